@@ -1,0 +1,1 @@
+"""leaflet-builder: print-ready patient leaflets on passive treatments for low back pain."""

@@ -1,0 +1,67 @@
+"""The command line.
+
+Takes the arguments of ``python build.py``; gives back an exit code (see errors.ExitCode). Every
+error is one line on stderr, followed by a hint; a traceback only with --debug.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .content import available_languages
+from .errors import ExitCode, LeafletError, UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build print-ready PDF leaflets on passive treatments for low back pain.",
+        epilog="Exit codes: 0 success, 1 build errors, 2 usage errors.",
+    )
+    p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
+                   help="language(s) to build, comma-separated, or 'all' (default: en)")
+    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+                   help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
+    p.add_argument("--debug", action="store_true", help="show a traceback for errors")
+    return p
+
+
+def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
+    if requested.strip() == "all":
+        return available
+    chosen = tuple(dict.fromkeys(code.strip() for code in requested.split(",") if code.strip()))
+    unknown = [code for code in chosen if code not in available]
+    if unknown or not chosen:
+        raise UsageError(f"unknown language '{','.join(unknown) or requested}'; "
+                         f"available: {', '.join(available)}, or all")
+    return chosen
+
+
+def report_error(err: LeafletError) -> None:
+    print(f"error: {err}", file=sys.stderr) if not hasattr(err, "problems") else None
+    for problem in getattr(err, "problems", ()):
+        print(problem, file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        from .pipeline import build
+
+        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)))
+    except LeafletError as err:
+        if args.debug:
+            raise
+        report_error(err)
+        return err.exit_code
+    for failure in report.failures:
+        report_error(failure)
+    print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
+    if report.failures:
+        print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",
+              file=sys.stderr)
+        return ExitCode.BUILD_ERROR
+    return ExitCode.OK

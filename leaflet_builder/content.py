@@ -1,0 +1,274 @@
+"""Content loading: the facts file, one language's interface strings and its leaflet texts.
+
+Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
+every text and fact a leaflet or the brochure prints, checked against the schemas below. Every problem
+in every file is collected and raised together as one ContentError.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema as s
+from .errors import ContentError, Problem
+from .yamlfile import PosDict, load
+
+SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
+            "helps_instead", "questions")
+TREATMENT_SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What leaflets/treatments.yaml says of one treatment, the same in every language."""
+
+    id: str
+    evidence: str
+    effect: str
+    guideline: str
+    evidence_dots: int
+
+
+@dataclass(frozen=True)
+class Strings:
+    """Interface strings and formats of one language (i18n/<lang>.yaml)."""
+
+    language: str
+    locale: str
+    hyphenation: str
+    date_format: str
+    months: tuple
+    headings: dict
+    labels: dict
+
+    def date(self, day: datetime.date) -> str:
+        return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year,
+                                       mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+
+    def label(self, key: str, **values) -> str:
+        return self.labels[key].format(**values)
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    short: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Content every leaflet and the brochure share (leaflets/<lang>/shared.yaml)."""
+
+    series_title: str
+    last_checked: datetime.date
+    source: Source
+    introduction: dict
+    who_pays: tuple
+    helps_instead_lead: str
+    helps_instead_items: tuple
+    questions: tuple
+    side_effects_not_described: str
+    side_effects_not_described_brief: str
+    disclaimer: str
+    glance: dict
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """One treatment's text in one language (leaflets/<lang>/<id>.yaml) with its facts."""
+
+    id: str
+    name: str
+    subtitle: str | None
+    key_message: str
+    sections: dict
+    extra: tuple
+    side_effects_brief: str | None
+    facts: Facts
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything one language prints."""
+
+    lang: str
+    strings: Strings
+    shared: Shared
+    treatments: tuple
+
+    def treatment(self, treatment_id: str) -> Treatment:
+        return next(t for t in self.treatments if t.id == treatment_id)
+
+
+CATEGORIES_SCHEMA = s.Record({
+    "evidence": s.MapOf(s.Text(max_length=40), s.Number(0, 3, integer=True)),
+    "effect": s.ListOf(s.Text(max_length=40)),
+    "guideline": s.ListOf(s.Text(max_length=40)),
+})
+
+
+def _facts_schema(categories: dict):
+    return s.Record({
+        "categories": s.Accepted(categories),
+        "treatments": s.MapOf(s.Text(max_length=40), s.Record(
+            {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
+    })
+
+
+STRINGS_SCHEMA = s.Record({
+    "language": s.Text(),
+    "locale": s.Text(max_length=20),
+    "hyphenation": s.Optional(s.Text(max_length=20), default=""),
+    "date_format": s.Text(),
+    "months": s.ListOf(s.Text(), min_items=12, max_items=12),
+    "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
+                        required_keys=[k for k in SECTIONS if k != "extra"]),
+    "labels": s.Record({key: s.Text() for key in (
+        "at_a_glance", "evidence", "effect", "guideline", "side_effects", "source", "last_checked",
+        "page", "practice_stamp", "read_more")}),
+})
+
+
+def _shared_schema(categories: dict):
+    glance = {kind: s.MapOf(s.Choice(names, f"{kind} category"), s.Text(), required_keys=names)
+              for kind, names in categories.items()}
+    return s.Record({
+        "series_title": s.Text(),
+        "last_checked": s.Date(),
+        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url()}),
+        "introduction": s.Record({
+            "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
+        "who_pays": s.Paragraphs(),
+        "helps_instead": s.Record({"lead": s.Text(), "items": s.ListOf(s.Text())}),
+        "questions": s.ListOf(s.Text()),
+        "side_effects_not_described": s.Text(),
+        "side_effects_not_described_brief": s.Text(),
+        "disclaimer": s.Text(),
+        "glance": s.Record(glance),
+    })
+
+
+TREATMENT_SCHEMA = s.Record({
+    "name": s.Text(max_length=80),
+    "subtitle": s.Optional(s.Text(max_length=120)),
+    "key_message": s.Text(max_length=300),
+    **{name: s.Optional(s.Paragraphs(), default=()) for name in TREATMENT_SECTIONS},
+    "extra": s.Optional(s.ListOf(s.Record({"question": s.Text(), "answer": s.Paragraphs()})), default=()),
+    "side_effects_brief": s.Optional(s.Text(max_length=120)),
+})
+
+
+class _Reader:
+    """Loads and checks files below the project folder, keeping every problem."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def load(self, relative: str):
+        data, problems = load(self.root / relative, relative)
+        self.problems += problems
+        return data
+
+    def check(self, relative: str, data, file_schema: s.Schema, at=None):
+        checker = s.Checker(relative)
+        checked = file_schema.check(data, at or getattr(data, "at", (1, 1)), checker)
+        self.problems += checker.problems
+        return None if checked is s.INVALID else checked
+
+    def read(self, relative: str, file_schema: s.Schema):
+        data = self.load(relative)
+        return None if data is None else self.check(relative, data, file_schema)
+
+
+def available_languages(root: Path) -> tuple[str, ...]:
+    """Languages with both a content folder and interface strings."""
+    return tuple(sorted(p.name for p in (root / "leaflets").iterdir()
+                        if p.is_dir() and (root / "i18n" / f"{p.name}.yaml").is_file()))
+
+
+def _read_facts(reader: _Reader):
+    """The facts and the category names, or None when the file does not validate."""
+    relative = "leaflets/treatments.yaml"
+    data = reader.load(relative)
+    if not isinstance(data, PosDict):
+        reader.check(relative, data, s.Record({"categories": CATEGORIES_SCHEMA}))
+        return None
+    if "categories" not in data:
+        reader.problems.append(Problem(relative, *data.at, "missing required key 'categories'"))
+        return None
+    categories = reader.check(relative, data["categories"], CATEGORIES_SCHEMA, data.value_at["categories"])
+    if categories is None:
+        return None
+    checked = reader.check(relative, data, _facts_schema(categories))
+    if checked is None:
+        return None
+    facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
+                        categories["evidence"][entry["evidence"]])
+                  for treatment_id, entry in checked["treatments"].items())
+    return facts, {kind: tuple(names) for kind, names in categories.items()}
+
+
+def load_edition(root: Path, lang: str) -> Edition:
+    """Load and check one language; raises ContentError naming every problem in every file."""
+    reader = _Reader(root)
+    read_facts = _read_facts(reader)
+    strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
+    if read_facts is None:
+        raise ContentError(reader.problems)
+    facts, categories = read_facts
+    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
+    treatments = [_read_treatment(reader, lang, fact) for fact in facts]
+    _check_no_stray_files(reader, lang, facts)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
+
+
+def _read_treatment(reader: _Reader, lang: str, fact: Facts):
+    relative = f"leaflets/{lang}/{fact.id}.yaml"
+    data = reader.read(relative, TREATMENT_SCHEMA)
+    if data is None:
+        return None
+    if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
+        reader.problems.append(Problem(relative, 1, 1,
+                                       "give side_effects and side_effects_brief together, or neither"))
+    sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
+    extra = tuple((item["question"], item["answer"]) for item in data["extra"])
+    return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,
+                     data["side_effects_brief"], fact)
+
+
+def _check_no_stray_files(reader: _Reader, lang: str, facts):
+    known = {f.id for f in facts} | {"shared"}
+    for path in sorted((reader.root / "leaflets" / lang).glob("*.yaml")):
+        if path.stem not in known:
+            reader.problems.append(Problem(
+                f"leaflets/{lang}/{path.name}", 1, 1,
+                f"unknown treatment '{path.stem}'{s.did_you_mean(path.stem, known)}"
+                " (treatments are listed in leaflets/treatments.yaml)"))
+
+
+def _strings(data: dict) -> Strings:
+    return Strings(data["language"], data["locale"], data["hyphenation"] or "", data["date_format"],
+                   data["months"], data["headings"], data["labels"])
+
+
+def _shared(data: dict) -> Shared:
+    return Shared(
+        series_title=data["series_title"],
+        last_checked=data["last_checked"],
+        source=Source(**data["source"]),
+        introduction=data["introduction"],
+        who_pays=data["who_pays"],
+        helps_instead_lead=data["helps_instead"]["lead"],
+        helps_instead_items=data["helps_instead"]["items"],
+        questions=data["questions"],
+        side_effects_not_described=data["side_effects_not_described"],
+        side_effects_not_described_brief=data["side_effects_not_described_brief"],
+        disclaimer=data["disclaimer"],
+        glance=data["glance"],
+    )

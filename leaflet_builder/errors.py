@@ -1,0 +1,52 @@
+"""Error types and exit codes.
+
+Takes nothing; gives back the exit codes the command line returns and the exceptions that carry
+problems up to it. A Problem is one line a person can act on: ``path:line:col: message``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    BUILD_ERROR = 1
+    USAGE_ERROR = 2
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class LeafletError(Exception):
+    """Base of every error the command line reports in one line."""
+
+    exit_code = ExitCode.BUILD_ERROR
+    hint = ""
+
+
+class UsageError(LeafletError):
+    exit_code = ExitCode.USAGE_ERROR
+
+
+class ContentError(LeafletError):
+    """Input files that do not validate; carries every problem found, not just the first."""
+
+    exit_code = ExitCode.BUILD_ERROR
+    hint = "fix the lines named above and build again"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RenderError(LeafletError):
+    """A document that cannot be made as asked, e.g. one that needs more pages than its layout allows."""

@@ -1,0 +1,25 @@
+"""Atomic file output.
+
+Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
+the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
+to disk and moved into place with ``os.replace``.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,42 @@
+"""The build: every requested language, every leaflet, written atomically.
+
+Takes the project folder, the output folder and the languages; gives back a BuildReport listing the
+files written and the failures. A leaflet that fails keeps its previous good PDF and the others still
+build; content that does not validate stops that language before anything is rendered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import load_edition
+from .errors import LeafletError
+from .layouts import load_layout
+from .leaflet import render_leaflet
+from .output import write_atomically
+
+
+@dataclass
+class BuildReport:
+    written: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+
+
+def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") -> BuildReport:
+    report = BuildReport()
+    for lang in languages:
+        try:
+            edition = load_edition(root, lang)
+        except LeafletError as err:
+            report.failures.append(err)
+            continue
+        for treatment in edition.treatments:
+            target = out / lang / f"{treatment.id}.pdf"
+            try:
+                pdf = render_leaflet(edition, treatment.id, load_layout(root, treatment.id, paper))
+            except LeafletError as err:
+                report.failures.append(err)
+                continue
+            write_atomically(target, pdf)
+            report.written.append(target)
+    return report

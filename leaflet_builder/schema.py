@@ -1,0 +1,222 @@
+"""A small declarative schema for the YAML files, in the manner of MkDocs' config options.
+
+Takes data from ``yamlfile.load`` and a schema built from the classes below; gives back checked,
+normalised plain data (tuples for lists, stripped text) and collects every problem with its line and
+column, so that one run reports all of them. Each option validates itself and says specifically what
+is wrong.
+"""
+from __future__ import annotations
+
+import datetime
+import difflib
+from urllib.parse import urlsplit
+
+from .errors import Problem
+from .yamlfile import PosDict, PosList
+
+INVALID = object()
+
+
+class Checker:
+    """Collects the problems of one file."""
+
+    def __init__(self, shown_as: str):
+        self.shown_as = shown_as
+        self.problems: list[Problem] = []
+
+    def error(self, at: tuple[int, int], message: str):
+        self.problems.append(Problem(self.shown_as, at[0], at[1], message))
+        return INVALID
+
+
+def did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+class Schema:
+    def check(self, value, at, ctx: Checker, partial: bool = False):
+        raise NotImplementedError
+
+
+class Text(Schema):
+    def __init__(self, max_length: int = 2000):
+        self.max_length = max_length
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, str):
+            return ctx.error(at, f"expected text, got {_kind(value)}")
+        if not value.strip():
+            return ctx.error(at, "text is empty")
+        if len(value) > self.max_length:
+            return ctx.error(at, f"text is longer than {self.max_length} characters")
+        return " ".join(value.split())
+
+
+class Choice(Schema):
+    def __init__(self, options, what: str = "value"):
+        self.options = tuple(options)
+        self.what = what
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, str) or value not in self.options:
+            hint = did_you_mean(value, self.options) or f" (one of: {', '.join(self.options)})"
+            return ctx.error(at, f"unknown {self.what} '{value}'{hint}")
+        return value
+
+
+class Number(Schema):
+    def __init__(self, minimum: float, maximum: float, integer: bool = False):
+        self.minimum, self.maximum, self.integer = minimum, maximum, integer
+
+    def check(self, value, at, ctx, partial=False):
+        allowed = (int,) if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            wanted = "a whole number" if self.integer else "a number"
+            return ctx.error(at, f"expected {wanted}, got {_kind(value)}")
+        if not self.minimum <= value <= self.maximum:
+            return ctx.error(at, f"{value} is out of range ({self.minimum} to {self.maximum})")
+        return value
+
+
+class Date(Schema):
+    def check(self, value, at, ctx, partial=False):
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        return ctx.error(at, f"expected a date written as YYYY-MM-DD, got {_kind(value)}")
+
+
+class Url(Schema):
+    def __init__(self, schemes=("https",)):
+        self.schemes = tuple(schemes)
+
+    def check(self, value, at, ctx, partial=False):
+        text = Text().check(value, at, ctx)
+        if text is INVALID:
+            return INVALID
+        parts = urlsplit(text)
+        if parts.scheme not in self.schemes or not (parts.netloc or parts.scheme == "mailto"):
+            return ctx.error(at, f"'{text}' is not a {' or '.join(self.schemes)} address")
+        if any(ch.isspace() or ch in "<>\"'" for ch in text):
+            return ctx.error(at, f"'{text}' has characters an address cannot have")
+        return text
+
+
+class Colour(Schema):
+    """A CMYK colour as four percentages, e.g. [0, 0, 0, 100] for black."""
+
+    def check(self, value, at, ctx, partial=False):
+        ok = isinstance(value, list) and len(value) == 4 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value
+        )
+        if not ok:
+            return ctx.error(at, f"bad colour {value!r}: give CMYK as four percentages, e.g. [0, 0, 0, 100]")
+        return tuple(float(v) for v in value)
+
+
+class ListOf(Schema):
+    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200):
+        self.item, self.min_items, self.max_items = item, min_items, max_items
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosList):
+            return ctx.error(at, f"expected a list, got {_kind(value)}")
+        if not self.min_items <= len(value) <= self.max_items:
+            return ctx.error(at, f"expected {self.min_items} to {self.max_items} items, got {len(value)}")
+        checked = tuple(self.item.check(v, value.item_at[i], ctx, partial) for i, v in enumerate(value))
+        return INVALID if INVALID in checked else checked
+
+
+class Paragraphs(Schema):
+    """One paragraph as text, or several as a list of texts."""
+
+    def check(self, value, at, ctx, partial=False):
+        if isinstance(value, str):
+            text = Text().check(value, at, ctx)
+            return INVALID if text is INVALID else (text,)
+        return ListOf(Text()).check(value, at, ctx)
+
+
+class Optional(Schema):
+    def __init__(self, schema: Schema, default=None):
+        self.schema, self.default = schema, default
+
+    def check(self, value, at, ctx, partial=False):
+        return self.schema.check(value, at, ctx, partial)
+
+
+class Accepted(Schema):
+    """A value checked earlier, passed through as it was checked."""
+
+    def __init__(self, checked):
+        self.checked = checked
+
+    def check(self, value, at, ctx, partial=False):
+        return self.checked
+
+
+class Record(Schema):
+    """A mapping with known keys; unknown keys get a did-you-mean, missing ones are named."""
+
+    def __init__(self, fields: dict[str, Schema]):
+        self.fields = fields
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return ctx.error(at, f"expected a mapping of keys to values, got {_kind(value)}")
+        result, ok = {}, True
+        for key, item in value.items():
+            if key not in self.fields:
+                ctx.error(value.key_at[key], f"unknown key '{key}'{did_you_mean(key, self.fields)}")
+                ok = False
+                continue
+            result[key] = self.fields[key].check(item, value.value_at[key], ctx, partial)
+            ok = ok and result[key] is not INVALID
+        for key, schema in self.fields.items():
+            if key in value:
+                continue
+            if isinstance(schema, Optional):
+                if not partial:
+                    result[key] = schema.default
+            elif not partial:
+                ctx.error(value.at, f"missing required key '{key}'")
+                ok = False
+        return result if ok else INVALID
+
+
+class MapOf(Schema):
+    """A mapping whose keys are checked by ``key`` and whose values all follow ``value``."""
+
+    def __init__(self, key: Schema, value: Schema, required_keys=()):
+        self.key, self.value, self.required_keys = key, value, tuple(required_keys)
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return ctx.error(at, f"expected a mapping of keys to values, got {_kind(value)}")
+        result, ok = {}, True
+        for key, item in value.items():
+            checked_key = self.key.check(key, value.key_at[key], ctx)
+            checked = self.value.check(item, value.value_at[key], ctx, partial)
+            ok = ok and INVALID not in (checked_key, checked)
+            result[key] = checked
+        for key in self.required_keys:
+            if key not in value and not partial:
+                ctx.error(value.at, f"missing required key '{key}'")
+                ok = False
+        return result if ok else INVALID

@@ -1,0 +1,61 @@
+"""The one stylesheet.
+
+Takes a Layout and the language's hyphenation code; gives back ``Styles``: every ParagraphStyle a
+leaflet or the brochure uses, all in Atkinson Hyperlegible, left-aligned, in the layout's type scale
+and CMYK colours. No style anywhere else starts from ReportLab's sample styles, which use Helvetica.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from . import fonts
+from .layouts import Layout
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    heading: ParagraphStyle
+    key_message: ParagraphStyle
+    glance_heading: ParagraphStyle
+    glance_label: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    series: ParagraphStyle
+    footer: ParagraphStyle
+    footer_right: ParagraphStyle
+    small: ParagraphStyle
+
+
+def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
+    faces = fonts.register()
+    colours, sizes = layout.colours, layout.type
+
+    def style(name, role, bold=False, colour=colours.text, **extra):
+        settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
+                        leading=sizes[role].leading, textColor=colour, alignment=TA_LEFT,
+                        hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
+                        allowWidows=0, allowOrphans=0)
+        return ParagraphStyle(name, **{**settings, **extra})
+
+    body = style("body", "body", spaceAfter=sizes["body"].leading * 0.35)
+    return Styles(
+        body=body,
+        bullet=style("bullet", "body", leftIndent=sizes["body"].size * 1.4, bulletIndent=0,
+                     spaceAfter=sizes["body"].leading * 0.25),
+        heading=style("heading", "heading", bold=True, colour=colours.accent, keepWithNext=1,
+                      spaceBefore=sizes["heading"].leading * 0.55, spaceAfter=sizes["body"].leading * 0.25),
+        key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
+        glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
+        glance_label=style("glance_label", "body", bold=True),
+        title=style("title", "title", bold=True, colour=colours.on_accent),
+        subtitle=style("subtitle", "subtitle", colour=colours.on_accent),
+        series=style("series", "series", colour=colours.on_accent),
+        footer=style("footer", "footer"),
+        footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
+        small=style("small", "footer"),
+    )

@@ -1,0 +1,128 @@
+"""Safe YAML loading that remembers where everything stood.
+
+Takes a file path; gives back plain data (dict, list, str, int, float, bool, date, None) in which every
+mapping and list is a ``PosDict`` or ``PosList`` that records the line and column of each entry, so that
+validation can name the place of a problem. Only YAML's safe types are built. Duplicate keys, files that
+are too big, empty or not UTF-8, and alias bombs are reported as a Problem, never loaded.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_EXPANDED_NODES = 50_000
+
+
+class PosDict(dict):
+    """A mapping with ``key_at[key]`` and ``value_at[key]`` as (line, col), 1-based."""
+
+    def __init__(self, *args, at=(1, 1), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+        self.key_at: dict = {}
+        self.value_at: dict = {}
+
+
+class PosList(list):
+    """A list with ``item_at[i]`` as (line, col), 1-based."""
+
+    def __init__(self, *args, at=(1, 1)):
+        super().__init__(*args)
+        self.at = at
+        self.item_at: list = []
+
+
+def _at(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    pass
+
+
+class _PositionLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        mapping = PosDict(at=_at(node))
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise _DuplicateKey(problem="a key must be plain text", problem_mark=key_node.start_mark)
+            if key in mapping:
+                line, _ = mapping.key_at[key]
+                raise _DuplicateKey(
+                    problem=f"duplicate key '{key}' (first given on line {line})",
+                    problem_mark=key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_at[key] = _at(key_node)
+            mapping.value_at[key] = _at(value_node)
+        return mapping
+
+    def construct_sequence(self, node, deep=False):
+        items = PosList(at=_at(node))
+        for child in node.value:
+            items.append(self.construct_object(child, deep=True))
+            items.item_at.append(_at(child))
+        return items
+
+
+_PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_mapping)
+_PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_sequence)
+
+
+def _expanded_size(node, memo: dict) -> int:
+    """Node count with aliases expanded, computed once per node so a bomb is measured, not unfolded."""
+    if id(node) in memo:
+        return memo[id(node)]
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
+def load(path: Path, shown_as: str):
+    """Load one YAML file; returns (data, problems). ``shown_as`` is the path printed in messages."""
+    def problem(line, col, message):
+        return None, [Problem(shown_as, line, col, message)]
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return problem(1, 1, "file not found")
+    except OSError as err:
+        return problem(1, 1, f"cannot read file: {err.strerror}")
+    if len(raw) > MAX_FILE_BYTES:
+        return problem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return problem(line, col, "file is not UTF-8 text; save it as UTF-8")
+    if not text.strip():
+        return problem(1, 1, "file is empty")
+    loader = _PositionLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
+            return problem(1, 1, "file holds no data")
+        if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+            return problem(*_at(node), "aliases expand to too much data")
+        return loader.construct_document(node), []
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        message = " ".join(part for part in (err.context, err.problem) if part)
+        return problem(mark.line + 1, mark.column + 1, f"YAML: {message}")
+    except yaml.YAMLError as err:
+        return problem(1, 1, f"YAML: {err}")
+    finally:
+        loader.dispose()
