@@ -19,6 +19,7 @@ from .layouts import Layout
 from .markup import to_paragraph
 from .styles import Styles
 
+BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 
 
@@ -109,7 +110,7 @@ class LeafletDocument(BaseDocTemplate):
         if furniture.subtitle:
             lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
         heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-        y = paper.height - paper.band_height / 2 + sum(heights) / 2
+        y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
         for line, height in zip(lines, heights):
             y -= height
             line.drawOn(canvas, text_x, y)

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -37,3 +38,9 @@ def register() -> dict[str, str]:
     pdfmetrics.registerFontFamily(FAMILY, normal=names["regular"], bold=names["bold"],
                                   italic=names["italic"], boldItalic=names["bold_italic"])
     return names
+
+
+def drawing(width: float, height: float, **kwargs) -> Drawing:
+    """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
+    would otherwise be set, and listed unembedded, when the drawing is placed on a page."""
+    return Drawing(width, height, initialFontName=register()["regular"], **kwargs)

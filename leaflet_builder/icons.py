@@ -9,6 +9,8 @@ from math import acos, atan2, cos, degrees, radians, sin
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect
 
+from . import fonts
+
 # Every icon is designed on a 100 x 100 grid and scaled as a whole, so the
 # proportions (including the stroke, size/18) hold at any printed size.
 _GRID = 100
@@ -279,6 +281,6 @@ def icon_drawing(name: str, size: float, stroke_colour, fill_colour=None) -> Dra
         raise KeyError(f"unknown icon {name!r}; expected one of {sorted(ICON_NAMES)}") from None
     icon = Group(*draw(_Pen(stroke_colour, fill_colour)))
     icon.scale(size / _GRID, size / _GRID)
-    drawing = Drawing(size, size)
+    drawing = fonts.drawing(size, size)
     drawing.add(icon)
     return drawing

@@ -14,8 +14,9 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Circle, Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
 
+from . import fonts
 from .content import Edition, Treatment
 from .layouts import Layout
 from .markup import to_paragraph
@@ -26,15 +27,24 @@ STAMP_HEIGHT = 32 * mm
 PRACTICE_COLUMN = 56 * mm
 
 
+def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
+    """A Table whose cells start in our font and CMYK text colour: ReportLab's defaults, Helvetica and
+    RGB black, are otherwise set in every cell even when it holds no text."""
+    grid = Table(rows, colWidths=col_widths, **kwargs)
+    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.register()["regular"]),
+                              ("TEXTCOLOR", (0, 0), (-1, -1), layout.colours.text), *commands]))
+    return grid
+
+
 def paragraphs(texts, style) -> list:
     return [Paragraph(to_paragraph(text), style) for text in texts]
 
 
 def bullets(texts, styles: Styles, colour) -> ListFlowable:
-    items = [ListItem(Paragraph(to_paragraph(text), styles.bullet), value="circle") for text in texts]
-    return ListFlowable(items, bulletType="bullet", start="circle", bulletColor=colour,
-                        bulletFontSize=styles.body.fontSize * 0.55, leftIndent=styles.bullet.leftIndent,
-                        bulletOffsetY=-styles.body.fontSize * 0.25)
+    items = [ListItem(Paragraph(to_paragraph(text), styles.bullet)) for text in texts]
+    return ListFlowable(items, bulletType="bullet", start="•", bulletColor=colour,
+                        bulletFontName=styles.bullet.fontName, bulletFontSize=styles.body.fontSize * 1.2,
+                        leftIndent=styles.bullet.leftIndent, bulletOffsetY=-1)
 
 
 def section(heading: str, body: list, styles: Styles) -> list:
@@ -46,7 +56,7 @@ def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
     """The graded symbol: three dots, ``filled`` of them solid; a word always stands beside it."""
     radius = styles.body.fontSize * 0.3
     step = radius * 2.8
-    drawing = Drawing(step * 3, styles.body.leading)
+    drawing = fonts.drawing(step * 3, styles.body.leading)
     for i in range(3):
         solid = i < filled
         drawing.add(Circle(radius + 1 + i * step, styles.body.leading * 0.42, radius,
@@ -69,10 +79,9 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
          Paragraph(to_paragraph(glance["guideline"][facts.guideline]), styles.body), ""],
     ]
     width = layout.paper.frame_width
-    dots_width = styles.body.fontSize * 2.8
+    dots_width = evidence_dots(0, layout, styles).width + 8 + 6
     label_width = width * 0.45
-    table = Table(rows, colWidths=[label_width, dots_width, width - label_width - dots_width])
-    table.setStyle(TableStyle([
+    return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
         ("BACKGROUND", (0, 0), (-1, -1), layout.colours.tint),
@@ -82,8 +91,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ]))
-    return table
+    ])
 
 
 def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
@@ -122,7 +130,7 @@ def break_address(url: str, style, width: float) -> list[str]:
 def qr_code(url: str, layout: Layout) -> Drawing:
     widget = QrCodeWidget(url, barFillColor=layout.colours.text, barBorder=0)
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
+    drawing = fonts.drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
     drawing.add(widget)
     return drawing
 
@@ -130,13 +138,12 @@ def qr_code(url: str, layout: Layout) -> Drawing:
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float) -> list:
     """The practice stamp box above the QR code to the full article, with its address under it."""
     source = edition.shared.source
-    stamp = Table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
-                  colWidths=[width], rowHeights=[STAMP_HEIGHT])
-    stamp.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    stamp = table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
+                  [width], layout, [
+                      ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                  ], rowHeights=[STAMP_HEIGHT])
     url = "<br/>".join(escape(line) for line in break_address(source.url, styles.small, width))
     return [stamp, Spacer(1, 6 * mm), qr_code(source.url, layout), Spacer(1, 4),
             Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small),
@@ -147,14 +154,12 @@ def closing(beside: list, edition: Edition, layout: Layout, styles: Styles) -> T
     """The last block of a leaflet: ``beside`` on the left, the practice column on the right."""
     width = layout.paper.frame_width
     column = PRACTICE_COLUMN
-    table = Table([[beside, practice_column(edition, layout, styles, column)]],
-                  colWidths=[width - column, column])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 7 * mm),
-        ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-    ]))
-    return table
+    return table([[beside, practice_column(edition, layout, styles, column)]], [width - column, column],
+                 layout, [
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 7 * mm),
+                     ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                 ])
 
 
 def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> list:
@@ -165,8 +170,7 @@ def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles
     sections = [part for name in layout.sections
                 for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
     split = len(sections) - layout.sections_beside_practice
-    for part in sections[:split]:
-        story += part
+    story += [KeepTogether(part) for part in sections[:split]]
     beside = [flowable for part in sections[split:] for flowable in part]
     beside += [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
     story.append(closing(beside, edition, layout, styles))

@@ -1,0 +1,113 @@
+"""The English leaflets as built: pages, fonts, metadata, margins, type size and the source's statements."""
+from __future__ import annotations
+
+import pypdf
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
+from leaflet_builder.layouts import load_layout
+from pdfcheck import char_boxes, font_sizes, fonts
+
+# What the source article says about each treatment, in the leaflet's plain words. Each phrase must
+# appear in that treatment's leaflet.
+KEY_STATEMENTS = {
+    "acupuncture": [
+        "Thin needles are inserted", "energy pathways have not been proven to exist",
+        'no more effective than "fake" acupuncture', "slightly better at relieving the pain",
+        "effect was only small and did not last long", "minor bleeding or bruising",
+        "sterile disposable needles", "risk of serious side effects is low",
+    ],
+    "electrotherapy": [
+        "TENS", "PENS", "endorphins", "Interferential current therapy",
+        "has not been proven to relieve chronic back pain", "minor bleeding or an infection",
+    ],
+    "manual-therapy": [
+        "natural range of movement", "chiropractic adjustment", "bubbles of gas",
+        "only a few good-quality studies", "More research is needed", "sore muscles, cramping",
+        "broken bones or partial paralysis", "very rare", "osteoporosis", "slipped disk",
+    ],
+    "massage": [
+        "Swedish", "Thai massage", "acupressure", "relieve chronic back pain a little, for a short time",
+        "do not have a lasting effect", "painful", "allergic to massage oil", "rashes",
+    ],
+    "osteopathy": [
+        "alternative treatment", "nothing but their hands", "muscle energy techniques",
+        "Connective tissue", "no scientific proof that this theory is true", "contradictory results",
+        "no proof that muscle energy techniques work", '"osteopath" is not protected',
+        "does not require specific training",
+    ],
+    "heat-and-cold": [
+        "for a short time, if at all", "does not help in the long term", "no separate findings on cold",
+    ],
+    "traction": ["only help for a short time, or do not help at all", "no separate findings on traction"],
+    "magnetic-field-therapy": ["no scientifically plausible explanation", "basic principles of science"],
+    **{treatment: ["has not been proven to help reduce back pain", "does not recommend"]
+       for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
+                         "therapeutic-ultrasound")},
+}
+# Every leaflet carries the general findings, the guideline, the insurance note and the source.
+SHARED_STATEMENTS = [
+    "individual health care services", "IGeL", "statutory health insurers",
+    "Active treatments give the most effective relief", "Relaxation techniques",
+    "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
+]
+SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
+
+
+def test_every_treatment_has_a_key_statement_list():
+    assert set(KEY_STATEMENTS) == set(TREATMENT_IDS)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_leaflet_is_one_a4_sheet(built_en, treatment_id):
+    reader = pypdf.PdfReader(built_en / f"{treatment_id}.pdf")
+    assert 1 <= len(reader.pages) <= 2
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_every_font_is_embedded_atkinson(built_en, treatment_id):
+    used = fonts(built_en / f"{treatment_id}.pdf")
+    assert used, "no fonts found"
+    assert all(used.values()), f"not embedded: {[f for f, e in used.items() if not e]}"
+    assert all("Atkinson" in name for name in used), used
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_metadata(built_en, edition_en, treatment_id):
+    reader = pypdf.PdfReader(built_en / f"{treatment_id}.pdf")
+    treatment = edition_en.treatment(treatment_id)
+    assert reader.metadata.title == f"{treatment.name} – Passive treatments for low back pain"
+    assert reader.metadata.author and reader.metadata.subject
+    assert treatment.name in reader.metadata["/Keywords"]
+    assert str(reader.trailer["/Root"]["/Lang"]).startswith("en")
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_leaflet_carries_the_source_statements(built_en, treatment_id):
+    text = fold(pdf_text(built_en / f"{treatment_id}.pdf"))
+    missing = [phrase for phrase in KEY_STATEMENTS[treatment_id] + SHARED_STATEMENTS if phrase not in text]
+    assert not missing
+    assert SOURCE_URL in "".join(text.split()), "the address is printed, broken over lines where needed"
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_no_character_outside_the_margins(built_en, treatment_id):
+    paper = load_layout(ROOT, treatment_id).paper
+    edge = 8 * mm
+    for page, width, height, char, (left, bottom, right, top) in char_boxes(built_en / f"{treatment_id}.pdf"):
+        where = f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
+        assert paper.left - 0.5 <= left and right <= width - paper.right + 0.5, where
+        assert edge <= bottom and top <= height - edge, where
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_type_is_large_enough(built_en, treatment_id):
+    sizes = font_sizes(built_en / f"{treatment_id}.pdf")
+    assert min(size for size, _ in sizes) >= 9
+    characters = sum(len(text) for _, text in sizes)
+    large = sum(len(text) for size, text in sizes if size >= 12)
+    assert large / characters > 0.85, "most of the text must be 12 pt or larger"
