@@ -25,6 +25,9 @@ def parser() -> argparse.ArgumentParser:
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
     p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
+    p.add_argument("--practice", type=Path, metavar="FILE",
+                   help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
+                        "without it, an empty box for the practice stamp")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
 
@@ -50,13 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         from .pipeline import build
+        from .practice import load_practice
 
-        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)))
+        chosen = languages(args.lang, available_languages(ROOT))
+        practice = load_practice(args.practice) if args.practice else None
+        report = build(ROOT, args.out, chosen, practice=practice)
     except LeafletError as err:
         if args.debug:
             raise
         report_error(err)
         return err.exit_code
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     for failure in report.failures:
         report_error(failure)
     print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)

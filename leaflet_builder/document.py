@@ -2,12 +2,14 @@
 
 Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
 a ReportLab document that lays out a story into PDF bytes: a first page under a coloured title band,
-later pages with the full frame, and a footer with source, date and "page n of N" on every page.
+later pages with the full frame, and a footer with the practice's name and phone (if any), source, date
+and "page n of N" on every page.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -21,6 +23,8 @@ from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
+FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
+PAGE_LABEL_WIDTH = 30 * mm
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Furniture:
     icon: str
     footer: str
     page_label: str  # with {page} and {pages}
+    practice: str = ""  # the practice's name and phone, above the footer
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,12 @@ class LeafletDocument(BaseDocTemplate):
             invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
         )
         band_bottom = paper.height - paper.band_height
-        first = Frame(paper.left, paper.bottom, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
+        # a footer that wraps, e.g. under a long practice name, lifts the text above it
+        bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
+                     + FOOTER_GAP)
+        first = Frame(paper.left, bottom, paper.frame_width, band_bottom - bottom - 6 * mm,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(paper.left, paper.bottom, paper.frame_width, paper.height - paper.top - paper.bottom,
+        later = Frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [first], onPage=self._draw_band, autoNextPageTemplate="later"),
@@ -116,16 +124,25 @@ class LeafletDocument(BaseDocTemplate):
             line.drawOn(canvas, text_x, y)
         canvas.restoreState()
 
+    def _footer_width(self) -> float:
+        return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
+
+    def _footer(self) -> Paragraph:
+        """The footer's text: the practice's name and phone in bold, if any, above source and date."""
+        practice = self.furniture.practice
+        lines = [f"<b>{escape(practice)}</b>"] if practice else []
+        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.footer)
+
     def _draw_footer(self, canvas, page: int, pages: int):
         paper, styles = self.layout.paper, self.styles
         self.page_count = pages
         canvas.saveState()
         label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
                           styles.footer_right)
-        label_width = 30 * mm
-        label.wrap(label_width, paper.bottom)
-        footer = Paragraph(to_paragraph(self.furniture.footer), styles.footer)
-        _, height = footer.wrap(paper.frame_width - label_width - 4 * mm, paper.bottom)
+        label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+        footer = self._footer()
+        _, height = footer.wrap(self._footer_width(), paper.bottom)
         footer.drawOn(canvas, paper.left, FOOTER_BASE)
-        label.drawOn(canvas, paper.width - paper.right - label_width, FOOTER_BASE + height - styles.footer.leading)
+        label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
+                     FOOTER_BASE + height - styles.footer.leading)
         canvas.restoreState()

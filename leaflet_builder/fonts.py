@@ -44,3 +44,11 @@ def drawing(width: float, height: float, **kwargs) -> Drawing:
     """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
     would otherwise be set, and listed unembedded, when the drawing is placed on a page."""
     return Drawing(width, height, initialFontName=register()["regular"], **kwargs)
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of ``text`` that the regular or bold face lacks, each once, in order: a missing
+    glyph would print as a blank box."""
+    faces = [pdfmetrics.getFont(register()[face]).face.charToGlyph for face in ("regular", "bold")]
+    return "".join(dict.fromkeys(ch for ch in text
+                                 if ch != " " and not all(ord(ch) in glyphs for glyphs in faces)))

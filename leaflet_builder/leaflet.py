@@ -12,6 +12,7 @@ from .document import Furniture, LeafletDocument, Metadata
 from .errors import RenderError
 from .layouts import Layout
 from .markup import plain
+from .practice import Practice
 from .render import leaflet_story
 from .styles import stylesheet
 
@@ -27,19 +28,20 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Met
                     lang=edition.strings.locale)
 
 
-def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes:
+def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
     treatment = edition.treatment(treatment_id)
     shared = edition.shared
     styles = stylesheet(layout, edition.strings.hyphenation)
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer=footer_text(edition),
-                          page_label=edition.strings.label("page", page="{page}", pages="{pages}"))
+                          page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
+                          practice=practice.footer if practice else "")
     document = LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
     where = f"{treatment_id} ({edition.lang}, {layout.paper.name.upper()})"
     try:
-        pdf = document.render(leaflet_story(edition, treatment, layout, styles))
+        pdf = document.render(leaflet_story(edition, treatment, layout, styles, practice))
     except LayoutError as err:
         raise RenderError(f"{where}: a part does not fit on a page: {str(err).splitlines()[0][:120]}") from err
     if document.page_count > layout.paper.max_pages:

@@ -14,16 +14,22 @@ from .errors import LeafletError
 from .layouts import load_layout
 from .leaflet import render_leaflet
 from .output import write_atomically
+from .practice import Practice
+from .render import LEAFLET_LOGO_BOX
 
 
 @dataclass
 class BuildReport:
     written: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
-def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") -> BuildReport:
+def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4",
+          practice: Practice | None = None) -> BuildReport:
     report = BuildReport()
+    if practice and practice.logo and (warning := practice.logo.warning(*LEAFLET_LOGO_BOX)):
+        report.warnings.append(warning)
     for lang in languages:
         try:
             edition = load_edition(root, lang)
@@ -33,7 +39,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") 
         for treatment in edition.treatments:
             target = out / lang / f"{treatment.id}.pdf"
             try:
-                pdf = render_leaflet(edition, treatment.id, load_layout(root, treatment.id, paper))
+                pdf = render_leaflet(edition, treatment.id, load_layout(root, treatment.id, paper), practice)
             except LeafletError as err:
                 report.failures.append(err)
                 continue

@@ -7,24 +7,31 @@ is read or written here.
 """
 from __future__ import annotations
 
+import io
 import re
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Circle, Drawing
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
 
 from . import fonts
 from .content import Edition, Treatment
 from .layouts import Layout
 from .markup import to_paragraph
+from .practice import Logo, Practice
 from .styles import Styles
 
 QR_SIZE = 24 * mm
 STAMP_HEIGHT = 32 * mm
 PRACTICE_COLUMN = 56 * mm
+LOGO_HEIGHT = 12 * mm
+BOX_PADDING = 6
+COLUMN_GAP = 7 * mm
+LEAFLET_LOGO_BOX = (PRACTICE_COLUMN - 2 * BOX_PADDING, LOGO_HEIGHT)
 
 
 def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
@@ -117,9 +124,9 @@ def treatment_section(name: str, edition: Edition, treatment: Treatment, layout:
 
 
 def break_address(url: str, style, width: float) -> list[str]:
-    """Lines of a web address that fit ``width``, broken after '/', '-' or '.' where possible."""
+    """Lines of a web or e-mail address that fit ``width``, broken after '/', '-', '.' or '@' where possible."""
     lines, line = [], ""
-    for piece in re.findall(r"[^/.-]*[/.-]?", url):
+    for piece in re.findall(r"[^/.@-]*[/.@-]?", url):
         if line and stringWidth(line + piece, style.fontName, style.fontSize) > width:
             lines.append(line)
             line = ""
@@ -135,43 +142,116 @@ def qr_code(url: str, layout: Layout) -> Drawing:
     return drawing
 
 
-def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float) -> list:
-    """The practice stamp box above the QR code to the full article, with its address under it."""
-    source = edition.shared.source
-    stamp = table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
-                  [width], layout, [
-                      ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
-                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                  ], rowHeights=[STAMP_HEIGHT])
-    url = "<br/>".join(escape(line) for line in break_address(source.url, styles.small, width))
-    return [stamp, Spacer(1, 6 * mm), qr_code(source.url, layout), Spacer(1, 4),
-            Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small),
-            Paragraph(url, styles.small)]
+def logo_image(logo: Logo, width: float, height: float) -> Image:
+    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio."""
+    printed_width, printed_height = logo.size_within(width, height)
+    image = Image(io.BytesIO(logo.data), width=printed_width, height=printed_height, mask="auto")
+    image.hAlign = "LEFT"
+    return image
 
 
-def closing(beside: list, edition: Edition, layout: Layout, styles: Styles) -> Table:
+def address_lines(text: str, href: str, style, width: float) -> Paragraph:
+    """A web or e-mail address as a link, broken into lines that fit ``width``."""
+    lines = "<br/>".join(escape(line) for line in break_address(text, style, width))
+    return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
+
+
+def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
+    """The practice's logo and name, e.g. for the brochure's cover."""
+    logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    return [*logo, Paragraph(escape(practice.name), styles.practice_name)]
+
+
+def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
+    """The practice's box: logo, name, address, phone, e-mail, website and note, framed like the stamp box."""
+    inner = width - 2 * BOX_PADDING
+    contact = [Paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
+    if practice.email:
+        contact.append(address_lines(practice.email, f"mailto:{practice.email}", styles.small, inner))
+    if practice.website:
+        shown = practice.website.removeprefix("https://").rstrip("/")
+        contact.append(address_lines(shown, practice.website, styles.small, inner))
+    note = [Spacer(1, 2 * mm), Paragraph(escape(practice.note), styles.small)] if practice.note else []
+    return table([[[*practice_masthead(practice, styles, inner), *contact, *note]]], [width], layout, [
+        ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), BOX_PADDING), ("BOTTOMPADDING", (0, 0), (-1, -1), BOX_PADDING),
+    ])
+
+
+def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
+    """An empty box, labelled, where staff stamp the practice's address by hand."""
+    return table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
+                 [width], layout, [
+                     ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                 ], rowHeights=[STAMP_HEIGHT])
+
+
+def qr_target(edition: Edition, practice: Practice | None) -> str:
+    """Where the QR code leads: the practice's choice, else the source article in this language."""
+    return practice.qr_url if practice and practice.qr_url else edition.shared.source.url
+
+
+def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
+                    practice: Practice | None = None) -> list:
+    """The practice's box, or without a practice an empty stamp box, above the QR code with its
+    address under it."""
+    box = practice_box(practice, layout, styles, width) if practice else stamp_box(edition, layout, styles, width)
+    url = qr_target(edition, practice)
+    label = ([Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small)]
+             if url == edition.shared.source.url else [])
+    return [box, Spacer(1, 6 * mm), qr_code(url, layout), Spacer(1, 4), *label,
+            address_lines(url, url, styles.small, width)]
+
+
+def closing(beside: list, edition: Edition, layout: Layout, styles: Styles,
+            practice: Practice | None = None) -> Table:
     """The last block of a leaflet: ``beside`` on the left, the practice column on the right."""
     width = layout.paper.frame_width
     column = PRACTICE_COLUMN
-    return table([[beside, practice_column(edition, layout, styles, column)]], [width - column, column],
+    return table([[beside, practice_column(edition, layout, styles, column, practice)]], [width - column, column],
                  layout, [
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), 7 * mm),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
                      ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                  ])
 
 
-def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> list:
-    """All flowables of one treatment's leaflet, in reading order; the layout's last sections sit beside
-    the practice column."""
+def stacked_height(flowables: list, width: float) -> float:
+    canvas = Canvas(io.BytesIO())  # a scratch canvas: lists and tables measure their items on one
+    return sum(f.wrapOn(canvas, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+def beside_count(sections: list, ending: list, column: list, layout: Layout) -> int:
+    """How many of the last sections stand beside the practice column: the layout's number, or more
+    where that makes the leaflet shorter, as beside a practice's box, which is taller than the stamp box."""
+    width = layout.paper.frame_width
+    full = [stacked_height(part, width) for part in sections]
+    narrow = [stacked_height(part, width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
+    column_height = stacked_height(column, PRACTICE_COLUMN)
+
+    def height(count: int) -> float:
+        split = len(sections) - count
+        return sum(full[:split]) + max(sum(narrow[split:]), column_height)
+
+    return min(range(layout.sections_beside_practice, len(sections) + 1), key=height)
+
+
+def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
+                  practice: Practice | None = None) -> list:
+    """All flowables of one treatment's leaflet, in reading order; the last sections sit beside the
+    practice column."""
     story = [Paragraph(to_paragraph(treatment.key_message), styles.key_message),
              glance_box(edition, treatment, layout, styles)]
     sections = [part for name in layout.sections
                 for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
-    split = len(sections) - layout.sections_beside_practice
+    ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
+    column = practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+    split = len(sections) - beside_count(sections, ending, column, layout)
     story += [KeepTogether(part) for part in sections[:split]]
-    beside = [flowable for part in sections[split:] for flowable in part]
-    beside += [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
-    story.append(closing(beside, edition, layout, styles))
+    beside = [flowable for part in sections[split:] for flowable in part] + ending
+    story.append(closing(beside, edition, layout, styles, practice))
     return story

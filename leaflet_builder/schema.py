@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from urllib.parse import urlsplit
 
 from .errors import Problem
@@ -169,6 +170,35 @@ class Accepted(Schema):
 
     def check(self, value, at, ctx, partial=False):
         return self.checked
+
+
+class Matching(Schema):
+    """Text of a fixed form, e.g. a phone number; ``what`` describes the form in the message."""
+
+    def __init__(self, pattern: str, what: str, max_length: int = 200):
+        self.pattern, self.what, self.max_length = re.compile(pattern), what, max_length
+
+    def check(self, value, at, ctx, partial=False):
+        text = Text(self.max_length).check(value, at, ctx)
+        if text is INVALID:
+            return INVALID
+        if not self.pattern.fullmatch(text):
+            return ctx.error(at, f"'{text}' is not {self.what}")
+        return text
+
+
+class Named(Schema):
+    """A field whose problems begin with its name: for files people fill in by hand, who look for
+    the field rather than the line."""
+
+    def __init__(self, name: str, schema: Schema):
+        self.name, self.schema = name, schema
+
+    def check(self, value, at, ctx, partial=False):
+        own = Checker(ctx.shown_as)
+        checked = self.schema.check(value, at, own, partial)
+        ctx.problems += [Problem(p.path, p.line, p.col, f"{self.name}: {p.message}") for p in own.problems]
+        return checked
 
 
 class Record(Schema):

@@ -29,6 +29,7 @@ class Styles:
     footer: ParagraphStyle
     footer_right: ParagraphStyle
     small: ParagraphStyle
+    practice_name: ParagraphStyle
 
 
 def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
@@ -58,4 +59,7 @@ def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
         footer=style("footer", "footer"),
         footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
         small=style("small", "footer"),
+        # names are not hyphenated
+        practice_name=style("practice_name", "body", bold=True, leading=sizes["body"].size * 1.25,
+                            spaceAfter=3, hyphenationLang=""),
     )

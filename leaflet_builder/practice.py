@@ -1,0 +1,148 @@
+"""The practice profile: who hands the leaflets out.
+
+Takes the path of a practice profile (YAML, see examples/practice.yaml) and gives back a frozen
+``Practice`` with its logo already read and checked, or raises a ContentError whose one-line problems
+name the file, the place and the field. Also says when a logo would print below 150 dpi.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+
+from . import schema as s
+from .errors import ContentError
+from .fonts import missing_glyphs
+from .yamlfile import load
+
+MIN_DPI = 150
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+
+
+@dataclass(frozen=True)
+class Logo:
+    data: bytes
+    width_px: int
+    height_px: int
+    place: str  # where the profile names it, "path:line:col", for warnings
+
+    def size_within(self, width: float, height: float) -> tuple[float, float]:
+        """The printed size that fits the box with the logo's own aspect ratio."""
+        scale = min(width / self.width_px, height / self.height_px)
+        return self.width_px * scale, self.height_px * scale
+
+    def warning(self, width: float, height: float) -> str | None:
+        """A one-line warning when the logo, fitted into width × height points, prints below MIN_DPI."""
+        printed_width, _ = self.size_within(width, height)
+        dpi = self.width_px / (printed_width / 72)
+        if dpi >= MIN_DPI:
+            return None
+        needed = round(printed_width / 72 * MIN_DPI)
+        return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / mm:.0f} mm wide;"
+                f" for {MIN_DPI} dpi give it at least {needed} pixels across")
+
+
+@dataclass(frozen=True)
+class Practice:
+    name: str
+    address: tuple = ()
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    logo: Logo | None = None
+    note: str | None = None
+    qr_url: str | None = None
+
+    @property
+    def footer(self) -> str:
+        return " · ".join(part for part in (self.name, self.phone) if part)
+
+
+class _Printable(s.Schema):
+    """Text the typeface can print. A practice's name may be in any Latin script, and a glyph the font
+    lacks would print as a blank, so the profile is refused instead."""
+
+    def __init__(self, schema: s.Schema):
+        self.schema = schema
+
+    def check(self, value, at, ctx, partial=False):
+        checked = self.schema.check(value, at, ctx, partial)
+        if checked is s.INVALID:
+            return checked
+        lines = tuple(unicodedata.normalize("NFC", line) for line in
+                      ((checked,) if isinstance(checked, str) else checked))
+        missing = missing_glyphs("".join(lines))
+        if missing:
+            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            return ctx.error(at, f"the typeface cannot print {listed}; write it without that character")
+        return lines[0] if isinstance(checked, str) else lines
+
+
+class _LogoFile(s.Schema):
+    """A PNG or JPEG file named relative to the profile, read and decoded once here."""
+
+    def __init__(self, folder: Path, shown_as: str):
+        self.folder, self.shown_as = folder, shown_as
+
+    def check(self, value, at, ctx, partial=False):
+        name = s.Text(max_length=500).check(value, at, ctx)
+        if name is s.INVALID:
+            return name
+        path = self.folder / name
+        try:
+            if path.stat().st_size > MAX_LOGO_BYTES:
+                return ctx.error(at, f"'{path}' is larger than {MAX_LOGO_BYTES // 2**20} MiB")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return ctx.error(at, f"'{path}' not found (a logo is named relative to the profile)")
+        except OSError as err:
+            return ctx.error(at, f"cannot read '{path}': {err.strerror}")
+        if not data.startswith(IMAGE_SIGNATURES):
+            return ctx.error(at, f"'{path}' is not a PNG or JPEG image")
+        try:
+            reader = ImageReader(io.BytesIO(data))
+            width, height = reader.getSize()
+            if width * height > MAX_LOGO_PIXELS:
+                return ctx.error(at, f"'{path}' has more than {MAX_LOGO_PIXELS:,} pixels")
+            reader.getRGBData()
+        # Pillow reports a damaged image with many exception types; any of them means the same here.
+        except Exception as err:  # noqa: BLE001
+            return ctx.error(at, f"'{path}' cannot be read as an image: {str(err).splitlines()[0][:80]}")
+        return Logo(data, width, height, f"{self.shown_as}:{at[0]}:{at[1]}")
+
+
+def _schema(folder: Path, shown_as: str) -> s.Record:
+    def field(name, schema, required=False):
+        named = s.Named(name, schema)
+        return named if required else s.Optional(named)
+
+    return s.Record({
+        "name": field("name", _Printable(s.Text(max_length=90)), required=True),
+        "address": field("address", _Printable(s.ListOf(s.Text(max_length=60), max_items=4))),
+        "phone": field("phone", s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*", "a phone number", max_length=30)),
+        "email": field("email", s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=80)),
+        "website": field("website", s.Url()),
+        "logo": field("logo", _LogoFile(folder, shown_as)),
+        "note": field("note", _Printable(s.Text(max_length=160))),
+        "qr_url": field("qr_url", s.Url()),
+    })
+
+
+def load_practice(path: Path) -> Practice:
+    """Read and check one profile; raises ContentError naming every problem in it."""
+    shown_as = str(path)
+    data, problems = load(path, shown_as)
+    if data is None:
+        raise ContentError(problems)
+    checker = s.Checker(shown_as)
+    checked = _schema(path.parent, shown_as).check(data, getattr(data, "at", (1, 1)), checker)
+    if checker.problems:
+        raise ContentError(checker.problems)
+    return Practice(**{key: value for key, value in checked.items() if value is not None})
