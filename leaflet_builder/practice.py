@@ -111,9 +111,10 @@ class _LogoFile(s.Schema):
             if width * height > MAX_LOGO_PIXELS:
                 return ctx.error(at, f"'{path}' has more than {MAX_LOGO_PIXELS:,} pixels")
             reader.getRGBData()
-        # Pillow reports a damaged image with many exception types; any of them means the same here.
-        except Exception as err:  # noqa: BLE001
-            return ctx.error(at, f"'{path}' cannot be read as an image: {str(err).splitlines()[0][:80]}")
+        # Pillow reports a damaged image with many exception types, and ReportLab adds object ids to
+        # their text; any of them means the same to the person fixing the file.
+        except Exception:  # noqa: BLE001
+            return ctx.error(at, f"'{path}' cannot be read: the image is damaged or incomplete")
         return Logo(data, width, height, f"{self.shown_as}:{at[0]}:{at[1]}")
 
 

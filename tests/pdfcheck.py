@@ -62,3 +62,38 @@ def font_sizes(path: Path) -> list[tuple[float, str]]:
     for page in pypdf.PdfReader(path).pages:
         page.extract_text(visitor_text=visit)
     return runs
+
+
+def qr_code(path: Path, page: int, module: float):
+    """The QR code drawn on ``page``, read back from the filled rectangles ``module`` points high that
+    ReportLab draws for each run of dark modules: its dark cells as (row, column), and its bounds
+    (left, bottom, right, top); (set(), None) when there is none."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        boxes = [obj.get_bounds() for obj in document[page].get_objects()
+                 if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH]
+    finally:
+        document.close()
+    runs = [box for box in boxes if abs(box[3] - box[1] - module) < 0.01 * module]
+    if not runs:
+        return set(), None
+    bounds = (min(b[0] for b in runs), min(b[1] for b in runs), max(b[2] for b in runs), max(b[3] for b in runs))
+    cells = set()
+    for left, _, right, top in runs:
+        row, first = round((bounds[3] - top) / module), round((left - bounds[0]) / module)
+        cells |= {(row, first + i) for i in range(round((right - left) / module))}
+    return cells, bounds
+
+
+def images(path: Path):
+    """(page index, pixel width, pixel height, (left, bottom, right, top)) of every image drawn."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        found = []
+        for index in range(len(document)):
+            for obj in document[index].get_objects():
+                if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE:
+                    found.append((index, *obj.get_px_size(), obj.get_bounds()))
+        return found
+    finally:
+        document.close()

@@ -1,0 +1,210 @@
+"""The practice profile: loaded and checked, printed on every leaflet, and its bad inputs refused."""
+from __future__ import annotations
+
+import struct
+import zlib
+
+import pypdf
+import pytest
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.units import mm
+
+from conftest import ROOT, TREATMENT_IDS, fold
+from leaflet_builder.cli import main
+from leaflet_builder.errors import ContentError
+from leaflet_builder.layouts import load_layout
+from leaflet_builder.leaflet import render_leaflet
+from leaflet_builder.pipeline import build
+from leaflet_builder.practice import load_practice
+from leaflet_builder.render import LEAFLET_LOGO_BOX, QR_SIZE
+from pdfcheck import char_boxes, fonts, images, qr_code
+
+EXAMPLE = ROOT / "examples" / "practice.yaml"
+SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
+LONGEST = "manual-therapy"  # the leaflet with the least room left on its back page
+
+
+def png(width: int, height: int) -> bytes:
+    """A grey RGB PNG, written by hand so the tests need no imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * 3 * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def profile(folder, text: str, logo: bytes | None = None):
+    if logo is not None:
+        (folder / "logo.png").write_bytes(logo)
+    path = folder / "practice.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def page_texts(path) -> list[str]:
+    return [fold(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+
+
+def expected_qr(url: str) -> tuple[set, float]:
+    """The dark cells ReportLab's encoder gives ``url``, and the module size they print at."""
+    widget = QrCodeWidget(url)
+    widget.qr.make()
+    cells = {(r, c) for r, row in enumerate(widget.qr.modules) for c, dark in enumerate(row) if dark}
+    return cells, QR_SIZE / widget.qr.getModuleCount()
+
+
+def assert_qr_leads_to(path, url: str):
+    """The back page's QR code encodes ``url``, is at least 20 mm wide and has ``url`` printed under it."""
+    cells, module = expected_qr(url)
+    last = len(pypdf.PdfReader(path).pages) - 1
+    found, bounds = qr_code(path, last, module)
+    assert found == cells
+    left, bottom, right, _ = bounds
+    assert right - left >= 20 * mm
+    under = "".join(char for page, _, _, char, (x0, _, _, top) in char_boxes(path)
+                    if page == last and top < bottom and x0 > left - 1)
+    assert url in under.replace("\ufffe", "-"), "pdfium reads a hyphen that ends a line as U+FFFE"
+
+
+@pytest.fixture(scope="session")
+def built_practice(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist-practice")
+    assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
+    return out / "en"
+
+
+@pytest.fixture(scope="session")
+def example():
+    return load_practice(EXAMPLE)
+
+
+def render(edition, practice, folder, treatment_id=LONGEST):
+    path = folder / f"{treatment_id}.pdf"
+    path.write_bytes(render_leaflet(edition, treatment_id, load_layout(ROOT, treatment_id), practice))
+    return path
+
+
+def test_example_profile(example):
+    assert example.name == "Praxis Dr. Example"
+    assert example.address == ("Hauptstraße 12", "12345 Musterstadt")
+    assert example.website.startswith("https://") and example.qr_url is None
+    assert (example.logo.width_px, example.logo.height_px) == (600, 200)
+    assert example.logo.warning(*LEAFLET_LOGO_BOX) is None, "the example logo prints at 150 dpi or more"
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_name_and_phone_on_every_page(built_practice, treatment_id):
+    pages = page_texts(built_practice / f"{treatment_id}.pdf")
+    assert len(pages) == 2
+    assert all("Praxis Dr. Example · +49 30 1234 5678" in text for text in pages)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
+    first, back = page_texts(built_practice / f"{treatment_id}.pdf")
+    for text in (*example.address, example.email, "www.praxis-example.de", example.note):
+        assert text in back and text not in first
+    assert "Practice stamp" not in first + back
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_logo_embedded_keeping_its_aspect_ratio(built_practice, treatment_id):
+    [(page, width_px, height_px, (left, bottom, right, top))] = images(built_practice / f"{treatment_id}.pdf")
+    assert (page, width_px, height_px) == (1, 600, 200)
+    assert (right - left) / (top - bottom) == pytest.approx(600 / 200, rel=0.01)
+    assert width_px / ((right - left) / 72) >= 150
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_qr_code_leads_to_the_source_article(built_practice, built_en, treatment_id):
+    assert_qr_leads_to(built_practice / f"{treatment_id}.pdf", SOURCE_URL)
+    assert_qr_leads_to(built_en / f"{treatment_id}.pdf", SOURCE_URL)
+
+
+def test_qr_code_leads_to_the_profiles_address(tmp_path, edition_en):
+    url = "https://www.praxis-example.de/back-class"
+    practice = load_practice(profile(tmp_path, f'name: "Praxis Dr. Example"\nqr_url: "{url}"\n'))
+    path = render(edition_en, practice, tmp_path)
+    assert_qr_leads_to(path, url)
+    assert "Read the full article" not in "".join(page_texts(path))
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_stamp_box_without_a_profile(built_en, treatment_id):
+    path = built_en / f"{treatment_id}.pdf"
+    first, back = page_texts(path)
+    assert "Practice stamp" in back and "Practice stamp" not in first
+    assert not images(path)
+    assert "Praxis" not in first + back
+
+
+def test_long_names_wrap_and_any_latin_name_renders(tmp_path, edition_en):
+    name = "Gemeinschaftspraxis für Orthopädie Dr. med. Jürgen Weiß-Núñez & Dr. Søren Łukasiewicz"
+    practice = load_practice(profile(tmp_path, f"""
+name: "{name}"
+address: ["Dr. Ayşe Şahin, Dr. Tomáš Dvořák, Dr. Ærø", "Medizinisches Versorgungszentrum am Schloßpark",
+          "Friedrich-Ebert-Straße 123–125", "12345 Groß-Umstadt"]
+phone: "+49 (0)6078 / 123 456-78"
+email: "orthopaedie.rueckenzentrum@gemeinschaftspraxis-gross-umstadt.de"
+website: "https://www.gemeinschaftspraxis-orthopaedie-gross-umstadt.de/rueckenschule/"
+logo: logo.png
+note: "Rückenschule: dienstags und donnerstags um 18 Uhr in der Turnhalle der Grundschule, ohne Anmeldung."
+""", logo=png(300, 100)))
+    path = render(edition_en, practice, tmp_path)
+    pages = ["".join(text.split()) for text in page_texts(path)]
+    assert len(pages) == 2
+    assert all("".join(name.split()) in text for text in pages), "the name, wrapped, on every page"
+    assert all("".join(text.split()) in pages[1] for text in (*practice.address, practice.note))
+    assert all(embedded and "Atkinson" in font for font, embedded in fonts(path).items())
+    paper = load_layout(ROOT, LONGEST).paper
+    for _, width, _, char, (left, _, right, _) in char_boxes(path):
+        assert paper.left - 0.5 <= left and right <= width - paper.right + 0.5, char
+
+
+BAD_PROFILES = {
+    "missing logo": ('name: "X"\nlogo: missing.png\n', None,
+                     "2:7: logo: '{dir}/missing.png' not found (a logo is named relative to the profile)"),
+    "damaged logo": ('name: "X"\nlogo: logo.png\n', png(40, 20)[:60],
+                     "2:7: logo: '{dir}/logo.png' cannot be read: the image is damaged or incomplete"),
+    "logo not an image": ('name: "X"\nlogo: logo.png\n', b"GIF89a" + bytes(40),
+                          "2:7: logo: '{dir}/logo.png' is not a PNG or JPEG image"),
+    "unknown key": ('name: "X"\nwebiste: "https://a.example"\n', None,
+                    "2:1: unknown key 'webiste'; did you mean 'website'?"),
+    "missing name": ('phone: "+49 30 1234"\n', None, "1:1: missing required key 'name'"),
+    "website not https": ('name: "X"\nwebsite: "http://a.example"\n', None,
+                          "2:10: website: 'http://a.example' is not a https address"),
+    "not in the typeface": ('name: "Клиника"\n', None,
+                            "1:7: name: the typeface cannot print 'К' (U+041A), 'л' (U+043B), 'и' (U+0438), "
+                            "'н' (U+043D), 'к' (U+043A), 'а' (U+0430); write it without that character"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_PROFILES)
+def test_bad_profile_is_one_line_naming_file_and_field(tmp_path, capsys, case):
+    text, logo, message = BAD_PROFILES[case]
+    path = profile(tmp_path, text, logo)
+    out = tmp_path / "dist"
+    assert main(["--lang", "en", "--out", str(out), "--practice", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{path}:{message.format(dir=tmp_path)}"]
+    assert not out.exists(), "nothing is built"
+
+
+def test_missing_profile_or_unreadable_logo(tmp_path, capsys):
+    missing = tmp_path / "nowhere.yaml"
+    assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{missing}:1:1: file not found"]
+    (tmp_path / "logo.png").mkdir()
+    path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n')
+    with pytest.raises(ContentError) as error:
+        load_practice(path)
+    assert str(error.value) == f"{path}:2:7: logo: cannot read '{tmp_path}/logo.png': Is a directory"
+
+
+def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
+    path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n', logo=png(120, 40))
+    assert main(["--lang", "en", "--out", str(tmp_path / "dist"), "--practice", str(path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}:2:7: warning: the logo prints at ") and "dpi" in err[0]
+    assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS)
+    assert build(ROOT, tmp_path, (), practice=load_practice(path)).warnings == err[:1]
