@@ -1,6 +1,6 @@
 """One treatment leaflet, from content to PDF bytes.
 
-Takes an Edition, a treatment id and its Layout; gives back the PDF bytes of the leaflet, or raises a
+Takes an Edition, a treatment id, its Layout and optionally the Practice handing it out; gives back the PDF bytes of the leaflet, or raises a
 RenderError naming the treatment, language and paper when it does not fit its layout's page budget.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The build: every requested language, every leaflet, written atomically.
 
-Takes the project folder, the output folder and the languages; gives back a BuildReport listing the
-files written and the failures. A leaflet that fails keeps its previous good PDF and the others still
+Takes the project folder, the output folder, the languages and optionally a Practice; gives back a
+BuildReport listing the files written, the failures and the warnings (a logo below 150 dpi). A leaflet that fails keeps its previous good PDF and the others still
 build; content that does not validate stops that language before anything is rendered.
 """
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Takes an Edition (content in one language), a treatment, its Layout and the Styles; gives back
 ReportLab flowables: the parts of a leaflet (key message, at-a-glance box, the sections in the
-layout's order, the closing box), each made by one function that the brochure composes too. No file
-is read or written here.
+layout's order, the closing box with the practice's box or an empty stamp box), each made by one
+function that the brochure composes too. No file is read or written here.
 """
 from __future__ import annotations
 
@@ -207,17 +207,14 @@ def practice_column(edition: Edition, layout: Layout, styles: Styles, width: flo
             address_lines(url, url, styles.small, width)]
 
 
-def closing(beside: list, edition: Edition, layout: Layout, styles: Styles,
-            practice: Practice | None = None) -> Table:
+def closing(beside: list, column: list, layout: Layout) -> Table:
     """The last block of a leaflet: ``beside`` on the left, the practice column on the right."""
     width = layout.paper.frame_width
-    column = PRACTICE_COLUMN
-    return table([[beside, practice_column(edition, layout, styles, column, practice)]], [width - column, column],
-                 layout, [
-                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
-                     ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                 ])
+    return table([[beside, column]], [width - PRACTICE_COLUMN, PRACTICE_COLUMN], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
+        ("RIGHTPADDING", (1, 0), (1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ])
 
 
 def stacked_height(flowables: list, width: float) -> float:
@@ -253,5 +250,5 @@ def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles
     split = len(sections) - beside_count(sections, ending, column, layout)
     story += [KeepTogether(part) for part in sections[:split]]
     beside = [flowable for part in sections[split:] for flowable in part] + ending
-    story.append(closing(beside, edition, layout, styles, practice))
+    story.append(closing(beside, column, layout))
     return story
