@@ -30,7 +30,7 @@ class Furniture:
     title: str
     subtitle: str | None
     series: str
-    icon: str
+    icon: str | None
     footer: str
     page_label: str  # with {page} and {pages}
 
@@ -42,6 +42,32 @@ class Metadata:
     subject: str
     keywords: tuple
     lang: str
+
+
+def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
+    """The coloured band across the top of a page: the icon (if any), the series line, the title and
+    the subtitle; the brochure draws its part and chapter openings with it too."""
+    paper, colours = layout.paper, layout.colours
+    canvas.saveState()
+    canvas.setFillColor(colours.accent)
+    canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
+    text_x = paper.left
+    if furniture.icon:
+        icon_size = paper.band_height - 14 * mm
+        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
+        icon.drawOn(canvas, paper.left, paper.height - paper.band_height + 7 * mm)
+        text_x += icon_size + 7 * mm
+    text_width = paper.width - paper.right - text_x
+    lines = [Paragraph(to_paragraph(furniture.series), styles.series),
+             Paragraph(to_paragraph(furniture.title), styles.title)]
+    if furniture.subtitle:
+        lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+    heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
+    y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
+    for line, height in zip(lines, heights):
+        y -= height
+        line.drawOn(canvas, text_x, y)
+    canvas.restoreState()
 
 
 class _CountingCanvas(Canvas):
@@ -95,26 +121,7 @@ class LeafletDocument(BaseDocTemplate):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
     def _draw_band(self, canvas, doc):
-        paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
-        canvas.saveState()
-        canvas.setFillColor(colours.accent)
-        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
-        icon_size = paper.band_height - 14 * mm
-        icon_x = paper.left
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, icon_x, paper.height - paper.band_height + 7 * mm)
-        text_x = icon_x + icon_size + 7 * mm
-        text_width = paper.width - paper.right - text_x
-        lines = [Paragraph(to_paragraph(furniture.series), self.styles.series),
-                 Paragraph(to_paragraph(furniture.title), self.styles.title)]
-        if furniture.subtitle:
-            lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
-        heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-        y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
-        for line, height in zip(lines, heights):
-            y -= height
-            line.drawOn(canvas, text_x, y)
-        canvas.restoreState()
+        draw_band(canvas, self.layout, self.styles, self.furniture)
 
     def _draw_footer(self, canvas, page: int, pages: int):
         paper, styles = self.layout.paper, self.styles

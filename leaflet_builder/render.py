@@ -94,26 +94,43 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     ])
 
 
-def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
-                      styles: Styles) -> list:
-    """One section by its name in the layout; empty when the treatment's content has none."""
-    shared, headings = edition.shared, edition.strings.headings
-    if name == "extra":
-        return [flowable for question, answer in treatment.extra
-                for flowable in section(question, paragraphs(answer, styles.body), styles)]
+def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
+                 styles: Styles) -> list:
+    """The answer under one section's heading; empty when the content has none. The sections every
+    treatment shares (who pays, what helps instead, questions) need no ``treatment``."""
+    shared = edition.shared
     if name == "side_effects":
         texts = treatment.sections.get(name, (shared.side_effects_not_described,))
     elif name == "who_pays":
         texts = shared.who_pays
     elif name == "helps_instead":
-        return section(headings[name], [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
-                                        bullets(shared.helps_instead_items, styles, layout.colours.accent)],
-                       styles)
+        return [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
+                bullets(shared.helps_instead_items, styles, layout.colours.accent)]
     elif name == "questions":
-        return section(headings[name], [bullets(shared.questions, styles, layout.colours.accent)], styles)
+        return [bullets(shared.questions, styles, layout.colours.accent)]
     else:
         texts = treatment.sections.get(name, ())
-    return section(headings[name], paragraphs(texts, styles.body), styles) if texts else []
+    return paragraphs(texts, styles.body)
+
+
+def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
+                      styles: Styles) -> list:
+    """One section by its name in the layout; empty when the treatment's content has none."""
+    if name == "extra":
+        return [flowable for question, answer in treatment.extra
+                for flowable in section(question, paragraphs(answer, styles.body), styles)]
+    body = section_body(name, edition, treatment, layout, styles)
+    return section(edition.strings.headings[name], body, styles) if body else []
+
+
+def treatment_sections(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> list:
+    """The layout's sections that the treatment has, each a list of flowables."""
+    return [part for name in layout.sections
+            for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
+
+
+def key_message(treatment: Treatment, styles: Styles) -> Paragraph:
+    return Paragraph(to_paragraph(treatment.key_message), styles.key_message)
 
 
 def break_address(url: str, style, width: float) -> list[str]:
@@ -135,17 +152,22 @@ def qr_code(url: str, layout: Layout) -> Drawing:
     return drawing
 
 
+def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float,
+              height: float = STAMP_HEIGHT) -> Table:
+    """The empty box a practice stamps its name and address into."""
+    return table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
+                 [width], layout, [
+                     ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                 ], rowHeights=[height])
+
+
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float) -> list:
     """The practice stamp box above the QR code to the full article, with its address under it."""
     source = edition.shared.source
-    stamp = table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
-                  [width], layout, [
-                      ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
-                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                  ], rowHeights=[STAMP_HEIGHT])
     url = "<br/>".join(escape(line) for line in break_address(source.url, styles.small, width))
-    return [stamp, Spacer(1, 6 * mm), qr_code(source.url, layout), Spacer(1, 4),
+    return [stamp_box(edition, layout, styles, width), Spacer(1, 6 * mm), qr_code(source.url, layout), Spacer(1, 4),
             Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small),
             Paragraph(url, styles.small)]
 
@@ -165,10 +187,8 @@ def closing(beside: list, edition: Edition, layout: Layout, styles: Styles) -> T
 def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> list:
     """All flowables of one treatment's leaflet, in reading order; the layout's last sections sit beside
     the practice column."""
-    story = [Paragraph(to_paragraph(treatment.key_message), styles.key_message),
-             glance_box(edition, treatment, layout, styles)]
-    sections = [part for name in layout.sections
-                for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
+    story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+    sections = treatment_sections(edition, treatment, layout, styles)
     split = len(sections) - layout.sections_beside_practice
     story += [KeepTogether(part) for part in sections[:split]]
     beside = [flowable for part in sections[split:] for flowable in part]
