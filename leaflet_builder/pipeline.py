@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .brochure import build_brochure
 from .content import load_edition
 from .errors import LeafletError
 from .layouts import load_layout
@@ -39,4 +40,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") 
                 continue
             write_atomically(target, pdf)
             report.written.append(target)
+        try:
+            report.written.append(build_brochure(root, out, edition, paper))
+        except LeafletError as err:
+            report.failures.append(err)
     return report

@@ -8,7 +8,7 @@ is read or written here.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Circle, Drawing
@@ -111,6 +111,39 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
+
+
+COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+
+
+def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
+                     anchor=None) -> Table:
+    """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
+    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    treatment's name links to."""
+    glance, labels = edition.shared.glance, edition.strings
+
+    def cell(text, style=styles.table):
+        return Paragraph(to_paragraph(text), style)
+
+    def name(treatment):
+        text = to_paragraph(treatment.name)
+        return Paragraph(f"<a href={quoteattr('#' + anchor(treatment))}>{text}</a>" if anchor else text,
+                         styles.table_head)
+
+    head = [Paragraph(to_paragraph(labels.label(key)), styles.table_head)
+            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
+    rows = [[name(t), [evidence_dots(t.facts.evidence_dots, layout, styles), cell(glance["evidence"][t.facts.evidence])],
+             cell(glance["effect"][t.facts.effect]),
+             cell(t.side_effects_brief or edition.shared.side_effects_not_described_brief),
+             cell(glance["guideline"][t.facts.guideline])] for t in treatments]
+    return table([head, *rows], [width * share for share in COMPARISON_COLUMNS], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
+    ], repeatRows=1)
 
 
 def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,

@@ -29,6 +29,10 @@ class Styles:
     footer: ParagraphStyle
     footer_right: ParagraphStyle
     small: ParagraphStyle
+    table: ParagraphStyle
+    table_head: ParagraphStyle
+    contents: ParagraphStyle
+    contents_sub: ParagraphStyle
 
 
 def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
@@ -58,4 +62,8 @@ def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
         footer=style("footer", "footer"),
         footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
         small=style("small", "footer"),
+        table=style("table", "table"),
+        table_head=style("table_head", "table", bold=True),
+        contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
+        contents_sub=style("contents_sub", "body", leftIndent=sizes["body"].size * 1.4),
     )
