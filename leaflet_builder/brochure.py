@@ -55,6 +55,7 @@ class Opening:
     in_contents: bool = True
     in_outline: bool = True
     group: Opening | None = None  # a heading above this one that starts on the same page
+    series: str | None = None  # the line above the title, if not the series title
 
 
 class _Turn(Flowable):
@@ -173,8 +174,9 @@ class BrochureDocument(BaseDocTemplate):
 
     def _opening_page(self, canvas, doc):
         opening = self.opening
+        series = opening.series or self.edition.shared.series_title
         draw_band(canvas, opening.layout, opening.styles, Furniture(
-            title=opening.title, subtitle=opening.subtitle, series=self.edition.shared.series_title,
+            title=opening.title, subtitle=opening.subtitle, series=series,
             icon=opening.icon, footer="", page_label=""))
         self._footer(canvas)
 
@@ -309,7 +311,8 @@ class _Composer:
         styles = stylesheet(layout, self.strings.hyphenation)
         opening = dataclasses.replace(
             self.opening("chapters", treatment.name, level=1, icon=layout.icon, subtitle=treatment.subtitle,
-                         group=group), key=f"chapter-{treatment.id}", layout=layout, styles=styles)
+                         group=group, series=self.strings.label("chapters")),
+            key=f"chapter-{treatment.id}", layout=layout, styles=styles)
         return [_Turn(opening), render.key_message(treatment, styles),
                 render.glance_box(self.edition, treatment, layout, styles),
                 *(KeepTogether(part) for part in render.treatment_sections(self.edition, treatment, layout, styles))]
