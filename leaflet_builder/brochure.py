@@ -24,7 +24,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import fonts, render
 from .content import Edition, Treatment
-from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, draw_band
+from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, draw_band, settings
 from .errors import RenderError
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
@@ -61,6 +61,8 @@ class Opening:
 class _Turn(Flowable):
     """Where a part starts; the document turns it into page breaks and 'Notes' pages."""
 
+    locChanger = 1  # never bundled into a KeepTogether, where the document would not see it
+
     def __init__(self, opening: Opening | None):
         super().__init__()
         self.opening = opening
@@ -88,18 +90,12 @@ class BrochureDocument(BaseDocTemplate):
     def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening):
         self.edition, self.layout, self.booklet, self.styles = edition, layout, booklet, styles
         self.first = self.opening = first
-        paper = layout.paper
         self.buffer = io.BytesIO()
-        title = edition.shared.series_title
-        info = metadata(edition, title, edition.shared.brochure["subtitle"],
-                        (title, *(t.name for t in edition.treatments), edition.shared.source.short))
-        super().__init__(
-            self.buffer, pagesize=(paper.width, paper.height),
-            leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
-            title=info.title, author=info.author, subject=info.subject, keywords=list(info.keywords),
-            lang=info.lang, creator="leaflet-builder", invariant=1,
-            initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
-        )
+        shared = edition.shared
+        names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
+        info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
+                        (shared.series_title, *names, shared.source.short))
+        super().__init__(self.buffer, **settings(layout, styles, info))
         templates = self._templates()
         self.addPageTemplates([templates.pop(first.template), *templates.values()])
 
@@ -155,8 +151,8 @@ class BrochureDocument(BaseDocTemplate):
 
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
-        return [flowable for _ in range(count)
-                for flowable in (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.heading))]
+        return [flowable for _ in range(count) for flowable in
+                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.heading))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
@@ -199,24 +195,24 @@ class BrochureDocument(BaseDocTemplate):
         self._footer(canvas)
 
     def _footer(self, canvas):
-        footer = self.booklet.footer
-        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.small) if "source" in footer else None
-        number = Paragraph(str(self.page), self.styles.small) if "page_number" in footer else None
-        self._furniture(canvas, FOOTER_BASE, source, number)
+        shown = self.booklet.footer
+        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.small)
+        number = Paragraph(str(self.page), self.styles.small)
+        self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
+                        number if "page_number" in shown else None)
 
     def _furniture(self, canvas, y: float, inner, outer):
         """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
         paper = self.layout.paper
-        width = paper.frame_width
+        right_hand = self.page % 2 == 1
         canvas.saveState()
         for flowable, at_outer in ((inner, False), (outer, True)):
             if flowable is None:
                 continue
-            flowable.wrap(width, paper.bottom)
+            flowable.wrap(paper.frame_width, paper.bottom)
             used = max(flowable.getActualLineWidths0())
-            right_hand = self.page % 2 == 1
             at_right = at_outer == right_hand
-            flowable.drawOn(canvas, paper.left + width - used if at_right else paper.left, y)
+            flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()
 
 
@@ -250,8 +246,7 @@ class _Composer:
                        template=TEMPLATES.get(part, "opening"), **kwargs)
 
     def story(self) -> tuple[Opening, list]:
-        parts = [(getattr(self, part)()) for part in self.booklet.parts]
-        story = [flowable for part in parts for flowable in part]
+        story = [flowable for part in self.booklet.parts for flowable in getattr(self, part)()]
         if "back_cover" not in self.booklet.parts:
             story.append(_Turn(None))
         return story[0].opening, story
@@ -313,9 +308,9 @@ class _Composer:
             self.opening("chapters", treatment.name, level=1, icon=layout.icon, subtitle=treatment.subtitle,
                          group=group, series=self.strings.label("chapters")),
             key=f"chapter-{treatment.id}", layout=layout, styles=styles)
+        sections = render.treatment_sections(self.edition, treatment, layout, styles)
         return [_Turn(opening), render.key_message(treatment, styles),
-                render.glance_box(self.edition, treatment, layout, styles),
-                *(KeepTogether(part) for part in render.treatment_sections(self.edition, treatment, layout, styles))]
+                render.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
 
     def helps_instead(self) -> list:
         return self.shared_part("helps_instead")
@@ -330,8 +325,9 @@ class _Composer:
     def source_and_method(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
+        checked = label("last_checked", date=self.strings.date(shared.last_checked))
         facts = [f"**{label('source')}:** “{source.title}”, {source.publisher}", f"[{source.url}]({source.url})",
-                 label("last_checked", date=self.strings.date(shared.last_checked))]
+                 checked]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *render.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *render.paragraphs(facts, styles.body)]
@@ -339,7 +335,8 @@ class _Composer:
     def back_cover(self) -> list:
         shared, styles = self.edition.shared, self.styles
         beside = render.paragraphs([shared.brochure["disclaimer"], footer_text(self.edition)], styles.body)
-        return [_Turn(self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)),
+        opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
+        return [_Turn(opening),
                 Paragraph(to_paragraph(shared.series_title), styles.heading),
                 TopPadder(render.closing(beside, self.edition, self.layout, styles))]
 
@@ -356,7 +353,8 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     try:
         pdf = document.render(story)
     except LayoutError as err:
-        raise RenderError(f"{where}: a part does not fit on a page: {str(err).splitlines()[0][:120]}") from err
+        problem = str(err).splitlines()[0][:120]
+        raise RenderError(f"{where}: a part does not fit on a page: {problem}") from err
     if document.page > layout.paper.max_pages:
         raise RenderError(f"{where}: needs {document.page} pages, layout allows {layout.paper.max_pages}")
     return pdf
@@ -365,7 +363,8 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
 def build_brochure(root: Path, out: Path, edition: Edition, paper: str = "a4") -> Path:
     """Render the edition's brochure and write it atomically to <out>/<lang>/brochure.pdf."""
     layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper)
-    pdf = render_brochure(edition, layout, booklet, lambda treatment_id: load_layout(root, treatment_id, paper))
+    pdf = render_brochure(edition, layout, booklet,
+                          lambda treatment_id: load_layout(root, treatment_id, paper))
     target = out / edition.lang / "brochure.pdf"
     write_atomically(target, pdf)
     return target

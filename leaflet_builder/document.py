@@ -70,6 +70,18 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
     canvas.restoreState()
 
 
+def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
+    """What every document of ours gives BaseDocTemplate: page size and margins, metadata, our font."""
+    paper = layout.paper
+    return dict(
+        pagesize=(paper.width, paper.height),
+        leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
+        title=metadata.title, author=metadata.author, subject=metadata.subject,
+        keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
+        invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
+    )
+
+
 class _CountingCanvas(Canvas):
     """Holds pages back until the end so each can print the total page count."""
 
@@ -96,13 +108,7 @@ class LeafletDocument(BaseDocTemplate):
         self.page_count = 0
         paper = layout.paper
         self.buffer = io.BytesIO()
-        super().__init__(
-            self.buffer, pagesize=(paper.width, paper.height),
-            leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
-            title=metadata.title, author=metadata.author, subject=metadata.subject,
-            keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
-            invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
-        )
+        super().__init__(self.buffer, **settings(layout, styles, metadata))
         band_bottom = paper.height - paper.band_height
         first = Frame(paper.left, paper.bottom, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -1,4 +1,4 @@
-"""The build: every requested language, every leaflet, written atomically.
+"""The build: every requested language, every leaflet and the brochure, written atomically.
 
 Takes the project folder, the output folder and the languages; gives back a BuildReport listing the
 files written and the failures. A leaflet that fails keeps its previous good PDF and the others still

@@ -2,8 +2,8 @@
 
 Takes an Edition (content in one language), a treatment, its Layout and the Styles; gives back
 ReportLab flowables: the parts of a leaflet (key message, at-a-glance box, the sections in the
-layout's order, the closing box), each made by one function that the brochure composes too. No file
-is read or written here.
+layout's order, the closing box), each made by one function that the brochure composes too, and the
+brochure's comparison table of all treatments. No file is read or written here.
 """
 from __future__ import annotations
 
@@ -65,18 +65,26 @@ def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
     return drawing
 
 
+def glance_wording(edition: Edition, treatment: Treatment) -> dict:
+    """The treatment's evidence, effect and guideline categories in the language's fixed wording."""
+    glance = edition.shared.glance
+    facts = treatment.facts
+    return {"evidence": glance["evidence"][facts.evidence], "effect": glance["effect"][facts.effect],
+            "guideline": glance["guideline"][facts.guideline]}
+
+
 def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> Table:
     """The at-a-glance box: the facts file's categories in the language's fixed wording."""
-    facts, glance, labels = treatment.facts, edition.shared.glance, edition.strings
+    facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     rows = [
         [Paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
         [Paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
          evidence_dots(facts.evidence_dots, layout, styles),
-         Paragraph(to_paragraph(glance["evidence"][facts.evidence]), styles.body)],
+         Paragraph(to_paragraph(glance["evidence"]), styles.body)],
         [Paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
-         Paragraph(to_paragraph(glance["effect"][facts.effect]), styles.body), ""],
+         Paragraph(to_paragraph(glance["effect"]), styles.body), ""],
         [Paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
-         Paragraph(to_paragraph(glance["guideline"][facts.guideline]), styles.body), ""],
+         Paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
     ]
     width = layout.paper.frame_width
     dots_width = evidence_dots(0, layout, styles).width + 8 + 6
@@ -111,39 +119,6 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
-
-
-COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
-
-
-def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
-                     anchor=None) -> Table:
-    """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
-    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
-    treatment's name links to."""
-    glance, labels = edition.shared.glance, edition.strings
-
-    def cell(text, style=styles.table):
-        return Paragraph(to_paragraph(text), style)
-
-    def name(treatment):
-        text = to_paragraph(treatment.name)
-        return Paragraph(f"<a href={quoteattr('#' + anchor(treatment))}>{text}</a>" if anchor else text,
-                         styles.table_head)
-
-    head = [Paragraph(to_paragraph(labels.label(key)), styles.table_head)
-            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    rows = [[name(t), [evidence_dots(t.facts.evidence_dots, layout, styles), cell(glance["evidence"][t.facts.evidence])],
-             cell(glance["effect"][t.facts.effect]),
-             cell(t.side_effects_brief or edition.shared.side_effects_not_described_brief),
-             cell(glance["guideline"][t.facts.guideline])] for t in treatments]
-    return table([head, *rows], [width * share for share in COMPARISON_COLUMNS], layout, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
-    ], repeatRows=1)
 
 
 def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
@@ -200,7 +175,8 @@ def practice_column(edition: Edition, layout: Layout, styles: Styles, width: flo
     """The practice stamp box above the QR code to the full article, with its address under it."""
     source = edition.shared.source
     url = "<br/>".join(escape(line) for line in break_address(source.url, styles.small, width))
-    return [stamp_box(edition, layout, styles, width), Spacer(1, 6 * mm), qr_code(source.url, layout), Spacer(1, 4),
+    return [stamp_box(edition, layout, styles, width), Spacer(1, 6 * mm),
+            qr_code(source.url, layout), Spacer(1, 4),
             Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small),
             Paragraph(url, styles.small)]
 
@@ -228,3 +204,35 @@ def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles
     beside += [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
     story.append(closing(beside, edition, layout, styles))
     return story
+
+
+COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+
+
+def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
+                     anchor=None) -> Table:
+    """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
+    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    treatment's name links to."""
+    def cell(text):
+        return Paragraph(to_paragraph(text), styles.table)
+
+    def row(treatment):
+        name = to_paragraph(treatment.name)
+        if anchor:
+            name = f"<a href={quoteattr('#' + anchor(treatment))}>{name}</a>"
+        glance = glance_wording(edition, treatment)
+        side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
+        return [Paragraph(name, styles.table_head),
+                [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
+                cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
+
+    head = [Paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
+            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
+    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
+    ], repeatRows=1)
