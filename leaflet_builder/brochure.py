@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -29,7 +30,7 @@ from .errors import RenderError
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, metadata
-from .markup import plain, to_paragraph
+from .markup import linked, plain, to_paragraph
 from .output import write_atomically
 from .styles import Styles, stylesheet
 
@@ -220,6 +221,11 @@ def _nothing(canvas, doc):
     pass
 
 
+def chapter_key(treatment: Treatment) -> str:
+    """The name of the destination a link to the treatment's chapter points at."""
+    return f"chapter-{treatment.id}"
+
+
 def contents(styles: Styles, layout: Layout) -> TableOfContents:
     """The contents, filled in by the second pass; each entry links to its page."""
     regular = fonts.register()["regular"]
@@ -238,7 +244,7 @@ class _Composer:
         self.edition, self.layout, self.booklet = edition, layout, booklet
         self.strings = edition.strings
         self.styles = stylesheet(layout, edition.strings.hyphenation)
-        self.chapter_layout = chapter_layout
+        self.chapter_layout = cache(chapter_layout)
 
     def opening(self, part: str, title: str, **kwargs) -> Opening:
         start = "last" if part == "back_cover" else self.booklet.start.get(part, "next")
@@ -265,9 +271,9 @@ class _Composer:
         width = self.layout.paper.frame_width / columns
         cells = []
         for treatment in self.treatments():
-            colours = self.chapter_layout(treatment.id).colours
-            cells.append([icon_drawing(self.chapter_layout(treatment.id).icon, size, colours.accent),
-                          Paragraph(to_paragraph(treatment.name), self.styles.table)])
+            own = self.chapter_layout(treatment.id)
+            name = linked(to_paragraph(treatment.name), chapter_key(treatment))
+            cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return render.table(rows, [width] * columns, self.layout, [
@@ -292,7 +298,7 @@ class _Composer:
         width = self.layout.paper.width - 2 * self.booklet.table_margin
         return [_Turn(self.opening("at_a_glance", self.strings.label("comparison"))),
                 render.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
-                                        anchor=lambda treatment: f"chapter-{treatment.id}")]
+                                        anchor=chapter_key)]
 
     def chapters(self) -> list:
         group = self.opening("chapters", self.strings.label("chapters"))
@@ -307,7 +313,7 @@ class _Composer:
         opening = dataclasses.replace(
             self.opening("chapters", treatment.name, level=1, icon=layout.icon, subtitle=treatment.subtitle,
                          group=group, series=self.strings.label("chapters")),
-            key=f"chapter-{treatment.id}", layout=layout, styles=styles)
+            key=chapter_key(treatment), layout=layout, styles=styles)
         sections = render.treatment_sections(self.edition, treatment, layout, styles)
         return [_Turn(opening), render.key_message(treatment, styles),
                 render.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
@@ -326,8 +332,8 @@ class _Composer:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
         checked = label("last_checked", date=self.strings.date(shared.last_checked))
-        facts = [f"**{label('source')}:** “{source.title}”, {source.publisher}", f"[{source.url}]({source.url})",
-                 checked]
+        facts = [f"**{label('source')}:** “{source.title}”, {source.publisher}",
+                 f"[{source.url}]({source.url})", checked]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *render.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *render.paragraphs(facts, styles.body)]

@@ -8,7 +8,7 @@ brochure's comparison table of all treatments. No file is read or written here.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Circle, Drawing
@@ -19,7 +19,7 @@ from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, 
 from . import fonts
 from .content import Edition, Treatment
 from .layouts import Layout
-from .markup import to_paragraph
+from .markup import linked, to_paragraph
 from .styles import Styles
 
 QR_SIZE = 24 * mm
@@ -220,7 +220,7 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     def row(treatment):
         name = to_paragraph(treatment.name)
         if anchor:
-            name = f"<a href={quoteattr('#' + anchor(treatment))}>{name}</a>"
+            name = linked(name, anchor(treatment))
         glance = glance_wording(edition, treatment)
         side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
         return [Paragraph(name, styles.table_head),

@@ -151,6 +151,16 @@ def test_comparison_table_names_every_treatment_in_its_glance_wording(outline, b
     assert body and min(size for size, _ in body) >= 12
 
 
+def test_comparison_table_is_a_spread_whose_names_link_to_their_chapters(outline, brochure, edition_en):
+    first = next(index for _, title, index in outline if title == edition_en.strings.label("comparison"))
+    assert (first + 1) % 2 == 0, "the table starts on a left-hand page, so its two pages face each other"
+    names = {edition_en.treatment(t).name for t in TREATMENT_IDS}
+    chapters = {index for _, title, index in outline if title in names}
+    targets = {brochure.get_page_number(annotation.get_object()["/Dest"][0].get_object())
+               for index in (first, first + 1) for annotation in brochure.pages[index]["/Annots"]}
+    assert targets == chapters
+
+
 def unbroken(text: str) -> str:
     """Text with words broken after a hyphen at a line's end joined again."""
     return fold(text).replace("- ", "-")
