@@ -332,7 +332,7 @@ class _Composer:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
         checked = label("last_checked", date=self.strings.date(shared.last_checked))
-        facts = [f"**{label('source')}:** “{source.title}”, {source.publisher}",
+        facts = [f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}",
                  f"[{source.url}]({source.url})", checked]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *render.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),

@@ -132,7 +132,7 @@ STRINGS_SCHEMA = s.Record({
         "page", "practice_stamp", "read_more",
         # the brochure's
         "patient_information", "contents", "introduction", "passive_and_active", "research",
-        "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")}),
+        "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes", "quoted")}),
 })
 
 
