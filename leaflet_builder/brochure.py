@@ -226,7 +226,7 @@ def chapter_key(treatment: Treatment) -> str:
     return f"chapter-{treatment.id}"
 
 
-def contents(styles: Styles, layout: Layout) -> TableOfContents:
+def contents_table(styles: Styles, layout: Layout) -> TableOfContents:
     """The contents, filled in by the second pass; each entry links to its page."""
     regular = fonts.register()["regular"]
     return TableOfContents(levelStyles=[styles.contents, styles.contents_sub], dotsMinLevel=0,
@@ -282,7 +282,7 @@ class _Composer:
 
     def contents(self) -> list:
         return [_Turn(self.opening("contents", self.strings.label("contents"), in_contents=False)),
-                contents(self.styles, self.layout)]
+                contents_table(self.styles, self.layout)]
 
     def introduction(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
