@@ -74,6 +74,7 @@ class Shared:
     side_effects_not_described_brief: str
     disclaimer: str
     glance: dict
+    brochure: dict  # the brochure's own texts: subtitle, method note, disclaimer
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,10 @@ STRINGS_SCHEMA = s.Record({
                         required_keys=[k for k in SECTIONS if k != "extra"]),
     "labels": s.Record({key: s.Text() for key in (
         "at_a_glance", "evidence", "effect", "guideline", "side_effects", "source", "last_checked",
-        "page", "practice_stamp", "read_more")}),
+        "page", "practice_stamp", "read_more",
+        # the brochure's
+        "patient_information", "contents", "introduction", "passive_and_active", "research",
+        "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes", "quoted")}),
 })
 
 
@@ -148,6 +152,7 @@ def _shared_schema(categories: dict):
         "side_effects_not_described_brief": s.Text(),
         "disclaimer": s.Text(),
         "glance": s.Record(glance),
+        "brochure": s.Record({"subtitle": s.Text(), "method": s.Paragraphs(), "disclaimer": s.Text()}),
     })
 
 
@@ -271,4 +276,5 @@ def _shared(data: dict) -> Shared:
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],
         glance=data["glance"],
+        brochure=data["brochure"],
     )

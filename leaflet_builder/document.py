@@ -34,7 +34,7 @@ class Furniture:
     title: str
     subtitle: str | None
     series: str
-    icon: str
+    icon: str | None
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
@@ -47,6 +47,44 @@ class Metadata:
     subject: str
     keywords: tuple
     lang: str
+
+
+def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
+    """The coloured band across the top of a page: the icon (if any), the series line, the title and
+    the subtitle; the brochure draws its part and chapter openings with it too."""
+    paper, colours = layout.paper, layout.colours
+    canvas.saveState()
+    canvas.setFillColor(colours.accent)
+    canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
+    text_x = paper.left
+    if furniture.icon:
+        icon_size = paper.band_height - 14 * mm
+        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
+        icon.drawOn(canvas, paper.left, paper.height - paper.band_height + 7 * mm)
+        text_x += icon_size + 7 * mm
+    text_width = paper.width - paper.right - text_x
+    lines = [Paragraph(to_paragraph(furniture.series), styles.series),
+             Paragraph(to_paragraph(furniture.title), styles.title)]
+    if furniture.subtitle:
+        lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+    heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
+    y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
+    for line, height in zip(lines, heights):
+        y -= height
+        line.drawOn(canvas, text_x, y)
+    canvas.restoreState()
+
+
+def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
+    """What every document of ours gives BaseDocTemplate: page size and margins, metadata, our font."""
+    paper = layout.paper
+    return dict(
+        pagesize=(paper.width, paper.height),
+        leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
+        title=metadata.title, author=metadata.author, subject=metadata.subject,
+        keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
+        invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
+    )
 
 
 class _CountingCanvas(Canvas):
@@ -75,13 +113,7 @@ class LeafletDocument(BaseDocTemplate):
         self.page_count = 0
         paper = layout.paper
         self.buffer = io.BytesIO()
-        super().__init__(
-            self.buffer, pagesize=(paper.width, paper.height),
-            leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
-            title=metadata.title, author=metadata.author, subject=metadata.subject,
-            keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
-            invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
-        )
+        super().__init__(self.buffer, **settings(layout, styles, metadata))
         band_bottom = paper.height - paper.band_height
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
         bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
@@ -103,26 +135,7 @@ class LeafletDocument(BaseDocTemplate):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
     def _draw_band(self, canvas, doc):
-        paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
-        canvas.saveState()
-        canvas.setFillColor(colours.accent)
-        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
-        icon_size = paper.band_height - 14 * mm
-        icon_x = paper.left
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, icon_x, paper.height - paper.band_height + 7 * mm)
-        text_x = icon_x + icon_size + 7 * mm
-        text_width = paper.width - paper.right - text_x
-        lines = [Paragraph(to_paragraph(furniture.series), self.styles.series),
-                 Paragraph(to_paragraph(furniture.title), self.styles.title)]
-        if furniture.subtitle:
-            lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
-        heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-        y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
-        for line, height in zip(lines, heights):
-            y -= height
-            line.drawOn(canvas, text_x, y)
-        canvas.restoreState()
+        draw_band(canvas, self.layout, self.styles, self.furniture)
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm

@@ -2,7 +2,8 @@
 
 Takes the project folder, a layout name (a treatment id, or "brochure") and a paper size; gives back
 a frozen ``Layout`` made of layouts/_default.yaml with layouts/<name>.yaml laid over it, as Hugo falls
-back to its _default layouts. Every problem in both files is raised together as one ContentError.
+back to its _default layouts; for the brochure also its ``Booklet``, the composition under the key
+"booklet". Every problem in both files is raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from .icons import ICON_NAMES
 from .yamlfile import load
 
 PAPER_SIZES = {"a4": A4, "a5": A5, "letter": letter}
-TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer")
+TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
+BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
+                  "source_and_method", "back_cover")
+PART_STARTS = ("next", "right", "left")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,20 @@ class Layout:
     sections_beside_practice: int
 
 
+@dataclass(frozen=True)
+class Booklet:
+    """How the brochure is composed: its parts in order, the treatments it covers and where parts start."""
+
+    parts: tuple
+    treatments: tuple
+    start: dict  # part -> "next", "right" (odd page) or "left" (even page); "chapters" is each chapter
+    page_multiple: int
+    running_header: bool
+    footer: tuple
+    cover_band_height: float
+    table_margin: float
+
+
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
 LAYOUT_SCHEMA = s.Record({
     "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
@@ -81,6 +99,49 @@ LAYOUT_SCHEMA = s.Record({
 })
 
 
+class _Distinct(s.ListOf):
+    def check(self, value, at, ctx, partial=False):
+        checked = super().check(value, at, ctx, partial)
+        if checked is not s.INVALID and len(set(checked)) < len(checked):
+            return ctx.error(at, "an entry is listed twice")
+        return checked
+
+
+class _Selection(s.Schema):
+    """'all' for every treatment in leaflets/treatments.yaml order, or a list of treatment ids."""
+
+    def __init__(self, treatment_ids):
+        self.treatment_ids = tuple(treatment_ids)
+
+    def check(self, value, at, ctx, partial=False):
+        if value == "all":
+            return self.treatment_ids
+        return _Distinct(s.Choice(self.treatment_ids, "treatment")).check(value, at, ctx)
+
+
+class _Complete(s.Schema):
+    """Checked in full even in a file that may otherwise give only what differs from _default.yaml."""
+
+    def __init__(self, schema: s.Schema):
+        self.schema = schema
+
+    def check(self, value, at, ctx, partial=False):
+        return self.schema.check(value, at, ctx)
+
+
+def _booklet_schema(treatment_ids) -> s.Schema:
+    return _Complete(s.Record({
+        "parts": _Distinct(s.Choice(BROCHURE_PARTS, "part")),
+        "treatments": _Selection(treatment_ids),
+        "start": s.MapOf(s.Choice(BROCHURE_PARTS, "part"), s.Choice(PART_STARTS, "start")),
+        "page_multiple": s.Number(1, 16, integer=True),
+        "running_header": s.Choice(("part_name", "none"), "running header"),
+        "footer": _Distinct(s.Choice(("source", "page_number"), "footer item"), min_items=0),
+        "cover_band_height_mm": s.Number(20, 200),
+        "table_margins_mm": s.Number(5, 60),
+    }))
+
+
 def cmyk(percentages) -> CMYKColor:
     return CMYKColor(*(p / 100 for p in percentages))
 
@@ -92,30 +153,48 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _read(root: Path, relative: str, partial: bool, problems: list):
+def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Schema = LAYOUT_SCHEMA):
     data, load_problems = load(root / relative, relative)
     problems += load_problems
     if data is None:
         return None
     checker = s.Checker(relative)
-    checked = LAYOUT_SCHEMA.check(data, getattr(data, "at", (1, 1)), checker, partial=partial)
+    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial=partial)
     problems += checker.problems
     return None if checked is s.INVALID else checked
 
 
-def load_layout(root: Path, name: str, paper: str = "a4") -> Layout:
+def _load(root: Path, name: str, paper: str, own_schema: s.Schema) -> dict:
     problems: list = []
     data = _read(root, "layouts/_default.yaml", False, problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
-        override = _read(root, own, True, problems)
+        override = _read(root, own, True, problems, own_schema)
         if data is not None and override is not None:
             data = _merge(data, override)
     if problems:
         raise ContentError(problems)
     if paper not in data["paper"]:
         raise ContentError([Problem("layouts/_default.yaml", 1, 1, f"no geometry for paper '{paper}'")])
-    return _layout(name, paper, data)
+    return data
+
+
+def load_layout(root: Path, name: str, paper: str = "a4") -> Layout:
+    return _layout(name, paper, _load(root, name, paper, LAYOUT_SCHEMA))
+
+
+def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4") -> tuple[Layout, Booklet]:
+    """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
+    schema = s.Record({**LAYOUT_SCHEMA.fields, "booklet": _booklet_schema(treatment_ids)})
+    data = _load(root, "brochure", paper, schema)
+    if "booklet" not in data:
+        raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
+    booklet = data["booklet"]
+    return _layout("brochure", paper, data), Booklet(
+        parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
+        page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
+        footer=booklet["footer"], cover_band_height=booklet["cover_band_height_mm"] * mm,
+        table_margin=booklet["table_margins_mm"] * mm)
 
 
 def _layout(name: str, paper: str, data: dict) -> Layout:

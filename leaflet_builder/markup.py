@@ -38,3 +38,8 @@ def to_paragraph(text: str, link_colour: str | None = None) -> str:
 def plain(text: str) -> str:
     """The text a reader sees, without the author conventions: for metadata and table cells."""
     return _BOLD.sub(r"\1", _LINK.sub(r"\1", text))
+
+
+def linked(markup: str, destination: str) -> str:
+    """Paragraph ``markup`` (made by this module) as a link to a named destination in the same PDF."""
+    return f"<a href={quoteattr('#' + destination)}>{markup}</a>"

@@ -1,4 +1,4 @@
-"""The build: every requested language, every leaflet, written atomically.
+"""The build: every requested language, every leaflet and the brochure, written atomically.
 
 Takes the project folder, the output folder, the languages and optionally a Practice; gives back a
 BuildReport listing the files written, the failures and the warnings (a logo below 150 dpi). A leaflet that fails keeps its previous good PDF and the others still
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .brochure import build_brochure
 from .content import load_edition
 from .errors import LeafletError
 from .layouts import load_layout
@@ -45,4 +46,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4",
                 continue
             write_atomically(target, pdf)
             report.written.append(target)
+        try:
+            report.written.append(build_brochure(root, out, edition, paper, practice))
+        except LeafletError as err:
+            report.failures.append(err)
     return report

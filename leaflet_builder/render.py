@@ -3,7 +3,8 @@
 Takes an Edition (content in one language), a treatment, its Layout and the Styles; gives back
 ReportLab flowables: the parts of a leaflet (key message, at-a-glance box, the sections in the
 layout's order, the closing box with the practice's box or an empty stamp box), each made by one
-function that the brochure composes too. No file is read or written here.
+function that the brochure composes too, and the brochure's comparison table of all treatments. No
+file is read or written here.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from reportlab.platypus import Image, KeepTogether, ListFlowable, ListItem, Para
 from . import fonts
 from .content import Edition, Treatment
 from .layouts import Layout
-from .markup import to_paragraph
+from .markup import linked, to_paragraph
 from .practice import Logo, Practice
 from .styles import Styles
 
@@ -72,18 +73,26 @@ def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
     return drawing
 
 
+def glance_wording(edition: Edition, treatment: Treatment) -> dict:
+    """The treatment's evidence, effect and guideline categories in the language's fixed wording."""
+    glance = edition.shared.glance
+    facts = treatment.facts
+    return {"evidence": glance["evidence"][facts.evidence], "effect": glance["effect"][facts.effect],
+            "guideline": glance["guideline"][facts.guideline]}
+
+
 def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> Table:
     """The at-a-glance box: the facts file's categories in the language's fixed wording."""
-    facts, glance, labels = treatment.facts, edition.shared.glance, edition.strings
+    facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     rows = [
         [Paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
         [Paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
          evidence_dots(facts.evidence_dots, layout, styles),
-         Paragraph(to_paragraph(glance["evidence"][facts.evidence]), styles.body)],
+         Paragraph(to_paragraph(glance["evidence"]), styles.body)],
         [Paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
-         Paragraph(to_paragraph(glance["effect"][facts.effect]), styles.body), ""],
+         Paragraph(to_paragraph(glance["effect"]), styles.body), ""],
         [Paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
-         Paragraph(to_paragraph(glance["guideline"][facts.guideline]), styles.body), ""],
+         Paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
     ]
     width = layout.paper.frame_width
     dots_width = evidence_dots(0, layout, styles).width + 8 + 6
@@ -101,26 +110,43 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     ])
 
 
-def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
-                      styles: Styles) -> list:
-    """One section by its name in the layout; empty when the treatment's content has none."""
-    shared, headings = edition.shared, edition.strings.headings
-    if name == "extra":
-        return [flowable for question, answer in treatment.extra
-                for flowable in section(question, paragraphs(answer, styles.body), styles)]
+def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
+                 styles: Styles) -> list:
+    """The answer under one section's heading; empty when the content has none. The sections every
+    treatment shares (who pays, what helps instead, questions) need no ``treatment``."""
+    shared = edition.shared
     if name == "side_effects":
         texts = treatment.sections.get(name, (shared.side_effects_not_described,))
     elif name == "who_pays":
         texts = shared.who_pays
     elif name == "helps_instead":
-        return section(headings[name], [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
-                                        bullets(shared.helps_instead_items, styles, layout.colours.accent)],
-                       styles)
+        return [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
+                bullets(shared.helps_instead_items, styles, layout.colours.accent)]
     elif name == "questions":
-        return section(headings[name], [bullets(shared.questions, styles, layout.colours.accent)], styles)
+        return [bullets(shared.questions, styles, layout.colours.accent)]
     else:
         texts = treatment.sections.get(name, ())
-    return section(headings[name], paragraphs(texts, styles.body), styles) if texts else []
+    return paragraphs(texts, styles.body)
+
+
+def treatment_section(name: str, edition: Edition, treatment: Treatment, layout: Layout,
+                      styles: Styles) -> list:
+    """One section by its name in the layout; empty when the treatment's content has none."""
+    if name == "extra":
+        return [flowable for question, answer in treatment.extra
+                for flowable in section(question, paragraphs(answer, styles.body), styles)]
+    body = section_body(name, edition, treatment, layout, styles)
+    return section(edition.strings.headings[name], body, styles) if body else []
+
+
+def treatment_sections(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> list:
+    """The layout's sections that the treatment has, each a list of flowables."""
+    return [part for name in layout.sections
+            for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
+
+
+def key_message(treatment: Treatment, styles: Styles) -> Paragraph:
+    return Paragraph(to_paragraph(treatment.key_message), styles.key_message)
 
 
 def break_address(url: str, style, width: float) -> list[str]:
@@ -180,14 +206,15 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
     ])
 
 
-def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
+def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float,
+              height: float = STAMP_HEIGHT) -> Table:
     """An empty box, labelled, where staff stamp the practice's address by hand."""
     return table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
                  [width], layout, [
                      ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
-                 ], rowHeights=[STAMP_HEIGHT])
+                 ], rowHeights=[height])
 
 
 def qr_target(edition: Edition, practice: Practice | None) -> str:
@@ -241,10 +268,8 @@ def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles
                   practice: Practice | None = None) -> list:
     """All flowables of one treatment's leaflet, in reading order; the last sections sit beside the
     practice column."""
-    story = [Paragraph(to_paragraph(treatment.key_message), styles.key_message),
-             glance_box(edition, treatment, layout, styles)]
-    sections = [part for name in layout.sections
-                for part in [treatment_section(name, edition, treatment, layout, styles)] if part]
+    story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+    sections = treatment_sections(edition, treatment, layout, styles)
     ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
     column = practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
     split = len(sections) - beside_count(sections, ending, column, layout)
@@ -252,3 +277,35 @@ def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles
     beside = [flowable for part in sections[split:] for flowable in part] + ending
     story.append(closing(beside, column, layout))
     return story
+
+
+COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+
+
+def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
+                     anchor=None) -> Table:
+    """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
+    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    treatment's name links to."""
+    def cell(text):
+        return Paragraph(to_paragraph(text), styles.table)
+
+    def row(treatment):
+        name = to_paragraph(treatment.name)
+        if anchor:
+            name = linked(name, anchor(treatment))
+        glance = glance_wording(edition, treatment)
+        side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
+        return [Paragraph(name, styles.table_head),
+                [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
+                cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
+
+    head = [Paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
+            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
+    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
+    ], repeatRows=1)

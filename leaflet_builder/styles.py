@@ -30,6 +30,10 @@ class Styles:
     footer_right: ParagraphStyle
     small: ParagraphStyle
     practice_name: ParagraphStyle
+    table: ParagraphStyle
+    table_head: ParagraphStyle
+    contents: ParagraphStyle
+    contents_sub: ParagraphStyle
 
 
 def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
@@ -62,4 +66,8 @@ def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
         # names are not hyphenated
         practice_name=style("practice_name", "body", bold=True, leading=sizes["body"].size * 1.25,
                             spaceAfter=3, hyphenationLang=""),
+        table=style("table", "table"),
+        table_head=style("table_head", "table", bold=True),
+        contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
+        contents_sub=style("contents_sub", "body", leftIndent=sizes["body"].size * 1.4),
     )

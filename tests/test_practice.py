@@ -206,5 +206,5 @@ def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
     assert main(["--lang", "en", "--out", str(tmp_path / "dist"), "--practice", str(path)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{path}:2:7: warning: the logo prints at ") and "dpi" in err[0]
-    assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS)
+    assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS) + 1  # and the brochure
     assert build(ROOT, tmp_path, (), practice=load_practice(path)).warnings == err[:1]
