@@ -1,8 +1,9 @@
 """The one stylesheet.
 
-Takes a Layout and the language's hyphenation code; gives back ``Styles``: every ParagraphStyle a
-leaflet or the brochure uses, all in Atkinson Hyperlegible, left-aligned, in the layout's type scale
-and CMYK colours. No style anywhere else starts from ReportLab's sample styles, which use Helvetica.
+Takes a Layout and the language's hyphenator (a hyphenation.Hyphenator, or "" for none); gives back
+``Styles``: every ParagraphStyle a leaflet or the brochure uses, all in Atkinson Hyperlegible,
+left-aligned, in the layout's type scale and CMYK colours. No style anywhere else starts from
+ReportLab's sample styles, which use Helvetica.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from . import fonts
+from .hyphenation import Hyphenator
 from .layouts import Layout
 
 
@@ -31,7 +33,7 @@ class Styles:
     small: ParagraphStyle
 
 
-def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
+def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
 
