@@ -20,6 +20,7 @@ from .markup import to_paragraph
 from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
+BAND_TEXT_BOTTOM = 5 * mm  # the least room below it, so a name on two lines stays on the colour
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 
 
@@ -77,7 +78,10 @@ class LeafletDocument(BaseDocTemplate):
             keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
             invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
         )
-        band_bottom = paper.height - paper.band_height
+        # the layout's band, taller only when a long name needs two lines
+        self.band_height = max(paper.band_height, BAND_TEXT_TOP + BAND_TEXT_BOTTOM + sum(
+            height for _, height in self._band_lines()))
+        band_bottom = paper.height - self.band_height
         first = Frame(paper.left, paper.bottom, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(paper.left, paper.bottom, paper.frame_width, paper.height - paper.top - paper.bottom,
@@ -94,26 +98,32 @@ class LeafletDocument(BaseDocTemplate):
     def _canvas(self, *args, **kwargs):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
-    def _draw_band(self, canvas, doc):
-        paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
-        canvas.saveState()
-        canvas.setFillColor(colours.accent)
-        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
-        icon_size = paper.band_height - 14 * mm
-        icon_x = paper.left
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, icon_x, paper.height - paper.band_height + 7 * mm)
-        text_x = icon_x + icon_size + 7 * mm
-        text_width = paper.width - paper.right - text_x
+    @property
+    def _icon_size(self) -> float:
+        return self.layout.paper.band_height - 14 * mm
+
+    def _band_lines(self) -> list:
+        """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
+        paper, furniture = self.layout.paper, self.furniture
+        text_width = paper.width - paper.right - paper.left - self._icon_size - 7 * mm
         lines = [Paragraph(to_paragraph(furniture.series), self.styles.series),
                  Paragraph(to_paragraph(furniture.title), self.styles.title)]
         if furniture.subtitle:
             lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
-        heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-        y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
-        for line, height in zip(lines, heights):
+        return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+
+    def _draw_band(self, canvas, doc):
+        paper, colours, band = self.layout.paper, self.layout.colours, self.band_height
+        canvas.saveState()
+        canvas.setFillColor(colours.accent)
+        canvas.rect(0, paper.height - band, paper.width, band, stroke=0, fill=1)
+        icon = icon_drawing(self.furniture.icon, self._icon_size, colours.on_accent)
+        icon.drawOn(canvas, paper.left, paper.height - (band + self._icon_size) / 2)
+        lines = self._band_lines()
+        y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
+        for line, height in lines:
             y -= height
-            line.drawOn(canvas, text_x, y)
+            line.drawOn(canvas, paper.left + self._icon_size + 7 * mm, y)
         canvas.restoreState()
 
     def _draw_footer(self, canvas, page: int, pages: int):

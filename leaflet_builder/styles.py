@@ -54,7 +54,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
         glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
         glance_label=style("glance_label", "body", bold=True),
-        title=style("title", "title", bold=True, colour=colours.on_accent),
+        # a treatment's name is read at a glance: it breaks between words, never inside one
+        title=style("title", "title", bold=True, colour=colours.on_accent, hyphenationLang=""),
         subtitle=style("subtitle", "subtitle", colour=colours.on_accent),
         series=style("series", "series", colour=colours.on_accent),
         footer=style("footer", "footer"),
