@@ -62,3 +62,11 @@ def font_sizes(path: Path) -> list[tuple[float, str]]:
     for page in pypdf.PdfReader(path).pages:
         page.extract_text(visitor_text=visit)
     return runs
+
+
+def outside_margins(path: Path, paper, edge: float) -> list[str]:
+    """Every character left or right of the layout's frame, or nearer the top or bottom than ``edge``."""
+    return [f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
+            for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
+            if not (paper.left - 0.5 <= left and right <= width - paper.right + 0.5
+                    and edge <= bottom and top <= height - edge)]
