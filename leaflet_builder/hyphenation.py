@@ -17,7 +17,8 @@ LANGUAGES = tuple(sorted(pyphen.LANGUAGES))
 
 @cache
 def _dictionary(code: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=code)
+    # at least three letters go to the next line: a lone "-en" or "-se" there reads as a stray piece
+    return pyphen.Pyphen(lang=code, right=3)
 
 
 def _positions(spelled: str) -> tuple[int, ...]:
