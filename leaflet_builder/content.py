@@ -1,8 +1,9 @@
 """Content loading: the facts file, one language's interface strings and its leaflet texts.
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
-every text and fact a leaflet or the brochure prints, checked against the schemas below. Every problem
-in every file is collected and raised together as one ContentError.
+every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
+language other than English, against the English edition key by key (languages.py). Every problem in
+every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -272,7 +273,7 @@ def _check_translation_status(reader: _Reader, lang: str, status: dict | None):
     if status is None and lang != SOURCE_LANGUAGE:
         reader.problems.append(Problem(relative, 1, 1, "missing required key 'translation': say who "
                                        "translated this language and whether a qualified reviewer checked it"))
-    elif status is not None and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
+    elif status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
         reader.problems.append(Problem(relative, 1, 1, "translation: a reviewed language names "
                                        "reviewed_by and reviewed_on"))
 
@@ -288,7 +289,8 @@ def _check_no_stray_files(reader: _Reader, lang: str, facts):
 
 
 def _strings(data: dict) -> Strings:
-    hyphenation = Hyphenator(data["hyphenation"], data["hyphenation_exceptions"]) if data["hyphenation"] else ""
+    code = data["hyphenation"]
+    hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     translation = Translation(**data["translation"]) if data["translation"] else None
     return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)

@@ -76,7 +76,8 @@ class _Comparison:
                                      f"{self.english_file}:{_where(english.key_at[key])})")
         for key in own:
             if key not in english and compared(key):
-                self.problem(own.key_at[key], f"extra key '{prefix}{key}': {self.english_file} has no such key")
+                self.problem(own.key_at[key],
+                             f"extra key '{prefix}{key}': {self.english_file} has no such key")
             elif key in english:
                 self.value(english[key], own[key], own.value_at[key], english.value_at[key], f"{prefix}{key}")
 
