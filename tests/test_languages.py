@@ -15,6 +15,8 @@ from leaflet_builder.content import available_languages, load_edition
 from leaflet_builder.errors import ContentError
 from leaflet_builder.fonts import font_files
 from leaflet_builder.languages import differences
+from leaflet_builder.layouts import load_layout
+from leaflet_builder.styles import stylesheet
 
 # Characters the code itself prints beside the content: list bullets, the footer's separator, the dash
 # in the PDF title.
@@ -147,3 +149,15 @@ def test_font_has_every_character_of_the_language(lang, face):
     characters = set("".join(content_strings(lang))) | set(CODE_CHARACTERS)
     missing = sorted(ch for ch in characters if not ch.isspace() and ord(ch) not in glyphs)
     assert not missing, f"{lang}: no glyph in the {face} face for {missing}"
+
+
+@pytest.mark.parametrize("requested, chosen", [("de", ("de",)), ("en,de", ("en", "de")), ("all", ("de", "en"))])
+def test_languages_are_chosen_by_code_list_or_all(requested, chosen):
+    assert cli.languages(requested, ("de", "en")) == chosen
+
+
+def test_german_styles_hyphenate_without_shaping(edition_de):
+    styles = stylesheet(load_layout(ROOT, "massage"), edition_de.strings.hyphenation)
+    assert all(not style.shaping for style in vars(styles).values()), "no uharfbuzz shaping for Latin text"
+    assert styles.body.hyphenationLang is edition_de.strings.hyphenation
+    assert styles.title.hyphenationLang == ""
