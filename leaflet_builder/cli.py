@@ -29,6 +29,10 @@ def parser() -> argparse.ArgumentParser:
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
                         "without it, an empty box for the practice stamp")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
+    p.add_argument("--check", action="store_true",
+                   help="check the content and layouts of every language; build and write nothing")
+    p.add_argument("--missing", metavar="LANG[,LANG]",
+                   help="list what a language still lacks compared with the English edition")
     return p
 
 
@@ -49,15 +53,38 @@ def report_error(err: LeafletError) -> None:
         print(problem, file=sys.stderr)
 
 
+def check_only(args) -> int:
+    """--check and --missing: report problems, write nothing."""
+    from .checks import check_all
+    from .languages import differences
+
+    if args.missing:
+        chosen = languages(args.missing, available_languages(ROOT))
+        problems = [problem for lang in chosen for problem in differences(ROOT, lang)]
+        done = f"nothing missing in {', '.join(chosen)}: every file and key of the English edition is there"
+    else:
+        problems = check_all(ROOT)
+        done = f"content and layouts of {', '.join(available_languages(ROOT))} are valid"
+    stream = sys.stdout if args.missing else sys.stderr  # the listing is the output a translator asked for
+    for problem in problems:
+        print(problem, file=stream)
+    print(f"{len(problems)} problems" if problems else done, file=stream)
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.check or args.missing:
+            return check_only(args)
+        from .checks import translation_warnings
         from .pipeline import build
         from .practice import load_practice
 
         chosen = languages(args.lang, available_languages(ROOT))
         practice = load_practice(args.practice) if args.practice else None
         report = build(ROOT, args.out, chosen, practice=practice)
+        warnings = translation_warnings(ROOT, chosen)
     except LeafletError as err:
         if args.debug:
             raise
@@ -67,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         print(warning, file=sys.stderr)
     for failure in report.failures:
         report_error(failure)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
     if report.failures:
         print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",

@@ -1,8 +1,9 @@
 """Content loading: the facts file, one language's interface strings and its leaflet texts.
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
-every text and fact a leaflet or the brochure prints, checked against the schemas below. Every problem
-in every file is collected and raised together as one ContentError.
+every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
+language other than English, against the English edition key by key (languages.py). Every problem in
+every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from pathlib import Path
 
 from . import schema as s
 from .errors import ContentError, Problem
+from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
+from .hyphenation import Hyphenator
+from .languages import SOURCE_LANGUAGE, differences
 from .yamlfile import PosDict, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
@@ -31,16 +35,28 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """Who translated a language from the English edition, and whether a qualified reviewer checked it."""
+
+    translated_by: str
+    translated_on: datetime.date
+    reviewed: bool
+    reviewed_by: str | None
+    reviewed_on: datetime.date | None
+
+
+@dataclass(frozen=True)
 class Strings:
     """Interface strings and formats of one language (i18n/<lang>.yaml)."""
 
     language: str
     locale: str
-    hyphenation: str
+    hyphenation: Hyphenator | str  # "" for a language whose words are not broken
     date_format: str
     months: tuple
     headings: dict
     labels: dict
+    translation: Translation | None  # None for the English source edition
 
     def date(self, day: datetime.date) -> str:
         return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year,
@@ -122,7 +138,8 @@ def _facts_schema(categories: dict):
 STRINGS_SCHEMA = s.Record({
     "language": s.Text(),
     "locale": s.Text(max_length=20),
-    "hyphenation": s.Optional(s.Text(max_length=20), default=""),
+    "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
+    "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
     "date_format": s.Text(),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -133,6 +150,10 @@ STRINGS_SCHEMA = s.Record({
         # the brochure's
         "patient_information", "contents", "introduction", "passive_and_active", "research",
         "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes", "quoted")}),
+    "translation": s.Optional(s.Record({
+        "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),
+        "reviewed_by": s.Optional(s.Text(max_length=200)), "reviewed_on": s.Optional(s.Date()),
+    })),
 })
 
 
@@ -190,9 +211,10 @@ class _Reader:
 
 
 def available_languages(root: Path) -> tuple[str, ...]:
-    """Languages with both a content folder and interface strings."""
-    return tuple(sorted(p.name for p in (root / "leaflets").iterdir()
-                        if p.is_dir() and (root / "i18n" / f"{p.name}.yaml").is_file()))
+    """Languages with a content folder or interface strings: one that has only one of them is reported
+    as incomplete when built, never left out unseen."""
+    folders = {p.name for p in (root / "leaflets").iterdir() if p.is_dir()}
+    return tuple(sorted(folders | {p.stem for p in (root / "i18n").glob("*.yaml")}))
 
 
 def _read_facts(reader: _Reader):
@@ -217,11 +239,24 @@ def _read_facts(reader: _Reader):
     return facts, {kind: tuple(names) for kind, names in categories.items()}
 
 
+def load_facts(root: Path) -> tuple[Facts, ...]:
+    """The facts of every treatment, in order; raises ContentError when the facts file does not validate."""
+    reader = _Reader(root)
+    read_facts = _read_facts(reader)
+    if read_facts is None:
+        raise ContentError(reader.problems)
+    return read_facts[0]
+
+
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
     reader = _Reader(root)
     read_facts = _read_facts(reader)
     strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
+    if strings is not None:
+        _check_translation_status(reader, lang, strings["translation"])
+    if lang != SOURCE_LANGUAGE:
+        reader.problems += differences(root, lang)
     if read_facts is None:
         raise ContentError(reader.problems)
     facts, categories = read_facts
@@ -247,6 +282,16 @@ def _read_treatment(reader: _Reader, lang: str, fact: Facts):
                      data["side_effects_brief"], fact)
 
 
+def _check_translation_status(reader: _Reader, lang: str, status: dict | None):
+    relative = f"i18n/{lang}.yaml"
+    if status is None and lang != SOURCE_LANGUAGE:
+        reader.problems.append(Problem(relative, 1, 1, "missing required key 'translation': say who "
+                                       "translated this language and whether a qualified reviewer checked it"))
+    elif status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
+        reader.problems.append(Problem(relative, 1, 1, "translation: a reviewed language names "
+                                       "reviewed_by and reviewed_on"))
+
+
 def _check_no_stray_files(reader: _Reader, lang: str, facts):
     known = {f.id for f in facts} | {"shared"}
     for path in sorted((reader.root / "leaflets" / lang).glob("*.yaml")):
@@ -258,8 +303,11 @@ def _check_no_stray_files(reader: _Reader, lang: str, facts):
 
 
 def _strings(data: dict) -> Strings:
-    return Strings(data["language"], data["locale"], data["hyphenation"] or "", data["date_format"],
-                   data["months"], data["headings"], data["labels"])
+    code = data["hyphenation"]
+    hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
+    translation = Translation(**data["translation"]) if data["translation"] else None
+    return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
+                   data["months"], data["headings"], data["labels"], translation)
 
 
 def _shared(data: dict) -> Shared:

@@ -22,6 +22,7 @@ from .markup import to_paragraph
 from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
+BAND_TEXT_BOTTOM = 5 * mm  # the least room below it, so a name on two lines stays on the colour
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
@@ -49,27 +50,44 @@ class Metadata:
     lang: str
 
 
-def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
-    """The coloured band across the top of a page: the icon (if any), the series line, the title and
-    the subtitle; the brochure draws its part and chapter openings with it too."""
-    paper, colours = layout.paper, layout.colours
-    canvas.saveState()
-    canvas.setFillColor(colours.accent)
-    canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
-    text_x = paper.left
-    if furniture.icon:
-        icon_size = paper.band_height - 14 * mm
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, paper.left, paper.height - paper.band_height + 7 * mm)
-        text_x += icon_size + 7 * mm
-    text_width = paper.width - paper.right - text_x
+def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
+    """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
+    paper = layout.paper
+    text_width = paper.frame_width - (icon_size(layout) + 7 * mm if furniture.icon else 0)
     lines = [Paragraph(to_paragraph(furniture.series), styles.series),
              Paragraph(to_paragraph(furniture.title), styles.title)]
     if furniture.subtitle:
         lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
-    heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-    y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
-    for line, height in zip(lines, heights):
+    return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+
+
+def icon_size(layout: Layout) -> float:
+    return layout.paper.band_height - 14 * mm
+
+
+def band_height(layout: Layout, styles: Styles, furniture: Furniture) -> float:
+    """The layout's band height, taller only when a long name needs two lines."""
+    return max(layout.paper.band_height, BAND_TEXT_TOP + BAND_TEXT_BOTTOM + sum(
+        height for _, height in band_lines(layout, styles, furniture)))
+
+
+def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
+    """The coloured band across the top of a page: the icon (if any), the series line, the title and
+    the subtitle; the brochure draws its part and chapter openings with it too."""
+    paper, colours = layout.paper, layout.colours
+    band = band_height(layout, styles, furniture)
+    canvas.saveState()
+    canvas.setFillColor(colours.accent)
+    canvas.rect(0, paper.height - band, paper.width, band, stroke=0, fill=1)
+    text_x = paper.left
+    if furniture.icon:
+        size = icon_size(layout)
+        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
+                                                                     paper.height - (band + size) / 2)
+        text_x += size + 7 * mm
+    lines = band_lines(layout, styles, furniture)
+    y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
+    for line, height in lines:
         y -= height
         line.drawOn(canvas, text_x, y)
     canvas.restoreState()
@@ -114,7 +132,7 @@ class LeafletDocument(BaseDocTemplate):
         paper = layout.paper
         self.buffer = io.BytesIO()
         super().__init__(self.buffer, **settings(layout, styles, metadata))
-        band_bottom = paper.height - paper.band_height
+        band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
         bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
                      + FOOTER_GAP)

@@ -44,7 +44,7 @@ class ContentError(LeafletError):
     hint = "fix the lines named above and build again"
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))  # files read twice report a problem once
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

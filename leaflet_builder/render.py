@@ -96,7 +96,10 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     ]
     width = layout.paper.frame_width
     dots_width = evidence_dots(0, layout, styles).width + 8 + 6
-    label_width = width * 0.45
+    # as wide as the longest label, so a language with short labels gives its longer values more room
+    widest = max(stringWidth(labels.label(key), styles.glance_label.fontName, styles.glance_label.fontSize)
+                 for key in ("evidence", "effect", "guideline"))
+    label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),

@@ -96,6 +96,13 @@ class Number(Schema):
         return value
 
 
+class Boolean(Schema):
+    def check(self, value, at, ctx, partial=False):
+        if isinstance(value, bool):
+            return value
+        return ctx.error(at, f"expected true or false, got {_kind(value)}")
+
+
 class Date(Schema):
     def check(self, value, at, ctx, partial=False):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):

@@ -1,8 +1,9 @@
 """The one stylesheet.
 
-Takes a Layout and the language's hyphenation code; gives back ``Styles``: every ParagraphStyle a
-leaflet or the brochure uses, all in Atkinson Hyperlegible, left-aligned, in the layout's type scale
-and CMYK colours. No style anywhere else starts from ReportLab's sample styles, which use Helvetica.
+Takes a Layout and the language's hyphenator (a hyphenation.Hyphenator, or "" for none); gives back
+``Styles``: every ParagraphStyle a leaflet or the brochure uses, all in Atkinson Hyperlegible,
+left-aligned, in the layout's type scale and CMYK colours. No style anywhere else starts from
+ReportLab's sample styles, which use Helvetica.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from . import fonts
+from .hyphenation import Hyphenator
 from .layouts import Layout
 
 
@@ -36,7 +38,7 @@ class Styles:
     contents_sub: ParagraphStyle
 
 
-def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
+def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
 
@@ -57,7 +59,8 @@ def stylesheet(layout: Layout, hyphenation: str = "") -> Styles:
         key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
         glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
         glance_label=style("glance_label", "body", bold=True),
-        title=style("title", "title", bold=True, colour=colours.on_accent),
+        # a treatment's name is read at a glance: it breaks between words, never inside one
+        title=style("title", "title", bold=True, colour=colours.on_accent, hyphenationLang=""),
         subtitle=style("subtitle", "subtitle", colour=colours.on_accent),
         series=style("series", "series", colour=colours.on_accent),
         footer=style("footer", "footer"),

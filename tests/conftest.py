@@ -1,4 +1,4 @@
-"""Shared fixtures: one English build per test session, and helpers that read PDFs."""
+"""Shared fixtures: one build of every language per test session, and helpers that read PDFs."""
 from __future__ import annotations
 
 import re
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import yaml
 
 from leaflet_builder.cli import main
 from leaflet_builder.content import load_edition
@@ -24,17 +25,49 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def content_strings(lang: str) -> list[str]:
+    """Every text a language's files hold (i18n/<lang>.yaml and leaflets/<lang>/*.yaml), comments left out."""
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, str):
+            yield value
+
+    files = [ROOT / "i18n" / f"{lang}.yaml", *sorted((ROOT / "leaflets" / lang).glob("*.yaml"))]
+    return [text for path in files for text in walk(yaml.safe_load(path.read_text(encoding="utf-8")))]
+
+
 def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
 
 
 @pytest.fixture(scope="session")
-def built_en(tmp_path_factory) -> Path:
+def built(tmp_path_factory) -> Path:
+    """Every language, built once by ``--lang all``."""
     out = tmp_path_factory.mktemp("dist")
-    assert main(["--lang", "en", "--out", str(out)]) == 0
-    return out / "en"
+    assert main(["--lang", "all", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_en(built) -> Path:
+    return built / "en"
+
+
+@pytest.fixture(scope="session")
+def built_de(built) -> Path:
+    return built / "de"
 
 
 @pytest.fixture(scope="session")
 def edition_en():
     return load_edition(ROOT, "en")
+
+
+@pytest.fixture(scope="session")
+def edition_de():
+    return load_edition(ROOT, "de")

@@ -97,3 +97,11 @@ def images(path: Path):
         return found
     finally:
         document.close()
+
+
+def outside_margins(path: Path, paper, edge: float) -> list[str]:
+    """Every character left or right of the layout's frame, or nearer the top or bottom than ``edge``."""
+    return [f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
+            for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
+            if not (paper.left - 0.5 <= left and right <= width - paper.right + 0.5
+                    and edge <= bottom and top <= height - edge)]

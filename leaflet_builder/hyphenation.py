@@ -1,0 +1,53 @@
+"""Word breaks for one language.
+
+Takes a pyphen dictionary code (e.g. "de_DE") and the language's own breaks for the words that
+dictionary gets wrong, written with a hyphen at every allowed break ("Ver-sor-gungs-leit-li-nie");
+gives back a ``Hyphenator``: the callable ReportLab's ``hyphenationLang`` accepts, which yields every
+(head, tail) split of a word, the longest head first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyphen
+
+LANGUAGES = tuple(sorted(pyphen.LANGUAGES))
+
+
+@cache
+def _dictionary(code: str) -> pyphen.Pyphen:
+    # at least three letters go to the next line: a lone "-en" or "-se" there reads as a stray piece
+    return pyphen.Pyphen(lang=code, right=3)
+
+
+def _positions(spelled: str) -> tuple[int, ...]:
+    """The break positions in a word written with a hyphen at every allowed break."""
+    positions, length = [], 0
+    for part in spelled.split("-")[:-1]:
+        length += len(part)
+        positions.append(length)
+    return tuple(positions)
+
+
+@dataclass(frozen=True)
+class Hyphenator:
+    code: str
+    exceptions: tuple = ()
+    _own: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        own = {spelled.replace("-", "").lower(): _positions(spelled) for spelled in self.exceptions}
+        object.__setattr__(self, "_own", own)
+
+    def breaks(self, word: str) -> tuple[int, ...]:
+        """Where ``word`` may break, as positions from its start, in increasing order."""
+        own = self._own.get(word.lower())
+        return own if own is not None else tuple(_dictionary(self.code).positions(word))
+
+    def __call__(self, word: str):
+        if word.lower() not in self._own:
+            yield from _dictionary(self.code).iterate(word)
+            return
+        for position in reversed(self._own[word.lower()]):
+            yield word[:position], word[position:]

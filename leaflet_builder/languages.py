@@ -1,0 +1,89 @@
+"""Completeness of one language against the English edition.
+
+Takes the project folder and a language code; gives back a Problem for every file and key the language
+lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and each leaflets/<lang>/
+file with its English counterpart key by key: a missing key is named at the mapping that should hold
+it, an extra key where it stands, and a list must have as many items as English's, one statement each.
+The language settings only some languages need (hyphenation, translation status) are not compared.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem
+from .yamlfile import load
+
+SOURCE_LANGUAGE = "en"
+LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "translation"})
+
+
+def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:
+    """(English file, the same file in ``lang``) for every file of the English edition."""
+    pairs = [(f"i18n/{SOURCE_LANGUAGE}.yaml", f"i18n/{lang}.yaml")]
+    for path in sorted((root / "leaflets" / SOURCE_LANGUAGE).glob("*.yaml")):
+        pairs.append((f"leaflets/{SOURCE_LANGUAGE}/{path.name}", f"leaflets/{lang}/{path.name}"))
+    return pairs
+
+
+def differences(root: Path, lang: str) -> list[Problem]:
+    """Every file or key ``lang`` lacks or adds compared with English, and files that do not load."""
+    problems: list[Problem] = []
+    for english_file, own_file in counterparts(root, lang):
+        english, _ = load(root / english_file, english_file)
+        own, load_problems = load(root / own_file, own_file)
+        problems += load_problems
+        if english is not None and own is not None:
+            _Comparison(english_file, own_file, problems).mapping(
+                english, own, "", settings_allowed=english_file.startswith("i18n/"))
+    return problems
+
+
+def _where(at) -> str:
+    return f"{at[0]}:{at[1]}"
+
+
+class _Comparison:
+    """Walks an English file and its translation side by side, keeping every difference."""
+
+    def __init__(self, english_file: str, own_file: str, problems: list):
+        self.english_file, self.own_file, self.problems = english_file, own_file, problems
+
+    def problem(self, at, message: str):
+        self.problems.append(Problem(self.own_file, at[0], at[1], message))
+
+    def value(self, english, own, own_at, english_at, name: str):
+        if isinstance(english, dict):
+            if not isinstance(own, dict):
+                return self.problem(own_at, f"'{name}' must be a mapping, as in "
+                                            f"{self.english_file}:{_where(english_at)}")
+            return self.mapping(english, own, f"{name}.")
+        if isinstance(english, list):
+            if not isinstance(own, list):
+                return self.problem(own_at, f"'{name}' must be a list of {len(english)} items, as in "
+                                            f"{self.english_file}:{_where(english_at)}")
+            return self.items(english, own, name, english_at)
+        if isinstance(own, (dict, list)):
+            self.problem(own_at, f"'{name}' must be a single value, as in "
+                                 f"{self.english_file}:{_where(english_at)}")
+
+    def mapping(self, english, own, prefix: str, settings_allowed: bool = False):
+        def compared(key):
+            return not (settings_allowed and key in LANGUAGE_SETTINGS)
+
+        for key in english:
+            if key not in own and compared(key):
+                self.problem(own.at, f"missing key '{prefix}{key}' (English: "
+                                     f"{self.english_file}:{_where(english.key_at[key])})")
+        for key in own:
+            if key not in english and compared(key):
+                self.problem(own.key_at[key],
+                             f"extra key '{prefix}{key}': {self.english_file} has no such key")
+            elif key in english:
+                self.value(english[key], own[key], own.value_at[key], english.value_at[key], f"{prefix}{key}")
+
+    def items(self, english, own, name: str, english_at):
+        if len(own) != len(english):
+            return self.problem(own.at, f"'{name}' has {len(own)} items, English has {len(english)} "
+                                        f"({self.english_file}:{_where(english_at)}); translate each item")
+        for i, (english_item, own_item) in enumerate(zip(english, own)):
+            self.value(english_item, own_item, own.item_at[i], english.item_at[i], f"{name}[{i + 1}]")

@@ -1,0 +1,157 @@
+"""The German leaflets as built: pages, language tag, frames, the source's statements in German, and
+words broken only where the hyphenation dictionary allows."""
+from __future__ import annotations
+
+import re
+
+import pypdf
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from conftest import ROOT, TREATMENT_IDS, content_strings, fold, pdf_text
+from leaflet_builder.layouts import load_layout
+from pdfcheck import fonts, outside_margins
+
+# What the source article says about each treatment, in the German leaflet's words.
+KEY_STATEMENTS = {
+    "acupuncture": [
+        "dünne Nadeln", "nicht nachgewiesen, dass es diese Energiebahnen gibt",
+        "nicht wirksamer war als eine „Schein“-Akupunktur", "etwas besser linderte",
+        "Die Wirkung war aber nur gering und hielt nicht lange an", "leichten Blutungen oder Blutergüssen",
+        "sterile Einmalnadeln", "Das Risiko für schwere Nebenwirkungen ist gering",
+    ],
+    "electrotherapy": [
+        "TENS", "PENS", "Endorphine", "Interferenzstromtherapie",
+        "nicht nachgewiesen, dass Elektrotherapie chronische Rückenschmerzen lindert",
+        "leichten Blutungen oder einer Infektion",
+    ],
+    "manual-therapy": [
+        "natürlichen Bewegungsumfangs", "chiropraktische Behandlung", "Gasbläschen",
+        "nur wenige gute Studien", "Es ist mehr Forschung nötig", "Muskelkater, Krämpfe",
+        "Knochenbrüche oder eine teilweise Lähmung", "sehr selten", "Osteoporose", "Bandscheibenvorfall",
+    ],
+    "massage": [
+        "schwedische", "Thai-Massage", "Akupressur", "chronische Rückenschmerzen kurzzeitig etwas lindern",
+        "Eine anhaltende Wirkung haben sie aber nicht", "schmerzhaft", "allergisch gegen Massageöl",
+        "Hautausschläge",
+    ],
+    "osteopathy": [
+        "alternative Behandlungsmethode", "nur mit den Händen", "„Muskel-Energie-Techniken“",
+        "Bindegewebe", "keinen wissenschaftlichen Beleg dafür, dass diese Theorie stimmt",
+        "widersprüchlichen Ergebnissen", "keinen Beleg dafür, dass Muskel-Energie-Techniken wirken",
+        "die Berufsbezeichnung „Osteopath“ nicht geschützt", "keine bestimmte Ausbildung",
+    ],
+    "heat-and-cold": [
+        "allenfalls kurzzeitig lindern", "Langfristig helfen sie aber nicht",
+        "keine eigenen Ergebnisse zu Kälteanwendungen",
+    ],
+    "traction": ["nur kurzzeitig oder gar nicht", "keine eigenen Ergebnisse zur Traktion", "Extension"],
+    "magnetic-field-therapy": ["keine wissenschaftlich plausible Erklärung", "Grundprinzipien der Naturwissenschaft"],
+    **{treatment: ["hilft, Rückenschmerzen zu verringern",
+                   "Die Nationale VersorgungsLeitlinie (NVL) Nicht-spezifischer Kreuzschmerz empfiehlt"]
+       for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
+                         "therapeutic-ultrasound")},
+}
+SHARED_STATEMENTS = [
+    "individuelle Gesundheitsleistungen (kurz IGeL)", "gesetzlichen Krankenkassen sie nicht bezahlen",
+    "Aktive Behandlungen lindern nicht-spezifische Kreuzschmerzen am wirksamsten", "Entspannungstechniken",
+    "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
+    "ersetzt keine ärztliche oder therapeutische Beratung",
+]
+# Interface wording of the English edition that must never appear in a German leaflet.
+ENGLISH_WORDING = ["At a glance", "What is it?", "Last checked", "Page 1 of", "Practice stamp", "Source:"]
+SOURCE_URL = "https://www.gesundheitsinformation.de/passive-behandlungen-massagen-waerme-und-manuelle-therapien.html"
+
+
+def joined(text: str) -> str:
+    """Text with hyphens and the space after a line-end hyphen removed, so words broken across lines
+    compare equal to the same words unbroken."""
+    return re.sub(r"-\s*", "", fold(text))
+
+
+def test_every_treatment_has_a_key_statement_list():
+    assert set(KEY_STATEMENTS) == set(TREATMENT_IDS)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_leaflet_is_one_a4_sheet(built_de, treatment_id):
+    reader = pypdf.PdfReader(built_de / f"{treatment_id}.pdf")
+    assert 1 <= len(reader.pages) <= 2
+    for page in reader.pages:
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_language_metadata_and_fonts(built_de, edition_de, treatment_id):
+    path = built_de / f"{treatment_id}.pdf"
+    reader = pypdf.PdfReader(path)
+    assert str(reader.trailer["/Root"]["/Lang"]) == "de-DE"
+    treatment = edition_de.treatment(treatment_id)
+    assert reader.metadata.title == f"{treatment.name} – Passive Behandlungen bei Kreuzschmerzen"
+    used = fonts(path)
+    assert used and all(used.values()) and all("Atkinson" in name for name in used), used
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_no_character_outside_the_frames(built_de, treatment_id):
+    paper = load_layout(ROOT, treatment_id).paper
+    assert not outside_margins(built_de / f"{treatment_id}.pdf", paper, 8 * mm)
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_leaflet_carries_the_source_statements_in_german(built_de, treatment_id):
+    text = pdf_text(built_de / f"{treatment_id}.pdf")
+    missing = [phrase for phrase in KEY_STATEMENTS[treatment_id] + SHARED_STATEMENTS
+               if joined(phrase) not in joined(text)]
+    assert not missing
+    assert not [phrase for phrase in ENGLISH_WORDING if phrase in text]
+    assert SOURCE_URL in "".join(text.split())
+
+
+def line_end_breaks(path):
+    """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'."""
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return re.findall(r"(\w+)-\n(\w+)", text)
+
+
+def written(lang: str) -> str:
+    """All of a language's texts as written, on one line: a hyphen there is the author's."""
+    return " ".join(" ".join(text.split()) for text in content_strings(lang))
+
+
+def authors_break(head: str, tail: str, authors: str) -> bool:
+    """A line end after a hyphen the author wrote: 'Kinesio-Taping', or 'Wärme- und Kälte...'."""
+    return f"{head}-{tail}" in authors or f"{head}- {tail}" in authors
+
+
+def test_german_words_break_only_where_the_dictionary_allows(built_de, edition_de):
+    hyphenator = edition_de.strings.hyphenation
+    authors = written("de")
+    breaks = [(head, tail) for treatment_id in TREATMENT_IDS
+              for head, tail in line_end_breaks(built_de / f"{treatment_id}.pdf")
+              if not authors_break(head, tail, authors)]
+    assert len(breaks) > 50, "German words are hyphenated at line ends"
+    wrong = [f"{head}-{tail}" for head, tail in breaks if len(head) not in hyphenator.breaks(head + tail)]
+    assert not wrong
+
+
+def test_english_words_are_never_broken(built_en):
+    authors = written("en")
+    breaks = [(head, tail) for treatment_id in TREATMENT_IDS
+              for head, tail in line_end_breaks(built_en / f"{treatment_id}.pdf")]
+    assert not [f"{head}-{tail}" for head, tail in breaks if not authors_break(head, tail, authors)]
+
+
+def test_every_german_word_breaks_into_syllables_with_a_vowel(edition_de):
+    """The dictionary with the language's exceptions never leaves a piece like the 't' of 'Lei-t-li-nie'."""
+    hyphenator = edition_de.strings.hyphenation
+    without_addresses = re.sub(r"https://\S+", "", written("de"))
+    words = set(re.findall(r"[^\W\d_]{5,}", without_addresses))
+    wrong = []
+    for word in sorted(words):
+        cuts = (0, *hyphenator.breaks(word), len(word))
+        pieces = [word[start:end] for start, end in zip(cuts, cuts[1:])]
+        if not all(re.search("[aeiouyäöü]", piece, re.IGNORECASE) for piece in pieces):
+            wrong.append("-".join(pieces))
+    assert not wrong
