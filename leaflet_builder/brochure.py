@@ -25,7 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import fonts, render
 from .content import Edition, Treatment
-from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, draw_band, settings
+from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, settings
 from .errors import RenderError
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
@@ -173,10 +173,7 @@ class BrochureDocument(BaseDocTemplate):
 
     def _opening_page(self, canvas, doc):
         opening = self.opening
-        series = opening.series or self.edition.shared.series_title
-        draw_band(canvas, opening.layout, opening.styles, Furniture(
-            title=opening.title, subtitle=opening.subtitle, series=series,
-            icon=opening.icon, footer="", page_label=""))
+        draw_band(canvas, opening.layout, opening.styles, band_furniture(opening, self.edition))
         self._footer(canvas)
 
     def _body_page(self, canvas, doc):
@@ -237,6 +234,13 @@ def contents_table(styles: Styles, layout: Layout) -> TableOfContents:
                                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+
+
+def band_furniture(opening: Opening, edition: Edition) -> Furniture:
+    """What the band of a part's or chapter's opening page shows."""
+    return Furniture(title=opening.title, subtitle=opening.subtitle,
+                     series=opening.series or edition.shared.series_title, icon=opening.icon, footer="",
+                     page_label="")
 
 
 class _Composer:
@@ -321,7 +325,9 @@ class _Composer:
                          group=group, series=self.strings.label("chapters")),
             key=chapter_key(treatment), layout=layout, styles=styles)
         sections = render.treatment_sections(self.edition, treatment, layout, styles)
-        return [_Turn(opening), render.key_message(treatment, styles),
+        # a name on two lines makes the band taller than the frame below it allows for
+        taller = band_height(layout, styles, band_furniture(opening, self.edition)) - layout.paper.band_height
+        return [_Turn(opening), Spacer(1, taller), render.key_message(treatment, styles),
                 render.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
 
     def helps_instead(self) -> list:
