@@ -3,6 +3,10 @@
 Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
 a ReportLab document that lays out a story into PDF bytes: a first page under a coloured title band,
 later pages with the full frame, and a footer with source, date and "page n of N" on every page.
+A print-ready layout (``Layout.print_marks``) puts the finished page in the middle of a larger sheet:
+the title band runs into the bleed, crop marks stand outside it, and every page gets a TrimBox (the
+finished size) and a BleedBox. Every colour is CMYK: ReportLab's RGB defaults become CMYK black and
+any other RGB colour fails the build.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
-from .layouts import Layout
+from .layouts import Layout, PrintMarks
 from .markup import to_paragraph
 from .styles import Styles
 
@@ -64,23 +68,51 @@ class _CountingCanvas(Canvas):
         super().save()
 
 
+def print_boxes(width: float, height: float, marks: PrintMarks | None) -> dict:
+    """The sheet size and the TrimBox and BleedBox of a page whose finished size is width x height."""
+    if marks is None:
+        return {"pagesize": (width, height)}
+    o, b = marks.margin, marks.bleed
+    return {"pagesize": (width + 2 * o, height + 2 * o), "trimBox": (o, o, o + width, o + height),
+            "bleedBox": (o - b, o - b, o + width + b, o + height + b)}
+
+
+def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> None:
+    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
+    near, far = marks.bleed + marks.gap, marks.margin
+    canvas.saveState()
+    canvas.setStrokeColor(marks.colour)
+    canvas.setLineWidth(marks.weight)
+    for x, y in ((0, 0), (width, 0), (0, height), (width, height)):
+        out_x, out_y = (-1 if x == 0 else 1), (-1 if y == 0 else 1)
+        canvas.line(x + out_x * near, y, x + out_x * far, y)
+        canvas.line(x, y + out_y * near, x, y + out_y * far)
+    canvas.restoreState()
+
+
 class LeafletDocument(BaseDocTemplate):
     def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
         self.layout, self.styles, self.furniture = layout, styles, furniture
         self.page_count = 0
-        paper = layout.paper
+        paper, marks = layout.paper, layout.print_marks
+        self.offset = marks.margin if marks else 0  # where the finished page starts on the sheet
+        self.bleed = marks.bleed if marks else 0
+        o = self.offset
         self.buffer = io.BytesIO()
         super().__init__(
-            self.buffer, pagesize=(paper.width, paper.height),
-            leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
+            self.buffer, **print_boxes(paper.width, paper.height, marks),
+            leftMargin=paper.left + o, rightMargin=paper.right + o, topMargin=paper.top + o,
+            bottomMargin=paper.bottom + o,
             title=metadata.title, author=metadata.author, subject=metadata.subject,
             keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
             invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
+            enforceColorSpace="cmyk",
         )
         band_bottom = paper.height - paper.band_height
-        first = Frame(paper.left, paper.bottom, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
+        first = Frame(paper.left + o, paper.bottom + o, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(paper.left, paper.bottom, paper.frame_width, paper.height - paper.top - paper.bottom,
+        later = Frame(paper.left + o, paper.bottom + o, paper.frame_width,
+                      paper.height - paper.top - paper.bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [first], onPage=self._draw_band, autoNextPageTemplate="later"),
@@ -97,8 +129,11 @@ class LeafletDocument(BaseDocTemplate):
     def _draw_band(self, canvas, doc):
         paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
         canvas.saveState()
+        canvas.translate(self.offset, self.offset)
         canvas.setFillColor(colours.accent)
-        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
+        bleed = self.bleed  # the band runs into the bleed on three sides
+        canvas.rect(-bleed, paper.height - paper.band_height, paper.width + 2 * bleed, paper.band_height + bleed,
+                    stroke=0, fill=1)
         icon_size = paper.band_height - 14 * mm
         icon_x = paper.left
         icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
@@ -120,6 +155,9 @@ class LeafletDocument(BaseDocTemplate):
         paper, styles = self.layout.paper, self.styles
         self.page_count = pages
         canvas.saveState()
+        canvas.translate(self.offset, self.offset)
+        if self.layout.print_marks:
+            draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
         label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
                           styles.footer_right)
         label_width = 30 * mm
