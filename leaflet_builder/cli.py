@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .content import available_languages
 from .errors import ExitCode, LeafletError, UsageError
+from .layouts import PAPER_SIZES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
+    add_print_options(p)
     return p
+
+
+def add_print_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
+                   help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
+    p.add_argument("--print-ready", action="store_true",
+                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+    p.add_argument("--large-print", action="store_true",
+                   help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
+    p.add_argument("--booklet", action="store_true",
+                   help="also write <lang>/brochure-booklet.pdf: the A5 brochure two-up on A4 landscape "
+                        "sheets; print duplex, flipping on the short edge, and fold once")
+
+
+def variant(args: argparse.Namespace):
+    from .pipeline import Variant
+
+    return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
+                   booklet=args.booklet)
 
 
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
@@ -51,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .pipeline import build
 
-        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)))
+        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)), variant(args))
     except LeafletError as err:
         if args.debug:
             raise
@@ -59,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     for failure in report.failures:
         report_error(failure)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
     if report.failures:
         print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",

@@ -109,8 +109,8 @@ class LeafletDocument(BaseDocTemplate):
             enforceColorSpace="cmyk",
         )
         band_bottom = paper.height - paper.band_height
-        first = Frame(paper.left + o, paper.bottom + o, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
-                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        first = Frame(paper.left + o, paper.bottom + o, paper.frame_width,
+                      band_bottom - paper.bottom - 6 * mm, id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(paper.left + o, paper.bottom + o, paper.frame_width,
                       paper.height - paper.top - paper.bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -132,8 +132,8 @@ class LeafletDocument(BaseDocTemplate):
         canvas.translate(self.offset, self.offset)
         canvas.setFillColor(colours.accent)
         bleed = self.bleed  # the band runs into the bleed on three sides
-        canvas.rect(-bleed, paper.height - paper.band_height, paper.width + 2 * bleed, paper.band_height + bleed,
-                    stroke=0, fill=1)
+        canvas.rect(-bleed, paper.height - paper.band_height, paper.width + 2 * bleed,
+                    paper.band_height + bleed, stroke=0, fill=1)
         icon_size = paper.band_height - 14 * mm
         icon_x = paper.left
         icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)

@@ -34,7 +34,8 @@ def impose_booklet(pdf: bytes, sheet_size: tuple[float, float] = landscape(A4)) 
     if 2 * width > sheet_width + 0.5 or height > sheet_height + 0.5:
         raise ValueError(f"two {width:.0f} x {height:.0f} pt pages do not fit on a "
                          f"{sheet_width:.0f} x {sheet_height:.0f} pt sheet")
-    origins = [(sheet_width / 2 - width, (sheet_height - height) / 2), (sheet_width / 2, (sheet_height - height) / 2)]
+    y = (sheet_height - height) / 2
+    origins = [(sheet_width / 2 - width, y), (sheet_width / 2, y)]
     writer = PdfWriter()
     for numbers in saddle_stitch_order(len(pages)):
         sheet = writer.add_blank_page(sheet_width, sheet_height)
@@ -55,4 +56,5 @@ def _place(sheet, page, origin: tuple[float, float], size: tuple[float, float]) 
         raise ValueError(f"every page must have the first page's size, {size[0]:.0f} x {size[1]:.0f} pt")
     page.cropbox = trim  # merging clips a page to its CropBox: keep the bleed off the facing page
     x, y = origin
-    sheet.merge_transformed_page(page, Transformation().translate(x - float(trim.left), y - float(trim.bottom)))
+    shift = Transformation().translate(x - float(trim.left), y - float(trim.bottom))
+    sheet.merge_transformed_page(page, shift)

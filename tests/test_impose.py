@@ -10,7 +10,9 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet_builder import fonts
+from leaflet_builder.errors import RenderError
 from leaflet_builder.impose import impose_booklet, saddle_stitch_order
+from leaflet_builder.pipeline import write_booklet
 from pdfcheck import fonts as fonts_used
 
 
@@ -62,13 +64,15 @@ def test_sheet_sides_are_a4_landscape():
     reader = pypdf.PdfReader(io.BytesIO(impose_booklet(numbered_pages(16))))
     assert len(reader.pages) == 8
     for page in reader.pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(landscape(A4), abs=0.5)
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(landscape(A4), abs=0.5)
         assert page.get("/Rotate", 0) == 0
 
 
 def test_the_text_in_each_half_follows_the_order():
     sides = halves(impose_booklet(numbered_pages(16)))
-    expected = [(f"top {left} foot {left}", f"top {right} foot {right}") for left, right in saddle_stitch_order(16)]
+    expected = [(f"top {left} foot {left}", f"top {right} foot {right}")
+                for left, right in saddle_stitch_order(16)]
     assert sides == expected
     assert sides[:2] == [("top 16 foot 16", "top 1 foot 1"), ("top 2 foot 2", "top 15 foot 15")]
 
@@ -116,3 +120,21 @@ def test_facing_pages_meet_at_the_centre_fold():
         assert min(x for x in lefts if x > centre) == pytest.approx(centre + 40, abs=1)
     finally:
         document.close()
+
+
+def test_the_build_imposes_the_brochure_it_wrote(tmp_path):
+    brochure = tmp_path / "brochure.pdf"
+    brochure.write_bytes(numbered_pages(8))
+    booklet = write_booklet(tmp_path, [brochure])
+    assert booklet == tmp_path / "brochure-booklet.pdf"
+    assert halves(booklet.read_bytes())[0] == ("top 8 foot 8", "top 1 foot 1")
+
+
+def test_no_booklet_without_an_a5_brochure_from_this_build(tmp_path):
+    brochure = tmp_path / "brochure.pdf"
+    brochure.write_bytes(numbered_pages(4, A4))
+    with pytest.raises(RenderError, match="no brochure was built"):
+        write_booklet(tmp_path, [])
+    with pytest.raises(RenderError, match="do not fit .* needs the brochure at A5"):
+        write_booklet(tmp_path, [brochure])
+    assert not (tmp_path / "brochure-booklet.pdf").exists()
