@@ -202,3 +202,8 @@ def test_prepress_warns_of_images_under_300_dpi_and_in_rgb():
         "page 1: an image of 150 x 150 px prints at 150 dpi; a print shop needs 300 dpi"]
     assert prepress_warnings(image_pdf("RGB", 600, 144)) == [
         "page 1: an image of 600 x 600 px is in RGB; a print shop needs CMYK"]
+
+
+def test_the_office_build_is_cmyk_too(built_en):
+    for treatment_id in TREATMENT_IDS:
+        assert set(colour_operators(built_en / f"{treatment_id}.pdf")) == {"k", "K"}
