@@ -138,3 +138,29 @@ def test_no_booklet_without_an_a5_brochure_from_this_build(tmp_path):
     with pytest.raises(RenderError, match="do not fit .* needs the brochure at A5"):
         write_booklet(tmp_path, [brochure])
     assert not (tmp_path / "brochure-booklet.pdf").exists()
+
+
+def test_print_ready_pages_are_placed_by_their_trim_box_without_bleed():
+    """Pages on a larger sheet, page 1 with a background into the bleed: only its finished page shows."""
+    margin, bleed = 30, 9
+    width, height = A5
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width + 2 * margin, height + 2 * margin), invariant=1,
+                    initialFontName=fonts.register()["regular"],
+                    trimBox=(margin, margin, margin + width, margin + height))
+    for number in range(1, 5):
+        canvas.translate(margin, margin)
+        canvas.setFillColorCMYK(0, 0, 0, 1 if number == 1 else 0)
+        canvas.rect(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed, stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    document = pypdfium2.PdfDocument(impose_booklet(buffer.getvalue()))
+    try:
+        image = document[0].render(scale=2).to_pil().convert("L")  # sheet side 4|1, two pixels a point
+        fold, middle, edge = landscape(A4)[0], A4[0], landscape(A4)[0] + 2 * width
+        assert image.getpixel((round(fold) + 2, round(middle))) < 100, "page 1 is dark to the fold"
+        assert image.getpixel((round(edge) - 2, round(middle))) < 100, "and to its outer edge"
+        assert image.getpixel((round(fold) - 2, round(middle))) == 255, "its bleed stays off page 4"
+        assert image.getpixel((round(edge) + 1, round(middle))) == 255, "and off the sheet's margin"
+    finally:
+        document.close()
