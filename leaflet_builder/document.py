@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import fonts
 from .icons import icon_drawing
@@ -24,6 +25,8 @@ from .markup import to_paragraph
 from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
+BAND_TEXT_BOTTOM = 3 * mm  # the least room below it
+ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 
 
@@ -108,9 +111,10 @@ class LeafletDocument(BaseDocTemplate):
             invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
             enforceColorSpace="cmyk",
         )
-        band_bottom = paper.height - paper.band_height
-        first = Frame(paper.left + o, paper.bottom + o, paper.frame_width,
-                      band_bottom - paper.bottom - 6 * mm, id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.band_lines, self.band_height = self._band_text()
+        band_bottom = paper.height - self.band_height
+        first = Frame(paper.left + o, paper.bottom + o, paper.frame_width, band_bottom - paper.bottom - 6 * mm,
+                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         later = Frame(paper.left + o, paper.bottom + o, paper.frame_width,
                       paper.height - paper.top - paper.bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -126,27 +130,36 @@ class LeafletDocument(BaseDocTemplate):
     def _canvas(self, *args, **kwargs):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
+    def _icon_size(self) -> float:
+        return self.layout.paper.band_height - 2 * ICON_PADDING
+
+    def _band_text(self) -> tuple[list, float]:
+        """The band's lines, wrapped beside the icon, and the band's height: the layout's, or more when
+        the text needs it (large type on small paper, a long title)."""
+        paper, furniture, styles = self.layout.paper, self.furniture, self.styles
+        lines = [Paragraph(to_paragraph(furniture.series), styles.series),
+                 Paragraph(to_paragraph(furniture.title), styles.title)]
+        if furniture.subtitle:
+            lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+        text_width = paper.width - paper.right - (paper.left + self._icon_size() + ICON_PADDING)
+        text_height = sum(line.wrap(text_width, paper.height)[1] for line in lines)
+        return lines, max(paper.band_height, BAND_TEXT_TOP + text_height + BAND_TEXT_BOTTOM)
+
     def _draw_band(self, canvas, doc):
-        paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
+        paper, colours = self.layout.paper, self.layout.colours
+        band_height, icon_size = self.band_height, self._icon_size()
         canvas.saveState()
         canvas.translate(self.offset, self.offset)
         canvas.setFillColor(colours.accent)
         bleed = self.bleed  # the band runs into the bleed on three sides
-        canvas.rect(-bleed, paper.height - paper.band_height, paper.width + 2 * bleed,
-                    paper.band_height + bleed, stroke=0, fill=1)
-        icon_size = paper.band_height - 14 * mm
-        icon_x = paper.left
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, icon_x, paper.height - paper.band_height + 7 * mm)
-        text_x = icon_x + icon_size + 7 * mm
-        text_width = paper.width - paper.right - text_x
-        lines = [Paragraph(to_paragraph(furniture.series), self.styles.series),
-                 Paragraph(to_paragraph(furniture.title), self.styles.title)]
-        if furniture.subtitle:
-            lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
-        heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
-        y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
-        for line, height in zip(lines, heights):
+        canvas.rect(-bleed, paper.height - band_height, paper.width + 2 * bleed, band_height + bleed,
+                    stroke=0, fill=1)
+        icon = icon_drawing(self.furniture.icon, icon_size, colours.on_accent)
+        icon.drawOn(canvas, paper.left, paper.height - ICON_PADDING - icon_size)
+        text_x = paper.left + icon_size + ICON_PADDING
+        heights = [line.height for line in self.band_lines]
+        y = paper.height - max(BAND_TEXT_TOP, (band_height - sum(heights)) / 2)
+        for line, height in zip(self.band_lines, heights):
             y -= height
             line.drawOn(canvas, text_x, y)
         canvas.restoreState()
@@ -164,6 +177,9 @@ class LeafletDocument(BaseDocTemplate):
         label.wrap(label_width, paper.bottom)
         footer = Paragraph(to_paragraph(self.furniture.footer), styles.footer)
         _, height = footer.wrap(paper.frame_width - label_width - 4 * mm, paper.bottom)
+        if FOOTER_BASE + height > paper.bottom:
+            raise LayoutError(f"the footer reaches {(FOOTER_BASE + height) / mm:.0f} mm up the page, into the "
+                              f"text above the {paper.bottom / mm:.0f} mm bottom margin")
         footer.drawOn(canvas, paper.left, FOOTER_BASE)
         label.drawOn(canvas, paper.width - paper.right - label_width, FOOTER_BASE + height - styles.footer.leading)
         canvas.restoreState()

@@ -207,3 +207,28 @@ def test_prepress_warns_of_images_under_300_dpi_and_in_rgb():
 def test_the_office_build_is_cmyk_too(built_en):
     for treatment_id in TREATMENT_IDS:
         assert set(colour_operators(built_en / f"{treatment_id}.pdf")) == {"k", "K"}
+
+
+def band_bottom(image, left: float, scale: float) -> float:
+    """How far down from the sheet's top the title band's colour reaches, in points, 3 mm right of the
+    finished page's left edge ``left``."""
+    x = round((left + 3 * mm) * scale)
+    y = next(y for y in range(image.height) if image.getpixel((x, y)) != WHITE)
+    while image.getpixel((x, y)) != WHITE:
+        y += 1
+    return y / scale
+
+
+@pytest.mark.parametrize("options", [("--paper", "a5", "--large-print"), ("--large-print",), PRINT_READY])
+def test_the_title_band_holds_its_text(built, edition_en, options):
+    scale = 2
+    for treatment_id in ("manual-therapy", "magnetic-field-therapy", "kinesiology-taping"):
+        path = built(*options) / f"{treatment_id}.pdf"
+        treatment = edition_en.treatment(treatment_id)
+        band_text = "".join(f"{edition_en.shared.series_title}{treatment.name}{treatment.subtitle or ''}".split())
+        chars = [(char, box) for page, _, _, char, box in char_boxes(path) if page == 0][:len(band_text)]
+        assert "".join(char for char, _ in chars) == band_text, "the band's text comes first"
+        page = pypdf.PdfReader(path).pages[0]
+        lowest = min(bottom for _, (_, bottom, _, _) in chars)
+        left = float(page.get("/TrimBox", page.mediabox)[0])
+        assert float(page.mediabox.top) - lowest < band_bottom(render(path, 0, scale), left, scale) - 1 * mm
