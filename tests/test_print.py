@@ -1,14 +1,23 @@
 """The print variants as built: paper sizes, print-ready boxes, marks, bleed and colours, large print."""
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+
 import pypdf
 import pytest
+from PIL import Image
 from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
+from leaflet_builder import fonts as font_faces
 from leaflet_builder.cli import main
+from leaflet_builder.errors import RenderError
 from leaflet_builder.layouts import load_layout
+from leaflet_builder.leaflet import render_leaflet
 from leaflet_builder.prepress import prepress_warnings
 from pdfcheck import char_boxes, colour_operators, font_sizes, fonts, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
@@ -180,16 +189,8 @@ def test_large_print_is_a_block_laid_over_the_layout():
 
 def image_pdf(mode: str, pixels: int, points: float) -> bytes:
     """One page with one ``pixels`` square image of PIL ``mode`` drawn ``points`` wide."""
-    import io
-
-    from PIL import Image
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
-
-    from leaflet_builder import fonts
-
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, initialFontName=fonts.register()["regular"])
+    canvas = Canvas(buffer, initialFontName=font_faces.register()["regular"])
     canvas.drawImage(ImageReader(Image.new(mode, (pixels, pixels))), 72, 72, points, points)
     canvas.showPage()
     canvas.save()
@@ -225,10 +226,17 @@ def test_the_title_band_holds_its_text(built, edition_en, options):
     for treatment_id in ("manual-therapy", "magnetic-field-therapy", "kinesiology-taping"):
         path = built(*options) / f"{treatment_id}.pdf"
         treatment = edition_en.treatment(treatment_id)
-        band_text = "".join(f"{edition_en.shared.series_title}{treatment.name}{treatment.subtitle or ''}".split())
+        band_text = "".join((edition_en.shared.series_title + treatment.name + (treatment.subtitle or "")).split())
         chars = [(char, box) for page, _, _, char, box in char_boxes(path) if page == 0][:len(band_text)]
         assert "".join(char for char, _ in chars) == band_text, "the band's text comes first"
         page = pypdf.PdfReader(path).pages[0]
         lowest = min(bottom for _, (_, bottom, _, _) in chars)
         left = float(page.get("/TrimBox", page.mediabox)[0])
         assert float(page.mediabox.top) - lowest < band_bottom(render(path, 0, scale), left, scale) - 1 * mm
+
+
+def test_a_footer_that_would_reach_into_the_text_is_an_error(edition_en):
+    layout = load_layout(ROOT, "massage", "a5", large_print=True)
+    cramped = replace(layout, paper=replace(layout.paper, bottom=20 * mm))
+    with pytest.raises(RenderError, match=r"massage \(en, A5, large print\): .*footer reaches \d+ mm up"):
+        render_leaflet(edition_en, "massage", cramped)
