@@ -1,6 +1,6 @@
 """Layout loading: page geometry, type scale, colours, icon and section order.
 
-Takes the project folder, a layout name (a treatment id, or "brochure"), a paper size and the edition
+Takes the project folder, a layout name (a treatment id, or "brochure"), a paper size and the variant
 (large print, print-ready); gives back a frozen ``Layout`` made of layouts/_default.yaml with
 layouts/<name>.yaml laid over it, as Hugo falls back to its _default layouts, and for large print the
 merged ``large_print`` block laid over that. Every problem in both files is raised together as one
@@ -85,7 +85,7 @@ class Layout:
     print_marks: PrintMarks | None = None  # set for a print-ready PDF
 
     @property
-    def edition(self) -> str:
+    def variant_name(self) -> str:
         """The paper and variant, as an error message names them, e.g. "A4, large print"."""
         return ", ".join([self.paper.name.upper()] + ["large print"] * self.large_print
                          + ["print-ready"] * (self.print_marks is not None))

@@ -1,7 +1,8 @@
 """One treatment leaflet, from content to PDF bytes.
 
 Takes an Edition, a treatment id and its Layout; gives back the PDF bytes of the leaflet, or raises a
-RenderError naming the treatment, language, paper and variant when it does not fit its layout's page budget.
+RenderError naming the treatment, language, paper and variant when it does not fit its layout's page
+budget.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes
     document = LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
-    where = f"{treatment_id} ({edition.lang}, {layout.edition})"
+    where = f"{treatment_id} ({edition.lang}, {layout.variant_name})"
     try:
         pdf = document.render(leaflet_story(edition, treatment, layout, styles))
     except LayoutError as err:

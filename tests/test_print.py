@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder import fonts as font_faces
 from leaflet_builder.cli import main
-from leaflet_builder.errors import RenderError
+from leaflet_builder.errors import ContentError, RenderError
 from leaflet_builder.layouts import load_layout
 from leaflet_builder.leaflet import render_leaflet
 from leaflet_builder.prepress import prepress_warnings
@@ -226,7 +226,8 @@ def test_the_title_band_holds_its_text(built, edition_en, options):
     for treatment_id in ("manual-therapy", "magnetic-field-therapy", "kinesiology-taping"):
         path = built(*options) / f"{treatment_id}.pdf"
         treatment = edition_en.treatment(treatment_id)
-        band_text = "".join((edition_en.shared.series_title + treatment.name + (treatment.subtitle or "")).split())
+        band = (edition_en.shared.series_title, treatment.name, treatment.subtitle or "")
+        band_text = "".join("".join(band).split())
         chars = [(char, box) for page, _, _, char, box in char_boxes(path) if page == 0][:len(band_text)]
         assert "".join(char for char, _ in chars) == band_text, "the band's text comes first"
         page = pypdf.PdfReader(path).pages[0]
@@ -240,3 +241,12 @@ def test_a_footer_that_would_reach_into_the_text_is_an_error(edition_en):
     cramped = replace(layout, paper=replace(layout.paper, bottom=20 * mm))
     with pytest.raises(RenderError, match=r"massage \(en, A5, large print\): .*footer reaches \d+ mm up"):
         render_leaflet(edition_en, "massage", cramped)
+
+
+def test_a_mistake_in_the_large_print_block_is_reported_with_its_line(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    text = (ROOT / "layouts/_default.yaml").read_text()
+    (tmp_path / "layouts/_default.yaml").write_text(text.replace("large_print:\n  paper:", "large_print:\n  papr:"))
+    line = text.splitlines().index("large_print:") + 2
+    with pytest.raises(ContentError, match=rf"_default.yaml:{line}:3: unknown key 'papr'; did you mean 'paper'"):
+        load_layout(tmp_path, "massage", large_print=True)
