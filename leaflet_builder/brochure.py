@@ -31,7 +31,6 @@ from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, metadata
 from .markup import linked, plain, to_paragraph
-from .output import write_atomically
 from .practice import Practice
 from .styles import Styles, stylesheet
 
@@ -380,12 +379,9 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     return pdf
 
 
-def build_brochure(root: Path, out: Path, edition: Edition, paper: str = "a4",
-                   practice: Practice | None = None) -> Path:
-    """Render the edition's brochure and write it atomically to <out>/<lang>/brochure.pdf."""
-    layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper)
-    pdf = render_brochure(edition, layout, booklet,
-                          lambda treatment_id: load_layout(root, treatment_id, paper), practice)
-    target = out / edition.lang / "brochure.pdf"
-    write_atomically(target, pdf)
-    return target
+def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Practice | None = None,
+                 large_print: bool = False) -> bytes:
+    """The edition's brochure as PDF bytes, at ``paper`` size."""
+    layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper, large_print)
+    return render_brochure(edition, layout, booklet,
+                           lambda treatment_id: load_layout(root, treatment_id, paper, large_print), practice)

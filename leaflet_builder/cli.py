@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .content import available_languages
 from .errors import ExitCode, LeafletError, UsageError
+from .layouts import PAPER_SIZES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,27 @@ def parser() -> argparse.ArgumentParser:
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
+    add_print_options(p)
     return p
+
+
+def add_print_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
+                   help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
+    p.add_argument("--print-ready", action="store_true",
+                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+    p.add_argument("--large-print", action="store_true",
+                   help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
+    p.add_argument("--booklet", action="store_true",
+                   help="also write <lang>/brochure-booklet.pdf: the A5 brochure two-up on A4 landscape "
+                        "sheets; print duplex, flipping on the short edge, and fold once")
+
+
+def variant(args: argparse.Namespace):
+    from .pipeline import Variant
+
+    return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
+                   booklet=args.booklet)
 
 
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
@@ -83,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
         chosen = languages(args.lang, available_languages(ROOT))
         practice = load_practice(args.practice) if args.practice else None
-        report = build(ROOT, args.out, chosen, practice=practice)
+        report = build(ROOT, args.out, chosen, variant(args), practice)
         warnings = translation_warnings(ROOT, chosen)
     except LeafletError as err:
         if args.debug:

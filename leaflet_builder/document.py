@@ -3,7 +3,10 @@
 Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
 a ReportLab document that lays out a story into PDF bytes: a first page under a coloured title band,
 later pages with the full frame, and a footer with the practice's name and phone (if any), source, date
-and "page n of N" on every page.
+and "page n of N" on every page. A print-ready layout (``Layout.print_marks``) puts the finished page
+in the middle of a larger sheet: the title band runs into the bleed, crop marks stand outside it, and
+every page gets a TrimBox (the finished size) and a BleedBox. Every colour is CMYK: ReportLab's RGB
+defaults become CMYK black and any other RGB colour fails the build.
 """
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
-from .layouts import Layout
+from .layouts import Layout, PrintMarks
 from .markup import to_paragraph
 from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 BAND_TEXT_BOTTOM = 5 * mm  # the least room below it, so a name on two lines stays on the colour
+ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
@@ -53,7 +57,7 @@ class Metadata:
 def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
     paper = layout.paper
-    text_width = paper.frame_width - (icon_size(layout) + 7 * mm if furniture.icon else 0)
+    text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
     lines = [Paragraph(to_paragraph(furniture.series), styles.series),
              Paragraph(to_paragraph(furniture.title), styles.title)]
     if furniture.subtitle:
@@ -62,7 +66,7 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
 
 
 def icon_size(layout: Layout) -> float:
-    return layout.paper.band_height - 14 * mm
+    return layout.paper.band_height - 2 * ICON_PADDING
 
 
 def band_height(layout: Layout, styles: Styles, furniture: Furniture) -> float:
@@ -71,20 +75,21 @@ def band_height(layout: Layout, styles: Styles, furniture: Furniture) -> float:
         height for _, height in band_lines(layout, styles, furniture)))
 
 
-def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
+def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, bleed: float = 0):
     """The coloured band across the top of a page: the icon (if any), the series line, the title and
-    the subtitle; the brochure draws its part and chapter openings with it too."""
+    the subtitle; the brochure draws its part and chapter openings with it too. With a ``bleed`` the
+    colour runs that far past the page's top and sides."""
     paper, colours = layout.paper, layout.colours
     band = band_height(layout, styles, furniture)
     canvas.saveState()
     canvas.setFillColor(colours.accent)
-    canvas.rect(0, paper.height - band, paper.width, band, stroke=0, fill=1)
+    canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
     text_x = paper.left
     if furniture.icon:
         size = icon_size(layout)
         icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
                                                                      paper.height - (band + size) / 2)
-        text_x += size + 7 * mm
+        text_x += size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
@@ -94,14 +99,18 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture):
 
 
 def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
-    """What every document of ours gives BaseDocTemplate: page size and margins, metadata, our font."""
-    paper = layout.paper
+    """What every document of ours gives BaseDocTemplate: sheet size, print boxes and margins,
+    metadata, our font, and CMYK as the only colour space."""
+    paper, marks = layout.paper, layout.print_marks
+    o = marks.margin if marks else 0
     return dict(
-        pagesize=(paper.width, paper.height),
-        leftMargin=paper.left, rightMargin=paper.right, topMargin=paper.top, bottomMargin=paper.bottom,
+        **print_boxes(paper.width, paper.height, marks),
+        leftMargin=paper.left + o, rightMargin=paper.right + o, topMargin=paper.top + o,
+        bottomMargin=paper.bottom + o,
         title=metadata.title, author=metadata.author, subject=metadata.subject,
         keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
         invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
+        enforceColorSpace="cmyk",
     )
 
 
@@ -125,20 +134,45 @@ class _CountingCanvas(Canvas):
         super().save()
 
 
+def print_boxes(width: float, height: float, marks: PrintMarks | None) -> dict:
+    """The sheet size and the TrimBox and BleedBox of a page whose finished size is width x height."""
+    if marks is None:
+        return {"pagesize": (width, height)}
+    o, b = marks.margin, marks.bleed
+    return {"pagesize": (width + 2 * o, height + 2 * o), "trimBox": (o, o, o + width, o + height),
+            "bleedBox": (o - b, o - b, o + width + b, o + height + b)}
+
+
+def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> None:
+    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
+    near, far = marks.bleed + marks.gap, marks.margin
+    canvas.saveState()
+    canvas.setStrokeColor(marks.colour)
+    canvas.setLineWidth(marks.weight)
+    for x, y in ((0, 0), (width, 0), (0, height), (width, height)):
+        out_x, out_y = (-1 if x == 0 else 1), (-1 if y == 0 else 1)
+        canvas.line(x + out_x * near, y, x + out_x * far, y)
+        canvas.line(x, y + out_y * near, x, y + out_y * far)
+    canvas.restoreState()
+
+
 class LeafletDocument(BaseDocTemplate):
     def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
         self.layout, self.styles, self.furniture = layout, styles, furniture
         self.page_count = 0
-        paper = layout.paper
+        paper, marks = layout.paper, layout.print_marks
+        self.offset = marks.margin if marks else 0  # where the finished page starts on the sheet
+        self.bleed = marks.bleed if marks else 0
+        o = self.offset
         self.buffer = io.BytesIO()
         super().__init__(self.buffer, **settings(layout, styles, metadata))
         band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
         bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
                      + FOOTER_GAP)
-        first = Frame(paper.left, bottom, paper.frame_width, band_bottom - bottom - 6 * mm,
+        first = Frame(paper.left + o, bottom + o, paper.frame_width, band_bottom - bottom - 6 * mm,
                       id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom,
+        later = Frame(paper.left + o, bottom + o, paper.frame_width, paper.height - paper.top - bottom,
                       id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("first", [first], onPage=self._draw_band, autoNextPageTemplate="later"),
@@ -153,7 +187,10 @@ class LeafletDocument(BaseDocTemplate):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
     def _draw_band(self, canvas, doc):
-        draw_band(canvas, self.layout, self.styles, self.furniture)
+        canvas.saveState()
+        canvas.translate(self.offset, self.offset)
+        draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
+        canvas.restoreState()
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
@@ -168,6 +205,9 @@ class LeafletDocument(BaseDocTemplate):
         paper, styles = self.layout.paper, self.styles
         self.page_count = pages
         canvas.saveState()
+        canvas.translate(self.offset, self.offset)
+        if self.layout.print_marks:
+            draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
         label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
                           styles.footer_right)
         label.wrap(PAGE_LABEL_WIDTH, paper.bottom)

@@ -1,9 +1,10 @@
 """Layout loading: page geometry, type scale, colours, icon and section order.
 
-Takes the project folder, a layout name (a treatment id, or "brochure") and a paper size; gives back
-a frozen ``Layout`` made of layouts/_default.yaml with layouts/<name>.yaml laid over it, as Hugo falls
-back to its _default layouts; for the brochure also its ``Booklet``, the composition under the key
-"booklet". Every problem in both files is raised together as one ContentError.
+Takes the project folder, a layout name (a treatment id, or "brochure"), a paper size and the variant
+(large print, print-ready); gives back a frozen ``Layout`` made of layouts/_default.yaml with
+layouts/<name>.yaml laid over it, as Hugo falls back to its _default layouts, and for large print the
+merged ``large_print`` block laid over that; for the brochure also its ``Booklet``, the composition
+under the key "booklet". Every problem in both files is raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -59,6 +60,22 @@ class Palette:
 
 
 @dataclass(frozen=True)
+class PrintMarks:
+    """The print shop's additions around the finished (trimmed) page, in points."""
+
+    bleed: float
+    gap: float  # between the bleed's edge and a crop mark
+    length: float
+    weight: float
+    colour: CMYKColor
+
+    @property
+    def margin(self) -> float:
+        """How far the sheet (MediaBox) reaches past the finished page on each side."""
+        return self.bleed + self.gap + self.length
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     paper: Paper
@@ -67,6 +84,24 @@ class Layout:
     icon: str
     sections: tuple
     sections_beside_practice: int
+    large_print: bool = False
+    print_marks: PrintMarks | None = None  # set for a print-ready PDF
+
+    @property
+    def variant_name(self) -> str:
+        """The paper and variant, as an error message names them, e.g. "A4, large print"."""
+        return ", ".join([self.paper.name.upper()] + ["large print"] * self.large_print
+                         + ["print-ready"] * (self.print_marks is not None))
+
+
+class _Overrides(s.Schema):
+    """A block of layout keys laid over the others: each is checked as usual, none is required."""
+
+    def __init__(self, fields: dict):
+        self.record = s.Record(fields)
+
+    def check(self, value, at, ctx, partial=False):
+        return self.record.check(value, at, ctx, partial=True)
 
 
 @dataclass(frozen=True)
@@ -84,11 +119,11 @@ class Booklet:
 
 
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
-LAYOUT_SCHEMA = s.Record({
+_LAYOUT_FIELDS = {
     "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
         "margins_mm": s.Record({side: s.Number(5, 60) for side in ("top", "right", "bottom", "left")}),
         "band_height_mm": s.Number(20, 120),
-        "max_pages": s.Number(1, 64, integer=True),
+        "max_pages": s.Number(1, 256, integer=True),
     })),
     "type": s.Record({role: _TYPE_SIZE for role in TYPE_ROLES}),
     "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
@@ -96,6 +131,13 @@ LAYOUT_SCHEMA = s.Record({
     "icon": s.Choice(tuple(sorted(ICON_NAMES)), "icon"),
     "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS)),
     "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
+}
+LAYOUT_SCHEMA = s.Record({
+    **_LAYOUT_FIELDS,
+    "large_print": s.Optional(_Overrides(_LAYOUT_FIELDS), default={}),
+    "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
+                             "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
+                             "mark_colour": s.Colour()}),
 })
 
 
@@ -164,7 +206,7 @@ def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Sc
     return None if checked is s.INVALID else checked
 
 
-def _load(root: Path, name: str, paper: str, own_schema: s.Schema) -> dict:
+def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
     problems: list = []
     data = _read(root, "layouts/_default.yaml", False, problems)
     own = f"layouts/{name}.yaml"
@@ -174,30 +216,42 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema) -> dict:
             data = _merge(data, override)
     if problems:
         raise ContentError(problems)
+    if large_print:
+        data = _merge(data, data["large_print"])
     if paper not in data["paper"]:
         raise ContentError([Problem("layouts/_default.yaml", 1, 1, f"no geometry for paper '{paper}'")])
     return data
 
 
-def load_layout(root: Path, name: str, paper: str = "a4") -> Layout:
-    return _layout(name, paper, _load(root, name, paper, LAYOUT_SCHEMA))
+def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
+                print_ready: bool = False) -> Layout:
+    data = _load(root, name, paper, LAYOUT_SCHEMA, large_print)
+    return _layout(name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
 
 
-def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4") -> tuple[Layout, Booklet]:
+def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
+                         print_ready: bool = False) -> tuple[Layout, Booklet]:
     """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
     schema = s.Record({**LAYOUT_SCHEMA.fields, "booklet": _booklet_schema(treatment_ids)})
-    data = _load(root, "brochure", paper, schema)
+    data = _load(root, "brochure", paper, schema, large_print)
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
     booklet = data["booklet"]
-    return _layout("brochure", paper, data), Booklet(
+    marks = _print_marks(data["print_ready"]) if print_ready else None
+    return _layout("brochure", paper, data, large_print, marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"], cover_band_height=booklet["cover_band_height_mm"] * mm,
         table_margin=booklet["table_margins_mm"] * mm)
 
 
-def _layout(name: str, paper: str, data: dict) -> Layout:
+def _print_marks(spec: dict) -> PrintMarks:
+    return PrintMarks(bleed=spec["bleed_mm"] * mm, gap=spec["mark_gap_mm"] * mm,
+                      length=spec["mark_length_mm"] * mm, weight=spec["mark_weight_pt"],
+                      colour=cmyk(spec["mark_colour"]))
+
+
+def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:
     geometry = data["paper"][paper]
     width, height = PAPER_SIZES[paper]
     margins = {side: value * mm for side, value in geometry["margins_mm"].items()}
@@ -213,4 +267,6 @@ def _layout(name: str, paper: str, data: dict) -> Layout:
         icon=data["icon"],
         sections=data["sections"],
         sections_beside_practice=data["sections_beside_practice"],
+        large_print=large_print,
+        print_marks=print_marks,
     )

@@ -1,7 +1,8 @@
 """One treatment leaflet, from content to PDF bytes.
 
-Takes an Edition, a treatment id, its Layout and optionally the Practice handing it out; gives back the PDF bytes of the leaflet, or raises a
-RenderError naming the treatment, language and paper when it does not fit its layout's page budget.
+Takes an Edition, a treatment id, its Layout and optionally the Practice handing it out; gives back
+the PDF bytes of the leaflet, or raises a RenderError naming the treatment, language, paper and
+variant when it does not fit its layout's page budget.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
     document = LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
-    where = f"{treatment_id} ({edition.lang}, {layout.paper.name.upper()})"
+    where = f"{treatment_id} ({edition.lang}, {layout.variant_name})"
     try:
         pdf = document.render(leaflet_story(edition, treatment, layout, styles, practice))
     except LayoutError as err:

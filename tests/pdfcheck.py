@@ -1,10 +1,12 @@
-"""Reading facts out of PDFs for the tests: fonts, text positions, metadata."""
+"""Reading facts out of PDFs for the tests: fonts, text positions, metadata, colour operators, pixels."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pypdf
 import pypdfium2
+from pypdf.generic import ContentStream
 
 
 def fonts(path: Path) -> dict[str, bool]:
@@ -105,3 +107,39 @@ def outside_margins(path: Path, paper, edge: float) -> list[str]:
             for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
             if not (paper.left - 0.5 <= left and right <= width - paper.right + 0.5
                     and edge <= bottom and top <= height - edge)]
+
+
+def colour_operators(path: Path) -> Counter:
+    """How often each colour operator occurs in the pages' content streams and in the forms they use;
+    'cs' and 'CS' are counted with the colour space they select, e.g. 'cs /DeviceRGB'."""
+    found: Counter = Counter()
+    for page in pypdf.PdfReader(path).pages:
+        _count_colour_operators(page.get_contents(), page.get("/Resources"), found, set())
+    return found
+
+
+COLOUR_OPERATORS = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"sc", b"SC", b"scn", b"SCN"}
+
+
+def _count_colour_operators(contents, resources, found: Counter, seen: set) -> None:
+    if contents is not None:
+        for operands, operator in ContentStream(contents, None).operations:
+            if operator in COLOUR_OPERATORS:
+                found[operator.decode()] += 1
+            elif operator in (b"cs", b"CS"):
+                found[f"{operator.decode()} {operands[0]}"] += 1
+    resources = resources.get_object() if resources is not None else {}
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+            seen.add(id(xobject))
+            _count_colour_operators(xobject, xobject.get("/Resources"), found, seen)
+
+
+def render(path: Path, page_index: int, scale: float):
+    """One page as a PIL image, ``scale`` pixels to the point."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[page_index].render(scale=scale, no_smoothpath=True).to_pil().convert("RGB")
+    finally:
+        document.close()

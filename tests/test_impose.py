@@ -1,0 +1,181 @@
+"""Booklet imposition on a synthetic document: numbered A5 pages in, A4 landscape sheet sides out."""
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pypdfium2
+import pytest
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.pdfgen.canvas import Canvas
+
+from leaflet_builder import fonts
+from leaflet_builder.errors import RenderError
+from leaflet_builder.impose import impose_booklet, saddle_stitch_order
+from leaflet_builder.brochure import brochure_pdf
+from leaflet_builder.content import load_edition
+from leaflet_builder.pipeline import Variant, build
+from conftest import ROOT
+from pdfcheck import fonts as fonts_used
+
+
+def numbered_pages(count: int, size=A5) -> bytes:
+    """``count`` pages, each with "top N" near its top edge and "foot N" near its foot."""
+    buffer = io.BytesIO()
+    font = fonts.register()["regular"]
+    canvas = Canvas(buffer, pagesize=size, invariant=1, initialFontName=font)
+    for number in range(1, count + 1):
+        canvas.setFont(font, 24)
+        canvas.drawString(40, size[1] - 60, f"top {number}")
+        canvas.drawString(40, 40, f"foot {number}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def halves(pdf: bytes) -> list[tuple[str, str]]:
+    """The text in the left and right half of every sheet side."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        sides = []
+        for page in document:
+            width, height = page.get_size()
+            text = page.get_textpage()
+            sides.append(tuple(" ".join(text.get_text_bounded(left, 0, left + width / 2, height).split())
+                               for left in (0, width / 2)))
+        return sides
+    finally:
+        document.close()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page.get_textpage().get_text_bounded(0, 0, *page.get_size()) for page in document]
+    finally:
+        document.close()
+
+
+def dense(text: str) -> str:
+    """Text without white space: pdfium puts line breaks differently when it reads half a sheet."""
+    return "".join(text.split())
+
+
+def test_sixteen_pages_in_saddle_stitch_order():
+    assert saddle_stitch_order(16)[:4] == [(16, 1), (2, 15), (14, 3), (4, 13)]
+    assert saddle_stitch_order(16)[-1] == (8, 9)
+
+
+@pytest.mark.parametrize("count", [1, 4, 5, 8, 13, 16])
+def test_every_page_once_on_sheet_sides_in_pairs(count):
+    order = saddle_stitch_order(count)
+    numbers = sorted(number for side in order for number in side)
+    padded = -(-count // 4) * 4
+    assert numbers == list(range(1, padded + 1))
+    assert len(order) == padded // 2
+    assert all(left + right == padded + 1 for left, right in order), "facing pages of one sheet side"
+
+
+def test_sheet_sides_are_a4_landscape():
+    reader = pypdf.PdfReader(io.BytesIO(impose_booklet(numbered_pages(16))))
+    assert len(reader.pages) == 8
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(landscape(A4), abs=0.5)
+        assert page.get("/Rotate", 0) == 0
+
+
+def test_the_text_in_each_half_follows_the_order():
+    sides = halves(impose_booklet(numbered_pages(16)))
+    expected = [(f"top {left} foot {left}", f"top {right} foot {right}")
+                for left, right in saddle_stitch_order(16)]
+    assert sides == expected
+    assert sides[:2] == [("top 16 foot 16", "top 1 foot 1"), ("top 2 foot 2", "top 15 foot 15")]
+
+
+def test_padded_with_blank_pages_to_a_multiple_of_four():
+    sides = halves(impose_booklet(numbered_pages(6)))
+    assert sides == [("", "top 1 foot 1"), ("top 2 foot 2", ""), ("top 6 foot 6", "top 3 foot 3"),
+                     ("top 4 foot 4", "top 5 foot 5")]
+
+
+def test_pages_stand_the_right_way_up():
+    document = pypdfium2.PdfDocument(impose_booklet(numbered_pages(4)))
+    try:
+        for page in document:
+            text = page.get_textpage()
+            found = {}
+            for i in range(text.count_chars()):
+                char = text.get_text_range(i, 1)
+                if char in "pf":  # "p" only in "top", "f" only in "foot"
+                    found.setdefault(char, []).append(text.get_charbox(i)[1])
+            assert min(found["p"]) > max(found["f"]) + 300, "each page's top is at the sheet's top"
+    finally:
+        document.close()
+
+
+def test_fonts_stay_embedded_and_pages_of_another_size_are_refused():
+    used = fonts_used(io.BytesIO(impose_booklet(numbered_pages(4))))
+    assert used and all(used.values()) and all("Atkinson" in name for name in used), used
+    mixed = pypdf.PdfWriter()
+    for size in (A5, A4):
+        mixed.append(pypdf.PdfReader(io.BytesIO(numbered_pages(1, size))))
+    buffer = io.BytesIO()
+    mixed.write(buffer)
+    with pytest.raises(ValueError, match="first page's size"):
+        impose_booklet(buffer.getvalue())
+
+
+def test_facing_pages_meet_at_the_centre_fold():
+    document = pypdfium2.PdfDocument(impose_booklet(numbered_pages(4)))
+    try:
+        text = document[0].get_textpage()
+        centre = landscape(A4)[0] / 2
+        lefts = [text.get_charbox(i)[0] for i in range(text.count_chars())]
+        assert min(x for x in lefts if x < centre) == pytest.approx(centre - A5[0] + 40, abs=1)
+        assert min(x for x in lefts if x > centre) == pytest.approx(centre + 40, abs=1)
+    finally:
+        document.close()
+
+
+def test_the_build_imposes_the_a5_brochure(tmp_path):
+    report = build(ROOT, tmp_path, ("en",), Variant(booklet=True))
+    assert not report.failures
+    a5 = brochure_pdf(ROOT, load_edition(ROOT, "en"), "a5")
+    pages = [dense(text) for text in page_texts(a5)]
+    count = len(pages)
+    sides = halves((tmp_path / "en" / "brochure-booklet.pdf").read_bytes())
+    assert count % 4 == 0 and len(sides) == count // 2
+    for (left_half, right_half), (left, right) in zip(sides, saddle_stitch_order(count)):
+        assert (dense(left_half), dense(right_half)) == (pages[left - 1], pages[right - 1])
+
+
+def test_a_brochure_too_large_for_the_sheet_is_an_error():
+    with pytest.raises(ValueError, match="do not fit"):
+        impose_booklet(numbered_pages(4, A4))
+
+
+def test_print_ready_pages_are_placed_by_their_trim_box_without_bleed():
+    """Pages on a larger sheet, page 1 with a background into the bleed: only its finished page shows."""
+    margin, bleed = 30, 9
+    width, height = A5
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width + 2 * margin, height + 2 * margin), invariant=1,
+                    initialFontName=fonts.register()["regular"],
+                    trimBox=(margin, margin, margin + width, margin + height))
+    for number in range(1, 5):
+        canvas.translate(margin, margin)
+        canvas.setFillColorCMYK(0, 0, 0, 1 if number == 1 else 0)
+        canvas.rect(-bleed, -bleed, width + 2 * bleed, height + 2 * bleed, stroke=0, fill=1)
+        canvas.showPage()
+    canvas.save()
+    document = pypdfium2.PdfDocument(impose_booklet(buffer.getvalue()))
+    try:
+        image = document[0].render(scale=2).to_pil().convert("L")  # sheet side 4|1, two pixels a point
+        fold, middle, edge = landscape(A4)[0], A4[0], landscape(A4)[0] + 2 * width
+        assert image.getpixel((round(fold) + 2, round(middle))) < 100, "page 1 is dark to the fold"
+        assert image.getpixel((round(edge) - 2, round(middle))) < 100, "and to its outer edge"
+        assert image.getpixel((round(fold) - 2, round(middle))) == 255, "its bleed stays off page 4"
+        assert image.getpixel((round(edge) + 1, round(middle))) == 255, "and off the sheet's margin"
+    finally:
+        document.close()
