@@ -23,15 +23,32 @@ class Checker:
     def __init__(self, shown_as: str):
         self.shown_as = shown_as
         self.problems: list[Problem] = []
+        self.keys: list[str] = []  # the keys above the value being checked, to name a nested mapping
+
+    def check_under(self, key, schema: "Schema", value, at, partial: bool):
+        self.keys.append(str(key))
+        try:
+            return schema.check(value, at, self, partial)
+        finally:
+            self.keys.pop()
+
+    def missing(self, at: tuple[int, int], key: str):
+        where = f" under '{'.'.join(self.keys)}'" if self.keys else ""
+        return self.error(at, f"missing required key '{key}'{where}")
 
     def error(self, at: tuple[int, int], message: str):
         self.problems.append(Problem(self.shown_as, at[0], at[1], message))
         return INVALID
 
 
-def did_you_mean(word: str, options) -> str:
+def closest(word, options) -> str | None:
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word, options) -> str:
+    close = closest(word, options)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _kind(value) -> str:
@@ -65,7 +82,7 @@ class Text(Schema):
         if not value.strip():
             return ctx.error(at, "text is empty")
         if len(value) > self.max_length:
-            return ctx.error(at, f"text is longer than {self.max_length} characters")
+            return ctx.error(at, f"text has {len(value)} characters, more than the {self.max_length} allowed here")
         return " ".join(value.split())
 
 
@@ -180,22 +197,24 @@ class Record(Schema):
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosDict):
             return ctx.error(at, f"expected a mapping of keys to values, got {_kind(value)}")
-        result, ok = {}, True
+        result, ok, misspelt = {}, True, set()
         for key, item in value.items():
             if key not in self.fields:
-                ctx.error(value.key_at[key], f"unknown key '{key}'{did_you_mean(key, self.fields)}")
+                misspelt.add(closest(key, self.fields))
+                hint = did_you_mean(key, self.fields) or f" (known keys: {', '.join(self.fields)})"
+                ctx.error(value.key_at[key], f"unknown key '{key}'{hint}")
                 ok = False
                 continue
-            result[key] = self.fields[key].check(item, value.value_at[key], ctx, partial)
+            result[key] = ctx.check_under(key, self.fields[key], item, value.value_at[key], partial)
             ok = ok and result[key] is not INVALID
         for key, schema in self.fields.items():
-            if key in value:
+            if key in value or key in misspelt:  # a misspelt key's did-you-mean already names it
                 continue
             if isinstance(schema, Optional):
                 if not partial:
                     result[key] = schema.default
             elif not partial:
-                ctx.error(value.at, f"missing required key '{key}'")
+                ctx.missing(value.at, key)
                 ok = False
         return result if ok else INVALID
 
@@ -212,11 +231,11 @@ class MapOf(Schema):
         result, ok = {}, True
         for key, item in value.items():
             checked_key = self.key.check(key, value.key_at[key], ctx)
-            checked = self.value.check(item, value.value_at[key], ctx, partial)
+            checked = ctx.check_under(key, self.value, item, value.value_at[key], partial)
             ok = ok and INVALID not in (checked_key, checked)
             result[key] = checked
         for key in self.required_keys:
             if key not in value and not partial:
-                ctx.error(value.at, f"missing required key '{key}'")
+                ctx.missing(value.at, key)
                 ok = False
         return result if ok else INVALID
