@@ -6,11 +6,14 @@ error is one line on stderr, followed by a hint; a traceback only with --debug.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import traceback
 from pathlib import Path
 
 from .content import available_languages
 from .errors import ExitCode, LeafletError, UsageError
+from .pipeline import BuildReport, build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
-        epilog="Exit codes: 0 success, 1 build errors, 2 usage errors.",
+        epilog="Exit codes: 0 success, 1 build errors, 2 usage errors, 130 interrupted.",
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
@@ -40,28 +43,45 @@ def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
     return chosen
 
 
-def report_error(err: LeafletError) -> None:
-    print(f"error: {err}", file=sys.stderr) if not hasattr(err, "problems") else None
-    for problem in getattr(err, "problems", ()):
-        print(problem, file=sys.stderr)
+def report(failures: list, debug: bool) -> None:
+    """One line per problem, then one hint line; with --debug each failure's traceback first."""
+    for failure in failures:
+        if debug:
+            traceback.print_exception(failure, file=sys.stderr)
+        for line in str(failure).splitlines():
+            print(line if hasattr(failure, "problems") else f"error: {line}", file=sys.stderr)
+    hints = dict.fromkeys(failure.hint for failure in failures if failure.hint)
+    if hints:
+        print(f"hint: {'; '.join(hints)}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
+def summary(built: BuildReport, out: Path) -> str:
+    text = f"built {len(built.written)} PDF{'s' * (len(built.written) != 1)} in {out}"
+    if built.not_built:
+        text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
+    return text
+
+
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     args = parser().parse_args(argv)
+    # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        from .pipeline import build
-
-        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)))
+        built = build(root, args.out, languages(args.lang, available_languages(root)))
     except LeafletError as err:
+        report([err], args.debug)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"interrupted: PDFs in {args.out} are whole, either new or as they were", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:
             raise
-        report_error(err)
-        return err.exit_code
-    for failure in report.failures:
-        report_error(failure)
-    print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
-    if report.failures:
-        print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",
-              file=sys.stderr)
+        print(f"error: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        print("hint: run again with --debug and report the traceback", file=sys.stderr)
         return ExitCode.BUILD_ERROR
-    return ExitCode.OK
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    report(built.failures, args.debug)
+    print(summary(built, args.out), file=sys.stderr)
+    return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

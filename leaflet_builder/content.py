@@ -212,6 +212,15 @@ def _read_facts(reader: _Reader):
     return facts, {kind: tuple(names) for kind, names in categories.items()}
 
 
+def treatment_ids(root: Path) -> tuple[str, ...]:
+    """The treatments in leaflets/treatments.yaml, in order; raises ContentError when it does not validate."""
+    reader = _Reader(root)
+    read_facts = _read_facts(reader)
+    if read_facts is None:
+        raise ContentError(reader.problems)
+    return tuple(fact.id for fact in read_facts[0])
+
+
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
     reader = _Reader(root)
@@ -230,12 +239,14 @@ def load_edition(root: Path, lang: str) -> Edition:
 
 def _read_treatment(reader: _Reader, lang: str, fact: Facts):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    data = reader.read(relative, TREATMENT_SCHEMA)
+    raw = reader.load(relative)
+    data = None if raw is None else reader.check(relative, raw, TREATMENT_SCHEMA)
     if data is None:
         return None
     if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
-        reader.problems.append(Problem(relative, 1, 1,
-                                       "give side_effects and side_effects_brief together, or neither"))
+        given, other = sorted(("side_effects", "side_effects_brief"), key=lambda key: not data[key])
+        reader.problems.append(Problem(relative, *raw.key_at[given],
+                                       f"'{given}' needs '{other}' too: give both, or neither"))
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
     extra = tuple((item["question"], item["answer"]) for item in data["extra"])
     return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,

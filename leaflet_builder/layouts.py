@@ -1,8 +1,9 @@
 """Layout loading: page geometry, type scale, colours, icon and section order.
 
-Takes the project folder, a layout name (a treatment id, or "brochure") and a paper size; gives back
-a frozen ``Layout`` made of layouts/_default.yaml with layouts/<name>.yaml laid over it, as Hugo falls
-back to its _default layouts. Every problem in both files is raised together as one ContentError.
+Takes the project folder, layout names (treatment ids, or "brochure") and a paper size; gives back
+frozen ``Layout``s, each made of layouts/_default.yaml with layouts/<name>.yaml laid over it, as Hugo
+falls back to its _default layouts. Every problem in every layout file, including a file whose name
+is no layout's, is raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from .icons import ICON_NAMES
 from .yamlfile import load
 
 PAPER_SIZES = {"a4": A4, "a5": A5, "letter": letter}
+DEFAULT = "_default"
+OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer")
 
 
@@ -104,18 +107,33 @@ def _read(root: Path, relative: str, partial: bool, problems: list):
 
 
 def load_layout(root: Path, name: str, paper: str = "a4") -> Layout:
-    problems: list = []
-    data = _read(root, "layouts/_default.yaml", False, problems)
-    own = f"layouts/{name}.yaml"
-    if (root / own).is_file():
-        override = _read(root, own, True, problems)
-        if data is not None and override is not None:
-            data = _merge(data, override)
+    return _load(root, (name,), paper, [])[name]
+
+
+def load_layouts(root: Path, treatment_ids, paper: str = "a4") -> dict[str, Layout]:
+    """The layouts of every treatment and the other layouts, checked together before anything renders."""
+    names = (*treatment_ids, *OTHER_LAYOUTS)
+    return _load(root, names, paper, _stray_files(root, names))
+
+
+def _load(root: Path, names, paper: str, problems: list) -> dict[str, Layout]:
+    default = _read(root, f"layouts/{DEFAULT}.yaml", False, problems)
+    overrides = {name: _read(root, f"layouts/{name}.yaml", True, problems)
+                 for name in names if (root / "layouts" / f"{name}.yaml").is_file()}
+    if default is not None and paper not in default["paper"]:
+        problems.append(Problem(f"layouts/{DEFAULT}.yaml", 1, 1, f"no geometry for paper '{paper}'"))
     if problems:
         raise ContentError(problems)
-    if paper not in data["paper"]:
-        raise ContentError([Problem("layouts/_default.yaml", 1, 1, f"no geometry for paper '{paper}'")])
-    return _layout(name, paper, data)
+    return {name: _layout(name, paper, _merge(default, overrides.get(name) or {})) for name in names}
+
+
+def _stray_files(root: Path, names) -> list[Problem]:
+    """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
+    known = (DEFAULT, *names)
+    return [Problem(f"layouts/{path.name}", 1, 1,
+                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)}"
+                    f" (layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)})")
+            for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
 
 
 def _layout(name: str, paper: str, data: dict) -> Layout:

@@ -5,6 +5,8 @@ RenderError naming the treatment, language and paper when it does not fit its la
 """
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Edition
@@ -27,6 +29,18 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Met
                     lang=edition.strings.locale)
 
 
+def _unsplittable_part(err: LayoutError) -> str:
+    """The part ReportLab could not place, by the start of its first paragraph: its message otherwise
+    names flowables by memory address, of no use to an author."""
+    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'\(", str(err), re.DOTALL)
+    return f"the part that begins '{' '.join(found.group(1).split())[:60]}'" if found else "one part"
+
+
+def leaflet_name(treatment_id: str, lang: str, paper: str) -> str:
+    """How messages name one leaflet, e.g. 'massage (en, A4)'."""
+    return f"{treatment_id} ({lang}, {paper.upper()})"
+
+
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes:
     treatment = edition.treatment(treatment_id)
     shared = edition.shared
@@ -37,11 +51,13 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes
     document = LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
-    where = f"{treatment_id} ({edition.lang}, {layout.paper.name.upper()})"
+    where = leaflet_name(treatment_id, edition.lang, layout.paper.name)
+    allowed = layout.paper.max_pages
     try:
         pdf = document.render(leaflet_story(edition, treatment, layout, styles))
     except LayoutError as err:
-        raise RenderError(f"{where}: a part does not fit on a page: {str(err).splitlines()[0][:120]}") from err
-    if document.page_count > layout.paper.max_pages:
-        raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {layout.paper.max_pages}")
+        raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
+                          f"{_unsplittable_part(err)} cannot be split over pages and is taller than a page") from err
+    if document.page_count > allowed:
+        raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {allowed}")
     return pdf

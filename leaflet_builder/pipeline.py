@@ -1,18 +1,20 @@
 """The build: every requested language, every leaflet, written atomically.
 
 Takes the project folder, the output folder and the languages; gives back a BuildReport listing the
-files written and the failures. A leaflet that fails keeps its previous good PDF and the others still
-build; content that does not validate stops that language before anything is rendered.
+files written, the failures and the leaflets not built. All content and every layout is checked before
+anything renders, and all their problems are reported together; a language whose content, or a build
+whose layouts, do not validate renders nothing. A leaflet that fails keeps its previous good PDF and
+the others still build.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_edition
-from .errors import LeafletError
-from .layouts import load_layout
-from .leaflet import render_leaflet
+from .content import load_edition, treatment_ids
+from .errors import ContentError, LeafletError, OutputError
+from .layouts import load_layouts
+from .leaflet import leaflet_name, render_leaflet
 from .output import write_atomically
 
 
@@ -20,23 +22,41 @@ from .output import write_atomically
 class BuildReport:
     written: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    not_built: list = field(default_factory=list)
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") -> BuildReport:
     report = BuildReport()
+    editions, layouts, problems = {}, None, []
     for lang in languages:
         try:
-            edition = load_edition(root, lang)
-        except LeafletError as err:
-            report.failures.append(err)
+            editions[lang] = load_edition(root, lang)
+        except ContentError as err:
+            problems += err.problems
+    try:
+        layouts = load_layouts(root, treatment_ids(root), paper)
+    except ContentError as err:
+        problems += err.problems
+    if problems:
+        report.failures.append(ContentError(problems))
+    for lang in languages:
+        if lang not in editions or layouts is None:
+            report.not_built.append(f"all {lang} leaflets")
             continue
-        for treatment in edition.treatments:
-            target = out / lang / f"{treatment.id}.pdf"
+        for treatment in editions[lang].treatments:
             try:
-                pdf = render_leaflet(edition, treatment.id, load_layout(root, treatment.id, paper))
+                report.written.append(_build_one(editions[lang], treatment.id, layouts[treatment.id], out))
             except LeafletError as err:
                 report.failures.append(err)
-                continue
-            write_atomically(target, pdf)
-            report.written.append(target)
+                report.not_built.append(leaflet_name(treatment.id, lang, paper))
     return report
+
+
+def _build_one(edition, treatment_id: str, layout, out: Path) -> Path:
+    target = out / edition.lang / f"{treatment_id}.pdf"
+    pdf = render_leaflet(edition, treatment_id, layout)
+    try:
+        write_atomically(target, pdf)
+    except OSError as err:
+        raise OutputError(f"{target}: cannot write: {err.strerror or err}") from err
+    return target
