@@ -44,12 +44,16 @@ def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def report(failures: list, debug: bool) -> None:
-    """One line per problem, then one hint line; with --debug each failure's traceback first."""
+    """One line per problem, the input files' problems together in file order, then one hint line; with
+    --debug the tracebacks first."""
+    for failure in failures if debug else ():
+        traceback.print_exception(failure, file=sys.stderr)
+    # a file every language reads, such as leaflets/treatments.yaml, is reported once
+    for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
+        print(problem, file=sys.stderr)
     for failure in failures:
-        if debug:
-            traceback.print_exception(failure, file=sys.stderr)
-        for line in str(failure).splitlines():
-            print(line if hasattr(failure, "problems") else f"error: {line}", file=sys.stderr)
+        if not hasattr(failure, "problems"):
+            print(f"error: {failure}", file=sys.stderr)
     hints = dict.fromkeys(failure.hint for failure in failures if failure.hint)
     if hints:
         print(f"hint: {'; '.join(hints)}", file=sys.stderr)

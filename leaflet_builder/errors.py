@@ -46,7 +46,7 @@ class ContentError(LeafletError):
     hint = "fix the lines named above and build again"
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))  # files read for several languages report once
+        self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -27,18 +27,16 @@ class BuildReport:
 
 def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") -> BuildReport:
     report = BuildReport()
-    editions, layouts, problems = {}, None, []
+    editions, layouts = {}, None
     for lang in languages:
         try:
             editions[lang] = load_edition(root, lang)
         except ContentError as err:
-            problems += err.problems
+            report.failures.append(err)
     try:
         layouts = load_layouts(root, treatment_ids(root), paper)
     except ContentError as err:
-        problems += err.problems
-    if problems:
-        report.failures.append(ContentError(problems))
+        report.failures.append(err)
     for lang in languages:
         if lang not in editions or layouts is None:
             report.not_built.append(f"all {lang} leaflets")
