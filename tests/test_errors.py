@@ -264,6 +264,6 @@ def test_a_file_every_language_reads_is_reported_once(project, tmp_path, capsys)
             "  electrotherapy:\n    evidence: not-proved")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
     assert capsys.readouterr().err.splitlines()[:2] == [
-        "leaflets/treatments.yaml:32:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
+        "leaflets/treatments.yaml:27:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
         "hint: fix the lines named above and build again",
     ]
