@@ -59,8 +59,16 @@ def report(failures: list, debug: bool) -> None:
         print(f"hint: {'; '.join(hints)}", file=sys.stderr)
 
 
+def shown(path: Path) -> Path:
+    """A path as short as it can be said from where the command runs."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def summary(built: BuildReport, out: Path) -> str:
-    text = f"built {len(built.written)} PDF{'s' * (len(built.written) != 1)} in {out}"
+    text = f"built {len(built.written)} PDF{'s' * (len(built.written) != 1)} in {shown(out)}"
     if built.not_built:
         text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
     return text
@@ -76,7 +84,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         report([err], args.debug)
         return err.exit_code
     except KeyboardInterrupt:
-        print(f"interrupted: PDFs in {args.out} are whole, either new or as they were", file=sys.stderr)
+        print(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:
