@@ -130,9 +130,9 @@ def _load(root: Path, names, paper: str, problems: list) -> dict[str, Layout]:
 def _stray_files(root: Path, names) -> list[Problem]:
     """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
     known = (DEFAULT, *names)
+    rule = f"layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)}"
     return [Problem(f"layouts/{path.name}", 1, 1,
-                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)}"
-                    f" (layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)})")
+                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)} ({rule})")
             for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
 
 

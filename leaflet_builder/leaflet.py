@@ -57,7 +57,8 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes
         pdf = document.render(leaflet_story(edition, treatment, layout, styles))
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
-                          f"{_unsplittable_part(err)} cannot be split over pages and is taller than a page") from err
+                          f"{_unsplittable_part(err)} cannot be split over pages and is taller than a page"
+                          ) from err
     if document.page_count > allowed:
         raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {allowed}")
     return pdf

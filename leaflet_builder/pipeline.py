@@ -8,6 +8,7 @@ the others still build.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .content import load_edition, treatment_ids
 from .errors import ContentError, LeafletError, OutputError
 from .layouts import load_layouts
 from .leaflet import leaflet_name, render_leaflet
-from .output import write_atomically
+from .output import remove_leftovers, write_atomically
 
 
 @dataclass
@@ -52,9 +53,17 @@ def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") 
 
 def _build_one(edition, treatment_id: str, layout, out: Path) -> Path:
     target = out / edition.lang / f"{treatment_id}.pdf"
+    with _output_errors(target):
+        remove_leftovers(target)  # whether or not this leaflet builds
     pdf = render_leaflet(edition, treatment_id, layout)
-    try:
+    with _output_errors(target):
         write_atomically(target, pdf)
+    return target
+
+
+@contextmanager
+def _output_errors(target: Path):
+    try:
+        yield
     except OSError as err:
         raise OutputError(f"{target}: cannot write: {err.strerror or err}") from err
-    return target

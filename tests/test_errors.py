@@ -119,7 +119,7 @@ def test_content_file_named_after_no_treatment(project):
 
 def test_unknown_icon_and_section_in_a_layout(project):
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: handz")
-    replace(project, "layouts/_default.yaml", "sections: [what_is_it, how_it_works,", "sections: [what_is_it, how_it_work,")
+    replace(project, "layouts/_default.yaml", "[what_is_it, how_it_works,", "[what_is_it, how_it_work,")
     assert layout_problems(project) == [
         "layouts/_default.yaml:25:24: unknown section 'how_it_work'; did you mean 'how_it_works'?",
         "layouts/massage.yaml:4:7: unknown icon 'handz'; did you mean 'hand'?",
