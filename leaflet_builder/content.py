@@ -122,13 +122,16 @@ STRINGS_SCHEMA = s.Record({
     "language": s.Text(),
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Text(max_length=20), default=""),
-    "date_format": s.Text(),
+    "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
                         required_keys=[k for k in SECTIONS if k != "extra"]),
-    "labels": s.Record({key: s.Text() for key in (
-        "at_a_glance", "evidence", "effect", "guideline", "side_effects", "source", "last_checked",
-        "page", "practice_stamp", "read_more")}),
+    "labels": s.Record({
+        **{key: s.Template() for key in ("at_a_glance", "evidence", "effect", "guideline", "side_effects",
+                                         "source", "practice_stamp", "read_more")},
+        "last_checked": s.Template(("date",)),
+        "page": s.Template(("page", "pages")),
+    }),
 })
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import string
 from urllib.parse import urlsplit
 
 from .errors import Problem
@@ -84,6 +85,34 @@ class Text(Schema):
         if len(value) > self.max_length:
             return ctx.error(at, f"text has {len(value)} characters, more than the {self.max_length} allowed here")
         return " ".join(value.split())
+
+
+class Template(Text):
+    """Text filled in with ``str.format``, whose {placeholders} may only be ``names``: a translator's typo
+    in one is reported, never a crash, and a text cannot reach into the values it is given."""
+
+    def __init__(self, names=(), max_length: int = 2000):
+        super().__init__(max_length)
+        self.names = tuple(names)
+
+    def check(self, value, at, ctx, partial=False):
+        text = super().check(value, at, ctx)
+        if text is INVALID:
+            return INVALID
+        names = ", ".join(f"{{{name}}}" for name in self.names)
+        allowed = f"this text can use {names}" if names else "this text has no placeholders"
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            return ctx.error(at, f"a brace is not closed or not opened ({allowed})")
+        for literal, name, spec, conversion in parts:
+            if "{" in literal or "}" in literal:
+                return ctx.error(at, f"braces are only for placeholders ({allowed})")
+            if name is not None and (name not in self.names or spec or conversion):
+                close = closest(name, self.names)
+                hint = f"; did you mean '{{{close}}}'?" if close else ""
+                return ctx.error(at, f"unknown placeholder '{{{name}}}'{hint} ({allowed})")
+        return text
 
 
 class Choice(Schema):

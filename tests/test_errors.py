@@ -267,3 +267,17 @@ def test_a_file_every_language_reads_is_reported_once(project, tmp_path, capsys)
         "leaflets/treatments.yaml:27:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
         "hint: fix the lines named above and build again",
     ]
+
+
+def test_placeholders_in_interface_strings_are_checked_not_run(project):
+    replace(project, "i18n/en.yaml", 'page: "Page {page} of {pages}"', 'page: "Page {pag} of {pages}"')
+    replace(project, "i18n/en.yaml", '"{day} {month} {year}"', '"{day.__class__} {month} {year}"')
+    replace(project, "i18n/en.yaml", "read_more: \"Read the full article:\"", "read_more: \"Read {more}\"")
+    replace(project, "i18n/en.yaml", 'last_checked: "Last checked: {date}"', 'last_checked: "Last checked: {date"')
+    assert content_problems(project) == [
+        "i18n/en.yaml:4:14: unknown placeholder '{day.__class__}' (this text can use {day}, {month}, {year}, "
+        "{mm}, {dd})",
+        "i18n/en.yaml:21:17: a brace is not closed or not opened (this text can use {date})",
+        "i18n/en.yaml:22:9: unknown placeholder '{pag}'; did you mean '{page}'? (this text can use {page}, {pages})",
+        "i18n/en.yaml:24:14: unknown placeholder '{more}' (this text has no placeholders)",
+    ]
