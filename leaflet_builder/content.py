@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyphen
+
 from . import schema as s
 from .errors import ContentError, Problem
 from .yamlfile import PosDict, load
@@ -121,7 +123,7 @@ def _facts_schema(categories: dict):
 STRINGS_SCHEMA = s.Record({
     "language": s.Text(),
     "locale": s.Text(max_length=20),
-    "hyphenation": s.Optional(s.Text(max_length=20), default=""),
+    "hyphenation": s.Optional(s.Choice(sorted(pyphen.LANGUAGES), "hyphenation language"), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),

@@ -79,7 +79,7 @@ LAYOUT_SCHEMA = s.Record({
     "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
                          "tint_strength": s.Number(0, 100)}),
     "icon": s.Choice(tuple(sorted(ICON_NAMES)), "icon"),
-    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS)),
+    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
     "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
 })
 

@@ -122,7 +122,8 @@ class Choice(Schema):
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, str) or value not in self.options:
-            hint = did_you_mean(value, self.options) or f" (one of: {', '.join(self.options)})"
+            listed = f" (one of: {', '.join(self.options)})" if len(self.options) <= 12 else ""
+            hint = did_you_mean(value, self.options) or listed
             return ctx.error(at, f"unknown {self.what} '{value}'{hint}")
         return value
 
@@ -177,8 +178,8 @@ class Colour(Schema):
 
 
 class ListOf(Schema):
-    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200):
-        self.item, self.min_items, self.max_items = item, min_items, max_items
+    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200, unique: bool = False):
+        self.item, self.min_items, self.max_items, self.unique = item, min_items, max_items, unique
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosList):
@@ -186,6 +187,9 @@ class ListOf(Schema):
         if not self.min_items <= len(value) <= self.max_items:
             return ctx.error(at, f"expected {self.min_items} to {self.max_items} items, got {len(value)}")
         checked = tuple(self.item.check(v, value.item_at[i], ctx, partial) for i, v in enumerate(value))
+        for i, item in enumerate(checked):
+            if self.unique and item is not INVALID and item in checked[:i]:
+                return ctx.error(value.item_at[i], f"'{item}' is listed twice")
         return INVALID if INVALID in checked else checked
 
 

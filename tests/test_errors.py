@@ -281,3 +281,12 @@ def test_placeholders_in_interface_strings_are_checked_not_run(project):
         "i18n/en.yaml:22:9: unknown placeholder '{pag}'; did you mean '{page}'? (this text can use {page}, {pages})",
         "i18n/en.yaml:24:14: unknown placeholder '{more}' (this text has no placeholders)",
     ]
+
+
+def test_a_section_listed_twice_and_an_unknown_hyphenation_language(project):
+    replace(project, "layouts/_default.yaml", "sections: [what_is_it, how_it_works, does_it_help,",
+            "sections: [what_is_it, how_it_works, what_is_it,")
+    replace(project, "i18n/en.yaml", "locale: en-GB\n", "locale: en-GB\nhyphenation: en_UK\n")
+    assert content_problems(project) == [
+        "i18n/en.yaml:4:14: unknown hyphenation language 'en_UK'; did you mean 'en_US'?"]
+    assert layout_problems(project) == ["layouts/_default.yaml:25:38: 'what_is_it' is listed twice"]
