@@ -29,10 +29,10 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Met
                     lang=edition.strings.locale)
 
 
-def _unsplittable_part(err: LayoutError) -> str:
+def _part(err: Exception) -> str:
     """The part ReportLab could not place, by the start of its first paragraph: its message otherwise
     names flowables by memory address, of no use to an author."""
-    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'\(", str(err), re.DOTALL)
+    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
     return f"the part that begins '{' '.join(found.group(1).split())[:60]}'" if found else "one part"
 
 
@@ -57,8 +57,12 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes
         pdf = document.render(leaflet_story(edition, treatment, layout, styles))
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
-                          f"{_unsplittable_part(err)} cannot be split over pages and is taller than a page"
-                          ) from err
+                          f"{_part(err)} cannot be split over pages and is taller than a page") from err
+    except ValueError as err:
+        if "negative availWidth" not in str(err):  # ReportLab's word for a table column narrower than nothing
+            raise
+        raise RenderError(f"{where}: the layout leaves {_part(err)} no room for its text; make the margins "
+                          "or the type smaller") from err
     if document.page_count > allowed:
         raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {allowed}")
     return pdf

@@ -198,6 +198,15 @@ def test_layout_error_becomes_a_page_budget_message(edition_en):
         "can ask' cannot be split over pages and is taller than a page")
 
 
+def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
+    replace(project, "layouts/_default.yaml", "right: 30, bottom: 18, left: 30", "right: 60, bottom: 18, left: 60")
+    replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 18}", "body: {size: 60, leading: 66}")
+    with pytest.raises(RenderError) as caught:
+        render_leaflet(edition_en, "massage", load_layout(project, "massage"))
+    assert str(caught.value) == ("massage (en, A4): the layout leaves the part that begins 'At a glance' no room "
+                                 "for its text; make the margins or the type smaller")
+
+
 def test_every_problem_of_a_build_is_reported_before_anything_renders(project, tmp_path):
     replace(project, MASSAGE, "key_message:", "key_mesage:")
     replace(project, "leaflets/en/traction.yaml", "name: Traction", "name:")
