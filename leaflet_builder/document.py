@@ -14,12 +14,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
+from .errors import RenderError
 from .icons import icon_drawing
 from .layouts import Layout
 from .markup import to_paragraph
 from .styles import Styles
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
+BAND_TEXT_BOTTOM = 3 * mm  # the least room below it, inside the band
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 
 
@@ -88,28 +90,37 @@ class LeafletDocument(BaseDocTemplate):
         ])
 
     def render(self, story: list) -> bytes:
+        if BAND_TEXT_TOP + sum(self._band_text()[1]) > self.layout.paper.band_height - BAND_TEXT_BOTTOM:
+            # text below the band would be cut off, or printed white on white
+            raise RenderError("the title and subtitle are too long for the title band; shorten them")
         self.build(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
         return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
 
-    def _draw_band(self, canvas, doc):
-        paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture
-        canvas.saveState()
-        canvas.setFillColor(colours.accent)
-        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
-        icon_size = paper.band_height - 14 * mm
-        icon_x = paper.left
-        icon = icon_drawing(furniture.icon, icon_size, colours.on_accent)
-        icon.drawOn(canvas, icon_x, paper.height - paper.band_height + 7 * mm)
-        text_x = icon_x + icon_size + 7 * mm
-        text_width = paper.width - paper.right - text_x
+    def _icon_size(self) -> float:
+        return self.layout.paper.band_height - 14 * mm
+
+    def _band_text(self):
+        """The title band's paragraphs, their heights and their left edge."""
+        paper, furniture = self.layout.paper, self.furniture
+        text_x = paper.left + self._icon_size() + 7 * mm
         lines = [Paragraph(to_paragraph(furniture.series), self.styles.series),
                  Paragraph(to_paragraph(furniture.title), self.styles.title)]
         if furniture.subtitle:
             lines.append(Paragraph(to_paragraph(furniture.subtitle), self.styles.subtitle))
-        heights = [line.wrap(text_width, paper.band_height)[1] for line in lines]
+        heights = [line.wrap(paper.width - paper.right - text_x, paper.band_height)[1] for line in lines]
+        return lines, heights, text_x
+
+    def _draw_band(self, canvas, doc):
+        paper, colours = self.layout.paper, self.layout.colours
+        canvas.saveState()
+        canvas.setFillColor(colours.accent)
+        canvas.rect(0, paper.height - paper.band_height, paper.width, paper.band_height, stroke=0, fill=1)
+        icon = icon_drawing(self.furniture.icon, self._icon_size(), colours.on_accent)
+        icon.drawOn(canvas, paper.left, paper.height - paper.band_height + 7 * mm)
+        lines, heights, text_x = self._band_text()
         y = paper.height - max(BAND_TEXT_TOP, (paper.band_height - sum(heights)) / 2)
         for line, height in zip(lines, heights):
             y -= height

@@ -55,6 +55,8 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout) -> bytes
     allowed = layout.paper.max_pages
     try:
         pdf = document.render(leaflet_story(edition, treatment, layout, styles))
+    except RenderError as err:
+        raise RenderError(f"{where}: {err}") from err
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
                           f"{_part(err)} cannot be split over pages and is taller than a page") from err

@@ -207,6 +207,14 @@ def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
                                  "for its text; make the margins or the type smaller")
 
 
+def test_a_title_too_long_for_its_band_is_named_not_cut_off(project):
+    replace(project, "leaflets/en/electrotherapy.yaml", "name: Electrotherapy", "name: Elektrotherapie mit Strom")
+    with pytest.raises(RenderError) as caught:
+        render_leaflet(load_edition(project, "en"), "electrotherapy", load_layout(project, "electrotherapy"))
+    assert str(caught.value) == ("electrotherapy (en, A4): the title and subtitle are too long for the title "
+                                 "band; shorten them")
+
+
 def test_every_problem_of_a_build_is_reported_before_anything_renders(project, tmp_path):
     replace(project, MASSAGE, "key_message:", "key_mesage:")
     replace(project, "leaflets/en/traction.yaml", "name: Traction", "name:")
