@@ -6,12 +6,18 @@ error is one line on stderr, followed by a hint; a traceback only with --debug.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content import available_languages
 from .errors import ExitCode, LeafletError, UsageError
 from .layouts import PAPER_SIZES
+
+if TYPE_CHECKING:
+    from .pipeline import BuildReport
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
-        epilog="Exit codes: 0 success, 1 build errors, 2 usage errors.",
+        epilog="Exit codes: 0 success, 1 build errors, 2 usage errors, 130 interrupted.",
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
@@ -68,24 +74,34 @@ def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
     return chosen
 
 
-def report_error(err: LeafletError) -> None:
-    print(f"error: {err}", file=sys.stderr) if not hasattr(err, "problems") else None
-    for problem in getattr(err, "problems", ()):
+def report(failures: list, debug: bool) -> None:
+    """One line per problem, the input files' problems together in file order, then one hint line; with
+    --debug the tracebacks first."""
+    for failure in failures if debug else ():
+        traceback.print_exception(failure, file=sys.stderr)
+    # a file every language reads, such as leaflets/treatments.yaml, is reported once
+    for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
+    for failure in failures:
+        if not hasattr(failure, "problems"):
+            print(f"error: {failure}", file=sys.stderr)
+    hints = dict.fromkeys(failure.hint for failure in failures if failure.hint)
+    if hints:
+        print(f"hint: {'; '.join(hints)}", file=sys.stderr)
 
 
-def check_only(args) -> int:
+def check_only(args, root: Path) -> int:
     """--check and --missing: report problems, write nothing."""
     from .checks import check_all
     from .languages import differences
 
     if args.missing:
-        chosen = languages(args.missing, available_languages(ROOT))
-        problems = [problem for lang in chosen for problem in differences(ROOT, lang)]
+        chosen = languages(args.missing, available_languages(root))
+        problems = [problem for lang in chosen for problem in differences(root, lang)]
         done = f"nothing missing in {', '.join(chosen)}: every file and key of the English edition is there"
     else:
-        problems = check_all(ROOT)
-        done = f"content and layouts of {', '.join(available_languages(ROOT))} are valid"
+        problems = check_all(root)
+        done = f"content and layouts of {', '.join(available_languages(root))} are valid"
     stream = sys.stdout if args.missing else sys.stderr  # the listing is the output a translator asked for
     for problem in problems:
         print(problem, file=stream)
@@ -93,33 +109,58 @@ def check_only(args) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
-def main(argv: list[str] | None = None) -> int:
+def shown(path: Path) -> Path:
+    """A path as short as it can be said from where the command runs."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def summary(built: BuildReport, out: Path) -> str:
+    text = f"built {len(built.written)} PDF{'s' * (len(built.written) != 1)} in {shown(out)}"
+    if built.not_built:
+        text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
+    return text
+
+
+def run(args, root: Path) -> tuple[BuildReport, list[str]]:
+    """The build the arguments ask for, and the warnings that go with it."""
+    from .checks import translation_warnings
+    from .pipeline import build
+    from .practice import load_practice
+
+    chosen = languages(args.lang, available_languages(root))
+    practice = load_practice(args.practice) if args.practice else None
+    built = build(root, args.out, chosen, variant(args), practice)
+    return built, [*built.warnings, *translation_warnings(root, chosen)]
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
+    root = root or ROOT
+    # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         if args.check or args.missing:
-            return check_only(args)
-        from .checks import translation_warnings
-        from .pipeline import build
-        from .practice import load_practice
-
-        chosen = languages(args.lang, available_languages(ROOT))
-        practice = load_practice(args.practice) if args.practice else None
-        report = build(ROOT, args.out, chosen, variant(args), practice)
-        warnings = translation_warnings(ROOT, chosen)
+            return check_only(args, root)
+        built, warnings = run(args, root)
     except LeafletError as err:
+        report([err], args.debug)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:
             raise
-        report_error(err)
-        return err.exit_code
-    for warning in report.warnings:
-        print(warning, file=sys.stderr)
-    for failure in report.failures:
-        report_error(failure)
+        print(f"error: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        print("hint: run again with --debug and report the traceback", file=sys.stderr)
+        return ExitCode.BUILD_ERROR
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for warning in warnings:
         print(warning, file=sys.stderr)
-    print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
-    if report.failures:
-        print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",
-              file=sys.stderr)
-        return ExitCode.BUILD_ERROR
-    return ExitCode.OK
+    report(built.failures, args.debug)
+    print(summary(built, args.out), file=sys.stderr)
+    return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

@@ -11,6 +11,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyphen
+
 from . import schema as s
 from .errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
@@ -140,16 +142,21 @@ STRINGS_SCHEMA = s.Record({
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
     "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
-    "date_format": s.Text(),
+    "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
                         required_keys=[k for k in SECTIONS if k != "extra"]),
-    "labels": s.Record({key: s.Text() for key in (
-        "at_a_glance", "evidence", "effect", "guideline", "side_effects", "source", "last_checked",
-        "page", "practice_stamp", "read_more",
-        # the brochure's
-        "patient_information", "contents", "introduction", "passive_and_active", "research",
-        "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes", "quoted")}),
+    "labels": s.Record({
+        **{key: s.Template() for key in (
+            "at_a_glance", "evidence", "effect", "guideline", "side_effects", "source", "practice_stamp",
+            "read_more",
+            # the brochure's
+            "patient_information", "contents", "introduction", "passive_and_active", "research",
+            "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
+        "last_checked": s.Template(("date",)),
+        "page": s.Template(("page", "pages")),
+        "quoted": s.Template(("text",)),
+    }),
     "translation": s.Optional(s.Record({
         "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),
         "reviewed_by": s.Optional(s.Text(max_length=200)), "reviewed_on": s.Optional(s.Date()),
@@ -248,6 +255,11 @@ def load_facts(root: Path) -> tuple[Facts, ...]:
     return read_facts[0]
 
 
+def treatment_ids(root: Path) -> tuple[str, ...]:
+    """The treatments in leaflets/treatments.yaml, in order; raises ContentError when it does not validate."""
+    return tuple(fact.id for fact in load_facts(root))
+
+
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
     reader = _Reader(root)
@@ -270,12 +282,14 @@ def load_edition(root: Path, lang: str) -> Edition:
 
 def _read_treatment(reader: _Reader, lang: str, fact: Facts):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    data = reader.read(relative, TREATMENT_SCHEMA)
+    raw = reader.load(relative)
+    data = None if raw is None else reader.check(relative, raw, TREATMENT_SCHEMA)
     if data is None:
         return None
     if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
-        reader.problems.append(Problem(relative, 1, 1,
-                                       "give side_effects and side_effects_brief together, or neither"))
+        given, other = sorted(("side_effects", "side_effects_brief"), key=lambda key: not data[key])
+        reader.problems.append(Problem(relative, *raw.key_at[given],
+                                       f"'{given}' needs '{other}' too: give both, or neither"))
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
     extra = tuple((item["question"], item["answer"]) for item in data["extra"])
     return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,

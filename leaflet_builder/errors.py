@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     OK = 0
     BUILD_ERROR = 1
     USAGE_ERROR = 2
+    INTERRUPTED = 130  # the shell's code for Ctrl-C; SIGTERM is reported the same way
 
 
 @dataclass(frozen=True, order=True)
@@ -35,6 +36,7 @@ class LeafletError(Exception):
 
 class UsageError(LeafletError):
     exit_code = ExitCode.USAGE_ERROR
+    hint = "python build.py --help lists the options"
 
 
 class ContentError(LeafletError):
@@ -50,3 +52,11 @@ class ContentError(LeafletError):
 
 class RenderError(LeafletError):
     """A document that cannot be made as asked, e.g. one that needs more pages than its layout allows."""
+
+    hint = "shorten the text of the leaflets named above"
+
+
+class OutputError(LeafletError):
+    """A PDF that cannot be written, e.g. to a full disk or a folder without write permission."""
+
+    hint = "check that the output folder can be written to"

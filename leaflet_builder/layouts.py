@@ -4,7 +4,8 @@ Takes the project folder, a layout name (a treatment id, or "brochure"), a paper
 (large print, print-ready); gives back a frozen ``Layout`` made of layouts/_default.yaml with
 layouts/<name>.yaml laid over it, as Hugo falls back to its _default layouts, and for large print the
 merged ``large_print`` block laid over that; for the brochure also its ``Booklet``, the composition
-under the key "booklet". Every problem in both files is raised together as one ContentError.
+under the key "booklet". Every problem in both files is raised together as one ContentError;
+``load_layouts`` checks every layout file of a build, including one whose name is no layout's, at once.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from .icons import ICON_NAMES
 from .yamlfile import load
 
 PAPER_SIZES = {"a4": A4, "a5": A5, "letter": letter}
+DEFAULT = "_default"
+OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
 BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
                   "source_and_method", "back_cover")
@@ -129,7 +132,7 @@ _LAYOUT_FIELDS = {
     "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
                          "tint_strength": s.Number(0, 100)}),
     "icon": s.Choice(tuple(sorted(ICON_NAMES)), "icon"),
-    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS)),
+    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
     "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
 }
 LAYOUT_SCHEMA = s.Record({
@@ -208,7 +211,7 @@ def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Sc
 
 def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
     problems: list = []
-    data = _read(root, "layouts/_default.yaml", False, problems)
+    data = _read(root, f"layouts/{DEFAULT}.yaml", False, problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
         override = _read(root, own, True, problems, own_schema)
@@ -219,8 +222,37 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: 
     if large_print:
         data = _merge(data, data["large_print"])
     if paper not in data["paper"]:
-        raise ContentError([Problem("layouts/_default.yaml", 1, 1, f"no geometry for paper '{paper}'")])
+        raise ContentError([Problem(f"layouts/{DEFAULT}.yaml", 1, 1, f"no geometry for paper '{paper}'")])
     return data
+
+
+def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
+                 print_ready: bool = False) -> dict[str, Layout]:
+    """The layouts of every treatment, checked together with the brochure's and with any file that
+    is no layout's, before anything renders."""
+    problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
+    layouts = {}
+    for name in treatment_ids:
+        try:
+            layouts[name] = load_layout(root, name, paper, large_print, print_ready)
+        except ContentError as err:
+            problems += err.problems
+    try:
+        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready)
+    except ContentError as err:
+        problems += err.problems
+    if problems:
+        raise ContentError(problems)
+    return layouts
+
+
+def _stray_files(root: Path, names) -> list[Problem]:
+    """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
+    known = (DEFAULT, *names)
+    rule = f"layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)}"
+    return [Problem(f"layouts/{path.name}", 1, 1,
+                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)} ({rule})")
+            for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,

@@ -6,6 +6,8 @@ variant when it does not fit its layout's page budget.
 """
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Edition
@@ -29,6 +31,18 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Met
                     lang=edition.strings.locale)
 
 
+def _part(err: Exception) -> str:
+    """The part ReportLab could not place, by the start of its first paragraph: its message otherwise
+    names flowables by memory address, of no use to an author."""
+    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
+    return f"the part that begins '{' '.join(found.group(1).split())[:60]}'" if found else "one part"
+
+
+def leaflet_name(treatment_id: str, lang: str, variant: str) -> str:
+    """How messages name one output, e.g. 'massage (en, A4)' or 'massage (en, A5, large print)'."""
+    return f"{treatment_id} ({lang}, {variant})"
+
+
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
     treatment = edition.treatment(treatment_id)
     shared = edition.shared
@@ -40,11 +54,20 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
     document = LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
-    where = f"{treatment_id} ({edition.lang}, {layout.variant_name})"
+    where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
+    allowed = layout.paper.max_pages
     try:
         pdf = document.render(leaflet_story(edition, treatment, layout, styles, practice))
+    except RenderError as err:
+        raise RenderError(f"{where}: {err}") from err
     except LayoutError as err:
-        raise RenderError(f"{where}: a part does not fit on a page: {str(err).splitlines()[0][:120]}") from err
-    if document.page_count > layout.paper.max_pages:
-        raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {layout.paper.max_pages}")
+        raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
+                          f"{_part(err)} cannot be split over pages and is taller than a page") from err
+    except ValueError as err:
+        if "negative availWidth" not in str(err):  # ReportLab's word for a table column narrower than nothing
+            raise
+        raise RenderError(f"{where}: the layout leaves {_part(err)} no room for its text; make the margins "
+                          "or the type smaller") from err
+    if document.page_count > allowed:
+        raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {allowed}")
     return pdf

@@ -14,30 +14,33 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
-def _bold(text: str) -> str:
+def _convert(text: str, escape_text, bold, link) -> str:
+    """``text`` with its author conventions handed to ``bold`` and ``link`` and the rest to
+    ``escape_text``: the one reading of the conventions that markup and plain text share."""
+    def bolded(segment: str) -> str:
+        parts, last = [], 0
+        for match in _BOLD.finditer(segment):
+            parts += [escape_text(segment[last:match.start()]), bold(escape_text(match.group(1)))]
+            last = match.end()
+        return "".join(parts + [escape_text(segment[last:])])
+
     parts, last = [], 0
-    for match in _BOLD.finditer(text):
-        parts += [escape(text[last:match.start()]), "<b>", escape(match.group(1)), "</b>"]
+    for match in _LINK.finditer(text):
+        parts += [bolded(text[last:match.start()]), link(match.group(2), bolded(match.group(1)))]
         last = match.end()
-    parts.append(escape(text[last:]))
-    return "".join(parts)
+    return "".join(parts + [bolded(text[last:])])
 
 
 def to_paragraph(text: str, link_colour: str | None = None) -> str:
     """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
-    parts, last = [], 0
-    for match in _LINK.finditer(text):
-        parts += [_bold(text[last:match.start()]),
-                  f"<a href={quoteattr(match.group(2))}{colour}><u>{_bold(match.group(1))}</u></a>"]
-        last = match.end()
-    parts.append(_bold(text[last:]))
-    return "".join(parts)
+    return _convert(text, escape, lambda inner: f"<b>{inner}</b>",
+                    lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>")
 
 
 def plain(text: str) -> str:
     """The text a reader sees, without the author conventions: for metadata and table cells."""
-    return _BOLD.sub(r"\1", _LINK.sub(r"\1", text))
+    return _convert(text, str, str, lambda href, inner: inner)
 
 
 def linked(markup: str, destination: str) -> str:

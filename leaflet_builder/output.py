@@ -2,7 +2,8 @@
 
 Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
 the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
-to disk and moved into place with ``os.replace``.
+to disk and moved into place with ``os.replace``. The temporary file is never named *.pdf;
+``remove_leftovers`` deletes those a killed build left behind.
 """
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import os
 import tempfile
 from pathlib import Path
 
+_PREFIX, _SUFFIX = ".{}.", ".tmp"
+
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX.format(path.name), suffix=_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -23,3 +26,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(path: Path) -> None:
+    """Delete the temporary files of ``path`` that a build killed by SIGKILL or a power cut could not."""
+    for leftover in path.parent.glob(f"{_PREFIX.format(path.name)}*{_SUFFIX}"):
+        leftover.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import string
 from urllib.parse import urlsplit
 
 from .errors import Problem
@@ -24,15 +25,32 @@ class Checker:
     def __init__(self, shown_as: str):
         self.shown_as = shown_as
         self.problems: list[Problem] = []
+        self.keys: list[str] = []  # the keys above the value being checked, to name a nested mapping
+
+    def check_under(self, key, schema: "Schema", value, at, partial: bool):
+        self.keys.append(str(key))
+        try:
+            return schema.check(value, at, self, partial)
+        finally:
+            self.keys.pop()
+
+    def missing(self, at: tuple[int, int], key: str):
+        where = f" under '{'.'.join(self.keys)}'" if self.keys else ""
+        return self.error(at, f"missing required key '{key}'{where}")
 
     def error(self, at: tuple[int, int], message: str):
         self.problems.append(Problem(self.shown_as, at[0], at[1], message))
         return INVALID
 
 
-def did_you_mean(word: str, options) -> str:
+def closest(word, options) -> str | None:
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word, options) -> str:
+    close = closest(word, options)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _kind(value) -> str:
@@ -66,8 +84,36 @@ class Text(Schema):
         if not value.strip():
             return ctx.error(at, "text is empty")
         if len(value) > self.max_length:
-            return ctx.error(at, f"text is longer than {self.max_length} characters")
+            return ctx.error(at, f"text has {len(value)} characters, more than the {self.max_length} allowed here")
         return " ".join(value.split())
+
+
+class Template(Text):
+    """Text filled in with ``str.format``, whose {placeholders} may only be ``names``: a translator's typo
+    in one is reported, never a crash, and a text cannot reach into the values it is given."""
+
+    def __init__(self, names=(), max_length: int = 2000):
+        super().__init__(max_length)
+        self.names = tuple(names)
+
+    def check(self, value, at, ctx, partial=False):
+        text = super().check(value, at, ctx)
+        if text is INVALID:
+            return INVALID
+        names = ", ".join(f"{{{name}}}" for name in self.names)
+        allowed = f"this text can use {names}" if names else "this text has no placeholders"
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            return ctx.error(at, f"a brace is not closed or not opened ({allowed})")
+        for literal, name, spec, conversion in parts:
+            if "{" in literal or "}" in literal:
+                return ctx.error(at, f"braces are only for placeholders ({allowed})")
+            if name is not None and (name not in self.names or spec or conversion):
+                close = closest(name, self.names)
+                hint = f"; did you mean '{{{close}}}'?" if close else ""
+                return ctx.error(at, f"unknown placeholder '{{{name}}}'{hint} ({allowed})")
+        return text
 
 
 class Choice(Schema):
@@ -77,7 +123,8 @@ class Choice(Schema):
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, str) or value not in self.options:
-            hint = did_you_mean(value, self.options) or f" (one of: {', '.join(self.options)})"
+            listed = f" (one of: {', '.join(self.options)})" if len(self.options) <= 12 else ""
+            hint = did_you_mean(value, self.options) or listed
             return ctx.error(at, f"unknown {self.what} '{value}'{hint}")
         return value
 
@@ -139,8 +186,8 @@ class Colour(Schema):
 
 
 class ListOf(Schema):
-    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200):
-        self.item, self.min_items, self.max_items = item, min_items, max_items
+    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200, unique: bool = False):
+        self.item, self.min_items, self.max_items, self.unique = item, min_items, max_items, unique
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosList):
@@ -148,6 +195,9 @@ class ListOf(Schema):
         if not self.min_items <= len(value) <= self.max_items:
             return ctx.error(at, f"expected {self.min_items} to {self.max_items} items, got {len(value)}")
         checked = tuple(self.item.check(v, value.item_at[i], ctx, partial) for i, v in enumerate(value))
+        for i, item in enumerate(checked):
+            if self.unique and item is not INVALID and item in checked[:i]:
+                return ctx.error(value.item_at[i], f"'{item}' is listed twice")
         return INVALID if INVALID in checked else checked
 
 
@@ -217,22 +267,24 @@ class Record(Schema):
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosDict):
             return ctx.error(at, f"expected a mapping of keys to values, got {_kind(value)}")
-        result, ok = {}, True
+        result, ok, misspelt = {}, True, set()
         for key, item in value.items():
             if key not in self.fields:
-                ctx.error(value.key_at[key], f"unknown key '{key}'{did_you_mean(key, self.fields)}")
+                misspelt.add(closest(key, self.fields))
+                hint = did_you_mean(key, self.fields) or f" (known keys: {', '.join(self.fields)})"
+                ctx.error(value.key_at[key], f"unknown key '{key}'{hint}")
                 ok = False
                 continue
-            result[key] = self.fields[key].check(item, value.value_at[key], ctx, partial)
+            result[key] = ctx.check_under(key, self.fields[key], item, value.value_at[key], partial)
             ok = ok and result[key] is not INVALID
         for key, schema in self.fields.items():
-            if key in value:
+            if key in value or key in misspelt:  # a misspelt key's did-you-mean already names it
                 continue
             if isinstance(schema, Optional):
                 if not partial:
                     result[key] = schema.default
             elif not partial:
-                ctx.error(value.at, f"missing required key '{key}'")
+                ctx.missing(value.at, key)
                 ok = False
         return result if ok else INVALID
 
@@ -249,11 +301,11 @@ class MapOf(Schema):
         result, ok = {}, True
         for key, item in value.items():
             checked_key = self.key.check(key, value.key_at[key], ctx)
-            checked = self.value.check(item, value.value_at[key], ctx, partial)
+            checked = ctx.check_under(key, self.value, item, value.value_at[key], partial)
             ok = ok and INVALID not in (checked_key, checked)
             result[key] = checked
         for key in self.required_keys:
             if key not in value and not partial:
-                ctx.error(value.at, f"missing required key '{key}'")
+                ctx.missing(value.at, key)
                 ok = False
         return result if ok else INVALID

@@ -36,12 +36,13 @@ class PosList(list):
         self.item_at: list = []
 
 
-def _at(node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _at(node_or_error) -> tuple[int, int]:
+    mark = getattr(node_or_error, "start_mark", None) or node_or_error.problem_mark or node_or_error.context_mark
+    return mark.line + 1, mark.column + 1
 
 
-class _DuplicateKey(yaml.MarkedYAMLError):
-    pass
+class _NotAllowed(yaml.MarkedYAMLError):
+    """Well-formed YAML this project does not accept; its message needs no "syntax error" prefix."""
 
 
 class _PositionLoader(yaml.SafeLoader):
@@ -51,10 +52,10 @@ class _PositionLoader(yaml.SafeLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise _DuplicateKey(problem="a key must be plain text", problem_mark=key_node.start_mark)
+                raise _NotAllowed(problem="a key must be plain text", problem_mark=key_node.start_mark)
             if key in mapping:
                 line, _ = mapping.key_at[key]
-                raise _DuplicateKey(
+                raise _NotAllowed(
                     problem=f"duplicate key '{key}' (first given on line {line})",
                     problem_mark=key_node.start_mark,
                 )
@@ -62,6 +63,11 @@ class _PositionLoader(yaml.SafeLoader):
             mapping.key_at[key] = _at(key_node)
             mapping.value_at[key] = _at(value_node)
         return mapping
+
+    def construct_undefined(self, node):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _NotAllowed(problem=f"YAML tag '{tag}' is not allowed; write plain text, numbers, lists and "
+                          "mappings only", problem_mark=node.start_mark)
 
     def construct_sequence(self, node, deep=False):
         items = PosList(at=_at(node))
@@ -73,6 +79,7 @@ class _PositionLoader(yaml.SafeLoader):
 
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_mapping)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_sequence)
+_PositionLoader.add_constructor(None, _PositionLoader.construct_undefined)
 
 
 def _expanded_size(node, memo: dict) -> int:
@@ -114,15 +121,25 @@ def load(path: Path, shown_as: str):
     try:
         node = loader.get_single_node()
         if node is None or (isinstance(node, yaml.ScalarNode) and not node.value.strip()):
-            return problem(1, 1, "file holds no data")
+            return problem(1, 1, "file is empty")
         if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
             return problem(*_at(node), "aliases expand to too much data")
         return loader.construct_document(node), []
+    except _NotAllowed as err:
+        return problem(*_at(err), err.problem)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = " ".join(part for part in (err.context, err.problem) if part)
-        return problem(mark.line + 1, mark.column + 1, f"YAML: {message}")
+        return problem(*_at(err), f"YAML syntax error: {_syntax_message(err)}")
     except yaml.YAMLError as err:
-        return problem(1, 1, f"YAML: {err}")
+        return problem(1, 1, f"YAML syntax error: {err}")
+    except RecursionError:
+        return problem(1, 1, "lists or mappings are nested too deeply")
     finally:
         loader.dispose()
+
+
+def _syntax_message(err: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, then what it was reading and where that began, which is often the real mistake."""
+    if not (err.context and err.context_mark and err.problem):
+        return err.problem or err.context or "cannot read this"
+    line, col = err.context_mark.line + 1, err.context_mark.column + 1
+    return f"{err.problem} ({err.context} at line {line}, column {col})"

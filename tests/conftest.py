@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -71,3 +72,23 @@ def edition_en():
 @pytest.fixture(scope="session")
 def edition_de():
     return load_edition(ROOT, "de")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project's content, layouts and interface strings that a test may break."""
+    for folder in ("leaflets", "layouts", "i18n"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def write(root: Path, relative: str, text: str) -> None:
+    (root / relative).write_text(text, encoding="utf-8")
+
+
+def replace(root: Path, relative: str, old: str, new: str) -> None:
+    """Replace ``old``, which must occur exactly once, in one of the project's files."""
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {relative} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -99,8 +99,9 @@ def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
 @pytest.mark.parametrize("argv", [["--lang", "xx"], ["--lang", "en,xx"], ["--missing", "xx"]])
 def test_unknown_language_is_a_one_line_usage_error(argv, capsys):
     assert cli.main(argv) == 2
-    err = capsys.readouterr().err.strip()
-    assert err == "error: unknown language 'xx'; available: de, en, or all"
+    assert capsys.readouterr().err.splitlines() == [
+        "error: unknown language 'xx'; available: de, en, or all",
+        "hint: python build.py --help lists the options"]
 
 
 def test_missing_translation_status_is_an_error(tree):

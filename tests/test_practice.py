@@ -180,20 +180,23 @@ BAD_PROFILES = {
 }
 
 
+FIX_HINT = "hint: fix the lines named above and build again"
+
+
 @pytest.mark.parametrize("case", BAD_PROFILES)
 def test_bad_profile_is_one_line_naming_file_and_field(tmp_path, capsys, case):
     text, logo, message = BAD_PROFILES[case]
     path = profile(tmp_path, text, logo)
     out = tmp_path / "dist"
     assert main(["--lang", "en", "--out", str(out), "--practice", str(path)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{path}:{message.format(dir=tmp_path)}"]
+    assert capsys.readouterr().err.splitlines() == [f"{path}:{message.format(dir=tmp_path)}", FIX_HINT]
     assert not out.exists(), "nothing is built"
 
 
 def test_missing_profile_or_unreadable_logo(tmp_path, capsys):
     missing = tmp_path / "nowhere.yaml"
     assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{missing}:1:1: file not found"]
+    assert capsys.readouterr().err.splitlines() == [f"{missing}:1:1: file not found", FIX_HINT]
     (tmp_path / "logo.png").mkdir()
     path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n')
     with pytest.raises(ContentError) as error:

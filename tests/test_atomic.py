@@ -1,0 +1,140 @@
+"""Nothing lost: a leaflet that fails keeps its last good PDF while the others rebuild, and a build that is
+killed or interrupted part-way leaves only whole PDFs, each either the new one or the one before."""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pypdf
+import pytest
+
+from conftest import ROOT, TREATMENT_IDS, pdf_text, replace
+from leaflet_builder import cli
+
+DISCLAIMER_WORDS = "IGeL for short"
+CHANGED_WORDS = "IGeL for short, whatever the changed text says"
+# build.py, paused once the second PDF's temporary file is written and before it is moved into place
+PAUSED_BUILD = """
+import os, runpy, sys, time
+real_fsync, calls = os.fsync, []
+def fsync(fd):
+    calls.append(fd)
+    if len(calls) == 2:
+        print("paused", flush=True)
+        time.sleep(600)
+    real_fsync(fd)
+os.fsync = fsync
+sys.argv = ["build.py", *sys.argv[1:]]
+runpy.run_path("build.py", run_name="__main__")
+"""
+
+
+@pytest.fixture
+def built_project(tmp_path, built_en):
+    """A whole copy of the project, code included, with its English leaflets as built in out/, and a
+    change to the disclaimer that every leaflet prints."""
+    for folder in ("leaflets", "layouts", "i18n", "leaflet_builder"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "build.py", tmp_path)
+    shutil.copytree(built_en, tmp_path / "out" / "en")
+    before = {path.name: path.read_bytes() for path in (tmp_path / "out" / "en").glob("*.pdf")}
+    assert len(before) == len(TREATMENT_IDS) + 1  # and the brochure
+    replace(tmp_path, "leaflets/en/shared.yaml", DISCLAIMER_WORDS, CHANGED_WORDS)
+    return tmp_path, before
+
+
+def whole_pdfs(folder) -> dict[str, bytes]:
+    """Every PDF in the folder, each checked to open and to have all its pages."""
+    found = {}
+    for path in folder.glob("*.pdf"):
+        reader = pypdf.PdfReader(path, strict=True)
+        pages = len(reader.pages)
+        last = " ".join(reader.pages[-1].extract_text().split())
+        # a leaflet's last page says "Page n of n"; the brochure's back cover is a multiple of 4
+        assert f"Page {pages} of {pages}" in last or (path.name == "brochure.pdf" and pages % 4 == 0), path.name
+        found[path.name] = path.read_bytes()
+    return found
+
+
+def leftovers(folder) -> list[str]:
+    return sorted(path.name for path in folder.iterdir() if not path.name.endswith(".pdf"))
+
+
+def test_a_failing_leaflet_keeps_its_last_good_pdf_and_the_others_rebuild(built_project, capsys):
+    root, before = built_project
+    replace(root, "leaflets/en/massage.yaml", "does_it_help:\n", "does_it_help:\n" + "  - Massages can relieve "
+            "chronic back pain a little, for a short time. But they do not have a lasting effect.\n" * 10)
+    assert cli.main(["--out", str(root / "out")], root=root) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: massage (en, A4): needs 3 pages, layout allows 2",
+        "hint: shorten the text of the leaflets named above",
+        f"built 12 PDFs in {root / 'out'}; not built, earlier PDFs kept: massage (en, A4)",
+    ]
+    after = whole_pdfs(root / "out" / "en")
+    assert after["massage.pdf"] == before["massage.pdf"]
+    rebuilt = [name for name in after if name != "massage.pdf"]
+    assert len(rebuilt) == len(TREATMENT_IDS)  # the other leaflets and the brochure
+    assert all(after[name] != before[name] for name in rebuilt)
+    assert all(CHANGED_WORDS in " ".join(pdf_text(root / "out" / "en" / name).split()) for name in rebuilt)
+    assert leftovers(root / "out" / "en") == []
+
+
+def start_paused_build(root) -> subprocess.Popen:
+    build = subprocess.Popen([sys.executable, "-c", PAUSED_BUILD, "--out", str(root / "out")], cwd=root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert build.stdout.readline() == "paused\n"
+    return build
+
+
+def test_a_build_killed_while_writing_leaves_only_whole_pdfs(built_project):
+    root, before = built_project
+    build = start_paused_build(root)
+    try:
+        build.send_signal(signal.SIGKILL)
+        assert build.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        build.kill()
+    after = whole_pdfs(root / "out" / "en")
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert changed == [f"{TREATMENT_IDS[0]}.pdf"], "the first PDF is new, the others are as they were"
+    assert set(after) == set(before)
+    # the second PDF's temporary file is all a kill can leave, and it is not named *.pdf
+    assert [name.split(".")[1:3] + name.split(".")[-1:] for name in leftovers(root / "out" / "en")] == [
+        [TREATMENT_IDS[1], "pdf", "tmp"]]
+    replace(root, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 1")
+    assert cli.main(["--out", str(root / "out")], root=root) == 1
+    assert leftovers(root / "out" / "en") == [], "the next build removes what the killed one left, even if it fails"
+
+
+def test_a_terminated_build_cleans_up_and_says_so(built_project):
+    root, before = built_project
+    build = start_paused_build(root)
+    try:
+        build.send_signal(signal.SIGTERM)
+        assert build.wait(timeout=60) == 130
+    finally:
+        build.kill()
+    assert build.stderr.read().splitlines() == ["interrupted: PDFs in out are whole, either new or as they were"]
+    assert leftovers(root / "out" / "en") == []
+    assert set(whole_pdfs(root / "out" / "en")) == set(before)
+
+
+def test_a_build_killed_after_its_first_pdf_leaves_only_whole_pdfs(built_project):
+    root, before = built_project
+    first = root / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf"
+    build = subprocess.Popen([sys.executable, "build.py", "--out", str(root / "out")], cwd=root,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while first.read_bytes() == before[first.name] and build.poll() is None:
+            time.sleep(0.005)
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=60)
+    finally:
+        build.kill()
+    after = whole_pdfs(root / "out" / "en")
+    assert set(after) == set(before) and after[first.name] != before[first.name]
+    assert not any(name.endswith(".pdf") for name in leftovers(root / "out" / "en"))
+    assert len(leftovers(root / "out" / "en")) <= 1
