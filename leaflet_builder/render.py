@@ -8,10 +8,13 @@ is read or written here.
 from __future__ import annotations
 
 import re
+from functools import cache
+from itertools import groupby
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.graphics.barcode import qrencoder
+from reportlab.graphics.shapes import Circle, Drawing, Path
+from reportlab.pdfgen.canvas import FILL_NON_ZERO
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
@@ -127,11 +130,36 @@ def break_address(url: str, style, width: float) -> list[str]:
     return lines + [line] if line else lines
 
 
+@cache
+def qr_runs(url: str) -> tuple[int, tuple]:
+    """The QR code's module count and its dark runs (row, first column, length), encoded once per
+    process: ReportLab's QrCodeWidget encodes on every measure and draw, the slowest part of a leaflet."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(url)
+    code.make()
+    runs = []
+    for row, modules in enumerate(code.modules):
+        column = 0
+        for dark, run in groupby(map(bool, modules)):
+            length = len(list(run))
+            if dark:
+                runs.append((row, column, length))
+            column += length
+    return code.getModuleCount(), tuple(runs)
+
+
 def qr_code(url: str, layout: Layout) -> Drawing:
-    widget = QrCodeWidget(url, barFillColor=layout.colours.text, barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = fonts.drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
-    drawing.add(widget)
+    """The QR code as one filled path, a square of QR_SIZE without a quiet zone."""
+    count, runs = qr_runs(url)
+    unit = QR_SIZE / count
+    points, operators = [], []
+    for row, column, length in runs:
+        left, right, top = column * unit, (column + length) * unit, QR_SIZE - row * unit
+        points += [left, top, right, top, right, top - unit, left, top - unit]
+        operators += [0, 1, 1, 1, 3]  # moveTo, three lineTo, closePath
+    drawing = fonts.drawing(QR_SIZE, QR_SIZE)
+    drawing.add(Path(points, operators, fillColor=layout.colours.text, strokeColor=None,
+                     fillMode=FILL_NON_ZERO))
     return drawing
 
 
