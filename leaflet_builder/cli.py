@@ -6,7 +6,9 @@ error is one line on stderr, followed by a hint; a traceback only with --debug.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from .content import available_languages
@@ -25,8 +27,34 @@ def parser() -> argparse.ArgumentParser:
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
     p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
+    p.add_argument("--only", metavar="ID[,ID]", help="build only these treatments (see --list)")
+    p.add_argument("--jobs", type=positive, default=cores(), metavar="N",
+                   help=f"worker processes (default: the number of cores, {cores()})")
+    p.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+    p.add_argument("--list", action="store_true", help="list the treatments and languages, and stop")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def show_progress(done: int, total: int, result) -> None:
+    what = f"{result.job.output} ({result.card['pages']} pages)" if hasattr(result, "job") else "failed"
+    print(f"[{done}/{total}] {what}", file=sys.stderr)
+
+
+def summary(report, seconds: float, out: Path) -> str:
+    return (f"{len(report.written)} PDFs built ({report.pages} pages), {len(report.unchanged)} up to date, "
+            f"in {seconds:.2f} s; gallery: {out / 'index.html'}")
 
 
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
@@ -47,11 +75,20 @@ def report_error(err: LeafletError) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     args = parser().parse_args(argv)
+    if args.list:
+        from .listing import lines
+
+        print("\n".join(lines(ROOT)))
+        return ExitCode.OK
+    only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     try:
         from .pipeline import build
 
-        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)))
+        report = build(ROOT, args.out, languages(args.lang, available_languages(ROOT)), only=only,
+                       force=args.force, workers=args.jobs,
+                       progress=show_progress if sys.stderr.isatty() and not args.quiet else None)
     except LeafletError as err:
         if args.debug:
             raise
@@ -59,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     for failure in report.failures:
         report_error(failure)
-    print(f"{len(report.written)} PDFs written to {args.out}", file=sys.stderr)
+    if not args.quiet:
+        print(summary(report, time.perf_counter() - started, args.out), file=sys.stderr)
     if report.failures:
         print(f"hint: {len(report.failures)} failed; files that failed keep their last good version",
               file=sys.stderr)

@@ -6,7 +6,9 @@ later pages with the full frame, and a footer with source, date and "page n of N
 """
 from __future__ import annotations
 
+import datetime
 import io
+import os
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
@@ -42,6 +44,21 @@ class Metadata:
     subject: str
     keywords: tuple
     lang: str
+    date: datetime.date | None = None  # the content's "last checked" date
+
+
+def pdf_date(day: datetime.date | None) -> str | None:
+    """The creation and modification date a PDF records: SOURCE_DATE_EPOCH when it is set, else ``day``
+    at midnight UTC, never the clock, so the same input gives the same bytes (None: ReportLab's
+    invariant date, 2000-01-01)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        when = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    elif day is not None:
+        when = datetime.datetime(day.year, day.month, day.day)
+    else:
+        return None
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 class _CountingCanvas(Canvas):
@@ -67,6 +84,7 @@ class _CountingCanvas(Canvas):
 class LeafletDocument(BaseDocTemplate):
     def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
         self.layout, self.styles, self.furniture = layout, styles, furniture
+        self.date = pdf_date(metadata.date)
         self.page_count = 0
         paper = layout.paper
         self.buffer = io.BytesIO()
@@ -92,7 +110,10 @@ class LeafletDocument(BaseDocTemplate):
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        return _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
+        canvas = _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
+        if self.date:
+            canvas.setDateFormatter(lambda *_: self.date)
+        return canvas
 
     def _draw_band(self, canvas, doc):
         paper, colours, furniture = self.layout.paper, self.layout.colours, self.furniture

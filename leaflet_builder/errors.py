@@ -47,6 +47,10 @@ class ContentError(LeafletError):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Rebuilt from its problems when it comes back from a worker process.
+        return type(self), (self.problems,)
+
 
 class RenderError(LeafletError):
     """A document that cannot be made as asked, e.g. one that needs more pages than its layout allows."""

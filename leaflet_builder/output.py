@@ -2,7 +2,8 @@
 
 Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
 the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
-to disk and moved into place with ``os.replace``.
+to disk and moved into place with ``os.replace``. ``write_if_changed`` leaves a file that already holds
+the bytes untouched, so a build that changes nothing writes nothing.
 """
 from __future__ import annotations
 
@@ -23,3 +24,14 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomically(path, data)
+    return True

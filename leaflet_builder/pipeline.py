@@ -1,42 +1,116 @@
-"""The build: every requested language, every leaflet, written atomically.
+"""The build: plan the jobs, make those that are out of date, write their files, then the gallery.
 
-Takes the project folder, the output folder and the languages; gives back a BuildReport listing the
-files written and the failures. A leaflet that fails keeps its previous good PDF and the others still
-build; content that does not validate stops that language before anything is rendered.
+Takes the project folder, the output folder, what to build (languages, treatments, paper) and how (force,
+number of workers, a progress callback); gives back a BuildReport: files written, outputs already up to
+date, pages built and failures. A job whose fingerprint and files are unchanged does not run, so a build
+with nothing changed writes nothing and never loads ReportLab. A leaflet that fails keeps its previous
+good PDF and the others still build; content that does not validate stops that language before anything
+is rendered.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_edition
+from . import gallery, jobs
 from .errors import LeafletError
-from .layouts import load_layout
-from .leaflet import render_leaflet
 from .output import write_atomically
+from .state import BuildState
 
 
 @dataclass
 class BuildReport:
     written: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    pages: int = 0
 
 
-def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4") -> BuildReport:
-    report = BuildReport()
-    for lang in languages:
-        try:
-            edition = load_edition(root, lang)
-        except LeafletError as err:
-            report.failures.append(err)
-            continue
-        for treatment in edition.treatments:
-            target = out / lang / f"{treatment.id}.pdf"
+@dataclass(frozen=True)
+class Made:
+    """A job's files (path relative to the output folder -> bytes) and its gallery card."""
+
+    job: jobs.Job
+    files: dict
+    card: dict
+
+
+def thumbnail_path(output: str) -> str:
+    return f"thumbnails/{output.removesuffix('.pdf')}.png"
+
+
+class Maker:
+    """Makes jobs' files, loading each language's content and each layout once."""
+
+    def __init__(self, root: Path):
+        from . import fonts
+
+        fonts.register()
+        self.root = root
+        self._loaded: dict = {}
+
+    def _once(self, key, load):
+        if key not in self._loaded:
             try:
-                pdf = render_leaflet(edition, treatment.id, load_layout(root, treatment.id, paper))
+                self._loaded[key] = load()
             except LeafletError as err:
-                report.failures.append(err)
-                continue
-            write_atomically(target, pdf)
-            report.written.append(target)
+                self._loaded[key] = err
+        if isinstance(self._loaded[key], LeafletError):
+            raise self._loaded[key]
+        return self._loaded[key]
+
+    def make(self, job: jobs.Job) -> Made | LeafletError:
+        from .content import load_edition
+        from .layouts import load_layout
+        from .leaflet import render_leaflet
+
+        try:
+            edition = self._once(("edition", job.lang), lambda: load_edition(self.root, job.lang))
+            paper = job.option("paper", "a4")
+            layout = self._once(("layout", job.item, paper), lambda: load_layout(self.root, job.item, paper))
+            pdf = render_leaflet(edition, job.item, layout)
+        except LeafletError as err:
+            return err
+        png, pages = gallery.thumbnail(pdf)
+        position = [t.id for t in edition.treatments].index(job.item)
+        card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output), "title": edition.treatment(job.item).name,
+                "language": edition.strings.language, "group": edition.strings.language, "pages": pages,
+                "paper": paper, "order": [job.output.rpartition("/")[0], position, job.output]}
+        return Made(job, {job.output: pdf, card["thumbnail"]: png}, card)
+
+
+def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4", *, only=None,
+          force: bool = False, workers: int = 1, progress=None) -> BuildReport:
+    """``progress(done, total, made_or_error)`` is called as each job that runs finishes."""
+    treatments = jobs.treatment_ids(root) or _validated_treatment_ids(root, languages[0])
+    planned = jobs.leaflet_jobs(jobs.chosen_treatments(treatments, only), languages, paper)
+    return run(root, out, planned, force=force, workers=workers, progress=progress)
+
+
+def _validated_treatment_ids(root: Path, lang: str) -> tuple[str, ...]:
+    """When the facts file cannot even be read, loading an edition raises the ContentError that says why."""
+    from .content import load_edition
+
+    return tuple(t.id for t in load_edition(root, lang).treatments)
+
+
+def run(root: Path, out: Path, planned: list, *, force=False, workers=1, progress=None) -> BuildReport:
+    report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
+    prints = {job.output: fingerprints.of(job) for job in planned}
+    stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
+    report.unchanged = [out / job.output for job in planned if job not in stale]
+    for done, result in enumerate(jobs.run(stale, Maker, (root,), workers), 1):
+        if isinstance(result, LeafletError):
+            if str(result) not in map(str, report.failures):
+                report.failures.append(result)
+        else:
+            for name, data in result.files.items():
+                write_atomically(out / name, data)
+            state.record(result.job.output, prints[result.job.output], result.files, result.card)
+            report.written.append(out / result.job.output)
+            report.pages += result.card["pages"]
+        if progress:
+            progress(done, len(stale), result)
+    state.save()
+    gallery.write_index(out, state.cards())
     return report

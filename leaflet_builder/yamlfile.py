@@ -126,3 +126,12 @@ def load(path: Path, shown_as: str):
         return problem(1, 1, f"YAML: {err}")
     finally:
         loader.dispose()
+
+
+def load_unchecked(path: Path):
+    """The file's data by the fast C parser where there is one, without positions or checks; None when
+    it cannot be read. For planning and listing only: the build validates with ``load``."""
+    try:
+        return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return None

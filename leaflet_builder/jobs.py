@@ -1,0 +1,142 @@
+"""Build jobs and their fingerprints.
+
+Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
+one output file with the project files it is made from, and fingerprints: a hash of everything that
+decides a job's bytes (its files, its options, the fonts, this package's code, ReportLab's version and
+SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
+set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fonts
+from .errors import UsageError
+from .yamlfile import load_unchecked
+
+PACKAGE = Path(__file__).resolve().parent
+FACTS = "leaflets/treatments.yaml"
+
+
+@dataclass(frozen=True)
+class Job:
+    output: str  # relative to the output folder, "/"-separated
+    kind: str  # what makes it: "leaflet"
+    lang: str
+    item: str  # the treatment id
+    options: tuple = ()  # sorted (name, value) pairs, e.g. ("paper", "a4")
+    inputs: tuple = ()  # project-relative files and folders (a folder counts by its file names)
+
+    def option(self, name: str, default=None):
+        return dict(self.options).get(name, default)
+
+
+def treatment_ids(root: Path) -> tuple[str, ...]:
+    """The treatments in the facts file's order, read without validation (the build validates); empty
+    when the file cannot be read, in which case loading an edition reports why."""
+    data = load_unchecked(root / FACTS)
+    try:
+        return tuple(str(key) for key in data["treatments"])
+    except (TypeError, KeyError):
+        return ()
+
+
+def chosen_treatments(available: tuple[str, ...], only: tuple[str, ...] | None) -> tuple[str, ...]:
+    if not only:
+        return available
+    from .schema import did_you_mean
+
+    for treatment_id in only:
+        if treatment_id not in available:
+            raise UsageError(f"unknown treatment '{treatment_id}' (--list shows them)"
+                             f"{did_you_mean(treatment_id, available)}")
+    return tuple(t for t in available if t in only)
+
+
+def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
+    return (FACTS, f"i18n/{lang}.yaml", f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/{treatment_id}.yaml",
+            f"leaflets/{lang}", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+
+
+def leaflet_jobs(treatments: tuple[str, ...], languages: tuple[str, ...], paper: str = "a4") -> list[Job]:
+    return [Job(f"{lang}/{treatment_id}.pdf", "leaflet", lang, treatment_id, (("paper", paper),),
+                leaflet_inputs(lang, treatment_id))
+            for lang in languages for treatment_id in treatments]
+
+
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files_digest(paths) -> str:
+    return _digest(*(part for path in sorted(paths) for part in (path.name, path.read_bytes())))
+
+
+def _reportlab_version() -> str:
+    import reportlab  # the package's __init__ only, not the modules a build uses
+
+    return reportlab.Version
+
+
+class Fingerprints:
+    """Hashes of jobs; each project file is read once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._inputs: dict[str, str] = {}
+        self.common = _digest(_files_digest(PACKAGE.glob("*.py")), _files_digest(fonts.font_files().values()),
+                              _reportlab_version(), os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+    def _input(self, relative: str) -> str:
+        if relative not in self._inputs:
+            path = self.root / relative
+            if path.is_dir():
+                self._inputs[relative] = _digest("folder", *sorted(p.name for p in path.iterdir()))
+            else:
+                try:
+                    self._inputs[relative] = _digest("file", path.read_bytes())
+                except FileNotFoundError:
+                    self._inputs[relative] = _digest("missing")
+        return self._inputs[relative]
+
+    def of(self, job: Job) -> str:
+        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options,
+                       *(part for relative in job.inputs for part in (relative, self._input(relative))))
+
+
+_maker = None  # the worker process's maker
+
+
+def _start_worker(factory, *args) -> None:
+    global _maker
+    _maker = factory(*args)
+
+
+def _make_in_worker(job: Job):
+    return _maker.make(job)
+
+
+def run(jobs: list[Job], factory, args: tuple, workers: int):
+    """Yields ``factory(*args).make(job)`` for every job as it finishes: in this process for one worker
+    or one job, else in worker processes that each build one maker (fonts, content) for all their jobs."""
+    if workers <= 1 or len(jobs) <= 1:
+        maker = factory(*args) if jobs else None
+        yield from (maker.make(job) for job in jobs)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import multiprocessing
+    import sys
+
+    # fork starts workers in milliseconds; elsewhere the platform's safe default.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
+                             initargs=(factory, *args)) as pool:
+        for future in as_completed([pool.submit(_make_in_worker, job) for job in jobs]):
+            yield future.result()
