@@ -1,7 +1,7 @@
 """The gallery staff print from: DIR/index.html and a thumbnail of each PDF.
 
-``thumbnail`` takes a PDF's bytes and gives back a PNG of its first page (rendered with pypdfium2) and
-its page count. ``write_index`` takes the output folder and the cards of the PDFs in it (path,
+``thumbnail`` takes a PDF's bytes and gives back a Thumbnail: a PNG of its first page (rendered with
+pypdfium2), its size and the PDF's page count. ``write_index`` takes the output folder and the cards of the PDFs in it (path,
 thumbnail, title, language, pages, paper, group) and writes index.html, only when it changed: one card
 per PDF that opens it for printing. The page has no script and no external resource, so it works opened
 straight from disk, and its grid folds to two columns on a phone.
@@ -9,6 +9,7 @@ straight from disk, and its grid folds to two columns on a phone.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -29,15 +30,23 @@ ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem;
 a { display: block; height: 100%; box-sizing: border-box; padding: .5rem; border-radius: .5rem;
     background: #fff; color: inherit; text-decoration: none; border: 1px solid #d0d0c8; }
 a:hover, a:focus { border-color: #1a1a1a; outline: 2px solid #1a1a1a; }
-img { display: block; width: 100%; height: auto; aspect-ratio: 210 / 297; border: 1px solid #e0e0da; }
+img { display: block; width: 100%; height: auto; border: 1px solid #e0e0da; }
 strong { display: block; margin-top: .4rem; }
 span { display: block; font-size: .9rem; color: #4a4a4a; }
 """
 
 
-def thumbnail(pdf: bytes) -> tuple[bytes, int]:
-    """A PNG of page 1, THUMBNAIL_WIDTH pixels wide, and the number of pages."""
-    import pypdfium2
+@dataclass(frozen=True)
+class Thumbnail:
+    png: bytes
+    width: int
+    height: int
+    pages: int  # of the PDF
+
+
+def thumbnail(pdf: bytes) -> Thumbnail:
+    """Page 1, THUMBNAIL_WIDTH pixels wide."""
+    import pypdfium2  # here, not above: a build with nothing to do never loads it
 
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -45,7 +54,7 @@ def thumbnail(pdf: bytes) -> tuple[bytes, int]:
         image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil()
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue(), len(document)
+        return Thumbnail(buffer.getvalue(), image.width, image.height, len(document))
     finally:
         document.close()
 
@@ -53,7 +62,8 @@ def thumbnail(pdf: bytes) -> tuple[bytes, int]:
 def _card(card: dict) -> str:
     pages = f"{card['pages']} page" + ("s" if card["pages"] != 1 else "")
     return (f'<li><a href="{escape(card["pdf"])}" type="application/pdf">'
-            f'<img src="{escape(card["thumbnail"])}" alt="" loading="lazy">'
+            f'<img src="{escape(card["thumbnail"])}" width="{card["thumbnail_size"][0]}" '
+            f'height="{card["thumbnail_size"][1]}" alt="" loading="lazy">'
             f'<strong>{escape(card["title"])}</strong>'
             f'<span>{escape(card["language"])} · {pages} · {escape(card["paper"].upper())}</span></a></li>')
 

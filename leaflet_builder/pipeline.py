@@ -71,12 +71,12 @@ class Maker:
             pdf = render_leaflet(edition, job.item, layout)
         except LeafletError as err:
             return err
-        png, pages = gallery.thumbnail(pdf)
+        thumbnail = gallery.thumbnail(pdf)
         position = [t.id for t in edition.treatments].index(job.item)
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output), "title": edition.treatment(job.item).name,
-                "language": edition.strings.language, "group": edition.strings.language, "pages": pages,
-                "paper": paper, "order": [job.output.rpartition("/")[0], position, job.output]}
-        return Made(job, {job.output: pdf, card["thumbnail"]: png}, card)
+                "thumbnail_size": [thumbnail.width, thumbnail.height], "language": edition.strings.language,
+                "group": edition.strings.language, "pages": thumbnail.pages, "paper": paper, "order": [job.output.rpartition("/")[0], position, job.output]}
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.png}, card)
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4", *, only=None,
