@@ -53,8 +53,8 @@ def show_progress(done: int, total: int, result) -> None:
 
 
 def summary(report, seconds: float, out: Path) -> str:
-    return (f"{len(report.written)} PDFs built ({report.pages} pages), {len(report.unchanged)} up to date, "
-            f"in {seconds:.2f} s; gallery: {out / 'index.html'}")
+    return (f"PDFs: {len(report.written)} built ({report.pages} pages), {len(report.unchanged)} up to date, "
+            f"{seconds:.2f} s; gallery: {out / 'index.html'}")
 
 
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
