@@ -48,7 +48,7 @@ def positive(text: str) -> int:
 
 
 def show_progress(done: int, total: int, result) -> None:
-    what = f"{result.job.output} ({result.card['pages']} pages)" if hasattr(result, "job") else "failed"
+    what = f"{result.job.output} ({result.card['pages']} pages)" if hasattr(result, "job") else "failed (see below)"
     print(f"[{done}/{total}] {what}", file=sys.stderr)
 
 

@@ -53,7 +53,7 @@ def thumbnail(pdf: bytes) -> Thumbnail:
         page = document[0]
         image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil()
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
+        image.save(buffer, format="PNG", compress_level=1)  # the fastest level, and no larger here
         return Thumbnail(buffer.getvalue(), image.width, image.height, len(document))
     finally:
         document.close()
