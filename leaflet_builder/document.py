@@ -11,6 +11,7 @@ import io
 import os
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
@@ -20,6 +21,10 @@ from .icons import icon_drawing
 from .layouts import Layout
 from .markup import to_paragraph
 from .styles import Styles
+
+# Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
+# and, without its C accelerator, costs a tenth of the render time.
+rl_config.useA85 = 0
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,17 +126,22 @@ def _make_in_worker(job: Job):
 
 def run(jobs: list[Job], factory, args: tuple, workers: int):
     """Yields ``factory(*args).make(job)`` for every job as it finishes: in this process for one worker
-    or one job, else in worker processes that each build one maker (fonts, content) for all their jobs."""
+    or one job, else in worker processes that each build one maker (fonts, content) for all their jobs.
+    ``factory.preload()`` loads what every maker needs."""
     if workers <= 1 or len(jobs) <= 1:
         maker = factory(*args) if jobs else None
         yield from (maker.make(job) for job in jobs)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    # Imported here: a build with nothing to do needs none of this.
     import multiprocessing
-    import sys
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # fork starts workers in milliseconds; elsewhere the platform's safe default.
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    context = None
+    if sys.platform == "linux":
+        # Forked workers start at once and share what the factory loaded here; on other systems each
+        # spawned worker loads it in its initializer.
+        context = multiprocessing.get_context("fork")
+        factory.preload()
     with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
                              initargs=(factory, *args)) as pool:
         for future in as_completed([pool.submit(_make_in_worker, job) for job in jobs]):

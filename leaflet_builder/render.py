@@ -13,11 +13,11 @@ from itertools import groupby
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Circle, Drawing, Path
-from reportlab.pdfgen.canvas import FILL_NON_ZERO
+from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle
 
 from . import fonts
 from .content import Edition, Treatment
@@ -131,36 +131,45 @@ def break_address(url: str, style, width: float) -> list[str]:
 
 
 @cache
-def qr_runs(url: str) -> tuple[int, tuple]:
-    """The QR code's module count and its dark runs (row, first column, length), encoded once per
-    process: ReportLab's QrCodeWidget encodes on every measure and draw, the slowest part of a leaflet."""
+def qr_operators(url: str) -> str:
+    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone.
+    Made once per process: ReportLab's QrCodeWidget encodes the address on every measure and draw and
+    formats some 1,400 numbers per leaflet, the slowest part of a leaflet."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
     code.make()
-    runs = []
+    unit = QR_SIZE / code.getModuleCount()
+    rectangles = []
     for row, modules in enumerate(code.modules):
         column = 0
         for dark, run in groupby(map(bool, modules)):
             length = len(list(run))
             if dark:
-                runs.append((row, column, length))
+                rectangles.append(f"{fp_str(column * unit, QR_SIZE - (row + 1) * unit, length * unit, unit)} re")
             column += length
-    return code.getModuleCount(), tuple(runs)
+    return "\n".join(rectangles) + "\nf"
 
 
-def qr_code(url: str, layout: Layout) -> Drawing:
-    """The QR code as one filled path, a square of QR_SIZE without a quiet zone."""
-    count, runs = qr_runs(url)
-    unit = QR_SIZE / count
-    points, operators = [], []
-    for row, column, length in runs:
-        left, right, top = column * unit, (column + length) * unit, QR_SIZE - row * unit
-        points += [left, top, right, top, right, top - unit, left, top - unit]
-        operators += [0, 1, 1, 1, 3]  # moveTo, three lineTo, closePath
-    drawing = fonts.drawing(QR_SIZE, QR_SIZE)
-    drawing.add(Path(points, operators, fillColor=layout.colours.text, strokeColor=None,
-                     fillMode=FILL_NON_ZERO))
-    return drawing
+class QrCode(Flowable):
+    """The QR code to ``url`` in one colour."""
+
+    def __init__(self, url: str, colour):
+        super().__init__()
+        self.width = self.height = QR_SIZE
+        self.url, self.colour = url, colour
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setFillColor(self.colour)
+        self.canv.addLiteral(qr_operators(self.url))
+        self.canv.restoreState()
+
+
+def qr_code(url: str, layout: Layout) -> QrCode:
+    return QrCode(url, layout.colours.text)
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float) -> list:
