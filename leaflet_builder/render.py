@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from itertools import groupby
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Circle, Drawing
@@ -22,7 +21,7 @@ from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, P
 from . import fonts
 from .content import Edition, Treatment
 from .layouts import Layout
-from .markup import to_paragraph
+from .markup import escape, to_paragraph
 from .styles import Styles
 
 QR_SIZE = 24 * mm
