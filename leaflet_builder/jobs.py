@@ -86,6 +86,14 @@ def _reportlab_version() -> str:
     return reportlab.Version
 
 
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH as given, checked here so that a bad value stops the build before any job."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+    return value
+
+
 class Fingerprints:
     """Hashes of jobs; each project file is read once."""
 
@@ -93,7 +101,7 @@ class Fingerprints:
         self.root = root
         self._inputs: dict[str, str] = {}
         self.common = _digest(_files_digest(PACKAGE.glob("*.py")), _files_digest(fonts.font_files().values()),
-                              _reportlab_version(), os.environ.get("SOURCE_DATE_EPOCH", ""))
+                              _reportlab_version(), source_date_epoch())
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

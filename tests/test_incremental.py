@@ -84,3 +84,18 @@ def test_a_rebuild_with_nothing_to_do_loads_no_reportlab(built_en):
             "print(code, sorted(m for m in sys.modules if m.startswith(('reportlab.', 'pypdfium2'))))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "[]"]
+
+
+def test_content_that_does_not_validate_keeps_the_last_good_pdfs(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    before = snapshot(out)
+    shared = project / "leaflets" / "en" / "shared.yaml"
+    good = shared.read_text()
+    shared.write_text(good.replace("last_checked:", "last_checked: not a date\nformer_last_checked:", 1))
+    report = build(project, out, ("en",), only=SOME, workers=2)
+    assert [p.path for p in report.failures[0].problems] == ["leaflets/en/shared.yaml"] * 2
+    assert len(report.failures) == 1 and report.written == []  # reported once, from worker processes
+    assert snapshot(out) == before
+    shared.write_text(good)
+    assert run(project, out).written == []  # the state still matches the restored content

@@ -52,3 +52,10 @@ def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     info = pypdf.PdfReader(tmp_path / "en" / "traction.pdf").metadata
     expected = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("D:%Y%m%d%H%M%S")
     assert info["/CreationDate"] == info["/ModDate"] == f"{expected}+00'00'"
+
+
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert main(["--only", "traction", "--out", str(tmp_path)]) == 2
+    assert "SOURCE_DATE_EPOCH" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
