@@ -66,7 +66,7 @@ def per_leaflet() -> tuple[float, float]:
     from leaflet_builder.leaflet import render_leaflet
     from leaflet_builder.pipeline import Maker
 
-    Maker.preload()
+    Maker(ROOT)
     edition = load_edition(ROOT, "en")
     treatments = jobs.treatment_ids(ROOT)
     layouts = {t: load_layout(ROOT, t) for t in treatments}

@@ -120,12 +120,13 @@ class Fingerprints:
                        *(part for relative in job.inputs for part in (relative, self._input(relative))))
 
 
-_maker = None  # the worker process's maker
+_maker = None  # the maker of this process, while a build runs
 
 
 def _start_worker(factory, *args) -> None:
     global _maker
-    _maker = factory(*args)
+    if _maker is None:  # a forked worker has its parent's
+        _maker = factory(*args)
 
 
 def _make_in_worker(job: Job):
@@ -133,24 +134,27 @@ def _make_in_worker(job: Job):
 
 
 def run(jobs: list[Job], factory, args: tuple, workers: int):
-    """Yields ``factory(*args).make(job)`` for every job as it finishes: in this process for one worker
-    or one job, else in worker processes that each build one maker (fonts, content) for all their jobs.
-    ``factory.preload()`` loads what every maker needs."""
-    if workers <= 1 or len(jobs) <= 1:
-        maker = factory(*args) if jobs else None
-        yield from (maker.make(job) for job in jobs)
+    """Yields ``factory(*args).make(job)`` for every job as it finishes: all in this process for one
+    worker, else the first here and the rest in worker processes. On Linux the workers are forked after
+    that first job, so they start at once and share what it loaded and cached (ReportLab, fonts, content,
+    the QR code, hyphenation); elsewhere each spawned worker makes its own maker."""
+    global _maker
+    if not jobs:
         return
-    # Imported here: a build with nothing to do needs none of this.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    _maker = factory(*args)
+    try:
+        yield _maker.make(jobs[0])
+        if workers <= 1 or len(jobs) == 2:
+            yield from (_maker.make(job) for job in jobs[1:])
+            return
+        # Imported here: a build with nothing to do needs none of this.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = None
-    if sys.platform == "linux":
-        # Forked workers start at once and share what the factory loaded here; on other systems each
-        # spawned worker loads it in its initializer.
-        context = multiprocessing.get_context("fork")
-        factory.preload()
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
-                             initargs=(factory, *args)) as pool:
-        for future in as_completed([pool.submit(_make_in_worker, job) for job in jobs]):
-            yield future.result()
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        with ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
+                                 initargs=(factory, *args)) as pool:
+            for future in as_completed([pool.submit(_make_in_worker, job) for job in jobs[1:]]):
+                yield future.result()
+    finally:
+        _maker = None

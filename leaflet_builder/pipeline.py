@@ -43,19 +43,11 @@ class Maker:
     """Makes jobs' files, loading each language's content and each layout once."""
 
     def __init__(self, root: Path):
-        self.preload()
-        self.root = root
-        self._loaded: dict = {}
-
-    @staticmethod
-    def preload() -> None:
-        """Import ReportLab and pypdfium2 and register the fonts: called before forking workers, they
-        share all of it instead of each doing it again."""
-        import pypdfium2  # noqa: F401
-
-        from . import fonts, leaflet  # noqa: F401
+        from . import fonts
 
         fonts.register()
+        self.root = root
+        self._loaded: dict = {}
 
     def _once(self, key, load):
         if key not in self._loaded:
