@@ -144,7 +144,7 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
     _maker = factory(*args)
     try:
         yield _maker.make(jobs[0])
-        if workers <= 1 or len(jobs) == 2:
+        if workers <= 1 or len(jobs) <= 2:
             yield from (_maker.make(job) for job in jobs[1:])
             return
         # Imported here: a build with nothing to do needs none of this.
