@@ -48,8 +48,10 @@ def positive(text: str) -> int:
 
 
 def show_progress(done: int, total: int, result) -> None:
-    what = f"{result.job.output} ({result.card['pages']} pages)" if hasattr(result, "job") else "failed (see below)"
-    print(f"[{done}/{total}] {what}", file=sys.stderr)
+    if isinstance(result, LeafletError):
+        print(f"[{done}/{total}] failed (see below)", file=sys.stderr)
+    else:
+        print(f"[{done}/{total}] {result.job.output} ({result.card['pages']} pages)", file=sys.stderr)
 
 
 def summary(report, seconds: float, out: Path) -> str:

@@ -1,10 +1,10 @@
 """The gallery staff print from: DIR/index.html and a thumbnail of each PDF.
 
 ``thumbnail`` takes a PDF's bytes and gives back a Thumbnail: a PNG of its first page (rendered with
-pypdfium2), its size and the PDF's page count. ``write_index`` takes the output folder and the cards of the PDFs in it (path,
-thumbnail, title, language, pages, paper, group) and writes index.html, only when it changed: one card
-per PDF that opens it for printing. The page has no script and no external resource, so it works opened
-straight from disk, and its grid folds to two columns on a phone.
+pypdfium2), its size and the PDF's page count. ``write_index`` takes the output folder and the cards of
+the PDFs in it (PDF, thumbnail, title, language, pages, paper, group) and writes index.html, only when
+it changed: one card per PDF that opens it for printing. The page has no script and no external
+resource, so it works opened straight from disk, and its grid folds to two columns on a phone.
 """
 from __future__ import annotations
 

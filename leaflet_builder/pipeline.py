@@ -40,7 +40,8 @@ def thumbnail_path(output: str) -> str:
 
 
 class Maker:
-    """Makes jobs' files, loading each language's content and each layout once."""
+    """Makes a job's files, the PDF and its thumbnail, and its gallery card; loads each language's
+    content and each layout once, and keeps a content error to give it again to every job it stops."""
 
     def __init__(self, root: Path):
         from . import fonts
@@ -73,9 +74,11 @@ class Maker:
             return err
         thumbnail = gallery.thumbnail(pdf)
         position = [t.id for t in edition.treatments].index(job.item)
-        card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output), "title": edition.treatment(job.item).name,
-                "thumbnail_size": [thumbnail.width, thumbnail.height], "language": edition.strings.language,
-                "group": edition.strings.language, "pages": thumbnail.pages, "paper": paper, "order": [job.output.rpartition("/")[0], position, job.output]}
+        card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
+                "thumbnail_size": [thumbnail.width, thumbnail.height], "title": edition.treatment(job.item).name,
+                "language": edition.strings.language, "group": edition.strings.language,
+                "pages": thumbnail.pages, "paper": paper,
+                "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.png}, card)
 
 
