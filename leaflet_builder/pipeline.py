@@ -36,7 +36,7 @@ class Made:
 
 
 def thumbnail_path(output: str) -> str:
-    return f"thumbnails/{output.removesuffix('.pdf')}.png"
+    return f"thumbnails/{output.removesuffix('.pdf')}.jpg"
 
 
 class Maker:
@@ -79,7 +79,7 @@ class Maker:
                 "language": edition.strings.language, "group": edition.strings.language,
                 "pages": thumbnail.pages, "paper": paper,
                 "order": [job.output.rpartition("/")[0], position, job.output]}
-        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.png}, card)
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card)
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4", *, only=None,

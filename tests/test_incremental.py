@@ -53,7 +53,7 @@ def test_a_changed_treatment_rebuilds_only_its_leaflet(project, tmp_path):
     report = run(project, out)
     assert [p.name for p in report.written] == ["massage.pdf"]
     changed = {name for name, stamp in snapshot(out).items() if before.get(name) != stamp}
-    assert changed == {"en/massage.pdf", "thumbnails/en/massage.png", ".build-state.json"}
+    assert changed == {"en/massage.pdf", "thumbnails/en/massage.jpg", ".build-state.json"}
 
 
 def test_a_shared_file_rebuilds_every_leaflet(project, tmp_path):
@@ -68,7 +68,7 @@ def test_missing_or_altered_outputs_are_remade(project, tmp_path):
     out = tmp_path / "out"
     run(project, out)
     (out / "en" / "massage.pdf").unlink()
-    (out / "thumbnails" / "en" / "traction.png").write_bytes(b"not a picture")
+    (out / "thumbnails" / "en" / "traction.jpg").write_bytes(b"not a picture")
     assert sorted(p.name for p in run(project, out).written) == ["massage.pdf", "traction.pdf"]
 
 
