@@ -143,8 +143,9 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
         return
     _maker = factory(*args)
     try:
-        yield _maker.make(jobs[0])
+        first = _maker.make(jobs[0])
         if workers <= 1 or len(jobs) <= 2:
+            yield first
             yield from (_maker.make(job) for job in jobs[1:])
             return
         # Imported here: a build with nothing to do needs none of this.
@@ -154,7 +155,9 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
         with ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
                                  initargs=(factory, *args)) as pool:
-            for future in as_completed([pool.submit(_make_in_worker, job) for job in jobs[1:]]):
+            futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
+            yield first  # its files are written while the workers make the others
+            for future in as_completed(futures):
                 yield future.result()
     finally:
         _maker = None
