@@ -71,8 +71,9 @@ def leaflet_jobs(treatments: tuple[str, ...], languages: tuple[str, ...], paper:
 def _digest(*parts) -> str:
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else str(part).encode())
-        digest.update(b"\0")
+        data = part if isinstance(part, bytes) else str(part).encode()
+        digest.update(len(data).to_bytes(8, "big"))  # length first: no two lists of parts hash alike
+        digest.update(data)
     return digest.hexdigest()
 
 
