@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 
+
 def escape(text: str) -> str:
-    """``&``, ``<`` and ``>`` as entities (html's escape: xml.sax.saxutils loads urllib and ssl)."""
+    """``&``, ``<`` and ``>`` as entities; html's escape, as xml.sax.saxutils loads urllib, http and ssl."""
     return html_escape(text, quote=False)
 
 

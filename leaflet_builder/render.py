@@ -132,8 +132,8 @@ def break_address(url: str, style, width: float) -> list[str]:
 @cache
 def qr_operators(url: str) -> str:
     """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone.
-    Made once per process: ReportLab's QrCodeWidget encodes the address on every measure and draw and
-    formats some 1,400 numbers per leaflet, the slowest part of a leaflet."""
+    Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
+    formatted some 1,400 numbers, half the time a leaflet took."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
     code.make()
