@@ -62,24 +62,30 @@ class Maker:
 
     def make(self, job: jobs.Job) -> Made | LeafletError:
         from .content import load_edition
-        from .layouts import load_layout
-        from .leaflet import render_leaflet
 
         try:
             edition = self._once(("edition", job.lang), lambda: load_edition(self.root, job.lang))
-            paper = job.option("paper", "a4")
-            layout = self._once(("layout", job.item, paper), lambda: load_layout(self.root, job.item, paper))
-            pdf = render_leaflet(edition, job.item, layout)
+            pdf, title, position = self._render(job, edition)
         except LeafletError as err:
             return err
         thumbnail = gallery.thumbnail(pdf)
-        position = [t.id for t in edition.treatments].index(job.item)
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
-                "thumbnail_size": [thumbnail.width, thumbnail.height], "title": edition.treatment(job.item).name,
+                "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
                 "language": edition.strings.language, "group": edition.strings.language,
-                "pages": thumbnail.pages, "paper": paper,
+                "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card)
+
+    def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
+        """The job's PDF, its title and its place among the cards of its folder; a new kind of job
+        (the brochure) is one more branch here."""
+        from .layouts import load_layout
+        from .leaflet import render_leaflet
+
+        paper = job.option("paper", "a4")
+        layout = self._once(("layout", job.item, paper), lambda: load_layout(self.root, job.item, paper))
+        position = [t.id for t in edition.treatments].index(job.item)
+        return render_leaflet(edition, job.item, layout), edition.treatment(job.item).name, position
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], paper: str = "a4", *, only=None,
