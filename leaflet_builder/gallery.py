@@ -33,6 +33,7 @@ a:hover, a:focus { border-color: #1a1a1a; outline: 2px solid #1a1a1a; }
 img { display: block; width: 100%; height: auto; border: 1px solid #e0e0da; }
 strong { display: block; margin-top: .4rem; }
 span { display: block; font-size: .9rem; color: #4a4a4a; }
+@media (max-width: 30rem) { body { padding: .75rem; } ul { gap: .6rem; } a { padding: .4rem; } }
 """
 
 
