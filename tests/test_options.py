@@ -1,7 +1,11 @@
 """The build options: --list, --only, -q and the closing summary."""
 from __future__ import annotations
 
-from conftest import TREATMENT_IDS
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, TREATMENT_IDS
 from leaflet_builder.cli import main
 
 
@@ -23,3 +27,17 @@ def test_quiet_prints_nothing_and_the_summary_counts_files_and_pages(capsys, tmp
     assert capsys.readouterr().err == ""
     assert main(["--only", "massage,traction", "--jobs", "1", "--out", str(tmp_path)]) == 0
     assert capsys.readouterr().err.startswith("PDFs: 1 built (2 pages), 1 up to date, ")
+
+
+def test_a_terminal_gets_a_progress_line_per_pdf(tmp_path):
+    leader, follower = os.openpty()
+    try:
+        subprocess.run([sys.executable, "build.py", "--only", "massage,traction", "--jobs", "1", "--out",
+                        str(tmp_path)], cwd=ROOT, stderr=follower, check=True)
+        shown = os.read(leader, 10_000).decode()
+    finally:
+        os.close(leader)
+        os.close(follower)
+    lines = shown.splitlines()
+    assert lines[:2] == ["[1/2] en/massage.pdf (2 pages)", "[2/2] en/traction.pdf (2 pages)"]
+    assert lines[2].startswith("PDFs: 2 built (4 pages), 0 up to date, ")
