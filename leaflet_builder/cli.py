@@ -6,15 +6,17 @@ error is one line on stderr, followed by a hint; a traceback only with --debug.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import available_languages
+from .languages import available_languages
 from .errors import ExitCode, LeafletError, UsageError
-from .layouts import PAPER_SIZES
+from .paper import PAPER_SIZES
 
 if TYPE_CHECKING:
     from .pipeline import BuildReport
@@ -32,15 +34,22 @@ def parser() -> argparse.ArgumentParser:
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
     p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
-    p.add_argument("--practice", type=Path, metavar="FILE",
+    p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
-                        "without it, an empty box for the practice stamp")
-    p.add_argument("--debug", action="store_true", help="show a traceback for errors")
+                        "without it, an empty box for the practice stamp. Several profiles, or a folder "
+                        "of them, build one set per practice into DIR/<practice>/")
+    add_print_options(p)
+    p.add_argument("--only", metavar="ID[,ID]", help="build only these treatments, no brochure (see --list)")
+    p.add_argument("--jobs", type=positive, default=cores(), metavar="N",
+                   help=f"worker processes (default: the number of cores, {cores()})")
+    p.add_argument("--force", action="store_true", help="rebuild everything, even what is up to date")
+    p.add_argument("--list", action="store_true", help="list the treatments and languages, and stop")
     p.add_argument("--check", action="store_true",
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
-    add_print_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
 
 
@@ -63,6 +72,23 @@ def variant(args: argparse.Namespace):
                    booklet=args.booklet)
 
 
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def show_progress(done: int, total: int, result) -> None:
+    if hasattr(result, "error"):
+        print(f"[{done}/{total}] {result.job.output} failed (see below)", file=sys.stderr)
+    else:
+        print(f"[{done}/{total}] {result.job.output} ({result.card['pages']} pages)", file=sys.stderr)
+
+
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
     if requested.strip() == "all":
         return available
@@ -72,6 +98,12 @@ def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
         raise UsageError(f"unknown language '{','.join(unknown) or requested}'; "
                          f"available: {', '.join(available)}, or all")
     return chosen
+
+
+def profiles(paths: list[Path]) -> list[Path]:
+    """The profile files named, a folder standing for the YAML files in it."""
+    return [profile for path in paths
+            for profile in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
 
 
 def report(failures: list, debug: bool) -> None:
@@ -117,28 +149,41 @@ def shown(path: Path) -> Path:
         return path
 
 
-def summary(built: BuildReport, out: Path) -> str:
-    text = f"built {len(built.written)} PDF{'s' * (len(built.written) != 1)} in {shown(out)}"
+def summary(built: BuildReport, seconds: float, out: Path) -> str:
+    text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
+            f"{seconds:.2f} s")
     if built.not_built:
         text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
-    return text
+    return f"{text}; gallery: {shown(out / 'index.html')}"
 
 
 def run(args, root: Path) -> tuple[BuildReport, list[str]]:
     """The build the arguments ask for, and the warnings that go with it."""
-    from .checks import translation_warnings
+    from .languages import translation_warnings
     from .pipeline import build
-    from .practice import load_practice
 
     chosen = languages(args.lang, available_languages(root))
-    practice = load_practice(args.practice) if args.practice else None
-    built = build(root, args.out, chosen, variant(args), practice)
+    practices = ()
+    if args.practice:
+        from .practice import load_practice  # ReportLab reads the logo
+
+        practices = tuple(load_practice(path) for path in profiles(args.practice))
+    only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
+    progress = show_progress if sys.stderr.isatty() and not args.quiet else None
+    built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
+                  workers=args.jobs, progress=progress)
     return built, [*built.warnings, *translation_warnings(root, chosen)]
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    started = time.perf_counter()
     args = parser().parse_args(argv)
     root = root or ROOT
+    if args.list:
+        from .listing import lines
+
+        print("\n".join(lines(root)))
+        return ExitCode.OK
     # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
@@ -159,8 +204,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return ExitCode.BUILD_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+    if not args.quiet:
+        for warning in warnings:
+            print(warning, file=sys.stderr)
     report(built.failures, args.debug)
-    print(summary(built, args.out), file=sys.stderr)
+    if not args.quiet or built.failures:
+        print(summary(built, time.perf_counter() - started, args.out), file=sys.stderr)
     return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

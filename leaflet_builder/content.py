@@ -217,13 +217,6 @@ class _Reader:
         return None if data is None else self.check(relative, data, file_schema)
 
 
-def available_languages(root: Path) -> tuple[str, ...]:
-    """Languages with a content folder or interface strings: one that has only one of them is reported
-    as incomplete when built, never left out unseen."""
-    folders = {p.name for p in (root / "leaflets").iterdir() if p.is_dir()}
-    return tuple(sorted(folders | {p.stem for p in (root / "i18n").glob("*.yaml")}))
-
-
 def _read_facts(reader: _Reader):
     """The facts and the category names, or None when the file does not validate."""
     relative = "leaflets/treatments.yaml"

@@ -49,6 +49,10 @@ class ContentError(LeafletError):
         self.problems = sorted(set(problems))  # files read twice report a problem once
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Rebuilt from its problems when it comes back from a worker process.
+        return type(self), (self.problems,)
+
 
 class RenderError(LeafletError):
     """A document that cannot be made as asked, e.g. one that needs more pages than its layout allows."""

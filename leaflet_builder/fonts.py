@@ -10,9 +10,6 @@ from functools import cache
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible
-from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 FAMILY = "Atkinson"
 FACES = {
@@ -31,6 +28,11 @@ def font_files() -> dict[str, Path]:
 @cache
 def register() -> dict[str, str]:
     """Register the family once; returns face -> ReportLab font name."""
+    # Imported here, not above, so that a build with nothing to do can hash font_files() without
+    # loading ReportLab.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     files = font_files()
     for face, (name, _) in FACES.items():
         pdfmetrics.registerFont(TTFont(name, str(files[face])))
@@ -40,15 +42,19 @@ def register() -> dict[str, str]:
     return names
 
 
-def drawing(width: float, height: float, **kwargs) -> Drawing:
+def drawing(width: float, height: float, **kwargs):
     """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
     would otherwise be set, and listed unembedded, when the drawing is placed on a page."""
+    from reportlab.graphics.shapes import Drawing
+
     return Drawing(width, height, initialFontName=register()["regular"], **kwargs)
 
 
 def missing_glyphs(text: str) -> str:
     """The characters of ``text`` that the regular or bold face lacks, each once, in order: a missing
     glyph would print as a blank box."""
+    from reportlab.pdfbase import pdfmetrics
+
     faces = [pdfmetrics.getFont(register()[face]).face.charToGlyph for face in ("regular", "bold")]
     return "".join(dict.fromkeys(ch for ch in text
                                  if ch != " " and not all(ord(ch) in glyphs for glyphs in faces)))

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import CMYKColor
-from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
 
 from . import schema as s
 from .content import SECTIONS
 from .errors import ContentError, Problem
 from .icons import ICON_NAMES
+from .paper import PAPER_SIZES
 from .yamlfile import load
 
-PAPER_SIZES = {"a4": A4, "a5": A5, "letter": letter}
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
@@ -92,9 +91,7 @@ class Layout:
 
     @property
     def variant_name(self) -> str:
-        """The paper and variant, as an error message names them, e.g. "A4, large print"."""
-        return ", ".join([self.paper.name.upper()] + ["large print"] * self.large_print
-                         + ["print-ready"] * (self.print_marks is not None))
+        return variant_name(self.paper.name, self.large_print, self.print_marks is not None)
 
 
 class _Overrides(s.Schema):
@@ -185,6 +182,11 @@ def _booklet_schema(treatment_ids) -> s.Schema:
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
     }))
+
+
+def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
+    """The paper and variant, as an error message names them, e.g. "A4, large print"."""
+    return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
 def cmyk(percentages) -> CMYKColor:

@@ -28,7 +28,7 @@ def footer_text(edition: Edition) -> str:
 
 def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
     return Metadata(title=title, author=edition.shared.source.short, subject=subject, keywords=keywords,
-                    lang=edition.strings.locale)
+                    lang=edition.strings.locale, date=edition.shared.last_checked)
 
 
 def _part(err: Exception) -> str:

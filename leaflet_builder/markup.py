@@ -8,7 +8,17 @@ with an https or mailto address. Nothing from content ever reaches a tag's attri
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as html_escape
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities; html's escape, as xml.sax.saxutils loads urllib, http and ssl."""
+    return html_escape(text, quote=False)
+
+
+def quoteattr(value: str) -> str:
+    return f'"{html_escape(value)}"'
+
 
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")

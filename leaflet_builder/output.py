@@ -3,7 +3,8 @@
 Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
 the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
 to disk and moved into place with ``os.replace``. The temporary file is never named *.pdf;
-``remove_leftovers`` deletes those a killed build left behind.
+``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
+already holds the bytes untouched, so a build that changes nothing writes nothing.
 """
 from __future__ import annotations
 
@@ -32,3 +33,14 @@ def remove_leftovers(path: Path) -> None:
     """Delete the temporary files of ``path`` that a build killed by SIGKILL or a power cut could not."""
     for leftover in path.parent.glob(f"{_PREFIX.format(path.name)}*{_SUFFIX}"):
         leftover.unlink(missing_ok=True)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomically(path, data)
+    return True

@@ -1,28 +1,27 @@
-"""The build: every requested language, every leaflet and the brochure, written atomically.
+"""The build: plan the jobs, check what they read, make those that are out of date, write their files,
+then the gallery.
 
 Takes the project folder, the output folder, the languages, the Variant (paper size, large print,
-print-ready, booklet) and optionally a Practice; gives back a BuildReport listing the files written,
-the failures, the outputs not built and the warnings (a logo below 150 dpi, print-shop checks). All
-content and every layout is checked before anything renders, and all their problems are reported
-together; a language whose content, or a build whose layouts, do not validate renders nothing. An
-output that fails keeps its previous good PDF and the others still build.
+print-ready, booklet) and the practices (none, one, or several, each in a folder of its own); gives
+back a BuildReport: files written, outputs already up to date, pages built, failures, outputs not built
+and warnings. A job whose fingerprint and files are unchanged does not run, so a build with nothing
+changed writes nothing and never loads ReportLab. Before any job runs, the content of every language
+and every layout is checked, and all their problems are reported together; a language whose content,
+or a build whose layouts, do not validate renders nothing. An output that fails keeps its previous good
+PDF and the others still build.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .brochure import brochure_pdf
-from .content import Edition, load_edition, treatment_ids
-from .errors import ContentError, LeafletError, OutputError, RenderError
-from .impose import impose_booklet
-from .layouts import load_layouts
-from .leaflet import leaflet_name, render_leaflet
+from . import gallery, jobs
+from .errors import ContentError, LeafletError, OutputError
 from .output import remove_leftovers, write_atomically
-from .practice import Practice
-from .prepress import prepress_warnings
-from .render import LEAFLET_LOGO_BOX
+from .state import BuildState
 
 BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
 
@@ -40,77 +39,208 @@ class Variant:
 @dataclass
 class BuildReport:
     written: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
     failures: list = field(default_factory=list)
     not_built: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class Made:
+    """A job's files (path relative to the output folder -> bytes), its gallery card and warnings."""
+
+    job: jobs.Job
+    files: dict
+    card: dict
+    warnings: tuple = ()
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A job that could not be made, and why."""
+
+    job: jobs.Job
+    error: LeafletError
+
+
+def thumbnail_path(output: str) -> str:
+    return f"thumbnails/{output.removesuffix('.pdf')}.jpg"
+
+
+def practice_key(practice) -> str:
+    """What identifies a practice's profile in a job's options: a digest of everything it prints."""
+    return hashlib.sha256(repr(practice).encode()).hexdigest()[:16]
+
+
+def slug(name: str) -> str:
+    """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'."""
+    plain = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "practice"
+
+
+class Maker:
+    """Makes a job's files, the PDF and its thumbnail, and its gallery card, from the editions and
+    layouts the build checked before any job ran."""
+
+    def __init__(self, root: Path, editions: dict, layouts: dict, practices: dict):
+        from . import fonts
+
+        fonts.register()
+        self.root, self.editions, self.layouts, self.practices = root, editions, layouts, practices
+
+    def make(self, job: jobs.Job) -> Made | Failed:
+        try:
+            pdf, title, position = self._render(job, self.editions[job.lang])
+        except LeafletError as err:
+            return Failed(job, err)
+        warnings = ()
+        if job.option("print_ready"):
+            from .prepress import prepress_warnings
+
+            warnings = tuple(f"{job.output}: warning: {w}" for w in prepress_warnings(pdf))
+        edition = self.editions[job.lang]
+        practice = self.practices.get(job.option("practice"))
+        thumbnail = gallery.thumbnail(pdf)
+        group = edition.strings.language + (f" – {practice.name}" if practice else "")
+        card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
+                "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
+                "language": edition.strings.language, "group": group,
+                "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
+                "order": [job.output.rpartition("/")[0], position, job.output]}
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
+
+    def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
+        """The job's PDF, its title and its place among the cards of its folder."""
+        from .brochure import brochure_pdf
+        from .leaflet import render_leaflet
+
+        practice = self.practices.get(job.option("practice"))
+        paper, large_print = job.option("paper", "a4"), job.option("large_print", False)
+        count = len(edition.treatments)
+        if job.kind == "brochure":
+            pdf = brochure_pdf(self.root, edition, paper, practice, large_print)
+            return pdf, edition.shared.series_title, count
+        if job.kind == "booklet":
+            return booklet_pdf(self.root, edition, large_print, practice), edition.shared.series_title, count + 1
+        position = [t.id for t in edition.treatments].index(job.item)
+        pdf = render_leaflet(edition, job.item, self.layouts[job.item], practice)
+        return pdf, edition.treatment(job.item).name, position
+
+
+def booklet_pdf(root: Path, edition, large_print: bool, practice) -> bytes:
+    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
+    from .brochure import brochure_pdf
+    from .errors import RenderError
+    from .impose import impose_booklet
+
+    try:
+        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
+    except ValueError as err:
+        raise RenderError(f"brochure-booklet ({edition.lang}): {err}") from err
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = Variant(),
-          practice: Practice | None = None) -> BuildReport:
-    report = BuildReport()
-    if practice and practice.logo and (warning := practice.logo.warning(*LEAFLET_LOGO_BOX)):
-        report.warnings.append(warning)
-    editions, layouts = {}, None
-    for lang in languages:
+          practices: tuple = (), *, only=None, force: bool = False, workers: int = 1,
+          progress=None) -> BuildReport:
+    """``practices``: none, one (its set goes straight into ``out``) or several (each set into a
+    folder named after the practice). ``progress(done, total, made_or_error)`` is called as each job
+    that runs finishes."""
+    treatments = jobs.chosen_treatments(jobs.treatment_ids(root) or _validated_treatment_ids(root), only)
+    options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
+                            "print_ready": variant.print_ready}.items()))
+    sets = [(None, "")] if not practices else [
+        (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
+    planned = [job for practice, folder in sets for job in jobs.plan(
+        treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
+        folder, brochure=not only, booklet=variant.booklet and not only)]
+    keyed = {practice_key(practice): practice for practice, _ in sets if practice}
+    report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
+    report.warnings[:0] = logo_warnings(practices)
+    return report
+
+
+def logo_warnings(practices) -> list[str]:
+    """A line for each practice whose logo prints below 150 dpi in the leaflet's logo box."""
+    if not any(practice.logo for practice in practices):
+        return []
+    from .render import LEAFLET_LOGO_BOX
+
+    return [warning for practice in practices
+            if practice.logo and (warning := practice.logo.warning(*LEAFLET_LOGO_BOX))]
+
+
+def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
+    """When the facts file cannot even be read, loading it raises the ContentError that says why."""
+    from .content import treatment_ids
+
+    return treatment_ids(root)
+
+
+def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
+        force=False, workers=1, progress=None) -> BuildReport:
+    report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
+    prints = {job.output: fingerprints.of(job) for job in planned}
+    stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
+    report.unchanged = [out / job.output for job in planned if job not in stale]
+    editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, {})
+    runnable = [job for job in stale if job.lang in editions and layouts]
+    unchecked = {job.lang for job in stale if job not in runnable}
+    report.not_built += [f"all {lang} PDFs" for lang in sorted(unchecked)]
+    args = (root, editions, layouts, practices or {})
+    for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
+        _settle(out, result, prints[result.job.output], variant, state, report)
+        if progress:
+            progress(done, len(runnable), result)
+    if report.written or out.exists():  # a build that failed before writing anything leaves no folder
+        try:
+            state.save()
+            gallery.write_index(out, state.cards())
+        except OSError as err:
+            report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
+    return report
+
+
+def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) -> tuple[dict, dict]:
+    """Every language's content and every layout, loaded and checked before anything renders."""
+    from .content import load_edition, treatment_ids
+    from .layouts import load_layouts
+
+    editions = {}
+    for lang in sorted(languages):
         try:
             editions[lang] = load_edition(root, lang)
         except ContentError as err:
             report.failures.append(err)
     try:
-        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print,
-                               variant.print_ready)
+        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready)
     except ContentError as err:
         report.failures.append(err)
-    for lang in languages:
-        if lang not in editions or layouts is None:
-            report.not_built.append(f"all {lang} PDFs")
-            continue
-        _build_language(root, out, editions[lang], layouts, variant, practice, report)
-    return report
+        layouts = {}
+    return editions, layouts
 
 
-def _build_language(root: Path, out: Path, edition: Edition, layouts: dict, variant: Variant,
-                    practice: Practice | None, report: BuildReport) -> None:
-    folder, lang = out / edition.lang, edition.lang
-    for treatment in edition.treatments:
-        layout = layouts[treatment.id]
-        _attempt(report, folder / f"{treatment.id}.pdf", leaflet_name(treatment.id, lang, layout.variant_name),
-                 variant, lambda: render_leaflet(edition, treatment.id, layout, practice))
-    _attempt(report, folder / "brochure.pdf", leaflet_name("brochure", lang, variant.paper.upper()), variant,
-             lambda: brochure_pdf(root, edition, variant.paper, practice, variant.large_print))
-    if variant.booklet:
-        _attempt(report, folder / "brochure-booklet.pdf", leaflet_name("brochure-booklet", lang, "A4"),
-                 variant, lambda: booklet_pdf(root, edition, variant, practice))
-
-
-def booklet_pdf(root: Path, edition: Edition, variant: Variant, practice: Practice | None) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
+def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant, state: BuildState,
+            report: BuildReport) -> None:
+    """Write a made job's files and record them; report a failed one, whose earlier PDF stays."""
+    job, target = result.job, out / result.job.output
+    error = result.error if isinstance(result, Failed) else None
     try:
-        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, variant.large_print))
-    except ValueError as err:
-        raise RenderError(f"brochure-booklet ({edition.lang}): {err}") from err
-
-
-def _attempt(report: BuildReport, target: Path, name: str, variant: Variant, make) -> None:
-    """Make one output and write it; a failure is reported and leaves the previous file as it was."""
-    try:
-        with _output_errors(target):
-            remove_leftovers(target)  # whether or not this output builds
-        pdf = make()
-        with _output_errors(target):
-            write_atomically(target, pdf)
-    except LeafletError as err:
-        report.failures.append(err)
-        report.not_built.append(name)
-        return
-    if variant.print_ready:
-        report.warnings += [f"{target}: warning: {warning}" for warning in prepress_warnings(pdf)]
-    report.written.append(target)
-
-
-@contextmanager
-def _output_errors(target: Path):
-    try:
-        yield
+        remove_leftovers(target)  # whether or not this output was made
+        for name, data in ({} if error else result.files).items():
+            write_atomically(out / name, data)
     except OSError as err:
-        raise OutputError(f"{target}: cannot write: {err.strerror or err}") from err
+        error = OutputError(f"{target}: cannot write: {err.strerror or err}")
+    if error:
+        if str(error) not in map(str, report.failures):
+            report.failures.append(error)
+        from .layouts import variant_name
+        from .leaflet import leaflet_name
+
+        name = variant_name(variant.paper, variant.large_print, variant.print_ready)
+        report.not_built.append(leaflet_name(job.item, job.lang, name))
+        return
+    state.record(job.output, fingerprint, result.files, result.card)
+    report.written.append(target)
+    report.pages += result.card["pages"]
+    report.warnings += result.warnings

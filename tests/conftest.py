@@ -92,3 +92,8 @@ def replace(root: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not in {relative} exactly once"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def timeless(lines: list[str]) -> list[str]:
+    """Lines of output with the summary's seconds and page count, which vary, as S and P."""
+    return [re.sub(r"\(\d+ pages\)", "(P pages)", re.sub(r"\d+\.\d\d s\b", "S s", line)) for line in lines]

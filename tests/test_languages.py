@@ -10,8 +10,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from conftest import ROOT, content_strings
 from leaflet_builder import cli
-from leaflet_builder.checks import check_all, translation_warnings
-from leaflet_builder.content import available_languages, load_edition
+from leaflet_builder.checks import check_all
+from leaflet_builder.content import load_edition
+from leaflet_builder.languages import available_languages, translation_warnings
 from leaflet_builder.errors import ContentError
 from leaflet_builder.fonts import font_files
 from leaflet_builder.languages import differences

@@ -210,4 +210,4 @@ def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{path}:2:7: warning: the logo prints at ") and "dpi" in err[0]
     assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS) + 1  # and the brochure
-    assert build(ROOT, tmp_path, (), practice=load_practice(path)).warnings == err[:1]
+    assert build(ROOT, tmp_path, (), practices=(load_practice(path),)).warnings == err[:1]

@@ -1,0 +1,181 @@
+"""Build jobs and their fingerprints.
+
+Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
+one output file with the project files it is made from, and fingerprints: a hash of everything that
+decides a job's bytes (its files, its options, the fonts, this package's code, ReportLab's version and
+SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
+set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fonts
+from .errors import UsageError
+from .yamlfile import load_unchecked
+
+PACKAGE = Path(__file__).resolve().parent
+FACTS = "leaflets/treatments.yaml"
+
+
+@dataclass(frozen=True)
+class Job:
+    output: str  # relative to the output folder, "/"-separated
+    kind: str  # what makes it: "leaflet", "brochure" or "booklet"
+    lang: str
+    item: str  # the treatment id, or the kind for the brochure and booklet
+    options: tuple = ()  # sorted (name, value) pairs, e.g. ("paper", "a4"), ("practice", <its digest>)
+    inputs: tuple = ()  # project-relative files and folders (a folder counts by its file names)
+
+    def option(self, name: str, default=None):
+        return dict(self.options).get(name, default)
+
+
+def treatment_ids(root: Path) -> tuple[str, ...]:
+    """The treatments in the facts file's order, read without validation (the build validates); empty
+    when the file cannot be read, in which case loading an edition reports why."""
+    data = load_unchecked(root / FACTS)
+    try:
+        return tuple(str(key) for key in data["treatments"])
+    except (TypeError, KeyError):
+        return ()
+
+
+def chosen_treatments(available: tuple[str, ...], only: tuple[str, ...] | None) -> tuple[str, ...]:
+    if not only:
+        return available
+    from .schema import did_you_mean
+
+    for treatment_id in only:
+        if treatment_id not in available:
+            raise UsageError(f"unknown treatment '{treatment_id}' (--list shows them)"
+                             f"{did_you_mean(treatment_id, available)}")
+    return tuple(t for t in available if t in only)
+
+
+def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
+    return (FACTS, f"i18n/{lang}.yaml", f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/{treatment_id}.yaml",
+            f"leaflets/{lang}", "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+
+
+def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
+    """Every file of the language and every layout: the brochure holds all treatments."""
+    return (FACTS, f"i18n/{lang}.yaml", f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}", "layouts",
+            "layouts/_default.yaml", "layouts/brochure.yaml",
+            *(f"leaflets/{lang}/{t}.yaml" for t in treatments), *(f"layouts/{t}.yaml" for t in treatments))
+
+
+def plan(treatments: tuple[str, ...], languages: tuple[str, ...], options: tuple = (), folder: str = "",
+         brochure: bool = True, booklet: bool = False) -> list[Job]:
+    """The jobs of one set: a leaflet per treatment and language, and each language's brochure and,
+    if asked, its booklet; ``options`` are sorted (name, value) pairs, ``folder`` a prefix such as a
+    practice's own folder."""
+    prefix = f"{folder}/" if folder else ""
+    planned = []
+    for lang in languages:
+        planned += [Job(f"{prefix}{lang}/{t}.pdf", "leaflet", lang, t, options, leaflet_inputs(lang, t))
+                    for t in treatments]
+        kinds = [("brochure", "brochure.pdf")] * brochure + [("booklet", "brochure-booklet.pdf")] * booklet
+        planned += [Job(f"{prefix}{lang}/{name}", kind, lang, kind, options, brochure_inputs(lang, treatments))
+                    for kind, name in kinds]
+    return planned
+
+
+def _digest(*parts) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode()
+        digest.update(len(data).to_bytes(8, "big"))  # length first: no two lists of parts hash alike
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _files_digest(paths) -> str:
+    return _digest(*(part for path in sorted(paths) for part in (path.name, path.read_bytes())))
+
+
+def _reportlab_version() -> str:
+    import reportlab  # the package's __init__ only, not the modules a build uses
+
+    return reportlab.Version
+
+
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH as given, checked here so that a bad value stops the build before any job."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+    return value
+
+
+class Fingerprints:
+    """Hashes of jobs; each project file is read once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._inputs: dict[str, str] = {}
+        self.common = _digest(_files_digest(PACKAGE.glob("*.py")), _files_digest(fonts.font_files().values()),
+                              _reportlab_version(), source_date_epoch())
+
+    def _input(self, relative: str) -> str:
+        if relative not in self._inputs:
+            path = self.root / relative
+            if path.is_dir():
+                self._inputs[relative] = _digest("folder", *sorted(p.name for p in path.iterdir()))
+            else:
+                try:
+                    self._inputs[relative] = _digest("file", path.read_bytes())
+                except FileNotFoundError:
+                    self._inputs[relative] = _digest("missing")
+        return self._inputs[relative]
+
+    def of(self, job: Job) -> str:
+        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options,
+                       *(part for relative in job.inputs for part in (relative, self._input(relative))))
+
+
+_maker = None  # the maker of this process, while a build runs
+
+
+def _start_worker(factory, *args) -> None:
+    global _maker
+    if _maker is None:  # a forked worker has its parent's
+        _maker = factory(*args)
+
+
+def _make_in_worker(job: Job):
+    return _maker.make(job)
+
+
+def run(jobs: list[Job], factory, args: tuple, workers: int):
+    """Yields ``factory(*args).make(job)`` for every job as it finishes: all in this process for one
+    worker, else the first here and the rest in worker processes. On Linux the workers are forked after
+    that first job, so they start at once and share what it loaded and cached (ReportLab, fonts, content,
+    the QR code, hyphenation); elsewhere each spawned worker makes its own maker."""
+    global _maker
+    if not jobs:
+        return
+    _maker = factory(*args)
+    try:
+        first = _maker.make(jobs[0])
+        if workers <= 1 or len(jobs) <= 2:
+            yield first
+            yield from (_maker.make(job) for job in jobs[1:])
+            return
+        # Imported here: a build with nothing to do needs none of this.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+        with ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
+                                 initargs=(factory, *args)) as pool:
+            futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
+            yield first  # its files are written while the workers make the others
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        _maker = None

@@ -1,0 +1,31 @@
+"""What can be built, for ``--list``.
+
+Takes the project folder; gives back the lines to print: each treatment id (the names --only takes) with
+its English name, and each language with its name and how many of the treatments it has a text for.
+Files are read without validation, so the list shows even while content is being edited.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .languages import available_languages
+from .jobs import treatment_ids
+from .yamlfile import load_unchecked
+
+
+def _field(path: Path, key: str, default: str = "?") -> str:
+    data = load_unchecked(path)
+    return str(data[key]) if isinstance(data, dict) and key in data else default
+
+
+def lines(root: Path) -> list[str]:
+    treatments = treatment_ids(root)
+    width = max(map(len, treatments), default=0)
+    out = ["Treatments (for --only):"]
+    out += [f"  {t:<{width}}  {_field(root / 'leaflets/en' / f'{t}.yaml', 'name', '')}" for t in treatments]
+    out.append("Languages (for --lang):")
+    for lang in available_languages(root):
+        have = sum((root / "leaflets" / lang / f"{t}.yaml").is_file() for t in treatments)
+        out.append(f"  {lang}  {_field(root / 'i18n' / f'{lang}.yaml', 'language')}: "
+                   f"{have} of {len(treatments)} treatments translated")
+    return out

@@ -1,0 +1,89 @@
+"""The gallery: index.html links every PDF and its page-1 thumbnail, states language, pages and paper,
+and needs nothing but the files beside it."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import PIL.Image
+import PIL.ImageChops
+import PIL.ImageStat
+import pypdf
+import pypdfium2
+import pytest
+
+from conftest import TREATMENT_IDS
+from leaflet_builder.gallery import THUMBNAIL_WIDTH
+
+
+class Cards(HTMLParser):
+    """The cards (link, image and text of each <li>) and every tag the page uses."""
+
+    def __init__(self):
+        super().__init__()
+        self.cards, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "li":
+            self.cards.append({"text": ""})
+        elif self.cards and tag in ("a", "img"):
+            self.cards[-1][tag] = attrs
+
+    def handle_data(self, data):
+        if self.cards:
+            self.cards[-1]["text"] += data + " "
+
+
+@pytest.fixture(scope="module")
+def gallery(built_en):
+    page = Cards()
+    page.feed((built_en.parent / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def test_one_card_per_pdf(built_en, gallery):
+    links = [card["a"]["href"] for card in gallery.cards]
+    assert links == [f"{lang}/{name}.pdf" for lang in ("de", "en") for name in (*TREATMENT_IDS, "brochure")]
+    assert sorted(links) == sorted(p.relative_to(built_en.parent).as_posix()
+                                   for p in built_en.parent.glob("*/*.pdf"))
+
+
+def test_cards_show_language_title_pages_and_paper(built_en, gallery, edition_en):
+    english = [card for card in gallery.cards if card["a"]["href"].startswith("en/")]
+    for card, treatment_id in zip(english, TREATMENT_IDS):
+        pages = len(pypdf.PdfReader(built_en / f"{treatment_id}.pdf").pages)
+        assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), "English", "·",
+                                        str(pages), "pages", "·", "A4"]
+
+
+def mean_difference(image, page, width):
+    rendered = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
+    return sum(PIL.ImageStat.Stat(PIL.ImageChops.difference(image, rendered)).mean) / 3
+
+
+def test_thumbnails_are_page_one(built_en, gallery):
+    for card in gallery.cards:
+        with PIL.Image.open(built_en.parent / card["img"]["src"]) as image:
+            assert image.format == "JPEG"
+            pixels = image.convert("RGB")
+        assert pixels.width == THUMBNAIL_WIDTH
+        assert (card["img"]["width"], card["img"]["height"]) == (str(pixels.width), str(pixels.height))
+        pdf = pypdfium2.PdfDocument(str(built_en.parent / card["a"]["href"]))
+        try:
+            page_width, page_height = pdf[0].get_size()
+            assert pixels.height == pytest.approx(pixels.width * page_height / page_width, abs=1)
+            # Page 1 but for JPEG's small losses, and clearly not the next page.
+            assert mean_difference(pixels, pdf[0], pixels.width) < 4
+            assert len(pdf) == 1 or mean_difference(pixels, pdf[1], pixels.width) > 20
+        finally:
+            pdf.close()
+
+
+def test_works_from_disk_without_external_resources(gallery):
+    tags = {tag for tag, _ in gallery.tags}
+    assert not tags & {"script", "link", "iframe", "object"}
+    for _, attrs in gallery.tags:
+        for name in ("href", "src"):
+            assert "://" not in attrs.get(name, "") and not attrs.get(name, "x").startswith("/")
+    assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in gallery.tags

@@ -1,0 +1,101 @@
+"""Incremental builds: nothing changed writes nothing (and loads no ReportLab), a changed treatment
+rebuilds that leaflet only, a missing output is remade, --force and a fresh output folder rebuild all."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from leaflet_builder.pipeline import build
+
+SOME = ("acupuncture", "massage", "traction")
+
+
+def snapshot(folder):
+    """Every file with what a write would change: inode (atomic writes replace it) and mtime."""
+    return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    for folder in ("leaflets", "i18n", "layouts"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return root
+
+
+def run(root, out, **options):
+    report = build(root, out, ("en",), only=SOME, workers=1, **options)
+    assert not report.failures
+    return report
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(project, tmp_path):
+    out = tmp_path / "out"
+    first = run(project, out)
+    assert sorted(p.name for p in first.written) == sorted(f"{t}.pdf" for t in SOME)
+    before = snapshot(out)
+    again = run(project, out)
+    assert again.written == [] and len(again.unchanged) == len(SOME)
+    assert snapshot(out) == before
+
+
+def test_a_changed_treatment_rebuilds_only_its_leaflet(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    before = snapshot(out)
+    text = project / "leaflets" / "en" / "massage.yaml"
+    text.write_text(text.read_text().replace("key_message:", "key_message: Changed.", 1))
+    report = run(project, out)
+    assert [p.name for p in report.written] == ["massage.pdf"]
+    changed = {name for name, stamp in snapshot(out).items() if before.get(name) != stamp}
+    assert changed == {"en/massage.pdf", "thumbnails/en/massage.jpg", ".build-state.json"}
+
+
+def test_a_shared_file_rebuilds_every_leaflet(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    layout = project / "layouts" / "_default.yaml"
+    layout.write_text(layout.read_text() + "\n# a comment changes the bytes, so the fingerprint\n")
+    assert len(run(project, out).written) == len(SOME)
+
+
+def test_missing_or_altered_outputs_are_remade(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    (out / "en" / "massage.pdf").unlink()
+    (out / "thumbnails" / "en" / "traction.jpg").write_bytes(b"not a picture")
+    assert sorted(p.name for p in run(project, out).written) == ["massage.pdf", "traction.pdf"]
+
+
+def test_force_and_a_fresh_folder_rebuild_everything(project, tmp_path):
+    run(project, tmp_path / "out")
+    assert len(run(project, tmp_path / "out", force=True).written) == len(SOME)
+    assert len(run(project, tmp_path / "fresh").written) == len(SOME)
+
+
+def test_a_rebuild_with_nothing_to_do_loads_no_reportlab(built_en):
+    code = ("import sys; from leaflet_builder.cli import main; "
+            f"code = main(['--out', {str(built_en.parent)!r}, '-q']); "
+            "print(code, sorted(m for m in sys.modules if m.startswith(('reportlab.', 'pypdfium2'))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["0", "[]"]
+
+
+def test_content_that_does_not_validate_keeps_the_last_good_pdfs(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    before = snapshot(out)
+    shared = project / "leaflets" / "en" / "shared.yaml"
+    good = shared.read_text()
+    shared.write_text(good.replace("last_checked:", "last_checked: not a date\nformer_last_checked:", 1))
+    report = build(project, out, ("en",), only=SOME, workers=2)
+    assert [p.path for p in report.failures[0].problems] == ["leaflets/en/shared.yaml"] * 2
+    assert len(report.failures) == 1 and report.written == []  # reported once, from worker processes
+    assert snapshot(out) == before
+    shared.write_text(good)
+    assert run(project, out).written == []  # the state still matches the restored content

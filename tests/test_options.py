@@ -1,0 +1,43 @@
+"""The build options: --list, --only, -q and the closing summary."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, TREATMENT_IDS
+from leaflet_builder.cli import main
+
+
+def test_list_names_every_treatment_and_language(capsys):
+    assert main(["--list"]) == 0
+    listed = capsys.readouterr().out
+    assert all(f"  {t} " in listed for t in TREATMENT_IDS)
+    assert "  en  English: 12 of 12 treatments translated" in listed
+
+
+def test_unknown_treatment_is_a_usage_error(capsys, tmp_path):
+    assert main(["--only", "masage", "--out", str(tmp_path)]) == 2
+    assert "unknown treatment 'masage'" in capsys.readouterr().err
+    assert not tmp_path.joinpath("en").exists()
+
+
+def test_quiet_prints_nothing_and_the_summary_counts_files_and_pages(capsys, tmp_path):
+    assert main(["--only", "massage", "--out", str(tmp_path), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["--only", "massage,traction", "--jobs", "1", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err.startswith("PDFs: 1 built (2 pages), 1 up to date, ")
+
+
+def test_a_terminal_gets_a_progress_line_per_pdf(tmp_path):
+    leader, follower = os.openpty()
+    try:
+        subprocess.run([sys.executable, "build.py", "--only", "massage,traction", "--jobs", "1", "--out",
+                        str(tmp_path)], cwd=ROOT, stderr=follower, check=True)
+        shown = os.read(leader, 10_000).decode()
+    finally:
+        os.close(leader)
+        os.close(follower)
+    lines = shown.splitlines()
+    assert lines[:2] == ["[1/2] en/massage.pdf (2 pages)", "[2/2] en/traction.pdf (2 pages)"]
+    assert lines[2].startswith("PDFs: 2 built (4 pages), 0 up to date, ")
