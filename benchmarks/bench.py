@@ -74,13 +74,12 @@ def no_op(runs: int) -> Times:
 
 def per_leaflet() -> tuple[float, float]:
     """Mean seconds to render one English leaflet and to make its thumbnail, in a warm process."""
-    from leaflet_builder import gallery, jobs
+    from leaflet_builder import fonts, gallery, jobs
     from leaflet_builder.content import load_edition
     from leaflet_builder.layouts import load_layout
     from leaflet_builder.leaflet import render_leaflet
-    from leaflet_builder.pipeline import Maker
 
-    Maker(ROOT)
+    fonts.register()
     edition = load_edition(ROOT, "en")
     treatments = jobs.treatment_ids(ROOT)
     layouts = {t: load_layout(ROOT, t) for t in treatments}
@@ -97,17 +96,17 @@ def per_leaflet() -> tuple[float, float]:
 
 
 def practices_rate(workers: int) -> tuple[float, int]:
-    """Leaflets per second for PRACTICES sets of the English leaflets, each in its own folder, as
-    --practice builds them: the same jobs under DIR/<practice-slug>/."""
+    """Leaflets per second for PRACTICES sets of the English leaflets, as ``--practice`` builds them
+    from several profiles: one set per practice in a folder of its own."""
     from leaflet_builder import jobs, pipeline
+    from leaflet_builder.practice import load_practice
 
-    base = jobs.leaflet_jobs(jobs.treatment_ids(ROOT), ("en",))
-    planned = [dataclasses.replace(job, output=f"practice-{n:02d}/{job.output}",
-                                   options=job.options + (("practice", f"practice-{n:02d}"),))
-               for n in range(1, PRACTICES + 1) for job in base]
+    example = load_practice(ROOT / "examples" / "practice.yaml")
+    practices = tuple(dataclasses.replace(example, name=f"{example.name} {n:02d}") for n in range(1, PRACTICES + 1))
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        report = pipeline.run(ROOT, Path(out), planned, workers=workers)
+        report = pipeline.build(ROOT, Path(out), ("en",), practices=practices, only=jobs.treatment_ids(ROOT),
+                                workers=workers)
         seconds = time.perf_counter() - started
     assert not report.failures, report.failures
     return len(report.written) / seconds, len(report.written)

@@ -14,7 +14,6 @@ import datetime
 import io
 import os
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
@@ -24,7 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from . import fonts
 from .icons import icon_drawing
 from .layouts import Layout, PrintMarks
-from .markup import to_paragraph
+from .markup import escape, to_paragraph
 from .styles import Styles
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger

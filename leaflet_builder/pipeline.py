@@ -184,7 +184,7 @@ def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), prac
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
     editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, {})
-    runnable = [job for job in stale if job.lang in editions and layouts]
+    runnable = _longest_early([job for job in stale if job.lang in editions and layouts])
     unchecked = {job.lang for job in stale if job not in runnable}
     report.not_built += [f"all {lang} PDFs" for lang in sorted(unchecked)]
     args = (root, editions, layouts, practices or {})
@@ -199,6 +199,13 @@ def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), prac
         except OSError as err:
             report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
     return report
+
+
+def _longest_early(planned: list) -> list:
+    """The jobs in the order that finishes soonest on several workers: the first leaflet warms the
+    caches the workers inherit, then the brochures, which take as long as many leaflets."""
+    leaflets = [job for job in planned if job.kind == "leaflet"]
+    return leaflets[:1] + [job for job in planned if job.kind != "leaflet"] + leaflets[1:]
 
 
 def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) -> tuple[dict, dict]:

@@ -103,9 +103,10 @@ def test_a_build_killed_while_writing_leaves_only_whole_pdfs(built_project):
     changed = sorted(name for name in after if after[name] != before[name])
     assert changed == [f"{TREATMENT_IDS[0]}.pdf"], "the first PDF is new, the others are as they were"
     assert set(after) == set(before)
-    # the second PDF's temporary file is all a kill can leave, and it is not named *.pdf
+    # the second PDF's temporary file (the brochure's: it is made right after the first leaflet) is all
+    # a kill can leave, and it is not named *.pdf
     assert [name.split(".")[1:3] + name.split(".")[-1:] for name in leftovers(root / "out" / "en")] == [
-        [TREATMENT_IDS[1], "pdf", "tmp"]]
+        ["brochure", "pdf", "tmp"]]
     replace(root, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 1")
     assert cli.main(["--out", str(root / "out")], root=root) == 1
     assert leftovers(root / "out" / "en") == [], "the next build removes what the killed one left, even if it fails"
