@@ -31,11 +31,12 @@ from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, metadata
 from .markup import linked, plain, to_paragraph
+from .paper import a4_scale
 from .practice import Practice
 from .styles import Styles, stylesheet
 
 NOTES_LINE_GAP = 10 * mm
-COVER_STAMP = (90 * mm, 45 * mm)
+COVER_STAMP = (90 * mm, 45 * mm)  # these three at A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = 20 * mm
 COVER_ICON, COVER_ICON_COLUMNS = 12 * mm, 4
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
@@ -264,19 +265,23 @@ class _Composer:
         return story[0].opening, story
 
     def cover(self) -> list:
-        width, height = COVER_STAMP
+        scale = a4_scale(self.layout.paper.height)
+        # on smaller paper the stamp box and the space above the grid give way first: the grid needs its room
+        width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale ** 2
         if self.practice:
-            stamp = KeepTogether(render.practice_masthead(self.practice, self.styles, width, COVER_LOGO_HEIGHT))
+            stamp = KeepTogether(render.practice_masthead(self.practice, self.styles, width,
+                                                          COVER_LOGO_HEIGHT * scale))
         else:
             stamp = render.stamp_box(self.edition, self.layout, self.styles, width, height)
             stamp.hAlign = "LEFT"
         return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)),
                 Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body),
-                Spacer(1, self.styles.body.leading), self.icon_grid(), TopPadder(stamp)]
+                Spacer(1, self.styles.body.leading * scale ** 2), self.icon_grid(), TopPadder(stamp)]
 
     def icon_grid(self) -> Table:
         """The treatments inside, each by its icon in its colour and its name."""
-        columns, size = COVER_ICON_COLUMNS, COVER_ICON
+        scale = a4_scale(self.layout.paper.height)
+        columns, size = COVER_ICON_COLUMNS, COVER_ICON * scale
         width = self.layout.paper.frame_width / columns
         cells = []
         for treatment in self.treatments():
@@ -287,7 +292,7 @@ class _Composer:
         rows[-1] += [""] * (columns - len(rows[-1]))
         return render.table(rows, [width] * columns, self.layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 10 * scale ** 2)])
 
     def contents(self) -> list:
         return [_Turn(self.opening("contents", self.strings.label("contents"), in_contents=False)),

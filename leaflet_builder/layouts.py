@@ -19,7 +19,7 @@ from . import schema as s
 from .content import SECTIONS
 from .errors import ContentError, Problem
 from .icons import ICON_NAMES
-from .paper import PAPER_SIZES
+from .paper import PAPER_SIZES, a4_scale
 from .yamlfile import load
 
 DEFAULT = "_default"
@@ -275,7 +275,8 @@ def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_pri
     return _layout("brochure", paper, data, large_print, marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
-        footer=booklet["footer"], cover_band_height=booklet["cover_band_height_mm"] * mm,
+        footer=booklet["footer"],
+        cover_band_height=booklet["cover_band_height_mm"] * mm * a4_scale(PAPER_SIZES[paper][1]),
         table_margin=booklet["table_margins_mm"] * mm)
 
 

@@ -6,3 +6,8 @@ loading ReportLab, so that the command line can offer them at no cost to a build
 MM = 72 / 25.4
 
 PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "a5": (148 * MM, 210 * MM), "letter": (8.5 * 72, 11 * 72)}
+
+
+def a4_scale(height: float) -> float:
+    """How a page of ``height`` compares with A4's: parts sized for A4 shrink with it."""
+    return height / PAPER_SIZES["a4"][1]

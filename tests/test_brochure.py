@@ -2,6 +2,7 @@
 source's statements; and that layouts/brochure.yaml is checked."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 
@@ -11,6 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
+from leaflet_builder.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
 from leaflet_builder.layouts import load_brochure_layout
 from pdfcheck import fonts
@@ -207,3 +209,11 @@ def test_brochure_layout_is_checked(tmp_path, old, new, message):
         load_brochure_layout(tmp_path, TREATMENT_IDS)
     [problem] = caught.value.problems
     assert (problem.path, problem.line) == ("layouts/brochure.yaml", line) and problem.message.startswith(message)
+
+
+@pytest.mark.parametrize("paper", ["a5", "letter"])
+def test_the_cover_is_one_page_on_every_paper(edition_en, paper):
+    pages = pypdf.PdfReader(io.BytesIO(brochure_pdf(ROOT, edition_en, paper))).pages
+    cover, contents = (" ".join(page.extract_text().split()) for page in pages[:2])
+    assert "Practice stamp" in cover and "Acupuncture" in cover and "Traction" in cover
+    assert "Contents" in contents and "Practice stamp" not in contents
