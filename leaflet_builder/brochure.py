@@ -36,9 +36,10 @@ from .practice import Practice
 from .styles import Styles, stylesheet
 
 NOTES_LINE_GAP = 10 * mm
-COVER_STAMP = (90 * mm, 45 * mm)  # these three at A4; smaller paper shrinks them
+COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = 20 * mm
-COVER_ICON, COVER_ICON_COLUMNS = 12 * mm, 4
+COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
+COVER_GAP = 10 * mm  # between the cover's band and its text
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
 
 
@@ -69,6 +70,14 @@ class _Turn(Flowable):
     def __init__(self, opening: Opening | None):
         super().__init__()
         self.opening = opening
+
+
+class _AtFoot(TopPadder):
+    """Its flowable at the foot of the frame, or whole in the next frame: ReportLab's TopPadder would
+    split it there into pieces that cannot be laid out."""
+
+    def split(self, available_width, available_height):
+        return []
 
 
 class _Anchor(Flowable):
@@ -105,7 +114,7 @@ class BrochureDocument(BaseDocTemplate):
     def _templates(self) -> dict:
         paper, booklet = self.layout.paper, self.booklet
         below_band = paper.height - paper.band_height - 6 * mm
-        below_cover = paper.height - booklet.cover_band_height - 10 * mm
+        below_cover = paper.height - booklet.cover_band_height - COVER_GAP
         full = paper.height - paper.top
 
         def frame(top, margin=None):
@@ -155,7 +164,7 @@ class BrochureDocument(BaseDocTemplate):
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
         return [flowable for _ in range(count) for flowable in
-                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.heading))]
+                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
@@ -265,24 +274,30 @@ class _Composer:
         return story[0].opening, story
 
     def cover(self) -> list:
-        scale = a4_scale(self.layout.paper.height)
-        # on smaller paper the stamp box and the space above the grid give way first: the grid needs its room
-        width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale ** 2
+        """Title band, source and date, the treatments by their icons, and the practice at the foot;
+        on paper too small for all of it the icons give way (the contents list the treatments too)."""
+        paper, scale = self.layout.paper, a4_scale(self.layout.paper.height)
+        width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale
         if self.practice:
-            stamp = KeepTogether(render.practice_masthead(self.practice, self.styles, width,
-                                                          COVER_LOGO_HEIGHT * scale))
+            stamp = render.table([[render.practice_masthead(self.practice, self.styles, width,
+                                                            COVER_LOGO_HEIGHT * scale)]], [width], self.layout,
+                                 [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
             stamp = render.stamp_box(self.edition, self.layout, self.styles, width, height)
-            stamp.hAlign = "LEFT"
-        return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)),
-                Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body),
-                Spacer(1, self.styles.body.leading * scale ** 2), self.icon_grid(), TopPadder(stamp)]
+        stamp.hAlign = "LEFT"
+        parts = [Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body),
+                 Spacer(1, self.styles.body.leading), self.icon_grid()]
+        room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
+        if render.stacked_height([*parts, stamp], paper.frame_width) > room:
+            parts = parts[:1]
+        return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)), *parts,
+                _AtFoot(stamp)]
 
     def icon_grid(self) -> Table:
         """The treatments inside, each by its icon in its colour and its name."""
-        scale = a4_scale(self.layout.paper.height)
-        columns, size = COVER_ICON_COLUMNS, COVER_ICON * scale
-        width = self.layout.paper.frame_width / columns
+        paper = self.layout.paper
+        columns = max(2, int(paper.frame_width // COVER_COLUMN))
+        size, width = COVER_ICON * a4_scale(paper.height), paper.frame_width / columns
         cells = []
         for treatment in self.treatments():
             own = self.chapter_layout(treatment.id)
@@ -292,7 +307,7 @@ class _Composer:
         rows[-1] += [""] * (columns - len(rows[-1]))
         return render.table(rows, [width] * columns, self.layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 10 * scale ** 2)])
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
 
     def contents(self) -> list:
         return [_Turn(self.opening("contents", self.strings.label("contents"), in_contents=False)),
@@ -359,8 +374,8 @@ class _Composer:
         beside = render.paragraphs([shared.brochure["disclaimer"], footer_text(self.edition)], styles.body)
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
         return [_Turn(opening),
-                Paragraph(to_paragraph(shared.series_title), styles.heading),
-                TopPadder(render.closing(beside, render.practice_column(
+                Paragraph(to_paragraph(shared.series_title), styles.page_heading),
+                _AtFoot(render.closing(beside, render.practice_column(
                     self.edition, self.layout, styles, render.PRACTICE_COLUMN, self.practice), self.layout))]
 
     def treatments(self) -> list:

@@ -16,7 +16,7 @@ from .errors import RenderError
 from .layouts import Layout
 from .markup import plain
 from .practice import Practice
-from .render import leaflet_story
+from .render import leaflet_stories
 from .styles import stylesheet
 
 
@@ -44,20 +44,36 @@ def leaflet_name(treatment_id: str, lang: str, variant: str) -> str:
 
 
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
+    """The leaflet's PDF: the first arrangement of its closing sections that keeps within the page
+    budget; the first needs no second try in all but the tightest leaflets."""
     treatment = edition.treatment(treatment_id)
-    shared = edition.shared
+    where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
     styles = stylesheet(layout, edition.strings.hyphenation)
+    needed = []
+    for story in leaflet_stories(edition, treatment, layout, styles, practice):
+        document = _document(edition, treatment, layout, styles, practice)
+        pdf = _render(document, story, where, layout.paper.max_pages)
+        if document.page_count <= layout.paper.max_pages:
+            return pdf
+        needed.append(document.page_count)
+    raise RenderError(f"{where}: needs {min(needed)} pages, layout allows {layout.paper.max_pages}")
+
+
+def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None) -> LeafletDocument:
+    shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer=footer_text(edition),
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
                           practice=practice.footer if practice else "")
-    document = LeafletDocument(layout, styles, furniture, metadata(
+    return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))
-    where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
-    allowed = layout.paper.max_pages
+
+
+def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:
+    """The document's PDF bytes, with ReportLab's errors said in an author's words."""
     try:
-        pdf = document.render(leaflet_story(edition, treatment, layout, styles, practice))
+        return document.render(story)
     except RenderError as err:
         raise RenderError(f"{where}: {err}") from err
     except LayoutError as err:
@@ -68,6 +84,3 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
             raise
         raise RenderError(f"{where}: the layout leaves {_part(err)} no room for its text; make the margins "
                           "or the type smaller") from err
-    if document.page_count > allowed:
-        raise RenderError(f"{where}: needs {document.page_count} pages, layout allows {allowed}")
-    return pdf

@@ -30,10 +30,11 @@ from .practice import Logo, Practice
 from .styles import Styles
 
 QR_SIZE = 24 * mm
-STAMP_HEIGHT = 32 * mm
+STAMP_HEIGHT = 28 * mm
 PRACTICE_COLUMN = 56 * mm
 LOGO_HEIGHT = 12 * mm
 BOX_PADDING = 6
+TWO_COLUMN_BOX = 70 * mm  # the least width inside a practice box for logo and name beside the details
 COLUMN_GAP = 7 * mm
 LEAFLET_LOGO_BOX = (PRACTICE_COLUMN - 2 * BOX_PADDING, LOGO_HEIGHT)
 
@@ -53,9 +54,11 @@ def paragraphs(texts, style) -> list:
 
 def bullets(texts, styles: Styles, colour) -> ListFlowable:
     items = [ListItem(Paragraph(to_paragraph(text), styles.bullet)) for text in texts]
+    size = styles.bullet.fontSize
+    # a bullet a little larger than the text, its baseline on the first line's
     return ListFlowable(items, bulletType="bullet", start="•", bulletColor=colour,
-                        bulletFontName=styles.bullet.fontName, bulletFontSize=styles.body.fontSize * 1.2,
-                        leftIndent=styles.bullet.leftIndent, bulletOffsetY=-1)
+                        bulletFontName=styles.bullet.fontName, bulletFontSize=size * 1.3,
+                        bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
 
 
 def section(heading: str, body: list, styles: Styles) -> list:
@@ -229,17 +232,31 @@ def practice_masthead(practice: Practice, styles: Styles, width: float, logo_hei
     return [*logo, Paragraph(escape(practice.name), styles.practice_name)]
 
 
-def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
-    """The practice's box: logo, name, address, phone, e-mail, website and note, framed like the stamp box."""
-    inner = width - 2 * BOX_PADDING
-    contact = [Paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
+def practice_details(practice: Practice, styles: Styles, width: float) -> list:
+    """The practice's address, phone, e-mail, website and note."""
+    details = [Paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
     if practice.email:
-        contact.append(address_lines(practice.email, f"mailto:{practice.email}", styles.small, inner))
+        details.append(address_lines(practice.email, f"mailto:{practice.email}", styles.small, width))
     if practice.website:
         shown = practice.website.removeprefix("https://").rstrip("/")
-        contact.append(address_lines(shown, practice.website, styles.small, inner))
-    note = [Spacer(1, 2 * mm), Paragraph(escape(practice.note), styles.small)] if practice.note else []
-    return table([[[*practice_masthead(practice, styles, inner), *contact, *note]]], [width], layout, [
+        details.append(address_lines(shown, practice.website, styles.small, width))
+    return details + ([Spacer(1, 2 * mm), Paragraph(escape(practice.note), styles.small)] if practice.note else [])
+
+
+def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
+    """The practice's box: logo, name, address, phone, e-mail, website and note, framed like the stamp
+    box; in a box wide enough, logo and name beside the details, which keeps it low."""
+    inner = width - 2 * BOX_PADDING
+    if inner >= TWO_COLUMN_BOX:
+        half = (inner - BOX_PADDING) / 2
+        content = table([[practice_masthead(practice, styles, half), practice_details(practice, styles, half)]],
+                        [half + BOX_PADDING, half], layout, [
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    else:
+        content = [*practice_masthead(practice, styles, inner), *practice_details(practice, styles, inner)]
+    return table([[content]], [width], layout, [
         ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
@@ -263,16 +280,26 @@ def qr_target(edition: Edition, practice: Practice | None) -> str:
     return practice.qr_url if practice and practice.qr_url else edition.shared.source.url
 
 
-def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
-                    practice: Practice | None = None) -> list:
-    """The practice's box, or without a practice an empty stamp box, above the QR code with its
-    address under it."""
-    box = practice_box(practice, layout, styles, width) if practice else stamp_box(edition, layout, styles, width)
+def practice_slot(edition: Edition, layout: Layout, styles: Styles, width: float,
+                  practice: Practice | None = None):
+    """The practice's box, or without a practice an empty stamp box."""
+    return practice_box(practice, layout, styles, width) if practice else stamp_box(edition, layout, styles, width)
+
+
+def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
+             practice: Practice | None = None) -> list:
+    """The QR code with its address under it."""
     url = qr_target(edition, practice)
     label = ([Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small)]
              if url == edition.shared.source.url else [])
-    return [box, Spacer(1, 6 * mm), qr_code(url, layout), Spacer(1, 4), *label,
-            address_lines(url, url, styles.small, width)]
+    return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
+
+
+def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
+                    practice: Practice | None = None) -> list:
+    """The practice's box, or the stamp box, above the QR code."""
+    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, 6 * mm),
+            *qr_block(edition, layout, styles, width, practice)]
 
 
 def closing(beside: list, column: list, layout: Layout) -> Table:
@@ -290,34 +317,58 @@ def stacked_height(flowables: list, width: float) -> float:
     return sum(f.wrapOn(canvas, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
-def beside_count(sections: list, ending: list, column: list, layout: Layout) -> int:
-    """How many of the last sections stand beside the practice column: the layout's number, or more
-    where that makes the leaflet shorter, as beside a practice's box, which is taller than the stamp box."""
-    width = layout.paper.frame_width
-    full = [stacked_height(part, width) for part in sections]
-    narrow = [stacked_height(part, width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
+def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
+    """The ways to place the last sections beside the practice column, as how many of them, the
+    shortest leaflet first, nearest the layout's number among equals (more beside a practice's box,
+    which is taller than the stamp box); never so many that the block, which cannot be split, outgrows
+    a page, as large type on small paper would make it."""
+    paper = layout.paper
+    full = [stacked_height(part, paper.frame_width) for part in sections]
+    narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
     column_height = stacked_height(column, PRACTICE_COLUMN)
 
+    def block(count: int) -> float:
+        return max(sum(narrow[len(sections) - count:]), column_height)
+
     def height(count: int) -> float:
-        split = len(sections) - count
-        return sum(full[:split]) + max(sum(narrow[split:]), column_height)
+        return sum(full[:len(sections) - count]) + block(count)
 
-    return min(range(layout.sections_beside_practice, len(sections) + 1), key=height)
+    page = paper.height - paper.top - paper.bottom
+    fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
+    return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
 
 
-def leaflet_story(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
-                  practice: Practice | None = None) -> list:
-    """All flowables of one treatment's leaflet, in reading order; the last sections sit beside the
-    practice column."""
-    story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
+                   practice: Practice | None) -> tuple[list, list, list]:
+    """The leaflet's sections, its ending and the practice column, made afresh."""
     sections = treatment_sections(edition, treatment, layout, styles)
     ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
-    column = practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
-    split = len(sections) - beside_count(sections, ending, column, layout)
-    story += [KeepTogether(part) for part in sections[:split]]
-    beside = [flowable for part in sections[split:] for flowable in part] + ending
-    story.append(closing(beside, column, layout))
-    return story
+    return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+
+
+def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
+                    practice: Practice | None = None):
+    """All flowables of one treatment's leaflet, in reading order, the last sections beside the
+    practice column; one story for each way of placing them, the likely shortest first, then the same
+    with sections free to break across pages (a heading still stays with its text), and last the
+    practice's box beside the QR code under all the sections, for a box too tall for the column. Each
+    story is made afresh: where a page breaks, measuring cannot tell."""
+    counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
+    for keep_together in (True, False):
+        for count in [*counts, None]:
+            sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
+            split = len(sections) - (count or 0)
+            story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+            for part in sections[:split]:
+                story += [KeepTogether(part)] if keep_together else part
+            if count is None:
+                width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), closing(
+                    [practice_slot(edition, layout, styles, width, practice)],
+                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
+            else:
+                story.append(closing([f for part in sections[split:] for f in part] + ending, column, layout))
+            yield story
 
 
 COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts

@@ -22,6 +22,7 @@ class Styles:
     body: ParagraphStyle
     bullet: ParagraphStyle
     heading: ParagraphStyle
+    page_heading: ParagraphStyle
     key_message: ParagraphStyle
     glance_heading: ParagraphStyle
     glance_label: ParagraphStyle
@@ -52,10 +53,12 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     body = style("body", "body", spaceAfter=sizes["body"].leading * 0.35)
     return Styles(
         body=body,
-        bullet=style("bullet", "body", leftIndent=sizes["body"].size * 1.4, bulletIndent=0,
-                     spaceAfter=sizes["body"].leading * 0.25),
+        bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
         heading=style("heading", "heading", bold=True, colour=colours.accent, keepWithNext=1,
                       spaceBefore=sizes["heading"].leading * 0.55, spaceAfter=sizes["body"].leading * 0.25),
+        # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what
+        # follows may be a page break or a block pushed to the foot of the page
+        page_heading=style("page_heading", "heading", bold=True, colour=colours.accent),
         key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
         glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
         glance_label=style("glance_label", "body", bold=True),

@@ -197,18 +197,27 @@ def test_page_budget(project, edition_en):
 
 
 def test_layout_error_becomes_a_page_budget_message(edition_en):
-    questions = tuple(f"Question {i}, long enough to take a line or two of the column?" for i in range(40))
-    edition = dataclasses.replace(edition_en, shared=dataclasses.replace(edition_en.shared, questions=questions))
+    wording = " ".join(["A verdict far too long for the box that holds it."] * 120)
+    glance = {**edition_en.shared.glance, "effect": {**edition_en.shared.glance["effect"], "short": wording}}
+    edition = dataclasses.replace(edition_en, shared=dataclasses.replace(edition_en.shared, glance=glance))
     with pytest.raises(RenderError) as caught:
         render_leaflet(edition, "massage", load_layout(ROOT, "massage"))
     assert str(caught.value) == (
-        "massage (en, A4): needs more pages than the 2 the layout allows: the part that begins 'Questions you "
-        "can ask' cannot be split over pages and is taller than a page")
+        "massage (en, A4): needs more pages than the 2 the layout allows: the part that begins 'How long any "
+        "effect lasts' "
+        "cannot be split over pages and is taller than a page")
+
+
+def test_questions_too_many_for_the_page_budget_are_named(edition_en):
+    questions = tuple(f"Question {i}, long enough to take a line or two of the column?" for i in range(40))
+    edition = dataclasses.replace(edition_en, shared=dataclasses.replace(edition_en.shared, questions=questions))
+    with pytest.raises(RenderError, match=r"^massage \(en, A4\): needs [3-9] pages, layout allows 2$"):
+        render_leaflet(edition, "massage", load_layout(ROOT, "massage"))
 
 
 def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
     replace(project, "layouts/_default.yaml", "right: 30, bottom: 18, left: 30", "right: 60, bottom: 18, left: 60")
-    replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 18}", "body: {size: 60, leading: 66}")
+    replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 17.5}", "body: {size: 60, leading: 66}")
     with pytest.raises(RenderError) as caught:
         render_leaflet(edition_en, "massage", load_layout(project, "massage"))
     assert str(caught.value) == ("massage (en, A4): the layout leaves the part that begins 'At a glance' no room "
