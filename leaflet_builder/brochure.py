@@ -275,7 +275,8 @@ class _Composer:
 
     def cover(self) -> list:
         """Title band, source and date, the treatments by their icons, and the practice at the foot;
-        on paper too small for all of it the icons give way (the contents list the treatments too)."""
+        on paper too small for all of it the icons give way (the contents list the treatments too), and
+        then the practice (the back cover has it too)."""
         paper, scale = self.layout.paper, a4_scale(self.layout.paper.height)
         width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale
         if self.practice:
@@ -285,13 +286,15 @@ class _Composer:
         else:
             stamp = render.stamp_box(self.edition, self.layout, self.styles, width, height)
         stamp.hAlign = "LEFT"
-        parts = [Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body),
-                 Spacer(1, self.styles.body.leading), self.icon_grid()]
+        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
-        if render.stacked_height([*parts, stamp], paper.frame_width) > room:
-            parts = parts[:1]
+        fitting = (parts for parts in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
+                                       [source, stamp], [source])
+                   if render.stacked_height(parts, paper.frame_width) <= room)
+        *parts, last = next(fitting, [source])
+        at_foot = [_AtFoot(last)] if last is stamp else [last]
         return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)), *parts,
-                _AtFoot(stamp)]
+                *at_foot]
 
     def icon_grid(self) -> Table:
         """The treatments inside, each by its icon in its colour and its name."""
@@ -370,13 +373,16 @@ class _Composer:
                 *render.paragraphs(facts, styles.body)]
 
     def back_cover(self) -> list:
-        shared, styles = self.edition.shared, self.styles
+        """The series title; at the foot the disclaimer and source beside the practice's box (or the
+        stamp box) and the QR code; one after the other where large type makes that block too tall."""
+        shared, styles, paper = self.edition.shared, self.styles, self.layout.paper
         beside = render.paragraphs([shared.brochure["disclaimer"], footer_text(self.edition)], styles.body)
+        column = render.practice_column(self.edition, self.layout, styles, render.PRACTICE_COLUMN, self.practice)
+        block = render.closing(beside, column, self.layout)
+        room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
+        foot = [_AtFoot(block)] if render.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
-        return [_Turn(opening),
-                Paragraph(to_paragraph(shared.series_title), styles.page_heading),
-                _AtFoot(render.closing(beside, render.practice_column(
-                    self.edition, self.layout, styles, render.PRACTICE_COLUMN, self.practice), self.layout))]
+        return [_Turn(opening), Paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
 
     def treatments(self) -> list:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]

@@ -49,14 +49,19 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
     treatment = edition.treatment(treatment_id)
     where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
     styles = stylesheet(layout, edition.strings.hyphenation)
-    needed = []
+    failures = []
     for story in leaflet_stories(edition, treatment, layout, styles, practice):
         document = _document(edition, treatment, layout, styles, practice)
-        pdf = _render(document, story, where, layout.paper.max_pages)
+        try:
+            pdf = _render(document, story, where, layout.paper.max_pages)
+        except RenderError as err:
+            failures.append(err)
+            continue
         if document.page_count <= layout.paper.max_pages:
             return pdf
-        needed.append(document.page_count)
-    raise RenderError(f"{where}: needs {min(needed)} pages, layout allows {layout.paper.max_pages}")
+        failures.append(RenderError(f"{where}: needs {document.page_count} pages, "
+                                    f"layout allows {layout.paper.max_pages}"))
+    raise failures[0]
 
 
 def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None) -> LeafletDocument:

@@ -211,3 +211,10 @@ def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
     assert err[0].startswith(f"{path}:2:7: warning: the logo prints at ") and "dpi" in err[0]
     assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS) + 1  # and the brochure
     assert build(ROOT, tmp_path, (), practices=(load_practice(path),)).warnings == err[:1]
+
+
+def test_german_leaflets_with_the_example_practice_keep_to_one_sheet(tmp_path):
+    """German text runs longest and a practice's box is taller than the stamp box."""
+    report = build(ROOT, tmp_path, ("de",), practices=(load_practice(EXAMPLE),), only=TREATMENT_IDS)
+    assert not report.failures and len(report.written) == len(TREATMENT_IDS)
+    assert all(len(pypdf.PdfReader(path).pages) <= 2 for path in report.written)
