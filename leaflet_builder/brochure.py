@@ -25,7 +25,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import fonts, render
 from .content import Edition, Treatment
-from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, settings
+from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
 from .errors import RenderError
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
@@ -108,6 +108,8 @@ class BrochureDocument(BaseDocTemplate):
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
                         (shared.series_title, *names, shared.source.short))
         super().__init__(self.buffer, **settings(layout, styles, info))
+        marks = layout.print_marks
+        self.offset, self.bleed = (marks.margin, marks.bleed) if marks else (0, 0)
         templates = self._templates()
         self.addPageTemplates([templates.pop(first.template), *templates.values()])
 
@@ -120,11 +122,11 @@ class BrochureDocument(BaseDocTemplate):
         def frame(top, margin=None):
             left = paper.left if margin is None else margin
             width = paper.width - left - (paper.right if margin is None else margin)
-            return [Frame(left, paper.bottom, width, top - paper.bottom, leftPadding=0, rightPadding=0,
-                          topPadding=0, bottomPadding=0)]
+            return [Frame(left + self.offset, paper.bottom + self.offset, width, top - paper.bottom,
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)]
 
         wide = booklet.table_margin
-        return {name: PageTemplate(name, frames, onPage=on_page, autoNextPageTemplate=after)
+        return {name: PageTemplate(name, frames, onPage=self._on_sheet(on_page), autoNextPageTemplate=after)
                 for name, frames, on_page, after in (
                     ("cover", frame(below_cover), self._cover, None),
                     ("opening", frame(below_band), self._opening_page, "body"),
@@ -134,6 +136,17 @@ class BrochureDocument(BaseDocTemplate):
                     ("notes", frame(full), self._notes_page, None),
                     ("back_cover", frame(full), _nothing, None),
                 )}
+
+    def _on_sheet(self, draw):
+        """``draw`` on the finished page; a print-ready sheet holds it inside its bleed and crop marks."""
+        def on_page(canvas, doc):
+            canvas.saveState()
+            canvas.translate(self.offset, self.offset)
+            if self.layout.print_marks:
+                draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height, self.layout.print_marks)
+            draw(canvas, doc)
+            canvas.restoreState()
+        return on_page
 
     def render(self, story: list) -> bytes:
         self.multiBuild(story)
@@ -178,11 +191,11 @@ class BrochureDocument(BaseDocTemplate):
             self.layout.paper, band_height=self.booklet.cover_band_height))
         draw_band(canvas, cover, self.styles, Furniture(
             title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
-            series=self.edition.strings.label("patient_information"), page_label=""))
+            series=self.edition.strings.label("patient_information"), page_label=""), bleed=self.bleed)
 
     def _opening_page(self, canvas, doc):
         opening = self.opening
-        draw_band(canvas, opening.layout, opening.styles, band_furniture(opening, self.edition))
+        draw_band(canvas, opening.layout, opening.styles, band_furniture(opening, self.edition), bleed=self.bleed)
         self._footer(canvas)
 
     def _body_page(self, canvas, doc):
@@ -406,8 +419,9 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
 
 
 def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Practice | None = None,
-                 large_print: bool = False) -> bytes:
+                 large_print: bool = False, print_ready: bool = False) -> bytes:
     """The edition's brochure as PDF bytes, at ``paper`` size."""
-    layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper, large_print)
+    layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper, large_print,
+                                           print_ready)
     return render_brochure(edition, layout, booklet,
                            lambda treatment_id: load_layout(root, treatment_id, paper, large_print), practice)

@@ -119,7 +119,7 @@ class Maker:
         paper, large_print = job.option("paper", "a4"), job.option("large_print", False)
         count = len(edition.treatments)
         if job.kind == "brochure":
-            pdf = brochure_pdf(self.root, edition, paper, practice, large_print)
+            pdf = brochure_pdf(self.root, edition, paper, practice, large_print, job.option("print_ready", False))
             return pdf, edition.shared.series_title, count
         if job.kind == "booklet":
             return booklet_pdf(self.root, edition, large_print, practice), edition.shared.series_title, count + 1

@@ -33,7 +33,7 @@ WHITE = (255, 255, 255)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
+def variant(tmp_path_factory):
     """Builds the English leaflets with the given options, once per session each."""
     folders = {}
 
@@ -47,14 +47,17 @@ def built(tmp_path_factory):
     return build
 
 
+PRINTED = (*TREATMENT_IDS, "brochure")  # what a print shop gets: the leaflets and the brochure
+
+
 def boxes(page) -> dict:
     return {name: tuple(float(v) for v in page[name]) for name in ("/MediaBox", "/TrimBox", "/BleedBox")}
 
 
 @pytest.mark.parametrize("options, size", [(PRINT_READY, A4), (PRINT_READY_LARGE_LETTER, letter)])
-def test_every_print_ready_page_has_its_boxes(built, options, size):
-    for treatment_id in TREATMENT_IDS:
-        for number, page in enumerate(pypdf.PdfReader(built(*options) / f"{treatment_id}.pdf").pages, 1):
+def test_every_print_ready_page_has_its_boxes(variant, options, size):
+    for treatment_id in PRINTED:
+        for number, page in enumerate(pypdf.PdfReader(variant(*options) / f"{treatment_id}.pdf").pages, 1):
             where = f"{treatment_id} page {number}"
             box = boxes(page)
             x0, y0, x1, y1 = box["/TrimBox"]
@@ -68,17 +71,17 @@ def test_every_print_ready_page_has_its_boxes(built, options, size):
 
 
 @pytest.mark.parametrize("options", [PRINT_READY, PRINT_READY_LARGE_LETTER])
-def test_no_rgb_colour_operator_in_a_print_ready_file(built, options):
-    for treatment_id in TREATMENT_IDS:
-        used = colour_operators(built(*options) / f"{treatment_id}.pdf")
+def test_no_rgb_colour_operator_in_a_print_ready_file(variant, options):
+    for treatment_id in PRINTED:
+        used = colour_operators(variant(*options) / f"{treatment_id}.pdf")
         assert used["k"] > 0 and used["K"] > 0, "the scan finds the CMYK colours"
         assert set(used) <= {"k", "K"}, f"{treatment_id}: {used}"
 
 
 @pytest.mark.parametrize("options", [PRINT_READY, PRINT_READY_LARGE_LETTER])
-def test_print_ready_fonts_embedded_and_nothing_for_the_print_shop_to_fix(built, options):
-    for treatment_id in TREATMENT_IDS:
-        path = built(*options) / f"{treatment_id}.pdf"
+def test_print_ready_fonts_embedded_and_nothing_for_the_print_shop_to_fix(variant, options):
+    for treatment_id in PRINTED:
+        path = variant(*options) / f"{treatment_id}.pdf"
         used = fonts(path)
         assert used and all(used.values()) and all("Atkinson" in name for name in used), used
         assert prepress_warnings(path.read_bytes()) == []
@@ -97,8 +100,8 @@ def marked(image, page, x: float, y: float, scale: float) -> bool:
 
 
 @pytest.mark.parametrize("treatment_id", ["massage", "osteopathy"])
-def test_crop_marks_stand_outside_the_bleed_at_every_corner(built, treatment_id):
-    path, scale = built(*PRINT_READY) / f"{treatment_id}.pdf", 4
+def test_crop_marks_stand_outside_the_bleed_at_every_corner(variant, treatment_id):
+    path, scale = variant(*PRINT_READY) / f"{treatment_id}.pdf", 4
     for index, page in enumerate(pypdf.PdfReader(path).pages):
         image = render(path, index, scale)
         x0, y0, x1, y1 = boxes(page)["/TrimBox"]
@@ -111,8 +114,8 @@ def test_crop_marks_stand_outside_the_bleed_at_every_corner(built, treatment_id)
                 assert not marked(image, page, x, y + out_y * distance, scale), f"{where}: mark in the bleed"
 
 
-def test_the_title_band_runs_into_the_bleed(built):
-    path, scale = built(*PRINT_READY) / "massage.pdf", 4
+def test_the_title_band_runs_into_the_bleed(variant):
+    path, scale = variant(*PRINT_READY) / "massage.pdf", 4
     page = pypdf.PdfReader(path).pages[0]
     image = render(path, 0, scale)
     x0, y0, x1, y1 = boxes(page)["/TrimBox"]
@@ -127,9 +130,9 @@ def test_the_title_band_runs_into_the_bleed(built):
 
 
 @pytest.mark.parametrize("paper", ["a5", "letter"])
-def test_page_size_and_budget_of_each_paper(built, paper):
+def test_page_size_and_budget_of_each_paper(variant, paper):
     for treatment_id in TREATMENT_IDS:
-        pages = pypdf.PdfReader(built("--paper", paper) / f"{treatment_id}.pdf").pages
+        pages = pypdf.PdfReader(variant("--paper", paper) / f"{treatment_id}.pdf").pages
         assert 1 <= len(pages) <= load_layout(ROOT, treatment_id, paper).paper.max_pages
         for page in pages:
             size = (float(page.mediabox.width), float(page.mediabox.height))
@@ -146,9 +149,9 @@ def test_a5_leaflets_take_up_to_four_pages_and_letter_one_sheet():
     (("--paper", "a5"), "a5", False), (("--paper", "letter"), "letter", False),
     (("--large-print",), "a4", True), (PRINT_READY_LARGE_LETTER, "letter", True),
 ])
-def test_text_stays_inside_the_margins_of_the_finished_page(built, options, paper, large_print):
+def test_text_stays_inside_the_margins_of_the_finished_page(variant, options, paper, large_print):
     for treatment_id in ("osteopathy", "massage", "traction"):
-        path = built(*options) / f"{treatment_id}.pdf"
+        path = variant(*options) / f"{treatment_id}.pdf"
         geometry = load_layout(ROOT, treatment_id, paper, large_print).paper
         trim = pypdf.PdfReader(path).pages[0].get("/TrimBox", (0, 0))
         dx, dy = float(trim[0]), float(trim[1])
@@ -160,10 +163,10 @@ def test_text_stays_inside_the_margins_of_the_finished_page(built, options, pape
 
 
 @pytest.mark.parametrize("options", [("--large-print",), PRINT_READY_LARGE_LETTER])
-def test_large_print_text_size(built, edition_en, options):
+def test_large_print_text_size(variant, edition_en, options):
     headings = {fold(text) for text in edition_en.strings.headings.values()}
     for treatment_id in TREATMENT_IDS:
-        path = built(*options) / f"{treatment_id}.pdf"
+        path = variant(*options) / f"{treatment_id}.pdf"
         sizes = font_sizes(path)
         assert min(size for size, _ in sizes) >= 16, "no text under 16 pt"
         by_size: dict = {}
@@ -177,8 +180,8 @@ def test_large_print_text_size(built, edition_en, options):
 
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
-def test_large_print_has_the_same_content(built, treatment_id):
-    text = fold(pdf_text(built("--large-print") / f"{treatment_id}.pdf"))
+def test_large_print_has_the_same_content(variant, treatment_id):
+    text = fold(pdf_text(variant("--large-print") / f"{treatment_id}.pdf"))
     missing = [phrase for phrase in KEY_STATEMENTS[treatment_id] + SHARED_STATEMENTS if phrase not in text]
     assert not missing
 
@@ -224,10 +227,10 @@ def band_bottom(image, left: float, scale: float) -> float:
 
 
 @pytest.mark.parametrize("options", [("--paper", "a5", "--large-print"), ("--large-print",), PRINT_READY])
-def test_the_title_band_holds_its_text(built, edition_en, options):
+def test_the_title_band_holds_its_text(variant, edition_en, options):
     scale = 2
     for treatment_id in ("manual-therapy", "magnetic-field-therapy", "kinesiology-taping"):
-        path = built(*options) / f"{treatment_id}.pdf"
+        path = variant(*options) / f"{treatment_id}.pdf"
         treatment = edition_en.treatment(treatment_id)
         band = (edition_en.shared.series_title, treatment.name, treatment.subtitle or "")
         band_text = "".join("".join(band).split())
