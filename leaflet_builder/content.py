@@ -11,8 +11,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyphen
-
 from . import schema as s
 from .errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES

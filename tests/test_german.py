@@ -6,7 +6,6 @@ import re
 
 import pypdf
 import pytest
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, content_strings, fold, pdf_text
@@ -72,14 +71,6 @@ def joined(text: str) -> str:
 
 def test_every_treatment_has_a_key_statement_list():
     assert set(KEY_STATEMENTS) == set(TREATMENT_IDS)
-
-
-@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
-def test_leaflet_is_one_a4_sheet(built_de, treatment_id):
-    reader = pypdf.PdfReader(built_de / f"{treatment_id}.pdf")
-    assert 1 <= len(reader.pages) <= 2
-    for page in reader.pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
 
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)

@@ -10,7 +10,6 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet_builder import fonts
-from leaflet_builder.errors import RenderError
 from leaflet_builder.impose import impose_booklet, saddle_stitch_order
 from leaflet_builder.brochure import brochure_pdf
 from leaflet_builder.content import load_edition

@@ -60,9 +60,10 @@ def test_every_treatment_has_a_key_statement_list():
     assert set(KEY_STATEMENTS) == set(TREATMENT_IDS)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
-def test_leaflet_is_one_a4_sheet(built_en, treatment_id):
-    reader = pypdf.PdfReader(built_en / f"{treatment_id}.pdf")
+def test_leaflet_is_one_a4_sheet(built, lang, treatment_id):
+    reader = pypdf.PdfReader(built / lang / f"{treatment_id}.pdf")
     assert 1 <= len(reader.pages) <= 2
     for page in reader.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
