@@ -31,7 +31,7 @@ a { display: block; height: 100%; box-sizing: border-box; padding: .5rem; border
     background: #fff; color: inherit; text-decoration: none; border: 1px solid #d0d0c8; }
 a:hover, a:focus { border-color: #1a1a1a; outline: 2px solid #1a1a1a; }
 img { display: block; width: 100%; height: auto; border: 1px solid #e0e0da; }
-strong { display: block; margin-top: .4rem; }
+strong { display: block; margin-top: .4rem; overflow-wrap: anywhere; hyphens: auto; }
 span { display: block; font-size: .9rem; color: #4a4a4a; }
 @media (max-width: 30rem) { body { padding: .75rem; } ul { gap: .6rem; } a { padding: .4rem; } }
 """

@@ -291,8 +291,9 @@ def test_a_file_every_language_reads_is_reported_once(project, tmp_path, capsys)
     replace(project, "leaflets/treatments.yaml", "  electrotherapy:\n    evidence: not-proven",
             "  electrotherapy:\n    evidence: not-proved")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
+    line = line_of(project, "leaflets/treatments.yaml", "not-proved")
     assert capsys.readouterr().err.splitlines()[:2] == [
-        "leaflets/treatments.yaml:27:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
+        f"leaflets/treatments.yaml:{line}:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
         "hint: fix the lines named above and build again",
     ]
 
