@@ -1,11 +1,12 @@
 """The combined brochure: every treatment in one booklet.
 
-Takes an Edition, the brochure's Layout and Booklet (layouts/brochure.yaml) and each treatment's own
-Layout; gives back the PDF bytes of the booklet, its parts in the Booklet's order: cover, contents,
+Takes the project folder (for the brochure's and each treatment's layout), an Edition, the paper and,
+optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
+booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
 render.py, what helps instead, questions, source and method, back cover. Parts and chapters open
 under a title band, start on the page the Booklet asks for and have a PDF bookmark; later pages carry
-the part's name at the top; every page but the covers has a footer with its number. 'Notes' pages fill
+the part's name at the top; every page but the covers has the footer the Booklet asks for. 'Notes' pages fill
 the gaps and pad the count to the Booklet's multiple. A second pass puts the right numbers in the
 contents.
 """
@@ -27,9 +28,10 @@ from . import fonts, render
 from .content import Edition, Treatment
 from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
 from .errors import RenderError
+from .impose import impose_booklet
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
-from .leaflet import footer_text, metadata
+from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
 from .paper import a4_scale
 from .practice import Practice
@@ -38,6 +40,8 @@ from .styles import Styles, stylesheet
 NOTES_LINE_GAP = 10 * mm
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = 20 * mm
+COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
+BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
 COVER_GAP = 10 * mm  # between the cover's band and its text
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
@@ -407,7 +411,7 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     composer = _Composer(edition, layout, booklet, chapter_layout, practice)
     first, story = composer.story()
     document = BrochureDocument(edition, layout, booklet, composer.styles, first)
-    where = f"brochure ({edition.lang}, {layout.paper.name.upper()})"
+    where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)
     except LayoutError as err:
@@ -425,3 +429,11 @@ def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Prac
                                            print_ready)
     return render_brochure(edition, layout, booklet,
                            lambda treatment_id: load_layout(root, treatment_id, paper, large_print), practice)
+
+
+def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False) -> bytes:
+    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
+    try:
+        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
+    except ValueError as err:
+        raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err

@@ -13,7 +13,7 @@ from .errors import ContentError, Problem
 
 
 def check_all(root: Path) -> list[Problem]:
-    from .layouts import load_brochure_layout, load_layout  # ReportLab: only when checking layouts
+    from .layouts import load_layouts  # ReportLab: only when checking layouts
 
     problems: set[Problem] = set()
     for lang in available_languages(root):
@@ -21,13 +21,8 @@ def check_all(root: Path) -> list[Problem]:
             load_edition(root, lang)
         except ContentError as err:
             problems.update(err.problems)
-    treatment_ids = [fact.id for fact in load_facts(root)]
-    for path in sorted((root / "layouts").glob("*.yaml")):
-        try:
-            if path.stem == "brochure":
-                load_brochure_layout(root, treatment_ids)
-            else:
-                load_layout(root, path.stem)
-        except ContentError as err:
-            problems.update(err.problems)
+    try:
+        load_layouts(root, [fact.id for fact in load_facts(root)])
+    except ContentError as err:
+        problems.update(err.problems)
     return sorted(problems)

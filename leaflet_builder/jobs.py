@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import fonts
 from .errors import UsageError
+from .languages import SOURCE_LANGUAGE
 from .yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent
@@ -57,16 +58,21 @@ def chosen_treatments(available: tuple[str, ...], only: tuple[str, ...] | None) 
     return tuple(t for t in available if t in only)
 
 
+def _texts(lang: str, names) -> tuple[str, ...]:
+    """A language's files of these names, and, for a translation, the English ones it must match."""
+    languages = (lang,) if lang == SOURCE_LANGUAGE else (lang, SOURCE_LANGUAGE)
+    return tuple(path for code in languages for path in (
+        f"i18n/{code}.yaml", f"leaflets/{code}", *(f"leaflets/{code}/{name}.yaml" for name in ("shared", *names))))
+
+
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, f"i18n/{lang}.yaml", f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/{treatment_id}.yaml",
-            f"leaflets/{lang}", "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+    return (FACTS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, f"i18n/{lang}.yaml", f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}", "layouts",
-            "layouts/_default.yaml", "layouts/brochure.yaml",
-            *(f"leaflets/{lang}/{t}.yaml" for t in treatments), *(f"layouts/{t}.yaml" for t in treatments))
+    return (FACTS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+            *(f"layouts/{t}.yaml" for t in treatments))
 
 
 def plan(treatments: tuple[str, ...], languages: tuple[str, ...], options: tuple = (), folder: str = "",

@@ -79,8 +79,6 @@ def _render(document: LeafletDocument, story: list, where: str, allowed: int) ->
     """The document's PDF bytes, with ReportLab's errors said in an author's words."""
     try:
         return document.render(story)
-    except RenderError as err:
-        raise RenderError(f"{where}: {err}") from err
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
                           f"{_part(err)} cannot be split over pages and is taller than a page") from err

@@ -49,7 +49,7 @@ def to_paragraph(text: str, link_colour: str | None = None) -> str:
 
 
 def plain(text: str) -> str:
-    """The text a reader sees, without the author conventions: for metadata and table cells."""
+    """The text a reader sees, without the author conventions: for PDF metadata."""
     return _convert(text, str, str, lambda href, inner: inner)
 
 

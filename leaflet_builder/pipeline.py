@@ -2,13 +2,14 @@
 then the gallery.
 
 Takes the project folder, the output folder, the languages, the Variant (paper size, large print,
-print-ready, booklet) and the practices (none, one, or several, each in a folder of its own); gives
-back a BuildReport: files written, outputs already up to date, pages built, failures, outputs not built
-and warnings. A job whose fingerprint and files are unchanged does not run, so a build with nothing
-changed writes nothing and never loads ReportLab. Before any job runs, the content of every language
-and every layout is checked, and all their problems are reported together; a language whose content,
-or a build whose layouts, do not validate renders nothing. An output that fails keeps its previous good
-PDF and the others still build.
+print-ready, booklet) and the practices (none; one, whose set goes straight into the output folder; or
+several, each set in a folder of its own); gives back a BuildReport: files written, outputs already up
+to date, pages built, failures, outputs not built and warnings. A job whose fingerprint and files are
+unchanged does not run, so a build with nothing changed writes nothing and never loads ReportLab.
+Before any job runs, the content of every language that has a job to run and every layout is checked,
+and all their problems are reported together; a language whose content, or a build whose layouts, do
+not validate renders nothing. An output that fails keeps its previous good PDF and the others still
+build.
 """
 from __future__ import annotations
 
@@ -19,12 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gallery, jobs
-from .errors import ContentError, LeafletError, OutputError
+from .errors import ContentError, LeafletError, OutputError, UsageError
 from .output import remove_leftovers, write_atomically
 from .state import BuildState
-
-BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
-
 
 @dataclass(frozen=True)
 class Variant:
@@ -112,7 +110,7 @@ class Maker:
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
-        from .brochure import brochure_pdf
+        from .brochure import booklet_pdf, brochure_pdf
         from .leaflet import render_leaflet
 
         practice = self.practices.get(job.option("practice"))
@@ -122,22 +120,11 @@ class Maker:
             pdf = brochure_pdf(self.root, edition, paper, practice, large_print, job.option("print_ready", False))
             return pdf, edition.shared.series_title, count
         if job.kind == "booklet":
-            return booklet_pdf(self.root, edition, large_print, practice), edition.shared.series_title, count + 1
+            pdf = booklet_pdf(self.root, edition, practice, large_print)
+            return pdf, edition.shared.series_title, count + 1
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
-
-
-def booklet_pdf(root: Path, edition, large_print: bool, practice) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
-    from .brochure import brochure_pdf
-    from .errors import RenderError
-    from .impose import impose_booklet
-
-    try:
-        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
-    except ValueError as err:
-        raise RenderError(f"brochure-booklet ({edition.lang}): {err}") from err
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = Variant(),
@@ -151,23 +138,29 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
                             "print_ready": variant.print_ready}.items()))
     sets = [(None, "")] if not practices else [
         (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
+    folders = [folder for _, folder in sets]
+    if len(set(folders)) < len(folders):
+        twice = next(folder for folder in folders if folders.count(folder) > 1)
+        raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
     planned = [job for practice, folder in sets for job in jobs.plan(
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices)
+    report.warnings[:0] = logo_warnings(practices, brochure=not only)
     return report
 
 
-def logo_warnings(practices) -> list[str]:
-    """A line for each practice whose logo prints below 150 dpi in the leaflet's logo box."""
+def logo_warnings(practices, brochure: bool) -> list[str]:
+    """A line for each practice whose logo prints below 150 dpi where it is largest: on the brochure's
+    cover, or, without a brochure, in the leaflet's logo box."""
     if not any(practice.logo for practice in practices):
         return []
+    from .brochure import COVER_LOGO_BOX
     from .render import LEAFLET_LOGO_BOX
 
-    return [warning for practice in practices
-            if practice.logo and (warning := practice.logo.warning(*LEAFLET_LOGO_BOX))]
+    box = COVER_LOGO_BOX if brochure else LEAFLET_LOGO_BOX
+    return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box))]
 
 
 def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
@@ -188,17 +181,24 @@ def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), prac
     unchecked = {job.lang for job in stale if job not in runnable}
     report.not_built += [f"all {lang} PDFs" for lang in sorted(unchecked)]
     args = (root, editions, layouts, practices or {})
-    for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
-        _settle(out, result, prints[result.job.output], variant, state, report)
-        if progress:
-            progress(done, len(runnable), result)
-    if report.written or out.exists():  # a build that failed before writing anything leaves no folder
-        try:
-            state.save()
-            gallery.write_index(out, state.cards())
-        except OSError as err:
-            report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
+    try:
+        for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
+            _settle(out, result, prints[result.job.output], variant, state, report)
+            if progress:
+                progress(done, len(runnable), result)
+    finally:  # what was written is recorded even when a build is interrupted or fails on a bug
+        _save(out, state, report)
     return report
+
+
+def _save(out: Path, state: BuildState, report: BuildReport) -> None:
+    if not (report.written or out.exists()):  # a build that failed before writing anything leaves no folder
+        return
+    try:
+        state.save()
+        gallery.write_index(out, state.cards())
+    except OSError as err:
+        report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
 
 
 def _longest_early(planned: list) -> list:
@@ -233,7 +233,8 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     job, target = result.job, out / result.job.output
     error = result.error if isinstance(result, Failed) else None
     try:
-        remove_leftovers(target)  # whether or not this output was made
+        for name in (job.output, thumbnail_path(job.output)):
+            remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
             write_atomically(out / name, data)
     except OSError as err:

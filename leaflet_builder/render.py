@@ -349,10 +349,10 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
                     practice: Practice | None = None):
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
-    practice column; one story for each way of placing them, the likely shortest first, then the same
-    with sections free to break across pages (a heading still stays with its text), and last the
-    practice's box beside the QR code under all the sections, for a box too tall for the column. Each
-    story is made afresh: where a page breaks, measuring cannot tell."""
+    practice column: one story for each way of placing them, the likely shortest first, ending with
+    the practice's box beside the QR code under all the sections, for a box too tall for the column;
+    then all of these again with sections free to break across pages (a heading still stays with its
+    text). Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
     for keep_together in (True, False):
         for count in [*counts, None]:

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, TREATMENT_IDS, replace, timeless, write
 from leaflet_builder import cli, yamlfile
 from leaflet_builder.content import load_edition, treatment_ids
+from leaflet_builder.checks import check_all
 from leaflet_builder.errors import ContentError, RenderError
 from leaflet_builder.layouts import load_layout, load_layouts
 from leaflet_builder.leaflet import render_leaflet
@@ -320,3 +321,10 @@ def test_a_section_listed_twice_and_an_unknown_hyphenation_language(project):
         "i18n/en.yaml:4:14: unknown hyphenation dictionary 'en_UK'; did you mean 'en_US'?"]
     line = line_of(project, "layouts/_default.yaml", "sections: [what_is_it, how_it_works, what_is_it,")
     assert layout_problems(project) == [f"layouts/_default.yaml:{line}:38: 'what_is_it' is listed twice"]
+
+
+def test_check_names_a_layout_file_no_build_would_read(project):
+    (project / "layouts/massage.yaml").rename(project / "layouts/massge.yaml")
+    assert [str(p) for p in check_all(project)] == [
+        "layouts/massge.yaml:1:1: no layout is called 'massge'; did you mean 'massage'? (layouts are named "
+        "after a treatment in leaflets/treatments.yaml, or brochure)"]

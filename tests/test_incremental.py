@@ -2,13 +2,10 @@
 rebuilds that leaflet only, a missing output is remade, --force and a fresh output folder rebuild all."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
-import pytest
-
-from conftest import ROOT
+from conftest import ROOT, replace
 from leaflet_builder.pipeline import build
 
 SOME = ("acupuncture", "massage", "traction")
@@ -18,14 +15,6 @@ def snapshot(folder):
     """Every file with what a write would change: inode (atomic writes replace it) and mtime."""
     return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
             for path in folder.rglob("*") if path.is_file()}
-
-
-@pytest.fixture
-def project(tmp_path):
-    root = tmp_path / "project"
-    for folder in ("leaflets", "i18n", "layouts"):
-        shutil.copytree(ROOT / folder, root / folder)
-    return root
 
 
 def run(root, out, **options):
@@ -99,3 +88,12 @@ def test_content_that_does_not_validate_keeps_the_last_good_pdfs(project, tmp_pa
     assert snapshot(out) == before
     shared.write_text(good)
     assert run(project, out).written == []  # the state still matches the restored content
+
+
+def test_a_translation_is_rebuilt_and_checked_when_its_english_file_changes(project, tmp_path):
+    out = tmp_path / "out"
+    build(project, out, ("en", "de"), only=("massage",), workers=1)
+    replace(project, "leaflets/en/massage.yaml", "name: Massage\n", "name: Massage\nsubtitle: Hands on\n")
+    report = build(project, out, ("en", "de"), only=("massage",), workers=1)
+    assert report.written == [out / "en" / "massage.pdf"], "English builds; German lacks the new key"
+    assert "leaflets/de/massage.yaml:1:1: missing key 'subtitle'" in str(report.failures[0])

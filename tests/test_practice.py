@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, fold
 from leaflet_builder.cli import main
-from leaflet_builder.errors import ContentError
+from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.layouts import load_layout
 from leaflet_builder.leaflet import render_leaflet
 from leaflet_builder.pipeline import build
@@ -218,3 +218,9 @@ def test_german_leaflets_with_the_example_practice_keep_to_one_sheet(tmp_path):
     report = build(ROOT, tmp_path, ("de",), practices=(load_practice(EXAMPLE),), only=TREATMENT_IDS)
     assert not report.failures and len(report.written) == len(TREATMENT_IDS)
     assert all(len(pypdf.PdfReader(path).pages) <= 2 for path in report.written)
+
+
+def test_two_practices_may_not_share_a_folder(tmp_path):
+    practice = load_practice(EXAMPLE)
+    with pytest.raises(UsageError, match="two practices would share the folder 'praxis-dr-example'"):
+        build(ROOT, tmp_path, ("en",), practices=(practice, practice))
