@@ -28,7 +28,6 @@ from . import fonts, render
 from .content import Edition, Treatment
 from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
 from .errors import RenderError
-from .impose import impose_booklet
 from .icons import icon_drawing
 from .layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
@@ -433,6 +432,8 @@ def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Prac
 
 def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False) -> bytes:
     """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
+    from .impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
+
     try:
         return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
     except ValueError as err:

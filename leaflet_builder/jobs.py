@@ -149,8 +149,22 @@ _maker = None  # the maker of this process, while a build runs
 
 def _start_worker(factory, *args) -> None:
     global _maker
+    _end_with_parent()
     if _maker is None:  # a forked worker has its parent's
         _maker = factory(*args)
+
+
+def _end_with_parent() -> None:
+    """Asks Linux to end this worker when the build that started it ends, even by SIGKILL: a worker
+    left behind would wait for work for ever."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the build ended before the request was made
+        os._exit(1)
 
 
 def _make_in_worker(job: Job):

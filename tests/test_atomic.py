@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -141,3 +142,19 @@ def test_a_build_killed_after_its_first_pdf_leaves_only_whole_pdfs(built_project
     assert set(after) == set(before) and after[first.name] != before[first.name]
     assert not any(name.endswith(".pdf") for name in leftovers(root / "out" / "en"))
     assert len(leftovers(root / "out" / "en")) <= 1
+    deadline = time.monotonic() + 10
+    while builds_running(root / "out") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not builds_running(root / "out"), "the build's worker processes end with it"
+
+
+def builds_running(out) -> list[str]:
+    """The processes, a build and its workers, whose command line names ``out``."""
+    running = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(out).encode() in cmdline.read_bytes():
+                running.append(cmdline.parent.name)
+        except OSError:
+            pass  # the process ended while we looked
+    return running
