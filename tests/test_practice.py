@@ -14,7 +14,7 @@ from leaflet_builder.cli import main
 from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.layouts import load_layout
 from leaflet_builder.leaflet import render_leaflet
-from leaflet_builder.pipeline import build
+from leaflet_builder.pipeline import Variant, build
 from leaflet_builder.practice import load_practice
 from leaflet_builder.render import LEAFLET_LOGO_BOX, QR_SIZE
 from pdfcheck import char_boxes, fonts, images, qr_code
@@ -213,9 +213,11 @@ def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
     assert build(ROOT, tmp_path, (), practices=(load_practice(path),)).warnings == err[:1]
 
 
-def test_german_leaflets_with_the_example_practice_keep_to_one_sheet(tmp_path):
-    """German text runs longest and a practice's box is taller than the stamp box."""
-    report = build(ROOT, tmp_path, ("de",), practices=(load_practice(EXAMPLE),), only=TREATMENT_IDS)
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_german_leaflets_with_the_example_practice_keep_to_one_sheet(tmp_path, paper):
+    """German text runs longest, a practice's box is taller than the stamp box, and Letter is short."""
+    report = build(ROOT, tmp_path, ("de",), Variant(paper=paper), practices=(load_practice(EXAMPLE),),
+                   only=TREATMENT_IDS)
     assert not report.failures and len(report.written) == len(TREATMENT_IDS)
     assert all(len(pypdf.PdfReader(path).pages) <= 2 for path in report.written)
 
