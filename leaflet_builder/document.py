@@ -224,7 +224,7 @@ class LeafletDocument(BaseDocTemplate):
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
         practice = self.furniture.practice
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
-        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.footer)
+        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas, page: int, pages: int):
         paper, styles = self.layout.paper, self.styles
@@ -240,5 +240,5 @@ class LeafletDocument(BaseDocTemplate):
         _, height = footer.wrap(self._footer_width(), paper.bottom)
         footer.drawOn(canvas, paper.left, FOOTER_BASE)
         label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                     FOOTER_BASE + height - styles.footer.leading)
+                     FOOTER_BASE + height - styles.small.leading)
         canvas.restoreState()

@@ -29,7 +29,6 @@ class Styles:
     title: ParagraphStyle
     subtitle: ParagraphStyle
     series: ParagraphStyle
-    footer: ParagraphStyle
     footer_right: ParagraphStyle
     small: ParagraphStyle
     practice_name: ParagraphStyle
@@ -66,7 +65,6 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         title=style("title", "title", bold=True, colour=colours.on_accent, hyphenationLang=""),
         subtitle=style("subtitle", "subtitle", colour=colours.on_accent),
         series=style("series", "series", colour=colours.on_accent),
-        footer=style("footer", "footer"),
         footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
         small=style("small", "footer"),
         # names are not hyphenated

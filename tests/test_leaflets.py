@@ -95,10 +95,11 @@ def test_leaflet_carries_the_source_statements(built_en, treatment_id):
     assert SOURCE_URL in "".join(text.split()), "the address is printed, broken over lines where needed"
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
-def test_no_character_outside_the_margins(built_en, treatment_id):
+def test_no_character_outside_the_margins(built, lang, treatment_id):
     paper = load_layout(ROOT, treatment_id).paper
-    assert not outside_margins(built_en / f"{treatment_id}.pdf", paper, 8 * mm)
+    assert not outside_margins(built / lang / f"{treatment_id}.pdf", paper, 8 * mm)
 
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
