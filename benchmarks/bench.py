@@ -74,10 +74,11 @@ def no_op(runs: int) -> Times:
 
 def per_leaflet() -> tuple[float, float]:
     """Mean seconds to render one English leaflet and to make its thumbnail, in a warm process."""
-    from leaflet_builder import fonts, gallery, jobs
-    from leaflet_builder.content import load_edition
-    from leaflet_builder.layouts import load_layout
-    from leaflet_builder.leaflet import render_leaflet
+    from leaflet_builder.render import fonts
+    from leaflet_builder.build import gallery, jobs
+    from leaflet_builder.inputs.content import load_edition
+    from leaflet_builder.inputs.layouts import load_layout
+    from leaflet_builder.render.leaflet import render_leaflet
 
     fonts.register()
     edition = load_edition(ROOT, "en")
@@ -98,8 +99,8 @@ def per_leaflet() -> tuple[float, float]:
 def practices_rate(workers: int) -> tuple[float, int]:
     """Leaflets per second for PRACTICES sets of the English leaflets, as ``--practice`` builds them
     from several profiles: one set per practice in a folder of its own."""
-    from leaflet_builder import jobs, pipeline
-    from leaflet_builder.practice import load_practice
+    from leaflet_builder.build import jobs, pipeline
+    from leaflet_builder.inputs.practice import load_practice
 
     example = load_practice(ROOT / "examples" / "practice.yaml")
     practices = tuple(dataclasses.replace(example, name=f"{example.name} {n:02d}") for n in range(1, PRACTICES + 1))
@@ -133,7 +134,7 @@ def typst_time(runs: int) -> Times | None:
         return None
     import pypdf
 
-    from leaflet_builder.fonts import font_files
+    from leaflet_builder.render.fonts import font_files
 
     with tempfile.TemporaryDirectory() as folder:
         built = Path(folder) / "built"
@@ -164,7 +165,7 @@ def main() -> None:
     english, english_kib = cold(runs, "--lang", "en")
     single, single_kib = cold(runs, "--lang", "en", "--jobs", "1")
     print(f"cold build, --lang en, --jobs {workers}: {english}   (--jobs 1: {single})")
-    from leaflet_builder import jobs
+    from leaflet_builder.build import jobs
 
     leaflets, _ = cold(runs, "--lang", "en", "--only", ",".join(jobs.treatment_ids(ROOT)))
     print(f"  the 12 leaflets alone:      {leaflets}   (the brochure is the longest single job)")

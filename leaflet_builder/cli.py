@@ -14,12 +14,12 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .languages import available_languages
+from .inputs.languages import available_languages
 from .errors import ExitCode, LeafletError, UsageError
-from .paper import PAPER_SIZES
+from .inputs.paper import PAPER_SIZES
 
 if TYPE_CHECKING:
-    from .pipeline import BuildReport
+    from .build.pipeline import BuildReport
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 
 
 def variant(args: argparse.Namespace):
-    from .pipeline import Variant
+    from .build.pipeline import Variant
 
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
                    booklet=args.booklet)
@@ -124,8 +124,8 @@ def report(failures: list, debug: bool) -> None:
 
 def check_only(args, root: Path) -> int:
     """--check and --missing: report problems, write nothing."""
-    from .checks import check_all
-    from .languages import differences
+    from .inputs.checks import check_all
+    from .inputs.languages import differences
 
     if args.missing:
         chosen = languages(args.missing, available_languages(root))
@@ -159,13 +159,13 @@ def summary(built: BuildReport, seconds: float, out: Path) -> str:
 
 def run(args, root: Path) -> tuple[BuildReport, list[str]]:
     """The build the arguments ask for, and the warnings that go with it."""
-    from .languages import translation_warnings
-    from .pipeline import build
+    from .inputs.languages import translation_warnings
+    from .build.pipeline import build
 
     chosen = languages(args.lang, available_languages(root))
     practices = ()
     if args.practice:
-        from .practice import load_practice  # ReportLab reads the logo
+        from .inputs.practice import load_practice  # ReportLab reads the logo
 
         practices = tuple(load_practice(path) for path in profiles(args.practice))
     only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
     root = root or ROOT
     if args.list:
-        from .listing import lines
+        from .build.listing import lines
 
         print("\n".join(lines(root)))
         return ExitCode.OK

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from leaflet_builder.cli import main
-from leaflet_builder.content import load_edition
+from leaflet_builder.inputs.content import load_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 TREATMENT_IDS = (

@@ -12,9 +12,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.brochure import brochure_pdf
+from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
-from leaflet_builder.layouts import load_brochure_layout
+from leaflet_builder.inputs.layouts import load_brochure_layout
 from pdfcheck import fonts
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS, SOURCE_URL
 

@@ -8,13 +8,14 @@ import dataclasses
 import pytest
 
 from conftest import ROOT, TREATMENT_IDS, replace, timeless, write
-from leaflet_builder import cli, yamlfile
-from leaflet_builder.content import load_edition, treatment_ids
-from leaflet_builder.checks import check_all
+from leaflet_builder import cli
+from leaflet_builder.inputs import yamlfile
+from leaflet_builder.inputs.content import load_edition, treatment_ids
+from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.errors import ContentError, RenderError
-from leaflet_builder.layouts import load_layout, load_layouts
-from leaflet_builder.leaflet import render_leaflet
-from leaflet_builder.pipeline import build
+from leaflet_builder.inputs.layouts import load_layout, load_layouts
+from leaflet_builder.render.leaflet import render_leaflet
+from leaflet_builder.build.pipeline import build
 
 MASSAGE = "leaflets/en/massage.yaml"
 

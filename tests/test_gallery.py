@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 
 from conftest import TREATMENT_IDS
-from leaflet_builder.gallery import THUMBNAIL_WIDTH
+from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
 
 
 class Cards(HTMLParser):

@@ -2,7 +2,7 @@ import pytest
 from reportlab.graphics.shapes import Group
 from reportlab.lib.colors import CMYKColor, white
 
-from leaflet_builder.icons import ICON_NAMES, icon_drawing
+from leaflet_builder.render.icons import ICON_NAMES, icon_drawing
 
 SIZE = 80
 STROKE = CMYKColor(0.8, 0.3, 0.4, 0.6)

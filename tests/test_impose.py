@@ -9,11 +9,11 @@ import pytest
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from leaflet_builder import fonts
-from leaflet_builder.impose import impose_booklet, saddle_stitch_order
-from leaflet_builder.brochure import brochure_pdf
-from leaflet_builder.content import load_edition
-from leaflet_builder.pipeline import Variant, build
+from leaflet_builder.render import fonts
+from leaflet_builder.pdf.impose import impose_booklet, saddle_stitch_order
+from leaflet_builder.render.brochure import brochure_pdf
+from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.build.pipeline import Variant, build
 from conftest import ROOT
 from pdfcheck import fonts as fonts_used
 

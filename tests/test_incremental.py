@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, replace
-from leaflet_builder.pipeline import build
+from leaflet_builder.build.pipeline import build
 
 SOME = ("acupuncture", "massage", "traction")
 

@@ -10,14 +10,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from conftest import ROOT, content_strings
 from leaflet_builder import cli
-from leaflet_builder.checks import check_all
-from leaflet_builder.content import load_edition
-from leaflet_builder.languages import available_languages, translation_warnings
+from leaflet_builder.inputs.checks import check_all
+from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.languages import available_languages, translation_warnings
 from leaflet_builder.errors import ContentError
-from leaflet_builder.fonts import font_files
-from leaflet_builder.languages import differences
-from leaflet_builder.layouts import load_layout
-from leaflet_builder.styles import stylesheet
+from leaflet_builder.render.fonts import font_files
+from leaflet_builder.inputs.languages import differences
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.render.styles import stylesheet
 
 # Characters the code itself prints beside the content: list bullets, the footer's separator, the dash
 # in the PDF title.

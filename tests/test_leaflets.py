@@ -7,7 +7,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.layouts import load_layout
+from leaflet_builder.inputs.layouts import load_layout
 from pdfcheck import font_sizes, fonts, outside_margins
 
 # What the source article says about each treatment, in the leaflet's plain words. Each phrase must

@@ -16,12 +16,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from conftest import ROOT
-from leaflet_builder import fonts
-from leaflet_builder.content import load_edition
+from leaflet_builder.render import fonts
+from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.errors import LeafletError
-from leaflet_builder.layouts import load_layout
-from leaflet_builder.leaflet import render_leaflet
-from leaflet_builder.markup import plain, to_paragraph
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.render.leaflet import render_leaflet
+from leaflet_builder.render.markup import plain, to_paragraph
 
 OUR_TAGS = re.compile(r'<b>|</b>|<u>|</u>|</a>|<a href="(?:https://|mailto:)[^"<>\s]+">')
 NASTY = [

@@ -12,11 +12,11 @@ from reportlab.lib.units import mm
 from conftest import ROOT, TREATMENT_IDS, fold
 from leaflet_builder.cli import main
 from leaflet_builder.errors import ContentError, UsageError
-from leaflet_builder.layouts import load_layout
-from leaflet_builder.leaflet import render_leaflet
-from leaflet_builder.pipeline import Variant, build
-from leaflet_builder.practice import load_practice
-from leaflet_builder.render import LEAFLET_LOGO_BOX, QR_SIZE
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.render.leaflet import render_leaflet
+from leaflet_builder.build.pipeline import Variant, build
+from leaflet_builder.inputs.practice import load_practice
+from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_SIZE
 from pdfcheck import char_boxes, fonts, images, qr_code
 
 EXAMPLE = ROOT / "examples" / "practice.yaml"

@@ -13,14 +13,14 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder import fonts as font_faces
+from leaflet_builder.render import fonts as font_faces
 from leaflet_builder.cli import main
-from leaflet_builder.document import FOOTER_BASE, Furniture, LeafletDocument
+from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
-from leaflet_builder.layouts import load_layout
-from leaflet_builder.leaflet import footer_text, metadata
-from leaflet_builder.prepress import prepress_warnings
-from leaflet_builder.styles import stylesheet
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.render.leaflet import footer_text, metadata
+from leaflet_builder.pdf.prepress import prepress_warnings
+from leaflet_builder.render.styles import stylesheet
 from pdfcheck import char_boxes, colour_operators, font_sizes, fonts, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
 

@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
 from . import schema as s
-from .errors import ContentError
-from .fonts import missing_glyphs
+from ..errors import ContentError
+from ..render.fonts import missing_glyphs
 from .yamlfile import load
 
 MIN_DPI = 150

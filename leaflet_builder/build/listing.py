@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .languages import available_languages
+from ..inputs.languages import available_languages
 from .jobs import treatment_ids
-from .yamlfile import load_unchecked
+from ..inputs.yamlfile import load_unchecked
 
 
 def _field(path: Path, key: str, default: str = "?") -> str:

@@ -17,8 +17,8 @@ from reportlab.lib.units import mm
 
 from . import schema as s
 from .content import SECTIONS
-from .errors import ContentError, Problem
-from .icons import ICON_NAMES
+from ..errors import ContentError, Problem
+from ..render.icons import ICON_NAMES
 from .paper import PAPER_SIZES, a4_scale
 from .yamlfile import load
 

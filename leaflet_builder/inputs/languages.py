@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
+from ..errors import Problem
 from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gallery, jobs
-from .errors import ContentError, LeafletError, OutputError, UsageError
+from ..errors import ContentError, LeafletError, OutputError, UsageError
 from .output import remove_leftovers, write_atomically
 from .state import BuildState
 
@@ -82,7 +82,7 @@ class Maker:
     layouts the build checked before any job ran."""
 
     def __init__(self, root: Path, editions: dict, layouts: dict, practices: dict):
-        from . import fonts
+        from ..render import fonts
 
         fonts.register()
         self.root, self.editions, self.layouts, self.practices = root, editions, layouts, practices
@@ -94,7 +94,7 @@ class Maker:
             return Failed(job, err)
         warnings = ()
         if job.option("print_ready"):
-            from .prepress import prepress_warnings
+            from ..pdf.prepress import prepress_warnings
 
             warnings = tuple(f"{job.output}: warning: {w}" for w in prepress_warnings(pdf))
         edition = self.editions[job.lang]
@@ -110,8 +110,8 @@ class Maker:
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
-        from .brochure import booklet_pdf, brochure_pdf
-        from .leaflet import render_leaflet
+        from ..render.brochure import booklet_pdf, brochure_pdf
+        from ..render.leaflet import render_leaflet
 
         practice = self.practices.get(job.option("practice"))
         paper, large_print = job.option("paper", "a4"), job.option("large_print", False)
@@ -156,8 +156,8 @@ def logo_warnings(practices, brochure: bool) -> list[str]:
     cover, or, without a brochure, in the leaflet's logo box."""
     if not any(practice.logo for practice in practices):
         return []
-    from .brochure import COVER_LOGO_BOX
-    from .render import LEAFLET_LOGO_BOX
+    from ..render.brochure import COVER_LOGO_BOX
+    from ..render.parts import LEAFLET_LOGO_BOX
 
     box = COVER_LOGO_BOX if brochure else LEAFLET_LOGO_BOX
     return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box))]
@@ -165,7 +165,7 @@ def logo_warnings(practices, brochure: bool) -> list[str]:
 
 def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
     """When the facts file cannot even be read, loading it raises the ContentError that says why."""
-    from .content import treatment_ids
+    from ..inputs.content import treatment_ids
 
     return treatment_ids(root)
 
@@ -210,8 +210,8 @@ def _longest_early(planned: list) -> list:
 
 def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) -> tuple[dict, dict]:
     """Every language's content and every layout, loaded and checked before anything renders."""
-    from .content import load_edition, treatment_ids
-    from .layouts import load_layouts
+    from ..inputs.content import load_edition, treatment_ids
+    from ..inputs.layouts import load_layouts
 
     editions = {}
     for lang in sorted(languages):
@@ -242,8 +242,8 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     if error:
         if str(error) not in map(str, report.failures):
             report.failures.append(error)
-        from .layouts import variant_name
-        from .leaflet import leaflet_name
+        from ..inputs.layouts import variant_name
+        from ..render.leaflet import leaflet_name
 
         name = variant_name(variant.paper, variant.large_print, variant.print_ready)
         report.not_built.append(leaflet_name(job.item, job.lang, name))

@@ -14,12 +14,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts
-from .errors import UsageError
-from .languages import SOURCE_LANGUAGE
-from .yamlfile import load_unchecked
+from ..render import fonts
+from ..errors import UsageError
+from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.yamlfile import load_unchecked
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
 
 
@@ -49,7 +49,7 @@ def treatment_ids(root: Path) -> tuple[str, ...]:
 def chosen_treatments(available: tuple[str, ...], only: tuple[str, ...] | None) -> tuple[str, ...]:
     if not only:
         return available
-    from .schema import did_you_mean
+    from ..inputs.schema import did_you_mean
 
     for treatment_id in only:
         if treatment_id not in available:
@@ -100,8 +100,12 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
-def _files_digest(paths) -> str:
-    return _digest(*(part for path in sorted(paths) for part in (path.name, path.read_bytes())))
+def _files_digest(paths, relative_to: Path | None = None) -> str:
+    """Each file keyed by its name, or by its path below ``relative_to``: a module moved between
+    subpackages changes the digest."""
+    return _digest(*(part for path in sorted(paths)
+                     for part in (path.relative_to(relative_to).as_posix() if relative_to else path.name,
+                                  path.read_bytes())))
 
 
 def _reportlab_version() -> str:
@@ -124,8 +128,8 @@ class Fingerprints:
     def __init__(self, root: Path):
         self.root = root
         self._inputs: dict[str, str] = {}
-        self.common = _digest(_files_digest(PACKAGE.glob("*.py")), _files_digest(fonts.font_files().values()),
-                              _reportlab_version(), source_date_epoch())
+        self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
+                              _files_digest(fonts.font_files().values()), _reportlab_version(), source_date_epoch())
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
-from .layouts import Layout, PrintMarks
+from ..inputs.layouts import Layout, PrintMarks
 from .markup import escape, to_paragraph
 from .styles import Styles
 

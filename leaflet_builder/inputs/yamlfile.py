@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_EXPANDED_NODES = 50_000

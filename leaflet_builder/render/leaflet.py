@@ -10,13 +10,13 @@ import re
 
 from reportlab.platypus.doctemplate import LayoutError
 
-from .content import Edition
+from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
-from .errors import RenderError
-from .layouts import Layout
+from ..errors import RenderError
+from ..inputs.layouts import Layout
 from .markup import plain
-from .practice import Practice
-from .render import leaflet_stories
+from ..inputs.practice import Practice
+from .parts import leaflet_stories
 from .styles import stylesheet
 
 

@@ -13,7 +13,7 @@ import re
 import string
 from urllib.parse import urlsplit
 
-from .errors import Problem
+from ..errors import Problem
 from .yamlfile import PosDict, PosList
 
 INVALID = object()

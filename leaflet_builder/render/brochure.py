@@ -4,7 +4,7 @@ Takes the project folder (for the brochure's and each treatment's layout), an Ed
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-render.py, what helps instead, questions, source and method, back cover. Parts and chapters open
+parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
 under a title band, start on the page the Booklet asks for and have a PDF bookmark; later pages carry
 the part's name at the top; every page but the covers has the footer the Booklet asks for. 'Notes' pages fill
 the gaps and pad the count to the Booklet's multiple. A second pass puts the right numbers in the
@@ -24,16 +24,16 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from . import fonts, render
-from .content import Edition, Treatment
+from . import fonts, parts
+from ..inputs.content import Edition, Treatment
 from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
-from .errors import RenderError
+from ..errors import RenderError
 from .icons import icon_drawing
-from .layouts import Booklet, Layout, load_brochure_layout, load_layout
+from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
-from .paper import a4_scale
-from .practice import Practice
+from ..inputs.paper import a4_scale
+from ..inputs.practice import Practice
 from .styles import Styles, stylesheet
 
 NOTES_LINE_GAP = 10 * mm
@@ -296,20 +296,20 @@ class _Composer:
         paper, scale = self.layout.paper, a4_scale(self.layout.paper.height)
         width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale
         if self.practice:
-            stamp = render.table([[render.practice_masthead(self.practice, self.styles, width,
+            stamp = parts.table([[parts.practice_masthead(self.practice, self.styles, width,
                                                             COVER_LOGO_HEIGHT * scale)]], [width], self.layout,
                                  [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
-            stamp = render.stamp_box(self.edition, self.layout, self.styles, width, height)
+            stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
         stamp.hAlign = "LEFT"
         source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
-        fitting = (parts for parts in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
+        fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
                                        [source, stamp], [source])
-                   if render.stacked_height(parts, paper.frame_width) <= room)
-        *parts, last = next(fitting, [source])
+                   if parts.stacked_height(shown, paper.frame_width) <= room)
+        *above, last = next(fitting, [source])
         at_foot = [_AtFoot(last)] if last is stamp else [last]
-        return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)), *parts,
+        return [_Turn(self.opening("cover", self.edition.shared.series_title, in_contents=False)), *above,
                 *at_foot]
 
     def icon_grid(self) -> Table:
@@ -324,7 +324,7 @@ class _Composer:
             cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
-        return render.table(rows, [width] * columns, self.layout, [
+        return parts.table(rows, [width] * columns, self.layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 10)])
 
@@ -339,13 +339,13 @@ class _Composer:
                     (label("research"), intro["research"]), (label("guideline_heading"), intro["guideline"]),
                     (self.strings.headings["who_pays"], shared.who_pays)]
         return [_Turn(self.opening("introduction", label("introduction"))),
-                *(KeepTogether(render.section(heading, render.paragraphs(texts, styles.body), styles))
+                *(KeepTogether(parts.section(heading, parts.paragraphs(texts, styles.body), styles))
                   for heading, texts in sections)]
 
     def at_a_glance(self) -> list:
         width = self.layout.paper.width - 2 * self.booklet.table_margin
         return [_Turn(self.opening("at_a_glance", self.strings.label("comparison"))),
-                render.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
+                parts.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
                                         anchor=chapter_key)]
 
     def chapters(self) -> list:
@@ -362,11 +362,11 @@ class _Composer:
             self.opening("chapters", treatment.name, level=1, icon=layout.icon, subtitle=treatment.subtitle,
                          group=group, series=self.strings.label("chapters")),
             key=chapter_key(treatment), layout=layout, styles=styles)
-        sections = render.treatment_sections(self.edition, treatment, layout, styles)
+        sections = parts.treatment_sections(self.edition, treatment, layout, styles)
         # a name on two lines makes the band taller than the frame below it allows for
         taller = band_height(layout, styles, band_furniture(opening, self.edition)) - layout.paper.band_height
-        return [_Turn(opening), Spacer(1, taller), render.key_message(treatment, styles),
-                render.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
+        return [_Turn(opening), Spacer(1, taller), parts.key_message(treatment, styles),
+                parts.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
 
     def helps_instead(self) -> list:
         return self.shared_part("helps_instead")
@@ -376,7 +376,7 @@ class _Composer:
 
     def shared_part(self, name: str) -> list:
         return [_Turn(self.opening(name, self.strings.headings[name])),
-                *render.section_body(name, self.edition, None, self.layout, self.styles)]
+                *parts.section_body(name, self.edition, None, self.layout, self.styles)]
 
     def source_and_method(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
@@ -385,18 +385,18 @@ class _Composer:
         facts = [f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}",
                  f"[{source.url}]({source.url})", checked]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
-                *render.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
-                *render.paragraphs(facts, styles.body)]
+                *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
+                *parts.paragraphs(facts, styles.body)]
 
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the
         stamp box) and the QR code; one after the other where large type makes that block too tall."""
         shared, styles, paper = self.edition.shared, self.styles, self.layout.paper
-        beside = render.paragraphs([shared.brochure["disclaimer"], footer_text(self.edition)], styles.body)
-        column = render.practice_column(self.edition, self.layout, styles, render.PRACTICE_COLUMN, self.practice)
-        block = render.closing(beside, column, self.layout)
+        beside = parts.paragraphs([shared.brochure["disclaimer"], footer_text(self.edition)], styles.body)
+        column = parts.practice_column(self.edition, self.layout, styles, parts.PRACTICE_COLUMN, self.practice)
+        block = parts.closing(beside, column, self.layout)
         room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
-        foot = [_AtFoot(block)] if render.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
+        foot = [_AtFoot(block)] if parts.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
         return [_Turn(opening), Paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
 
@@ -432,7 +432,7 @@ def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Prac
 
 def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False) -> bytes:
     """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
-    from .impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
+    from ..pdf.impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
 
     try:
         return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))

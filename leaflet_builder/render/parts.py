@@ -23,10 +23,10 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, Lis
                                 TableStyle)
 
 from . import fonts
-from .content import Edition, Treatment
-from .layouts import Layout
+from ..inputs.content import Edition, Treatment
+from ..inputs.layouts import Layout
 from .markup import escape, linked, quoteattr, to_paragraph
-from .practice import Logo, Practice
+from ..inputs.practice import Logo, Practice
 from .styles import Styles
 
 QR_SIZE = 24 * mm

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema as s
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences

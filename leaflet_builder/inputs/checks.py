@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .content import load_edition, load_facts
 from .languages import available_languages
-from .errors import ContentError, Problem
+from ..errors import ContentError, Problem
 
 
 def check_all(root: Path) -> list[Problem]:

@@ -13,8 +13,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from . import fonts
-from .hyphenation import Hyphenator
-from .layouts import Layout
+from ..inputs.hyphenation import Hyphenator
+from ..inputs.layouts import Layout
 
 
 @dataclass(frozen=True)
