@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
-from leaflet_builder.inputs.layouts import load_brochure_layout
+from leaflet_builder.inputs.layouts import load_brochure_layout, load_layouts
 from pdfcheck import fonts
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS, SOURCE_URL
 
@@ -213,7 +213,7 @@ def test_brochure_layout_is_checked(tmp_path, old, new, message):
 
 @pytest.mark.parametrize("paper", ["a5", "letter"])
 def test_the_cover_is_one_page_on_every_paper(edition_en, paper):
-    pages = pypdf.PdfReader(io.BytesIO(brochure_pdf(ROOT, edition_en, paper))).pages
+    pages = pypdf.PdfReader(io.BytesIO(brochure_pdf(edition_en, load_layouts(ROOT, TREATMENT_IDS, paper)))).pages
     cover, contents = (" ".join(page.extract_text().split()) for page in pages[:2])
     assert "Practice stamp" in cover and "Last checked" in cover
     assert "Contents" in contents and "Practice stamp" not in contents

@@ -19,7 +19,7 @@ from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
 from ..render.icons import ICON_NAMES
-from .paper import PAPER_SIZES, a4_scale
+from .paper import BOOKLET_PAPER, PAPER_SIZES, a4_scale
 from .yamlfile import load
 
 DEFAULT = "_default"
@@ -228,24 +228,35 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: 
     return data
 
 
+@dataclass(frozen=True)
+class Layouts:
+    """Every layout a build reads."""
+
+    treatments: dict  # treatment id -> Layout
+    brochure: tuple  # (Layout, Booklet) at the build's paper
+    booklet: tuple | None = None  # (Layout, Booklet) at BOOKLET_PAPER, for the brochure imposed as a booklet
+
+
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False) -> dict[str, Layout]:
-    """The layouts of every treatment, checked together with the brochure's and with any file that
-    is no layout's, before anything renders."""
+                 print_ready: bool = False, booklet: bool = False) -> Layouts:
+    """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
+    checked together and with any file that is no layout's, before anything renders."""
     problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
-    layouts = {}
+    treatments, brochures = {}, []
     for name in treatment_ids:
         try:
-            layouts[name] = load_layout(root, name, paper, large_print, print_ready)
+            treatments[name] = load_layout(root, name, paper, large_print, print_ready)
         except ContentError as err:
             problems += err.problems
-    try:
-        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready)
-    except ContentError as err:
-        problems += err.problems
+    for brochure_paper, marks in ((paper, print_ready), (BOOKLET_PAPER, False))[:1 + booklet]:
+        try:
+            brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, marks))
+        except ContentError as err:
+            problems += err.problems
+            break  # the same file's problems again at another paper would say nothing new
     if problems:
         raise ContentError(problems)
-    return layouts
+    return Layouts(treatments, *brochures)
 
 
 def _stray_files(root: Path, names) -> list[Problem]:
