@@ -15,7 +15,7 @@ from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_brochure_layout, load_layouts
-from pdfcheck import fonts
+from pdfcheck import fonts, text_runs
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS, SOURCE_URL
 
 FURNITURE = 22 * mm  # running header and footer lie this close to the page's top and bottom edge
@@ -27,21 +27,9 @@ def brochure(built_en):
 
 
 @pytest.fixture(scope="session")
-def runs(brochure):
+def runs(built_en):
     """Per page: (font size, distance from the top edge, from the bottom edge, text) of each text run."""
-    pages = []
-    for page in brochure.pages:
-        found, height = [], float(page.mediabox.height)
-
-        def visit(text, cm, tm, font_dict, font_size):
-            if text.strip():
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-                found.append((round(font_size * scale, 2), height - y, y, text.strip()))
-
-        page.extract_text(visitor_text=visit)
-        pages.append(found)
-    return pages
+    return text_runs(built_en / "brochure.pdf")
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, conten
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
 parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
 under a title band (the page templates of document.py), start on the page the Booklet asks for and
-have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. A second
-pass puts the right numbers in the contents.
+have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
+contents' page numbers are drawn at the end of the one pass (Contents).
 """
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table,
-                                TableStyle, TopPadder)
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TopPadder
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import fonts, parts
+from . import parts
 from ..inputs.content import Edition, Treatment
 from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
@@ -103,8 +102,9 @@ class _Anchor(Flowable):
 class BrochureDocument(BrochurePages):
     """Where each part starts: page breaks and 'Notes' pages before it, its bookmark and contents entry."""
 
-    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening):
-        self.edition = edition
+    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening,
+                 pages: dict):
+        self.edition, self.pages = edition, pages
         self.first = self.opening = first
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
@@ -113,10 +113,6 @@ class BrochureDocument(BrochurePages):
         cover = Furniture(title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
                           series=edition.strings.label("patient_information"), page_label="")
         super().__init__(layout, styles, booklet, info, cover, footer_text(edition), first.template)
-
-    def render(self, story: list) -> bytes:
-        self.multiBuild(story, canvasmaker=self._canvas)
-        return self.buffer.getvalue()
 
     def beforeDocument(self):
         self.opening = self.first
@@ -146,9 +142,8 @@ class BrochureDocument(BrochurePages):
                 (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
-            opening = flowable.opening
-            self.notify("TOCEntry", (opening.level, to_paragraph(opening.title), self.page, opening.key))
+        if isinstance(flowable, _Anchor):
+            self.pages[flowable.opening.key] = self.page
 
 
 def chapter_key(treatment: Treatment) -> str:
@@ -156,15 +151,61 @@ def chapter_key(treatment: Treatment) -> str:
     return f"chapter-{treatment.id}"
 
 
-def contents_table(styles: Styles, layout: Layout) -> TableOfContents:
-    """The contents, filled in by the second pass; each entry links to its page."""
-    regular = fonts.register()["regular"]
-    return TableOfContents(levelStyles=[styles.contents, styles.contents_sub], dotsMinLevel=0,
-                           tableStyle=TableStyle([("FONTNAME", (0, 0), (-1, -1), regular),
-                                                  ("TEXTCOLOR", (0, 0), (-1, -1), layout.colours.text),
-                                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+class Contents(Flowable):
+    """The contents, in one pass: each entry's title links to its opening; its leader dots and page
+    number are a form that the canvas draws at save, once ``pages`` (opening key -> page) is complete.
+    Its ``entries``, the Openings listed, are set once the story is composed."""
+
+    DOT = " . "
+
+    def __init__(self, styles: Styles, layout: Layout, pages: dict):
+        super().__init__()
+        self.styles, self.layout, self.pages = styles, layout, pages
+        self.entries: list[Opening] = []
+
+    def wrap(self, available_width, available_height):
+        self.canv.setNamedCB("contents_entry_end", self._entry_end)
+        rows = []
+        for index, opening in enumerate(self.entries):
+            style = self._style(opening)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            title = linked(to_paragraph(opening.title), opening.key)
+            rows.append([Paragraph(f'{title}<onDraw name="contents_entry_end" label="{index}"/>', style)])
+        self.table = parts.table(rows, [available_width], self.layout, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        self.width = available_width
+        return self.table.wrapOn(self.canv, available_width, available_height)
+
+    def split(self, available_width, available_height):
+        return self.table.splitOn(self.canv, available_width, available_height)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.table.drawOn(canvas, x, y, _sW)
+
+    def _style(self, opening: Opening):
+        return self.styles.contents_sub if opening.level else self.styles.contents
+
+    def _entry_end(self, canvas, kind, label):
+        """After an entry's title: a link to its page over the rest of the line, and the form that
+        draws its dots and number."""
+        opening = self.entries[int(label)]
+        style, width = self._style(opening), self.width
+        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        canvas.linkRect("", opening.key, (x, y, width, y + style.leading), relative=1)
+
+        def leader(canvas):
+            number = str(self.pages[opening.key])
+            number_width = stringWidth(number, style.fontName, style.fontSize)
+            dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
+            dots = int((width - x - number_width) / dot_width)
+            text = canvas.beginText(width - dots * dot_width - number_width, y)
+            text.setFont(style.fontName, style.fontSize)
+            text.setFillColor(style.textColor)
+            text.textLine(dots * self.DOT + number)
+            canvas.drawText(text)
+        canvas.later(f"contents-{opening.key}", leader)
 
 
 class _Composer:
@@ -176,6 +217,8 @@ class _Composer:
         self.strings = edition.strings
         self.styles = stylesheet(layout, edition.strings.hyphenation)
         self.treatment_layouts = treatment_layouts
+        self.pages: dict[str, int] = {}  # opening key -> the page it starts on, known once laid out
+        self.contents_list = Contents(self.styles, layout, self.pages)
 
     def opening(self, part: str, title: str, **kwargs) -> Opening:
         start = "last" if part == "back_cover" else self.booklet.start.get(part, "next")
@@ -187,6 +230,9 @@ class _Composer:
         story = [flowable for part in self.booklet.parts for flowable in getattr(self, part)()]
         if "back_cover" not in self.booklet.parts:
             story.append(_Turn(None))
+        self.contents_list.entries = [opening for turn in story if isinstance(turn, _Turn) and turn.opening
+                                      for opening in (turn.opening.group, turn.opening)
+                                      if opening and opening.in_contents]
         return story[0].opening, story
 
     def cover(self) -> list:
@@ -230,7 +276,7 @@ class _Composer:
 
     def contents(self) -> list:
         return [_Turn(self.opening("contents", self.strings.label("contents"), in_contents=False)),
-                contents_table(self.styles, self.layout)]
+                self.contents_list]
 
     def introduction(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
@@ -311,7 +357,7 @@ def render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
     layout, booklet = brochure
     composer = _Composer(edition, layout, booklet, treatment_layouts, practice)
     first, story = composer.story()
-    document = BrochureDocument(edition, layout, booklet, composer.styles, first)
+    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages)
     where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)

@@ -140,23 +140,27 @@ def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
     )
 
 
-class _CountingCanvas(Canvas):
-    """Holds pages back until the end so each can print the total page count."""
+class _Canvas(Canvas):
+    """Draws what is known only once every page is laid out, the page count and the contents' page
+    numbers, as forms: a page places a form by name now (``later``), and ``save`` draws each form before
+    writing the file. One pass, and no page is held back."""
 
-    def __init__(self, *args, on_final_page=None, **kwargs):
+    def __init__(self, *args, date: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-        self._on_final_page = on_final_page
+        self._later: dict = {}
+        if date:
+            self.setDateFormatter(lambda *_: date)
 
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+    def later(self, name: str, draw) -> None:
+        """Place the form ``name`` here; ``draw(canvas)`` paints it, in this place's coordinates, at save."""
+        self.doForm(name)
+        self._later[name] = draw
 
     def save(self):
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._on_final_page(self, self._pageNumber, len(self._pages))
-            super().showPage()
+        for name, draw in self._later.items():
+            self.beginForm(name)
+            draw(self)
+            self.endForm()
         super().save()
 
 
@@ -222,10 +226,7 @@ class PageDocument(BaseDocTemplate):
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        canvas = Canvas(*args, **kwargs)
-        if self.date:
-            canvas.setDateFormatter(lambda *_: self.date)
-        return canvas
+        return _Canvas(*args, date=self.date, **kwargs)
 
 
 class LeafletDocument(PageDocument):
@@ -234,7 +235,6 @@ class LeafletDocument(PageDocument):
     def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
         super().__init__(layout, styles, metadata)
         self.furniture = furniture
-        self.page_count = 0
         paper = layout.paper
         band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
@@ -242,17 +242,12 @@ class LeafletDocument(PageDocument):
                      + FOOTER_GAP)
         first = self.frame(paper.left, bottom, paper.frame_width, band_bottom - bottom - 6 * mm)
         later = self.frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom)
-        self.addPageTemplates([self.template("first", first, self._draw_band, after="later"),
-                               self.template("later", later)])
+        self.addPageTemplates([self.template("first", first, self._first_page, after="later"),
+                               self.template("later", later, self._draw_footer)])
 
-    def _canvas(self, *args, **kwargs):
-        canvas = _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
-        if self.date:
-            canvas.setDateFormatter(lambda *_: self.date)
-        return canvas
-
-    def _draw_band(self, canvas):
+    def _first_page(self, canvas):
         draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
+        self._draw_footer(canvas)
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
@@ -263,20 +258,20 @@ class LeafletDocument(PageDocument):
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
         return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
-    def _draw_footer(self, canvas, page: int, pages: int):
-        paper, styles = self.layout.paper, self.styles
-        self.page_count = pages
-        canvas.saveState()
-        canvas.translate(self.offset, self.offset)
-        label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
-                          styles.footer_right)
-        label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+    def _draw_footer(self, canvas):
+        """The footer's text, and "page n of N" as a form drawn once N is known."""
+        paper, styles, page = self.layout.paper, self.styles, self.page
         footer = self._footer()
         _, height = footer.wrap(self._footer_width(), paper.bottom)
         footer.drawOn(canvas, paper.left, FOOTER_BASE)
-        label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                     FOOTER_BASE + height - styles.small.leading)
-        canvas.restoreState()
+
+        def draw_label(canvas):
+            label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
+                              styles.footer_right)
+            label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+            label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
+                         FOOTER_BASE + height - styles.small.leading)
+        canvas.later(f"page-label-{page}", draw_label)
 
 
 class BrochurePages(PageDocument):
