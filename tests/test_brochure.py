@@ -182,7 +182,7 @@ def test_brochure_carries_every_statement_of_the_leaflets(built_en, edition_en):
 
 @pytest.mark.parametrize("old, new, message", [
     ("treatments: all", "treatments: [massage, masage]", "unknown treatment 'masage'; did you mean 'massage'?"),
-    ("parts: [cover, ", "parts: [cover, cover, ", "an entry is listed twice"),
+    ("parts: [cover, ", "parts: [cover, cover, ", "'cover' is listed twice"),
     ("chapters: right}", "chapters: odd}", "unknown start 'odd'"),
     ("page_multiple: 4", "page_multiple: four", "expected a whole number, got text"),
 ])

@@ -20,7 +20,6 @@ from .content import SECTIONS
 from ..errors import ContentError, Problem
 from ..render.icons import ICON_NAMES
 from .paper import BOOKLET_PAPER, PAPER_SIZES, a4_scale
-from .yamlfile import load
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
@@ -141,14 +140,6 @@ LAYOUT_SCHEMA = s.Record({
 })
 
 
-class _Distinct(s.ListOf):
-    def check(self, value, at, ctx, partial=False):
-        checked = super().check(value, at, ctx, partial)
-        if checked is not s.INVALID and len(set(checked)) < len(checked):
-            return ctx.error(at, "an entry is listed twice")
-        return checked
-
-
 class _Selection(s.Schema):
     """'all' for every treatment in leaflets/treatments.yaml order, or a list of treatment ids."""
 
@@ -158,7 +149,7 @@ class _Selection(s.Schema):
     def check(self, value, at, ctx, partial=False):
         if value == "all":
             return self.treatment_ids
-        return _Distinct(s.Choice(self.treatment_ids, "treatment")).check(value, at, ctx)
+        return s.ListOf(s.Choice(self.treatment_ids, "treatment"), unique=True).check(value, at, ctx)
 
 
 class _Complete(s.Schema):
@@ -173,12 +164,12 @@ class _Complete(s.Schema):
 
 def _booklet_schema(treatment_ids) -> s.Schema:
     return _Complete(s.Record({
-        "parts": _Distinct(s.Choice(BROCHURE_PARTS, "part")),
+        "parts": s.ListOf(s.Choice(BROCHURE_PARTS, "part"), unique=True),
         "treatments": _Selection(treatment_ids),
         "start": s.MapOf(s.Choice(BROCHURE_PARTS, "part"), s.Choice(PART_STARTS, "start")),
         "page_multiple": s.Number(1, 16, integer=True),
         "running_header": s.Choice(("part_name", "none"), "running header"),
-        "footer": _Distinct(s.Choice(("source", "page_number"), "footer item"), min_items=0),
+        "footer": s.ListOf(s.Choice(("source", "page_number"), "footer item"), min_items=0, unique=True),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
     }))
@@ -200,23 +191,12 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Schema = LAYOUT_SCHEMA):
-    data, load_problems = load(root / relative, relative)
-    problems += load_problems
-    if data is None:
-        return None
-    checker = s.Checker(relative)
-    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial=partial)
-    problems += checker.problems
-    return None if checked is s.INVALID else checked
-
-
 def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
     problems: list = []
-    data = _read(root, f"layouts/{DEFAULT}.yaml", False, problems)
+    data = s.read_checked(root / f"layouts/{DEFAULT}.yaml", f"layouts/{DEFAULT}.yaml", LAYOUT_SCHEMA, problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
-        override = _read(root, own, True, problems, own_schema)
+        override = s.read_checked(root / own, own, own_schema, problems, partial=True)
         if data is not None and override is not None:
             data = _merge(data, override)
     if problems:
@@ -241,7 +221,9 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
                  print_ready: bool = False, booklet: bool = False) -> Layouts:
     """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
     checked together and with any file that is no layout's, before anything renders."""
-    problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
+    problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
+                             "no layout is called", "layouts are named after a treatment in leaflets/"
+                             f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
     treatments, brochures = {}, []
     for name in treatment_ids:
         try:
@@ -257,15 +239,6 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
     if problems:
         raise ContentError(problems)
     return Layouts(treatments, *brochures)
-
-
-def _stray_files(root: Path, names) -> list[Problem]:
-    """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
-    known = (DEFAULT, *names)
-    rule = f"layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)}"
-    return [Problem(f"layouts/{path.name}", 1, 1,
-                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)} ({rule})")
-            for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,

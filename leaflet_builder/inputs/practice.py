@@ -17,7 +17,6 @@ from reportlab.lib.utils import ImageReader
 from . import schema as s
 from ..errors import ContentError
 from ..render.fonts import missing_glyphs
-from .yamlfile import load
 
 MIN_DPI = 150
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -138,12 +137,8 @@ def _schema(folder: Path, shown_as: str) -> s.Record:
 
 def load_practice(path: Path) -> Practice:
     """Read and check one profile; raises ContentError naming every problem in it."""
-    shown_as = str(path)
-    data, problems = load(path, shown_as)
-    if data is None:
+    problems: list = []
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path)), problems)
+    if problems:
         raise ContentError(problems)
-    checker = s.Checker(shown_as)
-    checked = _schema(path.parent, shown_as).check(data, getattr(data, "at", (1, 1)), checker)
-    if checker.problems:
-        raise ContentError(checker.problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None})
