@@ -12,14 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.units import mm
-
 from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
 from ..render.icons import ICON_NAMES
-from .paper import BOOKLET_PAPER, PAPER_SIZES, a4_scale
+from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
@@ -52,12 +49,15 @@ class TypeSize:
     leading: float
 
 
+CMYK = tuple  # cyan, magenta, yellow, black, each 0 to 1; render/ makes ReportLab colours of them
+
+
 @dataclass(frozen=True)
 class Palette:
-    text: CMYKColor
-    on_accent: CMYKColor
-    accent: CMYKColor
-    tint: CMYKColor
+    text: CMYK
+    on_accent: CMYK
+    accent: CMYK
+    tint: CMYK
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class PrintMarks:
     gap: float  # between the bleed's edge and a crop mark
     length: float
     weight: float
-    colour: CMYKColor
+    colour: CMYK
 
     @property
     def margin(self) -> float:
@@ -180,8 +180,8 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
     return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
-def cmyk(percentages) -> CMYKColor:
-    return CMYKColor(*(p / 100 for p in percentages))
+def cmyk(percentages) -> CMYK:
+    return tuple(p / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -260,26 +260,26 @@ def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_pri
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
-        cover_band_height=booklet["cover_band_height_mm"] * mm * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * mm)
+        cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
+        table_margin=booklet["table_margins_mm"] * MM)
 
 
 def _print_marks(spec: dict) -> PrintMarks:
-    return PrintMarks(bleed=spec["bleed_mm"] * mm, gap=spec["mark_gap_mm"] * mm,
-                      length=spec["mark_length_mm"] * mm, weight=spec["mark_weight_pt"],
+    return PrintMarks(bleed=spec["bleed_mm"] * MM, gap=spec["mark_gap_mm"] * MM,
+                      length=spec["mark_length_mm"] * MM, weight=spec["mark_weight_pt"],
                       colour=cmyk(spec["mark_colour"]))
 
 
 def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:
     geometry = data["paper"][paper]
     width, height = PAPER_SIZES[paper]
-    margins = {side: value * mm for side, value in geometry["margins_mm"].items()}
+    margins = {side: value * MM for side, value in geometry["margins_mm"].items()}
     colours = data["colours"]
     accent = colours["accent"]
     tint = tuple(p * colours["tint_strength"] / 100 for p in accent)
     return Layout(
         name=name,
-        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * mm,
+        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * MM,
                     max_pages=geometry["max_pages"], **margins),
         type={role: TypeSize(**spec) for role, spec in data["type"].items()},
         colours=Palette(cmyk(colours["text"]), cmyk(colours["on_accent"]), cmyk(accent), cmyk(tint)),

@@ -29,7 +29,7 @@ from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import Practice
-from .styles import Styles, stylesheet
+from .styles import Styles, colour, stylesheet
 
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = 20 * mm
@@ -267,7 +267,7 @@ class _Composer:
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
+            cells.append([icon_drawing(own.icon, size, colour(own.colours.accent)), Paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [

@@ -27,7 +27,7 @@ from . import fonts
 from .icons import icon_drawing
 from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .markup import escape, to_paragraph
-from .styles import Styles
+from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
 # and, without its C accelerator, costs a tenth of the render time.
@@ -108,12 +108,12 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     paper, colours = layout.paper, layout.colours
     band = band_height(layout, styles, furniture)
     canvas.saveState()
-    canvas.setFillColor(colours.accent)
+    canvas.setFillColor(colour(colours.accent))
     canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
     text_x = paper.left
     if furniture.icon:
         size = icon_size(layout)
-        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
+        icon_drawing(furniture.icon, size, colour(colours.on_accent)).drawOn(canvas, paper.left,
                                                                      paper.height - (band + size) / 2)
         text_x += size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
@@ -177,7 +177,7 @@ def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> N
     """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
     near, far = marks.bleed + marks.gap, marks.margin
     canvas.saveState()
-    canvas.setStrokeColor(marks.colour)
+    canvas.setStrokeColor(colour(marks.colour))
     canvas.setLineWidth(marks.weight)
     for x, y in ((0, 0), (width, 0), (0, height), (width, height)):
         out_x, out_y = (-1 if x == 0 else 1), (-1 if y == 0 else 1)
@@ -327,7 +327,7 @@ class BrochurePages(PageDocument):
     def _notes_page(self, canvas):
         paper, styles = self.layout.paper, self.styles
         canvas.saveState()
-        canvas.setStrokeColor(self.layout.colours.tint)
+        canvas.setStrokeColor(colour(self.layout.colours.tint))
         canvas.setLineWidth(1)
         y = paper.height - paper.top - styles.heading.leading - NOTES_LINE_GAP
         while y >= paper.bottom:
