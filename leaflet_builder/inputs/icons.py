@@ -216,7 +216,8 @@ class _Reader:
     def transform(self, element: _Element) -> tuple:
         text, matrix = element.attributes.get("transform", ""), IDENTITY
         for found in _TRANSFORM.finditer(text):
-            kind, values = found.group(1), [self.number(element, v) for v in re.split(r"[\s,]+", found.group(2).strip())]
+            kind = found.group(1)
+            values = [self.number(element, v) for v in re.split(r"[\s,]+", found.group(2).strip())]
             step = _transform(kind, values)
             if step is None:
                 self.problem(element, f"transform: {kind}() cannot take {len(values)} numbers")
@@ -275,7 +276,8 @@ class _Reader:
                 middle = values[:2] if upper == "Q" else _reflect(previous, x, y, "Q")
                 end = values[2:] if upper == "Q" else values
                 commands.append(("C", x + 2 / 3 * (middle[0] - x), y + 2 / 3 * (middle[1] - y),
-                                 end[0] + 2 / 3 * (middle[0] - end[0]), end[1] + 2 / 3 * (middle[1] - end[1]), *end))
+                                 end[0] + 2 / 3 * (middle[0] - end[0]), end[1] + 2 / 3 * (middle[1] - end[1]),
+                                 *end))
                 control = ("Q", *middle)
             else:  # Z; a number after it belongs to no command
                 commands.append(("Z",))
