@@ -21,10 +21,14 @@ from .inputs.paper import PAPER_SIZES
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -32,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -177,8 +181,8 @@ def run(args, root: Path) -> tuple[BuildReport, list[str]]:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    args = parser().parse_args(argv)
-    root = root or ROOT
+    root = root or default_root()
+    args = parser(root).parse_args(argv)
     if args.list:
         from .build.listing import lines
 
