@@ -10,7 +10,6 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,8 +112,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
