@@ -149,17 +149,18 @@ def shown(path: Path) -> Path:
         return path
 
 
-def summary(built: BuildReport, seconds: float, out: Path) -> str:
+def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str:
     text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
             f"{seconds:.2f} s")
     if built.not_built:
         text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
-    return f"{text}; gallery: {shown(out / 'index.html')}"
+    statuses = ", ".join(f"{status.lang} {status.state}" for status in reviews)
+    return f"{text}; review: {statuses}; gallery: {shown(out / 'index.html')}"
 
 
-def run(args, root: Path) -> tuple[BuildReport, list[str]]:
-    """The build the arguments ask for, and the warnings that go with it."""
-    from .inputs.languages import translation_warnings
+def run(args, root: Path) -> tuple[BuildReport, list]:
+    """The build the arguments ask for, and the review status of each language it built."""
+    from .inputs.reviews import review_status
     from .build.pipeline import build
 
     chosen = languages(args.lang, available_languages(root))
@@ -172,7 +173,7 @@ def run(args, root: Path) -> tuple[BuildReport, list[str]]:
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
                   workers=args.jobs, progress=progress)
-    return built, [*built.warnings, *translation_warnings(root, chosen)]
+    return built, [review_status(root, lang) for lang in chosen]
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
-        built, warnings = run(args, root)
+        built, reviews = run(args, root)
     except LeafletError as err:
         report([err], args.debug)
         return err.exit_code
@@ -204,10 +205,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return ExitCode.BUILD_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
-    if not args.quiet:
-        for warning in warnings:
-            print(warning, file=sys.stderr)
+    from .inputs.reviews import review_warning
+
+    # a text no qualified reviewer has checked is said even in a quiet run: it goes to patients
+    review_warnings = [warning for status in reviews if (warning := review_warning(status))]
+    for warning in review_warnings if args.quiet else [*built.warnings, *review_warnings]:
+        print(warning, file=sys.stderr)
     report(built.failures, args.debug)
     if not args.quiet or built.failures:
-        print(summary(built, time.perf_counter() - started, args.out), file=sys.stderr)
+        print(summary(built, time.perf_counter() - started, args.out, reviews), file=sys.stderr)
     return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

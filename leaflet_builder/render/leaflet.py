@@ -14,6 +14,7 @@ from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
 from ..errors import RenderError
 from ..inputs.layouts import Layout
+from .imprint import adapter
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
@@ -26,8 +27,10 @@ def footer_text(edition: Edition) -> str:
             f"{strings.label('last_checked', date=strings.date(shared.last_checked))}")
 
 
-def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
-    return Metadata(title=title, author=edition.shared.source.short, subject=subject, keywords=keywords,
+def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
+             practice: Practice | None = None) -> Metadata:
+    """The PDF's metadata; its author is whoever adapted the text, not the source's publisher."""
+    return Metadata(title=title, author=adapter(edition, practice), subject=subject, keywords=keywords,
                     lang=edition.strings.locale, date=edition.shared.last_checked)
 
 
@@ -72,7 +75,7 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
                           practice=practice.footer if practice else "")
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short)))
+        (treatment.name, shared.series_title, shared.source.short), practice))
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
                                 TableStyle)
 
-from . import fonts
+from . import fonts, imprint
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .markup import escape, linked, quoteattr, to_paragraph
@@ -342,7 +342,8 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
                    practice: Practice | None) -> tuple[list, list, list]:
     """The leaflet's sections, its ending and the practice column, made afresh."""
     sections = treatment_sections(edition, treatment, layout, styles)
-    ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
+    ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body),
+              imprint.imprint_line(edition, styles, practice)]
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
@@ -358,7 +359,8 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
         for count in [*counts, None]:
             sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
             split = len(sections) - (count or 0)
-            story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+            story = [*imprint.notice(edition, styles), key_message(treatment, styles),
+                     glance_box(edition, treatment, layout, styles)]
             for part in sections[:split]:
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
