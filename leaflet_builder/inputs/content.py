@@ -167,7 +167,7 @@ STRINGS_SCHEMA = s.Record({
         "quoted": s.Template(("text",)),
         **{key: s.Template() for key in (
             "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
-        "made_by": s.Template(("adapter", "title", "source", "date", "url")),
+        "made_by": s.Template(("adapter", "title")),
         "reviewed_by": s.Template(("reviewer", "qualification", "date")),
         "translated": s.Template(("translator", "date")),
         "next_review": s.Template(("date",)),

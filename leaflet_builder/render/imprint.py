@@ -20,12 +20,20 @@ def adapter(edition: Edition, practice: Practice | None = None) -> str:
     return practice.name if practice else edition.imprint.publisher
 
 
-def made_by(edition: Edition, practice: Practice | None = None) -> str:
-    """'Adapted by …, based on the article "…" by …, as of …: address', as author markup."""
+def footer_text(edition: Edition) -> str:
+    """The source's publisher and the date the text was last checked against it: every page's footer."""
+    shared, strings = edition.shared, edition.strings
+    return (f"{strings.label('source')}: {shared.source.short}  ·  "
+            f"{strings.label('last_checked', date=strings.date(shared.last_checked))}")
+
+
+def made_by(edition: Edition, practice: Practice | None = None, address: bool = True) -> str:
+    """'Adapted by …, based on the article "…".', as author markup, with the article's address unless
+    the page prints it already (``address=False``); the footer names the article's publisher and date."""
     strings, source = edition.strings, edition.shared.source
-    return strings.label("made_by", adapter=adapter(edition, practice),
-                         title=strings.label("quoted", text=source.title), source=source.short,
-                         date=strings.date(edition.shared.last_checked), url=f"[{source.url}]({source.url})")
+    text = strings.label("made_by", adapter=adapter(edition, practice),
+                         title=strings.label("quoted", text=source.title))
+    return f"{text} [{source.url}]({source.url})" if address else text
 
 
 def reviewed_by(edition: Edition) -> str | None:
@@ -38,17 +46,18 @@ def reviewed_by(edition: Edition) -> str | None:
                                  date=edition.strings.date(latest.date))
 
 
-def notice(edition: Edition, styles: Styles) -> list:
-    """The first page's one-line notice that no qualified reviewer has checked the text; none once one has."""
-    if edition.review.reviewed:
-        return []
-    return [Paragraph(to_paragraph(edition.strings.label("not_reviewed")), styles.notice)]
+def notice(edition: Edition) -> str:
+    """The first page's one-line notice that no qualified reviewer has checked the text as it is today;
+    empty once one has."""
+    return "" if edition.review.reviewed else edition.strings.label("not_reviewed")
 
 
-def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = None) -> Paragraph:
-    """Under every leaflet: who adapted it from which article, and who checked it, if anyone has."""
-    text = " ".join(filter(None, (made_by(edition, practice), reviewed_by(edition))))
-    return Paragraph(to_paragraph(text), styles.small)
+def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = None,
+                 address: bool = True) -> Paragraph:
+    """Under every leaflet: who adapted it from which article, and who checked it, if anyone has; the
+    article's address only where the QR code's caption does not print it."""
+    text = " ".join(filter(None, (made_by(edition, practice, address), reviewed_by(edition))))
+    return Paragraph(to_paragraph(text), styles.body)
 
 
 def imprint_page(edition: Edition, styles: Styles, practice: Practice | None = None) -> list:
@@ -61,7 +70,7 @@ def imprint_page(edition: Edition, styles: Styles, practice: Practice | None = N
                                   date=strings.date(strings.translation.translated_on)))
     entries = [
         ("publisher", [adapter(edition, practice)]),
-        ("based_on", [made_by(edition, practice)]),
+        ("based_on", [made_by(edition, practice), footer_text(edition)]),
         ("how_made", [" ".join(made)]),
         ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),

@@ -14,17 +14,11 @@ from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
 from ..errors import RenderError
 from ..inputs.layouts import Layout
-from .imprint import adapter
+from .imprint import adapter, footer_text, notice
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
 from .styles import stylesheet
-
-
-def footer_text(edition: Edition) -> str:
-    shared, strings = edition.shared, edition.strings
-    return (f"{strings.label('source')}: {shared.source.short}  ·  "
-            f"{strings.label('last_checked', date=strings.date(shared.last_checked))}")
 
 
 def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
@@ -72,7 +66,7 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer=footer_text(edition),
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
-                          practice=practice.footer if practice else "")
+                          practice=practice.footer if practice else "", notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short), practice))
