@@ -48,7 +48,15 @@ def parser() -> argparse.ArgumentParser:
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--review-sheet", metavar="LANG",
+                   help="write DIR/review/LANG.pdf: every statement of the language beside the English one "
+                        "(for English: beside its source paragraphs), with tick boxes and a sign-off block")
+    p.add_argument("--sign-off", metavar="LANG",
+                   help="record that a qualified reviewer checked the language as its files are today "
+                        "(appends to reviews/LANG.yaml; needs --reviewer)")
+    p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
+                   help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
 
@@ -141,6 +149,31 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
+def review_only(args, root: Path) -> int:
+    """--review-sheet and --sign-off: one file each, nothing built."""
+    import datetime
+
+    from .build.review import review_sheet, sign_off
+
+    available = available_languages(root)
+    if args.review_sheet:
+        path = review_sheet(root, languages(one_language(args.review_sheet), available)[0], args.out)
+        print(f"review sheet: {shown(path)}", file=sys.stderr)
+    if args.sign_off:
+        lang = languages(one_language(args.sign_off), available)[0]
+        record = sign_off(root, lang, args.reviewer, datetime.date.today())
+        print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
+              f"{len(record.files)} files in reviews/{lang}.yaml", file=sys.stderr)
+    return ExitCode.OK
+
+
+def one_language(text: str) -> str:
+    """A language option that takes one code."""
+    if "," in text or text.strip() == "all":
+        raise UsageError(f"give one language, not '{text}'")
+    return text
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -190,6 +223,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
+        if args.review_sheet or args.sign_off:
+            return review_only(args, root)
+        if args.reviewer:
+            raise UsageError("--reviewer goes with --sign-off LANG")
         built, reviews = run(args, root)
     except LeafletError as err:
         report([err], args.debug)

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .languages import SOURCE_LANGUAGE, counterparts
-from .yamlfile import load
+from .yamlfile import load, parse
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -88,7 +88,16 @@ def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]
     relative = reviews_file(lang)
     if not (root / relative).exists():
         return [], []
-    data, problems = load(root / relative, relative)
+    return _checked(relative, *load(root / relative, relative))
+
+
+def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
+    """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
+    relative = reviews_file(lang)
+    return _checked(relative, *parse(text, relative))
+
+
+def _checked(relative: str, data, problems: list) -> tuple[list[SignOff], list[Problem]]:
     if data is None:
         return [], problems
     checker = s.Checker(relative)
