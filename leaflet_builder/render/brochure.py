@@ -4,7 +4,7 @@ Takes the project folder (for the brochure's and each treatment's layout), an Ed
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
+parts.py, what helps instead, questions, source and method, the imprint (imprint.py), back cover. Parts and chapters open
 under a title band, start on the page the Booklet asks for and have a PDF bookmark; later pages carry
 the part's name at the top; every page but the covers has the footer the Booklet asks for. 'Notes' pages fill
 the gaps and pad the count to the Booklet's multiple. A second pass puts the right numbers in the
@@ -29,6 +29,7 @@ from ..inputs.content import Edition, Treatment
 from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
 from ..errors import RenderError
 from .icons import icon_drawing
+from .imprint import imprint_page, notice
 from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
@@ -102,14 +103,15 @@ class _Anchor(Flowable):
 
 
 class BrochureDocument(BaseDocTemplate):
-    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening):
+    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening,
+                 practice: Practice | None = None):
         self.edition, self.layout, self.booklet, self.styles = edition, layout, booklet, styles
         self.first = self.opening = first
         self.buffer = io.BytesIO()
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
-                        (shared.series_title, *names, shared.source.short))
+                        (shared.series_title, *names, shared.source.short), practice)
         super().__init__(self.buffer, **settings(layout, styles, info))
         marks = layout.print_marks
         self.offset, self.bleed = (marks.margin, marks.bleed) if marks else (0, 0)
@@ -194,7 +196,8 @@ class BrochureDocument(BaseDocTemplate):
             self.layout.paper, band_height=self.booklet.cover_band_height))
         draw_band(canvas, cover, self.styles, Furniture(
             title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
-            series=self.edition.strings.label("patient_information"), page_label=""), bleed=self.bleed)
+            series=self.edition.strings.label("patient_information"), page_label="",
+            notice=notice(self.edition)), bleed=self.bleed)
 
     def _opening_page(self, canvas, doc):
         opening = self.opening
@@ -388,6 +391,12 @@ class _Composer:
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs(facts, styles.body)]
 
+    def imprint(self) -> list:
+        url = self.edition.shared.source.url
+        address = parts.address_lines(url, url, self.styles.body, self.layout.paper.frame_width)
+        return [_Turn(self.opening("imprint", self.strings.label("imprint"))),
+                *imprint_page(self.edition, self.styles, address, self.practice)]
+
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the
         stamp box) and the QR code; one after the other where large type makes that block too tall."""
@@ -409,7 +418,7 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     """The brochure's PDF bytes; ``chapter_layout(treatment_id)`` gives a treatment's own Layout."""
     composer = _Composer(edition, layout, booklet, chapter_layout, practice)
     first, story = composer.story()
-    document = BrochureDocument(edition, layout, booklet, composer.styles, first)
+    document = BrochureDocument(edition, layout, booklet, composer.styles, first, practice)
     where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)

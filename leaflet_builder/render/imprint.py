@@ -8,7 +8,7 @@ text off as it is today, the reviewer's line once one has, and the brochure's im
 """
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from ..inputs.content import Edition
 from ..inputs.practice import Practice
@@ -60,9 +60,10 @@ def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = N
     return Paragraph(to_paragraph(text), styles.body)
 
 
-def imprint_page(edition: Edition, styles: Styles, practice: Practice | None = None) -> list:
-    """The brochure's imprint: publisher, source and its version, how the text was made, who checked it
-    (or the notice that nobody has yet) and when it is next checked."""
+def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
+    """The brochure's imprint: publisher, source and its version, with the article's ``address`` as the
+    caller breaks it into lines, how the text was made, who checked it (or the notice that nobody has
+    yet) and when it is next checked."""
     strings = edition.strings
     made = [strings.label("made")]
     if strings.translation:
@@ -70,11 +71,12 @@ def imprint_page(edition: Edition, styles: Styles, practice: Practice | None = N
                                   date=strings.date(strings.translation.translated_on)))
     entries = [
         ("publisher", [adapter(edition, practice)]),
-        ("based_on", [made_by(edition, practice), footer_text(edition)]),
+        ("based_on", [made_by(edition, practice, address=False), address, footer_text(edition)]),
         ("how_made", [" ".join(made)]),
         ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
     return [flowable for key, texts in entries for flowable in (
         Paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(Paragraph(to_paragraph(text), styles.body) for text in texts), Spacer(1, styles.body.leading * 0.5))]
+        *(text if isinstance(text, Flowable) else Paragraph(to_paragraph(text), styles.body) for text in texts),
+        Spacer(1, styles.body.leading * 0.5))]
