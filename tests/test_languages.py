@@ -15,7 +15,7 @@ from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import NOT_REVIEWED, review_status, review_warning
 from leaflet_builder.errors import ContentError
-from leaflet_builder.render.fonts import font_files
+from leaflet_builder.inputs.typeface import font_files
 from leaflet_builder.inputs.languages import differences
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.styles import stylesheet
