@@ -58,13 +58,19 @@ def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.dat
     return record
 
 
-def review_sheet(root: Path, lang: str, out: Path, source: Path | None = None) -> Path:
-    """Write DIR/review/<lang>.pdf; gives back its path."""
+def review_sheet(root: Path, lang: str, out: Path) -> Path:
+    """Write DIR/review/<lang>.pdf from the language's checked content; gives back its path."""
+    from ..inputs.layouts import DEFAULT, load_layout
+    from ..inputs.statements import statements
     from ..render.review_sheet import review_sheet_pdf
 
     edition = load_edition(root, lang)
     english = edition if lang == SOURCE_LANGUAGE else load_edition(root, SOURCE_LANGUAGE)
-    pdf = review_sheet_pdf(root, edition, english)
+    found, problems = statements(root, lang, interface=True)
+    english_found, english_problems = statements(root, SOURCE_LANGUAGE, interface=True)
+    if problems or english_problems:
+        raise ContentError(problems + english_problems)
+    pdf = review_sheet_pdf(load_layout(root, DEFAULT), edition, english, found, english_found, {})
     path = out / "review" / f"{lang}.pdf"
     try:
         write_atomically(path, pdf)
