@@ -103,7 +103,7 @@ class Maker:
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group,
+                "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
