@@ -57,6 +57,7 @@ class Strings:
     direction: str  # "ltr", or "rtl" for a language written from right to left
     space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
     space_after: str  # and after it, e.g. French "«"
+    source_note: str  # one line under the QR code when the article is in another language; "" for none
     date_format: str
     months: tuple
     headings: dict
@@ -149,6 +150,7 @@ STRINGS_SCHEMA = s.Record({
     "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
     "space_before": s.Optional(s.Text(max_length=10), default=""),
     "space_after": s.Optional(s.Text(max_length=10), default=""),
+    "source_note": s.Optional(s.Text(max_length=120), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -347,7 +349,7 @@ def _strings(data: dict) -> Strings:
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     translation = Translation(**data["translation"]) if data["translation"] else None
     return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
-                   data["space_before"], data["space_after"], data["date_format"], data["months"],
+                   data["space_before"], data["space_after"], data["source_note"], data["date_format"], data["months"],
                    data["headings"], data["labels"], translation)
 
 

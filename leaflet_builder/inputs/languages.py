@@ -18,7 +18,7 @@ from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
-                               "space_after", "translation"})
+                               "space_after", "source_note", "translation"})
 
 
 def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle, TopPadder)
+                                PageBreak, PageTemplate, Spacer, Table, TableStyle, TopPadder)
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -31,6 +31,7 @@ from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
+from .rtl import paragraph
 from .markup import linked, plain, to_paragraph
 from .script import writing
 from ..inputs.paper import a4_scale
@@ -181,7 +182,7 @@ class BrochureDocument(BaseDocTemplate):
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
         return [flowable for _ in range(count) for flowable in
-                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
+                (NextPageTemplate("notes"), PageBreak(), paragraph(heading, self.styles.page_heading))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
@@ -205,7 +206,7 @@ class BrochureDocument(BaseDocTemplate):
     def _body_page(self, canvas, doc):
         if self.booklet.running_header:
             self._furniture(canvas, self.layout.paper.height - BAND_TEXT_TOP - self.styles.small.leading,
-                            None, Paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
+                            None, paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
         self._footer(canvas)
 
     def _notes_page(self, canvas, doc):
@@ -222,8 +223,8 @@ class BrochureDocument(BaseDocTemplate):
 
     def _footer(self, canvas):
         shown = self.booklet.footer
-        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.small)
-        number = Paragraph(str(self.page), self.styles.small)
+        source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.small)
+        number = paragraph(str(self.page), self.styles.small)
         self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
                         number if "page_number" in shown else None)
 
@@ -303,7 +304,7 @@ class _Composer:
         else:
             stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
         stamp.hAlign = "LEFT"
-        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
+        source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
         fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
                                        [source, stamp], [source])
@@ -322,7 +323,7 @@ class _Composer:
         for treatment in self.treatments():
             own = self.chapter_layout(treatment.id)
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
+            cells.append([icon_drawing(own.icon, size, own.colours.accent), paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [
@@ -399,7 +400,7 @@ class _Composer:
         room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
         foot = [_AtFoot(block)] if parts.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
-        return [_Turn(opening), Paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
+        return [_Turn(opening), paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
 
     def treatments(self) -> list:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]

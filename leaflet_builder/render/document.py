@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from . import fonts
 from .icons import icon_drawing
 from ..inputs.layouts import Layout, PrintMarks
+from .rtl import paragraph
+from .script import current
 from .markup import escape, to_paragraph
 from .styles import Styles
 
@@ -79,10 +81,10 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    lines = [Paragraph(to_paragraph(furniture.series), styles.series),
-             Paragraph(to_paragraph(furniture.title), styles.title)]
+    lines = [paragraph(to_paragraph(furniture.series), styles.series),
+             paragraph(to_paragraph(furniture.title), styles.title)]
     if furniture.subtitle:
-        lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+        lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
 
 
@@ -108,9 +110,10 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     text_x = paper.left
     if furniture.icon:
         size = icon_size(layout)
-        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
-                                                                     paper.height - (band + size) / 2)
-        text_x += size + ICON_PADDING
+        rtl = current().rtl  # the icon stands where reading starts: on the right in a right-to-left page
+        icon_x = paper.width - paper.right - size if rtl else paper.left
+        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, icon_x, paper.height - (band + size) / 2)
+        text_x += 0 if rtl else size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
@@ -224,7 +227,7 @@ class LeafletDocument(BaseDocTemplate):
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
         practice = self.furniture.practice
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
-        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
+        return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas, page: int, pages: int):
         paper, styles = self.layout.paper, self.styles
@@ -233,12 +236,15 @@ class LeafletDocument(BaseDocTemplate):
         canvas.translate(self.offset, self.offset)
         if self.layout.print_marks:
             draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
-        label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
+        label = paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
                           styles.footer_right)
         label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
         footer = self._footer()
         _, height = footer.wrap(self._footer_width(), paper.bottom)
-        footer.drawOn(canvas, paper.left, FOOTER_BASE)
-        label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                     FOOTER_BASE + height - styles.small.leading)
+        # the page number stands at the end of reading: on the left in a right-to-left page
+        footer_x, label_x = paper.left, paper.width - paper.right - PAGE_LABEL_WIDTH
+        if current().rtl:
+            footer_x, label_x = paper.width - paper.right - self._footer_width(), paper.left
+        footer.drawOn(canvas, footer_x, FOOTER_BASE)
+        label.drawOn(canvas, label_x, FOOTER_BASE + height - styles.small.leading)
         canvas.restoreState()

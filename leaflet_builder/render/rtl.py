@@ -299,6 +299,10 @@ class RtlParagraph(Paragraph):
         self.height = len(self._lines) * self.style.leading
         return available_width, self.height
 
+    def getActualLineWidths0(self):
+        return [sum(word.width for word in line) + sum(self._space(word) for word in line[1:])
+                for line in self._lines]
+
     def minWidth(self):
         return max((word.width for word in self._words), default=0)
 
@@ -328,3 +332,33 @@ class RtlParagraph(Paragraph):
             draw_line(canvas, self.line_runs(line), self.width, baseline)
             baseline -= leading
         canvas.restoreState()
+
+
+# -- mirrored pages --------------------------------------------------------------------------------
+
+_SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER",
+            "LINEAFTER": "LINEBEFORE"}
+
+
+def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, list, list]:
+    """A table's rows, column widths and style commands with its columns in right-to-left order: the
+    first column on the right, each command on the same cells, left and right paddings swapped."""
+    count = len(col_widths)
+
+    def column(index: int) -> int:
+        return count - 1 - (index % count)
+
+    def command(item):
+        if len(item) < 3 or not isinstance(item[1], tuple):
+            return item  # e.g. ROUNDEDCORNERS: not about cells
+        name, start, end, *rest = item
+        (c0, r0), (c1, r1) = start, end
+        return (_SWAPPED.get(name, name), (column(c1), r0), (column(c0), r1), *rest)
+
+    mirrored_rows = [list(reversed(row)) for row in rows]
+    mirrored_commands = [command(c) for c in commands]
+    for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
+        # a spanned cell shows its first cell's content, which mirroring moved to the span's last
+        for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:
+            row[first], row[last] = row[last], row[first]
+    return mirrored_rows, list(reversed(col_widths)), mirrored_commands
