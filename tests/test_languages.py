@@ -102,7 +102,7 @@ def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
 def test_unknown_language_is_a_one_line_usage_error(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(available_languages(ROOT))}, or all",
         "hint: python build.py --help lists the options"]
 
 
