@@ -79,7 +79,7 @@ def test_right_to_left_lines_match_a_reference_shaper(lang):
     from leaflet_builder.render import fonts
     from leaflet_builder.render.rtl import RtlParagraph
     from leaflet_builder.render.fonts import static_file
-    from leaflet_builder.inputs.typefaces import FAMILIES
+    from leaflet_builder.inputs.typeface import FAMILIES
     from reportlab.lib.styles import ParagraphStyle
 
     family = EDITIONS[lang].strings.font

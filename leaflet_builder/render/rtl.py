@@ -225,9 +225,13 @@ class RtlParagraph(Paragraph):
     def __init__(self, text: str, style, **kwargs):
         super().__init__(text, style, **kwargs)
         self._chars, self._frags, forced = [], [], set()
+        self._callbacks = []  # (position, name, label) of each <onDraw>, called where its text ends
         for frag in self.frags:
             if getattr(frag, "lineBreak", False):
                 forced.add(len(self._chars))
+                continue
+            if hasattr(frag, "cbDefn"):
+                self._callbacks.append((len(self._chars), frag.cbDefn.name, getattr(frag.cbDefn, "label", None)))
                 continue
             for ch in frag.text.replace(SOFT_HYPHEN, ""):
                 self._chars.append(ch)
@@ -293,9 +297,13 @@ class RtlParagraph(Paragraph):
 
     # -- the Flowable interface --
 
+    def _measure(self) -> float:
+        """The width lines may take: the paragraph's less its indents."""
+        return self.width - self.style.leftIndent - self.style.rightIndent
+
     def wrap(self, available_width, available_height):
         self.width = available_width
-        self._lines = self._break(available_width)
+        self._lines = self._break(self._measure())
         self.height = len(self._lines) * self.style.leading
         return available_width, self.height
 
@@ -307,7 +315,8 @@ class RtlParagraph(Paragraph):
         return max((word.width for word in self._words), default=0)
 
     def split(self, available_width, available_height):
-        lines = self._break(available_width)
+        self.width = available_width
+        lines = self._break(self._measure())
         fitting = int((available_height + 1e-6) // self.style.leading)
         if fitting >= len(lines):
             return [self]
@@ -327,11 +336,24 @@ class RtlParagraph(Paragraph):
     def draw(self):
         canvas, leading = self.canv, self.style.leading
         canvas.saveState()
-        baseline = self.height - self.style.fontSize
+        baseline, right = self.height - self.style.fontSize, self.width - self.style.rightIndent
         for line in self._lines:
-            draw_line(canvas, self.line_runs(line), self.width, baseline)
+            runs = self.line_runs(line)
+            draw_line(canvas, runs, right, baseline)
+            self._call_back(canvas, line, right - sum(run.shaped[1] for run in runs), baseline)
             baseline -= leading
         canvas.restoreState()
+
+    def _call_back(self, canvas, line, left: float, baseline: float):
+        """ReportLab's <onDraw> callbacks of the text on this line, told the line's left end: where a
+        right-to-left text ends."""
+        for position, name, label in self._callbacks:
+            if line[0].start <= position <= line[-1].end and (line is self._lines[-1] or position < line[-1].end):
+                canvas._curr_tx_info = dict(cur_x=left, cur_y=baseline, leading=self.style.leading)
+                try:
+                    canvas.getNamedCB(name)(canvas, "onDraw", label)
+                finally:
+                    del canvas._curr_tx_info
 
 
 # -- mirrored pages --------------------------------------------------------------------------------
