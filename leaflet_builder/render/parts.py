@@ -260,7 +260,8 @@ def practice_details(practice: Practice, styles: Styles, width: float) -> list:
     if practice.website:
         shown = practice.website.removeprefix("https://").rstrip("/")
         details.append(address_lines(shown, practice.website, styles.small, width))
-    return details + ([Spacer(1, 2 * mm), paragraph(escape(practice.note), styles.small)] if practice.note else [])
+    note = practice.note_in(current().lang)
+    return details + ([Spacer(1, 2 * mm), paragraph(escape(note), styles.small)] if note else [])
 
 
 def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
