@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages
 from .errors import ExitCode, LeafletError, UsageError
-from .inputs.paper import PAPER_SIZES
+from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
@@ -57,7 +57,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
-                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+                   help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
+    p.add_argument("--marks", choices=MARKS, default="crop",
+                   help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
+                        "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
                    help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
     p.add_argument("--booklet", action="store_true",
@@ -69,7 +72,7 @@ def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   booklet=args.booklet)
+                   marks=args.marks, booklet=args.booklet)
 
 
 def cores() -> int:

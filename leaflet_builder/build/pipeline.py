@@ -31,6 +31,7 @@ class Variant:
     paper: str = "a4"
     large_print: bool = False
     print_ready: bool = False
+    marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
     booklet: bool = False
 
 
@@ -117,10 +118,12 @@ class Maker:
         paper, large_print = job.option("paper", "a4"), job.option("large_print", False)
         count = len(edition.treatments)
         if job.kind == "brochure":
-            pdf = brochure_pdf(self.root, edition, paper, practice, large_print, job.option("print_ready", False))
+            pdf = brochure_pdf(self.root, edition, paper, practice, large_print, job.option("print_ready", False),
+                               job.option("marks", "crop"))
             return pdf, edition.shared.series_title, count
         if job.kind == "booklet":
-            pdf = booklet_pdf(self.root, edition, practice, large_print)
+            pdf = booklet_pdf(self.root, edition, practice, large_print, job.option("print_ready", False),
+                              job.option("marks", "crop"))
             return pdf, edition.shared.series_title, count + 1
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts[job.item], practice)
@@ -135,7 +138,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     that runs finishes."""
     treatments = jobs.chosen_treatments(jobs.treatment_ids(root) or _validated_treatment_ids(root), only)
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
-                            "print_ready": variant.print_ready}.items()))
+                            "print_ready": variant.print_ready,
+                            **({"marks": variant.marks} if variant.print_ready else {})}.items()))
     sets = [(None, "")] if not practices else [
         (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
     folders = [folder for _, folder in sets]
@@ -220,7 +224,8 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
         except ContentError as err:
             report.failures.append(err)
     try:
-        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready)
+        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
+                               variant.marks)
     except ContentError as err:
         report.failures.append(err)
         layouts = {}

@@ -61,20 +61,36 @@ class Palette:
     tint: CMYKColor
 
 
+MIN_TINT = 2  # percent: a plate prints no dot finer than this reliably
+
+
+@dataclass(frozen=True)
+class OutputCondition:
+    """The printing condition a print-ready file is made for (its PDF/X output intent)."""
+
+    identifier: str  # its name in the ICC's registry of characterised conditions, e.g. FOGRA39
+    info: str
+    registry: str
+    profile: Path  # the ICC profile of the condition
+
+
 @dataclass(frozen=True)
 class PrintMarks:
-    """The print shop's additions around the finished (trimmed) page, in points."""
+    """The print shop's additions around the finished (trimmed) page, in points, and the condition
+    it prints in."""
 
     bleed: float
     gap: float  # between the bleed's edge and a crop mark
     length: float
     weight: float
     colour: CMYKColor
+    condition: OutputCondition
+    crop: bool = True  # crop marks outside the bleed; without them the sheet is trim and bleed only
 
     @property
     def margin(self) -> float:
         """How far the sheet (MediaBox) reaches past the finished page on each side."""
-        return self.bleed + self.gap + self.length
+        return self.bleed + self.gap + self.length if self.crop else self.bleed
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,7 @@ class Booklet:
     footer: tuple
     cover_band_height: float
     table_margin: float
+    creep: float  # per sheet of the booklet, towards the fold (see pdf/impose.py)
 
 
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
@@ -136,8 +153,10 @@ LAYOUT_SCHEMA = s.Record({
     **_LAYOUT_FIELDS,
     "large_print": s.Optional(_Overrides(_LAYOUT_FIELDS), default={}),
     "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
-                             "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
-                             "mark_colour": s.Colour()}),
+                             "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.25, 2),
+                             "mark_colour": s.Colour(), "output_condition": s.Record({
+                                 "identifier": s.Text(max_length=100), "info": s.Text(max_length=300),
+                                 "registry": s.Url(("http", "https")), "profile": s.Text(max_length=200)})}),
 })
 
 
@@ -181,6 +200,7 @@ def _booklet_schema(treatment_ids) -> s.Schema:
         "footer": _Distinct(s.Choice(("source", "page_number"), "footer item"), min_items=0),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
+        "creep_mm_per_sheet": s.Number(0, 1),
     }))
 
 
@@ -190,7 +210,8 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
 
 
 def cmyk(percentages) -> CMYKColor:
-    return CMYKColor(*(p / 100 for p in percentages))
+    """The colour, each ink under MIN_TINT percent rounded to none or to MIN_TINT."""
+    return CMYKColor(*((0 if p < MIN_TINT / 2 else MIN_TINT if p < MIN_TINT else p) / 100 for p in percentages))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -229,18 +250,18 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: 
 
 
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False) -> dict[str, Layout]:
+                 print_ready: bool = False, marks: str = "crop") -> dict[str, Layout]:
     """The layouts of every treatment, checked together with the brochure's and with any file that
     is no layout's, before anything renders."""
     problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
     layouts = {}
     for name in treatment_ids:
         try:
-            layouts[name] = load_layout(root, name, paper, large_print, print_ready)
+            layouts[name] = load_layout(root, name, paper, large_print, print_ready, marks)
         except ContentError as err:
             problems += err.problems
     try:
-        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready)
+        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready, marks)
     except ContentError as err:
         problems += err.problems
     if problems:
@@ -258,32 +279,39 @@ def _stray_files(root: Path, names) -> list[Problem]:
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
-                print_ready: bool = False) -> Layout:
+                print_ready: bool = False, marks: str = "crop") -> Layout:
     data = _load(root, name, paper, LAYOUT_SCHEMA, large_print)
-    return _layout(name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
+    return _layout(name, paper, data, large_print, _print_marks(root, data, marks) if print_ready else None)
 
 
 def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                         print_ready: bool = False) -> tuple[Layout, Booklet]:
+                         print_ready: bool = False, marks: str = "crop") -> tuple[Layout, Booklet]:
     """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
     schema = s.Record({**LAYOUT_SCHEMA.fields, "booklet": _booklet_schema(treatment_ids)})
     data = _load(root, "brochure", paper, schema, large_print)
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
     booklet = data["booklet"]
-    marks = _print_marks(data["print_ready"]) if print_ready else None
-    return _layout("brochure", paper, data, large_print, marks), Booklet(
+    print_marks = _print_marks(root, data, marks) if print_ready else None
+    return _layout("brochure", paper, data, large_print, print_marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
         cover_band_height=booklet["cover_band_height_mm"] * mm * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * mm)
+        table_margin=booklet["table_margins_mm"] * mm, creep=booklet["creep_mm_per_sheet"] * mm)
 
 
-def _print_marks(spec: dict) -> PrintMarks:
+def _print_marks(root: Path, data: dict, marks: str) -> PrintMarks:
+    spec = data["print_ready"]
+    condition = spec["output_condition"]
+    profile = root / "layouts" / condition["profile"]
+    if not profile.is_file():
+        raise ContentError([Problem(f"layouts/{DEFAULT}.yaml", 1, 1,
+                                    f"output profile 'layouts/{condition['profile']}' not found")])
     return PrintMarks(bleed=spec["bleed_mm"] * mm, gap=spec["mark_gap_mm"] * mm,
                       length=spec["mark_length_mm"] * mm, weight=spec["mark_weight_pt"],
-                      colour=cmyk(spec["mark_colour"]))
+                      colour=cmyk(spec["mark_colour"]), crop=marks == "crop", condition=OutputCondition(
+                          condition["identifier"], condition["info"], condition["registry"], profile))
 
 
 def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle, TopPadder)
@@ -26,7 +27,11 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import fonts, parts
 from ..inputs.content import Edition, Treatment
-from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
+from reportlab.pdfgen.canvas import Canvas
+
+from .document import (BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, pdf_date,
+                       settings)
+from .press import canvas_class
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
@@ -41,6 +46,7 @@ COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrink
 COVER_LOGO_HEIGHT = 20 * mm
 COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
 BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
+OFFICE_SHEET_SIZE = landscape(A4)  # the booklet's sheet
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
 COVER_GAP = 10 * mm  # between the cover's band and its text
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
@@ -111,6 +117,7 @@ class BrochureDocument(BaseDocTemplate):
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
                         (shared.series_title, *names, shared.source.short))
         super().__init__(self.buffer, **settings(layout, styles, info))
+        self.date = pdf_date(info.date)
         marks = layout.print_marks
         self.offset, self.bleed = (marks.margin, marks.bleed) if marks else (0, 0)
         templates = self._templates()
@@ -152,8 +159,14 @@ class BrochureDocument(BaseDocTemplate):
         return on_page
 
     def render(self, story: list) -> bytes:
-        self.multiBuild(story)
+        self.multiBuild(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
+
+    def _canvas(self, *args, **kwargs):
+        canvas = canvas_class(Canvas, self.layout)(*args, **kwargs)
+        if self.date:
+            canvas.setDateFormatter(lambda *_: self.date)
+        return canvas
 
     def beforeDocument(self):
         self.opening = self.first
@@ -421,20 +434,45 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     return pdf
 
 
+def _sheet_marks(layout: Layout) -> bytes:
+    """A one-page PDF of a print-ready booklet sheet with only its crop marks, if the layout asks for them."""
+    marks, (width, height) = layout.print_marks, OFFICE_SHEET_SIZE
+    buffer = io.BytesIO()
+    canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
+                                          invariant=1, enforceColorSpace="cmyk",
+                                          initialFontName=fonts.register()["regular"])
+    canvas.translate(marks.margin, marks.margin)
+    draw_crop_marks(canvas, width, height, marks)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
 def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Practice | None = None,
-                 large_print: bool = False, print_ready: bool = False) -> bytes:
+                 large_print: bool = False, print_ready: bool = False, marks: str = "crop") -> bytes:
     """The edition's brochure as PDF bytes, at ``paper`` size."""
     layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper, large_print,
-                                           print_ready)
+                                           print_ready, marks)
     return render_brochure(edition, layout, booklet,
                            lambda treatment_id: load_layout(root, treatment_id, paper, large_print), practice)
 
 
-def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
-    from ..pdf.impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
+def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False,
+                print_ready: bool = False, marks: str = "crop") -> bytes:
+    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order; print-ready,
+    its pages keep their bleed and the sheets get the marks asked for."""
+    # pypdf takes a tenth of a second to load: only for a booklet
+    from ..pdf.impose import OFFICE_SHEET, Sheet, impose_booklet
 
+    sheet = OFFICE_SHEET
+    if print_ready:
+        layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], BOOKLET_PAPER,
+                                               large_print, print_ready, marks)
+        print_marks = layout.print_marks
+        sheet = Sheet(*OFFICE_SHEET_SIZE, bleed=print_marks.bleed, margin=print_marks.margin,
+                      creep=booklet.creep, furniture=_sheet_marks(layout) if print_marks.crop else None)
     try:
-        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
+        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print, print_ready,
+                                           "none"), sheet)
     except ValueError as err:
         raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err

@@ -24,6 +24,7 @@ from . import fonts
 from .icons import icon_drawing
 from ..inputs.layouts import Layout, PrintMarks
 from .markup import escape, to_paragraph
+from .press import canvas_class
 from .styles import Styles
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
@@ -165,7 +166,10 @@ def print_boxes(width: float, height: float, marks: PrintMarks | None) -> dict:
 
 
 def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> None:
-    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
+    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed; none
+    when the layout asks for none."""
+    if not marks.crop:
+        return
     near, far = marks.bleed + marks.gap, marks.margin
     canvas.saveState()
     canvas.setStrokeColor(marks.colour)
@@ -206,7 +210,7 @@ class LeafletDocument(BaseDocTemplate):
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        canvas = _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
+        canvas = canvas_class(_CountingCanvas, self.layout)(*args, on_final_page=self._draw_footer, **kwargs)
         if self.date:
             canvas.setDateFormatter(lambda *_: self.date)
         return canvas
