@@ -48,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
+    p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
+                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
+                        "lines, text near the trim); one line per problem; build nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -144,6 +147,25 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
+def preflight_files(paths: list[Path]) -> int:
+    """--preflight: each problem of each file on a line of its own, then how many there were."""
+    from .pdf.preflight import preflight
+
+    problems = []
+    for path in paths:
+        try:
+            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+        except OSError as err:
+            problems.append(f"{path}: cannot read: {err.strerror or err}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
+    print(f"preflight: {files}, {len(problems)} problems" if problems else
+          f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+          "print shop needs them", file=sys.stderr)
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -192,6 +214,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
+        if args.preflight:
+            return preflight_files(args.preflight)
         built, warnings = run(args, root)
     except LeafletError as err:
         report([err], args.debug)

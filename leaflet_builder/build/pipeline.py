@@ -95,9 +95,9 @@ class Maker:
             return Failed(job, err)
         warnings = ()
         if job.option("print_ready"):
-            from ..pdf.prepress import prepress_warnings
+            from ..pdf.preflight import preflight
 
-            warnings = tuple(f"{job.output}: warning: {w}" for w in prepress_warnings(pdf))
+            warnings = tuple(f"{job.output}: warning: {problem}" for problem in preflight(pdf))
         edition = self.editions[job.lang]
         practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)

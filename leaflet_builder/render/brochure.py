@@ -309,7 +309,7 @@ class _Composer:
         paper, scale = self.layout.paper, a4_scale(self.layout.paper.height)
         width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale
         if self.practice:
-            stamp = parts.table([[parts.practice_masthead(self.practice, self.styles, width,
+            stamp = parts.table([[parts.practice_masthead(self.practice, self.layout, self.styles, width,
                                                             COVER_LOGO_HEIGHT * scale)]], [width], self.layout,
                                  [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
@@ -395,11 +395,12 @@ class _Composer:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
         checked = label("last_checked", date=self.strings.date(shared.last_checked))
-        facts = [f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}",
-                 f"[{source.url}]({source.url})", checked]
+        cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
+        # the address broken where it may be: on A5 it is wider than the page
+        address = parts.address_lines(source.url, source.url, styles.body, self.layout.paper.frame_width)
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
-                *parts.paragraphs(facts, styles.body)]
+                *parts.paragraphs([cited], styles.body), address, *parts.paragraphs([checked], styles.body)]
 
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the

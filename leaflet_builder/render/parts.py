@@ -26,6 +26,7 @@ from . import fonts
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .markup import escape, linked, quoteattr, to_paragraph
+from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles
 
@@ -212,10 +213,12 @@ def qr_code(url: str, layout: Layout) -> QrCode:
     return QrCode(url, layout.colours.text)
 
 
-def logo_image(logo: Logo, width: float, height: float) -> Image:
-    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio."""
+def logo_image(logo: Logo, layout: Layout, width: float, height: float) -> Image:
+    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio; in a
+    print-ready layout in the CMYK of its output condition."""
     printed_width, printed_height = logo.size_within(width, height)
-    image = Image(io.BytesIO(logo.data), width=printed_width, height=printed_height, mask="auto")
+    data = print_logo(logo.data, layout.print_marks.condition) if layout.print_marks else logo.data
+    image = Image(io.BytesIO(data), width=printed_width, height=printed_height, mask="auto")
     image.hAlign = "LEFT"
     return image
 
@@ -226,9 +229,10 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
     return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
 
 
-def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
+def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
+                      logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    logo = [logo_image(practice.logo, layout, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
     return [*logo, Paragraph(escape(practice.name), styles.practice_name)]
 
 
@@ -249,13 +253,14 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
     inner = width - 2 * BOX_PADDING
     if inner >= TWO_COLUMN_BOX:
         half = (inner - BOX_PADDING) / 2
-        content = table([[practice_masthead(practice, styles, half), practice_details(practice, styles, half)]],
+        content = table([[practice_masthead(practice, layout, styles, half),
+                          practice_details(practice, styles, half)]],
                         [half + BOX_PADDING, half], layout, [
                             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     else:
-        content = [*practice_masthead(practice, styles, inner), *practice_details(practice, styles, inner)]
+        content = [*practice_masthead(practice, layout, styles, inner), *practice_details(practice, styles, inner)]
     return table([[content]], [width], layout, [
         ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

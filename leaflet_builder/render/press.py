@@ -188,6 +188,14 @@ def _to_print(condition: OutputCondition):
                                    "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
+@cache
+def print_logo(data: bytes, condition: OutputCondition) -> bytes:
+    """A PNG or JPEG logo as a CMYK TIFF (lossless) for print, made once per process."""
+    buffer = io.BytesIO()
+    print_image(Image.open(io.BytesIO(data)), condition).save(buffer, "TIFF", compression="tiff_lzw")
+    return buffer.getvalue()
+
+
 def print_image(image: Image.Image, condition: OutputCondition) -> Image.Image:
     """A decoded image in the condition's CMYK, any transparency laid on the white page first; CMYK
     images stay as they are (their maker chose the inks)."""
