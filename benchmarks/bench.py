@@ -134,7 +134,7 @@ def typst_time(runs: int) -> Times | None:
         return None
     import pypdf
 
-    from leaflet_builder.render.fonts import font_files
+    from leaflet_builder.inputs.typeface import font_files
 
     with tempfile.TemporaryDirectory() as folder:
         built = Path(folder) / "built"

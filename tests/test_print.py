@@ -1,25 +1,20 @@
 """The print variants as built: paper sizes, print-ready boxes, marks, bleed and colours, large print."""
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
 import pypdf
 import pytest
-from PIL import Image
 from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.render import fonts as font_faces
 from leaflet_builder.cli import main
 from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import footer_text, metadata
-from leaflet_builder.pdf.prepress import prepress_warnings
+from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.render.styles import stylesheet
 from pdfcheck import char_boxes, colour_operators, font_sizes, fonts, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
@@ -83,7 +78,7 @@ def test_print_ready_fonts_embedded_and_nothing_for_the_print_shop_to_fix(varian
         path = variant(*options) / f"{treatment_id}.pdf"
         used = fonts(path)
         assert used and all(used.values()) and all("Atkinson" in name for name in used), used
-        assert prepress_warnings(path.read_bytes()) == []
+        assert preflight(path.read_bytes()) == []
 
 
 def pixel(image, page, x: float, y: float, scale: float):
@@ -190,24 +185,6 @@ def test_large_print_is_a_block_laid_over_the_layout():
     assert large.type["body"].size >= 16 > regular.type["body"].size
     assert large.colours == regular.colours and large.icon == regular.icon
     assert large.paper.max_pages == 4 and regular.paper.max_pages == 2
-
-
-def image_pdf(mode: str, pixels: int, points: float) -> bytes:
-    """One page with one ``pixels`` square image of PIL ``mode`` drawn ``points`` wide."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, initialFontName=font_faces.register()["regular"])
-    canvas.drawImage(ImageReader(Image.new(mode, (pixels, pixels))), 72, 72, points, points)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def test_prepress_warns_of_images_under_300_dpi_and_in_rgb():
-    assert prepress_warnings(image_pdf("CMYK", 300, 72)) == []
-    assert prepress_warnings(image_pdf("CMYK", 150, 72)) == [
-        "page 1: an image of 150 x 150 px prints at 150 dpi; a print shop needs 300 dpi"]
-    assert prepress_warnings(image_pdf("RGB", 600, 144)) == [
-        "page 1: an image of 600 x 600 px is in RGB; a print shop needs CMYK"]
 
 
 def test_the_office_build_is_cmyk_too(built_en):

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..render import fonts
+from ..inputs.typeface import font_files
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
 from ..inputs.yamlfile import load_unchecked
@@ -129,7 +129,7 @@ class Fingerprints:
         self.root = root
         self._inputs: dict[str, str] = {}
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(fonts.font_files().values()), _reportlab_version(), source_date_epoch())
+                              _files_digest(font_files().values()), _reportlab_version(), source_date_epoch())
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

@@ -271,7 +271,8 @@ class _Content:
             self.found.append(f"{described} cannot be decoded to check its ink")
             return
         if pixels.mode == "CMYK":
-            self._ink(max(map(sum, pixels.getdata())) / 2.55, described)
+            inks = pixels.tobytes()
+            self._ink(max(map(sum, zip(inks[0::4], inks[1::4], inks[2::4], inks[3::4]))) / 2.55, described)
 
 
 def _text_near_trim(pdf: bytes, pages) -> list[str]:
