@@ -2,9 +2,10 @@
 
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
-decides a job's bytes (its files, its options, the fonts, this package's code, ReportLab's version and
-SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
-set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
+decides a job's bytes (its files, its options, the fonts, the output profiles, this package's code,
+ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a
+paper size, a practice's set in its own folder, the brochure) is more jobs with their own options,
+inputs and output paths.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
+ICC = "layouts/icc"  # the print-ready output profiles
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,10 @@ class Fingerprints:
     def __init__(self, root: Path):
         self.root = root
         self._inputs: dict[str, str] = {}
+        # the output profiles too: a layout names one by its file, which may change under the same name
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(font_files().values()), _reportlab_version(), source_date_epoch())
+                              _files_digest(font_files().values()), _files_digest((root / ICC).glob("*.icc")),
+                              _reportlab_version(), source_date_epoch())
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

@@ -97,7 +97,8 @@ class Maker:
         if job.option("print_ready"):
             from ..pdf.preflight import preflight
 
-            warnings = tuple(f"{job.output}: warning: {problem}" for problem in preflight(pdf))
+            # the logo's resolution is said once per practice (logo_warnings), not in every file
+            warnings = tuple(f"{job.output}: warning: {problem}" for problem in preflight(pdf, image_resolution=False))
         edition = self.editions[job.lang]
         practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)
@@ -146,20 +147,22 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices, brochure=not only)
+    report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready)
     return report
 
 
-def logo_warnings(practices, brochure: bool) -> list[str]:
-    """A line for each practice whose logo prints below 150 dpi where it is largest: on the brochure's
-    cover, or, without a brochure, in the leaflet's logo box."""
+def logo_warnings(practices, brochure: bool, print_ready: bool = False) -> list[str]:
+    """A line for each practice whose logo prints below 150 dpi (300 dpi for a print shop) where it is
+    largest: on the brochure's cover, or, without a brochure, in the leaflet's logo box."""
     if not any(practice.logo for practice in practices):
         return []
+    from ..pdf.preflight import MIN_IMAGE_PPI
     from ..render.brochure import COVER_LOGO_BOX
     from ..render.parts import LEAFLET_LOGO_BOX
 
     box = COVER_LOGO_BOX if brochure else LEAFLET_LOGO_BOX
-    return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box))]
+    least = {"least": MIN_IMAGE_PPI} if print_ready else {}
+    return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box, **least))]
 
 
 def _validated_treatment_ids(root: Path) -> tuple[str, ...]:

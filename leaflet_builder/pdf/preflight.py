@@ -30,7 +30,8 @@ SHOWING = {b"Tj", b"TJ", b"'", b'"'}
 PATH = {b"m", b"l", b"c", b"v", b"y", b"re"}
 
 
-def preflight(pdf: bytes) -> list[str]:
+def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
+    """``image_resolution``: whether to check that images print at MIN_IMAGE_PPI."""
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
         pages = reader.pages
@@ -46,7 +47,7 @@ def preflight(pdf: bytes) -> list[str]:
         if version == "PDF/X-1a" and "/Group" in page:
             found.append("a transparency group; PDF/X-1a allows no transparency")
         bleed = _box(page.get("/BleedBox", page.mediabox))
-        _Content(found, version != "PDF/X-1a", bleed).walk(
+        _Content(found, version != "PDF/X-1a", bleed, image_resolution).walk(
             page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0))
         problems += [f"page {number}: {problem}" for problem in dict.fromkeys(found)]
     problems += _text_near_trim(pdf, pages)
@@ -155,8 +156,9 @@ def _is_process(name: str) -> bool:
 class _Content:
     """Walks a content stream and the forms it draws, noting problems."""
 
-    def __init__(self, found: list, transparency_allowed: bool, bleed: tuple):
+    def __init__(self, found: list, transparency_allowed: bool, bleed: tuple, image_resolution: bool):
         self.found, self.transparency_allowed, self.bleed = found, transparency_allowed, bleed
+        self.image_resolution = image_resolution
 
     def walk(self, contents, resources, ctm, seen=()):
         if contents is None:
@@ -255,7 +257,7 @@ class _Content:
         inches_wide = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5 / 72
         inches_high = (ctm[2] ** 2 + ctm[3] ** 2) ** 0.5 / 72
         ppi = min(width / inches_wide, height / inches_high) if inches_wide and inches_high else 0
-        if ppi < MIN_IMAGE_PPI - 0.5:
+        if self.image_resolution and ppi < MIN_IMAGE_PPI - 0.5:
             needed = round(inches_wide * MIN_IMAGE_PPI)
             self.found.append(f"{described} prints at {ppi:.0f} ppi; a print shop needs {MIN_IMAGE_PPI} ppi: "
                               f"give it at least {needed} px across")
