@@ -15,8 +15,9 @@ from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import footer_text, metadata
 from leaflet_builder.pdf.preflight import preflight
+from leaflet_builder.render.parts import QR_QUIET_ZONE, QR_SIZE, qr_operators
 from leaflet_builder.render.styles import stylesheet
-from pdfcheck import char_boxes, colour_operators, font_sizes, fonts, render
+from pdfcheck import char_boxes, colour_operators, drawn_near, font_sizes, fonts, qr_code, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
 
 PAPERS = {"a4": A4, "a5": A5, "letter": letter}
@@ -238,3 +239,16 @@ def test_a_mistake_in_the_large_print_block_is_reported_with_its_line(tmp_path):
     line = text.splitlines().index("large_print:") + 2
     with pytest.raises(ContentError, match=rf"_default.yaml:{line}:3: unknown key 'papr'; did you mean 'paper'"):
         load_layout(tmp_path, "massage", large_print=True)
+
+
+@pytest.mark.parametrize("options", [("--paper", "a5"), ("--paper", "letter"), ("--large-print",), PRINT_READY])
+def test_the_qr_code_has_four_modules_of_quiet_zone_with_nothing_in_it(variant, edition_en, options):
+    module = QR_SIZE / qr_operators(edition_en.shared.source.url)[1]
+    for treatment_id in (*TREATMENT_IDS, "brochure"):
+        path = variant(*options) / f"{treatment_id}.pdf"
+        last = len(pypdf.PdfReader(path).pages) - 1
+        cells, (left, bottom, right, top) = qr_code(path, last, module)
+        assert cells, f"{treatment_id}: a QR code on the last page"
+        quiet = QR_QUIET_ZONE * module
+        zone = (left - quiet, bottom - quiet, right + quiet, top + quiet)
+        assert drawn_near(path, last, zone, module) == [], f"{treatment_id} {options}: something in the quiet zone"

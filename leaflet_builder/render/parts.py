@@ -31,6 +31,7 @@ from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
 
 QR_SIZE = 24 * mm
+QR_QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks for a reader to find the code
 STAMP_HEIGHT = 28 * mm
 PRACTICE_COLUMN = 56 * mm
 LOGO_HEIGHT = 12 * mm
@@ -171,9 +172,9 @@ def break_address(url: str, style, width: float) -> list[str]:
 
 
 @cache
-def qr_operators(url: str) -> str:
-    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone.
-    Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
+def qr_operators(url: str) -> tuple[str, int]:
+    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone,
+    and how many modules a side has. Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
     formatted some 1,400 numbers, half the time a leaflet took."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
@@ -188,24 +189,28 @@ def qr_operators(url: str) -> str:
                 # each run filled on its own, so that a reader of the page sees the code's modules
                 rectangles.append(f"{fp_str(column * unit, QR_SIZE - (row + 1) * unit, length * unit, unit)} re f")
             column += length
-    return "\n".join(rectangles)
+    return "\n".join(rectangles), code.getModuleCount()
 
 
 class QrCode(Flowable):
-    """The QR code to ``url`` in one colour."""
+    """The QR code to ``url`` in one colour, in its quiet zone: QR_QUIET_ZONE modules of white on every
+    side, part of the flowable, so that nothing else is drawn there."""
 
     def __init__(self, url: str, colour):
         super().__init__()
-        self.width = self.height = QR_SIZE
-        self.url, self.colour = url, colour
+        self.operators, modules = qr_operators(url)
+        self.quiet = QR_QUIET_ZONE * QR_SIZE / modules
+        self.width = self.height = QR_SIZE + 2 * self.quiet
+        self.colour = colour
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self):
         self.canv.saveState()
+        self.canv.translate(self.quiet, self.quiet)
         self.canv.setFillColor(self.colour)
-        self.canv.addLiteral(qr_operators(self.url))
+        self.canv.addLiteral(self.operators)
         self.canv.restoreState()
 
 
@@ -297,14 +302,15 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     url = qr_target(edition, practice)
     label = ([Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small)]
              if url == edition.shared.source.url else [])
-    return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
+    return [qr_code(url, layout), *label, address_lines(url, url, styles.small, width)]
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
                     practice: Practice | None = None) -> list:
-    """The practice's box, or the stamp box, above the QR code."""
-    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, 6 * mm),
-            *qr_block(edition, layout, styles, width, practice)]
+    """The practice's box, or the stamp box, 6 mm above the QR code or its quiet zone."""
+    code, *under = qr_block(edition, layout, styles, width, practice)
+    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, max(0, 6 * mm - code.quiet)),
+            code, *under]
 
 
 def closing(beside: list, column: list, layout: Layout) -> Table:
