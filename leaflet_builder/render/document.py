@@ -40,6 +40,7 @@ ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
+FURNITURE_GAP = 4 * mm  # the least room between the page number and the footer's text
 NOTES_LINE_GAP = 10 * mm
 COVER_GAP = 10 * mm  # between the brochure cover's band and its text
 
@@ -348,15 +349,18 @@ class BrochurePages(PageDocument):
                         number if "page_number" in shown else None)
 
     def _furniture(self, canvas, y: float, inner, outer):
-        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
+        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold in the
+        room ``outer`` leaves it, so that large type wraps rather than runs into the page number."""
         paper = self.layout.paper
         right_hand = self.page % 2 == 1
+        room = paper.frame_width
         canvas.saveState()
-        for flowable, at_outer in ((inner, False), (outer, True)):
+        for flowable, at_outer in ((outer, True), (inner, False)):
             if flowable is None:
                 continue
-            flowable.wrap(paper.frame_width, paper.bottom)
+            flowable.wrap(room, paper.bottom)
             used = max(flowable.getActualLineWidths0())
+            room -= used + FURNITURE_GAP
             at_right = at_outer == right_hand
             flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()
