@@ -61,7 +61,7 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
                    help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
-    p.add_argument("--marks", choices=MARKS, default="crop",
+    p.add_argument("--marks", choices=MARKS,
                    help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
                         "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
@@ -74,8 +74,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
+    if args.marks and not args.print_ready:
+        raise UsageError("--marks is for print-ready files: add --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   marks=args.marks, booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet)
 
 
 def cores() -> int:

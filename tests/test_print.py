@@ -252,3 +252,18 @@ def test_the_qr_code_has_four_modules_of_quiet_zone_with_nothing_in_it(variant, 
         quiet = QR_QUIET_ZONE * module
         zone = (left - quiet, bottom - quiet, right + quiet, top + quiet)
         assert drawn_near(path, last, zone, module) == [], f"{treatment_id} {options}: something in the quiet zone"
+
+
+def test_the_large_print_brochure_has_no_text_under_16_pt_and_nothing_over_its_page_numbers(variant):
+    path = variant("--large-print") / "brochure.pdf"
+    assert min(size for size, _ in font_sizes(path)) >= 16
+    footers: dict = {}
+    for page, _, _, char, box in char_boxes(path):
+        if box[3] < 30 * mm:
+            footers.setdefault(page, []).append((char, box))
+    assert len(footers) > 10
+    for page, chars in footers.items():
+        for i, (char, (x0, y0, x1, y1)) in enumerate(chars):
+            for other, (u0, v0, u1, v1) in chars[i + 1:]:
+                overlap = min(x1, u1) - max(x0, u0), min(y1, v1) - max(y0, v0)
+                assert min(overlap) < 1, f"page {page + 1}: {char!r} and {other!r} overlap"
