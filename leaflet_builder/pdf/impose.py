@@ -70,6 +70,8 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
                 placed.append(_placed(writer, pages[number - 1], (x, y), (width, height), sheet, at_left))
         _add_sheet_side(writer, placed, sheet)
     writer.pdf_header = reader.pdf_header
+    if "/ID" in reader.trailer:  # PDF/X needs the file identifier; pypdf has no public way to keep it
+        writer._ID = reader.trailer["/ID"].clone(writer)
     if "/Info" in reader.trailer:  # as it is: pypdf's add_metadata would make the name /Trapped a string
         writer._info = writer._add_object(reader.trailer["/Info"].get_object().clone(writer))
     for key in ("/Lang", "/OutputIntents", "/Metadata"):  # the language and a print file's PDF/X entries

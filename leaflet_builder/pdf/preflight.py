@@ -3,7 +3,8 @@
 Takes the bytes of a PDF; gives back one line per problem a print shop would reject or query the file
 for, in the order found, empty for a file that passes:
 - PDF/X: the version in the XMP metadata (PDF/X-4) or the Info dictionary (PDF/X-1a), an output intent
-  /GTS_PDFX with an output condition, and for PDF/X-4 its ICC profile; /Trapped /True or /False, a name
+  /GTS_PDFX with an output condition, and for PDF/X-4 its ICC profile; /Trapped /True or /False, a name;
+  a file identifier
 - boxes: a TrimBox and a BleedBox on every page, the TrimBox within the BleedBox within the MediaBox
 - colour: no RGB, Lab or spot colour anywhere, in content, images and shadings
 - fonts embedded; images at 300 ppi or more as placed; at most 300 % ink in any colour or image pixel
@@ -84,6 +85,8 @@ def _document(reader) -> list[str]:
     trapped = info.get_object().get("/Trapped") if info is not None else None
     if not (isinstance(trapped, pypdf.generic.NameObject) and trapped in ("/True", "/False")):
         problems.append(f"/Trapped is {trapped!s}, not the name /True or /False")
+    if "/ID" not in reader.trailer:
+        problems.append("no file identifier (/ID in the trailer); PDF/X needs one")
     if version == "PDF/X-4" and "/Metadata" not in reader.root_object:
         problems.append("no XMP metadata; PDF/X-4 needs it")
     return problems
