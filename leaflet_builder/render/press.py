@@ -99,10 +99,19 @@ class _PrintReady:
         date = document.info._dateFormatter() if document.info._dateFormatter else INVARIANT_DATE
         document.Catalog.OutputIntents = pdfdoc.PDFArray([_output_intent(document, self.condition)])
         document.Catalog.__NoDefault__ = [*document.Catalog.__NoDefault__, "OutputIntents"]
-        document.Catalog.Metadata = pdfdoc.PDFStream(
+        document.Catalog.Metadata = _PlainStream(
             pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
-            xmp(document.info, date).encode(), filters=[])  # readable without decoding, as XMP should be
+            xmp(document.info, date).encode())
         super().save()
+
+
+class _PlainStream(pdfdoc.PDFStream):
+    """A stream as it is, without a filter, as XMP should be for any reader to find; ReportLab would
+    write an empty /Filter array."""
+
+    def format(self, document):
+        dictionary = pdfdoc.PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        return pdfdoc.format(dictionary, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
 def _output_intent(document, condition: OutputCondition) -> pdfdoc.PDFDictionary:
