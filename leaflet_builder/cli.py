@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages
 from .errors import ExitCode, LeafletError, UsageError
-from .inputs.paper import PAPER_SIZES
+from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
@@ -51,7 +51,18 @@ def parser(root: Path) -> argparse.ArgumentParser:
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--review-sheet", metavar="LANG",
+                   help="write DIR/review/LANG.pdf: every statement of the language beside the English one "
+                        "(for English: beside its source paragraphs), with tick boxes and a sign-off block")
+    p.add_argument("--sign-off", metavar="LANG",
+                   help="record that a qualified reviewer checked the language as its files are today "
+                        "(appends to reviews/LANG.yaml; needs --reviewer)")
+    p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
+                   help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
+                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
+                        "lines, text near the trim); one line per problem; build nothing")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
 
@@ -60,7 +71,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
-                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+                   help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
+    p.add_argument("--marks", choices=MARKS,
+                   help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
+                        "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
                    help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
     p.add_argument("--booklet", action="store_true",
@@ -71,8 +85,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
+    if args.marks and not args.print_ready:
+        raise UsageError("--marks is for print-ready files: add --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet)
 
 
 def cores() -> int:
@@ -147,6 +163,50 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
+def review_only(args, root: Path) -> int:
+    """--review-sheet and --sign-off: one file each, nothing built."""
+    import datetime
+
+    from .build.review import review_sheet, sign_off
+
+    available = available_languages(root)
+    if args.review_sheet:
+        path = review_sheet(root, languages(one_language(args.review_sheet), available)[0], args.out)
+        print(f"review sheet: {shown(path)}", file=sys.stderr)
+    if args.sign_off:
+        lang = languages(one_language(args.sign_off), available)[0]
+        record = sign_off(root, lang, args.reviewer, datetime.date.today())
+        print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
+              f"{len(record.files)} files in reviews/{lang}.yaml", file=sys.stderr)
+    return ExitCode.OK
+
+
+def one_language(text: str) -> str:
+    """A language option that takes one code."""
+    if "," in text or text.strip() == "all":
+        raise UsageError(f"give one language, not '{text}'")
+    return text
+
+
+def preflight_files(paths: list[Path]) -> int:
+    """--preflight: each problem of each file on a line of its own, then how many there were."""
+    from .pdf.preflight import preflight
+
+    problems = []
+    for path in paths:
+        try:
+            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+        except OSError as err:
+            problems.append(f"{path}: cannot read: {err.strerror or err}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
+    print(f"preflight: {files}, {len(problems)} problems" if problems else
+          f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+          "print shop needs them", file=sys.stderr)
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -155,17 +215,18 @@ def shown(path: Path) -> Path:
         return path
 
 
-def summary(built: BuildReport, seconds: float, out: Path) -> str:
+def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str:
     text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
             f"{seconds:.2f} s")
     if built.not_built:
         text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
-    return f"{text}; gallery: {shown(out / 'index.html')}"
+    statuses = ", ".join(f"{status.lang} {status.state}" for status in reviews)
+    return f"{text}; review: {statuses}; gallery: {shown(out / 'index.html')}"
 
 
-def run(args, root: Path) -> tuple[BuildReport, list[str]]:
-    """The build the arguments ask for, and the warnings that go with it."""
-    from .inputs.languages import translation_warnings
+def run(args, root: Path) -> tuple[BuildReport, list]:
+    """The build the arguments ask for, and the review status of each language it built."""
+    from .inputs.reviews import review_status
     from .build.pipeline import build
 
     chosen = languages(args.lang, available_languages(root))
@@ -178,7 +239,7 @@ def run(args, root: Path) -> tuple[BuildReport, list[str]]:
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
                   workers=args.jobs, progress=progress)
-    return built, [*built.warnings, *translation_warnings(root, chosen)]
+    return built, [review_status(root, lang) for lang in chosen]
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -195,7 +256,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
-        built, warnings = run(args, root)
+        if args.preflight:
+            return preflight_files(args.preflight)
+        if args.review_sheet or args.sign_off:
+            return review_only(args, root)
+        if args.reviewer:
+            raise UsageError("--reviewer goes with --sign-off LANG")
+        built, reviews = run(args, root)
     except LeafletError as err:
         report([err], args.debug)
         return err.exit_code
@@ -210,10 +277,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return ExitCode.BUILD_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
-    if not args.quiet:
-        for warning in warnings:
-            print(warning, file=sys.stderr)
+    from .inputs.reviews import review_warning
+
+    # a text no qualified reviewer has checked is said even in a quiet run: it goes to patients
+    review_warnings = [warning for status in reviews if (warning := review_warning(status))]
+    for warning in review_warnings if args.quiet else [*built.warnings, *review_warnings]:
+        print(warning, file=sys.stderr)
     report(built.failures, args.debug)
     if not args.quiet or built.failures:
-        print(summary(built, time.perf_counter() - started, args.out), file=sys.stderr)
+        print(summary(built, time.perf_counter() - started, args.out, reviews), file=sys.stderr)
     return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK
