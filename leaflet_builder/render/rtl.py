@@ -124,6 +124,7 @@ class Glyph:
     y: float
     advance: float
     text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
+    cluster: int  # where the cluster's text starts in the run
 
 
 @cache
@@ -166,7 +167,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
         cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
         seen.add(info.cluster)
         glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale,
-                            position.x_advance * scale, cluster_text))
+                            position.x_advance * scale, cluster_text, info.cluster))
         x += position.x_advance * scale
     return tuple(glyphs), x
 
@@ -178,6 +179,7 @@ class Run:
     text: str
     frag: object  # ReportLab's ParaFrag: font, size, colour, link, underline
     rtl: bool
+    start: int  # where its text starts in the paragraph: runs are drawn in this, the reading, order
 
     @property
     def shaped(self):
@@ -185,18 +187,24 @@ class Run:
 
 
 def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
-    """One line, its runs in display order, ending at ``right``; every glyph cluster in a span whose
-    /ActualText is its logical text, links and underlines over their runs."""
-    x = right - sum(run.shaped[1] for run in runs)
+    """One line, its runs in display order, ending at ``right``. The glyphs are placed in display
+    order but written in reading order, each cluster in a span whose /ActualText is its text: a reader
+    that follows the content stream (pdfium) and one that sorts by position (poppler) both get the
+    words as written. Links and underlines lie over their runs."""
+    x, starts = right - sum(run.shaped[1] for run in runs), {}
     for run in runs:
+        starts[run.start] = x
+        x += run.shaped[1]
+    for run in sorted(runs, key=lambda run: run.start):
         glyphs, width = run.shaped
-        frag = run.frag
+        frag, x = run.frag, starts[run.start]
         canvas.setFillColor(frag.textColor)
         if (canvas._fontname, canvas._fontsize) != (frag.fontName, frag.fontSize):
             canvas.setFont(frag.fontName, frag.fontSize)
-        for glyph in glyphs:
+        # a cluster's glyph that carries its text first, then its marks
+        for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
             if glyph.text:
-                if glyph is not glyphs[0]:
+                if glyph.cluster != min(g.cluster for g in glyphs):
                     canvas.addLiteral("EMC")
                 canvas.addLiteral(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
             canvas.drawString(x + glyph.x, y + glyph.y, glyph.char)
@@ -208,7 +216,6 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
             canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
         for _, href in frag.link or ():
             canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
-        x += width
 
 
 @dataclass(frozen=True)
@@ -259,7 +266,7 @@ class RtlParagraph(Paragraph):
             j = i + 1
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
-            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1)))
+            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1, i)))
             i = j
         return runs
 
