@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs.languages import available_languages
+from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError
 from .inputs.paper import MARKS, PAPER_SIZES
 
@@ -234,7 +234,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     if args.practice:
         from .inputs.practice import load_practice  # ReportLab reads the logo
 
-        practices = tuple(load_practice(path) for path in profiles(args.practice))
+        fonts = {lang: language_font(root, lang) for lang in chosen}
+        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,

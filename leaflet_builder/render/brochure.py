@@ -257,7 +257,7 @@ class _Composer:
                                  [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
             stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
-        stamp.hAlign = "LEFT"
+        stamp.hAlign = "RIGHT" if current().rtl else "LEFT"  # where reading starts
         source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
         fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
