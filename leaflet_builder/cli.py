@@ -201,7 +201,7 @@ def preflight_files(paths: list[Path]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
-    print(f"preflight: {files}, {len(problems)} problems" if problems else
+    print(f"preflight: {files}, {len(problems)} problem{'s' * (len(problems) != 1)}" if problems else
           f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
           "print shop needs them", file=sys.stderr)
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
