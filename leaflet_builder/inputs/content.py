@@ -16,10 +16,11 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
+from ..render.icons import SYMBOL_NAMES
 from .yamlfile import PosDict, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
-            "helps_instead", "questions")
+            "helps_instead", "what_you_can_do")
 TREATMENT_SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects")
 
 
@@ -31,7 +32,7 @@ class Facts:
     evidence: str
     effect: str
     guideline: str
-    evidence_dots: int
+    evidence_symbol: str  # one of render.icons.SYMBOL_NAMES, one for each evidence category
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Source:
     publisher: str
     short: str
     url: str
+    taken_on: datetime.date  # the day our copy of the article was taken
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,14 @@ class Shared:
     who_pays: tuple
     helps_instead_lead: str
     helps_instead_items: tuple
+    what_you_can_do: tuple
     questions: tuple
+    version_note: str  # which version of the article the texts rest on: {title} and {date} of source
     side_effects_not_described: str
     side_effects_not_described_brief: str
     disclaimer: str
-    glance: dict
-    brochure: dict  # the brochure's own texts: subtitle, method note, disclaimer
+    glance: dict  # the wording of each category, by kind, and the key's label
+    brochure: dict  # the brochure's own texts: subtitle, how to read the table, method note, disclaimer
 
 
 @dataclass(frozen=True)
@@ -115,13 +119,14 @@ class Edition:
     strings: Strings
     shared: Shared
     treatments: tuple
+    evidence_symbols: dict  # evidence category -> its symbol, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
 
 
 CATEGORIES_SCHEMA = s.Record({
-    "evidence": s.MapOf(s.Text(max_length=40), s.Number(0, 3, integer=True)),
+    "evidence": s.MapOf(s.Text(max_length=40), s.Choice(SYMBOL_NAMES, "evidence symbol")),
     "effect": s.ListOf(s.Text(max_length=40)),
     "guideline": s.ListOf(s.Text(max_length=40)),
 })
@@ -168,17 +173,21 @@ def _shared_schema(categories: dict):
     return s.Record({
         "series_title": s.Text(),
         "last_checked": s.Date(),
-        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url()}),
+        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
+                            "taken_on": s.Date()}),
+        "version_note": s.Template(("title", "date")),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
         "helps_instead": s.Record({"lead": s.Text(), "items": s.ListOf(s.Text())}),
+        "what_you_can_do": s.ListOf(s.Text()),
         "questions": s.ListOf(s.Text()),
         "side_effects_not_described": s.Text(),
         "side_effects_not_described_brief": s.Text(),
         "disclaimer": s.Text(),
-        "glance": s.Record(glance),
-        "brochure": s.Record({"subtitle": s.Text(), "method": s.Paragraphs(), "disclaimer": s.Text()}),
+        "glance": s.Record({**glance, "key": s.Text()}),
+        "brochure": s.Record({"subtitle": s.Text(), "how_to_read": s.Text(), "method": s.Paragraphs(),
+                              "disclaimer": s.Text()}),
     })
 
 
@@ -226,6 +235,10 @@ def _read_facts(reader: _Reader):
         reader.problems.append(Problem(relative, *data.at, "missing required key 'categories'"))
         return None
     categories = reader.check(relative, data["categories"], CATEGORIES_SCHEMA, data.value_at["categories"])
+    if categories is not None and len(set(categories["evidence"].values())) < len(categories["evidence"]):
+        reader.problems.append(Problem(relative, *data["categories"].value_at["evidence"],
+                                       "each evidence category needs a symbol of its own"))
+        return None
     if categories is None:
         return None
     checked = reader.check(relative, data, _facts_schema(categories))
@@ -234,7 +247,7 @@ def _read_facts(reader: _Reader):
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
-    return facts, {kind: tuple(names) for kind, names in categories.items()}
+    return facts, categories
 
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
@@ -263,12 +276,13 @@ def load_edition(root: Path, lang: str) -> Edition:
     if read_facts is None:
         raise ContentError(reader.problems)
     facts, categories = read_facts
-    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
+    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(
+        {kind: tuple(names) for kind, names in categories.items()}))
     treatments = [_read_treatment(reader, lang, fact) for fact in facts]
     _check_no_stray_files(reader, lang, facts)
     if reader.problems:
         raise ContentError(reader.problems)
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), dict(categories["evidence"]))
 
 
 def _read_treatment(reader: _Reader, lang: str, fact: Facts):
@@ -324,7 +338,9 @@ def _shared(data: dict) -> Shared:
         who_pays=data["who_pays"],
         helps_instead_lead=data["helps_instead"]["lead"],
         helps_instead_items=data["helps_instead"]["items"],
+        what_you_can_do=data["what_you_can_do"],
         questions=data["questions"],
+        version_note=data["version_note"],
         side_effects_not_described=data["side_effects_not_described"],
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],

@@ -4,7 +4,7 @@ Takes the project folder (for the brochure's and each treatment's layout), an Ed
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
+parts.py, what helps instead, what you can do (with the questions to ask), source and method, back cover. Parts and chapters open
 under a title band, start on the page the Booklet asks for and have a PDF bookmark; later pages carry
 the part's name at the top; every page but the covers has the footer the Booklet asks for. 'Notes' pages fill
 the gaps and pad the count to the Booklet's multiple. A second pass puts the right numbers in the
@@ -344,7 +344,10 @@ class _Composer:
 
     def at_a_glance(self) -> list:
         width = self.layout.paper.width - 2 * self.booklet.table_margin
+        how_to_read = self.edition.shared.brochure["how_to_read"]
         return [_Turn(self.opening("at_a_glance", self.strings.label("comparison"))),
+                Paragraph(to_paragraph(how_to_read), self.styles.table),
+                parts.symbol_key(self.edition, self.layout, self.styles, width), Spacer(1, 4 * mm),
                 parts.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
                                         anchor=chapter_key)]
 
@@ -371,8 +374,8 @@ class _Composer:
     def helps_instead(self) -> list:
         return self.shared_part("helps_instead")
 
-    def questions(self) -> list:
-        return self.shared_part("questions")
+    def what_you_can_do(self) -> list:
+        return self.shared_part("what_you_can_do")
 
     def shared_part(self, name: str) -> list:
         return [_Turn(self.opening(name, self.strings.headings[name])),
@@ -383,7 +386,7 @@ class _Composer:
         source = shared.source
         checked = label("last_checked", date=self.strings.date(shared.last_checked))
         facts = [f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}",
-                 f"[{source.url}]({source.url})", checked]
+                 f"[{source.url}]({source.url})", parts.version_note(self.edition), checked]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs(facts, styles.body)]

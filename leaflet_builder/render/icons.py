@@ -284,3 +284,46 @@ def icon_drawing(name: str, size: float, stroke_colour, fill_colour=None) -> Dra
     drawing = fonts.drawing(size, size)
     drawing.add(icon)
     return drawing
+
+
+# The evidence symbols: a circle each, told apart by what is inside it, never by colour alone. Drawn on
+# the same 100 x 100 grid; each is printed beside its wording, and a key lists them all.
+def _small_effect(p):
+    """A quarter of the circle filled: a small effect."""
+    return [p.shape([50, 50, *_arc_points(50, 50, 40, 90, 0, steps=12)], weight=0.5, solid=True)]
+
+
+def _no_findings(p):
+    """A short dash: nothing of its own to report."""
+    return [p.line(30, 50, 70, 50)]
+
+
+def _disagree(p):
+    """Plus over minus: some studies one way, some the other."""
+    return [p.line(32, 64, 68, 64), p.line(50, 46, 50, 82), p.line(32, 30, 68, 30)]
+
+
+def _too_few(p):
+    """A question mark: too little is known."""
+    return [p.path([*_arc_points(50, 62, 14, 160, -50, steps=16), 50, 40]), p.dot(50, 24, 3, solid=True)]
+
+
+def _not_proven(p):
+    """A cross: not shown to help."""
+    return [p.line(34, 34, 66, 66), p.line(34, 66, 66, 34)]
+
+
+_SYMBOLS = {"small-effect": _small_effect, "no-findings": _no_findings, "disagree": _disagree,
+            "too-few": _too_few, "not-proven": _not_proven}
+
+SYMBOL_NAMES: tuple[str, ...] = tuple(_SYMBOLS)
+
+
+def symbol_drawing(name: str, size: float, colour) -> Drawing:
+    """The evidence symbol ``name`` (one of SYMBOL_NAMES) as a square Drawing ``size`` points wide."""
+    pen = _Pen(colour, None)
+    symbol = Group(pen.dot(50, 50, 45, weight=0.8), *_SYMBOLS[name](pen))
+    symbol.scale(size / _GRID, size / _GRID)
+    drawing = fonts.drawing(size, size)
+    drawing.add(symbol)
+    return drawing
