@@ -28,7 +28,7 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import imprint_page, notice
+from .imprint import imprint_page, notice, version_note
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .rtl import paragraph
@@ -347,7 +347,7 @@ class _Composer:
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs([cited], styles.body), address,
-                *parts.paragraphs([parts.version_note(self.edition), checked], styles.body)]
+                *parts.paragraphs([version_note(self.edition), checked], styles.body)]
 
     def imprint(self) -> list:
         url = self.edition.shared.source.url

@@ -423,39 +423,33 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
     return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
 
 
-def version_note(edition: Edition) -> str:
-    """Which version of the article the text is based on: the page the QR code opens may be newer."""
-    shared, strings = edition.shared, edition.strings
-    return shared.version_note.format(title=strings.label("quoted", text=shared.source.title),
-                                      date=strings.date(shared.source.taken_on))
-
-
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
                    practice: Practice | None) -> tuple[list, list, list]:
     """The leaflet's sections, its ending and the practice column, made afresh."""
     sections = treatment_sections(edition, treatment, layout, styles)
-    # one paragraph: the two short notes side by side take a line less than apart
-    notes = f"{edition.shared.disclaimer} {version_note(edition)}"
-    ending = [Spacer(1, styles.body.leading * 0.5), paragraph(to_paragraph(notes), styles.body)]
+    ending = [Spacer(1, styles.body.leading * 0.5), paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout) -> Table:
+                 layout: Layout, under_all: bool = False) -> list:
     """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest: under the text, or under the QR code."""
+    the block lowest: under the text, or under the QR code; or, ``under_all``, under the whole block,
+    which cannot break across pages: the last resort for large type on small paper."""
     left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
 
     def line():
         return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
 
+    if under_all:
+        return [closing(left, right, layout), *line()]
     left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
     under_left = max(left_height + stacked_height(line(), left_width), right_height)
     under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
     if under_left <= under_right:
-        return closing([*left, *line()], right, layout)
-    return closing(left, [*right, *line()], layout)
+        return [closing([*left, *line()], right, layout)]
+    return [closing(left, [*right, *line()], layout)]
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -475,12 +469,12 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), with_imprint(
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
                     edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
-                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
+                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, under_all=True)]
             else:
-                story.append(with_imprint(edition, styles, practice,
-                                          [f for part in sections[split:] for f in part] + ending, column, layout))
+                story += with_imprint(edition, styles, practice,
+                                      [f for part in sections[split:] for f in part] + ending, column, layout)
             yield story
 
 
