@@ -2,6 +2,7 @@
 the review sheet."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from pathlib import Path
@@ -14,10 +15,14 @@ from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.inputs.paper import PAPER_SIZES
 from leaflet_builder.inputs.reviews import CHANGED, NOT_REVIEWED, REVIEWED, reviewed_files, review_status
 from leaflet_builder.inputs.statements import statements
+from leaflet_builder.render.document import Furniture, band_height, band_lines
 from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
+from leaflet_builder.render.styles import stylesheet
 from pdfcheck import font_sizes
 
 TRANSLATION = next(lang for lang in available_languages(ROOT) if lang != SOURCE_LANGUAGE)
@@ -187,3 +192,22 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
     assert all(size >= 12 for size, run in font_sizes(path) if not re.search(r"Source:|Page \d+ of", run)), \
         "clear print: only the footer is under 12 pt"
     assert {round(float(value)) for value in reader.pages[0].mediabox[2:]} == {595, 842}, "A4"
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+@pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
+@pytest.mark.parametrize("large_print, print_ready", [(False, False), (True, False), (False, True)])
+def test_the_notice_never_makes_a_title_band_taller(lang, paper, large_print, print_ready):
+    """The first page's frame, and so every page of every leaflet, is the same with the notice as without
+    it: the notice never pushes a leaflet over its page budget, with or without a practice (whose box
+    and footer are below the band)."""
+    edition = load_edition(ROOT, lang)
+    for treatment in edition.treatments:
+        layout = load_layout(ROOT, treatment.id, paper, large_print, print_ready)
+        styles = stylesheet(layout, edition.strings.hyphenation)
+        plain_band = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=edition.shared.series_title,
+                               icon=layout.icon, footer="", page_label="")
+        with_notice = dataclasses.replace(plain_band, notice=edition.strings.label("not_reviewed"))
+        assert band_height(layout, styles, with_notice) == band_height(layout, styles, plain_band), treatment.id
+        notice, _ = band_lines(layout, styles, with_notice)[0]
+        assert large_print or len(notice.blPara.lines) == 1, f"{treatment.id}: the notice is one line"
