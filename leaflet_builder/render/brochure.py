@@ -26,6 +26,7 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
 from .icons import icon_drawing
 from .imprint import imprint_page, notice
+from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
@@ -51,7 +52,7 @@ class Opening:
     start: str  # next, right, left, or last: the page that makes the count a multiple
     template: str
     level: int = 0
-    icon: str | None = None
+    icon: Icon | None = None
     subtitle: str | None = None
     in_contents: bool = True
     in_outline: bool = True

@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
+from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .markup import escape, to_paragraph
 from .styles import Styles, colour
@@ -50,7 +51,7 @@ class Furniture:
     title: str
     subtitle: str | None
     series: str
-    icon: str | None
+    icon: Icon | None
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
