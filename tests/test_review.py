@@ -130,7 +130,7 @@ def test_a_bad_reviews_file_is_named_by_line_and_column_and_nothing_is_written(p
                                                                               problem):
     (project / "reviews").mkdir()
     (project / "reviews/en.yaml").write_text(text, encoding="utf-8")
-    for argv in (["--sign-off", "en", "--reviewer", REVIEWER], ["--only", "massage"], ["--list"]):
+    for argv in (["--sign-off", "en", "--reviewer", REVIEWER], ["--only", "massage"], ["--check"], ["--list"]):
         code = cli.main([*argv, "--out", str(tmp_path / "out")], root=project)
         said = capsys.readouterr()
         assert re.search(problem, said.out + said.err), (argv, said)
