@@ -7,30 +7,18 @@ import sys
 
 from conftest import ROOT, TREATMENT_IDS
 from leaflet_builder.cli import main
-<<<<<<< HEAD
-from leaflet_builder.inputs.languages import available_languages
-from leaflet_builder.inputs.reviews import review_status, review_warning
-from leaflet_builder.inputs.icons import icon_names
-=======
 from leaflet_builder.inputs.icons import icon_names
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
->>>>>>> main
 
 
 def test_list_names_every_treatment_language_and_icon(capsys):
     assert main(["--list"]) == 0
     listed = capsys.readouterr().out
     assert all(f"  {t} " in listed for t in TREATMENT_IDS)
-<<<<<<< HEAD
-    for lang in available_languages(ROOT):
-        assert f" treatments translated; {review_status(ROOT, lang).state}" in listed
-    count = len(TREATMENT_IDS)
-=======
     count = len(TREATMENT_IDS)
     for lang in available_languages(ROOT):
         assert f" treatments translated; {review_status(ROOT, lang).state}" in listed
->>>>>>> main
     assert f"  en  English: {count} of {count} treatments translated" in listed
     assert f"  {', '.join(icon_names(ROOT))}\n" in listed
 

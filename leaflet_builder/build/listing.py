@@ -1,13 +1,8 @@
 """What can be built, for ``--list``.
 
 Takes the project folder; gives back the lines to print: each treatment id (the names --only takes) with
-<<<<<<< HEAD
-its English name, each language with its name, how many of the treatments it has a text for and
-its review status, and the icons a layout may name (the SVG files in layouts/icons/).
-=======
 its English name, each language with its name, how many of the treatments it has a text for and its
 review status, and the icons a layout may name (the SVG files in layouts/icons/).
->>>>>>> main
 Files are read without validation, so the list shows even while content is being edited.
 """
 from __future__ import annotations

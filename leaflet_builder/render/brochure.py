@@ -25,13 +25,8 @@ from ..inputs.content import Edition, Treatment
 from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
 from .icons import icon_drawing
-<<<<<<< HEAD
-from .imprint import imprint_page, notice
-from ..inputs.icons import Icon
-=======
 from ..inputs.icons import Icon
 from .imprint import imprint_page, notice
->>>>>>> main
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
