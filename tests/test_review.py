@@ -17,7 +17,8 @@ from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import PAPER_SIZES
-from leaflet_builder.inputs.reviews import CHANGED, NOT_REVIEWED, REVIEWED, reviewed_files, review_status
+from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, files_fingerprint, fingerprints,
+                                             reviewed_files, review_status)
 from leaflet_builder.inputs.statements import statements
 from leaflet_builder.render.document import Furniture, band_height, band_lines
 from leaflet_builder.render.markup import plain
@@ -148,7 +149,9 @@ def test_sign_offs_append_and_the_latest_counts(project, capsys):
     assert status.state == REVIEWED and status.latest.reviewer == "Dr. B. Second"
     text = (project / "reviews/en.yaml").read_text(encoding="utf-8")
     assert text.count("- reviewer:") == 2 and text.index("Dr. A. First") < text.index("Dr. B. Second")
-    assert "signed off en: Dr. B. Second, physiotherapist" in capsys.readouterr().err
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.startswith("signed off en: Dr. B. Second, physiotherapist")
+    assert f"fingerprint {files_fingerprint(fingerprints(project, 'en'))} (the review sheet's)" in said
 
 
 def tick_boxes(page) -> int:
@@ -189,7 +192,8 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
     for number, page in enumerate(reader.pages, 1):
         assert f"Page {number} of {pages}" in fold(page.extract_text())
     last = unbroken(reader.pages[-1].extract_text())
-    assert all(unbroken(words) in last for words in ("Sign-off", "Signature:", f"--sign-off {lang}"))
+    fingerprint = files_fingerprint(fingerprints(ROOT, lang))
+    assert all(unbroken(words) in last for words in ("Sign-off", "Signature:", f"--sign-off {lang}", fingerprint))
     assert all(size >= 12 for size, run in font_sizes(path) if not re.search(r"Source:|Page \d+ of", run)), \
         "clear print: only the footer is under 12 pt"
     assert {round(float(value)) for value in reader.pages[0].mediabox[2:]} == {595, 842}, "A4"

@@ -63,8 +63,9 @@ def sheet_layout(layout: Layout) -> Layout:
 
 
 def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, statements: list,
-                     english_statements: list, sources: dict) -> bytes:
-    """The sheet's PDF; ``sources`` maps an English statement's key to its Source (empty: none cited)."""
+                     english_statements: list, sources: dict, fingerprint: str) -> bytes:
+    """The sheet's PDF; ``sources`` maps an English statement's key to its Source (empty: none cited);
+    ``fingerprint`` is that of the files the sheet shows, which the sign-off says too."""
     layout = sheet_layout(layout)
     styles = stylesheet(layout)  # the sheet's own words are English
     own = stylesheet(layout, edition.strings.hyphenation)  # the texts under review break as their language does
@@ -125,7 +126,7 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
         story += [PageBreak()] * bool(index) + [
             Paragraph(escape(section_title(edition, prefix)), styles.page_heading), Spacer(1, 4 * mm),
             section_table(rows)]
-    story.append(KeepTogether(sign_off_block(edition, translation, styles)))
+    story.append(KeepTogether(sign_off_block(edition, translation, styles, fingerprint)))
     return document.render(story)
 
 
@@ -153,7 +154,7 @@ def instructions(edition: Edition, translation: bool) -> list[str]:
             f"paragraph under “Does it help?” in leaflets/{edition.lang}/massage.yaml."]
 
 
-def sign_off_block(edition: Edition, translation: bool, styles) -> list:
+def sign_off_block(edition: Edition, translation: bool, styles, fingerprint: str) -> list:
     """Where the reviewer signs, and the command that records the sign-off."""
     who = "translator" if translation else "reviewer"
     line = "_" * 38
@@ -166,4 +167,7 @@ def sign_off_block(edition: Edition, translation: bool, styles) -> list:
             Spacer(1, styles.body.leading * 0.5),
             Paragraph(escape(f"The sign-off is recorded in {reviews_file(edition.lang)} with {command}; "
                              f"until then, every {edition.strings.language} leaflet says that no qualified "
-                             f"{who} has checked it. Published by {adapter(edition)}."), styles.body)]
+                             f"{who} has checked it. Published by {adapter(edition)}."), styles.body),
+            Paragraph(escape(f"This sheet shows the files with the fingerprint {fingerprint}. The sign-off "
+                             "says the fingerprint of the files it records: if it is another, the files "
+                             "changed after this sheet was printed; print a new one."), styles.body)]
