@@ -26,7 +26,9 @@ from leaflet_builder.render.review_sheet import TICK_BOX
 from leaflet_builder.render.styles import stylesheet
 from pdfcheck import font_sizes
 
-TRANSLATION = next(lang for lang in available_languages(ROOT) if lang != SOURCE_LANGUAGE)
+# a translation whose text pypdf reads back as written: the first left-to-right one
+TRANSLATION = next(lang for lang in available_languages(ROOT)
+                   if lang != SOURCE_LANGUAGE and load_edition(ROOT, lang).strings.direction == "ltr")
 REVIEWER = "Dr. Anna Beispiel, Fachärztin für Orthopädie"
 
 

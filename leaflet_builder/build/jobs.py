@@ -112,6 +112,14 @@ def _files_digest(paths, relative_to: Path | None = None) -> str:
                                   path.read_bytes())))
 
 
+def _fonts_digest() -> str:
+    """The font files by name, size and time of change: reading their bytes, some 4 MB for the variable
+    fonts, would cost a build with nothing to do more than all else; a reinstalled package changes
+    the times."""
+    return _digest(*(part for path in font_files() for stat in [path.stat()]
+                     for part in (path.name, stat.st_size, stat.st_mtime_ns)))
+
+
 def _reportlab_version() -> str:
     import reportlab  # the package's __init__ only, not the modules a build uses
 
@@ -135,7 +143,7 @@ class Fingerprints:
         self._reviews: dict[str, str] = {}
         # every icon counts for every job: which one a layout names is known only once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(font_files().values()), _reportlab_version(), source_date_epoch(),
+                              _fonts_digest(), _reportlab_version(), source_date_epoch(),
                               _files_digest((root / ICONS).glob("*.svg")))
 
     def _input(self, relative: str) -> str:

@@ -84,7 +84,9 @@ class Maker:
     def __init__(self, editions: dict, layouts, practices: dict):
         from ..render import fonts
 
-        fonts.register()
+        # here, before the workers are forked: each would otherwise make a missing font instance itself
+        for edition in editions.values():
+            fonts.register(edition.strings.font)
         self.editions, self.layouts, self.practices = editions, layouts, practices
 
     def make(self, job: jobs.Job) -> Made | Failed:
@@ -104,7 +106,9 @@ class Maker:
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
-                "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
+                "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
+                "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
+                "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
@@ -144,7 +148,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices, brochure=not only)
+    report.warnings[:0] = logo_warnings(practices, brochure=not only) + [
+        warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
 
 

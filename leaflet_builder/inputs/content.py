@@ -18,7 +18,8 @@ from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
 from .reviews import ReviewStatus, load_sign_offs, review_status
-from .yamlfile import PosDict
+from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
+from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
             "helps_instead", "questions")
@@ -52,6 +53,11 @@ class Strings:
     language: str
     locale: str
     hyphenation: Hyphenator | str  # "" for a language whose words are not broken
+    font: str  # the typeface family (inputs/typeface.py)
+    direction: str  # "ltr", or "rtl" for a language written from right to left
+    space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
+    space_after: str  # and after it, e.g. French "«"
+    source_note: str  # one line under the QR code when the article is in another language; "" for none
     date_format: str
     months: tuple
     headings: dict
@@ -161,6 +167,11 @@ STRINGS_SCHEMA = s.Record({
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
     "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
+    "font": s.Optional(s.Choice(tuple(FAMILIES), "font"), default=DEFAULT_FAMILY),
+    "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
+    "space_before": s.Optional(s.Text(max_length=10), default=""),
+    "space_after": s.Optional(s.Text(max_length=10), default=""),
+    "source_note": s.Optional(s.Text(max_length=120), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -174,6 +185,7 @@ STRINGS_SCHEMA = s.Record({
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
+        "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
         **{key: s.Template() for key in (
             "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
@@ -286,10 +298,40 @@ def load_edition(root: Path, lang: str) -> Edition:
                               "treatments are listed in leaflets/treatments.yaml")
     imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
     problems += load_sign_offs(root, lang)[1]
+    if strings is not None:
+        problems += _unprintable(root, lang, strings["font"], problems)
     if problems:
         raise ContentError(problems)
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
                    review_status(root, lang))
+
+
+def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
+    """A problem for every text of the language's files holding a character its family's fonts lack,
+    where no other problem is told already: a missing glyph would print as a blank box."""
+    told_at = {(p.path, p.line, p.col) for p in told}
+    found = []
+
+    def walk(relative, value, at):
+        if isinstance(value, PosDict):
+            for key, item in value.items():
+                walk(relative, item, value.value_at[key])
+        elif isinstance(value, PosList):
+            for item, item_at in zip(value, value.item_at):
+                walk(relative, item, item_at)
+        elif isinstance(value, str) and (relative, *at) not in told_at:
+            missing = missing_characters(value, family)
+            if missing:
+                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+                found.append(Problem(relative, *at, f"the font ({family}) cannot print {listed}; write it "
+                                                    "without that character or choose a font that has it (font)"))
+
+    for path in [root / "i18n" / f"{lang}.yaml", *sorted((root / "leaflets" / lang).glob("*.yaml"))]:
+        relative = path.relative_to(root).as_posix()
+        data, _ = load(path, relative)  # its problems are told by the schema check
+        if data is not None:
+            walk(relative, data, getattr(data, "at", (1, 1)))
+    return found
 
 
 def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
@@ -319,7 +361,8 @@ def _strings(data: dict) -> Strings:
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     status = data["translation"]
     translation = Translation(status["translated_by"], status["translated_on"]) if status else None
-    return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
+    return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
+                   data["space_before"], data["space_after"], data["source_note"], data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)
 
 
