@@ -20,11 +20,13 @@ from leaflet_builder.inputs.paper import PAPER_SIZES
 from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, files_fingerprint, fingerprints,
                                              reviewed_files, review_status)
 from leaflet_builder.inputs.statements import statements
+from leaflet_builder.render import fonts
 from leaflet_builder.render.document import Furniture, band_height, band_lines
 from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
 from leaflet_builder.render.styles import stylesheet
 from pdfcheck import font_sizes
+from pdfcheck import fonts as embedded_fonts
 
 # a translation whose text pypdf reads back as written: the first left-to-right one
 TRANSLATION = next(lang for lang in available_languages(ROOT)
@@ -166,12 +168,12 @@ def tick_boxes(page) -> int:
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory):
     out = tmp_path_factory.mktemp("review")
-    for lang in (SOURCE_LANGUAGE, TRANSLATION):
+    for lang in available_languages(ROOT):
         assert cli.main(["--review-sheet", lang, "--out", str(out)]) == 0
     return out / "review"
 
 
-@pytest.mark.parametrize("lang", [SOURCE_LANGUAGE, TRANSLATION])
+@pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a_sign_off_block(sheets, lang):
     path = sheets / f"{lang}.pdf"
     reader = pypdf.PdfReader(path)
@@ -181,12 +183,15 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
     text = unbroken(pdf_text(path))
     edition = load_edition(ROOT, lang)
     english = load_edition(ROOT, SOURCE_LANGUAGE)
-    for treatment in edition.treatments:
+    for treatment in english.treatments:
         assert unbroken(f"{treatment.name} ({treatment.id})") in text, "one section per treatment"
     if lang == SOURCE_LANGUAGE:
         missing = [s.key for s in found if unbroken(plain(s.text)) not in text]
         assert not missing, f"statements not on the sheet: {missing[:5]}"
     else:
+        if edition.strings.font != english.strings.font:  # the translation in its own typeface
+            own_face = fonts.register(edition.strings.font)["regular"]
+            assert any(name.endswith(f"+{own_face}") for name in embedded_fonts(path)), own_face
         english_found, _ = statements(ROOT, SOURCE_LANGUAGE, interface=True)
         assert [s.key for s in english_found] == [s.key for s in found], "the English beside each statement"
         assert unbroken(english.treatment("massage").key_message) in text
