@@ -17,6 +17,7 @@ from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import PAPER_SIZES
+from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, files_fingerprint, fingerprints,
                                              reviewed_files, review_status)
 from leaflet_builder.inputs.statements import statements
@@ -223,3 +224,17 @@ def test_the_notice_never_makes_a_title_band_taller(lang, paper, large_print, pr
         assert band_height(layout, styles, with_notice) == band_height(layout, styles, plain_band), treatment.id
         notice, _ = band_lines(layout, styles, with_notice)[0]
         assert large_print or len(notice.blPara.lines) == 1, f"{treatment.id}: the notice is one line"
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_path):
+    """Large print on A5 with a practice's box: the closing block is nearly a page, and the line goes
+    under it rather than into one of its columns."""
+    edition, profile = load_edition(ROOT, lang), ROOT / "examples/practice.yaml"
+    first = edition.treatments[0].id
+    assert cli.main(["--lang", lang, "--only", first, "--paper", "a5", "--large-print", "--practice",
+                     str(profile), "-q", "--out", str(tmp_path)]) == 0
+    made = edition.strings.label("made_by", adapter=load_practice(profile).name,
+                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+    if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
+        assert unbroken(made) in unbroken(pdf_text(tmp_path / lang / f"{first}.pdf"))
