@@ -27,6 +27,7 @@ from .leaflet import metadata
 from .markup import escape, to_paragraph
 from .rtl import paragraph
 from .script import writing
+from ..inputs.typeface import DEFAULT_FAMILY
 from .parts import table
 from .styles import stylesheet
 
@@ -72,16 +73,18 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     styles = stylesheet(layout)  # the sheet's own words are English
     with writing(edition):  # the texts under review in their own typeface, direction and word breaks
         own = stylesheet(layout, edition.strings.hyphenation)
-        own_text = {statement.key: paragraph(to_paragraph(statement.text), own.table) for statement in statements}
         own_name = paragraph(to_paragraph(edition.strings.language), own.table_head)
         own_title = paragraph(to_paragraph(f"{edition.strings.language}: {edition.shared.series_title}"),
                               own.page_heading)
     translation = edition.lang != SOURCE_LANGUAGE
+    # the band prints in the sheet's English typeface: a language in another script is named by its code
+    own_script = edition.strings.font != DEFAULT_FAMILY
+    language = edition.lang if own_script else f"{edition.strings.language} ({edition.lang})"
     series = english.shared.series_title
-    furniture = Furniture(title=f"Review sheet: {edition.lang}", subtitle=series,
+    furniture = Furniture(title=f"Review sheet: {language}", subtitle=series,
                           series=f"For a qualified {'translator' if translation else 'reviewer'}", icon=None,
                           footer=footer_text(english), page_label=PAGE_LABEL)
-    info = metadata(english, f"Review sheet: {edition.lang} – {series}", "Every statement, to check and sign off",
+    info = metadata(english, f"Review sheet: {language} – {series}", "Every statement, to check and sign off",
                     (series,))
     document = LeafletDocument(layout, styles, furniture, info)
     english_text = {statement.key: statement.text for statement in english_statements}
@@ -89,6 +92,10 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
 
     def cell(text, style):
         return Paragraph(to_paragraph(text), style)
+
+    def own_cell(text):
+        with writing(edition):
+            return paragraph(to_paragraph(text), own.table)
 
     def key(statement):
         """The key below its section's file, which the section's heading names."""
@@ -105,7 +112,7 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
 
         def row(statement):
             return [key(statement), cell(english_text.get(statement.key, "–"), styles.table),
-                    own_text[statement.key], TickBox()]
+                    own_cell(statement.text), TickBox()]
     else:
         with_text = any(source.text for source in sources.values())
         source_width = (width - KEY_COLUMN - TICK_COLUMN) * (0.5 if with_text else 0.22)
