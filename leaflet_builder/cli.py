@@ -168,6 +168,7 @@ def review_only(args, root: Path) -> int:
     import datetime
 
     from .build.review import review_sheet, sign_off
+    from .inputs.reviews import files_fingerprint
 
     available = available_languages(root)
     if args.review_sheet:
@@ -177,7 +178,8 @@ def review_only(args, root: Path) -> int:
         lang = languages(one_language(args.sign_off), available)[0]
         record = sign_off(root, lang, args.reviewer, datetime.date.today())
         print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
-              f"{len(record.files)} files in reviews/{lang}.yaml", file=sys.stderr)
+              f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
+              f"in reviews/{lang}.yaml", file=sys.stderr)
     return ExitCode.OK
 
 

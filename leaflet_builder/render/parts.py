@@ -432,17 +432,17 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout, under_all: bool = False) -> list:
+                 layout: Layout, below: bool = False) -> list:
     """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest: under the text, or under the QR code; or, ``under_all``, under the whole block,
-    which cannot break across pages: the last resort for large type on small paper."""
+    the block lowest (under the text, or under the QR code), or, ``below``, under the whole block,
+    which cannot be split: for a block that a column's line would make taller than a page."""
     left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
 
     def line():
         return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
 
-    if under_all:
+    if below:
         return [closing(left, right, layout), *line()]
     left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
     under_left = max(left_height + stacked_height(line(), left_width), right_height)
@@ -457,10 +457,11 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then all of these again with sections free to break across pages (a heading still stays with its
-    text). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    then the same with the line on who made the leaflet under the closing block rather than in one of
+    its columns; then all of these again with sections free to break across pages (a heading still
+    stays with its text). Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
-    for keep_together in (True, False):
+    for keep_together, imprint_below in ((True, False), (True, True), (False, False), (False, True)):
         for count in [*counts, None]:
             sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
             split = len(sections) - (count or 0)
@@ -471,10 +472,10 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
                 story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
                     edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
-                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, under_all=True)]
+                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
             else:
-                story += with_imprint(edition, styles, practice,
-                                      [f for part in sections[split:] for f in part] + ending, column, layout)
+                story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
+                                      + ending, column, layout, imprint_below)
             yield story
 
 
