@@ -10,21 +10,24 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs.languages import available_languages
+from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError
 from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -32,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -125,8 +128,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
@@ -228,7 +234,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     if args.practice:
         from .inputs.practice import load_practice  # ReportLab reads the logo
 
-        practices = tuple(load_practice(path) for path in profiles(args.practice))
+        fonts = {lang: language_font(root, lang) for lang in chosen}
+        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
@@ -238,8 +245,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    args = parser().parse_args(argv)
-    root = root or ROOT
+    root = root or default_root()
+    args = parser(root).parse_args(argv)
     if args.list:
         from .build.listing import lines
 

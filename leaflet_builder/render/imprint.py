@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from ..inputs.content import Edition
 from ..inputs.practice import Practice
 from .markup import to_paragraph
+from .rtl import paragraph
 from .styles import Styles
 
 
@@ -57,7 +58,7 @@ def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = N
     """Under every leaflet: who adapted it from which article, and who checked it, if anyone has; the
     article's address only where the QR code's caption does not print it."""
     text = " ".join(filter(None, (made_by(edition, practice, address), reviewed_by(edition))))
-    return Paragraph(to_paragraph(text), styles.body)
+    return paragraph(to_paragraph(text), styles.body)
 
 
 def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
@@ -77,6 +78,6 @@ def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: 
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
     return [flowable for key, texts in entries for flowable in (
-        Paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(text if isinstance(text, Flowable) else Paragraph(to_paragraph(text), styles.body) for text in texts),
+        paragraph(to_paragraph(strings.label(key)), styles.glance_label),
+        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body) for text in texts),
         Spacer(1, styles.body.leading * 0.5))]

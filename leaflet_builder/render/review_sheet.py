@@ -25,6 +25,9 @@ from .document import Furniture, LeafletDocument
 from .imprint import adapter, footer_text
 from .leaflet import metadata
 from .markup import escape, to_paragraph
+from .rtl import paragraph
+from .script import writing
+from ..inputs.typeface import DEFAULT_FAMILY
 from .parts import table
 from .styles import stylesheet
 
@@ -67,10 +70,14 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     """The sheet's PDF; ``sources`` maps an English statement's key to its Source (empty: none cited)."""
     layout = sheet_layout(layout)
     styles = stylesheet(layout)  # the sheet's own words are English
-    own = stylesheet(layout, edition.strings.hyphenation)  # the texts under review break as their language does
+    with writing(edition):  # the texts under review in their own font and direction, breaking as they do
+        own = stylesheet(layout, edition.strings.hyphenation)
     translation = edition.lang != SOURCE_LANGUAGE
-    language = f"{edition.strings.language} ({edition.lang})"
-    furniture = Furniture(title=f"Review sheet: {language}", subtitle=edition.shared.series_title,
+    # the band prints in the sheet's English typeface: a language in another script is named by its code
+    own_script = edition.strings.font != DEFAULT_FAMILY
+    language = edition.lang if own_script else f"{edition.strings.language} ({edition.lang})"
+    series = (english if own_script else edition).shared.series_title
+    furniture = Furniture(title=f"Review sheet: {language}", subtitle=series,
                           series=f"For a qualified {'translator' if translation else 'reviewer'}", icon=None,
                           footer=footer_text(english), page_label=PAGE_LABEL)
     info = metadata(english, f"Review sheet: {language} – {edition.shared.series_title}",
@@ -82,6 +89,10 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     def cell(text, style):
         return Paragraph(to_paragraph(text), style)
 
+    def own_cell(text):
+        with writing(edition):
+            return paragraph(to_paragraph(text), own.table)
+
     def key(statement):
         """The key below its section's file, which the section's heading names."""
         return Paragraph(escape(statement.key.partition(".")[2]), styles.table)
@@ -92,11 +103,11 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     if translation:
         columns = [KEY_COLUMN, (width - KEY_COLUMN - TICK_COLUMN) / 2, (width - KEY_COLUMN - TICK_COLUMN) / 2,
                    TICK_COLUMN]
-        heading = head("Key", "English", edition.strings.language, "OK")
+        heading = head("Key", "English", language, "OK")
 
         def row(statement):
             return [key(statement), cell(english_text.get(statement.key, "–"), styles.table),
-                    cell(statement.text, own.table), TickBox()]
+                    own_cell(statement.text), TickBox()]
     else:
         with_text = any(source.text for source in sources.values())
         source_width = (width - KEY_COLUMN - TICK_COLUMN) * (0.5 if with_text else 0.22)
