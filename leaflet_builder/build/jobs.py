@@ -21,6 +21,7 @@ from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
+CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,12 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+    return (FACTS, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 

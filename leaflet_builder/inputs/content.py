@@ -2,7 +2,8 @@
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
-language other than English, against the English edition key by key (languages.py). Every problem in
+language other than English, against the English edition key by key (languages.py); and that every
+English statement cites its source paragraphs or is marked editorial (citations.py). Every problem in
 every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from . import schema as s
 from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
+from .citations import backings
 from .languages import SOURCE_LANGUAGE, differences
 from ..render.icons import SYMBOL_NAMES
 from .yamlfile import PosDict, load
@@ -280,6 +282,10 @@ def load_edition(root: Path, lang: str) -> Edition:
         {kind: tuple(names) for kind, names in categories.items()}))
     treatments = [_read_treatment(reader, lang, fact) for fact in facts]
     _check_no_stray_files(reader, lang, facts)
+    if not reader.problems:
+        # every build checks that each English statement, which a translation mirrors, names its source;
+        # once the files are valid, so that a typo in a key is reported once, not again as a citation
+        reader.problems += backings(root)[1]
     if reader.problems:
         raise ContentError(reader.problems)
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), dict(categories["evidence"]))
