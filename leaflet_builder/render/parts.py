@@ -14,7 +14,7 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -59,6 +59,24 @@ def bullets(texts, styles: Styles, colour) -> ListFlowable:
     return ListFlowable(items, bulletType="bullet", start="•", bulletColor=colour,
                         bulletFontName=styles.bullet.fontName, bulletFontSize=size * 1.3,
                         bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
+
+
+def tick_box(styles: Styles, colour) -> Drawing:
+    """An empty square, about as tall as a capital, for the reader to tick with a pen."""
+    size = styles.bullet.fontSize * 0.8
+    drawing = fonts.drawing(size + 2, styles.bullet.leading)
+    drawing.add(Rect(1, styles.bullet.leading * 0.18, size, size, fillColor=None, strokeColor=colour, strokeWidth=1.2))
+    return drawing
+
+
+def checklist(texts, layout: Layout, styles: Styles) -> Table:
+    """Items with an empty tick box each: a list the reader marks up and takes along."""
+    box = styles.bullet.fontSize * 1.6
+    return table([[tick_box(styles, layout.colours.accent), Paragraph(to_paragraph(text), styles.bullet)]
+                  for text in texts], [box, None], layout, [
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="LEFT")
 
 
 def steps(texts, styles: Styles, colour, last=None) -> ListFlowable:
@@ -177,7 +195,7 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
                 bullets(shared.helps_instead_items, styles, layout.colours.accent)]
     elif name == "what_you_can_do":
         return [steps(shared.what_you_can_do, styles, layout.colours.accent,
-                      last=bullets(shared.questions, styles, layout.colours.accent))]
+                      last=checklist(shared.questions, layout, styles))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -362,25 +380,26 @@ def stacked_height(flowables: list, width: float) -> float:
     return sum(f.wrapOn(canvas, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
 
 
-def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
-    """The ways to place the last sections beside the practice column, as how many of them, the
-    shortest leaflet first, nearest the layout's number among equals (more beside a practice's box,
-    which is taller than the stamp box); never so many that the block, which cannot be split, outgrows
-    a page, as large type on small paper would make it."""
+def beside_counts(parts: list, column: list, layout: Layout) -> list[int]:
+    """The ways to place the last parts (the sections, then the closing notes) beside the practice
+    column, as how many of them, the shortest leaflet first, nearest the layout's number of sections
+    among equals (more beside a practice's box, which is taller than the stamp box); never so many that
+    the block, which cannot be split, outgrows a page, as large type on small paper would make it."""
     paper = layout.paper
-    full = [stacked_height(part, paper.frame_width) for part in sections]
-    narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
+    full = [stacked_height(part, paper.frame_width) for part in parts]
+    narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in parts]
     column_height = stacked_height(column, PRACTICE_COLUMN)
 
     def block(count: int) -> float:
-        return max(sum(narrow[len(sections) - count:]), column_height)
+        return max(sum(narrow[len(parts) - count:]), column_height)
 
     def height(count: int) -> float:
-        return sum(full[:len(sections) - count]) + block(count)
+        return sum(full[:len(parts) - count]) + block(count)
 
     page = paper.height - paper.top - paper.bottom
-    fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
-    return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
+    preferred = layout.sections_beside_practice + 1  # the closing notes stand beside the column too
+    fitting = [count for count in range(len(parts) + 1) if block(count) <= page] or [0]
+    return sorted(fitting, key=lambda count: (height(count), abs(count - preferred)))
 
 
 def version_note(edition: Edition) -> str:
@@ -391,37 +410,38 @@ def version_note(edition: Edition) -> str:
 
 
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
-                   practice: Practice | None) -> tuple[list, list, list]:
-    """The leaflet's sections, its ending and the practice column, made afresh."""
-    sections = treatment_sections(edition, treatment, layout, styles)
+                   practice: Practice | None) -> tuple[list, list]:
+    """The leaflet's sections and its closing notes, and the practice column, made afresh."""
     # one paragraph: the two short notes side by side take a line less than apart
     notes = f"{edition.shared.disclaimer} {version_note(edition)}"
     ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(notes), styles.body)]
-    return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+    parts = [*treatment_sections(edition, treatment, layout, styles), ending]
+    return parts, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
                     practice: Practice | None = None):
-    """All flowables of one treatment's leaflet, in reading order, the last sections beside the
-    practice column: one story for each way of placing them, the likely shortest first, ending with
-    the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then all of these again with sections free to break across pages (a heading still stays with its
-    text). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    """All flowables of one treatment's leaflet, in reading order, the last parts beside the practice
+    column: one story for each way of placing them, the likely shortest first, ending with the
+    practice's box beside the QR code under all the parts, for a box too tall for the column; then all
+    of these again with sections free to break across pages (a heading still stays with its text).
+    Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
     for keep_together in (True, False):
         for count in [*counts, None]:
-            sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
-            split = len(sections) - (count or 0)
+            parts, column = _leaflet_parts(edition, treatment, layout, styles, practice)
+            split = len(parts) - (count or 0)
             story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
-            for part in sections[:split]:
+            for part in parts[:split]:
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), closing(
+                story += [Spacer(1, styles.body.leading * 0.5), closing(
                     [practice_slot(edition, layout, styles, width, practice)],
                     qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
             else:
-                story.append(closing([f for part in sections[split:] for f in part] + ending, column, layout))
+                beside = [f for part in parts[split:] for f in part] or [Spacer(1, 0)]
+                story.append(closing(beside, column, layout))
             yield story
 
 
