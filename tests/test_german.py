@@ -52,7 +52,7 @@ KEY_STATEMENTS = {
 }
 SHARED_STATEMENTS = [
     "individuellen Gesundheitsleistungen, kurz IGeL", "gesetzliche Krankenversicherung bezahlt sie nicht",
-    "ob diese Behandlung für Sie bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
+    "ob eine angebotene Behandlung bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
     "Pilates, Yoga und Entspannungstechniken", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
     "ersetzt keine ärztliche oder therapeutische Beratung", "in der Fassung vom 27. November 2026 mit 12 Behandlungen",

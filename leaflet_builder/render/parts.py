@@ -445,7 +445,8 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
             yield story
 
 
-COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+COMPARISON_COLUMNS = (0.21, 0.21, 0.17, 0.22, 0.19)  # shares of the width: treatment and the four facts
+CELL_PADDING = 5
 
 
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
@@ -466,11 +467,20 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
                 [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cell(glance["evidence"])],
                 cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
 
-    head = [Paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
-            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+    def heading(key, column_width):
+        """Words whole where each fits the column; on narrow paper a long word may still break."""
+        label = edition.strings.label(key)
+        style = styles.column_head
+        fits = all(stringWidth(word, style.fontName, style.fontSize) <= column_width - 2 * CELL_PADDING
+                   for word in label.split())
+        return Paragraph(to_paragraph(label), style if fits else styles.table_head)
+
+    widths = [width * share for share in COMPARISON_COLUMNS]
+    head = [heading(key, column_width) for key, column_width
+            in zip(("treatment", "evidence", "effect", "side_effects", "guideline"), widths)]
+    return table([head, *map(row, treatments)], widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),

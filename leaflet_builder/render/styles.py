@@ -34,6 +34,7 @@ class Styles:
     practice_name: ParagraphStyle
     table: ParagraphStyle
     table_head: ParagraphStyle
+    column_head: ParagraphStyle
     contents: ParagraphStyle
     contents_sub: ParagraphStyle
 
@@ -72,6 +73,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
                             spaceAfter=3, hyphenationLang=""),
         table=style("table", "table"),
         table_head=style("table_head", "table", bold=True),
+        # a column's heading is read at a glance: it breaks between words where they fit the column
+        column_head=style("column_head", "table", bold=True, hyphenationLang=""),
         contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
         contents_sub=style("contents_sub", "body", leftIndent=sizes["body"].size * 1.4),
     )
