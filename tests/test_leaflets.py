@@ -50,7 +50,7 @@ KEY_STATEMENTS = {
 # Every leaflet carries the general findings, the guideline, the insurance note and the source.
 SHARED_STATEMENTS = [
     "individual health care services", "IGeL", "statutory (public) health insurance",
-    "Ask your doctor or your health insurer whether this treatment is covered for you.",
+    "Ask your doctor or your health insurer whether the treatment you are offered is covered for you.",
     "Active treatments give the most effective relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",

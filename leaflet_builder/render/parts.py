@@ -14,7 +14,7 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -85,6 +85,24 @@ def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> 
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
+
+
+def tick_box(styles: Styles, colour) -> Drawing:
+    """An empty square, about as tall as a capital, for the reader to tick with a pen."""
+    size = styles.bullet.fontSize * 0.8
+    drawing = fonts.drawing(size + 2, styles.bullet.leading)
+    drawing.add(Rect(1, styles.bullet.leading * 0.18, size, size, fillColor=None, strokeColor=colour, strokeWidth=1.2))
+    return drawing
+
+
+def checklist(texts, layout: Layout, styles: Styles) -> Table:
+    """Items with an empty tick box each: a list the reader marks up and takes along."""
+    box = styles.bullet.fontSize * 1.6
+    return table([[tick_box(styles, colour(layout.colours.accent)), paragraph(to_paragraph(text), styles.bullet)]
+                  for text in texts], [box, None], layout, [
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
 
 
 def steps(texts, styles: Styles, colour, last=None):
@@ -210,7 +228,7 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
     elif name == "what_you_can_do":
         accent = colour(layout.colours.accent)
-        return [steps(shared.what_you_can_do, styles, accent, last=bullets(shared.questions, styles, accent))]
+        return [steps(shared.what_you_can_do, styles, accent, last=checklist(shared.questions, layout, styles))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -484,7 +502,7 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
             yield story
 
 
-COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+COMPARISON_COLUMNS = (0.21, 0.21, 0.17, 0.22, 0.19)  # shares of the width: treatment and the four facts
 
 
 def widest(cell) -> float:
