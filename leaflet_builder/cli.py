@@ -10,7 +10,6 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,10 +20,14 @@ from .inputs.paper import MARKS, PAPER_SIZES
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -32,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -125,8 +128,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
@@ -195,7 +201,7 @@ def preflight_files(paths: list[Path]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
-    print(f"preflight: {files}, {len(problems)} problems" if problems else
+    print(f"preflight: {files}, {len(problems)} problem{'s' * (len(problems) != 1)}" if problems else
           f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
           "print shop needs them", file=sys.stderr)
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
@@ -239,8 +245,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    args = parser().parse_args(argv)
-    root = root or ROOT
+    root = root or default_root()
+    args = parser(root).parse_args(argv)
     if args.list:
         from .build.listing import lines
 

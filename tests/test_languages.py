@@ -31,7 +31,7 @@ def tree(tmp_path, monkeypatch):
     """A copy of the project's content and layouts that a test may break; the CLI reads it."""
     for folder in ("i18n", "leaflets", "layouts"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
+    monkeypatch.setattr(cli, "default_root", lambda: tmp_path)
     return tmp_path
 
 

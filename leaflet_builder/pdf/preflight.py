@@ -15,6 +15,7 @@ Pages and their Form XObjects are read with pypdf, text positions with pdfium.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pypdf
@@ -33,6 +34,7 @@ PATH = {b"m", b"l", b"c", b"v", b"y", b"re"}
 
 def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
     """``image_resolution``: whether to check that images print at MIN_IMAGE_PPI."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is one line of ours, not pypdf's log
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
         pages = reader.pages
@@ -51,7 +53,10 @@ def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
         _Content(found, version != "PDF/X-1a", bleed, image_resolution).walk(
             page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0))
         problems += [f"page {number}: {problem}" for problem in dict.fromkeys(found)]
-    problems += _text_near_trim(pdf, pages)
+    try:
+        problems += _text_near_trim(pdf, pages)
+    except Exception as err:  # noqa: BLE001 - pdfium's errors have no common type but its own
+        problems.append(f"the text cannot be read: {err}")
     return problems
 
 
