@@ -156,11 +156,12 @@ def test_pdf_lang_is_the_languages_tag(built, lang):
 
 
 def line_end_breaks(path):
-    """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'."""
+    """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'; the tail of a
+    compound runs on to its end ('когнитив-' then 'но-поведенческая'), as the dictionary saw it whole."""
     import re
 
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-    return re.findall(r"(\w+)-\n(\w+)", text)
+    return re.findall(r"(\w+)-\n(\w+(?:-\w+)*)", text)
 
 
 def authors_breaks(lang: str, breaks) -> list:
