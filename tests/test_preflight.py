@@ -234,7 +234,7 @@ def test_the_preflight_finds_text_near_the_trim_and_too_much_ink():
 
     assert preflight(print_pdf(near_edge)) == [
         "page 1: a shape of 350 % ink; a print shop takes at most 300 %",
-        "page 1: text less than 3 mm inside the trim: 'E'"]
+        "page 1: text 1.0 mm inside the trim at its left edge; a print shop needs 3 mm"]
 
 
 def test_the_preflight_command_reports_a_line_per_problem_and_exits_1(tmp_path, capsys):

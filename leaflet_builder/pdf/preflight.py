@@ -286,7 +286,7 @@ class _Content:
 
 
 def _text_near_trim(pdf: bytes, pages) -> list[str]:
-    """Lines for pages with text closer than 3 mm to the trim (or outside it)."""
+    """A line for each page with text closer than 3 mm to the trim (or outside it), at its nearest."""
     import pypdfium2
 
     problems = []
@@ -296,14 +296,30 @@ def _text_near_trim(pdf: bytes, pages) -> list[str]:
             if "/TrimBox" not in page:
                 continue
             x0, y0, x1, y1 = _box(page["/TrimBox"])
-            text = document[index].get_textpage()
-            near = [text.get_text_range(i, 1) for i in range(text.count_chars())
-                    if text.get_text_range(i, 1).strip() and not _within(
-                        text.get_charbox(i), (x0 + TEXT_INSIDE_TRIM, y0 + TEXT_INSIDE_TRIM,
-                                              x1 - TEXT_INSIDE_TRIM, y1 - TEXT_INSIDE_TRIM))]
-            if near:
-                problems.append(f"page {index + 1}: text less than 3 mm inside the trim: "
-                                f"'{''.join(near)[:40]}'")
+            nearest = min(((distance, edge) for left, bottom, right, top in _text_bounds(document[index])
+                           for distance, edge in ((left - x0, "left"), (bottom - y0, "bottom"), (x1 - right, "right"),
+                                                  (y1 - top, "top"))), default=(TEXT_INSIDE_TRIM, ""))
+            if nearest[0] < TEXT_INSIDE_TRIM - 0.01:
+                problems.append(f"page {index + 1}: text {nearest[0] * 25.4 / 72:.1f} mm inside the trim at its "
+                                f"{nearest[1]} edge; a print shop needs 3 mm")
     finally:
         document.close()
     return problems
+
+
+def _text_bounds(page):
+    """The page-space bounds of every text object with an extent, in forms too: pdfium gives the
+    bounds of what a form draws in the form's own space, so each is placed by the forms around it."""
+    import pypdfium2.raw
+
+    forms = []  # the matrices of the forms around the object, outermost first
+    for obj in page.get_objects(max_depth=32):
+        del forms[obj.level:]
+        if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_FORM:
+            forms.append(obj.get_matrix())
+        elif obj.type == pypdfium2.raw.FPDF_PAGEOBJ_TEXT:
+            box = obj.get_bounds()
+            for matrix in reversed(forms):
+                box = matrix.on_rect(*box)
+            if box[2] - box[0] > 0.01 and box[3] - box[1] > 0.01:  # a space has none
+                yield box
