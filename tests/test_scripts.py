@@ -223,3 +223,16 @@ def test_no_break_spaces_keep_the_mark_with_its_word():
             para = paragraph(to_paragraph(heading), ParagraphStyle("h", fontName=font, fontSize=13))
             para.wrap(stringWidth(heading[:-1].rstrip(), font, 13) + 1, 1000)
             assert [line[1] for line in para.blPara.lines][-1][-1].endswith("\u00a0?"), heading
+
+
+def test_bidi_levels_pair_brackets_and_keep_invisible_marks():
+    """Rule N0 (python-bidi lacks it): '(IGeL) 12' in Arabic keeps its brackets around IGeL; a zero-width
+    non-joiner, which rule X9 takes out, keeps a level so the line's characters and levels stay paired."""
+    from leaflet_builder.render.rtl import bidi_levels, visual_order
+
+    text = "هو (IGeL) 12 نعم"
+    levels = bidi_levels(text)
+    shown = "".join(text[i] for i in visual_order(list(levels)))
+    assert shown.index("(") > shown.index("L") and shown.index(")") < shown.index("I"), shown
+    joined = "می\u200cخواهم"
+    assert len(bidi_levels(joined)) == len(joined) and set(bidi_levels(joined)) == {1}

@@ -60,7 +60,13 @@ def bidi_levels(text: str, base: int = 1) -> tuple[int, ...]:
     _bracket_pairs(storage["chars"], base)
     uax9.resolve_neutral_types(storage, False)
     uax9.resolve_implicit_levels(storage, False)
-    return tuple(ch["level"] for ch in storage["chars"])
+    # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart): each
+    # takes the level of the character before it
+    resolved, levels = iter(ch["level"] for ch in storage["chars"]), []
+    for ch in text:
+        levels.append(levels[-1] if levels else base) if unicodedata.bidirectional(ch) in uax9.X9_REMOVED \
+            else levels.append(next(resolved))
+    return tuple(levels)
 
 
 def _strong(kind: str) -> str | None:
@@ -125,7 +131,6 @@ class Glyph:
     char: str  # the character ReportLab's subset knows the glyph by
     x: float  # from the run's start, in points
     y: float
-    advance: float
     text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
     cluster: int  # where the cluster's text starts in the run
 
@@ -169,8 +174,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
                                                                position.x_advance * 1000 / upem))
         cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
         seen.add(info.cluster)
-        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale,
-                            position.x_advance * scale, cluster_text, info.cluster))
+        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale, cluster_text,
+                            info.cluster))
         x += position.x_advance * scale
     return tuple(glyphs), x
 
