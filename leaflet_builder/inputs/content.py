@@ -154,6 +154,7 @@ STRINGS_SCHEMA = s.Record({
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
         "quoted": s.Template(("text",)),
+        "qr_code": s.Template(("url",)),  # the QR code's alternative text
     }),
     "translation": s.Optional(s.Record({
         "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),

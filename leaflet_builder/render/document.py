@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
 from ..inputs.layouts import Layout, PrintMarks
-from .markup import escape, to_paragraph
+from .markup import escape, plain, to_paragraph
 from .styles import Styles
+from .tagging import TaggedCanvas, artifact, tag
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
 # and, without its C accelerator, costs a tenth of the render time.
@@ -49,6 +49,8 @@ class Furniture:
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
+    level: int = 1  # the title's heading level in the document's structure
+    series_level: int | None = None  # the series line's, when it heads a group of titles
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,9 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    lines = [Paragraph(to_paragraph(furniture.series), styles.series),
-             Paragraph(to_paragraph(furniture.title), styles.title)]
+    series = f"H{furniture.series_level}" if furniture.series_level else "P"
+    lines = [tag(Paragraph(to_paragraph(furniture.series), styles.series), series),
+             tag(Paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
         lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
@@ -103,19 +106,19 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     paper, colours = layout.paper, layout.colours
     band = band_height(layout, styles, furniture)
     canvas.saveState()
-    canvas.setFillColor(colours.accent)
-    canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
-    text_x = paper.left
-    if furniture.icon:
-        size = icon_size(layout)
-        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
-                                                                     paper.height - (band + size) / 2)
-        text_x += size + ICON_PADDING
+    with artifact(canvas):
+        canvas.setFillColor(colours.accent)
+        canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
+    size = icon_size(layout)
+    text_x = paper.left + (size + ICON_PADDING if furniture.icon else 0)
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
         y -= height
         line.drawOn(canvas, text_x, y)
+    if furniture.icon:  # after the title, which a screen reader reads first
+        icon = tag(icon_drawing(furniture.icon, size, colours.on_accent), alt=plain(furniture.title))
+        icon.drawOn(canvas, paper.left, paper.height - (band + size) / 2)
     canvas.restoreState()
 
 
@@ -131,11 +134,11 @@ def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
         title=metadata.title, author=metadata.author, subject=metadata.subject,
         keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
         invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
-        enforceColorSpace="cmyk",
+        enforceColorSpace="cmyk", displayDocTitle=True,
     )
 
 
-class _CountingCanvas(Canvas):
+class _CountingCanvas(TaggedCanvas):
     """Holds pages back until the end so each can print the total page count."""
 
     def __init__(self, *args, on_final_page=None, **kwargs):
@@ -229,16 +232,17 @@ class LeafletDocument(BaseDocTemplate):
     def _draw_footer(self, canvas, page: int, pages: int):
         paper, styles = self.layout.paper, self.styles
         self.page_count = pages
-        canvas.saveState()
-        canvas.translate(self.offset, self.offset)
-        if self.layout.print_marks:
-            draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
-        label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
-                          styles.footer_right)
-        label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
-        footer = self._footer()
-        _, height = footer.wrap(self._footer_width(), paper.bottom)
-        footer.drawOn(canvas, paper.left, FOOTER_BASE)
-        label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                     FOOTER_BASE + height - styles.small.leading)
-        canvas.restoreState()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.translate(self.offset, self.offset)
+            if self.layout.print_marks:
+                draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
+            label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
+                              styles.footer_right)
+            label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+            footer = self._footer()
+            _, height = footer.wrap(self._footer_width(), paper.bottom)
+            footer.drawOn(canvas, paper.left, FOOTER_BASE)
+            label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
+                         FOOTER_BASE + height - styles.small.leading)
+            canvas.restoreState()

@@ -25,9 +25,10 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, Lis
 from . import fonts
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
-from .markup import escape, linked, quoteattr, to_paragraph
+from .markup import escape, linked, plain, quoteattr, to_paragraph
 from ..inputs.practice import Logo, Practice
 from .styles import Styles
+from .tagging import data_table, tag
 
 QR_SIZE = 24 * mm
 STAMP_HEIGHT = 28 * mm
@@ -93,7 +94,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     rows = [
         [Paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
         [Paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
-         evidence_dots(facts.evidence_dots, layout, styles),
+         tag(evidence_dots(facts.evidence_dots, layout, styles), alt=plain(glance["evidence"])),
          Paragraph(to_paragraph(glance["evidence"]), styles.body)],
         [Paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
          Paragraph(to_paragraph(glance["effect"]), styles.body), ""],
@@ -106,7 +107,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     widest = max(stringWidth(labels.label(key), styles.glance_label.fontName, styles.glance_label.fontSize)
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
-    return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
+    return data_table(table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
         ("BACKGROUND", (0, 0), (-1, -1), layout.colours.tint),
@@ -116,7 +117,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ])
+    ]), header_rows=1, header_columns=1)
 
 
 def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
@@ -208,8 +209,8 @@ class QrCode(Flowable):
         self.canv.restoreState()
 
 
-def qr_code(url: str, layout: Layout) -> QrCode:
-    return QrCode(url, layout.colours.text)
+def qr_code(url: str, layout: Layout, alt: str) -> QrCode:
+    return tag(QrCode(url, layout.colours.text), alt=alt)
 
 
 def logo_image(logo: Logo, width: float, height: float) -> Image:
@@ -228,7 +229,8 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
 
 def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    logo = ([tag(logo_image(practice.logo, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
+            if practice.logo else [])
     return [*logo, Paragraph(escape(practice.name), styles.practice_name)]
 
 
@@ -292,7 +294,8 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     url = qr_target(edition, practice)
     label = ([Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small)]
              if url == edition.shared.source.url else [])
-    return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
+    alt = edition.strings.label("qr_code", url=url)
+    return [qr_code(url, layout, alt), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
@@ -389,15 +392,16 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
         glance = glance_wording(edition, treatment)
         side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
         return [Paragraph(name, styles.table_head),
-                [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
+                [tag(evidence_dots(treatment.facts.evidence_dots, layout, styles), alt=plain(glance["evidence"])),
+                 cell(glance["evidence"])],
                 cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
 
     head = [Paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
             for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+    return data_table(table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
-    ], repeatRows=1)
+    ], repeatRows=1), header_rows=1, header_columns=1)

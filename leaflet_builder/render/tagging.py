@@ -1,0 +1,678 @@
+"""Tagged PDF from ReportLab: marked content, the logical structure tree and artifacts (PDF/UA-1).
+
+Takes nothing to call: importing this module teaches ReportLab's flowables to tag what they draw on a
+``TaggedCanvas``; on any other canvas they draw exactly as before. Gives back ``TaggedCanvas`` (use it as
+the document's canvas), ``artifact(canvas)`` for page furniture drawn outside flowables, ``tag()`` to
+give one flowable a role, alternative text or language, and ``data_table()`` to declare a table's
+header rows and columns. This is the only module that reaches into ReportLab's internals; the test
+``test_tagging_hooks_fit_this_reportlab`` fails loudly when an upgrade moves them.
+
+How a flowable is tagged is decided by its type when it is drawn, so a new part is tagged without
+being listed here: a Paragraph is a P, or a heading when its style has ``tag_role`` "H" (one level below
+the last H1..H6 drawn, e.g. a band's title); a ListFlowable an L of LI with Lbl and LBody; a Table
+with ``data_table()`` a Table of TR, TH (with Scope) and TD, any other Table only groups its cells, its
+backgrounds and rules become artifacts; a Drawing or Image a Figure, with ``tag(alt=...)`` its Alt;
+KeepTogether, indenters, spacers and other containers add no element; any other flowable is a P.
+A flowable that draws tagged flowables inside its own marked content fails the build with a
+TaggingError naming its class; paint that no rule reaches is found by the tests' checker.
+
+The structure tree is built in drawing order, which on our pages is the reading order: a page's band,
+then its frames' flowables in story order, a table's cells row by row. The pieces of a split paragraph,
+list or table stay one element. Link annotations get a Link element with an OBJR, /Contents and a
+StructParent; pages with annotations tab in structure order (/Tabs /S). At save the tree, its
+ParentTree, /MarkInfo, /ViewerPreferences and the XMP metadata with the PDF/UA identification are
+written into the catalog.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import escape as xml_escape
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import flowables as rl_flowables
+from reportlab.platypus import tables as rl_tables
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import (DDIndenter, Flowable, Image, KeepTogether, LIIndenter, ListFlowable,
+                                          NullDraw, TopPadder, _Container)
+from reportlab.platypus.paragraph import Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role")
+ARTIFACT = "Artifact"
+
+
+class TaggingError(Exception):
+    """A flowable that the tagging rules cannot tag correctly."""
+
+
+def tag(flowable, role: str | None = None, alt: str | None = None, lang: str | None = None):
+    """``flowable`` with a structure role (e.g. "H1", "P", "Artifact"), alternative text (which makes
+    it a Figure unless a role is given) or a language other than the document's."""
+    for key, value in (("tag_role", role), ("tag_alt", alt), ("tag_lang", lang)):
+        if value is not None:
+            flowable.__dict__[key] = value  # never through an indenter's attribute forwarding
+    return flowable
+
+
+def data_table(table, header_rows: int = 1, header_columns: int = 0):
+    """``table`` tagged as a data table: its first rows are column headers, its first columns row headers."""
+    table.__dict__["tag_headers"] = (header_rows, header_columns)
+    return table
+
+
+@dataclass(eq=False)
+class Element:
+    role: str
+    parent: Element | None
+    kids: list = field(default_factory=list)  # Elements, (page, mcid) and ("link", annotation, page)
+    alt: str | None = None
+    lang: str | None = None
+    attributes: dict = field(default_factory=dict)
+    link_text: dict = field(default_factory=dict)  # a paragraph's links: target -> the words linked
+    whole_link: str | None = None  # the target when every word of the paragraph links to it
+    links: dict = field(default_factory=dict)  # target -> Link element
+
+    def child(self, role: str, **kwargs) -> Element:
+        element = Element(role, self, **kwargs)
+        self.kids.append(element)
+        return element
+
+
+class Tagger:
+    """The structure of one document as it is drawn on one canvas."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.document = Element("Document", None)
+        self.stack = [self.document]  # open container elements
+        self.elements: dict[int, Element] = {}  # by id of the flowable (or first piece) drawn
+        self.keep: list = []  # those flowables, so their ids stay unique
+        self.open: Element | None = None  # the element whose marked content is open
+        self.artifacts = 0  # depth of open artifacts
+        self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
+        self.heading_level = 0
+        self.tables: list[_TableState] = []
+        self.rows_drawn: set = set()  # (table element, row) of data tables, to spot repeated headers
+        self.next_key = 0  # the ParentTree's keys, for pages and annotations alike
+        self.page_keys: dict[int, tuple[int, str]] = {}  # page number -> (key, page object name)
+        self.annotation_keys: list[tuple[int, Element]] = []
+        self.pages_with_links: set[int] = set()
+
+    # elements
+
+    def element(self, owner, role: str, **kwargs) -> Element:
+        """The element of ``owner`` (a flowable, or the first piece of a split one), made on first use
+        as a child of the innermost open container."""
+        origin = owner.__dict__.get("tag_origin", owner)
+        found = self.elements.get(id(origin))
+        if found is None:
+            parent = self.stack[-1]
+            marker = owner.__dict__.get("tag_parent")
+            if marker is not None:
+                parent = self.element(*marker)
+            if parent.role == "LI" and role != "Lbl":
+                parent = self._body(parent)
+            found = self.elements[id(origin)] = parent.child(role, **kwargs)
+            self.keep.append(origin)
+        return found
+
+    def _body(self, item: Element) -> Element:
+        for kid in item.kids:
+            if isinstance(kid, Element) and kid.role == "LBody":
+                return kid
+        return item.child("LBody")
+
+    # marked content
+
+    def marked(self, element: Element, draw):
+        """``draw()`` inside one marked-content sequence of ``element``."""
+        if self.artifacts:
+            return draw()
+        if self.open is not None:
+            raise TaggingError(f"a {element.role} is drawn inside the marked content of a {self.open.role}: "
+                               "make the outer flowable's class a container in tagging.py")
+        page = self.canvas._pageNumber
+        mcid = self.mcids[page]
+        self.mcids[page] += 1
+        self.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        self.open = element
+        try:
+            return draw()
+        finally:
+            self.canvas._code.append("EMC")
+            self.open = None
+            element.kids.append((page, mcid))
+
+    def begin_artifact(self):
+        if not self.artifacts and self.open is None:
+            self.canvas._code.append("/Artifact BMC")
+        self.artifacts += 1
+
+    def end_artifact(self):
+        self.artifacts -= 1
+        if not self.artifacts and self.open is None:
+            self.canvas._code.append("EMC")
+
+    def contained(self, element: Element, draw):
+        self.stack.append(element)
+        try:
+            return draw()
+        finally:
+            self.stack.pop()
+
+    # flowables
+
+    def draw(self, flowable, draw):
+        """``draw()`` of ``flowable``, tagged by its type."""
+        own = flowable.__dict__
+        if self.artifacts or self.open is not None and self.open is self.elements.get(
+                id(own.get("tag_origin", flowable))):
+            return draw()  # drawn by an artifact, or a subclass's drawOn calling its base's
+        if isinstance(flowable, LIIndenter):
+            return self.contained(self.element(flowable, "LI"), draw)
+        if isinstance(flowable, (DDIndenter, KeepTogether, _Container, TopPadder, NullDraw, ActionFlowable)) \
+                and not isinstance(flowable, ListFlowable) or getattr(flowable, "_ZEROSIZE", False):
+            return draw()
+        role = own.get("tag_role")
+        if role == ARTIFACT:
+            with self.artifact():
+                return draw()
+        if isinstance(flowable, rl_tables.Table):
+            flowable._renderCB = _table_event
+            if own.get("tag_headers"):
+                return self.contained(self.element(flowable, "Table"), draw)
+            if "tag_parent" in own:  # a piece of a container that split into tables
+                return self.contained(self.element(*own["tag_parent"]), draw)
+            return draw()
+        if isinstance(flowable, ListFlowable):
+            return self.contained(self.element(flowable, "L"), draw)
+        if isinstance(flowable, TableOfContents):
+            return self.contained(self.element(flowable, "TOC"), draw)
+        return self.leaf(flowable, self.role(flowable), draw)
+
+    def role(self, flowable) -> str:
+        own = flowable.__dict__
+        role = own.get("tag_role") or ("Figure" if "tag_alt" in own else None)
+        if role is None and isinstance(flowable, Paragraph):
+            role = getattr(flowable.style, "tag_role", None)
+        if role is None and isinstance(flowable, (Drawing, Image)):
+            role = "Figure"  # without an Alt: the checker names it
+        role = role or "P"
+        if role == "H":
+            return f"H{min(self.heading_level + 1, 6)}"
+        if role[0] == "H" and role[1:].isdigit():
+            self.heading_level = int(role[1:])
+        return role
+
+    def leaf(self, flowable, role: str, draw):
+        own = flowable.__dict__
+        element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
+        if isinstance(flowable, Paragraph):
+            element.link_text.update(_link_texts(flowable))
+            targets = {target for target, _ in element.link_text.items()}
+            if len(targets) == 1 and _all_linked(flowable):
+                element.whole_link = targets.pop()
+        return self.marked(element, draw)
+
+    @contextmanager
+    def artifact(self):
+        self.begin_artifact()
+        try:
+            yield
+        finally:
+            self.end_artifact()
+
+    # links
+
+    def link(self, target: str) -> tuple[int, str]:
+        """The StructParent key and /Contents of a link annotation about to be made to ``target``."""
+        owner = self.open or self.stack[-1]
+        link = owner.links.get(target)
+        if link is None:
+            link = owner.links[target] = Element("Link", owner)
+        key = self.next_key
+        self.next_key += 1
+        self.annotation_keys.append((key, link))
+        self.pages_with_links.add(self.canvas._pageNumber)
+        return key, owner.link_text.get(target) or target
+
+    def annotation_added(self, reference, target: str):
+        owner = self.open or self.stack[-1]
+        owner.links[target].kids.append(("link", reference, self.canvas._pageNumber))
+
+    # pages and the end
+
+    def page_done(self, name: str):
+        if self.open is not None or self.artifacts:
+            raise TaggingError("a page ends inside marked content")
+        self.page_keys[self.canvas._pageNumber] = (self.next_key, name)
+        self.next_key += 1
+        return self.page_keys[self.canvas._pageNumber][0]
+
+    def write(self, doc, title: str, lang: str, info):
+        """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
+        _place_links(self.document)
+        references: dict[int, PDFObjectReference] = {}
+        dictionaries = []
+
+        def register(element: Element):
+            dictionary = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role)})
+            references[id(element)] = doc.Reference(dictionary)
+            dictionaries.append((element, dictionary))
+            for kid in element.kids:
+                if isinstance(kid, Element):
+                    register(kid)
+
+        register(self.document)
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": references[id(self.document)]})
+        root_reference = doc.Reference(root)
+        page_refs = {number: PDFObjectReference(name) for number, (_, name) in self.page_keys.items()}
+        owners: dict[tuple[int, int], PDFObjectReference] = {}
+        for element, dictionary in dictionaries:
+            self._fill(element, dictionary, references, root_reference, page_refs, owners)
+        nums = []
+        for number, (key, _) in self.page_keys.items():
+            count = self.mcids.get(number, 0)
+            nums.append((key, PDFArray([owners[number, mcid] for mcid in range(count)])))
+        nums += [(key, references[id(link)]) for key, link in self.annotation_keys]
+        flat = [item for key, value in sorted(nums, key=lambda pair: pair[0]) for item in (key, value)]
+        root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(flat)}))
+        root.dict["ParentTreeNextKey"] = self.next_key
+        catalog = doc.Catalog
+        catalog.StructTreeRoot = root_reference
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                     _xmp(title, lang, info), filters=[])
+
+    def _fill(self, element, dictionary, references, root_reference, page_refs, owners):
+        d = dictionary.dict
+        d["P"] = references[id(element.parent)] if element.parent else root_reference
+        pages = [kid[0] for kid in element.kids if isinstance(kid, tuple) and kid[0] != "link"]
+        if pages:
+            d["Pg"] = page_refs[pages[0]]
+        kids = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(references[id(kid)])
+            elif kid[0] == "link":
+                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid[1], "Pg": page_refs[kid[2]]}))
+            else:
+                page, mcid = kid
+                owners[page, mcid] = references[id(element)]
+                kids.append(mcid if page == pages[0] else
+                            PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
+        d["K"] = PDFArray(kids)
+        if element.alt is not None:
+            d["Alt"] = PDFString(element.alt)
+        if element.lang:
+            d["Lang"] = PDFString(element.lang)
+        if element.attributes:
+            d["A"] = PDFDictionary({"O": PDFName("Table"), **element.attributes})
+
+
+def _place_links(element: Element):
+    """Each Link element into the tree: a paragraph that is one link becomes that Link's content, any
+    other link follows the words of its paragraph."""
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            _place_links(kid)
+    if not element.links:
+        return
+    links = list(element.links.values())
+    if element.whole_link and len(links) == 1:
+        [link] = links
+        link.kids[:0] = [kid for kid in element.kids if isinstance(kid, tuple)]
+        element.kids = [kid for kid in element.kids if not isinstance(kid, tuple)] + [link]
+    else:
+        element.kids += links
+
+
+def _link_texts(paragraph) -> dict[str, str]:
+    texts = defaultdict(list)
+    for text, links in _words(paragraph):
+        for _, target in links:
+            texts[target].append(text)
+    return {target: " ".join(" ".join(parts).split()) for target, parts in texts.items()}
+
+
+def _all_linked(paragraph) -> bool:
+    return all(links for text, links in _words(paragraph) if text.strip())
+
+
+def _words(paragraph):
+    """(text, links) of each run of a laid-out paragraph's lines; links as ReportLab keeps them."""
+    lines = getattr(paragraph, "blPara", None)
+    if lines is None:
+        return
+    if lines.kind == 1:
+        for line in lines.lines:
+            for fragment in line.words:
+                yield getattr(fragment, "text", ""), getattr(fragment, "link", None) or ()
+    else:
+        for _, words in lines.lines:
+            yield " ".join(words), getattr(lines, "link", None) or ()
+
+
+class _SpacedText(PDFTextObject):
+    """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
+    that the words of two lines stay two words in extracted text; the space paints nothing."""
+
+    def _textOut(self, text, TStar=0):
+        if TStar and text and not text.endswith((" ", "-", "\u00ad")):
+            text += " "
+        super()._textOut(text, TStar)
+
+
+def _xmp(title: str, lang: str, info) -> bytes:
+    """The XMP packet: title, author, subject and keywords as in the Info dictionary, and the PDF/UA-1
+    identification."""
+    def alt(value):
+        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{xml_escape(value)}</rdf:li></rdf:Alt>')
+
+    lang_attr = xml_escape(lang or "x-default")
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:title>{alt(title)}</dc:title>
+<dc:creator><rdf:Seq><rdf:li>{xml_escape(info.author or "")}</rdf:li></rdf:Seq></dc:creator>
+<dc:description>{alt(info.subject or "")}</dc:description>
+<dc:language><rdf:Bag><rdf:li>{lang_attr}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{xml_escape(info.keywords or "")}</pdf:Keywords>
+<pdf:Producer>{xml_escape(info.producer or "")}</pdf:Producer>
+<xmp:CreatorTool>{xml_escape(info.creator or "")}</xmp:CreatorTool>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return packet.encode("utf-8")
+
+
+@dataclass
+class _TableState:
+    table: object
+    element: Element | None  # the Table element of a data table
+    headers: tuple[int, int]
+    row_role: str | None
+    row: Element | None = None
+    cell: Element | None = None
+    repeated: bool = False
+    string_cell: str | None = None  # "leaf" or "artifact": a cell of plain text
+
+
+def _table_event(table, event, *args):
+    """ReportLab's table render callback: backgrounds and rules as artifacts, rows and cells as elements."""
+    tagger = getattr(getattr(table, "canv", None), "tagger", None)
+    if tagger is None:
+        return
+    if event == "startTable":
+        own = table.__dict__
+        headers = own.get("tag_headers")
+        tagger.tables.append(_TableState(table, tagger.stack[-1] if headers else None, headers or (0, 0),
+                                         own.get("tag_row_role")))
+    elif event in ("startBG", "startLines"):
+        tagger.begin_artifact()
+    elif event in ("endBG", "endLines"):
+        tagger.end_artifact()
+    elif event == "startRow":
+        _start_row(tagger, tagger.tables[-1], args[0])
+    elif event == "startCell":
+        _start_cell(tagger, tagger.tables[-1], *args[:3])
+    elif event == "endCell":
+        _end_cell(tagger, tagger.tables[-1])
+    elif event == "endRow":
+        state = tagger.tables[-1]
+        if state.repeated:
+            tagger.end_artifact()
+        elif state.row is not None:
+            tagger.stack.pop()
+        state.row, state.repeated = None, False
+    elif event == "endTable":
+        tagger.tables.pop()
+
+
+def _row_owner(table, row: int):
+    """What identifies a row in every piece of a split table: its first cell that is not plain text."""
+    return next((cell for cell in table._cellvalues[row] if not isinstance(cell, str)), None)
+
+
+def _start_row(tagger, state: _TableState, row: int):
+    if state.element is None and state.row_role is None:
+        return
+    owner = _row_owner(state.table, row)
+    if owner is not None and state.element is not None:
+        key = (id(state.element), id(owner))
+        if key in tagger.rows_drawn:
+            state.repeated = True  # a header row repeated on the next page
+            tagger.begin_artifact()
+            return
+        tagger.rows_drawn.add(key)
+    state.row = (state.element or tagger.stack[-1]).child("TR" if state.element else state.row_role)
+    tagger.stack.append(state.row)
+
+
+def _start_cell(tagger, state: _TableState, row: int, column: int, value):
+    if state.repeated:
+        return
+    if state.element is not None:
+        header_rows, header_columns = state.headers
+        scope = "Column" if row < header_rows else "Row" if column < header_columns else None
+        state.cell = state.row.child("TH" if scope else "TD")
+        if scope:
+            state.cell.attributes["Scope"] = PDFName(scope)
+        span = getattr(state.table, "_spanRanges", {}).get((column, row))
+        if span and span[2] > span[0]:
+            state.cell.attributes["ColSpan"] = span[2] - span[0] + 1
+        if span and span[3] > span[1]:
+            state.cell.attributes["RowSpan"] = span[3] - span[1] + 1
+        tagger.stack.append(state.cell)
+    if isinstance(value, str):
+        if value.strip():
+            state.string_cell = "leaf"
+            element = state.cell or tagger.stack[-1].child("P")
+            _open_leaf(tagger, element)
+        else:
+            state.string_cell = "artifact"
+            tagger.begin_artifact()
+
+
+def _end_cell(tagger, state: _TableState):
+    if state.repeated:
+        return
+    if state.string_cell == "leaf":
+        _close_leaf(tagger)
+    elif state.string_cell == "artifact":
+        tagger.end_artifact()
+    state.string_cell = None
+    if state.cell is not None:
+        tagger.stack.pop()
+        state.cell = None
+
+
+def _open_leaf(tagger, element):
+    """Open marked content for a text cell: the table's callback has no draw() to wrap."""
+    page = tagger.canvas._pageNumber
+    mcid = tagger.mcids[page]
+    tagger.mcids[page] += 1
+    tagger.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+    tagger.open = element
+    element.kids.append((page, mcid))
+
+
+def _close_leaf(tagger):
+    tagger.canvas._code.append("EMC")
+    tagger.open = None
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
+
+    def __init__(self, *args, lang=None, **kwargs):
+        super().__init__(*args, lang=lang, **kwargs)
+        self.tagger = Tagger(self)
+        self._lang = lang
+        self._link_target = None
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _SpacedText(self, x, y, direction)
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        key, text = self.tagger.link(url)
+        self._link_target = url
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
+                        StructParent=key, Contents=PDFString(text), **kw)
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
+                 thickness=0, color=None, dashArray=None, **kw):
+        target = "#" + destinationname
+        key, text = self.tagger.link(target)
+        self._link_target = target
+        super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
+                         dashArray, StructParent=key, **kw)
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        super()._addAnnotation(annotation, name, addtopage)
+        if self._link_target is not None:
+            name = name or "NUMBER" + repr(self._annotationCount)
+            self.tagger.annotation_added(self._doc.refAnnotation(name), self._link_target)
+            self._link_target = None
+
+    def showPage(self):
+        name = self._doc.thisPageName()
+        number = self._pageNumber
+        key = self.tagger.page_done(name)
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.StructParents = key
+        if number in self.tagger.pages_with_links:
+            page.Tabs = PDFName("S")
+
+    def save(self):
+        if len(self._code):
+            self.showPage()  # as Canvas.save would, but through the tagging above
+        info = self._doc.info
+        self.tagger.write(self._doc, info.title, self._lang, info)
+        super().save()
+
+
+@contextmanager
+def artifact(canvas):
+    """What is drawn inside is page furniture (an /Artifact), on a TaggedCanvas; else nothing changes."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
+        yield
+        return
+    with tagger.artifact():
+        yield
+
+
+# ReportLab, taught to tag. Each hook checks for a tagger, so an untagged canvas draws as before.
+
+def _tagging_draw_on(original):
+    def drawOn(self, canvas, *args, **kwargs):
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None:
+            return original(self, canvas, *args, **kwargs)
+        return tagger.draw(self, lambda: original(self, canvas, *args, **kwargs))
+    drawOn.tagging = original
+    return drawOn
+
+
+def _tagging_bullet(original):
+    def drawOn(self, indenter, canvas, *args, **kwargs):
+        tagger = getattr(canvas, "tagger", None)
+        if tagger is None or tagger.artifacts:
+            return original(self, indenter, canvas, *args, **kwargs)
+        return tagger.marked(tagger.element(self, "Lbl"), lambda: original(self, indenter, canvas, *args, **kwargs))
+    drawOn.tagging = original
+    return drawOn
+
+
+def _tagging_split(original):
+    """Pieces of a split flowable keep its element; what a container splits into keeps it as parent."""
+    def split(self, *args, **kwargs):
+        _prepare(self)
+        pieces = original(self, *args, **kwargs)
+        own = self.__dict__
+        origin = own.get("tag_origin", self)
+        for piece in pieces:
+            if piece is self:
+                continue
+            theirs = piece.__dict__
+            if type(piece) is type(self):
+                theirs["tag_origin"] = origin
+                theirs.update({key: own[key] for key in TAG_KEYS if key in own})
+                if "tag_parent" in own:
+                    theirs.setdefault("tag_parent", own["tag_parent"])
+            elif isinstance(self, (ListFlowable, TableOfContents)):
+                theirs.setdefault("tag_parent", (origin, "L" if isinstance(self, ListFlowable) else "TOC"))
+                _prepare_piece(self, piece)
+        return pieces
+    split.tagging = original
+    return split
+
+
+def _prepare(flowable):
+    """A contents table's entries are its items, in the table it draws and in the tables it splits into."""
+    if isinstance(flowable, TableOfContents) and getattr(flowable, "_table", None) is not None:
+        flowable._table.__dict__["tag_row_role"] = "TOCI"
+
+
+def _prepare_piece(container, piece):
+    if isinstance(container, TableOfContents) and isinstance(piece, rl_tables.Table):
+        piece.__dict__["tag_row_role"] = "TOCI"
+
+
+def _tagging_toc_draw_on(original):
+    hooked = _tagging_draw_on(original)
+
+    def drawOn(self, canvas, *args, **kwargs):
+        _prepare(self)
+        return hooked(self, canvas, *args, **kwargs)
+    drawOn.tagging = original
+    return drawOn
+
+
+def _tagging_rounding(original):
+    def restore(self):
+        with artifact(self.canv):
+            return original(self)
+    restore.tagging = original
+    return restore
+
+
+def _classes(root):
+    yield root
+    for sub in root.__subclasses__():
+        yield from _classes(sub)
+
+
+def _install():
+    """Hook every ReportLab flowable class that draws or splits in its own way, once."""
+    if getattr(Flowable.drawOn, "tagging", None):
+        return
+    for cls in {base for sub in _classes(Flowable) for base in sub.__mro__}:
+        if not cls.__module__.startswith("reportlab."):
+            continue
+        if "drawOn" in vars(cls):
+            wrap = _tagging_toc_draw_on if cls is TableOfContents else _tagging_draw_on
+            cls.drawOn = wrap(vars(cls)["drawOn"])
+        if "split" in vars(cls):
+            cls.split = _tagging_split(vars(cls)["split"])
+    rl_flowables.BulletDrawer.drawOn = _tagging_bullet(rl_flowables.BulletDrawer.drawOn)
+    rl_tables.Table._restoreRoundingObscuredLines = _tagging_rounding(rl_tables.Table._restoreRoundingObscuredLines)
+    # ReportLab writes only the page and annotation keys it knows
+    pdfdoc.PDFPage.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
+    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+
+
+_install()
