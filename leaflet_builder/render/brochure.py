@@ -35,6 +35,7 @@ from .markup import linked, plain, to_paragraph
 from ..inputs.paper import a4_scale
 from ..inputs.practice import Practice
 from .styles import Styles, stylesheet
+from .tagging import TaggedCanvas, artifact, tag
 
 NOTES_LINE_GAP = 10 * mm
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
@@ -146,13 +147,15 @@ class BrochureDocument(BaseDocTemplate):
             canvas.saveState()
             canvas.translate(self.offset, self.offset)
             if self.layout.print_marks:
-                draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height, self.layout.print_marks)
+                with artifact(canvas):
+                    draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height,
+                                    self.layout.print_marks)
             draw(canvas, doc)
             canvas.restoreState()
         return on_page
 
     def render(self, story: list) -> bytes:
-        self.multiBuild(story)
+        self.multiBuild(story, canvasmaker=TaggedCanvas)
         return self.buffer.getvalue()
 
     def beforeDocument(self):
@@ -180,7 +183,8 @@ class BrochureDocument(BaseDocTemplate):
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
         return [flowable for _ in range(count) for flowable in
-                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
+                (NextPageTemplate("notes"), PageBreak(),
+                 tag(Paragraph(heading, self.styles.page_heading), role="Artifact"))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
@@ -209,6 +213,11 @@ class BrochureDocument(BaseDocTemplate):
 
     def _notes_page(self, canvas, doc):
         paper, styles = self.layout.paper, self.styles
+        with artifact(canvas):
+            self._notes_lines(canvas, paper, styles)
+        self._footer(canvas)
+
+    def _notes_lines(self, canvas, paper, styles):
         canvas.saveState()
         canvas.setStrokeColor(self.layout.colours.tint)
         canvas.setLineWidth(1)
@@ -217,7 +226,6 @@ class BrochureDocument(BaseDocTemplate):
             canvas.line(paper.left, y, paper.width - paper.right, y)
             y -= NOTES_LINE_GAP
         canvas.restoreState()
-        self._footer(canvas)
 
     def _footer(self, canvas):
         shown = self.booklet.footer
@@ -230,15 +238,14 @@ class BrochureDocument(BaseDocTemplate):
         """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
         paper = self.layout.paper
         right_hand = self.page % 2 == 1
-        canvas.saveState()
         for flowable, at_outer in ((inner, False), (outer, True)):
             if flowable is None:
                 continue
             flowable.wrap(paper.frame_width, paper.bottom)
             used = max(flowable.getActualLineWidths0())
             at_right = at_outer == right_hand
-            flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
-        canvas.restoreState()
+            with artifact(canvas):
+                flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
 
 
 def _nothing(canvas, doc):
@@ -265,7 +272,8 @@ def band_furniture(opening: Opening, edition: Edition) -> Furniture:
     """What the band of a part's or chapter's opening page shows."""
     return Furniture(title=opening.title, subtitle=opening.subtitle,
                      series=opening.series or edition.shared.series_title, icon=opening.icon, footer="",
-                     page_label="")
+                     page_label="", level=opening.level + 2,  # under the cover's H1
+                     series_level=opening.level + 1 if opening.group else None)
 
 
 class _Composer:
@@ -398,7 +406,9 @@ class _Composer:
         room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
         foot = [_AtFoot(block)] if parts.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
-        return [_Turn(opening), Paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
+        # the cover's title again, a closing line rather than a heading
+        return [_Turn(opening), tag(Paragraph(to_paragraph(shared.series_title), styles.page_heading), role="P"),
+                *foot]
 
     def treatments(self) -> list:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]
