@@ -329,7 +329,8 @@ class _Composer:
         for treatment in self.treatments():
             own = self.chapter_layout(treatment.id)
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
+            icon = tag(icon_drawing(own.icon, size, own.colours.accent), alt=plain(treatment.name))
+            cells.append([icon, Paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [
