@@ -13,6 +13,7 @@ from leaflet_builder.cli import main
 from leaflet_builder.inputs.content import load_edition
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "practice.yaml"
 TREATMENT_IDS = (
     "acupuncture", "electrotherapy", "kinesiology-taping", "short-wave-diathermy", "laser-therapy",
     "magnetic-field-therapy", "manual-therapy", "massage", "osteopathy", "heat-and-cold",
@@ -52,6 +53,29 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     assert main(["--lang", "all", "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def built_practice(tmp_path_factory) -> Path:
+    """The English leaflets and brochure with the example practice's profile."""
+    out = tmp_path_factory.mktemp("dist-practice")
+    assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
+    return out / "en"
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory):
+    """Builds the English leaflets with the given options, once per session each."""
+    folders = {}
+
+    def build(*options: str):
+        if options not in folders:
+            out = tmp_path_factory.mktemp("variant")
+            assert main(["--lang", "en", "--out", str(out), *options]) == 0
+            folders[options] = out / "en"
+        return folders[options]
+
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -288,3 +288,39 @@ def _heading_levels(levels: list[int]) -> list[str]:
             found.append(f"H{level} follows H{deepest}: a heading level skipped")
         deepest = level
     return found
+
+
+def structure(reader) -> dict:
+    """The structure tree as nested dicts: role, Alt, attributes (A), kids (elements), the page index of
+    each MCID, and the annotations (objects) of its OBJRs; for tests that look for one element."""
+    page_numbers = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages)}
+
+    def node(reference, page):
+        element = reference.get_object()
+        if "/Pg" in element:
+            page = page_numbers.get(element.raw_get("/Pg").idnum, page)
+        found = {"role": str(element.get("/S"))[1:], "alt": element.get("/Alt"),
+                 "attributes": dict(element.get("/A") or {}), "kids": [], "mcids": [], "annotations": []}
+        for kid in _kids(element):
+            if isinstance(kid, int):
+                found["mcids"].append((page, kid))
+                continue
+            obj = kid.get_object()
+            if obj.get("/Type") == "/MCR":
+                found["mcids"].append((page_numbers.get(obj.raw_get("/Pg").idnum, page), int(obj["/MCID"])))
+            elif obj.get("/Type") == "/OBJR":
+                found["annotations"].append(obj["/Obj"])
+            else:
+                found["kids"].append(node(kid, page))
+        return found
+
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    return {"role": "StructTreeRoot", "kids": [node(kid, None) for kid in _kids(root)]}
+
+
+def elements(tree: dict, role: str):
+    """Every element of ``role`` in the tree, in reading order."""
+    for kid in tree["kids"]:
+        if kid["role"] == role:
+            yield kid
+        yield from elements(kid, role)

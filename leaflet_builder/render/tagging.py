@@ -98,7 +98,6 @@ class Tagger:
         self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
         self.heading_level = 0
         self.tables: list[_TableState] = []
-        self.rows_drawn: set = set()  # (table element, row) of data tables, to spot repeated headers
         self.next_key = 0  # the ParentTree's keys, for pages and annotations alike
         self.page_keys: dict[int, tuple[int, str]] = {}  # page number -> (key, page object name)
         self.annotation_keys: list[tuple[int, Element]] = []
@@ -440,22 +439,21 @@ def _table_event(table, event, *args):
         tagger.tables.pop()
 
 
-def _row_owner(table, row: int):
-    """What identifies a row in every piece of a split table: its first cell that is not plain text."""
-    return next((cell for cell in table._cellvalues[row] if not isinstance(cell, str)), None)
+def _repeated(table, row: int) -> bool:
+    """Whether ``row`` repeats a header row of the table's first piece on a later page."""
+    if not table.__dict__.get("tag_continued"):
+        return False
+    repeat = getattr(table, "repeatRows", 0) or 0
+    return row < repeat if isinstance(repeat, int) else row in repeat
 
 
 def _start_row(tagger, state: _TableState, row: int):
     if state.element is None and state.row_role is None:
         return
-    owner = _row_owner(state.table, row)
-    if owner is not None and state.element is not None:
-        key = (id(state.element), id(owner))
-        if key in tagger.rows_drawn:
-            state.repeated = True  # a header row repeated on the next page
-            tagger.begin_artifact()
-            return
-        tagger.rows_drawn.add(key)
+    if _repeated(state.table, row):
+        state.repeated = True
+        tagger.begin_artifact()
+        return
     state.row = (state.element or tagger.stack[-1]).child("TR" if state.element else state.row_role)
     tagger.stack.append(state.row)
 
@@ -604,12 +602,14 @@ def _tagging_split(original):
         pieces = original(self, *args, **kwargs)
         own = self.__dict__
         origin = own.get("tag_origin", self)
-        for piece in pieces:
+        for index, piece in enumerate(pieces):
             if piece is self:
                 continue
             theirs = piece.__dict__
             if type(piece) is type(self):
                 theirs["tag_origin"] = origin
+                if index or own.get("tag_continued"):
+                    theirs["tag_continued"] = True  # e.g. a table piece that repeats its header rows
                 theirs.update({key: own[key] for key in TAG_KEYS if key in own})
                 if "tag_parent" in own:
                     theirs.setdefault("tag_parent", own["tag_parent"])
