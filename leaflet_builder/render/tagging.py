@@ -32,7 +32,7 @@ from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
@@ -94,6 +94,7 @@ class Tagger:
         self.elements: dict[int, Element] = {}  # by id of the flowable (or first piece) drawn
         self.keep: list = []  # those flowables, so their ids stay unique
         self.open: Element | None = None  # the element whose marked content is open
+        self.drawing = None  # the flowable that draws it
         self.artifacts = 0  # depth of open artifacts
         self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
         self.heading_level = 0
@@ -170,54 +171,46 @@ class Tagger:
     def draw(self, flowable, draw):
         """``draw()`` of ``flowable``, tagged by its type."""
         own = flowable.__dict__
-        if self.artifacts or self.open is not None and self.open is self.elements.get(
-                id(own.get("tag_origin", flowable))):
-            return draw()  # drawn by an artifact, or a subclass's drawOn calling its base's
-        if isinstance(flowable, LIIndenter):
-            return self.contained(self.element(flowable, "LI"), draw)
-        if isinstance(flowable, (DDIndenter, KeepTogether, _Container, TopPadder, NullDraw, ActionFlowable)) \
-                and not isinstance(flowable, ListFlowable) or getattr(flowable, "_ZEROSIZE", False):
+        if self.artifacts:
+            return draw()
+        if self.open is not None and self.open is self.elements.get(id(own.get("tag_origin", flowable))):
+            return draw()  # a subclass's drawOn calling its base's
+        kind = _KINDS.get(type(flowable)) or _kind(type(flowable))
+        if kind is None:
             return draw()
         role = own.get("tag_role")
         if role == ARTIFACT:
             with self.artifact():
                 return draw()
-        if isinstance(flowable, rl_tables.Table):
+        if kind == "Table":
             flowable._renderCB = _table_event
             if own.get("tag_headers"):
                 return self.contained(self.element(flowable, "Table"), draw)
             if "tag_parent" in own:  # a piece of a container that split into tables
                 return self.contained(self.element(*own["tag_parent"]), draw)
             return draw()
-        if isinstance(flowable, ListFlowable):
-            return self.contained(self.element(flowable, "L"), draw)
-        if isinstance(flowable, TableOfContents):
-            return self.contained(self.element(flowable, "TOC"), draw)
-        return self.leaf(flowable, self.role(flowable), draw)
+        if kind in ("L", "LI", "TOC"):
+            return self.contained(self.element(flowable, kind), draw)
+        if role is None:
+            if "tag_alt" in own:
+                role = "Figure"
+            elif kind == "P":
+                role = getattr(getattr(flowable, "style", None), "tag_role", None) or "P"
+            else:
+                role = kind  # a Figure without Alt is named by the checker
+        if role[0] == "H":
+            role = self._heading(role)
+        element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
+        self.drawing = flowable
+        return self.marked(element, draw)
 
-    def role(self, flowable) -> str:
-        own = flowable.__dict__
-        role = own.get("tag_role") or ("Figure" if "tag_alt" in own else None)
-        if role is None and isinstance(flowable, Paragraph):
-            role = getattr(flowable.style, "tag_role", None)
-        if role is None and isinstance(flowable, (Drawing, Image)):
-            role = "Figure"  # without an Alt: the checker names it
-        role = role or "P"
+    def _heading(self, role: str) -> str:
+        """"H" is one level below the last numbered heading; a numbered heading sets that level."""
         if role == "H":
             return f"H{min(self.heading_level + 1, 6)}"
-        if role[0] == "H" and role[1:].isdigit():
+        if role[1:].isdigit():
             self.heading_level = int(role[1:])
         return role
-
-    def leaf(self, flowable, role: str, draw):
-        own = flowable.__dict__
-        element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
-        if isinstance(flowable, Paragraph):
-            element.link_text.update(_link_texts(flowable))
-            targets = {target for target, _ in element.link_text.items()}
-            if len(targets) == 1 and _all_linked(flowable):
-                element.whole_link = targets.pop()
-        return self.marked(element, draw)
 
     @contextmanager
     def artifact(self):
@@ -232,6 +225,10 @@ class Tagger:
     def link(self, target: str) -> tuple[int, str]:
         """The StructParent key and /Contents of a link annotation about to be made to ``target``."""
         owner = self.open or self.stack[-1]
+        if self.open is not None and not owner.link_text and isinstance(self.drawing, Paragraph):
+            owner.link_text.update(_link_texts(self.drawing))
+            if len(owner.link_text) == 1 and _all_linked(self.drawing):
+                owner.whole_link = target
         link = owner.links.get(target)
         if link is None:
             link = owner.links[target] = Element("Link", owner)
@@ -257,62 +254,79 @@ class Tagger:
     def write(self, doc, title: str, lang: str, info):
         """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
         _place_links(self.document)
-        references: dict[int, PDFObjectReference] = {}
-        dictionaries = []
+        numbers = doc.idToObjectNumberAndVersion
+        objects: dict[int, _Written] = {}
+        order = []
 
         def register(element: Element):
-            dictionary = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role)})
-            references[id(element)] = doc.Reference(dictionary)
-            dictionaries.append((element, dictionary))
+            objects[id(element)] = written = _Written()
+            doc.Reference(written)
+            order.append(element)
             for kid in element.kids:
                 if isinstance(kid, Element):
                     register(kid)
 
         register(self.document)
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": references[id(self.document)]})
-        root_reference = doc.Reference(root)
-        page_refs = {number: PDFObjectReference(name) for number, (_, name) in self.page_keys.items()}
-        owners: dict[tuple[int, int], PDFObjectReference] = {}
-        for element, dictionary in dictionaries:
-            self._fill(element, dictionary, references, root_reference, page_refs, owners)
-        nums = []
-        for number, (key, _) in self.page_keys.items():
-            count = self.mcids.get(number, 0)
-            nums.append((key, PDFArray([owners[number, mcid] for mcid in range(count)])))
-        nums += [(key, references[id(link)]) for key, link in self.annotation_keys]
-        flat = [item for key, value in sorted(nums, key=lambda pair: pair[0]) for item in (key, value)]
-        root.dict["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(flat)}))
-        root.dict["ParentTreeNextKey"] = self.next_key
+        root = _Written()
+        doc.Reference(root)
+        number = {key: numbers[written.reference][0] for key, written in objects.items()}
+        pages = {page: numbers[name][0] for page, (_, name) in self.page_keys.items()}
+        owners: dict[tuple[int, int], int] = {}
+        for element in order:
+            parent = number[id(element.parent)] if element.parent else numbers[root.reference][0]
+            objects[id(element)].data = _struct_elem(element, parent, number, pages, owners, numbers, doc)
+        nums = [(key, "[%s]" % " ".join(f"{owners[page, mcid]} 0 R" for mcid in range(self.mcids.get(page, 0))))
+                for page, (key, _) in self.page_keys.items()]
+        nums += [(key, f"{number[id(link)]} 0 R") for key, link in self.annotation_keys]
+        tree = _Written("<< /Nums [%s] >>" % " ".join(f"{key} {value}" for key, value in sorted(nums)))
+        doc.Reference(tree)
+        root.data = (f"<< /Type /StructTreeRoot /K {number[id(self.document)]} 0 R "
+                     f"/ParentTree {numbers[tree.reference][0]} 0 R /ParentTreeNextKey {self.next_key} >>")
         catalog = doc.Catalog
-        catalog.StructTreeRoot = root_reference
+        catalog.StructTreeRoot = PDFObjectReference(root.reference)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                      _xmp(title, lang, info), filters=[])
 
-    def _fill(self, element, dictionary, references, root_reference, page_refs, owners):
-        d = dictionary.dict
-        d["P"] = references[id(element.parent)] if element.parent else root_reference
-        pages = [kid[0] for kid in element.kids if isinstance(kid, tuple) and kid[0] != "link"]
-        if pages:
-            d["Pg"] = page_refs[pages[0]]
-        kids = []
-        for kid in element.kids:
-            if isinstance(kid, Element):
-                kids.append(references[id(kid)])
-            elif kid[0] == "link":
-                kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid[1], "Pg": page_refs[kid[2]]}))
-            else:
-                page, mcid = kid
-                owners[page, mcid] = references[id(element)]
-                kids.append(mcid if page == pages[0] else
-                            PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
-        d["K"] = PDFArray(kids)
-        if element.alt is not None:
-            d["Alt"] = PDFString(element.alt)
-        if element.lang:
-            d["Lang"] = PDFString(element.lang)
-        if element.attributes:
-            d["A"] = PDFDictionary({"O": PDFName("Table"), **element.attributes})
+
+class _Written(PDFObject):
+    """A PDF object written as it is: the structure tree has thousands of small dictionaries, which
+    ReportLab's general formatting would take a tenth of the build time to write."""
+
+    def __init__(self, data: str = ""):
+        self.data = data
+
+    @property
+    def reference(self) -> str:
+        return getattr(self, pdfdoc.__InternalName__)  # the name ReportLab registered it under
+
+    def format(self, document):
+        return self.data.encode("latin-1")
+
+
+def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
+    """The dictionary of one structure element; its MCIDs' owners into ``owners``."""
+    marked = [kid[0] for kid in element.kids if isinstance(kid, tuple) and kid[0] != "link"]
+    own_page = marked[0] if marked else None
+    kids = []
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            kids.append(f"{number[id(kid)]} 0 R")
+        elif kid[0] == "link":
+            kids.append(f"<< /Type /OBJR /Obj {numbers[kid[1].name][0]} 0 R /Pg {pages[kid[2]]} 0 R >>")
+        else:
+            page, mcid = kid
+            owners[page, mcid] = number[id(element)]
+            kids.append(str(mcid) if page == own_page else f"<< /Type /MCR /Pg {pages[page]} 0 R /MCID {mcid} >>")
+    entries = [f"/Type /StructElem /S /{element.role} /P {parent} 0 R /K [{' '.join(kids)}]"]
+    if own_page is not None:
+        entries.append(f"/Pg {pages[own_page]} 0 R")
+    for key, value in (("Alt", element.alt), ("Lang", element.lang)):
+        if value:
+            entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
+    if element.attributes:
+        entries.append("/A << /O /Table %s >>" % " ".join(f"/{key} {value}" for key, value in element.attributes.items()))
+    return "<< %s >>" % " ".join(entries)
 
 
 def _place_links(element: Element):
@@ -466,7 +480,7 @@ def _start_cell(tagger, state: _TableState, row: int, column: int, value):
         scope = "Column" if row < header_rows else "Row" if column < header_columns else None
         state.cell = state.row.child("TH" if scope else "TD")
         if scope:
-            state.cell.attributes["Scope"] = PDFName(scope)
+            state.cell.attributes["Scope"] = f"/{scope}"
         span = getattr(state.table, "_spanRanges", {}).get((column, row))
         if span and span[2] > span[0]:
             state.cell.attributes["ColSpan"] = span[2] - span[0] + 1
@@ -509,6 +523,31 @@ def _open_leaf(tagger, element):
 def _close_leaf(tagger):
     tagger.canvas._code.append("EMC")
     tagger.open = None
+
+
+_KINDS: dict[type, str | None] = {}
+
+
+def _kind(cls) -> str | None:
+    """How flowables of class ``cls`` are tagged: the role of their element, "Table" for tables (whose
+    callback tags them), or None for those that add no element (containers, spacers, actions)."""
+    if issubclass(cls, LIIndenter):
+        kind = "LI"
+    elif issubclass(cls, ListFlowable):
+        kind = "L"
+    elif issubclass(cls, TableOfContents):
+        kind = "TOC"
+    elif issubclass(cls, rl_tables.Table):
+        kind = "Table"
+    elif issubclass(cls, (DDIndenter, KeepTogether, _Container, TopPadder, NullDraw, ActionFlowable)) or \
+            getattr(cls, "_ZEROSIZE", False):
+        kind = None
+    elif issubclass(cls, (Drawing, Image)):
+        kind = "Figure"
+    else:
+        kind = "P"  # a Paragraph, or a flowable no rule names
+    _KINDS[cls] = kind
+    return kind
 
 
 class TaggedCanvas(Canvas):
