@@ -102,6 +102,7 @@ class Tagger:
         self.next_key = 0  # the ParentTree's keys, for pages and annotations alike
         self.page_keys: dict[int, tuple[int, str]] = {}  # page number -> (key, page object name)
         self.annotation_keys: list[tuple[int, Element]] = []
+        self.linked: list[Element] = []  # elements with links, in the order they were drawn
         self.pages_with_links: set[int] = set()
 
     # elements
@@ -231,6 +232,8 @@ class Tagger:
                 owner.whole_link = target
         link = owner.links.get(target)
         if link is None:
+            if not owner.links:
+                self.linked.append(owner)
             link = owner.links[target] = Element("Link", owner)
         key = self.next_key
         self.next_key += 1
@@ -253,7 +256,8 @@ class Tagger:
 
     def write(self, doc, title: str, lang: str, info):
         """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
-        _place_links(self.document)
+        for element in self.linked:
+            _place_links(element)
         numbers = doc.idToObjectNumberAndVersion
         objects: dict[int, _Written] = {}
         order = []
@@ -330,13 +334,8 @@ def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
 
 
 def _place_links(element: Element):
-    """Each Link element into the tree: a paragraph that is one link becomes that Link's content, any
-    other link follows the words of its paragraph."""
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            _place_links(kid)
-    if not element.links:
-        return
+    """The element's Link elements into the tree: a paragraph that is one link becomes that Link's
+    content, any other link follows the words of its paragraph."""
     links = list(element.links.values())
     if element.whole_link and len(links) == 1:
         [link] = links
