@@ -2,8 +2,9 @@
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
-language other than English, against the English edition key by key (languages.py). Every problem in
-every file is collected and raised together as one ContentError.
+language other than English, against the English edition key by key (languages.py), with the
+publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py). Every
+problem in every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
-from .yamlfile import PosDict, load
+from .reviews import ReviewStatus, load_sign_offs, review_status
+from .yamlfile import PosDict
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
             "helps_instead", "questions")
@@ -36,13 +38,11 @@ class Facts:
 
 @dataclass(frozen=True)
 class Translation:
-    """Who translated a language from the English edition, and whether a qualified reviewer checked it."""
+    """Who translated a language from the English edition; whether a qualified reviewer checked it is
+    in reviews/ (reviews.py)."""
 
     translated_by: str
     translated_on: datetime.date
-    reviewed: bool
-    reviewed_by: str | None
-    reviewed_on: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,15 @@ class Treatment:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """Who publishes the leaflets and when their text is next reviewed (leaflets/imprint.yaml), the
+    same in every language."""
+
+    publisher: str
+    next_review: datetime.date
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything one language prints."""
 
@@ -115,6 +124,8 @@ class Edition:
     strings: Strings
     shared: Shared
     treatments: tuple
+    imprint: Imprint
+    review: ReviewStatus
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
@@ -127,12 +138,22 @@ CATEGORIES_SCHEMA = s.Record({
 })
 
 
-def _facts_schema(categories: dict):
-    return s.Record({
-        "categories": s.Accepted(categories),
-        "treatments": s.MapOf(s.Text(max_length=40), s.Record(
-            {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
-    })
+class _FactsFile(s.Schema):
+    """leaflets/treatments.yaml: the category names first, then each treatment's categories by them."""
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return s.Record({}).check(value, at, ctx)  # says what it got instead of a mapping
+        if "categories" not in value:
+            return ctx.missing(value.at, "categories")
+        categories = CATEGORIES_SCHEMA.check(value["categories"], value.value_at["categories"], ctx)
+        if categories is s.INVALID:
+            return categories
+        return s.Record({
+            "categories": s.Accepted(categories),
+            "treatments": s.MapOf(s.Text(max_length=40), s.Record(
+                {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
+        }).check(value, at, ctx)
 
 
 STRINGS_SCHEMA = s.Record({
@@ -155,12 +176,22 @@ STRINGS_SCHEMA = s.Record({
         "page": s.Template(("page", "pages")),
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
+        **{key: s.Template() for key in (
+            "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
+        "made_by": s.Template(("adapter", "title")),
+        "reviewed_by": s.Template(("reviewer", "qualification", "date")),
+        "translated": s.Template(("translator", "date")),
+        "next_review": s.Template(("date",)),
     }),
     "translation": s.Optional(s.Record({
-        "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),
-        "reviewed_by": s.Optional(s.Text(max_length=200)), "reviewed_on": s.Optional(s.Date()),
+        "translated_by": s.Text(max_length=200), "translated_on": s.Date(),
+        # accepted as written by translators before reviews/ existed; only false, see _translation_status
+        "reviewed": s.Optional(s.Boolean(), default=False),
     })),
 })
+
+IMPRINT_FILE = "leaflets/imprint.yaml"
+IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s.Date()})
 
 
 def _shared_schema(categories: dict):
@@ -183,55 +214,39 @@ def _shared_schema(categories: dict):
     })
 
 
-TREATMENT_SCHEMA = s.Record({
+class _BothOrNeither(s.Schema):
+    """A mapping in which two keys are given together or not at all."""
+
+    def __init__(self, record: s.Record, keys: tuple[str, str]):
+        self.record, self.keys = record, keys
+
+    def check(self, value, at, ctx, partial=False):
+        checked = self.record.check(value, at, ctx, partial)
+        if checked is s.INVALID or bool(checked[self.keys[0]]) == bool(checked[self.keys[1]]):
+            return checked
+        given, other = sorted(self.keys, key=lambda key: not checked[key])
+        return ctx.error(value.key_at[given], f"'{given}' needs '{other}' too: give both, or neither")
+
+
+TREATMENT_SCHEMA = _BothOrNeither(s.Record({
     "name": s.Text(max_length=80),
     "subtitle": s.Optional(s.Text(max_length=120)),
     "key_message": s.Text(max_length=300),
     **{name: s.Optional(s.Paragraphs(), default=()) for name in TREATMENT_SECTIONS},
     "extra": s.Optional(s.ListOf(s.Record({"question": s.Text(), "answer": s.Paragraphs()})), default=()),
     "side_effects_brief": s.Optional(s.Text(max_length=120)),
-})
+}), ("side_effects", "side_effects_brief"))
 
 
-class _Reader:
-    """Loads and checks files below the project folder, keeping every problem."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-
-    def load(self, relative: str):
-        data, problems = load(self.root / relative, relative)
-        self.problems += problems
-        return data
-
-    def check(self, relative: str, data, file_schema: s.Schema, at=None):
-        checker = s.Checker(relative)
-        checked = file_schema.check(data, at or getattr(data, "at", (1, 1)), checker)
-        self.problems += checker.problems
-        return None if checked is s.INVALID else checked
-
-    def read(self, relative: str, file_schema: s.Schema):
-        data = self.load(relative)
-        return None if data is None else self.check(relative, data, file_schema)
+FACTS = "leaflets/treatments.yaml"
 
 
-def _read_facts(reader: _Reader):
+def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
-    relative = "leaflets/treatments.yaml"
-    data = reader.load(relative)
-    if not isinstance(data, PosDict):
-        reader.check(relative, data, s.Record({"categories": CATEGORIES_SCHEMA}))
-        return None
-    if "categories" not in data:
-        reader.problems.append(Problem(relative, *data.at, "missing required key 'categories'"))
-        return None
-    categories = reader.check(relative, data["categories"], CATEGORIES_SCHEMA, data.value_at["categories"])
-    if categories is None:
-        return None
-    checked = reader.check(relative, data, _facts_schema(categories))
+    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(), problems)
     if checked is None:
         return None
+    categories = checked["categories"]
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
@@ -240,10 +255,10 @@ def _read_facts(reader: _Reader):
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
     """The facts of every treatment, in order; raises ContentError when the facts file does not validate."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(problems)
     return read_facts[0]
 
 
@@ -254,64 +269,57 @@ def treatment_ids(root: Path) -> tuple[str, ...]:
 
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
-    strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
+    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
-        _check_translation_status(reader, lang, strings["translation"])
+        problems += _translation_status(lang, strings["translation"])
     if lang != SOURCE_LANGUAGE:
-        reader.problems += differences(root, lang)
+        problems += differences(root, lang)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(problems)
     facts, categories = read_facts
-    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
-    treatments = [_read_treatment(reader, lang, fact) for fact in facts]
-    _check_no_stray_files(reader, lang, facts)
-    if reader.problems:
-        raise ContentError(reader.problems)
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
+    shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
+                            _shared_schema(categories), problems)
+    treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
+    known = (*(fact.id for fact in facts), "shared")
+    problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
+                              "treatments are listed in leaflets/treatments.yaml")
+    imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
+    problems += load_sign_offs(root, lang)[1]
+    if problems:
+        raise ContentError(problems)
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
+                   review_status(root, lang))
 
 
-def _read_treatment(reader: _Reader, lang: str, fact: Facts):
+def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    raw = reader.load(relative)
-    data = None if raw is None else reader.check(relative, raw, TREATMENT_SCHEMA)
+    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems)
     if data is None:
         return None
-    if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
-        given, other = sorted(("side_effects", "side_effects_brief"), key=lambda key: not data[key])
-        reader.problems.append(Problem(relative, *raw.key_at[given],
-                                       f"'{given}' needs '{other}' too: give both, or neither"))
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
     extra = tuple((item["question"], item["answer"]) for item in data["extra"])
     return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,
                      data["side_effects_brief"], fact)
 
 
-def _check_translation_status(reader: _Reader, lang: str, status: dict | None):
+def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     relative = f"i18n/{lang}.yaml"
     if status is None and lang != SOURCE_LANGUAGE:
-        reader.problems.append(Problem(relative, 1, 1, "missing required key 'translation': say who "
-                                       "translated this language and whether a qualified reviewer checked it"))
-    elif status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
-        reader.problems.append(Problem(relative, 1, 1, "translation: a reviewed language names "
-                                       "reviewed_by and reviewed_on"))
-
-
-def _check_no_stray_files(reader: _Reader, lang: str, facts):
-    known = {f.id for f in facts} | {"shared"}
-    for path in sorted((reader.root / "leaflets" / lang).glob("*.yaml")):
-        if path.stem not in known:
-            reader.problems.append(Problem(
-                f"leaflets/{lang}/{path.name}", 1, 1,
-                f"unknown treatment '{path.stem}'{s.did_you_mean(path.stem, known)}"
-                " (treatments are listed in leaflets/treatments.yaml)"))
+        return [Problem(relative, 1, 1, "missing required key 'translation': say who translated this "
+                        "language and when")]
+    if status and status["reviewed"]:
+        return [Problem(relative, 1, 1, f"translation: a review is recorded in reviews/{lang}.yaml, not here: "
+                        f"remove 'reviewed' and sign it off with python build.py --sign-off {lang}")]
+    return []
 
 
 def _strings(data: dict) -> Strings:
     code = data["hyphenation"]
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
-    translation = Translation(**data["translation"]) if data["translation"] else None
+    status = data["translation"]
+    translation = Translation(status["translated_by"], status["translated_on"]) if status else None
     return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)
 

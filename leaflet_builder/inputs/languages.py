@@ -5,15 +5,15 @@ lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and ea
 file with its English counterpart key by key: a missing key is named at the mapping that should hold
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
 The language settings only some languages need (hyphenation, translation status) are not compared.
-Also which languages there are, and a warning for each whose translation no qualified reviewer has
-checked; both read files without loading the content, so a build with nothing to do stays quick.
+Also which languages there are, read from the folder names without loading the content, so a build
+with nothing to do stays quick.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import Problem
-from .yamlfile import load, load_unchecked
+from .yamlfile import load
 
 SOURCE_LANGUAGE = "en"
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "translation"})
@@ -44,6 +44,25 @@ def _where(at) -> str:
     return f"{at[0]}:{at[1]}"
 
 
+def child_path(name: str, key) -> str:
+    """The key path of a mapping's key, or of a list's item by its 1-based number, below ``name``:
+    ``child_path("does_it_help", 1)`` is ``does_it_help.1``. Messages, statements and citations all
+    name a place in a content file this way."""
+    return f"{name}.{key}" if name else str(key)
+
+
+def leaves(data, name: str = "", at=(1, 1)):
+    """(key path, value, (line, col)) of every single value in a loaded file, in the file's order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, child_path(name, key), data.value_at[key])
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from leaves(item, child_path(name, i + 1), data.item_at[i])
+    else:
+        yield name, data, at
+
+
 class _Comparison:
     """Walks an English file and its translation side by side, keeping every difference."""
 
@@ -58,7 +77,7 @@ class _Comparison:
             if not isinstance(own, dict):
                 return self.problem(own_at, f"'{name}' must be a mapping, as in "
                                             f"{self.english_file}:{_where(english_at)}")
-            return self.mapping(english, own, f"{name}.")
+            return self.mapping(english, own, name)
         if isinstance(english, list):
             if not isinstance(own, list):
                 return self.problem(own_at, f"'{name}' must be a list of {len(english)} items, as in "
@@ -68,27 +87,29 @@ class _Comparison:
             self.problem(own_at, f"'{name}' must be a single value, as in "
                                  f"{self.english_file}:{_where(english_at)}")
 
-    def mapping(self, english, own, prefix: str, settings_allowed: bool = False):
+    def mapping(self, english, own, name: str, settings_allowed: bool = False):
         def compared(key):
             return not (settings_allowed and key in LANGUAGE_SETTINGS)
 
         for key in english:
             if key not in own and compared(key):
-                self.problem(own.at, f"missing key '{prefix}{key}' (English: "
+                self.problem(own.at, f"missing key '{child_path(name, key)}' (English: "
                                      f"{self.english_file}:{_where(english.key_at[key])})")
         for key in own:
             if key not in english and compared(key):
                 self.problem(own.key_at[key],
-                             f"extra key '{prefix}{key}': {self.english_file} has no such key")
+                             f"extra key '{child_path(name, key)}': {self.english_file} has no such key")
             elif key in english:
-                self.value(english[key], own[key], own.value_at[key], english.value_at[key], f"{prefix}{key}")
+                self.value(english[key], own[key], own.value_at[key], english.value_at[key],
+                           child_path(name, key))
 
     def items(self, english, own, name: str, english_at):
         if len(own) != len(english):
             return self.problem(own.at, f"'{name}' has {len(own)} items, English has {len(english)} "
                                         f"({self.english_file}:{_where(english_at)}); translate each item")
         for i, (english_item, own_item) in enumerate(zip(english, own)):
-            self.value(english_item, own_item, own.item_at[i], english.item_at[i], f"{name}[{i + 1}]")
+            self.value(english_item, own_item, own.item_at[i], english.item_at[i],
+                       child_path(name, i + 1))
 
 
 def available_languages(root: Path) -> tuple[str, ...]:
@@ -96,16 +117,3 @@ def available_languages(root: Path) -> tuple[str, ...]:
     as incomplete when built, never left out unseen."""
     folders = {p.name for p in (root / "leaflets").iterdir() if p.is_dir()}
     return tuple(sorted(folders | {p.stem for p in (root / "i18n").glob("*.yaml")}))
-
-
-def translation_warnings(root: Path, languages) -> list[str]:
-    """One line for each language whose translation no qualified reviewer has checked."""
-    warnings = []
-    for lang in languages:
-        strings = load_unchecked(root / "i18n" / f"{lang}.yaml")  # the build checks it in full
-        status = strings.get("translation") if isinstance(strings, dict) else None
-        if isinstance(status, dict) and status.get("reviewed") is False:
-            warnings.append(f"warning: {lang} ({strings.get('language')}) has not been checked by a qualified "
-                            f"reviewer; translated {status.get('translated_on')} by {status.get('translated_by')} "
-                            f"(i18n/{lang}.yaml)")
-    return warnings

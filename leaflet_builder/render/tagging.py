@@ -41,7 +41,6 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import (DDIndenter, Flowable, Image, KeepTogether, LIIndenter, ListFlowable,
                                           NullDraw, TopPadder, _Container)
 from reportlab.platypus.paragraph import Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
 
 TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role")
 ARTIFACT = "Artifact"
@@ -66,6 +65,13 @@ def data_table(table, header_rows: int = 1, header_columns: int = 0):
     return table
 
 
+def item_table(table, role: str, item_role: str):
+    """``table`` tagged as one element of ``role`` whose rows are its items, e.g. a TOC of TOCI; a row
+    that draws nothing (a spacer) is no item."""
+    table.__dict__.update(tag_role=role, tag_row_role=item_role)
+    return table
+
+
 @dataclass(eq=False)
 class Element:
     role: str
@@ -78,10 +84,20 @@ class Element:
     whole_link: str | None = None  # the target when every word of the paragraph links to it
     links: dict = field(default_factory=dict)  # target -> Link element
 
-    def child(self, role: str, **kwargs) -> Element:
-        element = Element(role, self, **kwargs)
-        self.kids.append(element)
+    pending: bool = False  # made, but in its parent's kids only once it has content
+
+    def child(self, role: str, pending: bool = False, **kwargs) -> Element:
+        element = Element(role, self, pending=pending, **kwargs)
+        if not pending:
+            self.adopt(element)
         return element
+
+    def adopt(self, kid):
+        """``kid`` (an element or marked content) into this element, and this into its parent if pending."""
+        if self.pending:
+            self.pending = False
+            self.parent.adopt(self)
+        self.kids.append(kid)
 
 
 class Tagger:
@@ -148,7 +164,7 @@ class Tagger:
         finally:
             self.canvas._code.append("EMC")
             self.open = None
-            element.kids.append((page, mcid))
+            element.adopt((page, mcid))
 
     def begin_artifact(self):
         if not self.artifacts and self.open is None:
@@ -187,10 +203,12 @@ class Tagger:
             flowable._renderCB = _table_event
             if own.get("tag_headers"):
                 return self.contained(self.element(flowable, "Table"), draw)
+            if role is not None:  # e.g. a TOC, its rows the items
+                return self.contained(self.element(flowable, role), draw)
             if "tag_parent" in own:  # a piece of a container that split into tables
                 return self.contained(self.element(*own["tag_parent"]), draw)
             return draw()
-        if kind in ("L", "LI", "TOC"):
+        if kind in ("L", "LI"):
             return self.contained(self.element(flowable, kind), draw)
         if role is None:
             if "tag_alt" in own:
@@ -467,7 +485,8 @@ def _start_row(tagger, state: _TableState, row: int):
         state.repeated = True
         tagger.begin_artifact()
         return
-    state.row = (state.element or tagger.stack[-1]).child("TR" if state.element else state.row_role)
+    state.row = (state.element or tagger.stack[-1]).child("TR" if state.element else state.row_role,
+                                                          pending=state.element is None)
     tagger.stack.append(state.row)
 
 
@@ -516,7 +535,7 @@ def _open_leaf(tagger, element):
     tagger.mcids[page] += 1
     tagger.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
     tagger.open = element
-    element.kids.append((page, mcid))
+    element.adopt((page, mcid))
 
 
 def _close_leaf(tagger):
@@ -534,8 +553,6 @@ def _kind(cls) -> str | None:
         kind = "LI"
     elif issubclass(cls, ListFlowable):
         kind = "L"
-    elif issubclass(cls, TableOfContents):
-        kind = "TOC"
     elif issubclass(cls, rl_tables.Table):
         kind = "Table"
     elif issubclass(cls, (DDIndenter, KeepTogether, _Container, TopPadder, NullDraw, ActionFlowable)) or \
@@ -601,6 +618,19 @@ class TaggedCanvas(Canvas):
 
 
 @contextmanager
+def untagged(canvas):
+    """What is drawn inside gets no marked content: for a form, which is marked where it is placed."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is not None:
+        tagger.artifacts += 1
+    try:
+        yield
+    finally:
+        if tagger is not None:
+            tagger.artifacts -= 1
+
+
+@contextmanager
 def artifact(canvas):
     """What is drawn inside is page furniture (an /Artifact), on a TaggedCanvas; else nothing changes."""
     tagger = getattr(canvas, "tagger", None)
@@ -636,7 +666,6 @@ def _tagging_bullet(original):
 def _tagging_split(original):
     """Pieces of a split flowable keep its element; what a container splits into keeps it as parent."""
     def split(self, *args, **kwargs):
-        _prepare(self)
         pieces = original(self, *args, **kwargs)
         own = self.__dict__
         origin = own.get("tag_origin", self)
@@ -651,33 +680,11 @@ def _tagging_split(original):
                 theirs.update({key: own[key] for key in TAG_KEYS if key in own})
                 if "tag_parent" in own:
                     theirs.setdefault("tag_parent", own["tag_parent"])
-            elif isinstance(self, (ListFlowable, TableOfContents)):
-                theirs.setdefault("tag_parent", (origin, "L" if isinstance(self, ListFlowable) else "TOC"))
-                _prepare_piece(self, piece)
+            elif isinstance(self, ListFlowable):
+                theirs.setdefault("tag_parent", (origin, "L"))
         return pieces
     split.tagging = original
     return split
-
-
-def _prepare(flowable):
-    """A contents table's entries are its items, in the table it draws and in the tables it splits into."""
-    if isinstance(flowable, TableOfContents) and getattr(flowable, "_table", None) is not None:
-        flowable._table.__dict__["tag_row_role"] = "TOCI"
-
-
-def _prepare_piece(container, piece):
-    if isinstance(container, TableOfContents) and isinstance(piece, rl_tables.Table):
-        piece.__dict__["tag_row_role"] = "TOCI"
-
-
-def _tagging_toc_draw_on(original):
-    hooked = _tagging_draw_on(original)
-
-    def drawOn(self, canvas, *args, **kwargs):
-        _prepare(self)
-        return hooked(self, canvas, *args, **kwargs)
-    drawOn.tagging = original
-    return drawOn
 
 
 def _tagging_rounding(original):
@@ -702,8 +709,7 @@ def _install():
         if not cls.__module__.startswith("reportlab."):
             continue
         if "drawOn" in vars(cls):
-            wrap = _tagging_toc_draw_on if cls is TableOfContents else _tagging_draw_on
-            cls.drawOn = wrap(vars(cls)["drawOn"])
+            cls.drawOn = _tagging_draw_on(vars(cls)["drawOn"])
         if "split" in vars(cls):
             cls.split = _tagging_split(vars(cls)["split"])
     rl_flowables.BulletDrawer.drawOn = _tagging_bullet(rl_flowables.BulletDrawer.drawOn)
