@@ -111,6 +111,7 @@ class Tagger:
         self.keep: list = []  # those flowables, so their ids stay unique
         self.open: Element | None = None  # the element whose marked content is open
         self.drawing = None  # the flowable that draws it
+        self.forms: list | None = None  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
         self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
         self.heading_level = 0
@@ -159,12 +160,26 @@ class Tagger:
         self.mcids[page] += 1
         self.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         self.open = element
+        self.forms = []
         try:
             return draw()
         finally:
+            self._place_forms()
             self.canvas._code.append("EMC")
             self.open = None
             element.adopt((page, mcid))
+
+    def _place_forms(self):
+        """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback), after
+        that text and where they were placed: ReportLab writes them before the text object, which
+        would read them before the words they follow."""
+        forms, self.forms = self.forms, None
+        canvas = self.canvas
+        for then, name in forms:
+            canvas.saveState()
+            canvas.transform(*_relative(canvas._currentMatrix, then))
+            Canvas.doForm(canvas, name)
+            canvas.restoreState()
 
     def begin_artifact(self):
         if not self.artifacts and self.open is None:
@@ -349,6 +364,16 @@ def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
     if element.attributes:
         entries.append("/A << /O /Table %s >>" % " ".join(f"/{key} {value}" for key, value in element.attributes.items()))
     return "<< %s >>" % " ".join(entries)
+
+
+def _relative(now, then):
+    """The matrix that, applied after ``now``, gives ``then`` (both as ReportLab tracks them)."""
+    a, b, c, d, e, f = now
+    det = a * d - b * c
+    ia, ib, ic, id_, ie, if_ = d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det
+    ta, tb, tc, td, te, tf = then
+    return (ia * ta + ic * tb, ib * ta + id_ * tb, ia * tc + ic * td, ib * tc + id_ * td,
+            ia * te + ic * tf + ie, ib * te + id_ * tf + if_)
 
 
 def _place_links(element: Element):
@@ -574,6 +599,12 @@ class TaggedCanvas(Canvas):
         self.tagger = Tagger(self)
         self._lang = lang
         self._link_target = None
+
+    def doForm(self, name):
+        if self.tagger.forms is not None:
+            self.tagger.forms.append((self._currentMatrix, name))  # placed after the text, see _place_forms
+        else:
+            super().doForm(name)
 
     def beginText(self, x=0, y=0, direction=None):
         return _SpacedText(self, x, y, direction)
