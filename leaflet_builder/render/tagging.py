@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from functools import partial
+import weakref
+from dataclasses import dataclass
 from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
@@ -72,19 +74,24 @@ def item_table(table, role: str, item_role: str):
     return table
 
 
-@dataclass(eq=False)
 class Element:
-    role: str
-    parent: Element | None
-    kids: list = field(default_factory=list)  # Elements, (page, mcid) and ("link", annotation, page)
-    alt: str | None = None
-    lang: str | None = None
-    attributes: dict = field(default_factory=dict)
-    link_text: dict = field(default_factory=dict)  # a paragraph's links: target -> the words linked
-    whole_link: str | None = None  # the target when every word of the paragraph links to it
-    links: dict = field(default_factory=dict)  # target -> Link element
+    """One structure element. Its kids: Elements, marked content as (page number, MCID), and link
+    annotations as ("link", annotation reference, page number)."""
 
-    pending: bool = False  # made, but in its parent's kids only once it has content
+    __slots__ = ("role", "parent", "kids", "alt", "lang", "attributes", "links", "link_text", "whole_link",
+                 "pending")
+
+    def __init__(self, role: str, parent: Element | None = None, alt: str | None = None,
+                 lang: str | None = None, pending: bool = False):
+        # no element refers to its parent (no reference cycles, see Tagger) but one waiting to be
+        # adopted: made, but in its parent's kids only once it has content
+        self.role, self.parent, self.alt, self.lang = role, parent if pending else None, alt, lang
+        self.pending = pending
+        self.kids: list = []
+        self.attributes: dict | None = None  # a table cell's Scope and spans
+        self.links: dict | None = None  # target -> its Link element
+        self.link_text: dict | None = None  # a paragraph's links: target -> the words linked
+        self.whole_link: str | None = None  # the target, when every word of the paragraph links to it
 
     def child(self, role: str, pending: bool = False, **kwargs) -> Element:
         element = Element(role, self, pending=pending, **kwargs)
@@ -95,8 +102,8 @@ class Element:
     def adopt(self, kid):
         """``kid`` (an element or marked content) into this element, and this into its parent if pending."""
         if self.pending:
-            self.pending = False
-            self.parent.adopt(self)
+            parent, self.parent, self.pending = self.parent, None, False
+            parent.adopt(self)
         self.kids.append(kid)
 
 
@@ -104,14 +111,17 @@ class Tagger:
     """The structure of one document as it is drawn on one canvas."""
 
     def __init__(self, canvas):
-        self.canvas = canvas
+        # no reference cycles, here or in the tree: they would keep what they hold alive until the
+        # cyclic garbage collector, which then costs more than the tagging itself
+        self.canvas = weakref.proxy(canvas)
         self.document = Element("Document", None)
+        # by id of the flowable (or first piece) drawn, with a weak reference to it, which tells a
+        # reused id from the flowable and keeps no story alive
+        self.elements: dict[int, tuple] = {}
         self.stack = [self.document]  # open container elements
-        self.elements: dict[int, Element] = {}  # by id of the flowable (or first piece) drawn
-        self.keep: list = []  # those flowables, so their ids stay unique
         self.open: Element | None = None  # the element whose marked content is open
         self.drawing = None  # the flowable that draws it
-        self.forms: list | None = None  # forms placed while it draws: (matrix then, name)
+        self.forms: list = []  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
         self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
         self.heading_level = 0
@@ -128,23 +138,32 @@ class Tagger:
         """The element of ``owner`` (a flowable, or the first piece of a split one), made on first use
         as a child of the innermost open container."""
         origin = owner.__dict__.get("tag_origin", owner)
-        found = self.elements.get(id(origin))
+        found = self._drawn(origin)
         if found is None:
             parent = self.stack[-1]
             marker = owner.__dict__.get("tag_parent")
             if marker is not None:
                 parent = self.element(*marker)
             if parent.role == "LI" and role != "Lbl":
-                parent = self._body(parent)
-            found = self.elements[id(origin)] = parent.child(role, **kwargs)
-            self.keep.append(origin)
+                body = self._body(parent)
+                if body is None and role == "P":
+                    role = "LBody"  # a list item's paragraph is its body, one element fewer
+                else:
+                    parent = body or parent.child("LBody")
+            if role == "P" and parent.role in ("TD", "TH") and not kwargs.get("lang"):
+                found = parent  # a cell's paragraph is its content
+            else:
+                found = parent.child(role, **kwargs)
+            self.elements[id(origin)] = (weakref.ref(origin), found)
         return found
 
-    def _body(self, item: Element) -> Element:
-        for kid in item.kids:
-            if isinstance(kid, Element) and kid.role == "LBody":
-                return kid
-        return item.child("LBody")
+    def _drawn(self, origin) -> Element | None:
+        """The element of ``origin``, if it has one yet."""
+        reference, element = self.elements.get(id(origin), (None, None))
+        return element if reference is not None and reference() is origin else None
+
+    def _body(self, item: Element) -> Element | None:
+        return next((kid for kid in item.kids if isinstance(kid, Element) and kid.role == "LBody"), None)
 
     # marked content
 
@@ -160,11 +179,11 @@ class Tagger:
         self.mcids[page] += 1
         self.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
         self.open = element
-        self.forms = []
         try:
             return draw()
         finally:
-            self._place_forms()
+            if self.forms:
+                self._place_forms()
             self.canvas._code.append("EMC")
             self.open = None
             element.adopt((page, mcid))
@@ -173,7 +192,7 @@ class Tagger:
         """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback), after
         that text and where they were placed: ReportLab writes them before the text object, which
         would read them before the words they follow."""
-        forms, self.forms = self.forms, None
+        forms, self.forms = self.forms, []
         canvas = self.canvas
         for then, name in forms:
             canvas.saveState()
@@ -205,7 +224,7 @@ class Tagger:
         own = flowable.__dict__
         if self.artifacts:
             return draw()
-        if self.open is not None and self.open is self.elements.get(id(own.get("tag_origin", flowable))):
+        if self.open is not None and self.open is self._drawn(own.get("tag_origin", flowable)):
             return draw()  # a subclass's drawOn calling its base's
         kind = _KINDS.get(type(flowable)) or _kind(type(flowable))
         if kind is None:
@@ -236,7 +255,10 @@ class Tagger:
             role = self._heading(role)
         element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
         self.drawing = flowable
-        return self.marked(element, draw)
+        try:
+            return self.marked(element, draw)
+        finally:
+            self.drawing = None
 
     def _heading(self, role: str) -> str:
         """"H" is one level below the last numbered heading; a numbered heading sets that level."""
@@ -259,20 +281,21 @@ class Tagger:
     def link(self, target: str) -> tuple[int, str]:
         """The StructParent key and /Contents of a link annotation about to be made to ``target``."""
         owner = self.open or self.stack[-1]
-        if self.open is not None and not owner.link_text and isinstance(self.drawing, Paragraph):
-            owner.link_text.update(_link_texts(self.drawing))
+        if self.open is not None and owner.link_text is None and isinstance(self.drawing, Paragraph):
+            owner.link_text = _link_texts(self.drawing)
             if len(owner.link_text) == 1 and _all_linked(self.drawing):
                 owner.whole_link = target
+        if owner.links is None:
+            owner.links = {}
+            self.linked.append(owner)
         link = owner.links.get(target)
         if link is None:
-            if not owner.links:
-                self.linked.append(owner)
-            link = owner.links[target] = Element("Link", owner)
+            link = owner.links[target] = Element("Link")
         key = self.next_key
         self.next_key += 1
         self.annotation_keys.append((key, link))
         self.pages_with_links.add(self.canvas._pageNumber)
-        return key, owner.link_text.get(target) or target
+        return key, (owner.link_text or {}).get(target) or target
 
     def annotation_added(self, reference, target: str):
         owner = self.open or self.stack[-1]
@@ -292,35 +315,24 @@ class Tagger:
         for element in self.linked:
             _place_links(element)
         numbers = doc.idToObjectNumberAndVersion
-        objects: dict[int, _Written] = {}
-        order = []
-
-        def register(element: Element):
-            objects[id(element)] = written = _Written()
-            doc.Reference(written)
-            order.append(element)
-            for kid in element.kids:
-                if isinstance(kid, Element):
-                    register(kid)
-
-        register(self.document)
-        root = _Written()
-        doc.Reference(root)
-        number = {key: numbers[written.reference][0] for key, written in objects.items()}
+        order, parents = _in_order(self.document)
+        written = [_Written() for _ in range(len(order) + 2)]
+        first = _register(doc, written)
+        root, tree = first + len(order), first + len(order) + 1
+        number = {id(element): first + index for index, element in enumerate(order)}
         pages = {page: numbers[name][0] for page, (_, name) in self.page_keys.items()}
         owners: dict[tuple[int, int], int] = {}
-        for element in order:
-            parent = number[id(element.parent)] if element.parent else numbers[root.reference][0]
-            objects[id(element)].data = _struct_elem(element, parent, number, pages, owners, numbers, doc)
+        for index, element in enumerate(order):
+            parent = number[id(parents[id(element)])] if id(element) in parents else root
+            written[index].data = _struct_elem(element, parent, number, pages, owners, numbers, doc)
         nums = [(key, "[%s]" % " ".join(f"{owners[page, mcid]} 0 R" for mcid in range(self.mcids.get(page, 0))))
                 for page, (key, _) in self.page_keys.items()]
         nums += [(key, f"{number[id(link)]} 0 R") for key, link in self.annotation_keys]
-        tree = _Written("<< /Nums [%s] >>" % " ".join(f"{key} {value}" for key, value in sorted(nums)))
-        doc.Reference(tree)
-        root.data = (f"<< /Type /StructTreeRoot /K {number[id(self.document)]} 0 R "
-                     f"/ParentTree {numbers[tree.reference][0]} 0 R /ParentTreeNextKey {self.next_key} >>")
+        written[-1].data = "<< /Nums [%s] >>" % " ".join(f"{key} {value}" for key, value in sorted(nums))
+        written[-2].data = (f"<< /Type /StructTreeRoot /K {first} 0 R /ParentTree {tree} 0 R "
+                            f"/ParentTreeNextKey {self.next_key} >>")
         catalog = doc.Catalog
-        catalog.StructTreeRoot = PDFObjectReference(root.reference)
+        catalog.StructTreeRoot = PDFObjectReference(written[-2].reference)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                      _xmp(title, lang, info), filters=[])
@@ -339,6 +351,34 @@ class _Written(PDFObject):
 
     def format(self, document):
         return self.data.encode("latin-1")
+
+
+def _in_order(root: Element) -> tuple[list, dict]:
+    """The tree's elements in reading order, and each one's parent by id; without recursion, whose
+    closure would be a reference cycle holding the whole tree."""
+    order, parents, todo = [], {}, [root]
+    while todo:
+        element = todo.pop()
+        order.append(element)
+        kids = [kid for kid in element.kids if isinstance(kid, Element)]
+        for kid in kids:
+            parents[id(kid)] = element
+        todo.extend(reversed(kids))
+    return order, parents
+
+
+def _register(doc, objects: list) -> int:
+    """``objects`` registered with ReportLab's document as its next objects, as its Reference would
+    one by one; gives back the first one's number."""
+    first = doc.objectcounter + 1
+    for number, obj in enumerate(objects, first):
+        name = f"R{number}"
+        setattr(obj, pdfdoc.__InternalName__, name)
+        doc.idToObjectNumberAndVersion[name] = (number, 0)
+        doc.numberToId[number] = name
+        doc.idToObject[name] = obj
+    doc.objectcounter = first + len(objects) - 1
+    return first
 
 
 def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
@@ -418,10 +458,13 @@ class _SpacedText(PDFTextObject):
     """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
     that the words of two lines stay two words in extracted text; the space paints nothing."""
 
-    def _textOut(self, text, TStar=0):
-        if TStar and text and not text.endswith((" ", "-", "\u00ad")):
-            text += " "
-        super()._textOut(text, TStar)
+    def _textOut(self, text, TStar=0):  # ReportLab's, with the space: called for every line
+        if TStar:
+            if text and text[-1] not in " -\u00ad":
+                text += " "
+            self._code.append(f"{self._formatText(text)} T*")
+        else:
+            self._code.append(self._formatText(text))
 
 
 def _xmp(title: str, lang: str, info) -> bytes:
@@ -522,6 +565,7 @@ def _start_cell(tagger, state: _TableState, row: int, column: int, value):
         header_rows, header_columns = state.headers
         scope = "Column" if row < header_rows else "Row" if column < header_columns else None
         state.cell = state.row.child("TH" if scope else "TD")
+        state.cell.attributes = {}
         if scope:
             state.cell.attributes["Scope"] = f"/{scope}"
         span = getattr(state.table, "_spanRanges", {}).get((column, row))
@@ -564,6 +608,8 @@ def _open_leaf(tagger, element):
 
 
 def _close_leaf(tagger):
+    if tagger.forms:
+        tagger._place_forms()
     tagger.canvas._code.append("EMC")
     tagger.open = None
 
@@ -601,7 +647,7 @@ class TaggedCanvas(Canvas):
         self._link_target = None
 
     def doForm(self, name):
-        if self.tagger.forms is not None:
+        if self.tagger.open is not None:
             self.tagger.forms.append((self._currentMatrix, name))  # placed after the text, see _place_forms
         else:
             super().doForm(name)
@@ -645,6 +691,7 @@ class TaggedCanvas(Canvas):
             self.showPage()  # as Canvas.save would, but through the tagging above
         info = self._doc.info
         self.tagger.write(self._doc, info.title, self._lang, info)
+        self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
         super().save()
 
 
@@ -679,7 +726,7 @@ def _tagging_draw_on(original):
         tagger = getattr(canvas, "tagger", None)
         if tagger is None:
             return original(self, canvas, *args, **kwargs)
-        return tagger.draw(self, lambda: original(self, canvas, *args, **kwargs))
+        return tagger.draw(self, partial(original, self, canvas, *args, **kwargs))
     drawOn.tagging = original
     return drawOn
 
@@ -689,7 +736,7 @@ def _tagging_bullet(original):
         tagger = getattr(canvas, "tagger", None)
         if tagger is None or tagger.artifacts:
             return original(self, indenter, canvas, *args, **kwargs)
-        return tagger.marked(tagger.element(self, "Lbl"), lambda: original(self, indenter, canvas, *args, **kwargs))
+        return tagger.marked(tagger.element(self, "Lbl"), partial(original, self, indenter, canvas, *args, **kwargs))
     drawOn.tagging = original
     return drawOn
 
