@@ -10,21 +10,24 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs.languages import available_languages
+from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError
-from .inputs.paper import PAPER_SIZES
+from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -32,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -56,6 +59,9 @@ def parser() -> argparse.ArgumentParser:
                         "(appends to reviews/LANG.yaml; needs --reviewer)")
     p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
                    help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
+                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
+                        "lines, text near the trim); one line per problem; build nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -65,7 +71,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
-                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+                   help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
+    p.add_argument("--marks", choices=MARKS,
+                   help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
+                        "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
                    help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
     p.add_argument("--booklet", action="store_true",
@@ -76,8 +85,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
+    if args.marks and not args.print_ready:
+        raise UsageError("--marks is for print-ready files: add --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet)
 
 
 def cores() -> int:
@@ -117,8 +128,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
@@ -154,6 +168,7 @@ def review_only(args, root: Path) -> int:
     import datetime
 
     from .build.review import review_sheet, sign_off
+    from .inputs.reviews import files_fingerprint
 
     available = available_languages(root)
     if args.review_sheet:
@@ -163,7 +178,8 @@ def review_only(args, root: Path) -> int:
         lang = languages(one_language(args.sign_off), available)[0]
         record = sign_off(root, lang, args.reviewer, datetime.date.today())
         print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
-              f"{len(record.files)} files in reviews/{lang}.yaml", file=sys.stderr)
+              f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
+              f"in reviews/{lang}.yaml", file=sys.stderr)
     return ExitCode.OK
 
 
@@ -172,6 +188,25 @@ def one_language(text: str) -> str:
     if "," in text or text.strip() == "all":
         raise UsageError(f"give one language, not '{text}'")
     return text
+
+
+def preflight_files(paths: list[Path]) -> int:
+    """--preflight: each problem of each file on a line of its own, then how many there were."""
+    from .pdf.preflight import preflight
+
+    problems = []
+    for path in paths:
+        try:
+            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+        except OSError as err:
+            problems.append(f"{path}: cannot read: {err.strerror or err}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
+    print(f"preflight: {files}, {len(problems)} problem{'s' * (len(problems) != 1)}" if problems else
+          f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+          "print shop needs them", file=sys.stderr)
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
 def shown(path: Path) -> Path:
@@ -201,7 +236,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     if args.practice:
         from .inputs.practice import load_practice  # ReportLab reads the logo
 
-        practices = tuple(load_practice(path) for path in profiles(args.practice))
+        fonts = {lang: language_font(root, lang) for lang in chosen}
+        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
@@ -211,8 +247,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    args = parser().parse_args(argv)
-    root = root or ROOT
+    root = root or default_root()
+    args = parser(root).parse_args(argv)
     if args.list:
         from .build.listing import lines
 
@@ -223,6 +259,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
+        if args.preflight:
+            return preflight_files(args.preflight)
         if args.review_sheet or args.sign_off:
             return review_only(args, root)
         if args.reviewer:

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from conftest import review_lines, ROOT, TREATMENT_IDS, replace, timeless, write
+from conftest import LANGUAGES, review_lines, ROOT, TREATMENT_IDS, replace, timeless, write
 from leaflet_builder import cli
 from leaflet_builder.inputs import yamlfile
 from leaflet_builder.inputs.content import load_edition, treatment_ids
@@ -61,7 +61,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(project):
     replace(project, "leaflets/en/shared.yaml", "  short: InformedHealth.org (IQWiG)\n",
             "  short: InformedHealth.org (IQWiG)\n  colour: blue\n")
     assert content_problems(project) == [
-        "leaflets/en/shared.yaml:10:3: unknown key 'colour' (known keys: title, publisher, short, url)"]
+        "leaflets/en/shared.yaml:10:3: unknown key 'colour' (known keys: title, publisher, short, url, taken_on)"]
 
 
 def test_missing_required_key_is_reported_at_its_mapping_with_its_parent(project):
@@ -85,7 +85,7 @@ def test_empty_text(project):
     replace(project, MASSAGE, "name: Massage", 'name: "  "')
     replace(project, "i18n/en.yaml", "  practice_stamp: Practice stamp", "  practice_stamp:")
     assert content_problems(project) == [
-        "i18n/en.yaml:23:18: expected text, got nothing",
+        f"i18n/en.yaml:{line_of(project, 'i18n/en.yaml', 'practice_stamp:')}:18: expected text, got nothing",
         "leaflets/en/massage.yaml:1:7: text is empty",
     ]
 
@@ -222,8 +222,8 @@ def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
     replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 17.5}", "body: {size: 60, leading: 66}")
     with pytest.raises(RenderError) as caught:
         render_leaflet(edition_en, "massage", load_layout(project, "massage"))
-    assert str(caught.value) == ("massage (en, A4): the layout leaves the part that begins 'At a glance' no room "
-                                 "for its text; make the margins or the type smaller")
+    assert str(caught.value) == ("massage (en, A4): needs more pages than the 2 the layout allows: the part that "
+                                 "begins 'What research shows' cannot be split over pages and is taller than a page")
 
 
 def test_every_problem_of_a_build_is_reported_before_anything_renders(project, tmp_path):
@@ -280,7 +280,7 @@ def test_debug_shows_the_traceback(project, tmp_path, capsys):
 def test_unknown_language_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["--lang", "xx", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(LANGUAGES)}, or all",
         "hint: python build.py --help lists the options",
     ]
 
@@ -315,12 +315,15 @@ def test_placeholders_in_interface_strings_are_checked_not_run(project):
     replace(project, "i18n/en.yaml", '"{day} {month} {year}"', '"{day.__class__} {month} {year}"')
     replace(project, "i18n/en.yaml", "read_more: \"Read the full article:\"", "read_more: \"Read {more}\"")
     replace(project, "i18n/en.yaml", 'last_checked: "Last checked: {date}"', 'last_checked: "Last checked: {date"')
+    line = {key: line_of(project, "i18n/en.yaml", text) for key, text in
+            (("day", "{day.__class__}"), ("date", '{date"'), ("pag", "{pag}"), ("more", "{more}"))}
     assert content_problems(project) == [
-        "i18n/en.yaml:4:14: unknown placeholder '{day.__class__}' (this text can use {day}, {month}, {year}, "
-        "{mm}, {dd})",
-        "i18n/en.yaml:21:17: a brace is not closed or not opened (this text can use {date})",
-        "i18n/en.yaml:22:9: unknown placeholder '{pag}'; did you mean '{page}'? (this text can use {page}, {pages})",
-        "i18n/en.yaml:24:14: unknown placeholder '{more}' (this text has no placeholders)",
+        f"i18n/en.yaml:{line['day']}:14: unknown placeholder '{{day.__class__}}' (this text can use "
+        "{day}, {month}, {year}, {mm}, {dd})",
+        f"i18n/en.yaml:{line['date']}:17: a brace is not closed or not opened (this text can use {{date}})",
+        f"i18n/en.yaml:{line['pag']}:9: unknown placeholder '{{pag}}'; did you mean '{{page}}'? (this text can "
+        "use {page}, {pages})",
+        f"i18n/en.yaml:{line['more']}:14: unknown placeholder '{{more}}' (this text has no placeholders)",
     ]
 
 

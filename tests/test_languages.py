@@ -15,7 +15,8 @@ from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import NOT_REVIEWED, review_status, review_warning
 from leaflet_builder.errors import ContentError
-from leaflet_builder.inputs.typeface import font_files
+from leaflet_builder.inputs.typeface import FAMILIES, missing_characters
+from leaflet_builder.render.fonts import static_file
 from leaflet_builder.inputs.languages import differences
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.styles import stylesheet
@@ -30,7 +31,7 @@ def tree(tmp_path, monkeypatch):
     """A copy of the project's content and layouts that a test may break; the CLI reads it."""
     for folder in ("i18n", "leaflets", "layouts"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
+    monkeypatch.setattr(cli, "default_root", lambda: tmp_path)
     return tmp_path
 
 
@@ -59,7 +60,7 @@ def test_every_language_is_complete_and_valid():
 def test_missing_and_extra_keys_are_named_with_file_and_place(tree, capsys):
     edit(tree / "i18n/de.yaml", "  practice_stamp: Praxisstempel\n", "")
     edit(tree / "leaflets/de/massage.yaml", "side_effects_brief:", "side_effects_short:")
-    edit(tree / "leaflets/de/shared.yaml", "    - Pilates oder Yoga\n", "")
+    edit(tree / "leaflets/de/shared.yaml", "    - Pilates, Yoga und Entspannungstechniken\n", "")
     found = messages(differences(tree, "de"))
     labels_at = line_of(tree / "i18n/de.yaml", "labels:") + 1
     english_at = line_of(ROOT / "i18n/en.yaml", "  practice_stamp:")
@@ -69,7 +70,7 @@ def test_missing_and_extra_keys_are_named_with_file_and_place(tree, capsys):
                             r"\(English: leaflets/en/massage\.yaml:\d+:1\)", m) for m in found), found
     assert any(re.fullmatch(r"leaflets/de/massage\.yaml:\d+:1: extra key 'side_effects_short': "
                             r"leaflets/en/massage\.yaml has no such key", m) for m in found), found
-    assert any(m.startswith("leaflets/de/shared.yaml:") and "'helps_instead.items' has 3 items, English has 4"
+    assert any(m.startswith("leaflets/de/shared.yaml:") and "'helps_instead.items' has 2 items, English has 3"
                in m for m in found), found
     assert len(found) == 4
 
@@ -102,7 +103,7 @@ def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
 def test_unknown_language_is_a_one_line_usage_error(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(available_languages(ROOT))}, or all",
         "hint: python build.py --help lists the options"]
 
 
@@ -153,10 +154,21 @@ def test_readme_lists_each_language_and_its_review_status():
 @pytest.mark.parametrize("face", ["regular", "bold"])
 @pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_font_has_every_character_of_the_language(lang, face):
-    glyphs = TTFont(f"coverage-{face}", str(font_files()[face])).face.charToGlyph
+    """Read with ReportLab, which prints them, not with the fontTools check the build makes."""
+    family = load_edition(ROOT, lang).strings.font
+    glyphs = TTFont(f"coverage-{family}-{face}", str(static_file(FAMILIES[family].faces()[face]))).face.charToGlyph
     characters = set("".join(content_strings(lang))) | set(CODE_CHARACTERS)
-    missing = sorted(ch for ch in characters if not ch.isspace() and ord(ch) not in glyphs)
-    assert not missing, f"{lang}: no glyph in the {face} face for {missing}"
+    missing = sorted(ch for ch in characters if not ch.isspace() and ch != "\u00ad" and ord(ch) not in glyphs)
+    assert not missing, f"{lang}: no glyph in the {family} {face} face for {missing}"
+
+
+def test_a_character_outside_the_languages_font_is_an_error_naming_file_and_line(tree):
+    edit(tree / "leaflets" / "de" / "massage.yaml", "Massage", "Маssage")  # a Cyrillic "М"
+    with pytest.raises(ContentError) as raised:
+        load_edition(tree, "de")
+    assert re.search(r"^leaflets/de/massage\.yaml:\d+:\d+: the font \(atkinson-hyperlegible\) cannot print "
+                     r"'М' \(U\+041C\)", str(raised.value), re.M), str(raised.value)
+    assert missing_characters("Маssage", "noto-sans") == ""
 
 
 @pytest.mark.parametrize("requested, chosen", [("de", ("de",)), ("en,de", ("en", "de")), ("all", ("de", "en"))])

@@ -16,7 +16,7 @@ from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
 from leaflet_builder.inputs.practice import load_practice
-from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_SIZE
+from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
 from pdfcheck import char_boxes, fonts, images, qr_code
 
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
@@ -62,7 +62,7 @@ def assert_qr_leads_to(path, url: str):
     left, bottom, right, _ = bounds
     assert right - left >= 20 * mm
     under = "".join(char for page, _, _, char, (x0, _, _, top) in char_boxes(path)
-                    if page == last and top < bottom and x0 > left - 1)
+                    if page == last and top < bottom and x0 > left - QR_QUIET_ZONE * module - 1)
     assert url in under.replace("\ufffe", "-"), "pdfium reads a hyphen that ends a line as U+FFFE"
 
 
@@ -81,7 +81,7 @@ def test_example_profile(example):
     assert example.name == "Praxis Dr. Example"
     assert example.address == ("Hauptstraße 12", "12345 Musterstadt")
     assert example.website.startswith("https://") and example.qr_url is None
-    assert (example.logo.width_px, example.logo.height_px) == (600, 200)
+    assert (example.logo.width_px, example.logo.height_px) == (1200, 400)
     assert example.logo.warning(*LEAFLET_LOGO_BOX) is None, "the example logo prints at 150 dpi or more"
 
 
@@ -103,7 +103,7 @@ def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_logo_embedded_keeping_its_aspect_ratio(built_practice, treatment_id):
     [(page, width_px, height_px, (left, bottom, right, top))] = images(built_practice / f"{treatment_id}.pdf")
-    assert (page, width_px, height_px) == (1, 600, 200)
+    assert (page, width_px, height_px) == (1, 1200, 400)
     assert (right - left) / (top - bottom) == pytest.approx(600 / 200, rel=0.01)
     assert width_px / ((right - left) / 72) >= 150
 
@@ -218,3 +218,37 @@ def test_two_practices_may_not_share_a_folder(tmp_path):
     practice = load_practice(EXAMPLE)
     with pytest.raises(UsageError, match="two practices would share the folder 'praxis-dr-example'"):
         build(ROOT, tmp_path, ("en",), practices=(practice, practice))
+
+
+def test_a_note_per_language_prints_the_leaflets_own_or_the_english_and_warns_once(tmp_path, capsys):
+    """Languages from the project: one with a note of its own, the others fall back to English."""
+    from leaflet_builder.inputs.languages import available_languages
+
+    languages = [lang for lang in available_languages(ROOT) if lang != "en"]
+    own, others = languages[0], languages[1:]
+    path = profile(tmp_path, f"name: Praxis Note\nnote:\n  en: English note here.\n  {own}: Own note {own}.\n")
+    practice = load_practice(path)
+    assert practice.note_in(own) == f"Own note {own}." and practice.note_in("en") == "English note here."
+    assert main(["--lang", ",".join(languages), "--only", "massage", "--practice", str(path),
+                 "--out", str(tmp_path / "out")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "its note" in line]
+    assert sorted(warnings) == sorted(f"warning: practice 'Praxis Note': its note has no text in '{lang}'; the "
+                                      f"{lang} leaflets print the English one (add {lang}: to note)" for lang in others)
+    assert f"Ownnote{own}" in poppler_text(tmp_path / "out" / own / "massage.pdf")
+    for lang in others:
+        assert "Englishnotehere" in poppler_text(tmp_path / "out" / lang / "massage.pdf"), lang
+
+
+def poppler_text(path) -> str:
+    """The PDF's letters and digits as pdftotext reads them, which follows /ActualText (right-to-left
+    text) as pypdf does not."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def test_a_note_in_one_text_is_every_languages(tmp_path):
+    practice = load_practice(profile(tmp_path, "name: Praxis Note\nnote: One note.\n"))
+    assert {practice.note_in(lang) for lang in ("en", "de", "ar")} == {"One note."}
+    assert practice.note_warning("ar") is None

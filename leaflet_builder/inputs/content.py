@@ -17,11 +17,13 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
+from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
-from .yamlfile import PosDict
+from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
+from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
-            "helps_instead", "questions")
+            "helps_instead", "what_you_can_do")
 TREATMENT_SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects")
 
 
@@ -33,7 +35,7 @@ class Facts:
     evidence: str
     effect: str
     guideline: str
-    evidence_dots: int
+    evidence_symbol: str  # the icon (layouts/icons/) that marks its evidence category
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class Strings:
     language: str
     locale: str
     hyphenation: Hyphenator | str  # "" for a language whose words are not broken
+    font: str  # the typeface family (inputs/typeface.py)
+    direction: str  # "ltr", or "rtl" for a language written from right to left
+    space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
+    space_after: str  # and after it, e.g. French "«"
+    source_note: str  # one line under the QR code when the article is in another language; "" for none
     date_format: str
     months: tuple
     headings: dict
@@ -72,6 +79,7 @@ class Source:
     publisher: str
     short: str
     url: str
+    taken_on: datetime.date  # the day our copy of the article was taken
 
 
 @dataclass(frozen=True)
@@ -85,12 +93,14 @@ class Shared:
     who_pays: tuple
     helps_instead_lead: str
     helps_instead_items: tuple
+    what_you_can_do: tuple
     questions: tuple
+    version_note: str  # which version of the article the texts rest on: {title} and {date} of source
     side_effects_not_described: str
     side_effects_not_described_brief: str
     disclaimer: str
-    glance: dict
-    brochure: dict  # the brochure's own texts: subtitle, method note, disclaimer
+    glance: dict  # the wording of each category, by kind, and the key's label
+    brochure: dict  # the brochure's own texts: subtitle, how to read the table, method note, disclaimer
 
 
 @dataclass(frozen=True)
@@ -126,29 +136,34 @@ class Edition:
     treatments: tuple
     imprint: Imprint
     review: ReviewStatus
+    evidence_symbols: dict  # evidence category -> the Icon that marks it, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
 
 
-CATEGORIES_SCHEMA = s.Record({
-    "evidence": s.MapOf(s.Text(max_length=40), s.Number(0, 3, integer=True)),
-    "effect": s.ListOf(s.Text(max_length=40)),
-    "guideline": s.ListOf(s.Text(max_length=40)),
-})
-
-
 class _FactsFile(s.Schema):
-    """leaflets/treatments.yaml: the category names first, then each treatment's categories by them."""
+    """leaflets/treatments.yaml: the category names first, each evidence category with the icon that
+    marks it (one of ``symbols``, a symbol of its own), then each treatment's categories by them."""
+
+    def __init__(self, symbols: tuple[str, ...]):
+        self.categories = s.Record({
+            "evidence": s.MapOf(s.Text(max_length=40), s.Choice(symbols, "evidence symbol")),
+            "effect": s.ListOf(s.Text(max_length=40)),
+            "guideline": s.ListOf(s.Text(max_length=40)),
+        })
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosDict):
             return s.Record({}).check(value, at, ctx)  # says what it got instead of a mapping
         if "categories" not in value:
             return ctx.missing(value.at, "categories")
-        categories = CATEGORIES_SCHEMA.check(value["categories"], value.value_at["categories"], ctx)
+        categories = self.categories.check(value["categories"], value.value_at["categories"], ctx)
         if categories is s.INVALID:
             return categories
+        if len(set(categories["evidence"].values())) < len(categories["evidence"]):
+            return ctx.error(value["categories"].value_at["evidence"],
+                             "each evidence category needs a symbol of its own")
         return s.Record({
             "categories": s.Accepted(categories),
             "treatments": s.MapOf(s.Text(max_length=40), s.Record(
@@ -161,6 +176,11 @@ STRINGS_SCHEMA = s.Record({
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
     "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
+    "font": s.Optional(s.Choice(tuple(FAMILIES), "font"), default=DEFAULT_FAMILY),
+    "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
+    "space_before": s.Optional(s.Text(max_length=10), default=""),
+    "space_after": s.Optional(s.Text(max_length=10), default=""),
+    "source_note": s.Optional(s.Text(max_length=120), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -174,6 +194,7 @@ STRINGS_SCHEMA = s.Record({
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
+        "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (
@@ -200,17 +221,21 @@ def _shared_schema(categories: dict):
     return s.Record({
         "series_title": s.Text(),
         "last_checked": s.Date(),
-        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url()}),
+        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
+                            "taken_on": s.Date()}),
+        "version_note": s.Template(("title", "date")),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
         "helps_instead": s.Record({"lead": s.Text(), "items": s.ListOf(s.Text())}),
+        "what_you_can_do": s.ListOf(s.Text()),
         "questions": s.ListOf(s.Text()),
         "side_effects_not_described": s.Text(),
         "side_effects_not_described_brief": s.Text(),
         "disclaimer": s.Text(),
-        "glance": s.Record(glance),
-        "brochure": s.Record({"subtitle": s.Text(), "method": s.Paragraphs(), "disclaimer": s.Text()}),
+        "glance": s.Record({**glance, "key": s.Text()}),
+        "brochure": s.Record({"subtitle": s.Text(), "how_to_read": s.Text(), "method": s.Paragraphs(),
+                              "disclaimer": s.Text()}),
     })
 
 
@@ -243,14 +268,14 @@ FACTS = "leaflets/treatments.yaml"
 
 def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
-    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(), problems)
+    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(icon_names(root)), problems)
     if checked is None:
         return None
     categories = checked["categories"]
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
-    return facts, {kind: tuple(names) for kind, names in categories.items()}
+    return facts, categories
 
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
@@ -287,10 +312,42 @@ def load_edition(root: Path, lang: str) -> Edition:
                               "treatments are listed in leaflets/treatments.yaml")
     imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
     problems += load_sign_offs(root, lang)[1]
+    if strings is not None:
+        problems += _unprintable(root, lang, strings["font"], problems)
     if problems:
         raise ContentError(problems)
+    icons = load_icons(root)
+    symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
-                   review_status(root, lang))
+                   review_status(root, lang), symbols)
+
+
+def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
+    """A problem for every text of the language's files holding a character its family's fonts lack,
+    where no other problem is told already: a missing glyph would print as a blank box."""
+    told_at = {(p.path, p.line, p.col) for p in told}
+    found = []
+
+    def walk(relative, value, at):
+        if isinstance(value, PosDict):
+            for key, item in value.items():
+                walk(relative, item, value.value_at[key])
+        elif isinstance(value, PosList):
+            for item, item_at in zip(value, value.item_at):
+                walk(relative, item, item_at)
+        elif isinstance(value, str) and (relative, *at) not in told_at:
+            missing = missing_characters(value, family)
+            if missing:
+                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+                found.append(Problem(relative, *at, f"the font ({family}) cannot print {listed}; write it "
+                                                    "without that character or choose a font that has it (font)"))
+
+    for path in [root / "i18n" / f"{lang}.yaml", *sorted((root / "leaflets" / lang).glob("*.yaml"))]:
+        relative = path.relative_to(root).as_posix()
+        data, _ = load(path, relative)  # its problems are told by the schema check
+        if data is not None:
+            walk(relative, data, getattr(data, "at", (1, 1)))
+    return found
 
 
 def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
@@ -320,7 +377,8 @@ def _strings(data: dict) -> Strings:
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     status = data["translation"]
     translation = Translation(status["translated_by"], status["translated_on"]) if status else None
-    return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
+    return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
+                   data["space_before"], data["space_after"], data["source_note"], data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)
 
 
@@ -333,7 +391,9 @@ def _shared(data: dict) -> Shared:
         who_pays=data["who_pays"],
         helps_instead_lead=data["helps_instead"]["lead"],
         helps_instead_items=data["helps_instead"]["items"],
+        what_you_can_do=data["what_you_can_do"],
         questions=data["questions"],
+        version_note=data["version_note"],
         side_effects_not_described=data["side_effects_not_described"],
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],

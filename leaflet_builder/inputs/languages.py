@@ -4,7 +4,8 @@ Takes the project folder and a language code; gives back a Problem for every fil
 lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and each leaflets/<lang>/
 file with its English counterpart key by key: a missing key is named at the mapping that should hold
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
-The language settings only some languages need (hyphenation, translation status) are not compared.
+The language settings only some languages need (hyphenation, font, direction, spacing, translation
+status) are not compared.
 Also which languages there are, read from the folder names without loading the content, so a build
 with nothing to do stays quick.
 """
@@ -13,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from .yamlfile import load
+from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"
-LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "translation"})
+LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
+                               "space_after", "source_note", "translation"})
 
 
 def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:
@@ -110,6 +112,16 @@ class _Comparison:
         for i, (english_item, own_item) in enumerate(zip(english, own)):
             self.value(english_item, own_item, own.item_at[i], english.item_at[i],
                        child_path(name, i + 1))
+
+
+def language_font(root: Path, lang: str) -> str:
+    """The typeface family a language's i18n file names, read without the full check (the build makes
+    it); the default family when it names none or none known."""
+    from .typeface import DEFAULT_FAMILY, FAMILIES
+
+    strings = load_unchecked(root / "i18n" / f"{lang}.yaml")
+    font = strings.get("font") if isinstance(strings, dict) else None
+    return font if font in FAMILIES else DEFAULT_FAMILY
 
 
 def available_languages(root: Path) -> tuple[str, ...]:

@@ -26,9 +26,12 @@ from . import fonts
 from .icons import icon_drawing
 from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
+from .rtl import paragraph
+from .script import current
 from .markup import escape, plain, to_paragraph
-from .styles import Styles, colour
+from .press import canvas_class
 from .tagging import TaggedCanvas, artifact, tag, untagged
+from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
 # and, without its C accelerator, costs a tenth of the render time.
@@ -40,6 +43,7 @@ ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
+FURNITURE_GAP = 4 * mm  # the least room between the page number and the footer's text
 NOTES_LINE_GAP = 10 * mm
 COVER_GAP = 10 * mm  # between the brochure cover's band and its text
 
@@ -91,14 +95,14 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
     series = f"H{furniture.series_level}" if furniture.series_level else "P"
-    lines = [tag(Paragraph(to_paragraph(furniture.series), styles.series), series),
-             tag(Paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
+    lines = [tag(paragraph(to_paragraph(furniture.series), styles.series), series),
+             tag(paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
-        lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+        lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
     if not furniture.notice:
         return measured
-    notice = Paragraph(to_paragraph(furniture.notice), styles.notice)
+    notice = paragraph(to_paragraph(furniture.notice), styles.notice)
     notice_height = notice.wrap(text_width, paper.height)[1]
     spare = paper.band_height - BAND_TEXT_TOP - BAND_TEXT_BOTTOM - sum(height for _, height in measured)
     return [(notice, notice_height), *(measured if notice_height <= spare else measured[1:])]
@@ -124,16 +128,20 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     with artifact(canvas):
         canvas.setFillColor(colour(colours.accent))
         canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
+    text_x = paper.left
     size = icon_size(layout)
-    text_x = paper.left + (size + ICON_PADDING if furniture.icon else 0)
+    rtl = current().rtl  # the icon stands where reading starts: on the right of a right-to-left page
+    if furniture.icon:
+        text_x += 0 if rtl else size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
         y -= height
         line.drawOn(canvas, text_x, y)
     if furniture.icon:  # after the title, which a screen reader reads first
+        icon_x = paper.width - paper.right - size if rtl else paper.left
         icon = tag(icon_drawing(furniture.icon, size, colour(colours.on_accent)), alt=plain(furniture.title))
-        icon.drawOn(canvas, paper.left, paper.height - (band + size) / 2)
+        icon.drawOn(canvas, icon_x, paper.height - (band + size) / 2)
     canvas.restoreState()
 
 
@@ -188,7 +196,10 @@ def print_boxes(width: float, height: float, marks: PrintMarks | None) -> dict:
 
 
 def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> None:
-    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
+    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed; none
+    when the layout asks for none."""
+    if not marks.crop:
+        return
     near, far = marks.bleed + marks.gap, marks.margin
     canvas.saveState()
     canvas.setStrokeColor(colour(marks.colour))
@@ -242,7 +253,7 @@ class PageDocument(BaseDocTemplate):
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        return _Canvas(*args, date=self.date, **kwargs)
+        return canvas_class(_Canvas, self.layout)(*args, date=self.date, **kwargs)
 
 
 class LeafletDocument(PageDocument):
@@ -272,22 +283,25 @@ class LeafletDocument(PageDocument):
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
         practice = self.furniture.practice
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
-        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
+        return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas):
-        """The footer's text, and "page n of N" as a form drawn once N is known: page furniture."""
+        """The footer's text, and "page n of N" as a form drawn once N is known."""
         paper, styles, page = self.layout.paper, self.styles, self.page
         footer = self._footer()
         _, height = footer.wrap(self._footer_width(), paper.bottom)
+        # the page number stands where reading ends: on the left of a right-to-left page
+        footer_x, label_x = paper.left, paper.width - paper.right - PAGE_LABEL_WIDTH
+        if current().rtl:
+            footer_x, label_x = paper.width - paper.right - self._footer_width(), paper.left
 
         def draw_label(canvas):
-            label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
+            label = paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
                               styles.footer_right)
             label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
-            label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                         FOOTER_BASE + height - styles.small.leading)
+            label.drawOn(canvas, label_x, FOOTER_BASE + height - styles.small.leading)
         with artifact(canvas):
-            footer.drawOn(canvas, paper.left, FOOTER_BASE)
+            footer.drawOn(canvas, footer_x, FOOTER_BASE)
             canvas.later(f"page-label-{page}", draw_label)
 
 
@@ -338,7 +352,7 @@ class BrochurePages(PageDocument):
     def _body_page(self, canvas):
         if self.booklet.running_header:
             self._furniture(canvas, self.layout.paper.height - BAND_TEXT_TOP - self.styles.small.leading,
-                            None, Paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
+                            None, paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
         self._footer(canvas)
 
     def _notes_page(self, canvas):
@@ -356,20 +370,27 @@ class BrochurePages(PageDocument):
 
     def _footer(self, canvas):
         shown = self.booklet.footer
-        source = Paragraph(to_paragraph(self.footer), self.styles.small)
-        number = Paragraph(str(self.page), self.styles.small)
+        source = paragraph(to_paragraph(self.footer), self.styles.small)
+        number = paragraph(str(self.page), self.styles.small)
         self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
                         number if "page_number" in shown else None)
 
     def _furniture(self, canvas, y: float, inner, outer):
-        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
+        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold in the
+        room ``outer`` leaves it, so that large type wraps rather than runs into the page number."""
         paper = self.layout.paper
-        right_hand = self.page % 2 == 1
-        for flowable, at_outer in ((inner, False), (outer, True)):
+        # a right-to-left booklet is bound on the right: its odd pages are left-hand pages
+        right_hand = self.page % 2 == (0 if current().rtl else 1)
+        room = paper.frame_width
+        canvas.saveState()
+        for flowable, at_outer in ((outer, True), (inner, False)):
             if flowable is None:
                 continue
-            flowable.wrap(paper.frame_width, paper.bottom)
+            flowable.wrap(room, paper.bottom)
             used = max(flowable.getActualLineWidths0())
+            flowable.wrap(used + 0.01, paper.bottom)  # as wide as its text, whichever side it aligns to
+            room -= used + FURNITURE_GAP
             at_right = at_outer == right_hand
             with artifact(canvas):
                 flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
+        canvas.restoreState()

@@ -67,6 +67,12 @@ def data_table(table, header_rows: int = 1, header_columns: int = 0):
     return table
 
 
+def mirrored(table):
+    """``table`` with its columns in right-to-left order: each row is read from its last cell."""
+    table.__dict__["tag_mirrored"] = True
+    return table
+
+
 def item_table(table, role: str, item_role: str):
     """``table`` tagged as one element of ``role`` whose rows are its items, e.g. a TOC of TOCI; a row
     that draws nothing (a spacer) is no item."""
@@ -285,21 +291,23 @@ class Tagger:
             owner.link_text = _link_texts(self.drawing)
             if len(owner.link_text) == 1 and _all_linked(self.drawing):
                 owner.whole_link = target
+        key = self.next_key
+        self.next_key += 1
+        return key, (owner.link_text or {}).get(target) or target
+
+    def annotation_added(self, reference, target: str, key: int):
+        """The annotation made for ``link(target)``'s ``key`` is on the page: a Link element holds it
+        (a print-ready canvas adds no annotation, and then no Link is made)."""
+        owner = self.open or self.stack[-1]
         if owner.links is None:
             owner.links = {}
             self.linked.append(owner)
         link = owner.links.get(target)
         if link is None:
             link = owner.links[target] = Element("Link")
-        key = self.next_key
-        self.next_key += 1
+        link.kids.append(("link", reference, self.canvas._pageNumber))
         self.annotation_keys.append((key, link))
         self.pages_with_links.add(self.canvas._pageNumber)
-        return key, (owner.link_text or {}).get(target) or target
-
-    def annotation_added(self, reference, target: str):
-        owner = self.open or self.stack[-1]
-        owner.links[target].kids.append(("link", reference, self.canvas._pageNumber))
 
     # pages and the end
 
@@ -334,8 +342,12 @@ class Tagger:
         catalog = doc.Catalog
         catalog.StructTreeRoot = PDFObjectReference(written[-2].reference)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
-        catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                                     _xmp(title, lang, info), filters=[])
+        written_before = getattr(catalog, "Metadata", None)
+        if isinstance(getattr(written_before, "content", None), bytes):  # a print-ready file's PDF/X packet
+            written_before.content = _identified(written_before.content)
+        else:
+            catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                         _xmp(title, lang, info), filters=[])
 
 
 class _Written(PDFObject):
@@ -467,6 +479,17 @@ class _SpacedText(PDFTextObject):
             self._code.append(self._formatText(text))
 
 
+PDFUA_NAMESPACE = 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
+PDFUA_PART = "<pdfuaid:part>1</pdfuaid:part>"
+
+
+def _identified(packet: bytes) -> bytes:
+    """An XMP packet written by another part (press.py's PDF/X packet) with the PDF/UA identification added."""
+    text = packet.decode("utf-8")
+    text = text.replace('<rdf:Description rdf:about=""', f'<rdf:Description rdf:about="" {PDFUA_NAMESPACE}', 1)
+    return text.replace("</rdf:Description>", f"{PDFUA_PART}\n</rdf:Description>", 1).encode("utf-8")
+
+
 def _xmp(title: str, lang: str, info) -> bytes:
     """The XMP packet: title, author, subject and keywords as in the Info dictionary, and the PDF/UA-1
     identification."""
@@ -479,7 +502,7 @@ def _xmp(title: str, lang: str, info) -> bytes:
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ {PDFUA_NAMESPACE}>
 <dc:title>{alt(title)}</dc:title>
 <dc:creator><rdf:Seq><rdf:li>{xml_escape(info.author or "")}</rdf:li></rdf:Seq></dc:creator>
 <dc:description>{alt(info.subject or "")}</dc:description>
@@ -487,7 +510,7 @@ def _xmp(title: str, lang: str, info) -> bytes:
 <pdf:Keywords>{xml_escape(info.keywords or "")}</pdf:Keywords>
 <pdf:Producer>{xml_escape(info.producer or "")}</pdf:Producer>
 <xmp:CreatorTool>{xml_escape(info.creator or "")}</xmp:CreatorTool>
-<pdfuaid:part>1</pdfuaid:part>
+{PDFUA_PART}
 </rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
@@ -501,10 +524,13 @@ class _TableState:
     element: Element | None  # the Table element of a data table
     headers: tuple[int, int]
     row_role: str | None
+    mirrored: bool = False
     row: Element | None = None
     cell: Element | None = None
     repeated: bool = False
     string_cell: str | None = None  # "leaf" or "artifact": a cell of plain text
+    holder: Element | None = None  # what a row's cells add their elements and content to
+    cell_starts: list | None = None  # where in the holder's kids each cell of the row began
 
 
 def _table_event(table, event, *args):
@@ -516,7 +542,7 @@ def _table_event(table, event, *args):
         own = table.__dict__
         headers = own.get("tag_headers")
         tagger.tables.append(_TableState(table, tagger.stack[-1] if headers else None, headers or (0, 0),
-                                         own.get("tag_row_role")))
+                                         own.get("tag_row_role"), bool(own.get("tag_mirrored"))))
     elif event in ("startBG", "startLines"):
         tagger.begin_artifact()
     elif event in ("endBG", "endLines"):
@@ -529,6 +555,8 @@ def _table_event(table, event, *args):
         _end_cell(tagger, tagger.tables[-1])
     elif event == "endRow":
         state = tagger.tables[-1]
+        if state.mirrored and state.cell_starts:
+            _read_right_to_left(state)
         if state.repeated:
             tagger.end_artifact()
         elif state.row is not None:
@@ -546,7 +574,17 @@ def _repeated(table, row: int) -> bool:
     return row < repeat if isinstance(repeat, int) else row in repeat
 
 
+def _read_right_to_left(state: _TableState):
+    """The kids a mirrored row's cells added, put in reading order: the last cell drawn first."""
+    kids, starts = state.holder.kids, state.cell_starts
+    chunks = [kids[start:end] for start, end in zip(starts, [*starts[1:], len(kids)])]
+    kids[starts[0]:] = [kid for chunk in reversed(chunks) for kid in chunk]
+    state.cell_starts = None
+
+
 def _start_row(tagger, state: _TableState, row: int):
+    if state.mirrored:
+        state.holder, state.cell_starts = tagger.stack[-1], []
     if state.element is None and state.row_role is None:
         return
     if _repeated(state.table, row):
@@ -556,14 +594,18 @@ def _start_row(tagger, state: _TableState, row: int):
     state.row = (state.element or tagger.stack[-1]).child("TR" if state.element else state.row_role,
                                                           pending=state.element is None)
     tagger.stack.append(state.row)
+    state.holder = state.row
 
 
 def _start_cell(tagger, state: _TableState, row: int, column: int, value):
     if state.repeated:
         return
+    if state.cell_starts is not None:
+        state.cell_starts.append(len(state.holder.kids))
     if state.element is not None:
         header_rows, header_columns = state.headers
-        scope = "Column" if row < header_rows else "Row" if column < header_columns else None
+        logical = state.table._ncols - 1 - column if state.mirrored else column
+        scope = "Column" if row < header_rows else "Row" if logical < header_columns else None
         state.cell = state.row.child("TH" if scope else "TD")
         state.cell.attributes = {}
         if scope:
@@ -657,7 +699,7 @@ class TaggedCanvas(Canvas):
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         key, text = self.tagger.link(url)
-        self._link_target = url
+        self._link_target = url, key
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
                         StructParent=key, Contents=PDFString(text), **kw)
 
@@ -665,7 +707,7 @@ class TaggedCanvas(Canvas):
                  thickness=0, color=None, dashArray=None, **kw):
         target = "#" + destinationname
         key, text = self.tagger.link(target)
-        self._link_target = target
+        self._link_target = target, key
         super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
                          dashArray, StructParent=key, **kw)
 
@@ -673,7 +715,7 @@ class TaggedCanvas(Canvas):
         super()._addAnnotation(annotation, name, addtopage)
         if self._link_target is not None:
             name = name or "NUMBER" + repr(self._annotationCount)
-            self.tagger.annotation_added(self._doc.refAnnotation(name), self._link_target)
+            self.tagger.annotation_added(self._doc.refAnnotation(name), *self._link_target)
             self._link_target = None
 
     def showPage(self):
