@@ -62,6 +62,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
                    help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
                         "lines, text near the trim); one line per problem; build nothing")
+    p.add_argument("--check-source", type=Path, metavar="FILE",
+                   help="check every English statement's citations against a plain-text copy of the "
+                        "source article: name each statement whose paragraph is missing or changed")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -209,6 +212,28 @@ def preflight_files(paths: list[Path]) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
+def check_source(path: Path, root: Path) -> int:
+    """--check-source: every statement whose cited paragraph the copy lacks or has changed, on stdout."""
+    from .inputs.citations import backings, source_problems
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or "not UTF-8 text"
+        raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
+    found, problems = backings(root)
+    problems += source_problems(found, text)
+    for problem in sorted(problems):
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problems")
+        return ExitCode.BUILD_ERROR
+    cited = [backing for backing in found if backing.citations]
+    print(f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
+          f"{len(found) - len(cited)} more are editorial")
+    return ExitCode.OK
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -257,6 +282,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        if args.check_source:
+            return check_source(args.check_source, root)
         if args.check or args.missing:
             return check_only(args, root)
         if args.preflight:

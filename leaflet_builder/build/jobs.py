@@ -26,6 +26,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
 IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
+CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,13 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, IMPRINT, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
             f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, IMPRINT, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 

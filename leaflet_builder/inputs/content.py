@@ -3,7 +3,8 @@
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
 language other than English, against the English edition key by key (languages.py), with the
-publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py). Every
+publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py); and that
+every English statement cites its source paragraphs or is marked editorial (citations.py). Every
 problem in every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from . import schema as s
 from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
+from .citations import backings
 from .languages import SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
@@ -314,6 +316,10 @@ def load_edition(root: Path, lang: str) -> Edition:
     problems += load_sign_offs(root, lang)[1]
     if strings is not None:
         problems += _unprintable(root, lang, strings["font"], problems)
+    if not problems:
+        # every build checks that each English statement, which a translation mirrors, names its source;
+        # once the files are valid, so that a typo in a key is reported once, not again as a citation
+        problems += backings(root)[1]
     if problems:
         raise ContentError(problems)
     icons = load_icons(root)
