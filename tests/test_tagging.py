@@ -8,6 +8,7 @@ import subprocess
 
 import pypdf
 import pytest
+from reportlab.graphics.shapes import Circle
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -21,8 +22,7 @@ from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render import fonts
 from leaflet_builder.render.markup import plain
-from leaflet_builder.render.parts import evidence_dots
-from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, tag
+from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
 from pdfua import elements, problems, structure
 
 VARIANTS = [("--large-print",), ("--paper", "a5"), ("--print-ready",)]
@@ -126,10 +126,9 @@ def hooks_story():
 
 
 def evidence_drawing():
-    from leaflet_builder.inputs.layouts import load_layout
-    from leaflet_builder.render.styles import stylesheet
-    layout = load_layout(ROOT, "massage")
-    return evidence_dots(2, layout, stylesheet(layout))
+    drawing = fonts.drawing(20, 20)  # in our font: a Drawing starts in Helvetica
+    drawing.add(Circle(10, 10, 8))
+    return drawing
 
 
 def test_tagging_hooks_fit_this_reportlab():
@@ -174,3 +173,19 @@ def test_a_flowable_drawing_tagged_flowables_inside_its_own_content_fails_loudly
     body = ParagraphStyle("body", fontName=fonts.register()["regular"])
     with pytest.raises(TaggingError, match="inside the marked content"):
         tagged_pdf([_Frame(Paragraph("inside", body))])
+
+
+def test_a_mirrored_table_reads_from_its_last_cell(tmp_path):
+    body = ParagraphStyle("body", fontName=fonts.register()["regular"])
+    layout = mirrored(Table([[Paragraph("second", body), Paragraph("first", body)]]))
+    items = item_table(mirrored(Table([[Paragraph("text", body), tag(Paragraph("-", body), role="Lbl")]])), "L", "LI")
+    grid = mirrored(data_table(Table([[Paragraph("b", body), Paragraph("a", body)],
+                                      [Paragraph("d", body), Paragraph("c", body)]]), header_columns=1))
+    path = tmp_path / "mirrored.pdf"
+    path.write_bytes(tagged_pdf([layout, items, grid]))
+    assert struct_texts(path) == ["first", "second", "-", "text", "a", "b", "c", "d"]
+    tree = structure(pypdf.PdfReader(path))
+    [item] = next(elements(tree, "L"))["kids"]
+    assert [kid["role"] for kid in item["kids"]] == ["Lbl", "LBody"]
+    [table] = elements(tree, "Table")
+    assert [[cell["role"] for cell in row["kids"]] for row in table["kids"]] == [["TH", "TH"], ["TH", "TD"]]
