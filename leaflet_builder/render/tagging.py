@@ -168,6 +168,15 @@ class Tagger:
         reference, element = self.elements.get(id(origin), (None, None))
         return element if reference is not None and reference() is origin else None
 
+    def _item_continued(self, indenter) -> Element:
+        """The list item that an indenter without a bullet continues: ReportLab gives each further
+        flowable of a ListItem (e.g. a list inside it) an indenter of its own."""
+        items = [kid for kid in self.stack[-1].kids if isinstance(kid, Element) and kid.role == "LI"]
+        if not items:
+            return self.element(indenter, "LI")
+        self.elements[id(indenter)] = (weakref.ref(indenter), items[-1])
+        return items[-1]
+
     def _body(self, item: Element) -> Element | None:
         return next((kid for kid in item.kids if isinstance(kid, Element) and kid.role == "LBody"), None)
 
@@ -248,6 +257,8 @@ class Tagger:
             if "tag_parent" in own:  # a piece of a container that split into tables
                 return self.contained(self.element(*own["tag_parent"]), draw)
             return draw()
+        if kind == "LI" and own.get("_bullet") is None and "tag_origin" not in own:
+            return self.contained(self._item_continued(flowable), draw)
         if kind in ("L", "LI"):
             return self.contained(self.element(flowable, kind), draw)
         if role is None:
@@ -605,12 +616,14 @@ def _start_cell(tagger, state: _TableState, row: int, column: int, value):
     if state.element is not None:
         header_rows, header_columns = state.headers
         logical = state.table._ncols - 1 - column if state.mirrored else column
-        scope = "Column" if row < header_rows else "Row" if logical < header_columns else None
+        span = getattr(state.table, "_spanRanges", {}).get((column, row))
+        whole_row = span is not None and span[2] - span[0] + 1 == state.table._ncols
+        scope = ("Column" if row < header_rows else
+                 "Row" if logical < header_columns and not whole_row else None)  # a note under the rows
         state.cell = state.row.child("TH" if scope else "TD")
         state.cell.attributes = {}
         if scope:
             state.cell.attributes["Scope"] = f"/{scope}"
-        span = getattr(state.table, "_spanRanges", {}).get((column, row))
         if span and span[2] > span[0]:
             state.cell.attributes["ColSpan"] = span[2] - span[0] + 1
         if span and span[3] > span[1]:
