@@ -84,17 +84,19 @@ def test_headings_are_the_title_and_the_questions(built_en, edition_en):
 def test_figures_say_what_they_show(built_en, edition_en):
     alts = [str(figure["alt"]) for figure in elements(structure(pypdf.PdfReader(built_en / "massage.pdf")), "Figure")]
     treatment = edition_en.treatment("massage")
-    evidence = edition_en.shared.glance["evidence"][treatment.facts.evidence]
+    wording = edition_en.shared.glance["evidence"]
     url = edition_en.shared.source.url
-    assert alts == [treatment.name, plain(evidence), edition_en.strings.label("qr_code", url=url)]
+    # the band's icon, the evidence symbol, the symbols' key, the QR code
+    assert alts == [treatment.name, plain(wording[treatment.facts.evidence]), *map(plain, wording.values()),
+                    edition_en.strings.label("qr_code", url=url)]
 
 
 def test_the_glance_box_is_a_table_with_header_cells(built_en):
     [table] = elements(structure(pypdf.PdfReader(built_en / "massage.pdf")), "Table")
-    rows = table["kids"]
-    assert [cell["role"] for cell in rows[0]["kids"]] == ["TH"]
-    assert all(row["kids"][0]["role"] == "TH" and row["kids"][0]["attributes"]["/Scope"] == "/Row"
-               for row in rows[1:])
+    header, *rows, key = table["kids"]
+    assert [(cell["role"], cell["attributes"]["/Scope"]) for cell in header["kids"]] == [("TH", "/Column")]
+    assert all(row["kids"][0]["role"] == "TH" and row["kids"][0]["attributes"]["/Scope"] == "/Row" for row in rows)
+    assert [cell["role"] for cell in key["kids"]] == ["TD"], "the key under the rows heads none of them"
 
 
 # the hooks into ReportLab, each used on a small document of our own
