@@ -2,10 +2,13 @@
 
 Takes nothing to call: importing this module teaches ReportLab's flowables to tag what they draw on a
 ``TaggedCanvas``; on any other canvas they draw exactly as before. Gives back ``TaggedCanvas`` (use it as
-the document's canvas), ``artifact(canvas)`` for page furniture drawn outside flowables, ``tag()`` to
-give one flowable a role, alternative text or language, and ``data_table()`` to declare a table's
-header rows and columns. This is the only module that reaches into ReportLab's internals; the test
-``test_tagging_hooks_fit_this_reportlab`` fails loudly when an upgrade moves them.
+the document's canvas), ``artifact(canvas)`` for page furniture drawn outside flowables,
+``untagged(canvas)`` for a form's content (marked where the form is placed), ``tag()`` to give one
+flowable a role, alternative text or language, ``data_table()`` to declare a table's header rows and
+columns, ``item_table()`` for a table whose rows are items (a TOC of TOCI) and ``mirrored()`` for a
+right-to-left table, read from its last cell. This is the only module that reaches into ReportLab's
+internals for tagging; the test ``test_tagging_hooks_fit_this_reportlab`` fails loudly when an upgrade
+moves them.
 
 How a flowable is tagged is decided by its type when it is drawn, so a new part is tagged without
 being listed here: a Paragraph is a P, or a heading when its style has ``tag_role`` "H" (one level below
@@ -19,17 +22,19 @@ TaggingError naming its class; paint that no rule reaches is found by the tests'
 The structure tree is built in drawing order, which on our pages is the reading order: a page's band,
 then its frames' flowables in story order, a table's cells row by row. The pieces of a split paragraph,
 list or table stay one element. Link annotations get a Link element with an OBJR, /Contents and a
-StructParent; pages with annotations tab in structure order (/Tabs /S). At save the tree, its
-ParentTree, /MarkInfo, /ViewerPreferences and the XMP metadata with the PDF/UA identification are
-written into the catalog.
+StructParent; pages with annotations tab in structure order (/Tabs /S). A form placed while a
+paragraph draws its text is drawn after that text, where it was placed; each line of a paragraph ends
+with a space, so that extracted text keeps the words of two lines apart. At save the tree, its
+ParentTree, /MarkInfo and the XMP metadata with the PDF/UA identification are written into the
+catalog (/Lang and /DisplayDocTitle come from the document's settings).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from contextlib import contextmanager
-from functools import partial
 import weakref
 from dataclasses import dataclass
+from functools import partial
 from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
@@ -44,7 +49,7 @@ from reportlab.platypus.flowables import (DDIndenter, Flowable, Image, KeepToget
                                           NullDraw, TopPadder, _Container)
 from reportlab.platypus.paragraph import Paragraph
 
-TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role")
+TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role", "tag_mirrored")
 ARTIFACT = "Artifact"
 
 
