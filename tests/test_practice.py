@@ -10,7 +10,7 @@ import pytest
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 
-from conftest import ROOT, TREATMENT_IDS, fold
+from conftest import EXAMPLE, ROOT, TREATMENT_IDS, fold
 from leaflet_builder.cli import main
 from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
@@ -20,7 +20,6 @@ from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
 from pdfcheck import char_boxes, fonts, images, qr_code
 
-EXAMPLE = ROOT / "examples" / "practice.yaml"
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 LONGEST = "manual-therapy"  # the leaflet with the least room left on its back page
 
@@ -66,13 +65,6 @@ def assert_qr_leads_to(path, url: str):
     under = "".join(char for page, _, _, char, (x0, _, _, top) in char_boxes(path)
                     if page == last and top < bottom and x0 > left - QR_QUIET_ZONE * module - 1)
     assert url in under.replace("\ufffe", "-"), "pdfium reads a hyphen that ends a line as U+FFFE"
-
-
-@pytest.fixture(scope="session")
-def built_practice(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist-practice")
-    assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
-    return out / "en"
 
 
 @pytest.fixture(scope="session")

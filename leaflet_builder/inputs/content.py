@@ -198,6 +198,7 @@ STRINGS_SCHEMA = s.Record({
         "page": s.Template(("page", "pages")),
         "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
+        "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (
             "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
