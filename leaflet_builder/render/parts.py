@@ -101,7 +101,9 @@ def tick_box(styles: Styles, colour) -> Drawing:
 def checklist(texts, layout: Layout, styles: Styles) -> Table:
     """Items with an empty tick box each: a list the reader marks up and takes along."""
     box = styles.bullet.fontSize * 1.6
-    return table([[tick_box(styles, colour(layout.colours.accent)), paragraph(to_paragraph(text), styles.bullet)]
+    # the box is for a pen: a screen reader reads the questions without it
+    return table([[tag(tick_box(styles, colour(layout.colours.accent)), role="Artifact"),
+                   paragraph(to_paragraph(text), styles.bullet)]
                   for text in texts], [box, None], layout, [
                      ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                      ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
