@@ -89,11 +89,12 @@ def test_an_incomplete_language_is_not_built(tree, capsys):
 
 
 def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
-    (tree / "leaflets" / "fr").mkdir()
-    assert cli.main(["--missing", "fr"]) == 1
+    assert "nl" not in available_languages(tree)
+    (tree / "leaflets" / "nl").mkdir()
+    assert cli.main(["--missing", "nl"]) == 1
     listed = capsys.readouterr().out.splitlines()
-    assert "i18n/fr.yaml:1:1: file not found" in listed
-    assert "leaflets/fr/massage.yaml:1:1: file not found" in listed
+    assert "i18n/nl.yaml:1:1: file not found" in listed
+    assert "leaflets/nl/massage.yaml:1:1: file not found" in listed
     assert len(listed) == 1 + len(list((ROOT / "leaflets" / "en").glob("*.yaml"))) + 1
 
 
@@ -101,7 +102,7 @@ def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
 def test_unknown_language_is_a_one_line_usage_error(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(available_languages(ROOT))}, or all",
         "hint: python build.py --help lists the options"]
 
 
