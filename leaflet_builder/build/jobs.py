@@ -14,9 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..render import fonts
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.typefaces import font_files
 from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -108,6 +108,14 @@ def _files_digest(paths, relative_to: Path | None = None) -> str:
                                   path.read_bytes())))
 
 
+def _fonts_digest() -> str:
+    """The font files by name, size and time of change: reading their bytes, some 4 MB for the variable
+    fonts, would cost a build with nothing to do more than all else; a reinstalled package changes
+    the times."""
+    return _digest(*(part for path in font_files() for stat in [path.stat()]
+                     for part in (path.name, stat.st_size, stat.st_mtime_ns)))
+
+
 def _reportlab_version() -> str:
     import reportlab  # the package's __init__ only, not the modules a build uses
 
@@ -129,7 +137,7 @@ class Fingerprints:
         self.root = root
         self._inputs: dict[str, str] = {}
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(fonts.font_files().values()), _reportlab_version(), source_date_epoch())
+                              _fonts_digest(), _reportlab_version(), source_date_epoch())
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

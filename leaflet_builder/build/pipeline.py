@@ -84,7 +84,9 @@ class Maker:
     def __init__(self, root: Path, editions: dict, layouts: dict, practices: dict):
         from ..render import fonts
 
-        fonts.register()
+        # here, before the workers are forked: each would otherwise make a missing font instance itself
+        for edition in editions.values():
+            fonts.register(edition.strings.font)
         self.root, self.editions, self.layouts, self.practices = root, editions, layouts, practices
 
     def make(self, job: jobs.Job) -> Made | Failed:

@@ -16,7 +16,8 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
-from .yamlfile import PosDict, load
+from .typefaces import DEFAULT_FAMILY, FAMILIES, missing_characters
+from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
             "helps_instead", "questions")
@@ -52,6 +53,10 @@ class Strings:
     language: str
     locale: str
     hyphenation: Hyphenator | str  # "" for a language whose words are not broken
+    font: str  # the typeface family (inputs/typefaces.py)
+    direction: str  # "ltr", or "rtl" for a language written from right to left
+    space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
+    space_after: str  # and after it, e.g. French "«"
     date_format: str
     months: tuple
     headings: dict
@@ -140,6 +145,10 @@ STRINGS_SCHEMA = s.Record({
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
     "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
+    "font": s.Optional(s.Choice(tuple(FAMILIES), "font"), default=DEFAULT_FAMILY),
+    "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
+    "space_before": s.Optional(s.Text(max_length=10), default=""),
+    "space_after": s.Optional(s.Text(max_length=10), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -193,16 +202,40 @@ TREATMENT_SCHEMA = s.Record({
 
 
 class _Reader:
-    """Loads and checks files below the project folder, keeping every problem."""
+    """Loads and checks files below the project folder, keeping every problem; with a ``family``, also
+    every text the family's fonts cannot print, told only where nothing else is wrong (``all_problems``)."""
 
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.unprintable: list[Problem] = []
+        self.family = None
+
+    def all_problems(self) -> list[Problem]:
+        told = {(p.path, p.line, p.col) for p in self.problems}
+        return self.problems + [p for p in self.unprintable if (p.path, p.line, p.col) not in told]
 
     def load(self, relative: str):
         data, problems = load(self.root / relative, relative)
         self.problems += problems
+        if self.family and data is not None:
+            self._check_printable(relative, data, getattr(data, "at", (1, 1)))
         return data
+
+    def _check_printable(self, relative: str, value, at):
+        if isinstance(value, PosDict):
+            for key, item in value.items():
+                self._check_printable(relative, item, value.value_at[key])
+        elif isinstance(value, PosList):
+            for item, item_at in zip(value, value.item_at):
+                self._check_printable(relative, item, item_at)
+        elif isinstance(value, str):
+            missing = missing_characters(value, self.family)
+            if missing:
+                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+                self.unprintable.append(Problem(relative, *at, f"the font ({self.family}) cannot print {listed}; "
+                                                            "write it without that character or choose a font "
+                                                            "that has it (font in i18n)"))
 
     def check(self, relative: str, data, file_schema: s.Schema, at=None):
         checker = s.Checker(relative)
@@ -258,16 +291,18 @@ def load_edition(root: Path, lang: str) -> Edition:
     strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
     if strings is not None:
         _check_translation_status(reader, lang, strings["translation"])
+        reader.family = strings["font"]
+        reader.load(f"i18n/{lang}.yaml")  # again, now that its font is known
     if lang != SOURCE_LANGUAGE:
         reader.problems += differences(root, lang)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(reader.all_problems())
     facts, categories = read_facts
     shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
     treatments = [_read_treatment(reader, lang, fact) for fact in facts]
     _check_no_stray_files(reader, lang, facts)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    if reader.all_problems():
+        raise ContentError(reader.all_problems())
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
 
 
@@ -311,8 +346,9 @@ def _strings(data: dict) -> Strings:
     code = data["hyphenation"]
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     translation = Translation(**data["translation"]) if data["translation"] else None
-    return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
-                   data["months"], data["headings"], data["labels"], translation)
+    return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
+                   data["space_before"], data["space_after"], data["date_format"], data["months"],
+                   data["headings"], data["labels"], translation)
 
 
 def _shared(data: dict) -> Shared:

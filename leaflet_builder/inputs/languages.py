@@ -4,7 +4,8 @@ Takes the project folder and a language code; gives back a Problem for every fil
 lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and each leaflets/<lang>/
 file with its English counterpart key by key: a missing key is named at the mapping that should hold
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
-The language settings only some languages need (hyphenation, translation status) are not compared.
+The language settings only some languages need (hyphenation, font, direction, spacing, translation
+status) are not compared.
 Also which languages there are, and a warning for each whose translation no qualified reviewer has
 checked; both read files without loading the content, so a build with nothing to do stays quick.
 """
@@ -16,7 +17,8 @@ from ..errors import Problem
 from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"
-LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "translation"})
+LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
+                               "space_after", "translation"})
 
 
 def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:

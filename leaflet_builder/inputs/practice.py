@@ -16,7 +16,7 @@ from reportlab.lib.utils import ImageReader
 
 from . import schema as s
 from ..errors import ContentError
-from ..render.fonts import missing_glyphs
+from .typefaces import FAMILIES, missing_characters
 from .yamlfile import load
 
 MIN_DPI = 150
@@ -65,8 +65,9 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text the typeface can print. A practice's name may be in any Latin script, and a glyph the font
-    lacks would print as a blank, so the profile is refused instead."""
+    """Text every typeface can print: the practice is printed in every language's leaflets. A
+    practice's name may be in any Latin script, and a glyph a font lacks would print as a blank, so the
+    profile is refused instead."""
 
     def __init__(self, schema: s.Schema):
         self.schema = schema
@@ -77,7 +78,8 @@ class _Printable(s.Schema):
             return checked
         lines = tuple(unicodedata.normalize("NFC", line) for line in
                       ((checked,) if isinstance(checked, str) else checked))
-        missing = missing_glyphs("".join(lines))
+        text = "".join(lines)
+        missing = "".join(dict.fromkeys(ch for family in FAMILIES for ch in missing_characters(text, family)))
         if missing:
             listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
             return ctx.error(at, f"the typeface cannot print {listed}; write it without that character")

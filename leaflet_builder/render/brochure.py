@@ -32,6 +32,7 @@ from .icons import icon_drawing
 from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
+from .script import writing
 from ..inputs.paper import a4_scale
 from ..inputs.practice import Practice
 from .styles import Styles, stylesheet
@@ -407,6 +408,12 @@ class _Composer:
 def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_layout,
                     practice: Practice | None = None) -> bytes:
     """The brochure's PDF bytes; ``chapter_layout(treatment_id)`` gives a treatment's own Layout."""
+    with writing(edition.strings):
+        return _render_brochure(edition, layout, booklet, chapter_layout, practice)
+
+
+def _render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_layout,
+                     practice: Practice | None) -> bytes:
     composer = _Composer(edition, layout, booklet, chapter_layout, practice)
     first, story = composer.story()
     document = BrochureDocument(edition, layout, booklet, composer.styles, first)

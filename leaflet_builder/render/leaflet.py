@@ -17,6 +17,7 @@ from ..inputs.layouts import Layout
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
+from .script import writing
 from .styles import stylesheet
 
 
@@ -46,6 +47,11 @@ def leaflet_name(treatment_id: str, lang: str, variant: str) -> str:
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
     """The leaflet's PDF: the first arrangement of its closing sections that keeps within the page
     budget; the first needs no second try in all but the tightest leaflets."""
+    with writing(edition.strings):
+        return _fitting_leaflet(edition, treatment_id, layout, practice)
+
+
+def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None) -> bytes:
     treatment = edition.treatment(treatment_id)
     where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
     styles = stylesheet(layout, edition.strings.hyphenation)
