@@ -134,7 +134,7 @@ def typst_time(runs: int) -> Times | None:
         return None
     import pypdf
 
-    from leaflet_builder.render.fonts import font_files
+    from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 
     with tempfile.TemporaryDirectory() as folder:
         built = Path(folder) / "built"
@@ -147,7 +147,7 @@ def typst_time(runs: int) -> Times | None:
             source.write_text('#set page(paper: "a4", margin: 18mm)\n'
                               '#set text(font: "Atkinson Hyperlegible", size: 13pt)\n' + body)
             sources.append(str(source))
-        fonts = str(font_files()["regular"].parent)
+        fonts = str(FAMILIES[DEFAULT_FAMILY].regular.path.parent)
         command = [sys.executable, "-c", TYPST_SCRIPT, fonts, *sources]
         env = dict(ENV, PYTHONPATH=os.pathsep.join(sys.path))
         return Times(whole_process(command, env)[0] for _ in range(runs))

@@ -7,6 +7,8 @@ import dataclasses
 
 import pytest
 
+from leaflet_builder.inputs.languages import available_languages
+
 from conftest import ROOT, TREATMENT_IDS, replace, timeless, write
 from leaflet_builder import cli
 from leaflet_builder.inputs import yamlfile
@@ -275,7 +277,7 @@ def test_debug_shows_the_traceback(project, tmp_path, capsys):
 def test_unknown_language_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["--lang", "xx", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(available_languages(ROOT))}, or all",
         "hint: python build.py --help lists the options",
     ]
 

@@ -14,7 +14,7 @@ from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages, translation_warnings
 from leaflet_builder.errors import ContentError
-from leaflet_builder.inputs.typefaces import FAMILIES, missing_characters
+from leaflet_builder.inputs.typeface import FAMILIES, missing_characters
 from leaflet_builder.render.fonts import static_file
 from leaflet_builder.inputs.languages import differences
 from leaflet_builder.inputs.layouts import load_layout

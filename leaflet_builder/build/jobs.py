@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
-from ..inputs.typefaces import font_files
+from ..inputs.typeface import font_files
 from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent

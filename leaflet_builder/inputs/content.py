@@ -16,7 +16,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
-from .typefaces import DEFAULT_FAMILY, FAMILIES, missing_characters
+from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
 from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
@@ -53,10 +53,11 @@ class Strings:
     language: str
     locale: str
     hyphenation: Hyphenator | str  # "" for a language whose words are not broken
-    font: str  # the typeface family (inputs/typefaces.py)
+    font: str  # the typeface family (inputs/typeface.py)
     direction: str  # "ltr", or "rtl" for a language written from right to left
     space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
     space_after: str  # and after it, e.g. French "«"
+    source_note: str  # one line under the QR code when the article is in another language; "" for none
     date_format: str
     months: tuple
     headings: dict
@@ -132,12 +133,22 @@ CATEGORIES_SCHEMA = s.Record({
 })
 
 
-def _facts_schema(categories: dict):
-    return s.Record({
-        "categories": s.Accepted(categories),
-        "treatments": s.MapOf(s.Text(max_length=40), s.Record(
-            {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
-    })
+class _FactsFile(s.Schema):
+    """leaflets/treatments.yaml: the category names first, then each treatment's categories by them."""
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return s.Record({}).check(value, at, ctx)  # says what it got instead of a mapping
+        if "categories" not in value:
+            return ctx.missing(value.at, "categories")
+        categories = CATEGORIES_SCHEMA.check(value["categories"], value.value_at["categories"], ctx)
+        if categories is s.INVALID:
+            return categories
+        return s.Record({
+            "categories": s.Accepted(categories),
+            "treatments": s.MapOf(s.Text(max_length=40), s.Record(
+                {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
+        }).check(value, at, ctx)
 
 
 STRINGS_SCHEMA = s.Record({
@@ -149,6 +160,7 @@ STRINGS_SCHEMA = s.Record({
     "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
     "space_before": s.Optional(s.Text(max_length=10), default=""),
     "space_after": s.Optional(s.Text(max_length=10), default=""),
+    "source_note": s.Optional(s.Text(max_length=120), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -191,79 +203,39 @@ def _shared_schema(categories: dict):
     })
 
 
-TREATMENT_SCHEMA = s.Record({
+class _BothOrNeither(s.Schema):
+    """A mapping in which two keys are given together or not at all."""
+
+    def __init__(self, record: s.Record, keys: tuple[str, str]):
+        self.record, self.keys = record, keys
+
+    def check(self, value, at, ctx, partial=False):
+        checked = self.record.check(value, at, ctx, partial)
+        if checked is s.INVALID or bool(checked[self.keys[0]]) == bool(checked[self.keys[1]]):
+            return checked
+        given, other = sorted(self.keys, key=lambda key: not checked[key])
+        return ctx.error(value.key_at[given], f"'{given}' needs '{other}' too: give both, or neither")
+
+
+TREATMENT_SCHEMA = _BothOrNeither(s.Record({
     "name": s.Text(max_length=80),
     "subtitle": s.Optional(s.Text(max_length=120)),
     "key_message": s.Text(max_length=300),
     **{name: s.Optional(s.Paragraphs(), default=()) for name in TREATMENT_SECTIONS},
     "extra": s.Optional(s.ListOf(s.Record({"question": s.Text(), "answer": s.Paragraphs()})), default=()),
     "side_effects_brief": s.Optional(s.Text(max_length=120)),
-})
+}), ("side_effects", "side_effects_brief"))
 
 
-class _Reader:
-    """Loads and checks files below the project folder, keeping every problem; with a ``family``, also
-    every text the family's fonts cannot print, told only where nothing else is wrong (``all_problems``)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-        self.unprintable: list[Problem] = []
-        self.family = None
-
-    def all_problems(self) -> list[Problem]:
-        told = {(p.path, p.line, p.col) for p in self.problems}
-        return self.problems + [p for p in self.unprintable if (p.path, p.line, p.col) not in told]
-
-    def load(self, relative: str):
-        data, problems = load(self.root / relative, relative)
-        self.problems += problems
-        if self.family and data is not None:
-            self._check_printable(relative, data, getattr(data, "at", (1, 1)))
-        return data
-
-    def _check_printable(self, relative: str, value, at):
-        if isinstance(value, PosDict):
-            for key, item in value.items():
-                self._check_printable(relative, item, value.value_at[key])
-        elif isinstance(value, PosList):
-            for item, item_at in zip(value, value.item_at):
-                self._check_printable(relative, item, item_at)
-        elif isinstance(value, str):
-            missing = missing_characters(value, self.family)
-            if missing:
-                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
-                self.unprintable.append(Problem(relative, *at, f"the font ({self.family}) cannot print {listed}; "
-                                                            "write it without that character or choose a font "
-                                                            "that has it (font in i18n)"))
-
-    def check(self, relative: str, data, file_schema: s.Schema, at=None):
-        checker = s.Checker(relative)
-        checked = file_schema.check(data, at or getattr(data, "at", (1, 1)), checker)
-        self.problems += checker.problems
-        return None if checked is s.INVALID else checked
-
-    def read(self, relative: str, file_schema: s.Schema):
-        data = self.load(relative)
-        return None if data is None else self.check(relative, data, file_schema)
+FACTS = "leaflets/treatments.yaml"
 
 
-def _read_facts(reader: _Reader):
+def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
-    relative = "leaflets/treatments.yaml"
-    data = reader.load(relative)
-    if not isinstance(data, PosDict):
-        reader.check(relative, data, s.Record({"categories": CATEGORIES_SCHEMA}))
-        return None
-    if "categories" not in data:
-        reader.problems.append(Problem(relative, *data.at, "missing required key 'categories'"))
-        return None
-    categories = reader.check(relative, data["categories"], CATEGORIES_SCHEMA, data.value_at["categories"])
-    if categories is None:
-        return None
-    checked = reader.check(relative, data, _facts_schema(categories))
+    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(), problems)
     if checked is None:
         return None
+    categories = checked["categories"]
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
@@ -272,10 +244,10 @@ def _read_facts(reader: _Reader):
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
     """The facts of every treatment, in order; raises ContentError when the facts file does not validate."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(problems)
     return read_facts[0]
 
 
@@ -286,60 +258,76 @@ def treatment_ids(root: Path) -> tuple[str, ...]:
 
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
-    strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
+    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
-        _check_translation_status(reader, lang, strings["translation"])
-        reader.family = strings["font"]
-        reader.load(f"i18n/{lang}.yaml")  # again, now that its font is known
+        problems += _translation_status(lang, strings["translation"])
     if lang != SOURCE_LANGUAGE:
-        reader.problems += differences(root, lang)
+        problems += differences(root, lang)
     if read_facts is None:
-        raise ContentError(reader.all_problems())
+        raise ContentError(problems)
     facts, categories = read_facts
-    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
-    treatments = [_read_treatment(reader, lang, fact) for fact in facts]
-    _check_no_stray_files(reader, lang, facts)
-    if reader.all_problems():
-        raise ContentError(reader.all_problems())
+    shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
+                            _shared_schema(categories), problems)
+    treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
+    known = (*(fact.id for fact in facts), "shared")
+    problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
+                              "treatments are listed in leaflets/treatments.yaml")
+    if strings is not None:
+        problems += _unprintable(root, lang, strings["font"], problems)
+    if problems:
+        raise ContentError(problems)
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
 
 
-def _read_treatment(reader: _Reader, lang: str, fact: Facts):
+def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
+    """A problem for every text of the language's files holding a character its family's fonts lack,
+    where no other problem is told already: a missing glyph would print as a blank box."""
+    told_at = {(p.path, p.line, p.col) for p in told}
+    found = []
+
+    def walk(relative, value, at):
+        if isinstance(value, PosDict):
+            for key, item in value.items():
+                walk(relative, item, value.value_at[key])
+        elif isinstance(value, PosList):
+            for item, item_at in zip(value, value.item_at):
+                walk(relative, item, item_at)
+        elif isinstance(value, str) and (relative, *at) not in told_at:
+            missing = missing_characters(value, family)
+            if missing:
+                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+                found.append(Problem(relative, *at, f"the font ({family}) cannot print {listed}; write it "
+                                                    "without that character or choose a font that has it (font)"))
+
+    for path in [root / "i18n" / f"{lang}.yaml", *sorted((root / "leaflets" / lang).glob("*.yaml"))]:
+        relative = path.relative_to(root).as_posix()
+        data, _ = load(path, relative)  # its problems are told by the schema check
+        if data is not None:
+            walk(relative, data, getattr(data, "at", (1, 1)))
+    return found
+
+
+def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    raw = reader.load(relative)
-    data = None if raw is None else reader.check(relative, raw, TREATMENT_SCHEMA)
+    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems)
     if data is None:
         return None
-    if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
-        given, other = sorted(("side_effects", "side_effects_brief"), key=lambda key: not data[key])
-        reader.problems.append(Problem(relative, *raw.key_at[given],
-                                       f"'{given}' needs '{other}' too: give both, or neither"))
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
     extra = tuple((item["question"], item["answer"]) for item in data["extra"])
     return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,
                      data["side_effects_brief"], fact)
 
 
-def _check_translation_status(reader: _Reader, lang: str, status: dict | None):
+def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     relative = f"i18n/{lang}.yaml"
     if status is None and lang != SOURCE_LANGUAGE:
-        reader.problems.append(Problem(relative, 1, 1, "missing required key 'translation': say who "
-                                       "translated this language and whether a qualified reviewer checked it"))
-    elif status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
-        reader.problems.append(Problem(relative, 1, 1, "translation: a reviewed language names "
-                                       "reviewed_by and reviewed_on"))
-
-
-def _check_no_stray_files(reader: _Reader, lang: str, facts):
-    known = {f.id for f in facts} | {"shared"}
-    for path in sorted((reader.root / "leaflets" / lang).glob("*.yaml")):
-        if path.stem not in known:
-            reader.problems.append(Problem(
-                f"leaflets/{lang}/{path.name}", 1, 1,
-                f"unknown treatment '{path.stem}'{s.did_you_mean(path.stem, known)}"
-                " (treatments are listed in leaflets/treatments.yaml)"))
+        return [Problem(relative, 1, 1, "missing required key 'translation': say who translated this "
+                        "language and whether a qualified reviewer checked it")]
+    if status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
+        return [Problem(relative, 1, 1, "translation: a reviewed language names reviewed_by and reviewed_on")]
+    return []
 
 
 def _strings(data: dict) -> Strings:
@@ -347,8 +335,8 @@ def _strings(data: dict) -> Strings:
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     translation = Translation(**data["translation"]) if data["translation"] else None
     return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
-                   data["space_before"], data["space_after"], data["date_format"], data["months"],
-                   data["headings"], data["labels"], translation)
+                   data["space_before"], data["space_after"], data["source_note"], data["date_format"],
+                   data["months"], data["headings"], data["labels"], translation)
 
 
 def _shared(data: dict) -> Shared:

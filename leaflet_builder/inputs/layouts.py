@@ -12,15 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.units import mm
-
 from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
 from ..render.icons import ICON_NAMES
-from .paper import PAPER_SIZES, a4_scale
-from .yamlfile import load
+from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
@@ -53,12 +49,15 @@ class TypeSize:
     leading: float
 
 
+CMYK = tuple  # cyan, magenta, yellow, black, each 0 to 1; render/ makes ReportLab colours of them
+
+
 @dataclass(frozen=True)
 class Palette:
-    text: CMYKColor
-    on_accent: CMYKColor
-    accent: CMYKColor
-    tint: CMYKColor
+    text: CMYK
+    on_accent: CMYK
+    accent: CMYK
+    tint: CMYK
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class PrintMarks:
     gap: float  # between the bleed's edge and a crop mark
     length: float
     weight: float
-    colour: CMYKColor
+    colour: CMYK
 
     @property
     def margin(self) -> float:
@@ -141,14 +140,6 @@ LAYOUT_SCHEMA = s.Record({
 })
 
 
-class _Distinct(s.ListOf):
-    def check(self, value, at, ctx, partial=False):
-        checked = super().check(value, at, ctx, partial)
-        if checked is not s.INVALID and len(set(checked)) < len(checked):
-            return ctx.error(at, "an entry is listed twice")
-        return checked
-
-
 class _Selection(s.Schema):
     """'all' for every treatment in leaflets/treatments.yaml order, or a list of treatment ids."""
 
@@ -158,7 +149,7 @@ class _Selection(s.Schema):
     def check(self, value, at, ctx, partial=False):
         if value == "all":
             return self.treatment_ids
-        return _Distinct(s.Choice(self.treatment_ids, "treatment")).check(value, at, ctx)
+        return s.ListOf(s.Choice(self.treatment_ids, "treatment"), unique=True).check(value, at, ctx)
 
 
 class _Complete(s.Schema):
@@ -173,12 +164,12 @@ class _Complete(s.Schema):
 
 def _booklet_schema(treatment_ids) -> s.Schema:
     return _Complete(s.Record({
-        "parts": _Distinct(s.Choice(BROCHURE_PARTS, "part")),
+        "parts": s.ListOf(s.Choice(BROCHURE_PARTS, "part"), unique=True),
         "treatments": _Selection(treatment_ids),
         "start": s.MapOf(s.Choice(BROCHURE_PARTS, "part"), s.Choice(PART_STARTS, "start")),
         "page_multiple": s.Number(1, 16, integer=True),
         "running_header": s.Choice(("part_name", "none"), "running header"),
-        "footer": _Distinct(s.Choice(("source", "page_number"), "footer item"), min_items=0),
+        "footer": s.ListOf(s.Choice(("source", "page_number"), "footer item"), min_items=0, unique=True),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
     }))
@@ -189,8 +180,8 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
     return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
-def cmyk(percentages) -> CMYKColor:
-    return CMYKColor(*(p / 100 for p in percentages))
+def cmyk(percentages) -> CMYK:
+    return tuple(p / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -200,23 +191,12 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Schema = LAYOUT_SCHEMA):
-    data, load_problems = load(root / relative, relative)
-    problems += load_problems
-    if data is None:
-        return None
-    checker = s.Checker(relative)
-    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial=partial)
-    problems += checker.problems
-    return None if checked is s.INVALID else checked
-
-
 def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
     problems: list = []
-    data = _read(root, f"layouts/{DEFAULT}.yaml", False, problems)
+    data = s.read_checked(root / f"layouts/{DEFAULT}.yaml", f"layouts/{DEFAULT}.yaml", LAYOUT_SCHEMA, problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
-        override = _read(root, own, True, problems, own_schema)
+        override = s.read_checked(root / own, own, own_schema, problems, partial=True)
         if data is not None and override is not None:
             data = _merge(data, override)
     if problems:
@@ -228,33 +208,37 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: 
     return data
 
 
+@dataclass(frozen=True)
+class Layouts:
+    """Every layout a build reads."""
+
+    treatments: dict  # treatment id -> Layout
+    brochure: tuple  # (Layout, Booklet) at the build's paper
+    booklet: tuple | None = None  # (Layout, Booklet) at BOOKLET_PAPER, for the brochure imposed as a booklet
+
+
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False) -> dict[str, Layout]:
-    """The layouts of every treatment, checked together with the brochure's and with any file that
-    is no layout's, before anything renders."""
-    problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
-    layouts = {}
+                 print_ready: bool = False, booklet: bool = False) -> Layouts:
+    """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
+    checked together and with any file that is no layout's, before anything renders."""
+    problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
+                             "no layout is called", "layouts are named after a treatment in leaflets/"
+                             f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
+    treatments, brochures = {}, []
     for name in treatment_ids:
         try:
-            layouts[name] = load_layout(root, name, paper, large_print, print_ready)
+            treatments[name] = load_layout(root, name, paper, large_print, print_ready)
         except ContentError as err:
             problems += err.problems
-    try:
-        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready)
-    except ContentError as err:
-        problems += err.problems
+    for brochure_paper, marks in ((paper, print_ready), (BOOKLET_PAPER, False))[:1 + booklet]:
+        try:
+            brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, marks))
+        except ContentError as err:
+            problems += err.problems
+            break  # the same file's problems again at another paper would say nothing new
     if problems:
         raise ContentError(problems)
-    return layouts
-
-
-def _stray_files(root: Path, names) -> list[Problem]:
-    """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
-    known = (DEFAULT, *names)
-    rule = f"layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)}"
-    return [Problem(f"layouts/{path.name}", 1, 1,
-                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)} ({rule})")
-            for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
+    return Layouts(treatments, *brochures)
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
@@ -276,26 +260,26 @@ def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_pri
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
-        cover_band_height=booklet["cover_band_height_mm"] * mm * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * mm)
+        cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
+        table_margin=booklet["table_margins_mm"] * MM)
 
 
 def _print_marks(spec: dict) -> PrintMarks:
-    return PrintMarks(bleed=spec["bleed_mm"] * mm, gap=spec["mark_gap_mm"] * mm,
-                      length=spec["mark_length_mm"] * mm, weight=spec["mark_weight_pt"],
+    return PrintMarks(bleed=spec["bleed_mm"] * MM, gap=spec["mark_gap_mm"] * MM,
+                      length=spec["mark_length_mm"] * MM, weight=spec["mark_weight_pt"],
                       colour=cmyk(spec["mark_colour"]))
 
 
 def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:
     geometry = data["paper"][paper]
     width, height = PAPER_SIZES[paper]
-    margins = {side: value * mm for side, value in geometry["margins_mm"].items()}
+    margins = {side: value * MM for side, value in geometry["margins_mm"].items()}
     colours = data["colours"]
     accent = colours["accent"]
     tint = tuple(p * colours["tint_strength"] / 100 for p in accent)
     return Layout(
         name=name,
-        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * mm,
+        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * MM,
                     max_pages=geometry["max_pages"], **margins),
         type={role: TypeSize(**spec) for role, spec in data["type"].items()},
         colours=Palette(cmyk(colours["text"]), cmyk(colours["on_accent"]), cmyk(accent), cmyk(tint)),

@@ -11,13 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-
 from . import schema as s
+from .paper import MM
 from ..errors import ContentError
-from .typefaces import FAMILIES, missing_characters
-from .yamlfile import load
+from .typeface import FAMILIES, missing_characters
 
 MIN_DPI = 150
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -44,7 +41,7 @@ class Logo:
         if dpi >= MIN_DPI:
             return None
         needed = round(printed_width / 72 * MIN_DPI)
-        return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / mm:.0f} mm wide;"
+        return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / MM:.0f} mm wide;"
                 f" for {MIN_DPI} dpi give it at least {needed} pixels across")
 
 
@@ -107,14 +104,16 @@ class _LogoFile(s.Schema):
             return ctx.error(at, f"cannot read '{path}': {err.strerror}")
         if not data.startswith(IMAGE_SIGNATURES):
             return ctx.error(at, f"'{path}' is not a PNG or JPEG image")
+        from PIL import Image  # only for a profile with a logo
+
         try:
-            reader = ImageReader(io.BytesIO(data))
-            width, height = reader.getSize()
-            if width * height > MAX_LOGO_PIXELS:
-                return ctx.error(at, f"'{path}' has more than {MAX_LOGO_PIXELS:,} pixels")
-            reader.getRGBData()
-        # Pillow reports a damaged image with many exception types, and ReportLab adds object ids to
-        # their text; any of them means the same to the person fixing the file.
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    return ctx.error(at, f"'{path}' has more than {MAX_LOGO_PIXELS:,} pixels")
+                image.load()
+        # Pillow reports a damaged image with many exception types; any of them means the same to the
+        # person fixing the file.
         except Exception:  # noqa: BLE001
             return ctx.error(at, f"'{path}' cannot be read: the image is damaged or incomplete")
         return Logo(data, width, height, f"{self.shown_as}:{at[0]}:{at[1]}")
@@ -140,12 +139,8 @@ def _schema(folder: Path, shown_as: str) -> s.Record:
 
 def load_practice(path: Path) -> Practice:
     """Read and check one profile; raises ContentError naming every problem in it."""
-    shown_as = str(path)
-    data, problems = load(path, shown_as)
-    if data is None:
+    problems: list = []
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path)), problems)
+    if problems:
         raise ContentError(problems)
-    checker = s.Checker(shown_as)
-    checked = _schema(path.parent, shown_as).check(data, getattr(data, "at", (1, 1)), checker)
-    if checker.problems:
-        raise ContentError(checker.problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None})

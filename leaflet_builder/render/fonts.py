@@ -1,6 +1,6 @@
 """Font registration.
 
-Takes a family's name (inputs/typefaces.py); registers its regular and bold face with ReportLab once
+Takes a family's name (inputs/typeface.py); registers its regular and bold face with ReportLab once
 per process and gives back the face names. TrueType fonts are embedded and subset by ReportLab, so no
 PDF relies on a font the printer must supply.
 
@@ -22,7 +22,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from ..inputs.typefaces import FAMILIES, Face
+from ..inputs.typeface import FAMILIES, Face
 from .script import current
 
 

@@ -63,9 +63,9 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
         except RenderError as err:
             failures.append(err)
             continue
-        if document.page_count <= layout.paper.max_pages:
+        if document.page <= layout.paper.max_pages:
             return pdf
-        failures.append(RenderError(f"{where}: needs {document.page_count} pages, "
+        failures.append(RenderError(f"{where}: needs {document.page} pages, "
                                     f"layout allows {layout.paper.max_pages}"))
     raise failures[0]
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
-from ..inputs.typefaces import DEFAULT_FAMILY
+from ..inputs.typeface import DEFAULT_FAMILY
 
 NO_BREAK_SPACE = "\u00a0"
 

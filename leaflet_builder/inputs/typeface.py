@@ -1,15 +1,18 @@
-"""The typeface families a language may print in.
+"""The typeface families a language may print in, and which characters each can print.
 
 Takes nothing; gives back ``FAMILIES``: each family's regular and bold face as a font file of a
 ``fontpkg-*`` package and, for a variable font, the axis values of the static instance to print, and
 ``font_files()``: the files every family is made from, found without loading ReportLab or fontTools,
 so that a build with nothing to do can fingerprint them cheaply; and ``missing_characters``: what a
-family cannot print, read from the fonts' character maps alone. A language names its family in
-``i18n/<lang>.yaml`` (``font``); the default is Atkinson Hyperlegible.
+family cannot print, read from the fonts' own character maps by a small reader here, so that checking
+an input never loads ReportLab or fontTools (a variable font maps the same characters as its
+instances). A language names its family in ``i18n/<lang>.yaml`` (``font``); the default is Atkinson
+Hyperlegible.
 """
 from __future__ import annotations
 
 import importlib
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,21 +66,58 @@ def font_files() -> list[Path]:
     return sorted({face.path for family in FAMILIES.values() for face in family.faces().values()})
 
 
+_UNICODE_MAPS = {(0, 3), (0, 4), (3, 1), (3, 10)}  # (platform, encoding) of a cmap subtable by Unicode
+
 # Marks that print nothing and need no glyph, beside white space: the soft hyphen, the joiners and the
 # invisible marks of bidirectional text.
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u061c")
-
-
-@cache
-def _characters(path: Path) -> frozenset:
-    from fontTools.ttLib import TTFont  # the cmap alone: lazy loading reads no glyph
-
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
 
 
 def missing_characters(text: str, family: str = DEFAULT_FAMILY) -> str:
     """The characters of ``text`` that the family's regular or bold face lacks, each once, in order: a
     missing glyph would print as a blank box."""
     faces = [_characters(face.path) for face in FAMILIES[family].faces().values()]
-    return "".join(dict.fromkeys(ch for ch in text
-                                 if not (ch.isspace() or ch in INVISIBLE) and not all(ord(ch) in face for face in faces)))
+    return "".join(dict.fromkeys(ch for ch in text if not (ch.isspace() or ch in INVISIBLE)
+                                 and not all(ord(ch) in face for face in faces)))
+
+
+@cache
+def _characters(path: Path) -> frozenset[int]:
+    """Every character the TrueType font at ``path`` maps to a glyph, from its 'cmap' table's Unicode
+    subtables of format 4 (the Basic Multilingual Plane) and 12 (all of Unicode)."""
+    font = path.read_bytes()
+    tables = {font[at:at + 4]: struct.unpack_from(">I", font, at + 8)[0]
+              for at in range(12, 12 + 16 * struct.unpack_from(">H", font, 4)[0], 16)}
+    cmap = tables[b"cmap"]
+    characters: set[int] = set()
+    for at in range(cmap + 4, cmap + 4 + 8 * struct.unpack_from(">H", font, cmap + 2)[0], 8):
+        platform, encoding, offset = struct.unpack_from(">HHI", font, at)
+        if (platform, encoding) in _UNICODE_MAPS:
+            characters |= _subtable(font, cmap + offset)
+    return frozenset(characters)
+
+
+def _subtable(font: bytes, at: int) -> set[int]:
+    form = struct.unpack_from(">H", font, at)[0]
+    if form == 12:
+        groups = struct.unpack_from(">I", font, at + 12)[0]
+        return {code for group in range(groups)
+                for first, last, glyph in [struct.unpack_from(">III", font, at + 16 + 12 * group)]
+                for code in range(first, last + 1) if glyph + code - first}
+    if form != 4:
+        return set()
+    count = struct.unpack_from(">H", font, at + 6)[0] // 2
+    ends, starts, deltas, ranges = (struct.unpack_from(f">{count}H", font, at + 14 + offset * 2 * count + pad)
+                                    for offset, pad in ((0, 0), (1, 2), (2, 2), (3, 2)))
+    found = set()
+    for segment, (first, last, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges)):
+        for code in range(first, min(last, 0xFFFE) + 1):
+            if range_offset:
+                where = at + 14 + 3 * 2 * count + 2 + 2 * segment + range_offset + 2 * (code - first)
+                glyph = struct.unpack_from(">H", font, where)[0]
+                glyph = (glyph + delta) & 0xFFFF if glyph else 0
+            else:
+                glyph = (code + delta) & 0xFFFF
+            if glyph:
+                found.add(code)
+    return found
