@@ -62,8 +62,10 @@ def thumbnail(pdf: bytes) -> Thumbnail:
 
 
 def _card(card: dict) -> str:
-    pages = f"{card['pages']} page" + ("s" if card["pages"] != 1 else "")
-    return (f'<li><a href="{escape(card["pdf"])}" type="application/pdf">'
+    """One PDF's card, in the PDF's language and direction."""
+    pages = card["page_count"]
+    return (f'<li lang="{escape(card["lang"])}" dir="{escape(card["dir"])}">'
+            f'<a href="{escape(card["pdf"])}" type="application/pdf">'
             f'<img src="{escape(card["thumbnail"])}" width="{card["thumbnail_size"][0]}" '
             f'height="{card["thumbnail_size"][1]}" alt="" loading="lazy">'
             f'<strong>{escape(card["title"])}</strong>'
@@ -75,7 +77,8 @@ def index_html(cards: list[dict]) -> str:
     for card in cards:
         if card["group"] != group:
             group = card["group"]
-            sections.append(f"{'</ul>' if sections else ''}<h2>{escape(group)}</h2><ul>")
+            sections.append(f"{'</ul>' if sections else ''}<h2 lang=\"{escape(card['lang'])}\" "
+                            f"dir=\"{escape(card['dir'])}\">{escape(group)}</h2><ul>")
         sections.append(_card(card))
     listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
     return f"""<!DOCTYPE html>

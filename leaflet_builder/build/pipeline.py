@@ -105,8 +105,10 @@ class Maker:
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group,
-                "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
+                "language": edition.strings.language, "group": group, "lang": edition.strings.locale,
+                "dir": edition.strings.direction, "pages": thumbnail.pages,
+                "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
+                "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
@@ -146,7 +148,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices, brochure=not only)
+    report.warnings[:0] = logo_warnings(practices, brochure=not only) + [
+        warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
 
 

@@ -174,6 +174,7 @@ STRINGS_SCHEMA = s.Record({
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
+        "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
     }),
     "translation": s.Optional(s.Record({

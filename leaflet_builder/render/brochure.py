@@ -357,7 +357,7 @@ def render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
                     practice: Practice | None = None) -> bytes:
     """The brochure's PDF bytes from its (Layout, Booklet); ``treatment_layouts`` give each chapter its
     treatment's colours and icon."""
-    with writing(edition.strings):
+    with writing(edition):
         return _render_brochure(edition, brochure, treatment_layouts, practice)
 
 

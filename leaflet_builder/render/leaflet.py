@@ -47,7 +47,7 @@ def leaflet_name(treatment_id: str, lang: str, variant: str) -> str:
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
     """The leaflet's PDF: the first arrangement of its closing sections that keeps within the page
     budget; the first needs no second try in all but the tightest leaflets."""
-    with writing(edition.strings):
+    with writing(edition):
         return _fitting_leaflet(edition, treatment_id, layout, practice)
 
 

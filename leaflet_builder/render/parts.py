@@ -260,7 +260,8 @@ def practice_details(practice: Practice, styles: Styles, width: float) -> list:
     if practice.website:
         shown = practice.website.removeprefix("https://").rstrip("/")
         details.append(address_lines(shown, practice.website, styles.small, width))
-    return details + ([Spacer(1, 2 * mm), paragraph(escape(practice.note), styles.small)] if practice.note else [])
+    note = practice.note_in(current().lang)
+    return details + ([Spacer(1, 2 * mm), paragraph(escape(note), styles.small)] if note else [])
 
 
 def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
@@ -395,6 +396,22 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
 COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
 
 
+def widest(cell) -> float:
+    """The widest thing in a table cell that cannot break: its longest word, or a drawing."""
+    return max((widest(item) for item in cell), default=0) if isinstance(cell, list) else (
+        cell.minWidth() if hasattr(cell, "minWidth") else getattr(cell, "width", 0))
+
+
+def fitted_widths(widths: list, least: list) -> list:
+    """Column widths grown to at least ``least`` each, the room taken from the columns that have some,
+    in proportion to it; as they were when there is not room enough for all."""
+    need = sum(max(0, low - width) for width, low in zip(widths, least))
+    room = [max(0, width - low) for width, low in zip(widths, least)]
+    if not need or sum(room) < need:
+        return widths
+    return [max(width, low) - need * spare / sum(room) for width, low, spare in zip(widths, least, room)]
+
+
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
                      anchor=None) -> Table:
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
@@ -415,7 +432,11 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
 
     head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
             for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+    rows = [head, *map(row, treatments)]
+    widths = [width * share for share in COMPARISON_COLUMNS]
+    if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
+        widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
+    return table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),

@@ -241,10 +241,14 @@ class RtlParagraph(Paragraph):
         self._lines = None
 
     def _paragraph_levels(self, forced) -> list[int]:
-        """Levels for each stretch between forced breaks, which end a bidirectional paragraph."""
+        """Levels for each stretch between forced breaks, which end a bidirectional paragraph: right to
+        left when it holds a right-to-left letter, else left to right, so that a practice's name and
+        phone number ("+49 30 1234") keep their order on a right-to-left page."""
         levels, start = [], 0
         for end in sorted(forced | {len(self._chars)}):
-            levels += bidi_levels("".join(self._chars[start:end]))
+            stretch = "".join(self._chars[start:end])
+            levels += bidi_levels(stretch, base=1 if any(unicodedata.bidirectional(ch) in ("R", "AL")
+                                                         for ch in stretch) else 0)
             start = end
         return levels
 

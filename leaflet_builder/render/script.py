@@ -1,6 +1,6 @@
 """The writing of the document being rendered: its typeface family, its direction and its spacing.
 
-Takes a language's Strings; ``writing(strings)`` sets them for the rendering inside the block, and
+Takes a language's Edition; ``writing(edition)`` sets them for the rendering inside the block, and
 ``current()`` gives them to the parts that need them without every function passing them on: the
 fonts (fonts.register), the stylesheet (right-aligned for right-to-left), the paragraphs (rtl.py) and
 the no-break spaces a language's punctuation wants (``spaced``). Outside any block: the default
@@ -20,6 +20,7 @@ NO_BREAK_SPACE = "\u00a0"
 
 @dataclass(frozen=True)
 class Writing:
+    lang: str = ""  # the language's code, e.g. "ar"
     family: str = DEFAULT_FAMILY
     rtl: bool = False
     space_before: str = ""  # punctuation that takes a no-break space before it (French ":;?!»")
@@ -56,9 +57,11 @@ _stack = [Writing()]
 
 
 @contextmanager
-def writing(strings):
-    """Render in ``strings``' (a content.Strings) family, direction and spacing within the block."""
-    _stack.append(Writing(strings.font, strings.direction == "rtl", strings.space_before, strings.space_after))
+def writing(edition):
+    """Render in the language of ``edition`` (a content.Edition): its family, direction and spacing."""
+    strings = edition.strings
+    _stack.append(Writing(edition.lang, strings.font, strings.direction == "rtl", strings.space_before,
+                          strings.space_after))
     try:
         yield _stack[-1]
     finally:

@@ -57,6 +57,9 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
                         leading=sizes[role].leading, textColor=colour(text_colour), alignment=start,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
+                        # without a dictionary no word is ever broken: one wider than its line overflows
+                        # rather than lose letters to the next line (tables make their columns wide enough)
+                        splitLongWords=1 if hyphenation else 0,
                         allowWidows=0, allowOrphans=0)
         return ParagraphStyle(name, **{**settings, **extra})
 
