@@ -11,8 +11,7 @@ import pypdf
 import pypdfium2
 import pytest
 
-from leaflet_builder.inputs.languages import available_languages
-from conftest import ROOT, TREATMENT_IDS
+from conftest import LANGUAGES, TREATMENT_IDS
 from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
 
 
@@ -45,17 +44,17 @@ def gallery(built_en):
 
 def test_one_card_per_pdf(built_en, gallery):
     links = [card["a"]["href"] for card in gallery.cards]
-    assert links == [f"{lang}/{name}.pdf" for lang in available_languages(ROOT) for name in (*TREATMENT_IDS, "brochure")]
+    assert links == [f"{lang}/{name}.pdf" for lang in LANGUAGES for name in (*TREATMENT_IDS, "brochure")]
     assert sorted(links) == sorted(p.relative_to(built_en.parent).as_posix()
                                    for p in built_en.parent.glob("*/*.pdf"))
 
 
-def test_cards_show_language_title_pages_and_paper(built_en, gallery, edition_en):
+def test_cards_show_language_title_pages_paper_and_review_status(built_en, gallery, edition_en):
     english = [card for card in gallery.cards if card["a"]["href"].startswith("en/")]
     for card, treatment_id in zip(english, TREATMENT_IDS):
         pages = len(pypdf.PdfReader(built_en / f"{treatment_id}.pdf").pages)
         assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), "English", "·",
-                                        str(pages), "pages", "·", "A4"]
+                                        str(pages), "pages", "·", "A4", *edition_en.review.state.split()]
 
 
 def mean_difference(image, page, width):

@@ -12,7 +12,8 @@ from conftest import ROOT, content_strings
 from leaflet_builder import cli
 from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
-from leaflet_builder.inputs.languages import available_languages, translation_warnings
+from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.reviews import NOT_REVIEWED, review_status, review_warning
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.typeface import FAMILIES, missing_characters
 from leaflet_builder.render.fonts import static_file
@@ -115,9 +116,10 @@ def test_missing_translation_status_is_an_error(tree):
     assert "i18n/de.yaml:1:1: missing required key 'translation'" in str(caught.value)
 
 
-def test_a_reviewed_language_names_its_reviewer(tree):
-    edit(tree / "i18n/de.yaml", "reviewed: false", "reviewed: true")
-    with pytest.raises(ContentError, match="a reviewed language names reviewed_by and reviewed_on"):
+def test_a_review_is_recorded_in_reviews_not_in_the_translation_block(tree):
+    edit(tree / "i18n/de.yaml", "translated_on: 2026-11-27", "translated_on: 2026-11-27\n  reviewed: true")
+    with pytest.raises(ContentError, match=r"i18n/de\.yaml:1:1: translation: a review is recorded in "
+                                           r"reviews/de\.yaml, not here"):
         load_edition(tree, "de")
 
 
@@ -128,22 +130,26 @@ def test_unknown_hyphenation_dictionary_is_an_error(tree):
 
 
 def test_unreviewed_languages_are_warned_about():
-    warnings = translation_warnings(ROOT, ("en", "de"))
-    assert len(warnings) == 1
-    assert warnings[0].startswith("warning: de (Deutsch) has not been checked by a qualified reviewer")
+    for lang in available_languages(ROOT):
+        status = review_status(ROOT, lang)
+        warning = review_warning(status)
+        assert (warning is None) == status.reviewed
+        if status.state == NOT_REVIEWED:
+            assert warning.startswith(f"warning: {lang} is not reviewed: no qualified reviewer has signed it off")
 
 
 def test_readme_lists_each_language_and_its_review_status():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for lang in available_languages(ROOT):
-        status = load_edition(ROOT, lang).strings.translation
+        translation = load_edition(ROOT, lang).strings.translation
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{lang}` |")), None)
         assert row, f"README has no status row for {lang}"
-        if status is None:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[-1] == review_status(ROOT, lang).state, row
+        if translation is None:
             assert "source edition" in row
         else:
-            assert ("not reviewed" not in row) == status.reviewed, row
-            assert status.translated_on.isoformat() in row
+            assert translation.translated_on.isoformat() in row
 
 
 @pytest.mark.parametrize("face", ["regular", "bold"])

@@ -181,7 +181,7 @@ def test_large_print_text_size(variant, edition_en, options):
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_large_print_has_the_same_content(variant, treatment_id):
     text = fold(pdf_text(variant("--large-print") / f"{treatment_id}.pdf"))
-    missing = [phrase for phrase in KEY_STATEMENTS[treatment_id] + SHARED_STATEMENTS if phrase not in text]
+    missing = [phrase for phrase in KEY_STATEMENTS.get(treatment_id, []) + SHARED_STATEMENTS if phrase not in text]
     assert not missing
 
 
@@ -231,10 +231,16 @@ def test_the_title_band_holds_its_text(variant, edition_en, options):
     for treatment_id in ("manual-therapy", "magnetic-field-therapy", "kinesiology-taping"):
         path = variant(*options) / f"{treatment_id}.pdf"
         treatment = edition_en.treatment(treatment_id)
-        band = (edition_en.shared.series_title, treatment.name, treatment.subtitle or "")
-        band_text = "".join("".join(band).split())
-        chars = [(char, box) for page, _, _, char, box in char_boxes(path) if page == 0][:len(band_text)]
-        assert "".join(char for char, _ in chars) == band_text, "the band's text comes first"
+        # the notice on top while no reviewer has signed the text off, taking the series line's place
+        # where the band has no room for both
+        notice = "" if edition_en.review.reviewed else edition_en.strings.label("not_reviewed")
+        bands = ["".join("".join(band).split()) for band in (
+            (notice, edition_en.shared.series_title, treatment.name, treatment.subtitle or ""),
+            (notice, treatment.name, treatment.subtitle or ""))]
+        first = [(char, box) for page, _, _, char, box in char_boxes(path) if page == 0]
+        band_text = next((band for band in bands if "".join(char for char, _ in first[:len(band)]) == band), None)
+        assert band_text, "the band's text comes first"
+        chars = first[:len(band_text)]
         page = pypdf.PdfReader(path).pages[0]
         lowest = min(bottom for _, (_, bottom, _, _) in chars)
         left = float(page.get("/TrimBox", page.mediabox)[0])
@@ -245,7 +251,7 @@ def test_a_footer_taller_than_the_bottom_margin_lifts_the_text_above_it(edition_
     layout = load_layout(ROOT, "massage", "a5", large_print=True)
     cramped = replace(layout, paper=replace(layout.paper, bottom=12 * mm))
     styles = stylesheet(cramped)
-    furniture = Furniture(title="Massage", subtitle=None, series="Series", icon="hands",
+    furniture = Furniture(title="Massage", subtitle=None, series="Series", icon=layout.icon,
                           footer=footer_text(edition_en), page_label="Page {page} of {pages}")
     document = LeafletDocument(cramped, styles, furniture, metadata(edition_en, "t", "s", ()))
     footer_top = FOOTER_BASE + document._footer().wrap(document._footer_width(), cramped.paper.height)[1]

@@ -2,8 +2,8 @@
 
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
-decides a job's bytes (its files, its options, the fonts, this package's code, ReportLab's version and
-SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
+decides a job's bytes (its files, its options, its language's review status, the fonts, this package's
+code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
 set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
 """
 from __future__ import annotations
@@ -14,13 +14,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..inputs.icons import FOLDER as ICONS
+from ..inputs.typeface import font_files
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
-from ..inputs.typeface import font_files
+from ..inputs.reviews import review_status
 from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
+IMPRINT = "leaflets/imprint.yaml"
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,13 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+    return (FACTS, IMPRINT, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
+            f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 
@@ -136,8 +140,11 @@ class Fingerprints:
     def __init__(self, root: Path):
         self.root = root
         self._inputs: dict[str, str] = {}
+        self._reviews: dict[str, str] = {}
+        # every icon counts for every job: which one a layout names is known only once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _fonts_digest(), _reportlab_version(), source_date_epoch())
+                              _fonts_digest(), _reportlab_version(), source_date_epoch(),
+                              _files_digest((root / ICONS).glob("*.svg")))
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:
@@ -151,8 +158,15 @@ class Fingerprints:
                     self._inputs[relative] = _digest("missing")
         return self._inputs[relative]
 
+    def _review(self, lang: str) -> str:
+        """The language's review status as a PDF shows it: a sign-off, or an edit to any file of the
+        language after one, changes every PDF of the language (the notice comes or goes)."""
+        if lang not in self._reviews:
+            self._reviews[lang] = review_status(self.root, lang).key()
+        return self._reviews[lang]
+
     def of(self, job: Job) -> str:
-        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options,
+        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options, self._review(job.lang),
                        *(part for relative in job.inputs for part in (relative, self._input(relative))))
 
 

@@ -105,8 +105,8 @@ class Maker:
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group, "lang": edition.strings.locale,
-                "dir": edition.strings.direction, "pages": thumbnail.pages,
+                "language": edition.strings.language, "group": group, "review": edition.review.state,
+                "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
                 "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}

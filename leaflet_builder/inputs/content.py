@@ -2,8 +2,9 @@
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
-language other than English, against the English edition key by key (languages.py). Every problem in
-every file is collected and raised together as one ContentError.
+language other than English, against the English edition key by key (languages.py), with the
+publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py). Every
+problem in every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
+from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
 from .yamlfile import PosDict, PosList, load
 
@@ -37,13 +39,11 @@ class Facts:
 
 @dataclass(frozen=True)
 class Translation:
-    """Who translated a language from the English edition, and whether a qualified reviewer checked it."""
+    """Who translated a language from the English edition; whether a qualified reviewer checked it is
+    in reviews/ (reviews.py)."""
 
     translated_by: str
     translated_on: datetime.date
-    reviewed: bool
-    reviewed_by: str | None
-    reviewed_on: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,15 @@ class Treatment:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """Who publishes the leaflets and when their text is next reviewed (leaflets/imprint.yaml), the
+    same in every language."""
+
+    publisher: str
+    next_review: datetime.date
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything one language prints."""
 
@@ -121,6 +130,8 @@ class Edition:
     strings: Strings
     shared: Shared
     treatments: tuple
+    imprint: Imprint
+    review: ReviewStatus
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
@@ -176,12 +187,22 @@ STRINGS_SCHEMA = s.Record({
         "page": s.Template(("page", "pages")),
         "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
+        **{key: s.Template() for key in (
+            "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
+        "made_by": s.Template(("adapter", "title")),
+        "reviewed_by": s.Template(("reviewer", "qualification", "date")),
+        "translated": s.Template(("translator", "date")),
+        "next_review": s.Template(("date",)),
     }),
     "translation": s.Optional(s.Record({
-        "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),
-        "reviewed_by": s.Optional(s.Text(max_length=200)), "reviewed_on": s.Optional(s.Date()),
+        "translated_by": s.Text(max_length=200), "translated_on": s.Date(),
+        # accepted as written by translators before reviews/ existed; only false, see _translation_status
+        "reviewed": s.Optional(s.Boolean(), default=False),
     })),
 })
+
+IMPRINT_FILE = "leaflets/imprint.yaml"
+IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s.Date()})
 
 
 def _shared_schema(categories: dict):
@@ -275,11 +296,14 @@ def load_edition(root: Path, lang: str) -> Edition:
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
                               "treatments are listed in leaflets/treatments.yaml")
+    imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
+    problems += load_sign_offs(root, lang)[1]
     if strings is not None:
         problems += _unprintable(root, lang, strings["font"], problems)
     if problems:
         raise ContentError(problems)
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
+                   review_status(root, lang))
 
 
 def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
@@ -325,16 +349,18 @@ def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     relative = f"i18n/{lang}.yaml"
     if status is None and lang != SOURCE_LANGUAGE:
         return [Problem(relative, 1, 1, "missing required key 'translation': say who translated this "
-                        "language and whether a qualified reviewer checked it")]
-    if status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
-        return [Problem(relative, 1, 1, "translation: a reviewed language names reviewed_by and reviewed_on")]
+                        "language and when")]
+    if status and status["reviewed"]:
+        return [Problem(relative, 1, 1, f"translation: a review is recorded in reviews/{lang}.yaml, not here: "
+                        f"remove 'reviewed' and sign it off with python build.py --sign-off {lang}")]
     return []
 
 
 def _strings(data: dict) -> Strings:
     code = data["hyphenation"]
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
-    translation = Translation(**data["translation"]) if data["translation"] else None
+    status = data["translation"]
+    translation = Translation(status["translated_by"], status["translated_on"]) if status else None
     return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
                    data["space_before"], data["space_after"], data["source_note"], data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)

@@ -10,19 +10,20 @@ under the key "booklet". Every problem in both files is raised together as one C
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
-from ..render.icons import ICON_NAMES
+from .icons import Icon, icon_names, load_icons
 from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
 BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
-                  "source_and_method", "back_cover")
+                  "source_and_method", "imprint", "back_cover")
 PART_STARTS = ("next", "right", "left")
 
 
@@ -82,7 +83,7 @@ class Layout:
     paper: Paper
     type: dict
     colours: Palette
-    icon: str
+    icon: Icon
     sections: tuple
     sections_beside_practice: int
     large_print: bool = False
@@ -118,26 +119,38 @@ class Booklet:
 
 
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
-_LAYOUT_FIELDS = {
-    "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
-        "margins_mm": s.Record({side: s.Number(5, 60) for side in ("top", "right", "bottom", "left")}),
-        "band_height_mm": s.Number(20, 120),
-        "max_pages": s.Number(1, 256, integer=True),
-    })),
-    "type": s.Record({role: _TYPE_SIZE for role in TYPE_ROLES}),
-    "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
-                         "tint_strength": s.Number(0, 100)}),
-    "icon": s.Choice(tuple(sorted(ICON_NAMES)), "icon"),
-    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
-    "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
-}
-LAYOUT_SCHEMA = s.Record({
-    **_LAYOUT_FIELDS,
-    "large_print": s.Optional(_Overrides(_LAYOUT_FIELDS), default={}),
-    "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
-                             "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
-                             "mark_colour": s.Colour()}),
-})
+
+
+def _layout_fields(icons: tuple) -> dict:
+    return {
+        "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
+            "margins_mm": s.Record({side: s.Number(5, 60) for side in ("top", "right", "bottom", "left")}),
+            "band_height_mm": s.Number(20, 120),
+            "max_pages": s.Number(1, 256, integer=True),
+        })),
+        "type": s.Record({role: _TYPE_SIZE for role in TYPE_ROLES}),
+        "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
+                             "tint_strength": s.Number(0, 100)}),
+        "icon": s.Choice(icons, "icon"),
+        "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
+        "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
+    }
+
+
+@cache
+def _layout_schema(icons: tuple, brochure_treatments: tuple | None = None) -> s.Record:
+    """A layout file's schema, given the project's icons; the brochure's, given the treatments it may
+    name, has its "booklet" too."""
+    fields = _layout_fields(icons)
+    booklet = {} if brochure_treatments is None else {"booklet": _booklet_schema(brochure_treatments)}
+    return s.Record({
+        **fields,
+        "large_print": s.Optional(_Overrides(fields), default={}),
+        "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
+                                 "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
+                                 "mark_colour": s.Colour()}),
+        **booklet,
+    })
 
 
 class _Selection(s.Schema):
@@ -191,12 +204,15 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
+def _load(root: Path, name: str, paper: str, large_print: bool, brochure_treatments: tuple | None = None) -> dict:
     problems: list = []
-    data = s.read_checked(root / f"layouts/{DEFAULT}.yaml", f"layouts/{DEFAULT}.yaml", LAYOUT_SCHEMA, problems)
+    icons = icon_names(root)
+    data = s.read_checked(root / f"layouts/{DEFAULT}.yaml", f"layouts/{DEFAULT}.yaml", _layout_schema(icons),
+                          problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
-        override = s.read_checked(root / own, own, own_schema, problems, partial=True)
+        override = s.read_checked(root / own, own, _layout_schema(icons, brochure_treatments), problems,
+                                  partial=True)
         if data is not None and override is not None:
             data = _merge(data, override)
     if problems:
@@ -224,6 +240,10 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
     problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
                              "no layout is called", "layouts are named after a treatment in leaflets/"
                              f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
+    try:
+        load_icons(root)  # every icon, also those no layout uses yet
+    except ContentError as err:
+        problems += err.problems
     treatments, brochures = {}, []
     for name in treatment_ids:
         try:
@@ -237,26 +257,25 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
             problems += err.problems
             break  # the same file's problems again at another paper would say nothing new
     if problems:
-        raise ContentError(problems)
+        raise ContentError(list(dict.fromkeys(problems)))  # a broken icon is named once, not per layout
     return Layouts(treatments, *brochures)
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
                 print_ready: bool = False) -> Layout:
-    data = _load(root, name, paper, LAYOUT_SCHEMA, large_print)
-    return _layout(name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
+    data = _load(root, name, paper, large_print)
+    return _layout(root, name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
 
 
 def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
                          print_ready: bool = False) -> tuple[Layout, Booklet]:
     """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
-    schema = s.Record({**LAYOUT_SCHEMA.fields, "booklet": _booklet_schema(treatment_ids)})
-    data = _load(root, "brochure", paper, schema, large_print)
+    data = _load(root, "brochure", paper, large_print, tuple(treatment_ids))
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
     booklet = data["booklet"]
     marks = _print_marks(data["print_ready"]) if print_ready else None
-    return _layout("brochure", paper, data, large_print, marks), Booklet(
+    return _layout(root, "brochure", paper, data, large_print, marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
@@ -270,7 +289,8 @@ def _print_marks(spec: dict) -> PrintMarks:
                       colour=cmyk(spec["mark_colour"]))
 
 
-def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:
+def _layout(root: Path, name: str, paper: str, data: dict, large_print: bool,
+            print_marks: PrintMarks | None) -> Layout:
     geometry = data["paper"][paper]
     width, height = PAPER_SIZES[paper]
     margins = {side: value * MM for side, value in geometry["margins_mm"].items()}
@@ -283,7 +303,7 @@ def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: P
                     max_pages=geometry["max_pages"], **margins),
         type={role: TypeSize(**spec) for role, spec in data["type"].items()},
         colours=Palette(cmyk(colours["text"]), cmyk(colours["on_accent"]), cmyk(accent), cmyk(tint)),
-        icon=data["icon"],
+        icon=load_icons(root)[data["icon"]],
         sections=data["sections"],
         sections_beside_practice=data["sections_beside_practice"],
         large_print=large_print,

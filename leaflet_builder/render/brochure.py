@@ -4,7 +4,8 @@ Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each t
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
+parts.py, what helps instead, questions, source and method, the imprint (imprint.py), back cover.
+Parts and chapters open
 under a title band (the page templates of document.py), start on the page the Booklet asks for and
 have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
 contents' page numbers are drawn at the end of the one pass (Contents).
@@ -24,6 +25,8 @@ from ..inputs.content import Edition, Treatment
 from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
 from .icons import icon_drawing
+from ..inputs.icons import Icon
+from .imprint import imprint_page, notice
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .rtl import paragraph
@@ -51,7 +54,7 @@ class Opening:
     start: str  # next, right, left, or last: the page that makes the count a multiple
     template: str
     level: int = 0
-    icon: str | None = None
+    icon: Icon | None = None
     subtitle: str | None = None
     in_contents: bool = True
     in_outline: bool = True
@@ -105,15 +108,16 @@ class BrochureDocument(BrochurePages):
     """Where each part starts: page breaks and 'Notes' pages before it, its bookmark and contents entry."""
 
     def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening,
-                 pages: dict):
+                 pages: dict, practice: Practice | None = None):
         self.edition, self.pages = edition, pages
         self.first = self.opening = first
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
-                        (shared.series_title, *names, shared.source.short))
+                        (shared.series_title, *names, shared.source.short), practice)
         cover = Furniture(title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
-                          series=edition.strings.label("patient_information"), page_label="")
+                          series=edition.strings.label("patient_information"), page_label="",
+                          notice=notice(edition))
         super().__init__(layout, styles, booklet, info, cover, footer_text(edition), first.template)
 
     def beforeDocument(self):
@@ -337,6 +341,12 @@ class _Composer:
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs(facts, styles.body)]
 
+    def imprint(self) -> list:
+        url = self.edition.shared.source.url
+        address = parts.address_lines(url, url, self.styles.body, self.layout.paper.frame_width)
+        return [_Turn(self.opening("imprint", self.strings.label("imprint"))),
+                *imprint_page(self.edition, self.styles, address, self.practice)]
+
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the
         stamp box) and the QR code; one after the other where large type makes that block too tall."""
@@ -365,7 +375,7 @@ def _render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
     layout, booklet = brochure
     composer = _Composer(edition, layout, booklet, treatment_layouts, practice)
     first, story = composer.story()
-    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages)
+    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages, practice)
     where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)

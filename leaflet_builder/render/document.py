@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
+from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .rtl import paragraph
 from .script import current
@@ -52,10 +53,11 @@ class Furniture:
     title: str
     subtitle: str | None
     series: str
-    icon: str | None
+    icon: Icon | None
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
+    notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,22 @@ def pdf_date(day: datetime.date | None) -> str | None:
 
 
 def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
-    """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
+    """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon. A
+    notice goes on top; where the band has no room to spare for it, it takes the series line's place,
+    so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
     lines = [paragraph(to_paragraph(furniture.series), styles.series),
              paragraph(to_paragraph(furniture.title), styles.title)]
     if furniture.subtitle:
         lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
-    return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+    measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+    if not furniture.notice:
+        return measured
+    notice = paragraph(to_paragraph(furniture.notice), styles.notice)
+    notice_height = notice.wrap(text_width, paper.height)[1]
+    spare = paper.band_height - BAND_TEXT_TOP - BAND_TEXT_BOTTOM - sum(height for _, height in measured)
+    return [(notice, notice_height), *(measured if notice_height <= spare else measured[1:])]
 
 
 def icon_size(layout: Layout) -> float:

@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
                                 TableStyle)
 
-from . import fonts
+from . import fonts, imprint
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
@@ -368,6 +368,24 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
+def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
+                 layout: Layout) -> Table:
+    """The closing block, with the line on who made the leaflet under whichever of its columns keeps
+    the block lowest: under the text, or under the QR code."""
+    left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+    address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
+
+    def line():
+        return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
+
+    left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
+    under_left = max(left_height + stacked_height(line(), left_width), right_height)
+    under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
+    if under_left <= under_right:
+        return closing([*left, *line()], right, layout)
+    return closing(left, [*right, *line()], layout)
+
+
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
                     practice: Practice | None = None):
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
@@ -385,11 +403,12 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), closing(
-                    [practice_slot(edition, layout, styles, width, practice)],
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), with_imprint(
+                    edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
                     qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
             else:
-                story.append(closing([f for part in sections[split:] for f in part] + ending, column, layout))
+                story.append(with_imprint(edition, styles, practice,
+                                          [f for part in sections[split:] for f in part] + ending, column, layout))
             yield story
 
 

@@ -39,6 +39,7 @@ class Styles:
     table_head: ParagraphStyle
     contents: ParagraphStyle
     contents_sub: ParagraphStyle
+    notice: ParagraphStyle
 
 
 @cache
@@ -89,4 +90,6 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
         contents_sub=style("contents_sub", "body", **{"rightIndent" if current().rtl else "leftIndent":
                                                        sizes["body"].size * 1.4}),
+        # the first page's notice, in its title band, that no qualified reviewer has checked the text
+        notice=style("notice", "series", bold=True, colour=colours.on_accent),
     )
