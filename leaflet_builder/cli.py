@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages
 from .errors import ExitCode, LeafletError, UsageError
-from .inputs.paper import PAPER_SIZES
+from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
@@ -56,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
                         "(appends to reviews/LANG.yaml; needs --reviewer)")
     p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
                    help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
+                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
+                        "lines, text near the trim); one line per problem; build nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -65,7 +68,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
-                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+                   help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
+    p.add_argument("--marks", choices=MARKS,
+                   help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
+                        "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
                    help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
     p.add_argument("--booklet", action="store_true",
@@ -76,8 +82,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
+    if args.marks and not args.print_ready:
+        raise UsageError("--marks is for print-ready files: add --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet)
 
 
 def cores() -> int:
@@ -174,6 +182,25 @@ def one_language(text: str) -> str:
     return text
 
 
+def preflight_files(paths: list[Path]) -> int:
+    """--preflight: each problem of each file on a line of its own, then how many there were."""
+    from .pdf.preflight import preflight
+
+    problems = []
+    for path in paths:
+        try:
+            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+        except OSError as err:
+            problems.append(f"{path}: cannot read: {err.strerror or err}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
+    print(f"preflight: {files}, {len(problems)} problems" if problems else
+          f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+          "print shop needs them", file=sys.stderr)
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -223,6 +250,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     try:
         if args.check or args.missing:
             return check_only(args, root)
+        if args.preflight:
+            return preflight_files(args.preflight)
         if args.review_sheet or args.sign_off:
             return review_only(args, root)
         if args.reviewer:

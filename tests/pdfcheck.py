@@ -122,6 +122,25 @@ def qr_code(path: Path, page: int, module: float):
     return cells, bounds
 
 
+def drawn_near(path: Path, page: int, box, module: float) -> list:
+    """The bounds of everything drawn on ``page`` that reaches into ``box`` (left, bottom, right,
+    top), but the QR code's own runs of modules, ``module`` points high, within it."""
+    left, bottom, right, top = box
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        found = []
+        for obj in document[page].get_objects():
+            x0, y0, x1, y1 = obj.get_bounds()
+            if x1 <= left or x0 >= right or y1 <= bottom or y0 >= top:
+                continue
+            if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH and abs(y1 - y0 - module) < 0.01 * module:
+                continue
+            found.append((x0, y0, x1, y1))
+        return found
+    finally:
+        document.close()
+
+
 def images(path: Path):
     """(page index, pixel width, pixel height, (left, bottom, right, top)) of every image drawn."""
     document = pypdfium2.PdfDocument(str(path))

@@ -2,9 +2,10 @@
 
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
-decides a job's bytes (its files, its options, its language's review status, the fonts, this package's
-code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
-set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
+decides a job's bytes (its files, its options, its language's review status, the fonts, the output
+profiles, the icons, this package's code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list
+of independent jobs, so any variant (a paper size, a practice's set in its own folder, the brochure) is
+more jobs with their own options, inputs and output paths.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..inputs.yamlfile import load_unchecked
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
 IMPRINT = "leaflets/imprint.yaml"
+ICC = "layouts/icc"  # the print-ready output profiles
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,11 @@ class Fingerprints:
         self.root = root
         self._inputs: dict[str, str] = {}
         self._reviews: dict[str, str] = {}
-        # every icon counts for every job: which one a layout names is known only once it is read
+        # every icon and output profile counts for every job: which one a layout names is known only
+        # once it is read, and a profile may change under the same name
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
                               _fonts_digest(), _reportlab_version(), source_date_epoch(),
-                              _files_digest((root / ICONS).glob("*.svg")))
+                              _files_digest((root / ICONS).glob("*.svg")), _files_digest((root / ICC).glob("*.icc")))
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

@@ -36,15 +36,16 @@ class Logo:
         scale = min(width / self.width_px, height / self.height_px)
         return self.width_px * scale, self.height_px * scale
 
-    def warning(self, width: float, height: float) -> str | None:
-        """A one-line warning when the logo, fitted into width × height points, prints below MIN_DPI."""
+    def warning(self, width: float, height: float, least: int = MIN_DPI) -> str | None:
+        """A one-line warning when the logo, fitted into width × height points, prints below ``least``
+        dpi (MIN_DPI for the office, a print shop's 300)."""
         printed_width, _ = self.size_within(width, height)
         dpi = self.width_px / (printed_width / 72)
-        if dpi >= MIN_DPI:
+        if dpi >= least:
             return None
-        needed = round(printed_width / 72 * MIN_DPI)
+        needed = round(printed_width / 72 * least)
         return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / MM:.0f} mm wide;"
-                f" for {MIN_DPI} dpi give it at least {needed} pixels across")
+                f" for {least} dpi give it at least {needed} pixels across")
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,12 @@ from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
 from .markup import escape, linked, quoteattr, to_paragraph
+from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
 
 QR_SIZE = 24 * mm
+QR_QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks for a reader to find the code
 STAMP_HEIGHT = 28 * mm
 PRACTICE_COLUMN = 56 * mm
 LOGO_HEIGHT = 12 * mm
@@ -189,9 +191,9 @@ def break_address(url: str, style, width: float) -> list[str]:
 
 
 @cache
-def qr_operators(url: str) -> str:
-    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone.
-    Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
+def qr_operators(url: str) -> tuple[str, int]:
+    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone,
+    and how many modules a side has. Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
     formatted some 1,400 numbers, half the time a leaflet took."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
@@ -206,24 +208,28 @@ def qr_operators(url: str) -> str:
                 # each run filled on its own, so that a reader of the page sees the code's modules
                 rectangles.append(f"{fp_str(column * unit, QR_SIZE - (row + 1) * unit, length * unit, unit)} re f")
             column += length
-    return "\n".join(rectangles)
+    return "\n".join(rectangles), code.getModuleCount()
 
 
 class QrCode(Flowable):
-    """The QR code to ``url`` in one colour."""
+    """The QR code to ``url`` in one colour, in its quiet zone: QR_QUIET_ZONE modules of white on every
+    side, part of the flowable, so that nothing else is drawn there."""
 
     def __init__(self, url: str, colour):
         super().__init__()
-        self.width = self.height = QR_SIZE
-        self.url, self.colour = url, colour
+        self.operators, modules = qr_operators(url)
+        self.quiet = QR_QUIET_ZONE * QR_SIZE / modules
+        self.width = self.height = QR_SIZE + 2 * self.quiet
+        self.colour = colour
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self):
         self.canv.saveState()
+        self.canv.translate(self.quiet, self.quiet)
         self.canv.setFillColor(self.colour)
-        self.canv.addLiteral(qr_operators(self.url))
+        self.canv.addLiteral(self.operators)
         self.canv.restoreState()
 
 
@@ -231,10 +237,12 @@ def qr_code(url: str, layout: Layout) -> QrCode:
     return QrCode(url, colour(layout.colours.text))
 
 
-def logo_image(logo: Logo, width: float, height: float) -> Image:
-    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio."""
+def logo_image(logo: Logo, layout: Layout, width: float, height: float) -> Image:
+    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio; in a
+    print-ready layout in the CMYK of its output condition."""
     printed_width, printed_height = logo.size_within(width, height)
-    image = Image(io.BytesIO(logo.data), width=printed_width, height=printed_height, mask="auto")
+    data = print_logo(logo.data, layout.print_marks.condition) if layout.print_marks else logo.data
+    image = Image(io.BytesIO(data), width=printed_width, height=printed_height, mask="auto")
     image.hAlign = "RIGHT" if current().rtl else "LEFT"
     return image
 
@@ -246,9 +254,10 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
     return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
 
 
-def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
+def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
+                      logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    logo = [logo_image(practice.logo, layout, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
     return [*logo, paragraph(escape(practice.name), styles.practice_name)]
 
 
@@ -270,13 +279,14 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
     inner = width - 2 * BOX_PADDING
     if inner >= TWO_COLUMN_BOX:
         half = (inner - BOX_PADDING) / 2
-        content = table([[practice_masthead(practice, styles, half), practice_details(practice, styles, half)]],
+        content = table([[practice_masthead(practice, layout, styles, half),
+                          practice_details(practice, styles, half)]],
                         [half + BOX_PADDING, half], layout, [
                             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     else:
-        content = [*practice_masthead(practice, styles, inner), *practice_details(practice, styles, inner)]
+        content = [*practice_masthead(practice, layout, styles, inner), *practice_details(practice, styles, inner)]
     return table([[content]], [width], layout, [
         ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -314,14 +324,15 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
+    return [qr_code(url, layout), *label, address_lines(url, url, styles.small, width)]
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
                     practice: Practice | None = None) -> list:
-    """The practice's box, or the stamp box, above the QR code."""
-    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, 6 * mm),
-            *qr_block(edition, layout, styles, width, practice)]
+    """The practice's box, or the stamp box, 6 mm above the QR code or its quiet zone."""
+    code, *under = qr_block(edition, layout, styles, width, practice)
+    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, max(0, 6 * mm - code.quiet)),
+            code, *under]
 
 
 def closing(beside: list, column: list, layout: Layout) -> Table:
