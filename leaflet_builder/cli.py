@@ -10,21 +10,24 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs.languages import available_languages
+from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError
 from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -32,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=ROOT / "dist", metavar="DIR",
+    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -59,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
                    help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
                         "lines, text near the trim); one line per problem; build nothing")
+    p.add_argument("--check-source", type=Path, metavar="FILE",
+                   help="check every English statement's citations against a plain-text copy of the "
+                        "source article: name each statement whose paragraph is missing or changed")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -125,8 +131,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         print(problem, file=sys.stderr)
@@ -162,6 +171,7 @@ def review_only(args, root: Path) -> int:
     import datetime
 
     from .build.review import review_sheet, sign_off
+    from .inputs.reviews import files_fingerprint
 
     available = available_languages(root)
     if args.review_sheet:
@@ -171,7 +181,8 @@ def review_only(args, root: Path) -> int:
         lang = languages(one_language(args.sign_off), available)[0]
         record = sign_off(root, lang, args.reviewer, datetime.date.today())
         print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
-              f"{len(record.files)} files in reviews/{lang}.yaml", file=sys.stderr)
+              f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
+              f"in reviews/{lang}.yaml", file=sys.stderr)
     return ExitCode.OK
 
 
@@ -195,10 +206,32 @@ def preflight_files(paths: list[Path]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
-    print(f"preflight: {files}, {len(problems)} problems" if problems else
+    print(f"preflight: {files}, {len(problems)} problem{'s' * (len(problems) != 1)}" if problems else
           f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
           "print shop needs them", file=sys.stderr)
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
+def check_source(path: Path, root: Path) -> int:
+    """--check-source: every statement whose cited paragraph the copy lacks or has changed, on stdout."""
+    from .inputs.citations import backings, source_problems
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or "not UTF-8 text"
+        raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
+    found, problems = backings(root)
+    problems += source_problems(found, text)
+    for problem in sorted(problems):
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problems")
+        return ExitCode.BUILD_ERROR
+    cited = [backing for backing in found if backing.citations]
+    print(f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
+          f"{len(found) - len(cited)} more are editorial")
+    return ExitCode.OK
 
 
 def shown(path: Path) -> Path:
@@ -228,7 +261,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     if args.practice:
         from .inputs.practice import load_practice  # ReportLab reads the logo
 
-        practices = tuple(load_practice(path) for path in profiles(args.practice))
+        fonts = {lang: language_font(root, lang) for lang in chosen}
+        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
@@ -238,8 +272,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    args = parser().parse_args(argv)
-    root = root or ROOT
+    root = root or default_root()
+    args = parser(root).parse_args(argv)
     if args.list:
         from .build.listing import lines
 
@@ -248,6 +282,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        if args.check_source:
+            return check_source(args.check_source, root)
         if args.check or args.missing:
             return check_only(args, root)
         if args.preflight:

@@ -24,8 +24,8 @@ KEY_STATEMENTS = {
         "leichten Blutungen oder einer Infektion",
     ],
     "manual-therapy": [
-        "natürlichen Bewegungsumfangs", "chiropraktische Behandlung", "Gasbläschen",
-        "nur wenige gute Studien", "Es ist mehr Forschung nötig", "Muskelkater, Krämpfe",
+        "natürlichen Bewegungsumfang", "chiropraktische Behandlung", "Gasbläschen",
+        "nur wenige gute Studien", "ist mehr Forschung nötig", "Muskelkater, Krämpfe",
         "Knochenbrüche oder eine teilweise Lähmung", "sehr selten", "Osteoporose", "Bandscheibenvorfall",
     ],
     "massage": [
@@ -34,27 +34,27 @@ KEY_STATEMENTS = {
         "Hautausschläge",
     ],
     "osteopathy": [
-        "alternative Behandlungsmethode", "nur mit den Händen", "„Muskel-Energie-Techniken“",
-        "Bindegewebe", "keinen wissenschaftlichen Beleg dafür, dass diese Theorie stimmt",
-        "widersprüchlichen Ergebnissen", "keinen Beleg dafür, dass Muskel-Energie-Techniken wirken",
+        "alternative Behandlungsmethode", "nur mit den Händen", "Muskelenergietechnik",
+        "Bindegewebe", "Dass diese Theorie stimmt, ist wissenschaftlich nicht belegt",
+        "widersprüchlichen Ergebnissen", "Dass die Muskelenergietechnik wirkt, ist nicht belegt",
         "die Berufsbezeichnung „Osteopath“ nicht geschützt", "keine bestimmte Ausbildung",
     ],
     "heat-and-cold": [
         "allenfalls kurzzeitig lindern", "Langfristig helfen sie aber nicht",
         "keine eigenen Ergebnisse zu Kälteanwendungen",
     ],
-    "traction": ["nur kurzzeitig oder gar nicht", "keine eigenen Ergebnisse zur Traktion", "Extension"],
+    "traction": ["nur kurzzeitig oder gar nicht", "keine eigenen Ergebnisse zur Traktion"],
     "magnetic-field-therapy": ["keine wissenschaftlich plausible Erklärung", "Grundprinzipien der Naturwissenschaft"],
-    **{treatment: ["hilft, Rückenschmerzen zu verringern",
-                   "Die Nationale VersorgungsLeitlinie (NVL) Nicht-spezifischer Kreuzschmerz empfiehlt"]
+    **{treatment: ["hilft, Rückenschmerzen zu verringern", "empfiehlt"]
        for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
                          "therapeutic-ultrasound")},
 }
 SHARED_STATEMENTS = [
-    "individuelle Gesundheitsleistungen (kurz IGeL)", "gesetzlichen Krankenkassen sie nicht bezahlen",
-    "Aktive Behandlungen lindern nicht-spezifische Kreuzschmerzen am wirksamsten", "Entspannungstechniken",
+    "individuellen Gesundheitsleistungen, kurz IGeL", "gesetzliche Krankenversicherung bezahlt sie nicht",
+    "ob diese Behandlung für Sie bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
+    "Pilates, Yoga und Entspannungstechniken", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
-    "ersetzt keine ärztliche oder therapeutische Beratung",
+    "ersetzt keine ärztliche oder therapeutische Beratung", "in der Fassung vom 27. November 2026 mit 12 Behandlungen",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
 ENGLISH_WORDING = ["At a glance", "What is it?", "Last checked", "Page 1 of", "Practice stamp", "Source:"]

@@ -7,7 +7,6 @@ import io
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -20,7 +19,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, TREATMENT_IDS
+from leaflet_builder.build.pipeline import Variant, build
 from leaflet_builder.cli import main
+from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.inputs.layouts import cmyk, load_layout
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.render import fonts
@@ -36,21 +37,26 @@ PRINT_FILES = len(LANGUAGES) * (len(TREATMENT_IDS) + 2)  # leaflets, brochure an
 @pytest.fixture(scope="module")
 def print_builds(tmp_path_factory) -> dict:
     """The print-ready leaflets, brochures and booklets of en and de: with the example practice and crop
-    marks, and without a practice and without marks."""
+    marks, and without a practice and without marks; a build preflights every print file it writes and
+    warns of any problem, the logo's resolution once for the practice."""
     builds = {}
-    for name, options in {"practice, crop marks": ("--practice", str(ROOT / "examples/practice.yaml")),
-                          "no practice, no marks": ("--marks", "none")}.items():
+    for name, practices, marks in (("practice, crop marks", (load_practice(ROOT / "examples/practice.yaml"),), "crop"),
+                                   ("no practice, no marks", (), "none")):
         out = tmp_path_factory.mktemp("print")
-        assert main(["--lang", ",".join(LANGUAGES), "--out", str(out), "--print-ready", "--booklet", "-q",
-                     *options]) == 0
+        report = build(ROOT, out, LANGUAGES, Variant(print_ready=True, marks=marks, booklet=True), practices,
+                       workers=2)
+        assert not report.failures and report.warnings == [], (name, report.warnings)
         builds[name] = sorted(out.rglob("*.pdf"))
         assert len(builds[name]) == PRINT_FILES
     return builds
 
 
 def test_every_print_file_passes_the_preflight(print_builds, capsys):
+    """The build preflighted every file (see print_builds); the command, resolution included, passes
+    the largest."""
     for paths in print_builds.values():
-        assert main(["--preflight", *map(str, paths)]) == 0, capsys.readouterr().err
+        largest = [path for path in paths if path.name.startswith("brochure")]
+        assert main(["--preflight", *map(str, largest)]) == 0, capsys.readouterr().err
     assert "no problems" in capsys.readouterr().err
 
 
@@ -228,7 +234,7 @@ def test_the_preflight_finds_text_near_the_trim_and_too_much_ink():
 
     assert preflight(print_pdf(near_edge)) == [
         "page 1: a shape of 350 % ink; a print shop takes at most 300 %",
-        "page 1: text less than 3 mm inside the trim: 'E'"]
+        "page 1: text 1.0 mm inside the trim at its left edge; a print shop needs 3 mm"]
 
 
 def test_the_preflight_command_reports_a_line_per_problem_and_exits_1(tmp_path, capsys):

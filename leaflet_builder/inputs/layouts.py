@@ -22,7 +22,7 @@ from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
-BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
+BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "what_you_can_do",
                   "source_and_method", "imprint", "back_cover")
 PART_STARTS = ("next", "right", "left")
 

@@ -66,7 +66,7 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
         placed = [] if furniture is None else [(furniture, 0, 0)]
         for at_left, number in zip((True, False), numbers):
             if number <= len(pages):
-                x = m + sheet.width / 2 - (width - shift if at_left else -shift)
+                x = m + sheet.width / 2 + (shift - width if at_left else -shift)
                 placed.append(_placed(writer, pages[number - 1], (x, y), (width, height), sheet, at_left))
         _add_sheet_side(writer, placed, sheet)
     writer.pdf_header = reader.pdf_header

@@ -15,6 +15,7 @@ Pages and their Form XObjects are read with pypdf, text positions with pdfium.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pypdf
@@ -33,6 +34,7 @@ PATH = {b"m", b"l", b"c", b"v", b"y", b"re"}
 
 def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
     """``image_resolution``: whether to check that images print at MIN_IMAGE_PPI."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is one line of ours, not pypdf's log
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
         pages = reader.pages
@@ -51,7 +53,10 @@ def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
         _Content(found, version != "PDF/X-1a", bleed, image_resolution).walk(
             page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0))
         problems += [f"page {number}: {problem}" for problem in dict.fromkeys(found)]
-    problems += _text_near_trim(pdf, pages)
+    try:
+        problems += _text_near_trim(pdf, pages)
+    except Exception as err:  # noqa: BLE001 - pdfium's errors have no common type but its own
+        problems.append(f"the text cannot be read: {err}")
     return problems
 
 
@@ -281,7 +286,7 @@ class _Content:
 
 
 def _text_near_trim(pdf: bytes, pages) -> list[str]:
-    """Lines for pages with text closer than 3 mm to the trim (or outside it)."""
+    """A line for each page with text closer than 3 mm to the trim (or outside it), at its nearest."""
     import pypdfium2
 
     problems = []
@@ -291,14 +296,30 @@ def _text_near_trim(pdf: bytes, pages) -> list[str]:
             if "/TrimBox" not in page:
                 continue
             x0, y0, x1, y1 = _box(page["/TrimBox"])
-            text = document[index].get_textpage()
-            near = [text.get_text_range(i, 1) for i in range(text.count_chars())
-                    if text.get_text_range(i, 1).strip() and not _within(
-                        text.get_charbox(i), (x0 + TEXT_INSIDE_TRIM, y0 + TEXT_INSIDE_TRIM,
-                                              x1 - TEXT_INSIDE_TRIM, y1 - TEXT_INSIDE_TRIM))]
-            if near:
-                problems.append(f"page {index + 1}: text less than 3 mm inside the trim: "
-                                f"'{''.join(near)[:40]}'")
+            nearest = min(((distance, edge) for left, bottom, right, top in _text_bounds(document[index])
+                           for distance, edge in ((left - x0, "left"), (bottom - y0, "bottom"), (x1 - right, "right"),
+                                                  (y1 - top, "top"))), default=(TEXT_INSIDE_TRIM, ""))
+            if nearest[0] < TEXT_INSIDE_TRIM - 0.01:
+                problems.append(f"page {index + 1}: text {nearest[0] * 25.4 / 72:.1f} mm inside the trim at its "
+                                f"{nearest[1]} edge; a print shop needs 3 mm")
     finally:
         document.close()
     return problems
+
+
+def _text_bounds(page):
+    """The page-space bounds of every text object with an extent, in forms too: pdfium gives the
+    bounds of what a form draws in the form's own space, so each is placed by the forms around it."""
+    import pypdfium2.raw
+
+    forms = []  # the matrices of the forms around the object, outermost first
+    for obj in page.get_objects(max_depth=32):
+        del forms[obj.level:]
+        if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_FORM:
+            forms.append(obj.get_matrix())
+        elif obj.type == pypdfium2.raw.FPDF_PAGEOBJ_TEXT:
+            box = obj.get_bounds()
+            for matrix in reversed(forms):
+                box = matrix.on_rect(*box)
+            if box[2] - box[0] > 0.01 and box[3] - box[1] > 0.01:  # a space has none
+                yield box

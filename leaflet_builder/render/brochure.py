@@ -4,11 +4,11 @@ Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each t
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, the imprint (imprint.py), back cover.
-Parts and chapters open
-under a title band (the page templates of document.py), start on the page the Booklet asks for and
-have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
-contents' page numbers are drawn at the end of the one pass (Contents).
+parts.py, what helps instead, what you can do (with the questions to ask), source and method, the
+imprint (imprint.py), back cover. Parts and chapters open under a title band (the page templates of
+document.py), start on the page the Booklet asks for and have a PDF bookmark. 'Notes' pages fill the
+gaps and pad the count to the Booklet's multiple. The contents' page numbers are drawn at the end of
+the one pass (Contents).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import imprint_page, notice
+from .imprint import imprint_page, notice, version_note
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .rtl import paragraph
@@ -257,7 +257,7 @@ class _Composer:
                                  [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
             stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
-        stamp.hAlign = "LEFT"
+        stamp.hAlign = "RIGHT" if current().rtl else "LEFT"  # where reading starts
         source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
         fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
@@ -300,7 +300,10 @@ class _Composer:
 
     def at_a_glance(self) -> list:
         width = self.layout.paper.width - 2 * self.booklet.table_margin
+        how_to_read = self.edition.shared.brochure["how_to_read"]
         return [_Turn(self.opening("at_a_glance", self.strings.label("comparison"))),
+                paragraph(to_paragraph(how_to_read), self.styles.table),
+                parts.symbol_key(self.edition, self.layout, self.styles, width), Spacer(1, 4 * mm),
                 parts.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
                                         anchor=chapter_key)]
 
@@ -327,8 +330,8 @@ class _Composer:
     def helps_instead(self) -> list:
         return self.shared_part("helps_instead")
 
-    def questions(self) -> list:
-        return self.shared_part("questions")
+    def what_you_can_do(self) -> list:
+        return self.shared_part("what_you_can_do")
 
     def shared_part(self, name: str) -> list:
         return [_Turn(self.opening(name, self.strings.headings[name])),
@@ -343,7 +346,8 @@ class _Composer:
         address = parts.address_lines(source.url, source.url, styles.body, self.layout.paper.frame_width)
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
-                *parts.paragraphs([cited], styles.body), address, *parts.paragraphs([checked], styles.body)]
+                *parts.paragraphs([cited], styles.body), address,
+                *parts.paragraphs([version_note(self.edition), checked], styles.body)]
 
     def imprint(self) -> list:
         url = self.edition.shared.source.url

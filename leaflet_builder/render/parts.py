@@ -14,7 +14,7 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,6 +24,7 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, Lis
                                 TableStyle)
 
 from . import fonts, imprint
+from .icons import icon_drawing
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
@@ -70,16 +71,31 @@ def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
                         bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
 
 
-def rtl_bullets(texts, styles: Styles, bullet_colour) -> Table:
-    """Bulleted items with the bullet on the right: a table of bullet and text, mirrored."""
+def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> Table:
+    """Bulleted (or, with ``marks``, numbered) items with the mark on the right: a table of mark and
+    text, mirrored; ``last``, if given, stands under the last item."""
     size = styles.bullet.fontSize
     mark = ParagraphStyle("bullet_mark", parent=styles.bullet, textColor=bullet_colour, spaceAfter=0)
-    rows = [[paragraph("•", mark), paragraph(to_paragraph(text), styles.bullet)] for text in texts]
-    rows, widths, commands = mirrored_table(rows, [size * 1.3, None], [
+    rows = [[paragraph(sign, mark), paragraph(to_paragraph(text), styles.bullet)]
+            for sign, text in zip(marks or ["•"] * len(texts), texts)]
+    if last:
+        rows[-1][1] = [rows[-1][1], last]
+    rows, widths, commands = mirrored_table(rows, [size * (1.6 if marks else 1.3), None], [
         ("FONTNAME", (0, 0), (-1, -1), styles.bullet.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
+
+
+def steps(texts, styles: Styles, colour, last=None):
+    """A numbered list: steps to take in order; ``last``, if given, stands under the last step."""
+    if current().rtl:  # ListFlowable puts its numbers on the left only
+        return rtl_bullets(texts, styles, colour, [f"{number}." for number in range(1, len(texts) + 1)], last)
+    items = [ListItem([paragraph(to_paragraph(text), styles.bullet), *([last] if last and i == len(texts) - 1 else [])])
+             for i, text in enumerate(texts)]
+    size = styles.bullet.fontSize
+    return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=colour,
+                        bulletFontName=fonts.register()["bold"], bulletFontSize=size, leftIndent=size * 1.6)
 
 
 def section(heading: str, body: list, styles: Styles) -> list:
@@ -87,17 +103,49 @@ def section(heading: str, body: list, styles: Styles) -> list:
     return [paragraph(to_paragraph(heading), styles.heading), *body]
 
 
-def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
-    """The graded symbol: three dots, ``filled`` of them solid; a word always stands beside it."""
-    radius = styles.body.fontSize * 0.3
-    step = radius * 2.8
-    drawing = fonts.drawing(step * 3, styles.body.leading)
-    for i in range(3):
-        solid = i >= 3 - filled if current().rtl else i < filled  # filled from where reading starts
-        drawing.add(Circle(radius + 1 + i * step, styles.body.leading * 0.42, radius,
-                           fillColor=colour(layout.colours.accent) if solid else None,
-                           strokeColor=colour(layout.colours.accent), strokeWidth=1.2))
-    return drawing
+def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it."""
+    return icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
+                        colour(layout.colours.accent))
+
+
+def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
+    """The key to the evidence symbols: its label, then each symbol beside its wording, the entries
+    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps."""
+    style = styles.table
+    glance = edition.shared.glance
+    symbol_width = style.fontSize * 1.1 + 4
+    gap = style.fontSize
+    label = paragraph(to_paragraph(glance["key"]), styles.table_head)
+    label_width = stringWidth(glance["key"], styles.table_head.fontName, style.fontSize) + 6
+    line_width = width - label_width
+    lines: list[list] = [[]]  # each line: (category, wording, text width)
+    room = line_width
+    for category, wording in glance["evidence"].items():
+        text_width = min(stringWidth(wording, style.fontName, style.fontSize) + 2, line_width - symbol_width - gap)
+        if lines[-1] and symbol_width + text_width > room:
+            lines.append([])
+            room = line_width
+        lines[-1].append((category, wording, text_width))
+        room -= symbol_width + text_width + gap
+
+    def line_table(entries) -> Table:
+        cells, widths = [], []
+        for category, wording, text_width in entries:
+            cells += [evidence_symbol(category, edition, layout, styles), paragraph(to_paragraph(wording), style)]
+            widths += [symbol_width, text_width + gap]
+        return table([cells], widths, layout, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
+
+    rows = [[label if index == 0 else "", line_table(entries)] for index, entries in enumerate(lines)]
+    return table(rows, [label_width, width - label_width], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (0, 0), 1),
+    ])
 
 
 def glance_wording(edition: Edition, treatment: Treatment) -> dict:
@@ -109,33 +157,36 @@ def glance_wording(edition: Edition, treatment: Treatment) -> dict:
 
 
 def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> Table:
-    """The at-a-glance box: the facts file's categories in the language's fixed wording."""
+    """The at-a-glance box: the facts file's categories in the language's fixed wording, and the key
+    to the evidence symbols."""
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
+    width = layout.paper.frame_width
     rows = [
         [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
         [paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
-         evidence_dots(facts.evidence_dots, layout, styles),
+         evidence_symbol(facts.evidence, edition, layout, styles),
          paragraph(to_paragraph(glance["evidence"]), styles.body)],
         [paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
          paragraph(to_paragraph(glance["effect"]), styles.body), ""],
         [paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
          paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
+        [symbol_key(edition, layout, styles, width - 16), "", ""],
     ]
-    width = layout.paper.frame_width
-    dots_width = evidence_dots(0, layout, styles).width + 8 + 6
+    dots_width = styles.body.fontSize * 1.1 + 8 + 6
     # as wide as the longest label, so a language with short labels gives its longer values more room
     widest = max(stringWidth(labels.label(key), styles.glance_label.fontName, styles.glance_label.fontSize)
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
-        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
+        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("TOPPADDING", (0, -1), (-1, -1), 5),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
     ])
 
@@ -152,8 +203,9 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
     elif name == "helps_instead":
         return [paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
-    elif name == "questions":
-        return [bullets(shared.questions, styles, colour(layout.colours.accent))]
+    elif name == "what_you_can_do":
+        accent = colour(layout.colours.accent)
+        return [steps(shared.what_you_can_do, styles, accent, last=bullets(shared.questions, styles, accent))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -329,9 +381,9 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
                     practice: Practice | None = None) -> list:
-    """The practice's box, or the stamp box, 6 mm above the QR code or its quiet zone."""
+    """The practice's box, or the stamp box, 4 mm above the QR code's quiet zone."""
     code, *under = qr_block(edition, layout, styles, width, practice)
-    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, max(0, 6 * mm - code.quiet)),
+    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, max(0, 4 * mm - code.quiet)),
             code, *under]
 
 
@@ -380,21 +432,24 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout) -> Table:
+                 layout: Layout, below: bool = False) -> list:
     """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest: under the text, or under the QR code."""
+    the block lowest (under the text, or under the QR code), or, ``below``, under the whole block,
+    which cannot be split: for a block that a column's line would make taller than a page."""
     left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
 
     def line():
         return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
 
+    if below:
+        return [closing(left, right, layout), *line()]
     left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
     under_left = max(left_height + stacked_height(line(), left_width), right_height)
     under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
     if under_left <= under_right:
-        return closing([*left, *line()], right, layout)
-    return closing(left, [*right, *line()], layout)
+        return [closing([*left, *line()], right, layout)]
+    return [closing(left, [*right, *line()], layout)]
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -402,10 +457,11 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then all of these again with sections free to break across pages (a heading still stays with its
-    text). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    then the same with the line on who made the leaflet under the closing block rather than in one of
+    its columns; then all of these again with sections free to break across pages (a heading still
+    stays with its text). Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
-    for keep_together in (True, False):
+    for keep_together, imprint_below in ((True, False), (True, True), (False, False), (False, True)):
         for count in [*counts, None]:
             sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
             split = len(sections) - (count or 0)
@@ -414,12 +470,12 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), with_imprint(
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
                     edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
-                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
+                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
             else:
-                story.append(with_imprint(edition, styles, practice,
-                                          [f for part in sections[split:] for f in part] + ending, column, layout))
+                story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
+                                      + ending, column, layout, imprint_below)
             yield story
 
 
@@ -457,7 +513,7 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
         glance = glance_wording(edition, treatment)
         side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
         return [paragraph(name, styles.table_head),
-                [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
+                [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cell(glance["evidence"])],
                 cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
 
     head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)

@@ -16,7 +16,6 @@ import io
 import uuid
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from PIL import Image, ImageCms
 from reportlab.lib.colors import CMYKColor
@@ -25,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..inputs.layouts import Layout, OutputCondition
+from .markup import escape
 
 PDFX_VERSION = "PDF/X-4"
 INVARIANT_DATE = "D:20000101000000+00'00'"  # ReportLab's date when none is set

@@ -69,7 +69,7 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         body=body,
         bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
         heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1,
-                      spaceBefore=sizes["heading"].leading * 0.55, spaceAfter=sizes["body"].leading * 0.25),
+                      spaceBefore=sizes["heading"].leading * 0.45, spaceAfter=sizes["body"].leading * 0.25),
         # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what
         # follows may be a page break or a block pushed to the foot of the page
         page_heading=style("page_heading", "heading", bold=True, text_colour=colours.accent),
