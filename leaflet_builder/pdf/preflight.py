@@ -37,11 +37,19 @@ def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is one line of ours, not pypdf's log
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
-        pages = reader.pages
-        problems = _document(reader)
-    except (pypdf.errors.PdfReadError, ValueError) as err:
+        version = _pdfx_version(reader)
+        problems = _document(reader, version) + _pages(reader.pages, version, image_resolution)
+    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError) as err:  # what a damaged file raises
         return [f"not a readable PDF: {err}"]
-    version = _pdfx_version(reader)
+    try:
+        problems += _text_near_trim(pdf, reader.pages)
+    except Exception as err:  # noqa: BLE001 - pdfium's errors have no common type but its own
+        problems.append(f"the text cannot be read: {err}")
+    return problems
+
+
+def _pages(pages, version: str | None, image_resolution: bool) -> list[str]:
+    problems = []
     for number, page in enumerate(pages, start=1):
         found: list[str] = []
         found += _boxes(page)
@@ -53,10 +61,6 @@ def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
         _Content(found, version != "PDF/X-1a", bleed, image_resolution).walk(
             page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0))
         problems += [f"page {number}: {problem}" for problem in dict.fromkeys(found)]
-    try:
-        problems += _text_near_trim(pdf, pages)
-    except Exception as err:  # noqa: BLE001 - pdfium's errors have no common type but its own
-        problems.append(f"the text cannot be read: {err}")
     return problems
 
 
@@ -71,12 +75,12 @@ def _pdfx_version(reader) -> str | None:
     return str(info.get("/GTS_PDFXVersion", "")).split(":")[0] or None
 
 
-def _document(reader) -> list[str]:
+def _document(reader, version: str | None) -> list[str]:
     problems = []
-    version = _pdfx_version(reader)
     if version not in ("PDF/X-4", "PDF/X-1a"):
-        problems.append(f"declares no PDF/X version (found {version or 'none'}); a print shop asks for "
-                        "PDF/X-4 or PDF/X-1a, GTS_PDFXVersion in the XMP metadata or Info dictionary")
+        said = f"declares {version}" if version else "declares no PDF/X version"
+        problems.append(f"{said}; a print shop asks for PDF/X-4 or PDF/X-1a (GTS_PDFXVersion in the XMP "
+                        "metadata or the Info dictionary)")
     intents = [intent.get_object() for intent in reader.root_object.get("/OutputIntents", [])]
     pdfx = [intent for intent in intents if intent.get("/S") == "/GTS_PDFX"]
     if not pdfx:
@@ -89,7 +93,8 @@ def _document(reader) -> list[str]:
     info = reader.trailer.get("/Info")
     trapped = info.get_object().get("/Trapped") if info is not None else None
     if not (isinstance(trapped, pypdf.generic.NameObject) and trapped in ("/True", "/False")):
-        problems.append(f"/Trapped is {trapped!s}, not the name /True or /False")
+        said = "no /Trapped" if trapped is None else f"/Trapped is {trapped!r}"
+        problems.append(f"{said}; PDF/X needs the name /True or /False")
     if "/ID" not in reader.trailer:
         problems.append("no file identifier (/ID in the trailer); PDF/X needs one")
     if version == "PDF/X-4" and "/Metadata" not in reader.root_object:

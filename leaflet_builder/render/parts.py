@@ -111,14 +111,16 @@ def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Sty
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
     """The key to the evidence symbols: its label, then each symbol beside its wording, the entries
-    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps."""
+    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps. A
+    label wider than a third of the key stands on a line of its own above the entries."""
     style = styles.table
     glance = edition.shared.glance
     symbol_width = style.fontSize * 1.1 + 4
     gap = style.fontSize
     label = paragraph(to_paragraph(glance["key"]), styles.table_head)
     label_width = stringWidth(glance["key"], styles.table_head.fontName, style.fontSize) + 6
-    line_width = width - label_width
+    above = label_width > width / 3
+    line_width = width if above else width - label_width
     lines: list[list] = [[]]  # each line: (category, wording, text width)
     room = line_width
     for category, wording in glance["evidence"].items():
@@ -139,13 +141,14 @@ def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
 
+    padding = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+               ("TOPPADDING", (0, 0), (0, 0), 1)]
+    if above:
+        return table([[label], *([line_table(entries)] for entries in lines)], [width], layout, padding)
     rows = [[label if index == 0 else "", line_table(entries)] for index, entries in enumerate(lines)]
-    return table(rows, [label_width, width - label_width], layout, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (0, 0), 1),
-    ])
+    return table(rows, [label_width, width - label_width], layout, padding)
 
 
 def glance_wording(edition: Edition, treatment: Treatment) -> dict:
@@ -162,7 +165,9 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     width = layout.paper.frame_width
     rows = [
-        [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
+        # the box is our summary, not the article's words: said beside its heading, where it takes no room
+        [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "",
+         paragraph(to_paragraph(edition.shared.glance["note"]), styles.table)],
         [paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
          evidence_symbol(facts.evidence, edition, layout, styles),
          paragraph(to_paragraph(glance["evidence"]), styles.body)],
@@ -178,11 +183,11 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
-        ("SPAN", (0, 0), (-1, 0)),
+        ("SPAN", (0, 0), (1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),

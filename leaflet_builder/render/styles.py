@@ -91,5 +91,5 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         contents_sub=style("contents_sub", "body", **{"rightIndent" if current().rtl else "leftIndent":
                                                        sizes["body"].size * 1.4}),
         # the first page's notice, in its title band, that no qualified reviewer has checked the text
-        notice=style("notice", "series", bold=True, colour=colours.on_accent),
+        notice=style("notice", "series", bold=True, text_colour=colours.on_accent),
     )
