@@ -54,7 +54,7 @@ SHARED_STATEMENTS = [
     "ob diese Behandlung für Sie bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
     "Pilates, Yoga und Entspannungstechniken", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
-    "ersetzt keine ärztliche oder therapeutische Beratung", "in der Fassung vom 27. November 2026 mit 12 Behandlungen",
+    "ersetzt keine ärztliche oder therapeutische Beratung", "Fassung des Artikels vom 27. November 2026, mit 12 Behandlungen",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
 ENGLISH_WORDING = ["At a glance", "What is it?", "Last checked", "Page 1 of", "Practice stamp", "Source:"]

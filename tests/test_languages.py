@@ -91,12 +91,13 @@ def test_an_incomplete_language_is_not_built(tree, capsys):
 
 
 def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
-    assert "nl" not in available_languages(tree)
-    (tree / "leaflets" / "nl").mkdir()
-    assert cli.main(["--missing", "nl"]) == 1
+    new = "xx"  # a code no language of the project has
+    assert new not in available_languages(ROOT)
+    (tree / "leaflets" / new).mkdir()
+    assert cli.main(["--missing", new]) == 1
     listed = capsys.readouterr().out.splitlines()
-    assert "i18n/nl.yaml:1:1: file not found" in listed
-    assert "leaflets/nl/massage.yaml:1:1: file not found" in listed
+    assert f"i18n/{new}.yaml:1:1: file not found" in listed
+    assert f"leaflets/{new}/massage.yaml:1:1: file not found" in listed
     assert len(listed) == 1 + len(list((ROOT / "leaflets" / "en").glob("*.yaml"))) + 1
 
 
