@@ -158,11 +158,15 @@ def images(path: Path):
         document.close()
 
 
+# how far a glyph's ink may stand out of its line: Atkinson Hyperlegible's "j" hangs 0.8 pt to the left
+OVERHANG = 1.5
+
+
 def outside_margins(path: Path, paper, edge: float) -> list[str]:
     """Every character left or right of the layout's frame, or nearer the top or bottom than ``edge``."""
     return [f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
             for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
-            if not (paper.left - 0.5 <= left and right <= width - paper.right + 0.5
+            if not (paper.left - OVERHANG <= left and right <= width - paper.right + OVERHANG
                     and edge <= bottom and top <= height - edge)]
 
 

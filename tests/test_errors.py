@@ -220,7 +220,7 @@ def test_questions_too_many_for_the_page_budget_are_named(edition_en):
 
 
 def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
-    replace(project, "layouts/_default.yaml", "right: 30, bottom: 18, left: 30", "right: 60, bottom: 18, left: 60")
+    replace(project, "layouts/_default.yaml", "right: 23, bottom: 16, left: 23", "right: 60, bottom: 16, left: 60")
     replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 17.5}", "body: {size: 60, leading: 66}")
     with pytest.raises(RenderError) as caught:
         render_leaflet(edition_en, "massage", load_layout(project, "massage"))

@@ -18,7 +18,7 @@ from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
-from pdfcheck import char_boxes, fonts, images, qr_code
+from pdfcheck import OVERHANG, char_boxes, fonts, images, qr_code
 
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 LONGEST = "manual-therapy"  # the leaflet with the least room left on its back page
@@ -157,7 +157,7 @@ note: "Rückenschule: dienstags und donnerstags um 18 Uhr in der Turnhalle der G
     assert all(embedded and "Atkinson" in font for font, embedded in fonts(path).items())
     paper = load_layout(ROOT, LONGEST).paper
     for _, width, _, char, (left, _, right, _) in char_boxes(path):
-        assert paper.left - 0.5 <= left and right <= width - paper.right + 0.5, char
+        assert paper.left - OVERHANG <= left and right <= width - paper.right + OVERHANG, char
 
 
 BAD_PROFILES = {

@@ -16,7 +16,7 @@ from leaflet_builder.render.leaflet import footer_text, metadata
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.render.parts import QR_QUIET_ZONE, QR_SIZE, qr_operators
 from leaflet_builder.render.styles import stylesheet
-from pdfcheck import char_boxes, colour_operators, drawn_near, font_sizes, fonts, qr_code, render
+from pdfcheck import OVERHANG, char_boxes, colour_operators, drawn_near, font_sizes, fonts, qr_code, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
 
 PAPERS = {"a4": A4, "a5": A5, "letter": letter}
@@ -137,7 +137,7 @@ def test_text_stays_inside_the_margins_of_the_finished_page(variant, options, pa
         for page, _, _, char, (left, bottom, right, top) in char_boxes(path):
             left, right, bottom, top = left - dx, right - dx, bottom - dy, top - dy
             where = f"{treatment_id} page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
-            assert geometry.left - 0.5 <= left and right <= geometry.width - geometry.right + 0.5, where
+            assert geometry.left - OVERHANG <= left and right <= geometry.width - geometry.right + OVERHANG, where
             assert 8 * mm <= bottom and top <= geometry.height - 8 * mm, where
 
 

@@ -38,14 +38,17 @@ class Family:
     regular: Face
     bold: Face
     scripts: str  # what it is for, for people reading --list and the README
+    # the share of the layout's type sizes at which its lowercase letters stand as tall as Atkinson
+    # Hyperlegible's: the same size in points would print a larger x-height and longer lines
+    size_adjust: float = 1.0
 
     def faces(self) -> dict[str, Face]:
         return {"regular": self.regular, "bold": self.bold}
 
 
-def _noto(package: str, file: str, name: str, scripts: str) -> Family:
+def _noto(package: str, file: str, name: str, scripts: str, size_adjust: float = 1.0) -> Family:
     return Family(Face(package, file, f"{name}-Regular", (("wdth", 100), ("wght", 400))),
-                  Face(package, file, f"{name}-Bold", (("wdth", 100), ("wght", 700))), scripts)
+                  Face(package, file, f"{name}-Bold", (("wdth", 100), ("wght", 700))), scripts, size_adjust)
 
 
 FAMILIES = {
@@ -55,7 +58,9 @@ FAMILIES = {
         Face("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf", "Atkinson-Bold"),
         "Latin (not Turkish)"),
     # one design across scripts: Noto Sans Arabic carries Noto Sans's Latin letters too
-    "noto-sans": _noto("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", "NotoSans", "Latin, Cyrillic, Greek"),
+    # x-height 0.536 of the em against Atkinson Hyperlegible's 0.496 (their OS/2 tables)
+    "noto-sans": _noto("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", "NotoSans", "Latin, Cyrillic, Greek",
+                       size_adjust=0.925),
     "noto-sans-arabic": _noto("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", "NotoSansArabic",
                               "Arabic and Latin"),
 }

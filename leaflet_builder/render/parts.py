@@ -559,4 +559,4 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1), header_rows=1, header_columns=1)
+    ], repeatRows=1, splitInRow=1), header_rows=1, header_columns=1)

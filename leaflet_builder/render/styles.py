@@ -18,6 +18,7 @@ from . import fonts
 from .script import current
 from ..inputs.hyphenation import Hyphenator
 from ..inputs.layouts import Layout
+from ..inputs.typeface import FAMILIES
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,13 @@ def colour(cmyk: tuple) -> CMYKColor:
     return CMYKColor(*cmyk)
 
 
+def printed_size(layout: Layout, size: float) -> float:
+    """A layout's type size in the family being rendered in: scaled to Atkinson Hyperlegible's x-height,
+    but never below the clear-print floor (12 pt, or 16 pt in large print) that the size meets."""
+    floor = min(size, 16 if layout.large_print else 12)
+    return max(size * FAMILIES[current().family].size_adjust, floor)
+
+
 def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
@@ -55,8 +63,9 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     start, end = (TA_RIGHT, TA_LEFT) if current().rtl else (TA_LEFT, TA_RIGHT)
 
     def style(name, role, bold=False, text_colour=colours.text, **extra):
-        settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
-                        leading=sizes[role].leading, textColor=colour(text_colour), alignment=start,
+        size, leading = printed_size(layout, sizes[role].size), sizes[role].leading
+        settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=size,
+                        leading=leading * size / sizes[role].size, textColor=colour(text_colour), alignment=start,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
                         # without a dictionary no word is ever broken: one wider than its line overflows
                         # rather than lose letters to the next line (tables make their columns wide enough)
