@@ -2,23 +2,44 @@
 
 Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
 the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
-to disk and moved into place with ``os.replace``. The temporary file is never named *.pdf;
+to disk and moved into place with ``os.replace``. It gets the mode a plain ``open()`` would give:
+the mode of the file it replaces, or for a new file 0666 less the umask, so that a reception account,
+a shared folder or a web server can read what the builder writes. The temporary file is never named *.pdf;
 ``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
 already holds the bytes untouched, so a build that changes nothing writes nothing.
 """
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; it is set back at once
+    os.umask(mask)
+    return mask
+
+
+def _mode(path: Path) -> int:
+    """The permissions ``open(path, "w")`` would leave the file with; a symlink is replaced, not followed,
+    so its target's mode is not taken."""
+    try:
+        info = path.lstat()
+    except OSError:
+        info = None
+    return stat.S_IMODE(info.st_mode) if info and stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX.format(path.name), suffix=_SUFFIX)
     try:
+        # mkstemp makes the file 0600, which only the builder's account could read
+        os.fchmod(handle, _mode(path))
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()

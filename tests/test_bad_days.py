@@ -1,0 +1,253 @@
+"""First run and bad days (issue 15): files others can read, no hangs, no internal errors, and the
+messages a practice needs, each checked on the real command line."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, TREATMENT_IDS, replace, write
+from leaflet_builder.cli import main
+from leaflet_builder.build.state import STATE_FILE
+from test_practice import png, profile
+
+FIX_HINT = "hint: fix the lines named above and build again"
+
+
+def one(tmp_path, *args: str) -> list[str]:
+    """A build of one leaflet into tmp_path/out."""
+    return ["--lang", "en", "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out"), *args]
+
+
+def modes(folder) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): stat.S_IMODE(path.stat().st_mode)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def umask():
+    previous = os.umask(0o022)
+    yield 0o022
+    os.umask(previous)
+
+
+# 1
+def test_outputs_get_the_mode_a_plain_open_gives(tmp_path, umask):
+    assert main(one(tmp_path, "-q")) == 0
+    written = modes(tmp_path / "out")
+    assert STATE_FILE in written and "index.html" in written and f"en/{TREATMENT_IDS[0]}.pdf" in written
+    assert set(written.values()) == {0o666 & ~umask}, written
+    pdf = tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf"
+    pdf.chmod(0o640)  # a mode chosen by hand stays, as with open()
+    assert main(one(tmp_path, "-q", "--force")) == 0
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o640
+
+
+# 2
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_logo_that_is_not_a_regular_file_is_refused_at_once(tmp_path, capsys, kind):
+    logo = tmp_path / "pipe"
+    if kind == "fifo":
+        os.mkfifo(logo)
+    else:
+        logo = "/dev/zero"
+    path = profile(tmp_path, f'name: "X"\nlogo: {logo}\n')
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}:2:7: logo: '{logo}' is not a regular file", FIX_HINT]
+
+
+def test_a_profile_that_is_a_fifo_is_refused_at_once(tmp_path, capsys):
+    path = tmp_path / "practice.yaml"
+    os.mkfifo(path)
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    assert capsys.readouterr().err.splitlines()[0] == f"{path}: not a regular file"
+
+
+def test_the_logo_size_bound_does_not_trust_st_size(tmp_path, monkeypatch):
+    from leaflet_builder.inputs import files
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(bytes(2000))
+    monkeypatch.setattr(os, "fstat", lambda fd, real=os.fstat: os.stat_result((*real(fd)[:6], 10, *real(fd)[7:])))
+    with pytest.raises(files.TooLarge):
+        files.read_regular(big, 1000)
+
+
+# 4
+@pytest.mark.parametrize("state", ["[1]", "null", '{"format": 1, "outputs": {"en/x.pdf": {}}}',
+                                   '{"format": 1, "outputs": []}', '"text"'])
+def test_a_state_file_of_the_wrong_shape_is_ignored_with_one_warning(tmp_path, capsys, state):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / STATE_FILE).write_text(state)
+    for force in ((), ("--force",)):
+        assert main(one(tmp_path, *force)) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert [line for line in err if "warning" in line] == (
+            [f"{tmp_path / 'out' / STATE_FILE}: warning: not a build state this builder wrote; "
+             "rebuilding everything"] if not force else [])
+    assert json.loads((tmp_path / "out" / STATE_FILE).read_text())["format"] == 1
+
+
+def test_a_huge_state_file_is_not_read_whole(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    with open(tmp_path / "out" / STATE_FILE, "wb") as file:
+        file.truncate(2**30)  # sparse: a gigabyte of nothing
+    assert main(one(tmp_path)) == 0
+    assert "not a build state this builder wrote" in capsys.readouterr().err
+
+
+# 5
+@pytest.mark.parametrize("char", ["\x07", "\x00", "\x1b"])
+def test_a_control_character_in_yaml_is_named_with_its_place(project, tmp_path, capsys, char):
+    replace(project, "leaflets/en/massage.yaml", "key_message: ", f"key_message: a{char}")
+    assert main(["--out", str(tmp_path / "out")], root=project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"leaflets/en/massage.yaml:2:15: control character U+{ord(char):04X} is not allowed"
+    assert err[1] == FIX_HINT
+
+
+def test_user_values_echoed_carry_no_control_characters(tmp_path, capsys):
+    assert main(["--lang", "e\x1b[31mn", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b" in err
+    path = profile(tmp_path, 'name: "X"\nwebiste\x7f: "https://a.example"\n')
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    err = capsys.readouterr().err
+    assert "\x7f" not in err and "\\x7f" in err
+
+
+# 8
+@pytest.mark.parametrize("text, message", [
+    ('name: "X"\nwebsite: "https://[example.com"\n', "2:10: website: 'https://[example.com' is not a https address"),
+    ('name: "X"\nphone: ' + "1" * 5000 + "\n", "2:8: phone: expected text, got a number"),
+])
+def test_odd_values_give_one_line(tmp_path, capsys, text, message):
+    path = profile(tmp_path, text)
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{path}:{message}", FIX_HINT]
+
+
+def test_a_huge_integer_in_content_is_one_line(project, tmp_path, capsys):
+    replace(project, "leaflets/en/massage.yaml", "key_message: ", "key_message: " + "9" * 5000 + "\nx: ")
+    assert main(["--out", str(tmp_path / "out")], root=project) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "leaflets/en/massage.yaml:2:14: key_message: expected text, got a number" or \
+        err[0].startswith("leaflets/en/massage.yaml:2:14: "), err
+    assert "internal error" not in "\n".join(err)
+
+
+def test_a_source_date_epoch_beyond_year_9999_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300800")
+    assert main(one(tmp_path)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: SOURCE_DATE_EPOCH must be a time between 1970 and 9999, not '253402300800'"
+
+
+# 9
+def test_a_profile_folder_takes_yml_and_an_empty_one_is_an_error(tmp_path, capsys):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    assert main(one(tmp_path, "--practice", str(folder))) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: {folder}: no practice profile (*.yaml or *.yml) in this folder")
+    (folder / "a.yml").write_text('name: "Praxis A"\n')
+    (folder / "b.yaml").write_text('name: "Praxis B"\n')
+    assert main(one(tmp_path, "--practice", str(folder), "-q")) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["praxis-a", "praxis-b"]
+
+
+def test_check_with_a_practice_checks_the_profile(tmp_path, capsys):
+    path = profile(tmp_path, 'name: "X"\nwebsite: "http://a.example"\n')
+    assert main(["--check", "--practice", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert f"{path}:2:10: website: 'http://a.example' is not a https address" in captured.err
+    assert "valid" not in captured.out + captured.err
+
+
+# 10
+@pytest.mark.parametrize("args, message", [
+    (["--out", str(ROOT / "leaflets")], "--out: the output folder may not be inside the project's "),
+    (["--out", ""], "--out: give a folder name"),
+    (["--only", ""], "--only: name at least one treatment"),
+    (["--only", " , "], "--only: name at least one treatment"),
+])
+def test_odd_folders_and_lists_are_refused(capsys, args, message):
+    assert main(["--lang", "en", *args]) == 2
+    assert capsys.readouterr().err.splitlines()[0].startswith(f"error: {message}")
+    assert not (ROOT / "leaflets" / "en" / "index.html").exists()
+
+
+# 13
+def test_list_into_a_full_disk_or_a_closed_pipe_prints_no_traceback():
+    with open("/dev/full", "w") as dev_full:
+        full = subprocess.run([sys.executable, "build.py", "--list"], cwd=ROOT, stdout=dev_full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    assert full.returncode == 1 and full.stderr.splitlines() == [
+        "error: cannot write the output: No space left on device"]
+    piped = subprocess.run(f"'{sys.executable}' build.py --list | head -0", shell=True, cwd=ROOT,
+                           stderr=subprocess.PIPE, text=True, timeout=60)
+    assert piped.stderr == ""
+
+
+# 15
+@pytest.mark.parametrize("args, first", [
+    (["en"], "error: unexpected argument 'en'; did you mean '--lang en'?"),
+    (["massage"], "error: unexpected argument 'massage'; did you mean '--only massage'?"),
+])
+def test_a_bare_word_gets_a_did_you_mean(capsys, args, first):
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    assert first in capsys.readouterr().err.splitlines()
+
+
+def test_lang_and_paper_are_case_insensitive(tmp_path):
+    assert main(["--lang", "EN", "--paper", "A4", "--only", TREATMENT_IDS[0], "-q", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
+
+
+def test_a_profile_that_does_not_exist_says_so_plainly(tmp_path, capsys):
+    missing = tmp_path / "myclinic.yaml"
+    assert main(one(tmp_path, "--practice", str(missing))) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {missing}: no such file",
+        "hint: --practice takes a profile file or a folder of them; start from examples/practice.yaml"]
+
+
+def test_a_tab_says_use_spaces(project, tmp_path, capsys):
+    replace(project, "leaflets/en/massage.yaml", "\nkey_message:", "\n\tkey_message:")
+    assert main(["--out", str(tmp_path)], root=project) == 1
+    assert "use spaces, not tabs, to indent" in capsys.readouterr().err.splitlines()[0]
+
+
+def test_practice_messages_show_the_form_wanted(tmp_path, capsys):
+    path = profile(tmp_path, 'name: "X"\naddress: "Hauptstraße 1"\nphone: "030 abc"\n')
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f'{path}:2:10: address: expected a list, one entry per printed line, e.g. ["Main Street 1", "Town"]',
+        f"{path}:3:8: phone: '030 abc' is not a phone number: use digits, spaces and + ( ) / - .",
+        FIX_HINT]
+
+
+def test_one_problem_is_not_problems(project, capsys):
+    replace(project, "leaflets/en/massage.yaml", "key_message:", "key_mesage:")
+    assert main(["--check"], root=project) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "1 problem"
+
+
+def test_a_first_build_that_fails_keeps_no_earlier_pdfs(project, tmp_path, capsys):
+    replace(project, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 1")
+    assert main(["--out", str(tmp_path / "out"), "--only", "traction"], root=project) == 1
+    summary = capsys.readouterr().err.splitlines()[-1]
+    assert "not built: traction (en, A4)" in summary and "earlier" not in summary
+
+
+def test_check_writes_its_success_to_stdout(capsys):
+    assert main(["--check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.startswith("content and layouts of ")
