@@ -195,13 +195,13 @@ def test_bad_profile_is_one_line_naming_file_and_field(tmp_path, capsys, case):
 
 def test_missing_profile_or_unreadable_logo(tmp_path, capsys):
     missing = tmp_path / "nowhere.yaml"
-    assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{missing}:1:1: file not found", FIX_HINT]
+    assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"error: {missing}: no such file"
     (tmp_path / "logo.png").mkdir()
     path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n')
     with pytest.raises(ContentError) as error:
         load_practice(path)
-    assert str(error.value) == f"{path}:2:7: logo: cannot read '{tmp_path}/logo.png': Is a directory"
+    assert str(error.value) == f"{path}:2:7: logo: '{tmp_path}/logo.png' is not a regular file"
 
 
 def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):

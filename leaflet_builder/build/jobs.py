@@ -21,6 +21,7 @@ from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def source_date_epoch() -> str:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value and not value.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+    if value and (len(value) > len(str(LAST_EPOCH)) or int(value) > LAST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a time between 1970 and 9999, not '{value}'")
     return value
 
 

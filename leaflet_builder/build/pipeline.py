@@ -4,7 +4,8 @@ then the gallery.
 Takes the project folder, the output folder, the languages, the Variant (paper size, large print,
 print-ready, booklet) and the practices (none; one, whose set goes straight into the output folder; or
 several, each set in a folder of its own); gives back a BuildReport: files written, outputs already up
-to date, pages built, failures, outputs not built and warnings. A job whose fingerprint and files are
+to date, pages built, failures, outputs not built (and of those, the ones whose earlier PDF stays) and
+warnings. A job whose fingerprint and files are
 unchanged does not run, so a build with nothing changed writes nothing and never loads ReportLab.
 Before any job runs, the content of every language that has a job to run and every layout is checked,
 and all their problems are reported together; a language whose content, or a build whose layouts, do
@@ -40,6 +41,7 @@ class BuildReport:
     unchanged: list = field(default_factory=list)
     failures: list = field(default_factory=list)
     not_built: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # the names in not_built whose earlier PDF is still there
     warnings: list = field(default_factory=list)
     pages: int = 0
 
@@ -173,13 +175,16 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
 def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
         force=False, workers=1, progress=None) -> BuildReport:
     report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
+    if state.warning:
+        report.warnings.append(state.warning)
     prints = {job.output: fingerprints.of(job) for job in planned}
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
     editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, {})
     runnable = _longest_early([job for job in stale if job.lang in editions and layouts])
     unchecked = {job.lang for job in stale if job not in runnable}
-    report.not_built += [f"all {lang} PDFs" for lang in sorted(unchecked)]
+    for lang in sorted(unchecked):
+        _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
     args = (root, editions, layouts, practices or {})
     try:
         for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
@@ -199,6 +204,12 @@ def _save(out: Path, state: BuildState, report: BuildReport) -> None:
         gallery.write_index(out, state.cards())
     except OSError as err:
         report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
+
+
+def _not_built(report: BuildReport, name: str, kept: bool) -> None:
+    report.not_built.append(name)
+    if kept:
+        report.kept.append(name)
 
 
 def _longest_early(planned: list) -> list:
@@ -246,7 +257,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
         from ..render.leaflet import leaflet_name
 
         name = variant_name(variant.paper, variant.large_print, variant.print_ready)
-        report.not_built.append(leaflet_name(job.item, job.lang, name))
+        _not_built(report, leaflet_name(job.item, job.lang, name), target.exists())
         return
     state.record(job.output, fingerprint, result.files, result.card)
     report.written.append(target)

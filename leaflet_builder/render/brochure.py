@@ -33,12 +33,12 @@ from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
 from ..inputs.paper import a4_scale
-from ..inputs.practice import Practice
+from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, stylesheet
 
 NOTES_LINE_GAP = 10 * mm
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
-COVER_LOGO_HEIGHT = 20 * mm
+COVER_LOGO_HEIGHT = LARGEST_LOGO_BOX[1]  # the largest a logo prints, which sets the pixels it keeps
 COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
 BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
