@@ -1,19 +1,20 @@
 """How fast the build is on this machine: python benchmarks/bench.py [--runs N]
 
-Takes nothing but the project; prints, as "median (best)" of --runs runs where it is a whole process:
-the cold wall time of ``python build.py --lang en`` into a fresh folder, the time per leaflet in one
-warm process (render and thumbnail), the no-op rebuild, the cold ``--lang all`` build, peak memory (the
-largest single process's maximum resident set) and leaflets per second for 20 practices' sets built in
-worker processes. The cold English build is compared with Typst laying out the same words (the text of
-our PDFs, same font and size, one document per leaflet): measured when the ``typst`` Python package is
-importable, else against the issue's reference of 0.35 s for this 2-core machine. Processes run with
+Takes nothing but the project; prints, as "median (best)" of --runs runs (default 7) of whole
+processes, each against its target: the cold wall time of ``python build.py --lang en`` (12 leaflets,
+the brochure and the gallery) into a fresh folder, side by side in the same rounds with Typst and
+WeasyPrint laying out the same words (the text of our 13 PDFs, our font and body size, A4; from the
+``bench`` extra: pip install -e '.[bench]'); the no-op rebuild; ``--check``; peak memory (the largest
+single process's maximum resident set). Then the single-process and --lang all builds, the time per
+leaflet in one warm process and leaflets per second for 20 practices' sets. Processes run with
 Python's bytecode cache, as installed software does. A benchmark, not a test: nothing here passes or
-fails.
+fails; where a target is missed it says by how much.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -25,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TYPST_REFERENCE = 0.35  # seconds, the issue's figure for Typst on this machine
 PRACTICES = 20
 
 
@@ -120,70 +120,128 @@ for source in sources:
     typst.compile(source, output=source + ".pdf", font_paths=[fonts])
 """
 
+WEASYPRINT_SCRIPT = """
+import sys, weasyprint
+for source in sys.argv[1:]:
+    weasyprint.HTML(filename=source).write_pdf(source + ".pdf")
+"""
+
 
 def typst_string(text: str) -> str:
     """``text`` as a Typst string in markup: printed as is, never read as markup."""
     return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def typst_time(runs: int) -> Times | None:
-    """Cold wall time for Typst to lay out the words of our English PDFs, or None without typst."""
-    try:
-        import typst  # noqa: F401
-    except ImportError:
-        return None
+def same_words(folder: Path) -> tuple[list[str], list[str]]:
+    """The words of our English PDFs (12 leaflets and the brochure), one document each, as Typst and as
+    HTML sources in ``folder``, in our font and body size on A4: what the other two lay out."""
+    import html
+
     import pypdf
 
-    from leaflet_builder.render.fonts import font_files
+    from leaflet_builder.inputs.typeface import font_files
 
+    built = folder / "built"
+    whole_process(build_command(built, "--lang", "en"))
+    font = font_files()["regular"]
+    typst_sources, html_sources = [], []
+    for pdf in sorted((built / "en").glob("*.pdf")):
+        lines = [line.strip() for page in pypdf.PdfReader(pdf).pages for line in page.extract_text().splitlines()
+                 if line.strip()]
+        source = folder / f"{pdf.stem}.typ"
+        source.write_text('#set page(paper: "a4", margin: 18mm)\n'
+                          '#set text(font: "Atkinson Hyperlegible", size: 13pt)\n'
+                          + "\n\n".join(typst_string(line) for line in lines))
+        typst_sources.append(str(source))
+        page = folder / f"{pdf.stem}.html"
+        page.write_text(f"<!doctype html><meta charset=utf-8><style>@font-face {{font-family: Atkinson; "
+                        f"src: url('{font.as_uri()}')}} @page {{size: A4; margin: 18mm}} "
+                        "body {font: 13pt/1.35 Atkinson}</style>"
+                        + "".join(f"<p>{html.escape(line)}</p>" for line in lines))
+        html_sources.append(str(page))
+    return typst_sources, html_sources
+
+
+def side_by_side(runs: int) -> dict[str, Times]:
+    """Cold whole-process times of our English build, Typst and WeasyPrint on the same words, run in
+    turn so that the machine's load falls on all three alike; Typst and WeasyPrint only if installed."""
+    from leaflet_builder.inputs.typeface import font_files
+
+    commands = {"ours": None}
+    env = dict(ENV, PYTHONPATH=os.pathsep.join(sys.path))
     with tempfile.TemporaryDirectory() as folder:
-        built = Path(folder) / "built"
-        whole_process(build_command(built, "--lang", "en"))
-        sources = []
-        for pdf in sorted((built / "en").glob("*.pdf")):
-            text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
-            body = "\n\n".join(typst_string(line.strip()) for line in text.splitlines() if line.strip())
-            source = Path(folder) / f"{pdf.stem}.typ"
-            source.write_text('#set page(paper: "a4", margin: 18mm)\n'
-                              '#set text(font: "Atkinson Hyperlegible", size: 13pt)\n' + body)
-            sources.append(str(source))
-        fonts = str(font_files()["regular"].parent)
-        command = [sys.executable, "-c", TYPST_SCRIPT, fonts, *sources]
-        env = dict(ENV, PYTHONPATH=os.pathsep.join(sys.path))
-        return Times(whole_process(command, env)[0] for _ in range(runs))
+        typst_sources, html_sources = same_words(Path(folder))
+        for name, module, command in (
+                ("typst", "typst", [sys.executable, "-c", TYPST_SCRIPT, str(font_files()["regular"].parent),
+                                    *typst_sources]),
+                ("weasyprint", "weasyprint", [sys.executable, "-c", WEASYPRINT_SCRIPT, *html_sources])):
+            if importlib.util.find_spec(module):
+                commands[name] = command
+        times = {name: Times() for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                if command is None:
+                    with tempfile.TemporaryDirectory() as out:
+                        times[name].append(whole_process(build_command(Path(out), "--lang", "en"))[0])
+                else:
+                    times[name].append(whole_process(command, env)[0])
+    return times
+
+
+def verdict(value: float, target: float, at_most: bool) -> str:
+    met = value <= target if at_most else value >= target
+    if met:
+        return "met"
+    return f"not met, by {value / target:.2f}x" if at_most else f"not met, by {target / value:.2f}x"
+
+
+def check_times(runs: int) -> Times:
+    return Times(whole_process([sys.executable, "build.py", "--check"])[0] for _ in range(runs))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per whole-process figure (default 5)")
+    parser.add_argument("--runs", type=int, default=7, help="runs per whole-process figure (default 7)")
     runs = parser.parse_args().runs
+    from leaflet_builder.build import jobs
     from leaflet_builder.cli import cores
 
     workers = cores()
-    print(f"machine: {workers} cores, Python {sys.version.split()[0]}, load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    english, english_kib = cold(runs, "--lang", "en")
-    single, single_kib = cold(runs, "--lang", "en", "--jobs", "1")
-    print(f"cold build, --lang en, --jobs {workers}: {english}   (--jobs 1: {single})")
-    from leaflet_builder.build import jobs
-
-    leaflets, _ = cold(runs, "--lang", "en", "--only", ",".join(jobs.treatment_ids(ROOT)))
-    print(f"  the 12 leaflets alone:      {leaflets}   (the brochure is the longest single job)")
-    typst = typst_time(runs)
-    if typst is None:
-        print(f"  vs Typst, same words:       {TYPST_REFERENCE:.2f} s, the issue's reference (typst not installed): "
-              f"{min(leaflets) / TYPST_REFERENCE:.2f}x for the leaflets, target 1.5x")
+    print(f"machine: {workers} cores, Python {sys.version.split()[0]}, load average before the run "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {runs} runs each, median (best)")
+    times = side_by_side(runs)
+    ours = statistics.median(times["ours"])
+    print(f"cold build, --lang en (12 leaflets, brochure, gallery), --jobs {workers}: {times['ours']}")
+    if "typst" in times:
+        ratio = ours / statistics.median(times["typst"])
+        print(f"  Typst, the same words, 13 documents:      {times['typst']}   ours / Typst = {ratio:.2f}x "
+              f"(target at most 1.0x: {verdict(ratio, 1.0, at_most=True)})")
     else:
-        print(f"  vs Typst, same words:       {typst}, measured here: "
-              f"{min(leaflets) / min(typst):.2f}x best to best for the leaflets, target 1.5x")
+        print("  Typst: not installed (pip install -e '.[bench]')")
+    if "weasyprint" in times:
+        ratio = statistics.median(times["weasyprint"]) / ours
+        print(f"  WeasyPrint, the same words, 13 documents: {times['weasyprint']}   WeasyPrint / ours = "
+              f"{ratio:.1f}x (target at least 7x: {verdict(ratio, 7.0, at_most=False)})")
+    else:
+        print("  WeasyPrint: not installed (pip install -e '.[bench]')")
+    noop = no_op(runs)
+    print(f"no-op rebuild:                {noop}   (target at most 0.08 s: "
+          f"{verdict(statistics.median(noop), 0.08, at_most=True)})")
+    check = check_times(runs)
+    print(f"--check:                      {check}   (target at most 0.15 s: "
+          f"{verdict(statistics.median(check), 0.15, at_most=True)})")
+    single, single_kib = cold(runs, "--lang", "en", "--jobs", "1")
+    print(f"cold build, --lang en, --jobs 1: {single}")
+    leaflets, _ = cold(runs, "--lang", "en", "--only", ",".join(jobs.treatment_ids(ROOT)))
+    print(f"  the 12 leaflets alone:      {leaflets}")
+    everything, everything_kib = cold(runs, "--lang", "all")
+    print(f"cold build, --lang all:       {everything}")
+    peak = max(everything_kib, single_kib) / 1024
+    print(f"peak memory, largest process: {peak:.0f} MB (--lang all with {workers} workers, --lang en with "
+          f"--jobs 1; target at most 120 MB: {verdict(peak, 120, at_most=True)})")
     render, thumbnail = per_leaflet()
     print(f"per leaflet, in-process:      {(render + thumbnail) * 1000:.0f} ms "
           f"(render {render * 1000:.0f} ms, thumbnail {thumbnail * 1000:.0f} ms)")
-    print(f"no-op rebuild:                {no_op(runs)}   (target 0.12 s)")
-    everything, everything_kib = cold(runs, "--lang", "all")
-    print(f"cold build, --lang all:       {everything}")
-    print(f"peak memory, largest process: {max(english_kib, everything_kib) / 1024:.0f} MB with --jobs {workers}, "
-          f"{single_kib / 1024:.0f} MB with --jobs 1   (target 120 MB)")
     rate, count = practices_rate(workers)
     print(f"{PRACTICES} practices, {count} leaflets: {rate:.1f} leaflets/s with {workers} workers")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import ctypes
+
 import pypdf
 import pypdfium2
 from pypdf.generic import ContentStream
@@ -50,6 +52,39 @@ def char_boxes(path: Path):
                     yield index, width, height, char, text.get_charbox(i)
     finally:
         document.close()
+
+
+def text_runs(path: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Per page: (font size, baseline's distance from the top edge, from the bottom edge, text) of each
+    text object, those inside forms (e.g. page numbers drawn once known) placed where the form puts them."""
+    document = pypdfium2.PdfDocument(str(path))
+    pages = []
+    try:
+        for page in document:
+            height, textpage, found = page.get_size()[1], page.get_textpage(), []
+            placed = {}  # form nesting level -> that form's matrix
+            for obj in page.get_objects(max_depth=4):
+                matrix = obj.get_matrix()
+                if obj.level:
+                    matrix = matrix.multiply(placed[obj.level - 1])
+                if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_FORM:
+                    placed[obj.level] = matrix
+                elif obj.type == pypdfium2.raw.FPDF_PAGEOBJ_TEXT and (text := _text(obj, textpage)).strip():
+                    size = ctypes.c_float()
+                    pypdfium2.raw.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+                    a, b, *_, y = matrix.get()
+                    found.append((round(size.value * (a * a + b * b) ** 0.5, 2), height - y, y, text.strip()))
+            pages.append(found)
+    finally:
+        document.close()
+    return pages
+
+
+def _text(obj, textpage) -> str:
+    length = pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+    buffer = (ctypes.c_ushort * length)()
+    pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, length)
+    return bytes(buffer).decode("utf-16-le").split("\x00")[0]
 
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:

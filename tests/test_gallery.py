@@ -11,7 +11,7 @@ import pypdf
 import pypdfium2
 import pytest
 
-from conftest import TREATMENT_IDS
+from conftest import LANGUAGES, TREATMENT_IDS
 from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
 
 
@@ -44,7 +44,7 @@ def gallery(built_en):
 
 def test_one_card_per_pdf(built_en, gallery):
     links = [card["a"]["href"] for card in gallery.cards]
-    assert links == [f"{lang}/{name}.pdf" for lang in ("de", "en") for name in (*TREATMENT_IDS, "brochure")]
+    assert links == [f"{lang}/{name}.pdf" for lang in LANGUAGES for name in (*TREATMENT_IDS, "brochure")]
     assert sorted(links) == sorted(p.relative_to(built_en.parent).as_posix()
                                    for p in built_en.parent.glob("*/*.pdf"))
 

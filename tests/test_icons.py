@@ -1,12 +1,17 @@
+"""The icons: every SVG in layouts/icons/ read and drawn in one colour; what the converter reads and refuses."""
 import pytest
 from reportlab.graphics.shapes import Group
 from reportlab.lib.colors import CMYKColor, white
 
-from leaflet_builder.render.icons import ICON_NAMES, icon_drawing
+from conftest import ROOT, write
+from leaflet_builder.errors import ContentError
+from leaflet_builder.inputs.icons import icon_names, load_icons
+from leaflet_builder.render.icons import icon_drawing
 
 SIZE = 80
 STROKE = CMYKColor(0.8, 0.3, 0.4, 0.6)
-FILL = CMYKColor(0.1, 0, 0.05, 0)
+ICONS = load_icons(ROOT)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" fill="none" stroke="currentColor">{}</svg>'
 
 
 def leaves(group):
@@ -17,39 +22,68 @@ def leaves(group):
             yield shape
 
 
-def test_expected_names():
-    assert ICON_NAMES == {"needle", "lightning", "tape", "waves", "laser", "magnet", "hand",
-                          "hands", "spine", "thermometer", "ultrasound", "traction"}
+def test_every_icon_file_is_an_icon():
+    assert set(ICONS) == set(icon_names(ROOT)) == {path.stem for path in (ROOT / "layouts/icons").glob("*.svg")}
 
 
-@pytest.mark.parametrize("name", sorted(ICON_NAMES))
+@pytest.mark.parametrize("name", icon_names(ROOT))
 def test_size_and_shape_count(name):
-    drawing = icon_drawing(name, SIZE, STROKE)
+    drawing = icon_drawing(ICONS[name], SIZE, STROKE)
     assert (drawing.width, drawing.height) == (SIZE, SIZE)
     assert len(list(leaves(drawing))) >= 3
 
 
-@pytest.mark.parametrize("name", sorted(ICON_NAMES))
+@pytest.mark.parametrize("name", icon_names(ROOT))
 def test_strokes_stay_inside_the_square(name):
     # getBounds ignores line width, so keep half a stroke clear of each edge.
     margin = SIZE / 36
-    x1, y1, x2, y2 = icon_drawing(name, SIZE, STROKE).getBounds()
+    x1, y1, x2, y2 = icon_drawing(ICONS[name], SIZE, STROKE).getBounds()
     assert margin <= x1 and x2 <= SIZE - margin
     assert margin <= y1 and y2 <= SIZE - margin
 
 
-@pytest.mark.parametrize("fill", [None, FILL])
-@pytest.mark.parametrize("stroke", [STROKE, white])
-@pytest.mark.parametrize("name", sorted(ICON_NAMES))
-def test_only_the_given_colours(name, stroke, fill):
-    allowed = {id(stroke), id(fill)}
-    for shape in leaves(icon_drawing(name, SIZE, stroke, fill)):
-        assert id(shape.strokeColor) in allowed
-        # Lines have no fill attribute at all.
-        fill_colour = getattr(shape, "fillColor", None)
-        assert fill_colour is None or id(fill_colour) in allowed
+@pytest.mark.parametrize("colour", [STROKE, white])
+@pytest.mark.parametrize("name", icon_names(ROOT))
+def test_only_the_given_colour(name, colour):
+    for shape in leaves(icon_drawing(ICONS[name], SIZE, colour)):
+        assert shape.strokeColor is colour
+        assert getattr(shape, "fillColor", None) in (None, colour)
 
 
-def test_unknown_name_raises_key_error():
-    with pytest.raises(KeyError, match="unknown icon 'kettle'"):
-        icon_drawing("kettle", SIZE, STROKE)
+def drawn(tmp_path, body: str):
+    """``body`` drawn as an icon 100 points wide."""
+    (tmp_path / "layouts" / "icons").mkdir(parents=True, exist_ok=True)
+    write(tmp_path, "layouts/icons/icon.svg", SVG.format(body))
+    return icon_drawing(load_icons(tmp_path)["icon"], 100, STROKE)
+
+
+def test_paths_read_like_the_shapes_they_draw(tmp_path):
+    square = drawn(tmp_path, '<rect x="10" y="20" width="60" height="50"/>').getBounds()
+    assert drawn(tmp_path, '<path d="M10 20 H70 V70 H10 Z"/>').getBounds() == square
+    assert drawn(tmp_path, '<path d="m10 20 h60 v50 h-60 z"/>').getBounds() == square
+    assert drawn(tmp_path, '<g transform="translate(5 10)"><path d="M5,10 L65,10 65,60 5,60z"/></g>'
+                 ).getBounds() == pytest.approx(square)
+    curve = drawn(tmp_path, '<path d="M10 50 C36.67 23.33 63.33 23.33 90 50"/>').getBounds()
+    assert drawn(tmp_path, '<path d="M10 50 Q50 10 90 50"/>').getBounds() == pytest.approx(curve, abs=0.01)
+    assert drawn(tmp_path, '<path d="M10 50 Q30 30 50 50 T90 50"/>').getBounds() == pytest.approx(
+        drawn(tmp_path, '<path d="M10 50 Q30 30 50 50 Q70 70 90 50"/>').getBounds())
+    # y points down in SVG and up on the page
+    assert drawn(tmp_path, '<line x1="0" y1="10" x2="100" y2="10"/>').getBounds()[1] == 90
+
+
+@pytest.mark.parametrize("body, message", [
+    ('<text x="1" y="1">A</text>', "2:1: <text> is not drawn in an icon"),
+    ('<path d="M10 10 A 5 5 0 0 1 20 20"/>', "2:1: path: arcs ('A') cannot be read"),
+    ('<path d="M10 10 L"/>', "2:1: path: d is not a path"),
+    ('<g transform="skewX(10)"><line x1="0" y1="0" x2="1" y2="1"/></g>', "2:1: transform 'skewX(10)'"),
+    ('<circle cx="1" cy="one" r="2"/>', "2:1: 'one' is not a number"),
+    ('<line x1="0" y1="0" x2="1" y2="1">', "not well-formed SVG"),
+])
+def test_what_an_icon_cannot_hold_is_named_with_its_line(tmp_path, body, message):
+    folder = tmp_path / "layouts" / "icons"
+    folder.mkdir(parents=True)
+    (folder / "bad.svg").write_text(SVG.format("\n" + body))
+    with pytest.raises(ContentError) as caught:
+        load_icons(tmp_path)
+    assert message in str(caught.value.problems[0])
+    assert caught.value.problems[0].path == "layouts/icons/bad.svg"

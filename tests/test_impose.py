@@ -12,7 +12,8 @@ from reportlab.pdfgen.canvas import Canvas
 from leaflet_builder.render import fonts
 from leaflet_builder.pdf.impose import impose_booklet, saddle_stitch_order
 from leaflet_builder.render.brochure import brochure_pdf
-from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.content import load_edition, treatment_ids
+from leaflet_builder.inputs.layouts import load_layouts
 from leaflet_builder.build.pipeline import Variant, build
 from conftest import ROOT
 from pdfcheck import fonts as fonts_used
@@ -140,7 +141,7 @@ def test_facing_pages_meet_at_the_centre_fold():
 def test_the_build_imposes_the_a5_brochure(tmp_path):
     report = build(ROOT, tmp_path, ("en",), Variant(booklet=True))
     assert not report.failures
-    a5 = brochure_pdf(ROOT, load_edition(ROOT, "en"), "a5")
+    a5 = brochure_pdf(load_edition(ROOT, "en"), load_layouts(ROOT, treatment_ids(ROOT), "a5"))
     pages = [dense(text) for text in page_texts(a5)]
     count = len(pages)
     sides = halves((tmp_path / "en" / "brochure-booklet.pdf").read_bytes())

@@ -53,6 +53,14 @@ def test_a_shared_file_rebuilds_every_leaflet(project, tmp_path):
     assert len(run(project, out).written) == len(SOME)
 
 
+def test_a_changed_icon_rebuilds(project, tmp_path):
+    out = tmp_path / "out"
+    run(project, out)
+    icon = next((project / "layouts" / "icons").glob("*.svg"))
+    icon.write_text(icon.read_text() + "<!-- a comment changes the bytes -->\n")
+    assert len(run(project, out).written) == len(SOME)
+
+
 def test_missing_or_altered_outputs_are_remade(project, tmp_path):
     out = tmp_path / "out"
     run(project, out)

@@ -14,7 +14,7 @@ from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages, translation_warnings
 from leaflet_builder.errors import ContentError
-from leaflet_builder.render.fonts import font_files
+from leaflet_builder.inputs.typeface import font_files
 from leaflet_builder.inputs.languages import differences
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.styles import stylesheet

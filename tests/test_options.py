@@ -7,13 +7,16 @@ import sys
 
 from conftest import ROOT, TREATMENT_IDS
 from leaflet_builder.cli import main
+from leaflet_builder.inputs.icons import icon_names
 
 
-def test_list_names_every_treatment_and_language(capsys):
+def test_list_names_every_treatment_language_and_icon(capsys):
     assert main(["--list"]) == 0
     listed = capsys.readouterr().out
     assert all(f"  {t} " in listed for t in TREATMENT_IDS)
-    assert "  en  English: 12 of 12 treatments translated" in listed
+    count = len(TREATMENT_IDS)
+    assert f"  en  English: {count} of {count} treatments translated" in listed
+    assert f"  {', '.join(icon_names(ROOT))}\n" in listed
 
 
 def test_unknown_treatment_is_a_usage_error(capsys, tmp_path):

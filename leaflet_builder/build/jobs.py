@@ -14,7 +14,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..render import fonts
+from ..inputs.icons import FOLDER as ICONS
+from ..inputs.typeface import font_files
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
 from ..inputs.yamlfile import load_unchecked
@@ -131,8 +132,10 @@ class Fingerprints:
     def __init__(self, root: Path):
         self.root = root
         self._inputs: dict[str, str] = {}
+        # every icon counts for every job: which one a layout names is known only once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(fonts.font_files().values()), _reportlab_version(), source_date_epoch())
+                              _files_digest(font_files().values()), _reportlab_version(), source_date_epoch(),
+                              _files_digest((root / ICONS).glob("*.svg")))
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

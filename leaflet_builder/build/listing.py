@@ -1,13 +1,15 @@
 """What can be built, for ``--list``.
 
 Takes the project folder; gives back the lines to print: each treatment id (the names --only takes) with
-its English name, and each language with its name and how many of the treatments it has a text for.
+its English name, each language with its name and how many of the treatments it has a text for, and
+the icons a layout may name (the SVG files in layouts/icons/).
 Files are read without validation, so the list shows even while content is being edited.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..inputs.icons import icon_names
 from ..inputs.languages import available_languages
 from .jobs import treatment_ids
 from ..inputs.yamlfile import load_unchecked
@@ -28,4 +30,5 @@ def lines(root: Path) -> list[str]:
         have = sum((root / "leaflets" / lang / f"{t}.yaml").is_file() for t in treatments)
         out.append(f"  {lang}  {_field(root / 'i18n' / f'{lang}.yaml', 'language')}: "
                    f"{have} of {len(treatments)} treatments translated")
+    out += ["Icons (for a layout's icon:, in layouts/icons/):", f"  {', '.join(icon_names(root))}"]
     return out

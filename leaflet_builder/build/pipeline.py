@@ -83,11 +83,11 @@ class Maker:
     """Makes a job's files, the PDF and its thumbnail, and its gallery card, from the editions and
     layouts the build checked before any job ran."""
 
-    def __init__(self, root: Path, editions: dict, layouts: dict, practices: dict):
+    def __init__(self, editions: dict, layouts, practices: dict):
         from ..render import fonts
 
         fonts.register()
-        self.root, self.editions, self.layouts, self.practices = root, editions, layouts, practices
+        self.editions, self.layouts, self.practices = editions, layouts, practices
 
     def make(self, job: jobs.Job) -> Made | Failed:
         try:
@@ -116,16 +116,13 @@ class Maker:
         from ..render.leaflet import render_leaflet
 
         practice = self.practices.get(job.option("practice"))
-        paper, large_print = job.option("paper", "a4"), job.option("large_print", False)
         count = len(edition.treatments)
         if job.kind == "brochure":
-            pdf = brochure_pdf(self.root, edition, paper, practice, large_print, job.option("print_ready", False))
-            return pdf, edition.shared.series_title, count
+            return brochure_pdf(edition, self.layouts, practice), edition.shared.series_title, count
         if job.kind == "booklet":
-            pdf = booklet_pdf(self.root, edition, practice, large_print)
-            return pdf, edition.shared.series_title, count + 1
+            return booklet_pdf(edition, self.layouts, practice), edition.shared.series_title, count + 1
         position = [t.id for t in edition.treatments].index(job.item)
-        pdf = render_leaflet(edition, job.item, self.layouts[job.item], practice)
+        pdf = render_leaflet(edition, job.item, self.layouts.treatments[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
 
 
@@ -180,12 +177,12 @@ def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), prac
     prints = {job.output: fingerprints.of(job) for job in planned}
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
-    editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, {})
+    editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, None)
     runnable = _longest_early([job for job in stale if job.lang in editions and layouts])
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    args = (root, editions, layouts, practices or {})
+    args = (editions, layouts, practices or {})
     try:
         for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
             _settle(out, result, prints[result.job.output], variant, state, report)
@@ -219,8 +216,9 @@ def _longest_early(planned: list) -> list:
     return leaflets[:1] + [job for job in planned if job.kind != "leaflet"] + leaflets[1:]
 
 
-def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) -> tuple[dict, dict]:
-    """Every language's content and every layout, loaded and checked before anything renders."""
+def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) -> tuple:
+    """Every language's content and every layout, loaded and checked before anything renders: the
+    editions by language, and the Layouts (None when they do not validate)."""
     from ..inputs.content import load_edition, treatment_ids
     from ..inputs.layouts import load_layouts
 
@@ -231,10 +229,11 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
         except ContentError as err:
             report.failures.append(err)
     try:
-        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready)
+        layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
+                               booklet=variant.booklet)
     except ContentError as err:
         report.failures.append(err)
-        layouts = {}
+        layouts = None
     return editions, layouts
 
 

@@ -60,7 +60,7 @@ class BuildState:
         self.warning = None
         try:
             entries = _entries(json.loads(read_regular(self.path, MAX_STATE_BYTES)))
-        except FileNotFoundError:  # a new folder
+        except (FileNotFoundError, NotADirectoryError):  # a new folder, or none: writing it will say why
             entries = {}
         except (OSError, ValueError, RecursionError):
             entries = None

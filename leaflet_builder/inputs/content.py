@@ -16,7 +16,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
-from .yamlfile import PosDict, load
+from .yamlfile import PosDict
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
             "helps_instead", "questions")
@@ -127,12 +127,22 @@ CATEGORIES_SCHEMA = s.Record({
 })
 
 
-def _facts_schema(categories: dict):
-    return s.Record({
-        "categories": s.Accepted(categories),
-        "treatments": s.MapOf(s.Text(max_length=40), s.Record(
-            {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
-    })
+class _FactsFile(s.Schema):
+    """leaflets/treatments.yaml: the category names first, then each treatment's categories by them."""
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return s.Record({}).check(value, at, ctx)  # says what it got instead of a mapping
+        if "categories" not in value:
+            return ctx.missing(value.at, "categories")
+        categories = CATEGORIES_SCHEMA.check(value["categories"], value.value_at["categories"], ctx)
+        if categories is s.INVALID:
+            return categories
+        return s.Record({
+            "categories": s.Accepted(categories),
+            "treatments": s.MapOf(s.Text(max_length=40), s.Record(
+                {kind: s.Choice(tuple(names), f"{kind} category") for kind, names in categories.items()})),
+        }).check(value, at, ctx)
 
 
 STRINGS_SCHEMA = s.Record({
@@ -182,55 +192,39 @@ def _shared_schema(categories: dict):
     })
 
 
-TREATMENT_SCHEMA = s.Record({
+class _BothOrNeither(s.Schema):
+    """A mapping in which two keys are given together or not at all."""
+
+    def __init__(self, record: s.Record, keys: tuple[str, str]):
+        self.record, self.keys = record, keys
+
+    def check(self, value, at, ctx, partial=False):
+        checked = self.record.check(value, at, ctx, partial)
+        if checked is s.INVALID or bool(checked[self.keys[0]]) == bool(checked[self.keys[1]]):
+            return checked
+        given, other = sorted(self.keys, key=lambda key: not checked[key])
+        return ctx.error(value.key_at[given], f"'{given}' needs '{other}' too: give both, or neither")
+
+
+TREATMENT_SCHEMA = _BothOrNeither(s.Record({
     "name": s.Text(max_length=80),
     "subtitle": s.Optional(s.Text(max_length=120)),
     "key_message": s.Text(max_length=300),
     **{name: s.Optional(s.Paragraphs(), default=()) for name in TREATMENT_SECTIONS},
     "extra": s.Optional(s.ListOf(s.Record({"question": s.Text(), "answer": s.Paragraphs()})), default=()),
     "side_effects_brief": s.Optional(s.Text(max_length=120)),
-})
+}), ("side_effects", "side_effects_brief"))
 
 
-class _Reader:
-    """Loads and checks files below the project folder, keeping every problem."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.problems: list[Problem] = []
-
-    def load(self, relative: str):
-        data, problems = load(self.root / relative, relative)
-        self.problems += problems
-        return data
-
-    def check(self, relative: str, data, file_schema: s.Schema, at=None):
-        checker = s.Checker(relative)
-        checked = file_schema.check(data, at or getattr(data, "at", (1, 1)), checker)
-        self.problems += checker.problems
-        return None if checked is s.INVALID else checked
-
-    def read(self, relative: str, file_schema: s.Schema):
-        data = self.load(relative)
-        return None if data is None else self.check(relative, data, file_schema)
+FACTS = "leaflets/treatments.yaml"
 
 
-def _read_facts(reader: _Reader):
+def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
-    relative = "leaflets/treatments.yaml"
-    data = reader.load(relative)
-    if not isinstance(data, PosDict):
-        reader.check(relative, data, s.Record({"categories": CATEGORIES_SCHEMA}))
-        return None
-    if "categories" not in data:
-        reader.problems.append(Problem(relative, *data.at, "missing required key 'categories'"))
-        return None
-    categories = reader.check(relative, data["categories"], CATEGORIES_SCHEMA, data.value_at["categories"])
-    if categories is None:
-        return None
-    checked = reader.check(relative, data, _facts_schema(categories))
+    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(), problems)
     if checked is None:
         return None
+    categories = checked["categories"]
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
@@ -239,10 +233,10 @@ def _read_facts(reader: _Reader):
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
     """The facts of every treatment, in order; raises ContentError when the facts file does not validate."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(problems)
     return read_facts[0]
 
 
@@ -253,58 +247,46 @@ def treatment_ids(root: Path) -> tuple[str, ...]:
 
 def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
-    reader = _Reader(root)
-    read_facts = _read_facts(reader)
-    strings = reader.read(f"i18n/{lang}.yaml", STRINGS_SCHEMA)
+    problems: list[Problem] = []
+    read_facts = _read_facts(root, problems)
+    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
-        _check_translation_status(reader, lang, strings["translation"])
+        problems += _translation_status(lang, strings["translation"])
     if lang != SOURCE_LANGUAGE:
-        reader.problems += differences(root, lang)
+        problems += differences(root, lang)
     if read_facts is None:
-        raise ContentError(reader.problems)
+        raise ContentError(problems)
     facts, categories = read_facts
-    shared = reader.read(f"leaflets/{lang}/shared.yaml", _shared_schema(categories))
-    treatments = [_read_treatment(reader, lang, fact) for fact in facts]
-    _check_no_stray_files(reader, lang, facts)
-    if reader.problems:
-        raise ContentError(reader.problems)
+    shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
+                            _shared_schema(categories), problems)
+    treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
+    known = (*(fact.id for fact in facts), "shared")
+    problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
+                              "treatments are listed in leaflets/treatments.yaml")
+    if problems:
+        raise ContentError(problems)
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
 
 
-def _read_treatment(reader: _Reader, lang: str, fact: Facts):
+def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    raw = reader.load(relative)
-    data = None if raw is None else reader.check(relative, raw, TREATMENT_SCHEMA)
+    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems)
     if data is None:
         return None
-    if bool(data["side_effects"]) != bool(data["side_effects_brief"]):
-        given, other = sorted(("side_effects", "side_effects_brief"), key=lambda key: not data[key])
-        reader.problems.append(Problem(relative, *raw.key_at[given],
-                                       f"'{given}' needs '{other}' too: give both, or neither"))
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
     extra = tuple((item["question"], item["answer"]) for item in data["extra"])
     return Treatment(fact.id, data["name"], data["subtitle"], data["key_message"], sections, extra,
                      data["side_effects_brief"], fact)
 
 
-def _check_translation_status(reader: _Reader, lang: str, status: dict | None):
+def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     relative = f"i18n/{lang}.yaml"
     if status is None and lang != SOURCE_LANGUAGE:
-        reader.problems.append(Problem(relative, 1, 1, "missing required key 'translation': say who "
-                                       "translated this language and whether a qualified reviewer checked it"))
-    elif status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
-        reader.problems.append(Problem(relative, 1, 1, "translation: a reviewed language names "
-                                       "reviewed_by and reviewed_on"))
-
-
-def _check_no_stray_files(reader: _Reader, lang: str, facts):
-    known = {f.id for f in facts} | {"shared"}
-    for path in sorted((reader.root / "leaflets" / lang).glob("*.yaml")):
-        if path.stem not in known:
-            reader.problems.append(Problem(
-                f"leaflets/{lang}/{path.name}", 1, 1,
-                f"unknown treatment '{path.stem}'{s.did_you_mean(path.stem, known)}"
-                " (treatments are listed in leaflets/treatments.yaml)"))
+        return [Problem(relative, 1, 1, "missing required key 'translation': say who translated this "
+                        "language and whether a qualified reviewer checked it")]
+    if status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
+        return [Problem(relative, 1, 1, "translation: a reviewed language names reviewed_by and reviewed_on")]
+    return []
 
 
 def _strings(data: dict) -> Strings:

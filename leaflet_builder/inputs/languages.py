@@ -44,6 +44,25 @@ def _where(at) -> str:
     return f"{at[0]}:{at[1]}"
 
 
+def child_path(name: str, key) -> str:
+    """The key path of a mapping's key, or of a list's item by its 1-based number, below ``name``:
+    ``child_path("does_it_help", 1)`` is ``does_it_help.1``. Messages, statements and citations all
+    name a place in a content file this way."""
+    return f"{name}.{key}" if name else str(key)
+
+
+def leaves(data, name: str = "", at=(1, 1)):
+    """(key path, value, (line, col)) of every single value in a loaded file, in the file's order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, child_path(name, key), data.value_at[key])
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from leaves(item, child_path(name, i + 1), data.item_at[i])
+    else:
+        yield name, data, at
+
+
 class _Comparison:
     """Walks an English file and its translation side by side, keeping every difference."""
 
@@ -58,7 +77,7 @@ class _Comparison:
             if not isinstance(own, dict):
                 return self.problem(own_at, f"'{name}' must be a mapping, as in "
                                             f"{self.english_file}:{_where(english_at)}")
-            return self.mapping(english, own, f"{name}.")
+            return self.mapping(english, own, name)
         if isinstance(english, list):
             if not isinstance(own, list):
                 return self.problem(own_at, f"'{name}' must be a list of {len(english)} items, as in "
@@ -68,27 +87,29 @@ class _Comparison:
             self.problem(own_at, f"'{name}' must be a single value, as in "
                                  f"{self.english_file}:{_where(english_at)}")
 
-    def mapping(self, english, own, prefix: str, settings_allowed: bool = False):
+    def mapping(self, english, own, name: str, settings_allowed: bool = False):
         def compared(key):
             return not (settings_allowed and key in LANGUAGE_SETTINGS)
 
         for key in english:
             if key not in own and compared(key):
-                self.problem(own.at, f"missing key '{prefix}{key}' (English: "
+                self.problem(own.at, f"missing key '{child_path(name, key)}' (English: "
                                      f"{self.english_file}:{_where(english.key_at[key])})")
         for key in own:
             if key not in english and compared(key):
                 self.problem(own.key_at[key],
-                             f"extra key '{prefix}{key}': {self.english_file} has no such key")
+                             f"extra key '{child_path(name, key)}': {self.english_file} has no such key")
             elif key in english:
-                self.value(english[key], own[key], own.value_at[key], english.value_at[key], f"{prefix}{key}")
+                self.value(english[key], own[key], own.value_at[key], english.value_at[key],
+                           child_path(name, key))
 
     def items(self, english, own, name: str, english_at):
         if len(own) != len(english):
             return self.problem(own.at, f"'{name}' has {len(own)} items, English has {len(english)} "
                                         f"({self.english_file}:{_where(english_at)}); translate each item")
         for i, (english_item, own_item) in enumerate(zip(english, own)):
-            self.value(english_item, own_item, own.item_at[i], english.item_at[i], f"{name}[{i + 1}]")
+            self.value(english_item, own_item, own.item_at[i], english.item_at[i],
+                       child_path(name, i + 1))
 
 
 def available_languages(root: Path) -> tuple[str, ...]:

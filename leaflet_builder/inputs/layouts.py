@@ -10,17 +10,14 @@ under the key "booklet". Every problem in both files is raised together as one C
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-
-from reportlab.lib.colors import CMYKColor
-from reportlab.lib.units import mm
 
 from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
-from ..render.icons import ICON_NAMES
-from .paper import PAPER_SIZES, a4_scale
-from .yamlfile import load
+from .icons import Icon, icon_names, load_icons
+from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
@@ -53,12 +50,15 @@ class TypeSize:
     leading: float
 
 
+CMYK = tuple  # cyan, magenta, yellow, black, each 0 to 1; render/ makes ReportLab colours of them
+
+
 @dataclass(frozen=True)
 class Palette:
-    text: CMYKColor
-    on_accent: CMYKColor
-    accent: CMYKColor
-    tint: CMYKColor
+    text: CMYK
+    on_accent: CMYK
+    accent: CMYK
+    tint: CMYK
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class PrintMarks:
     gap: float  # between the bleed's edge and a crop mark
     length: float
     weight: float
-    colour: CMYKColor
+    colour: CMYK
 
     @property
     def margin(self) -> float:
@@ -83,7 +83,7 @@ class Layout:
     paper: Paper
     type: dict
     colours: Palette
-    icon: str
+    icon: Icon
     sections: tuple
     sections_beside_practice: int
     large_print: bool = False
@@ -119,34 +119,38 @@ class Booklet:
 
 
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
-_LAYOUT_FIELDS = {
-    "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
-        "margins_mm": s.Record({side: s.Number(5, 60) for side in ("top", "right", "bottom", "left")}),
-        "band_height_mm": s.Number(20, 120),
-        "max_pages": s.Number(1, 256, integer=True),
-    })),
-    "type": s.Record({role: _TYPE_SIZE for role in TYPE_ROLES}),
-    "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
-                         "tint_strength": s.Number(0, 100)}),
-    "icon": s.Choice(tuple(sorted(ICON_NAMES)), "icon"),
-    "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
-    "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
-}
-LAYOUT_SCHEMA = s.Record({
-    **_LAYOUT_FIELDS,
-    "large_print": s.Optional(_Overrides(_LAYOUT_FIELDS), default={}),
-    "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
-                             "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
-                             "mark_colour": s.Colour()}),
-})
 
 
-class _Distinct(s.ListOf):
-    def check(self, value, at, ctx, partial=False):
-        checked = super().check(value, at, ctx, partial)
-        if checked is not s.INVALID and len(set(checked)) < len(checked):
-            return ctx.error(at, "an entry is listed twice")
-        return checked
+def _layout_fields(icons: tuple) -> dict:
+    return {
+        "paper": s.MapOf(s.Choice(tuple(PAPER_SIZES), "paper size"), s.Record({
+            "margins_mm": s.Record({side: s.Number(5, 60) for side in ("top", "right", "bottom", "left")}),
+            "band_height_mm": s.Number(20, 120),
+            "max_pages": s.Number(1, 256, integer=True),
+        })),
+        "type": s.Record({role: _TYPE_SIZE for role in TYPE_ROLES}),
+        "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
+                             "tint_strength": s.Number(0, 100)}),
+        "icon": s.Choice(icons, "icon"),
+        "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
+        "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
+    }
+
+
+@cache
+def _layout_schema(icons: tuple, brochure_treatments: tuple | None = None) -> s.Record:
+    """A layout file's schema, given the project's icons; the brochure's, given the treatments it may
+    name, has its "booklet" too."""
+    fields = _layout_fields(icons)
+    booklet = {} if brochure_treatments is None else {"booklet": _booklet_schema(brochure_treatments)}
+    return s.Record({
+        **fields,
+        "large_print": s.Optional(_Overrides(fields), default={}),
+        "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
+                                 "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
+                                 "mark_colour": s.Colour()}),
+        **booklet,
+    })
 
 
 class _Selection(s.Schema):
@@ -158,7 +162,7 @@ class _Selection(s.Schema):
     def check(self, value, at, ctx, partial=False):
         if value == "all":
             return self.treatment_ids
-        return _Distinct(s.Choice(self.treatment_ids, "treatment")).check(value, at, ctx)
+        return s.ListOf(s.Choice(self.treatment_ids, "treatment"), unique=True).check(value, at, ctx)
 
 
 class _Complete(s.Schema):
@@ -173,12 +177,12 @@ class _Complete(s.Schema):
 
 def _booklet_schema(treatment_ids) -> s.Schema:
     return _Complete(s.Record({
-        "parts": _Distinct(s.Choice(BROCHURE_PARTS, "part")),
+        "parts": s.ListOf(s.Choice(BROCHURE_PARTS, "part"), unique=True),
         "treatments": _Selection(treatment_ids),
         "start": s.MapOf(s.Choice(BROCHURE_PARTS, "part"), s.Choice(PART_STARTS, "start")),
         "page_multiple": s.Number(1, 16, integer=True),
         "running_header": s.Choice(("part_name", "none"), "running header"),
-        "footer": _Distinct(s.Choice(("source", "page_number"), "footer item"), min_items=0),
+        "footer": s.ListOf(s.Choice(("source", "page_number"), "footer item"), min_items=0, unique=True),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
     }))
@@ -189,8 +193,8 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
     return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
-def cmyk(percentages) -> CMYKColor:
-    return CMYKColor(*(p / 100 for p in percentages))
+def cmyk(percentages) -> CMYK:
+    return tuple(p / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -200,23 +204,15 @@ def _merge(base: dict, over: dict) -> dict:
     return merged
 
 
-def _read(root: Path, relative: str, partial: bool, problems: list, schema: s.Schema = LAYOUT_SCHEMA):
-    data, load_problems = load(root / relative, relative)
-    problems += load_problems
-    if data is None:
-        return None
-    checker = s.Checker(relative)
-    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial=partial)
-    problems += checker.problems
-    return None if checked is s.INVALID else checked
-
-
-def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: bool) -> dict:
+def _load(root: Path, name: str, paper: str, large_print: bool, brochure_treatments: tuple | None = None) -> dict:
     problems: list = []
-    data = _read(root, f"layouts/{DEFAULT}.yaml", False, problems)
+    icons = icon_names(root)
+    data = s.read_checked(root / f"layouts/{DEFAULT}.yaml", f"layouts/{DEFAULT}.yaml", _layout_schema(icons),
+                          problems)
     own = f"layouts/{name}.yaml"
     if (root / own).is_file():
-        override = _read(root, own, True, problems, own_schema)
+        override = s.read_checked(root / own, own, _layout_schema(icons, brochure_treatments), problems,
+                                  partial=True)
         if data is not None and override is not None:
             data = _merge(data, override)
     if problems:
@@ -228,78 +224,86 @@ def _load(root: Path, name: str, paper: str, own_schema: s.Schema, large_print: 
     return data
 
 
+@dataclass(frozen=True)
+class Layouts:
+    """Every layout a build reads."""
+
+    treatments: dict  # treatment id -> Layout
+    brochure: tuple  # (Layout, Booklet) at the build's paper
+    booklet: tuple | None = None  # (Layout, Booklet) at BOOKLET_PAPER, for the brochure imposed as a booklet
+
+
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False) -> dict[str, Layout]:
-    """The layouts of every treatment, checked together with the brochure's and with any file that
-    is no layout's, before anything renders."""
-    problems = _stray_files(root, (*treatment_ids, *OTHER_LAYOUTS))
-    layouts = {}
-    for name in treatment_ids:
-        try:
-            layouts[name] = load_layout(root, name, paper, large_print, print_ready)
-        except ContentError as err:
-            problems += err.problems
+                 print_ready: bool = False, booklet: bool = False) -> Layouts:
+    """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
+    checked together and with any file that is no layout's, before anything renders."""
+    problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
+                             "no layout is called", "layouts are named after a treatment in leaflets/"
+                             f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
     try:
-        load_brochure_layout(root, treatment_ids, paper, large_print, print_ready)
+        load_icons(root)  # every icon, also those no layout uses yet
     except ContentError as err:
         problems += err.problems
+    treatments, brochures = {}, []
+    for name in treatment_ids:
+        try:
+            treatments[name] = load_layout(root, name, paper, large_print, print_ready)
+        except ContentError as err:
+            problems += err.problems
+    for brochure_paper, marks in ((paper, print_ready), (BOOKLET_PAPER, False))[:1 + booklet]:
+        try:
+            brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, marks))
+        except ContentError as err:
+            problems += err.problems
+            break  # the same file's problems again at another paper would say nothing new
     if problems:
-        raise ContentError(problems)
-    return layouts
-
-
-def _stray_files(root: Path, names) -> list[Problem]:
-    """A layout file no leaflet reads is most likely a misspelt treatment: its settings would be lost."""
-    known = (DEFAULT, *names)
-    rule = f"layouts are named after a treatment in leaflets/treatments.yaml, or {', '.join(OTHER_LAYOUTS)}"
-    return [Problem(f"layouts/{path.name}", 1, 1,
-                    f"no layout is called '{path.stem}'{s.did_you_mean(path.stem, known)} ({rule})")
-            for path in sorted((root / "layouts").glob("*.yaml")) if path.stem not in known]
+        raise ContentError(list(dict.fromkeys(problems)))  # a broken icon is named once, not per layout
+    return Layouts(treatments, *brochures)
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
                 print_ready: bool = False) -> Layout:
-    data = _load(root, name, paper, LAYOUT_SCHEMA, large_print)
-    return _layout(name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
+    data = _load(root, name, paper, large_print)
+    return _layout(root, name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
 
 
 def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
                          print_ready: bool = False) -> tuple[Layout, Booklet]:
     """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
-    schema = s.Record({**LAYOUT_SCHEMA.fields, "booklet": _booklet_schema(treatment_ids)})
-    data = _load(root, "brochure", paper, schema, large_print)
+    data = _load(root, "brochure", paper, large_print, tuple(treatment_ids))
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
     booklet = data["booklet"]
     marks = _print_marks(data["print_ready"]) if print_ready else None
-    return _layout("brochure", paper, data, large_print, marks), Booklet(
+    return _layout(root, "brochure", paper, data, large_print, marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
-        cover_band_height=booklet["cover_band_height_mm"] * mm * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * mm)
+        cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
+        table_margin=booklet["table_margins_mm"] * MM)
 
 
 def _print_marks(spec: dict) -> PrintMarks:
-    return PrintMarks(bleed=spec["bleed_mm"] * mm, gap=spec["mark_gap_mm"] * mm,
-                      length=spec["mark_length_mm"] * mm, weight=spec["mark_weight_pt"],
+    return PrintMarks(bleed=spec["bleed_mm"] * MM, gap=spec["mark_gap_mm"] * MM,
+                      length=spec["mark_length_mm"] * MM, weight=spec["mark_weight_pt"],
                       colour=cmyk(spec["mark_colour"]))
 
 
-def _layout(name: str, paper: str, data: dict, large_print: bool, print_marks: PrintMarks | None) -> Layout:
+def _layout(root: Path, name: str, paper: str, data: dict, large_print: bool,
+            print_marks: PrintMarks | None) -> Layout:
     geometry = data["paper"][paper]
     width, height = PAPER_SIZES[paper]
-    margins = {side: value * mm for side, value in geometry["margins_mm"].items()}
+    margins = {side: value * MM for side, value in geometry["margins_mm"].items()}
     colours = data["colours"]
     accent = colours["accent"]
     tint = tuple(p * colours["tint_strength"] / 100 for p in accent)
     return Layout(
         name=name,
-        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * mm,
+        paper=Paper(paper, width, height, band_height=geometry["band_height_mm"] * MM,
                     max_pages=geometry["max_pages"], **margins),
         type={role: TypeSize(**spec) for role, spec in data["type"].items()},
         colours=Palette(cmyk(colours["text"]), cmyk(colours["on_accent"]), cmyk(accent), cmyk(tint)),
-        icon=data["icon"],
+        icon=load_icons(root)[data["icon"]],
         sections=data["sections"],
         sections_beside_practice=data["sections_beside_practice"],
         large_print=large_print,

@@ -7,6 +7,8 @@ MM = 72 / 25.4
 
 PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "a5": (148 * MM, 210 * MM), "letter": (8.5 * 72, 11 * 72)}
 
+BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
+
 
 def a4_scale(height: float) -> float:
     """How a page of ``height`` compares with A4's: parts sized for A4 shrink with it."""

@@ -14,12 +14,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.units import mm
-
 from . import schema as s
+from .paper import MM
 from ..errors import ContentError
-from ..render.fonts import missing_glyphs
 from .files import NotRegular, TooLarge, read_regular
+from .typeface import missing_glyphs
 from .yamlfile import load
 
 MIN_DPI = 150
@@ -28,7 +27,7 @@ MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 # No logo prints higher than on the brochure's cover (render/brochure.py: COVER_LOGO_BOX) or wider
 # than the page: this box bounds the pixels a logo is kept with.
-LARGEST_LOGO_BOX = (210 * mm, 20 * mm)
+LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
@@ -51,7 +50,7 @@ class Logo:
         if dpi >= MIN_DPI:
             return None
         needed = round(printed_width / 72 * MIN_DPI)
-        return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / mm:.0f} mm wide;"
+        return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / MM:.0f} mm wide;"
                 f" for {MIN_DPI} dpi give it at least {needed} pixels across")
 
 
@@ -207,12 +206,8 @@ def _schema(folder: Path, shown_as: str) -> s.Record:
 
 def load_practice(path: Path) -> Practice:
     """Read and check one profile; raises ContentError naming every problem in it."""
-    shown_as = str(path)
-    data, problems = load(path, shown_as)
-    if data is None:
+    problems: list = []
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path)), problems)
+    if problems:
         raise ContentError(problems)
-    checker = s.Checker(shown_as)
-    checked = _schema(path.parent, shown_as).check(data, getattr(data, "at", (1, 1)), checker)
-    if checker.problems:
-        raise ContentError(checker.problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None})

@@ -1,9 +1,10 @@
 """A small declarative schema for the YAML files, in the manner of MkDocs' config options.
 
-Takes data from ``yamlfile.load`` and a schema built from the classes below; gives back checked,
-normalised plain data (tuples for lists, stripped text) and collects every problem with its line and
-column, so that one run reports all of them. Each option validates itself and says specifically what
-is wrong.
+Takes a YAML file (``read_checked``, the one way every input is read) or data from ``yamlfile.load``,
+and a schema built from the classes below; gives back checked, normalised plain data (tuples for
+lists, stripped text) and collects every problem with its line and column, so that one run reports all
+of them. Each option validates itself and says specifically what is wrong. ``stray_files`` names the
+files of a folder that nothing reads.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import datetime
 import difflib
 import re
 import string
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from .yamlfile import PosDict, PosList
+from .yamlfile import PosDict, PosList, load
 
 INVALID = object()
 
@@ -41,6 +43,27 @@ class Checker:
     def error(self, at: tuple[int, int], message: str):
         self.problems.append(Problem(self.shown_as, at[0], at[1], message))
         return INVALID
+
+
+def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, partial: bool = False):
+    """One YAML file loaded and checked against ``schema``: its checked data, or None; every problem is
+    added to ``problems``. ``partial``: only the keys given are checked (a file laid over another)."""
+    data, load_problems = load(path, shown_as)
+    problems += load_problems
+    if data is None:
+        return None
+    checker = Checker(shown_as)
+    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial)
+    problems += checker.problems
+    return None if checked is INVALID else checked
+
+
+def stray_files(folder: Path, shown_as: str, known, unknown: str, rule: str) -> list[Problem]:
+    """A problem for each YAML file in ``folder`` (``shown_as`` in messages) whose name is not
+    ``known``: most likely a misspelt name, whose content would silently be lost."""
+    return [Problem(f"{shown_as}/{path.name}", 1, 1,
+                    f"{unknown} '{path.stem}'{did_you_mean(path.stem, known)} ({rule})")
+            for path in sorted(folder.glob("*.yaml")) if path.stem not in known]
 
 
 def closest(word, options) -> str | None:

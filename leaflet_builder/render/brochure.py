@@ -1,48 +1,41 @@
 """The combined brochure: every treatment in one booklet.
 
-Takes the project folder (for the brochure's and each treatment's layout), an Edition, the paper and,
+Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each treatment's Layout) and,
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
 parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
-under a title band, start on the page the Booklet asks for and have a PDF bookmark; later pages carry
-the part's name at the top; every page but the covers has the footer the Booklet asks for. 'Notes' pages fill
-the gaps and pad the count to the Booklet's multiple. A second pass puts the right numbers in the
-contents.
+under a title band (the page templates of document.py), start on the page the Booklet asks for and
+have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
+contents' page numbers are drawn at the end of the one pass (Contents).
 """
 from __future__ import annotations
 
 import dataclasses
-import io
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle, TopPadder)
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TopPadder
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import fonts, parts
+from . import parts
 from ..inputs.content import Edition, Treatment
-from .document import BAND_TEXT_TOP, FOOTER_BASE, Furniture, band_height, draw_band, draw_crop_marks, settings
+from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
 from .icons import icon_drawing
-from ..inputs.layouts import Booklet, Layout, load_brochure_layout, load_layout
+from ..inputs.icons import Icon
+from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .markup import linked, plain, to_paragraph
-from ..inputs.paper import a4_scale
+from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
-from .styles import Styles, stylesheet
+from .styles import Styles, colour, stylesheet
 
-NOTES_LINE_GAP = 10 * mm
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = LARGEST_LOGO_BOX[1]  # the largest a logo prints, which sets the pixels it keeps
 COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
-BOOKLET_PAPER = "a5"  # the brochure's page size when it is imposed as a booklet on A4 sheets
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
-COVER_GAP = 10 * mm  # between the cover's band and its text
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
 
 
@@ -57,12 +50,18 @@ class Opening:
     start: str  # next, right, left, or last: the page that makes the count a multiple
     template: str
     level: int = 0
-    icon: str | None = None
+    icon: Icon | None = None
     subtitle: str | None = None
     in_contents: bool = True
     in_outline: bool = True
     group: Opening | None = None  # a heading above this one that starts on the same page
-    series: str | None = None  # the line above the title, if not the series title
+    series: str = ""  # the line above the title
+
+    @property
+    def furniture(self) -> Furniture:
+        """What its title band shows."""
+        return Furniture(title=self.title, subtitle=self.subtitle, series=self.series, icon=self.icon, footer="",
+                         page_label="")
 
 
 class _Turn(Flowable):
@@ -101,59 +100,20 @@ class _Anchor(Flowable):
             self.canv.addOutlineEntry(plain(self.opening.title), self.opening.key, self.opening.level)
 
 
-class BrochureDocument(BaseDocTemplate):
-    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening):
-        self.edition, self.layout, self.booklet, self.styles = edition, layout, booklet, styles
+class BrochureDocument(BrochurePages):
+    """Where each part starts: page breaks and 'Notes' pages before it, its bookmark and contents entry."""
+
+    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening,
+                 pages: dict):
+        self.edition, self.pages = edition, pages
         self.first = self.opening = first
-        self.buffer = io.BytesIO()
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
                         (shared.series_title, *names, shared.source.short))
-        super().__init__(self.buffer, **settings(layout, styles, info))
-        marks = layout.print_marks
-        self.offset, self.bleed = (marks.margin, marks.bleed) if marks else (0, 0)
-        templates = self._templates()
-        self.addPageTemplates([templates.pop(first.template), *templates.values()])
-
-    def _templates(self) -> dict:
-        paper, booklet = self.layout.paper, self.booklet
-        below_band = paper.height - paper.band_height - 6 * mm
-        below_cover = paper.height - booklet.cover_band_height - COVER_GAP
-        full = paper.height - paper.top
-
-        def frame(top, margin=None):
-            left = paper.left if margin is None else margin
-            width = paper.width - left - (paper.right if margin is None else margin)
-            return [Frame(left + self.offset, paper.bottom + self.offset, width, top - paper.bottom,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)]
-
-        wide = booklet.table_margin
-        return {name: PageTemplate(name, frames, onPage=self._on_sheet(on_page), autoNextPageTemplate=after)
-                for name, frames, on_page, after in (
-                    ("cover", frame(below_cover), self._cover, None),
-                    ("opening", frame(below_band), self._opening_page, "body"),
-                    ("body", frame(full), self._body_page, None),
-                    ("wide_opening", frame(below_band, wide), self._opening_page, "wide_body"),
-                    ("wide_body", frame(full, wide), self._body_page, None),
-                    ("notes", frame(full), self._notes_page, None),
-                    ("back_cover", frame(full), _nothing, None),
-                )}
-
-    def _on_sheet(self, draw):
-        """``draw`` on the finished page; a print-ready sheet holds it inside its bleed and crop marks."""
-        def on_page(canvas, doc):
-            canvas.saveState()
-            canvas.translate(self.offset, self.offset)
-            if self.layout.print_marks:
-                draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height, self.layout.print_marks)
-            draw(canvas, doc)
-            canvas.restoreState()
-        return on_page
-
-    def render(self, story: list) -> bytes:
-        self.multiBuild(story)
-        return self.buffer.getvalue()
+        cover = Furniture(title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
+                          series=edition.strings.label("patient_information"), page_label="")
+        super().__init__(layout, styles, booklet, info, cover, footer_text(edition), first.template)
 
     def beforeDocument(self):
         self.opening = self.first
@@ -183,66 +143,8 @@ class BrochureDocument(BaseDocTemplate):
                 (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _Anchor) and flowable.opening.in_contents:
-            opening = flowable.opening
-            self.notify("TOCEntry", (opening.level, to_paragraph(opening.title), self.page, opening.key))
-
-    def _cover(self, canvas, doc):
-        shared = self.edition.shared
-        canvas.showOutline()
-        cover = dataclasses.replace(self.layout, paper=dataclasses.replace(
-            self.layout.paper, band_height=self.booklet.cover_band_height))
-        draw_band(canvas, cover, self.styles, Furniture(
-            title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
-            series=self.edition.strings.label("patient_information"), page_label=""), bleed=self.bleed)
-
-    def _opening_page(self, canvas, doc):
-        opening = self.opening
-        draw_band(canvas, opening.layout, opening.styles, band_furniture(opening, self.edition), bleed=self.bleed)
-        self._footer(canvas)
-
-    def _body_page(self, canvas, doc):
-        if self.booklet.running_header:
-            self._furniture(canvas, self.layout.paper.height - BAND_TEXT_TOP - self.styles.small.leading,
-                            None, Paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
-        self._footer(canvas)
-
-    def _notes_page(self, canvas, doc):
-        paper, styles = self.layout.paper, self.styles
-        canvas.saveState()
-        canvas.setStrokeColor(self.layout.colours.tint)
-        canvas.setLineWidth(1)
-        y = paper.height - paper.top - styles.heading.leading - NOTES_LINE_GAP
-        while y >= paper.bottom:
-            canvas.line(paper.left, y, paper.width - paper.right, y)
-            y -= NOTES_LINE_GAP
-        canvas.restoreState()
-        self._footer(canvas)
-
-    def _footer(self, canvas):
-        shown = self.booklet.footer
-        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.small)
-        number = Paragraph(str(self.page), self.styles.small)
-        self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
-                        number if "page_number" in shown else None)
-
-    def _furniture(self, canvas, y: float, inner, outer):
-        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
-        paper = self.layout.paper
-        right_hand = self.page % 2 == 1
-        canvas.saveState()
-        for flowable, at_outer in ((inner, False), (outer, True)):
-            if flowable is None:
-                continue
-            flowable.wrap(paper.frame_width, paper.bottom)
-            used = max(flowable.getActualLineWidths0())
-            at_right = at_outer == right_hand
-            flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
-        canvas.restoreState()
-
-
-def _nothing(canvas, doc):
-    pass
+        if isinstance(flowable, _Anchor):
+            self.pages[flowable.opening.key] = self.page
 
 
 def chapter_key(treatment: Treatment) -> str:
@@ -250,36 +152,78 @@ def chapter_key(treatment: Treatment) -> str:
     return f"chapter-{treatment.id}"
 
 
-def contents_table(styles: Styles, layout: Layout) -> TableOfContents:
-    """The contents, filled in by the second pass; each entry links to its page."""
-    regular = fonts.register()["regular"]
-    return TableOfContents(levelStyles=[styles.contents, styles.contents_sub], dotsMinLevel=0,
-                           tableStyle=TableStyle([("FONTNAME", (0, 0), (-1, -1), regular),
-                                                  ("TEXTCOLOR", (0, 0), (-1, -1), layout.colours.text),
-                                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+class Contents(Flowable):
+    """The contents, in one pass: each entry's title links to its opening; its leader dots and page
+    number are a form that the canvas draws at save, once ``pages`` (opening key -> page) is complete.
+    Its ``entries``, the Openings listed, are set once the story is composed."""
 
+    DOT = " . "
 
-def band_furniture(opening: Opening, edition: Edition) -> Furniture:
-    """What the band of a part's or chapter's opening page shows."""
-    return Furniture(title=opening.title, subtitle=opening.subtitle,
-                     series=opening.series or edition.shared.series_title, icon=opening.icon, footer="",
-                     page_label="")
+    def __init__(self, styles: Styles, layout: Layout, pages: dict):
+        super().__init__()
+        self.styles, self.layout, self.pages = styles, layout, pages
+        self.entries: list[Opening] = []
+
+    def wrap(self, available_width, available_height):
+        self.canv.setNamedCB("contents_entry_end", self._entry_end)
+        rows = []
+        for index, opening in enumerate(self.entries):
+            style = self._style(opening)
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            title = linked(to_paragraph(opening.title), opening.key)
+            rows.append([Paragraph(f'{title}<onDraw name="contents_entry_end" label="{index}"/>', style)])
+        self.table = parts.table(rows, [available_width], self.layout, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        self.width = available_width
+        return self.table.wrapOn(self.canv, available_width, available_height)
+
+    def split(self, available_width, available_height):
+        return self.table.splitOn(self.canv, available_width, available_height)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.table.drawOn(canvas, x, y, _sW)
+
+    def _style(self, opening: Opening):
+        return self.styles.contents_sub if opening.level else self.styles.contents
+
+    def _entry_end(self, canvas, kind, label):
+        """After an entry's title: a link to its page over the rest of the line, and the form that
+        draws its dots and number."""
+        opening = self.entries[int(label)]
+        style, width = self._style(opening), self.width
+        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        canvas.linkRect("", opening.key, (x, y, width, y + style.leading), relative=1)
+
+        def leader(canvas):
+            number = str(self.pages[opening.key])
+            number_width = stringWidth(number, style.fontName, style.fontSize)
+            dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
+            dots = int((width - x - number_width) / dot_width)
+            text = canvas.beginText(width - dots * dot_width - number_width, y)
+            text.setFont(style.fontName, style.fontSize)
+            text.setFillColor(style.textColor)
+            text.textLine(dots * self.DOT + number)
+            canvas.drawText(text)
+        canvas.later(f"contents-{opening.key}", leader)
 
 
 class _Composer:
     """Builds the story part by part from the Booklet; one method per part."""
 
-    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, chapter_layout,
+    def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, treatment_layouts: dict,
                  practice: Practice | None):
         self.edition, self.layout, self.booklet, self.practice = edition, layout, booklet, practice
         self.strings = edition.strings
         self.styles = stylesheet(layout, edition.strings.hyphenation)
-        self.chapter_layout = cache(chapter_layout)
+        self.treatment_layouts = treatment_layouts
+        self.pages: dict[str, int] = {}  # opening key -> the page it starts on, known once laid out
+        self.contents_list = Contents(self.styles, layout, self.pages)
 
     def opening(self, part: str, title: str, **kwargs) -> Opening:
         start = "last" if part == "back_cover" else self.booklet.start.get(part, "next")
+        kwargs.setdefault("series", self.edition.shared.series_title)
         return Opening(key=part, title=title, layout=self.layout, styles=self.styles, start=start,
                        template=TEMPLATES.get(part, "opening"), **kwargs)
 
@@ -287,6 +231,9 @@ class _Composer:
         story = [flowable for part in self.booklet.parts for flowable in getattr(self, part)()]
         if "back_cover" not in self.booklet.parts:
             story.append(_Turn(None))
+        self.contents_list.entries = [opening for turn in story if isinstance(turn, _Turn) and turn.opening
+                                      for opening in (turn.opening.group, turn.opening)
+                                      if opening and opening.in_contents]
         return story[0].opening, story
 
     def cover(self) -> list:
@@ -319,9 +266,9 @@ class _Composer:
         size, width = COVER_ICON * a4_scale(paper.height), paper.frame_width / columns
         cells = []
         for treatment in self.treatments():
-            own = self.chapter_layout(treatment.id)
+            own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, own.colours.accent), Paragraph(name, self.styles.table)])
+            cells.append([icon_drawing(own.icon, size, colour(own.colours.accent)), Paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [
@@ -330,7 +277,7 @@ class _Composer:
 
     def contents(self) -> list:
         return [_Turn(self.opening("contents", self.strings.label("contents"), in_contents=False)),
-                contents_table(self.styles, self.layout)]
+                self.contents_list]
 
     def introduction(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
@@ -354,7 +301,7 @@ class _Composer:
                 for flowable in self.chapter(treatment, group if index == 0 else None)]
 
     def chapter(self, treatment: Treatment, group: Opening | None) -> list:
-        own = self.chapter_layout(treatment.id)
+        own = self.treatment_layouts[treatment.id]
         layout = dataclasses.replace(own, paper=self.layout.paper, type=self.layout.type,
                                      sections=self.layout.sections)
         styles = stylesheet(layout, self.strings.hyphenation)
@@ -364,7 +311,7 @@ class _Composer:
             key=chapter_key(treatment), layout=layout, styles=styles)
         sections = parts.treatment_sections(self.edition, treatment, layout, styles)
         # a name on two lines makes the band taller than the frame below it allows for
-        taller = band_height(layout, styles, band_furniture(opening, self.edition)) - layout.paper.band_height
+        taller = band_height(layout, styles, opening.furniture) - layout.paper.band_height
         return [_Turn(opening), Spacer(1, taller), parts.key_message(treatment, styles),
                 parts.glance_box(self.edition, treatment, layout, styles), *map(KeepTogether, sections)]
 
@@ -404,12 +351,14 @@ class _Composer:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]
 
 
-def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_layout,
+def render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
                     practice: Practice | None = None) -> bytes:
-    """The brochure's PDF bytes; ``chapter_layout(treatment_id)`` gives a treatment's own Layout."""
-    composer = _Composer(edition, layout, booklet, chapter_layout, practice)
+    """The brochure's PDF bytes from its (Layout, Booklet); ``treatment_layouts`` give each chapter its
+    treatment's colours and icon."""
+    layout, booklet = brochure
+    composer = _Composer(edition, layout, booklet, treatment_layouts, practice)
     first, story = composer.story()
-    document = BrochureDocument(edition, layout, booklet, composer.styles, first)
+    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages)
     where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)
@@ -421,20 +370,16 @@ def render_brochure(edition: Edition, layout: Layout, booklet: Booklet, chapter_
     return pdf
 
 
-def brochure_pdf(root: Path, edition: Edition, paper: str = "a4", practice: Practice | None = None,
-                 large_print: bool = False, print_ready: bool = False) -> bytes:
-    """The edition's brochure as PDF bytes, at ``paper`` size."""
-    layout, booklet = load_brochure_layout(root, [t.id for t in edition.treatments], paper, large_print,
-                                           print_ready)
-    return render_brochure(edition, layout, booklet,
-                           lambda treatment_id: load_layout(root, treatment_id, paper, large_print), practice)
+def brochure_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
+    """The edition's brochure as PDF bytes, at the layouts' paper size."""
+    return render_brochure(edition, layouts.brochure, layouts.treatments, practice)
 
 
-def booklet_pdf(root: Path, edition: Edition, practice: Practice | None = None, large_print: bool = False) -> bytes:
+def booklet_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
     """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
     from ..pdf.impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
 
     try:
-        return impose_booklet(brochure_pdf(root, edition, BOOKLET_PAPER, practice, large_print))
+        return impose_booklet(render_brochure(edition, layouts.booklet, layouts.treatments, practice))
     except ValueError as err:
         raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err

@@ -1,15 +1,18 @@
-"""Page templates, frames and the fixed parts of every page.
+"""Page templates, frames and the fixed parts of every page, for the leaflet and the brochure alike.
 
 Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
-a ReportLab document that lays out a story into PDF bytes: a first page under a coloured title band,
-later pages with the full frame, and a footer with the practice's name and phone (if any), source, date
-and "page n of N" on every page. A print-ready layout (``Layout.print_marks``) puts the finished page
+a ReportLab document that lays out a story into PDF bytes. A leaflet: a first page under a coloured
+title band, later pages with the full frame, and a footer with the practice's name and phone (if any),
+source, date and "page n of N" on every page. The brochure (BrochurePages): a cover, openings under a
+part's band, body pages with a running header, ruled 'Notes' pages and a back cover, each drawn with the
+same band, footer text and sheet. A print-ready layout (``Layout.print_marks``) puts the finished page
 in the middle of a larger sheet: the title band runs into the bleed, crop marks stand outside it, and
 every page gets a TrimBox (the finished size) and a BleedBox. Every colour is CMYK: ReportLab's RGB
 defaults become CMYK black and any other RGB colour fails the build.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import os
@@ -22,9 +25,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
-from ..inputs.layouts import Layout, PrintMarks
+from ..inputs.icons import Icon
+from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .markup import escape, to_paragraph
-from .styles import Styles
+from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
 # and, without its C accelerator, costs a tenth of the render time.
@@ -36,6 +40,8 @@ ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
+NOTES_LINE_GAP = 10 * mm
+COVER_GAP = 10 * mm  # between the brochure cover's band and its text
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class Furniture:
     title: str
     subtitle: str | None
     series: str
-    icon: str | None
+    icon: Icon | None
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
@@ -103,12 +109,12 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     paper, colours = layout.paper, layout.colours
     band = band_height(layout, styles, furniture)
     canvas.saveState()
-    canvas.setFillColor(colours.accent)
+    canvas.setFillColor(colour(colours.accent))
     canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
     text_x = paper.left
     if furniture.icon:
         size = icon_size(layout)
-        icon_drawing(furniture.icon, size, colours.on_accent).drawOn(canvas, paper.left,
+        icon_drawing(furniture.icon, size, colour(colours.on_accent)).drawOn(canvas, paper.left,
                                                                      paper.height - (band + size) / 2)
         text_x += size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
@@ -135,23 +141,27 @@ def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
     )
 
 
-class _CountingCanvas(Canvas):
-    """Holds pages back until the end so each can print the total page count."""
+class _Canvas(Canvas):
+    """Draws what is known only once every page is laid out, the page count and the contents' page
+    numbers, as forms: a page places a form by name now (``later``), and ``save`` draws each form before
+    writing the file. One pass, and no page is held back."""
 
-    def __init__(self, *args, on_final_page=None, **kwargs):
+    def __init__(self, *args, date: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-        self._on_final_page = on_final_page
+        self._later: dict = {}
+        if date:
+            self.setDateFormatter(lambda *_: date)
 
-    def showPage(self):
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+    def later(self, name: str, draw) -> None:
+        """Place the form ``name`` here; ``draw(canvas)`` paints it, in this place's coordinates, at save."""
+        self.doForm(name)
+        self._later[name] = draw
 
     def save(self):
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._on_final_page(self, self._pageNumber, len(self._pages))
-            super().showPage()
+        for name, draw in self._later.items():
+            self.beginForm(name)
+            draw(self)
+            self.endForm()
         super().save()
 
 
@@ -168,7 +178,7 @@ def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> N
     """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
     near, far = marks.bleed + marks.gap, marks.margin
     canvas.saveState()
-    canvas.setStrokeColor(marks.colour)
+    canvas.setStrokeColor(colour(marks.colour))
     canvas.setLineWidth(marks.weight)
     for x, y in ((0, 0), (width, 0), (0, height), (width, height)):
         out_x, out_y = (-1 if x == 0 else 1), (-1 if y == 0 else 1)
@@ -177,45 +187,68 @@ def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> N
     canvas.restoreState()
 
 
-class LeafletDocument(BaseDocTemplate):
-    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
-        self.layout, self.styles, self.furniture = layout, styles, furniture
+class PageDocument(BaseDocTemplate):
+    """The sheet every document of ours is laid out on: the finished page with, for a print-ready
+    layout, its bleed and crop marks around it; our metadata, font, CMYK and recorded date. Subclasses
+    add their page templates with ``frame`` and ``template``."""
+
+    def __init__(self, layout: Layout, styles: Styles, metadata: Metadata):
+        self.layout, self.styles = layout, styles
         self.date = pdf_date(metadata.date)
-        self.page_count = 0
-        paper, marks = layout.paper, layout.print_marks
-        self.offset = marks.margin if marks else 0  # where the finished page starts on the sheet
-        self.bleed = marks.bleed if marks else 0
-        o = self.offset
+        marks = layout.print_marks
+        self.offset, self.bleed = (marks.margin, marks.bleed) if marks else (0, 0)  # where the page starts
         self.buffer = io.BytesIO()
         super().__init__(self.buffer, **settings(layout, styles, metadata))
-        band_bottom = paper.height - band_height(layout, styles, furniture)
-        # a footer that wraps, e.g. under a long practice name, lifts the text above it
-        bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
-                     + FOOTER_GAP)
-        first = Frame(paper.left + o, bottom + o, paper.frame_width, band_bottom - bottom - 6 * mm,
-                      id="first", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(paper.left + o, bottom + o, paper.frame_width, paper.height - paper.top - bottom,
-                      id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("first", [first], onPage=self._draw_band, autoNextPageTemplate="later"),
-            PageTemplate("later", [later]),
-        ])
+
+    def frame(self, left: float, bottom: float, width: float, height: float) -> Frame:
+        """A frame on the finished page, without padding."""
+        return Frame(left + self.offset, bottom + self.offset, width, height,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def template(self, name: str, frame: Frame, draw=None, after: str | None = None) -> PageTemplate:
+        """A page template whose fixed parts ``draw(canvas)`` paints on the finished page."""
+        return PageTemplate(name, [frame], onPage=self._on_sheet(draw), autoNextPageTemplate=after)
+
+    def _on_sheet(self, draw):
+        def on_page(canvas, doc):
+            if draw is None and not self.layout.print_marks:
+                return
+            canvas.saveState()
+            canvas.translate(self.offset, self.offset)
+            if self.layout.print_marks:
+                draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height, self.layout.print_marks)
+            if draw:
+                draw(canvas)
+            canvas.restoreState()
+        return on_page
 
     def render(self, story: list) -> bytes:
         self.build(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        canvas = _CountingCanvas(*args, on_final_page=self._draw_footer, **kwargs)
-        if self.date:
-            canvas.setDateFormatter(lambda *_: self.date)
-        return canvas
+        return _Canvas(*args, date=self.date, **kwargs)
 
-    def _draw_band(self, canvas, doc):
-        canvas.saveState()
-        canvas.translate(self.offset, self.offset)
+
+class LeafletDocument(PageDocument):
+    """A leaflet's pages: the first under the title band, every page with the footer and "page n of N"."""
+
+    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
+        super().__init__(layout, styles, metadata)
+        self.furniture = furniture
+        paper = layout.paper
+        band_bottom = paper.height - band_height(layout, styles, furniture)
+        # a footer that wraps, e.g. under a long practice name, lifts the text above it
+        bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
+                     + FOOTER_GAP)
+        first = self.frame(paper.left, bottom, paper.frame_width, band_bottom - bottom - 6 * mm)
+        later = self.frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom)
+        self.addPageTemplates([self.template("first", first, self._first_page, after="later"),
+                               self.template("later", later, self._draw_footer)])
+
+    def _first_page(self, canvas):
         draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
-        canvas.restoreState()
+        self._draw_footer(canvas)
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
@@ -226,19 +259,101 @@ class LeafletDocument(BaseDocTemplate):
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
         return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
-    def _draw_footer(self, canvas, page: int, pages: int):
-        paper, styles = self.layout.paper, self.styles
-        self.page_count = pages
-        canvas.saveState()
-        canvas.translate(self.offset, self.offset)
-        if self.layout.print_marks:
-            draw_crop_marks(canvas, paper.width, paper.height, self.layout.print_marks)
-        label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
-                          styles.footer_right)
-        label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+    def _draw_footer(self, canvas):
+        """The footer's text, and "page n of N" as a form drawn once N is known."""
+        paper, styles, page = self.layout.paper, self.styles, self.page
         footer = self._footer()
         _, height = footer.wrap(self._footer_width(), paper.bottom)
         footer.drawOn(canvas, paper.left, FOOTER_BASE)
-        label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                     FOOTER_BASE + height - styles.small.leading)
+
+        def draw_label(canvas):
+            label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
+                              styles.footer_right)
+            label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+            label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
+                         FOOTER_BASE + height - styles.small.leading)
+        canvas.later(f"page-label-{page}", draw_label)
+
+
+class BrochurePages(PageDocument):
+    """The brochure's page templates: the cover under a tall band; a part's or chapter's opening
+    under its band; body pages with the part's name at the top; ruled 'Notes' pages; the back cover;
+    the wide variants for the comparison table; the footer the Booklet asks for on all but the covers,
+    the page number at the outer edge. ``self.opening`` is the part being laid out: its ``layout``,
+    ``styles``, ``title`` and band ``furniture``."""
+
+    def __init__(self, layout: Layout, styles: Styles, booklet: Booklet, metadata: Metadata, cover: Furniture,
+                 footer: str, first_template: str):
+        super().__init__(layout, styles, metadata)
+        self.booklet, self.cover, self.footer = booklet, cover, footer
+        paper = layout.paper
+        below_band = paper.height - paper.band_height - 6 * mm
+        below_cover = paper.height - booklet.cover_band_height - COVER_GAP
+        full = paper.height - paper.top
+
+        def frame(top, margin=None):
+            left = paper.left if margin is None else margin
+            width = paper.width - left - (paper.right if margin is None else margin)
+            return self.frame(left, paper.bottom, width, top - paper.bottom)
+
+        wide = booklet.table_margin
+        templates = {name: self.template(name, frame, draw, after) for name, frame, draw, after in (
+            ("cover", frame(below_cover), self._cover, None),
+            ("opening", frame(below_band), self._opening_page, "body"),
+            ("body", frame(full), self._body_page, None),
+            ("wide_opening", frame(below_band, wide), self._opening_page, "wide_body"),
+            ("wide_body", frame(full, wide), self._body_page, None),
+            ("notes", frame(full), self._notes_page, None),
+            ("back_cover", frame(full), None, None),
+        )}
+        self.addPageTemplates([templates.pop(first_template), *templates.values()])
+
+    def _cover(self, canvas):
+        canvas.showOutline()
+        cover = dataclasses.replace(self.layout, paper=dataclasses.replace(
+            self.layout.paper, band_height=self.booklet.cover_band_height))
+        draw_band(canvas, cover, self.styles, self.cover, bleed=self.bleed)
+
+    def _opening_page(self, canvas):
+        opening = self.opening
+        draw_band(canvas, opening.layout, opening.styles, opening.furniture, bleed=self.bleed)
+        self._footer(canvas)
+
+    def _body_page(self, canvas):
+        if self.booklet.running_header:
+            self._furniture(canvas, self.layout.paper.height - BAND_TEXT_TOP - self.styles.small.leading,
+                            None, Paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
+        self._footer(canvas)
+
+    def _notes_page(self, canvas):
+        paper, styles = self.layout.paper, self.styles
+        canvas.saveState()
+        canvas.setStrokeColor(colour(self.layout.colours.tint))
+        canvas.setLineWidth(1)
+        y = paper.height - paper.top - styles.heading.leading - NOTES_LINE_GAP
+        while y >= paper.bottom:
+            canvas.line(paper.left, y, paper.width - paper.right, y)
+            y -= NOTES_LINE_GAP
+        canvas.restoreState()
+        self._footer(canvas)
+
+    def _footer(self, canvas):
+        shown = self.booklet.footer
+        source = Paragraph(to_paragraph(self.footer), self.styles.small)
+        number = Paragraph(str(self.page), self.styles.small)
+        self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
+                        number if "page_number" in shown else None)
+
+    def _furniture(self, canvas, y: float, inner, outer):
+        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
+        paper = self.layout.paper
+        right_hand = self.page % 2 == 1
+        canvas.saveState()
+        for flowable, at_outer in ((inner, False), (outer, True)):
+            if flowable is None:
+                continue
+            flowable.wrap(paper.frame_width, paper.bottom)
+            used = max(flowable.getActualLineWidths0())
+            at_right = at_outer == right_hand
+            flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()

@@ -57,9 +57,9 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
         except RenderError as err:
             failures.append(err)
             continue
-        if document.page_count <= layout.paper.max_pages:
+        if document.page <= layout.paper.max_pages:
             return pdf
-        failures.append(RenderError(f"{where}: needs {document.page_count} pages, "
+        failures.append(RenderError(f"{where}: needs {document.page} pages, "
                                     f"layout allows {layout.paper.max_pages}"))
     raise failures[0]
 

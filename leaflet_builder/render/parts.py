@@ -27,7 +27,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .markup import escape, linked, quoteattr, to_paragraph
 from ..inputs.practice import Logo, Practice
-from .styles import Styles
+from .styles import Styles, colour
 
 QR_SIZE = 24 * mm
 STAMP_HEIGHT = 28 * mm
@@ -44,7 +44,7 @@ def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
     RGB black, are otherwise set in every cell even when it holds no text."""
     grid = Table(rows, colWidths=col_widths, **kwargs)
     grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.register()["regular"]),
-                              ("TEXTCOLOR", (0, 0), (-1, -1), layout.colours.text), *commands]))
+                              ("TEXTCOLOR", (0, 0), (-1, -1), colour(layout.colours.text)), *commands]))
     return grid
 
 
@@ -52,11 +52,11 @@ def paragraphs(texts, style) -> list:
     return [Paragraph(to_paragraph(text), style) for text in texts]
 
 
-def bullets(texts, styles: Styles, colour) -> ListFlowable:
+def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
     items = [ListItem(Paragraph(to_paragraph(text), styles.bullet)) for text in texts]
     size = styles.bullet.fontSize
     # a bullet a little larger than the text, its baseline on the first line's
-    return ListFlowable(items, bulletType="bullet", start="•", bulletColor=colour,
+    return ListFlowable(items, bulletType="bullet", start="•", bulletColor=bullet_colour,
                         bulletFontName=styles.bullet.fontName, bulletFontSize=size * 1.3,
                         bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
 
@@ -74,8 +74,8 @@ def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
     for i in range(3):
         solid = i < filled
         drawing.add(Circle(radius + 1 + i * step, styles.body.leading * 0.42, radius,
-                           fillColor=layout.colours.accent if solid else None,
-                           strokeColor=layout.colours.accent, strokeWidth=1.2))
+                           fillColor=colour(layout.colours.accent) if solid else None,
+                           strokeColor=colour(layout.colours.accent), strokeWidth=1.2))
     return drawing
 
 
@@ -109,7 +109,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
-        ("BACKGROUND", (0, 0), (-1, -1), layout.colours.tint),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -130,9 +130,9 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
         texts = shared.who_pays
     elif name == "helps_instead":
         return [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
-                bullets(shared.helps_instead_items, styles, layout.colours.accent)]
+                bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
     elif name == "questions":
-        return [bullets(shared.questions, styles, layout.colours.accent)]
+        return [bullets(shared.questions, styles, colour(layout.colours.accent))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -209,7 +209,7 @@ class QrCode(Flowable):
 
 
 def qr_code(url: str, layout: Layout) -> QrCode:
-    return QrCode(url, layout.colours.text)
+    return QrCode(url, colour(layout.colours.text))
 
 
 def logo_image(logo: Logo, width: float, height: float) -> Image:
@@ -257,7 +257,7 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
     else:
         content = [*practice_masthead(practice, styles, inner), *practice_details(practice, styles, inner)]
     return table([[content]], [width], layout, [
-        ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+        ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), BOX_PADDING), ("BOTTOMPADDING", (0, 0), (-1, -1), BOX_PADDING),
@@ -269,7 +269,7 @@ def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float,
     """An empty box, labelled, where staff stamp the practice's address by hand."""
     return table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
                  [width], layout, [
-                     ("BOX", (0, 0), (-1, -1), 1.2, layout.colours.accent),
+                     ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 4),
                  ], rowHeights=[height])
@@ -398,6 +398,6 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, layout.colours.tint]),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
     ], repeatRows=1)

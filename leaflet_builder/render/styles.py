@@ -8,7 +8,9 @@ ReportLab's sample styles, which use Helvetica.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
@@ -38,13 +40,19 @@ class Styles:
     contents_sub: ParagraphStyle
 
 
+@cache
+def colour(cmyk: tuple) -> CMYKColor:
+    """The ReportLab colour of a layout's CMYK tuple (inputs/ stay free of ReportLab)."""
+    return CMYKColor(*cmyk)
+
+
 def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
 
-    def style(name, role, bold=False, colour=colours.text, **extra):
+    def style(name, role, bold=False, text_colour=colours.text, **extra):
         settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
-                        leading=sizes[role].leading, textColor=colour, alignment=TA_LEFT,
+                        leading=sizes[role].leading, textColor=colour(text_colour), alignment=TA_LEFT,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
                         allowWidows=0, allowOrphans=0)
         return ParagraphStyle(name, **{**settings, **extra})
@@ -53,18 +61,18 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     return Styles(
         body=body,
         bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
-        heading=style("heading", "heading", bold=True, colour=colours.accent, keepWithNext=1,
+        heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1,
                       spaceBefore=sizes["heading"].leading * 0.55, spaceAfter=sizes["body"].leading * 0.25),
         # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what
         # follows may be a page break or a block pushed to the foot of the page
-        page_heading=style("page_heading", "heading", bold=True, colour=colours.accent),
+        page_heading=style("page_heading", "heading", bold=True, text_colour=colours.accent),
         key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
         glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
         glance_label=style("glance_label", "body", bold=True),
         # a treatment's name is read at a glance: it breaks between words, never inside one
-        title=style("title", "title", bold=True, colour=colours.on_accent, hyphenationLang=""),
-        subtitle=style("subtitle", "subtitle", colour=colours.on_accent),
-        series=style("series", "series", colour=colours.on_accent),
+        title=style("title", "title", bold=True, text_colour=colours.on_accent, hyphenationLang=""),
+        subtitle=style("subtitle", "subtitle", text_colour=colours.on_accent),
+        series=style("series", "series", text_colour=colours.on_accent),
         footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
         small=style("small", "footer"),
         # names are not hyphenated
