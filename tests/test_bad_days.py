@@ -304,3 +304,29 @@ def test_a_16_bit_grey_logo_prints_grey(tmp_path):
     path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n', grey16_png(600, 200, 0x8080))
     logo = load_practice(path).logo
     assert Image.open(io.BytesIO(logo.data)).convert("L").getpixel((10, 10)) == 128
+
+
+# 3
+@pytest.mark.parametrize("text", ["Ask us 😀", "按摩"])
+def test_content_the_fonts_cannot_print_is_refused_in_the_build_and_in_check(project, tmp_path, capsys, text):
+    replace(project, "leaflets/en/massage.yaml", "name: Massage", f"name: Massage {text}")
+    listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in text.split()[-1])
+    line = f"leaflets/en/massage.yaml:1:7: the typeface cannot print {listed}; write it without that character"
+    assert main(["--out", str(tmp_path / "out")], root=project) == 1
+    assert line in capsys.readouterr().err.splitlines()
+    assert main(["--check"], root=project) == 1
+    assert line in capsys.readouterr().err.splitlines()
+
+
+@pytest.mark.parametrize("field, value", [("website", "https://例え.jp"), ("email", "praxis@例え.jp"),
+                                          ("qr_url", "https://a.example/😀")])
+def test_every_printed_field_of_a_profile_is_checked_against_the_fonts(tmp_path, capsys, field, value):
+    path = profile(tmp_path, f'name: "X"\n{field}: "{value}"\n')
+    missing = "".join(dict.fromkeys(ch for ch in value if ord(ch) > 0x2000))
+    listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+    line = (f"{path}:2:{len(field) + 3}: {field}: the typeface cannot print {listed}; "
+            "write it without that character")
+    assert main(one(tmp_path, "--practice", str(path))) == 1
+    assert capsys.readouterr().err.splitlines()[0] == line
+    assert main(["--check", "--practice", str(path)]) == 1
+    assert line in capsys.readouterr().err.splitlines()

@@ -249,7 +249,8 @@ def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
     problems: list[Problem] = []
     read_facts = _read_facts(root, problems)
-    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
+    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems,
+                             printed_in=lang)
     if strings is not None:
         problems += _translation_status(lang, strings["translation"])
     if lang != SOURCE_LANGUAGE:
@@ -258,7 +259,7 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(problems)
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
-                            _shared_schema(categories), problems)
+                            _shared_schema(categories), problems, printed_in=lang)
     treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
@@ -270,7 +271,7 @@ def load_edition(root: Path, lang: str) -> Edition:
 
 def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems)
+    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems, printed_in=lang)
     if data is None:
         return None
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}

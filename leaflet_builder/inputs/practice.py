@@ -18,7 +18,7 @@ from . import schema as s
 from .paper import MM
 from ..errors import ContentError
 from .files import NotRegular, TooLarge, read_regular
-from .typeface import missing_glyphs
+from .typeface import cannot_print
 from .yamlfile import load
 
 MIN_DPI = 150
@@ -72,7 +72,8 @@ class Practice:
 
 class _Printable(s.Schema):
     """Text the typeface can print. A practice's name may be in any Latin script, and a glyph the font
-    lacks would print as a blank, so the profile is refused instead."""
+    lacks would print as a blank, so the profile is refused instead. Every field is printed, so every
+    field is checked."""
 
     def __init__(self, schema: s.Schema):
         self.schema = schema
@@ -83,10 +84,9 @@ class _Printable(s.Schema):
             return checked
         lines = tuple(unicodedata.normalize("NFC", line) for line in
                       ((checked,) if isinstance(checked, str) else checked))
-        missing = missing_glyphs("".join(lines))
-        if missing:
-            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
-            return ctx.error(at, f"the typeface cannot print {listed}; write it without that character")
+        problem = cannot_print("".join(lines))
+        if problem:
+            return ctx.error(at, problem)
         return lines[0] if isinstance(checked, str) else lines
 
 
@@ -193,14 +193,14 @@ def _schema(folder: Path, shown_as: str) -> s.Record:
         "address": field("address", _Printable(s.ListOf(
             s.Text(max_length=60), max_items=4,
             form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'))),
-        "phone": field("phone", s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30)),
-        "email": field("email", s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80)),
-        "website": field("website", s.Url()),
+        "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30))),
+        "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=80))),
+        "website": field("website", _Printable(s.Url())),
         "logo": field("logo", _LogoFile(folder, shown_as)),
         "note": field("note", _Printable(s.Text(max_length=160))),
-        "qr_url": field("qr_url", s.Url()),
+        "qr_url": field("qr_url", _Printable(s.Url())),
     })
 
 

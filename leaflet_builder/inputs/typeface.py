@@ -28,12 +28,27 @@ def font_files() -> dict[str, Path]:
     return {face: folder / file_name for face, (_, file_name) in FACES.items()}
 
 
-def missing_glyphs(text: str) -> str:
-    """The characters of ``text`` that the regular or bold face lacks, each once, in order: a missing
-    glyph would print as a blank box."""
-    faces = [_characters(font_files()[face]) for face in ("regular", "bold")]
+def language_faces(lang: str | None = None) -> dict[str, Path]:
+    """The font files ``lang`` prints in, by face: the one place that says which fonts a language uses.
+    Every language prints in Atkinson Hyperlegible for now."""
+    return font_files()
+
+
+def missing_glyphs(text: str, lang: str | None = None) -> str:
+    """The characters of ``text`` that the regular or bold face of ``lang``'s fonts lacks, each once, in
+    order: a missing glyph would print as a blank box."""
+    faces = [_characters(language_faces(lang)[face]) for face in ("regular", "bold")]
     return "".join(dict.fromkeys(ch for ch in text
-                                 if ch != " " and not all(ord(ch) in characters for characters in faces)))
+                                 if not ch.isspace() and not all(ord(ch) in characters for characters in faces)))
+
+
+def cannot_print(text: str, lang: str | None = None) -> str | None:
+    """The one-line message for a ``text`` with characters ``lang``'s fonts lack; None when it prints."""
+    missing = missing_glyphs(text, lang)
+    if not missing:
+        return None
+    listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+    return f"the typeface cannot print {listed}; write it without that character"
 
 
 @cache
