@@ -330,3 +330,40 @@ def test_every_printed_field_of_a_profile_is_checked_against_the_fonts(tmp_path,
     assert capsys.readouterr().err.splitlines()[0] == line
     assert main(["--check", "--practice", str(path)]) == 1
     assert line in capsys.readouterr().err.splitlines()
+
+
+# 11
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from leaflet_builder.build.output import locked
+with locked(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_second_build_into_the_same_folder_waits_then_refuses(tmp_path, capsys, monkeypatch):
+    from leaflet_builder.build import output
+
+    monkeypatch.setattr(output, "LOCK_WAIT", 0.3)
+    first = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(tmp_path / "out")], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline() == "locked\n"
+        assert main(one(tmp_path)) == 1
+        assert capsys.readouterr().err.splitlines()[:2] == [
+            f"error: {tmp_path / 'out'}: another build is writing to this folder",
+            "hint: build again when it has finished, or give this build another --out"]
+        assert not (tmp_path / "out" / "en").exists(), "nothing written"
+    finally:
+        first.kill()
+        first.wait(timeout=60)
+    assert main(one(tmp_path, "-q")) == 0, "the lock ends with the build that held it"
+    assert (tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
+
+
+def test_a_build_that_writes_nothing_leaves_no_folder(project, tmp_path):
+    replace(project, "layouts/massage.yaml", "icon: hands", "icon: handz")
+    assert main(["--out", str(tmp_path / "out")], root=project) == 1
+    assert not (tmp_path / "out").exists()

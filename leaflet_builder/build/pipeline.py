@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
-from .output import remove_leftovers, write_atomically
+from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
 
 @dataclass(frozen=True)
@@ -171,6 +171,14 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
 
 def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
         force=False, workers=1, progress=None) -> BuildReport:
+    """The planned jobs run and their files written, one build at a time in ``out``."""
+    with locked(out) as existed:
+        return _run(root, out, planned, variant, practices, existed, force=force, workers=workers,
+                    progress=progress)
+
+
+def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict | None, existed: bool, *,
+         force, workers, progress) -> BuildReport:
     report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
     if state.warning:
         report.warnings.append(state.warning)
@@ -189,13 +197,12 @@ def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), prac
             if progress:
                 progress(done, len(runnable), result)
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
-        _save(out, state, report)
+        if report.written or existed:  # a build that failed before writing anything leaves no folder
+            _save(out, state, report)
     return report
 
 
 def _save(out: Path, state: BuildState, report: BuildReport) -> None:
-    if not (report.written or out.exists()):  # a build that failed before writing anything leaves no folder
-        return
     try:
         state.save()
         gallery.write_index(out, state.cards())
