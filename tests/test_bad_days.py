@@ -2,13 +2,16 @@
 messages a practice needs, each checked on the real command line."""
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import signal
 import stat
 import struct
 import subprocess
 import sys
+import time
 import zlib
 
 import pytest
@@ -367,3 +370,41 @@ def test_a_build_that_writes_nothing_leaves_no_folder(project, tmp_path):
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: handz")
     assert main(["--out", str(tmp_path / "out")], root=project) == 1
     assert not (tmp_path / "out").exists()
+
+
+# 6
+PRACTICES = 40  # 520 PDFs: far more than a build makes in the moments before it is interrupted
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupt_stops_the_build_at_once_and_keeps_what_it_made(tmp_path, how):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for number in range(PRACTICES):
+        (folder / f"p{number:02}.yaml").write_text(f'name: "Praxis {number:02}"\n')
+    out = tmp_path / "out"
+    build = subprocess.Popen([sys.executable, "build.py", "--practice", str(folder), "--out", str(out), "--jobs", "2"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        while len(list(out.rglob("*.pdf"))) < 6 and build.poll() is None:
+            time.sleep(0.02)
+        if how == "ctrl-c":
+            os.killpg(build.pid, signal.SIGINT)  # a terminal sends Ctrl-C to the build and its workers
+        else:
+            build.send_signal(signal.SIGTERM)
+        stopped = time.monotonic()
+        assert build.wait(timeout=60) == 130
+        seconds = time.monotonic() - stopped
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    err = build.stderr.read()
+    assert "Traceback" not in err and err.splitlines()[-1].startswith("interrupted: PDFs in ")
+    assert seconds < 5, f"{seconds:.1f} s after the signal"
+    pdfs = {path.relative_to(out).as_posix(): path.read_bytes() for path in out.rglob("*.pdf")}
+    assert 6 <= len(pdfs) < PRACTICES * (len(TREATMENT_IDS) + 1) // 2, "the queued work is dropped"
+    recorded = json.loads((out / STATE_FILE).read_text())["outputs"]
+    assert set(recorded) == set(pdfs), "every PDF kept is recorded, and only those"
+    assert all(recorded[name]["files"][name] == hashlib.sha256(data).hexdigest() for name, data in pdfs.items())
+    assert not [path for path in out.rglob("*.tmp")]

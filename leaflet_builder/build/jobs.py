@@ -160,6 +160,12 @@ _maker = None  # the maker of this process, while a build runs
 def _start_worker(factory, *args) -> None:
     global _maker
     _end_with_parent()
+    import signal
+
+    # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
+    # it, and the SIGTERM it ends a worker with ends it at once, without a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _maker is None:  # a forked worker has its parent's
         _maker = factory(*args)
 
@@ -185,7 +191,8 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
     """Yields ``factory(*args).make(job)`` for every job as it finishes: all in this process for one
     worker, else the first here and the rest in worker processes. On Linux the workers are forked after
     that first job, so they start at once and share what it loaded and cached (ReportLab, fonts, content,
-    the QR code, hyphenation); elsewhere each spawned worker makes its own maker."""
+    the QR code, hyphenation); elsewhere each spawned worker makes its own maker. An interrupt drops the
+    queued jobs and ends the workers at once; what was yielded before stays yielded."""
     global _maker
     if not jobs:
         return
@@ -201,11 +208,19 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-        with ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
-                                 initargs=(factory, *args)) as pool:
+        pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
+                                   initargs=(factory, *args))
+        try:
             futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
                 yield future.result()
+        except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the queued work now
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():  # the pool's workers, this build's only children
+                worker.terminate()
+            raise
+        finally:
+            pool.shutdown(wait=True)
     finally:
         _maker = None
