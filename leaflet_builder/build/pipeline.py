@@ -172,14 +172,15 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
 def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
         force=False, workers=1, progress=None) -> BuildReport:
     """The planned jobs run and their files written, one build at a time in ``out``."""
+    fingerprints = jobs.Fingerprints(root)  # first: a bad SOURCE_DATE_EPOCH stops the build before it locks
     with locked(out) as existed:
-        return _run(root, out, planned, variant, practices, existed, force=force, workers=workers,
-                    progress=progress)
+        return _run(root, out, planned, variant, practices, fingerprints, existed, force=force,
+                    workers=workers, progress=progress)
 
 
-def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict | None, existed: bool, *,
-         force, workers, progress) -> BuildReport:
-    report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
+def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict | None, fingerprints,
+         existed: bool, *, force, workers, progress) -> BuildReport:
+    report, state = BuildReport(), BuildState(out)
     if state.warning:
         report.warnings.append(state.warning)
     prints = {job.output: fingerprints.of(job) for job in planned}
