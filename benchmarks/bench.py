@@ -139,11 +139,11 @@ def same_words(folder: Path) -> tuple[list[str], list[str]]:
 
     import pypdf
 
-    from leaflet_builder.inputs.typeface import font_files
+    from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 
     built = folder / "built"
     whole_process(build_command(built, "--lang", "en"))
-    font = font_files()["regular"]
+    font = FAMILIES[DEFAULT_FAMILY].regular.path
     typst_sources, html_sources = [], []
     for pdf in sorted((built / "en").glob("*.pdf")):
         lines = [line.strip() for page in pypdf.PdfReader(pdf).pages for line in page.extract_text().splitlines()
@@ -165,15 +165,15 @@ def same_words(folder: Path) -> tuple[list[str], list[str]]:
 def side_by_side(runs: int) -> dict[str, Times]:
     """Cold whole-process times of our English build, Typst and WeasyPrint on the same words, run in
     turn so that the machine's load falls on all three alike; Typst and WeasyPrint only if installed."""
-    from leaflet_builder.inputs.typeface import font_files
+    from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 
     commands = {"ours": None}
     env = dict(ENV, PYTHONPATH=os.pathsep.join(sys.path))
     with tempfile.TemporaryDirectory() as folder:
         typst_sources, html_sources = same_words(Path(folder))
+        fonts = str(FAMILIES[DEFAULT_FAMILY].regular.path.parent)
         for name, module, command in (
-                ("typst", "typst", [sys.executable, "-c", TYPST_SCRIPT, str(font_files()["regular"].parent),
-                                    *typst_sources]),
+                ("typst", "typst", [sys.executable, "-c", TYPST_SCRIPT, fonts, *typst_sources]),
                 ("weasyprint", "weasyprint", [sys.executable, "-c", WEASYPRINT_SCRIPT, *html_sources])):
             if importlib.util.find_spec(module):
                 commands[name] = command

@@ -51,7 +51,15 @@ def parser() -> argparse.ArgumentParser:
                    help="check the content and layouts of every language; build and write nothing")
     p.add_argument("--missing", metavar="LANG[,LANG]",
                    help="list what a language still lacks compared with the English edition")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--review-sheet", metavar="LANG",
+                   help="write DIR/review/LANG.pdf: every statement of the language beside the English one "
+                        "(for English: beside its source paragraphs), with tick boxes and a sign-off block")
+    p.add_argument("--sign-off", metavar="LANG",
+                   help="record that a qualified reviewer checked the language as its files are today "
+                        "(appends to reviews/LANG.yaml; needs --reviewer)")
+    p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
+                   help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
 
@@ -222,6 +230,31 @@ def practice_problems(paths: list[Path] | None) -> list:
     return problems
 
 
+def review_only(args, root: Path) -> int:
+    """--review-sheet and --sign-off: one file each, nothing built."""
+    import datetime
+
+    from .build.review import review_sheet, sign_off
+
+    available = available_languages(root)
+    if args.review_sheet:
+        path = review_sheet(root, languages(one_language(args.review_sheet), available)[0], args.out)
+        say(f"review sheet: {shown(path)}")
+    if args.sign_off:
+        lang = languages(one_language(args.sign_off), available)[0]
+        record = sign_off(root, lang, args.reviewer, datetime.date.today())
+        say(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
+            f"{len(record.files)} files in reviews/{lang}.yaml")
+    return ExitCode.OK
+
+
+def one_language(text: str) -> str:
+    """A language option that takes one code."""
+    if "," in text or text.strip() == "all":
+        raise UsageError(f"give one language, not '{text}'")
+    return text
+
+
 def shown(path: Path) -> Path:
     """A path as short as it can be said from where the command runs."""
     try:
@@ -230,7 +263,7 @@ def shown(path: Path) -> Path:
         return path
 
 
-def summary(built: BuildReport, seconds: float, out: Path) -> str:
+def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str:
     text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
             f"{seconds:.2f} s")
     new = [name for name in built.not_built if name not in built.kept]
@@ -238,12 +271,13 @@ def summary(built: BuildReport, seconds: float, out: Path) -> str:
         text += f"; not built: {', '.join(new)}"
     if built.kept:
         text += f"; not built, earlier PDFs kept: {', '.join(built.kept)}"
-    return f"{text}; gallery: {shown(out / 'index.html')}"
+    statuses = ", ".join(f"{status.lang} {status.state}" for status in reviews)
+    return f"{text}; review: {statuses}; gallery: {shown(out / 'index.html')}"
 
 
-def run(args, root: Path) -> tuple[BuildReport, list[str]]:
-    """The build the arguments ask for, and the warnings that go with it."""
-    from .inputs.languages import translation_warnings
+def run(args, root: Path) -> tuple[BuildReport, list]:
+    """The build the arguments ask for, and the review status of each language it built."""
+    from .inputs.reviews import review_status
     from .build.pipeline import build
 
     chosen = languages(args.lang, available_languages(root))
@@ -255,7 +289,7 @@ def run(args, root: Path) -> tuple[BuildReport, list[str]]:
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only(args.only), force=args.force,
                   workers=args.jobs, progress=progress)
-    return built, [*built.warnings, *translation_warnings(root, chosen)]
+    return built, [review_status(root, lang) for lang in chosen]
 
 
 def unexpected(words: list[str], root: Path) -> str:
@@ -287,7 +321,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         args.out = output_folder(args.out, root)
         if args.check or args.missing:
             return check_only(args, root)
-        built, warnings = run(args, root)
+        if args.review_sheet or args.sign_off:
+            return review_only(args, root)
+        if args.reviewer:
+            raise UsageError("--reviewer goes with --sign-off LANG")
+        built, reviews = run(args, root)
     except LeafletError as err:
         report([err], args.debug)
         return err.exit_code
@@ -302,10 +340,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return ExitCode.BUILD_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
-    if not args.quiet:
-        for warning in warnings:
-            say(warning)
+    from .inputs.reviews import review_warning
+
+    # a text no qualified reviewer has checked is said even in a quiet run: it goes to patients
+    review_warnings = [warning for status in reviews if (warning := review_warning(status))]
+    for warning in review_warnings if args.quiet else [*built.warnings, *review_warnings]:
+        say(warning)
     report(built.failures, args.debug)
     if not args.quiet or built.failures:
-        say(summary(built, time.perf_counter() - started, args.out))
+        say(summary(built, time.perf_counter() - started, args.out, reviews))
     return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

@@ -12,6 +12,7 @@ import yaml
 from leaflet_builder.cli import main
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.reviews import review_status, review_warning
 
 ROOT = Path(__file__).resolve().parent.parent
 # what the project has, never a list of the tests' own: a treatment or language added with its files
@@ -77,8 +78,9 @@ def edition_de():
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A copy of the project's content, layouts and interface strings that a test may break."""
-    for folder in ("leaflets", "layouts", "i18n"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    for folder in ("leaflets", "layouts", "i18n", "reviews"):
+        if (ROOT / folder).exists():  # reviews/ only once a language has been signed off
+            shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 
 
@@ -92,6 +94,12 @@ def replace(root: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not in {relative} exactly once"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def review_lines(root: Path, lang: str = "en") -> tuple[list[str], str]:
+    """What a build of ``lang`` says of its review: its warning line, if any, and the summary's part."""
+    status = review_status(root, lang)
+    return [warning for warning in [review_warning(status)] if warning], f"review: {lang} {status.state}; "
 
 
 def timeless(lines: list[str]) -> list[str]:

@@ -31,6 +31,11 @@ def one(tmp_path, *args: str) -> list[str]:
     return ["--lang", "en", "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out"), *args]
 
 
+def errors(capsys) -> list[str]:
+    """What stderr says beside the warnings, such as a language's review status."""
+    return [line for line in capsys.readouterr().err.splitlines() if not line.startswith("warning: ")]
+
+
 def modes(folder) -> dict[str, int]:
     return {path.relative_to(folder).as_posix(): stat.S_IMODE(path.stat().st_mode)
             for path in folder.rglob("*") if path.is_file()}
@@ -96,11 +101,11 @@ def test_a_state_file_of_the_wrong_shape_is_ignored_with_one_warning(tmp_path, c
         (tmp_path / "out" / STATE_FILE).write_text(state)
         assert main(one(tmp_path, *force)) == 0
         err = capsys.readouterr().err.splitlines()
-        assert [line for line in err if "warning" in line] == [
+        assert [line for line in err if STATE_FILE in line] == [
             f"{tmp_path / 'out' / STATE_FILE}: warning: not a build state this builder wrote; rebuilding everything"]
         assert json.loads((tmp_path / "out" / STATE_FILE).read_text())["format"] == 1
     assert main(one(tmp_path)) == 0
-    assert "warning" not in capsys.readouterr().err
+    assert STATE_FILE not in capsys.readouterr().err
 
 
 def test_a_huge_state_file_is_not_read_whole(tmp_path, capsys):
@@ -116,7 +121,7 @@ def test_a_huge_state_file_is_not_read_whole(tmp_path, capsys):
 def test_a_control_character_in_yaml_is_named_with_its_place(project, tmp_path, capsys, char):
     replace(project, "leaflets/en/massage.yaml", "key_message: ", f"key_message: a{char}")
     assert main(["--out", str(tmp_path / "out")], root=project) == 1
-    err = capsys.readouterr().err.splitlines()
+    err = errors(capsys)
     assert err[0] == f"leaflets/en/massage.yaml:2:15: control character U+{ord(char):04X} is not allowed"
     assert err[1] == FIX_HINT
 
@@ -145,7 +150,7 @@ def test_odd_values_give_one_line(tmp_path, capsys, text, message):
 def test_a_huge_integer_in_content_is_one_line(project, tmp_path, capsys):
     replace(project, "leaflets/en/massage.yaml", "key_message: ", "key_message: " + "9" * 5000 + "\nx: ")
     assert main(["--out", str(tmp_path / "out")], root=project) == 1
-    err = capsys.readouterr().err.splitlines()
+    err = errors(capsys)
     assert err[:2] == ["leaflets/en/massage.yaml:2:14: a number of 5000 digits is too long; "
                        "put it in quotes if it is text", FIX_HINT]
 
@@ -238,7 +243,7 @@ def test_a_profile_that_does_not_exist_says_so_plainly(tmp_path, capsys):
 def test_a_tab_says_use_spaces(project, tmp_path, capsys):
     replace(project, "leaflets/en/massage.yaml", "\nkey_message:", "\n\tkey_message:")
     assert main(["--out", str(tmp_path / "out")], root=project) == 1
-    assert "use spaces, not tabs, to indent" in capsys.readouterr().err.splitlines()[0]
+    assert "use spaces, not tabs, to indent" in errors(capsys)[0]
 
 
 def test_practice_messages_show_the_form_wanted(tmp_path, capsys):
@@ -314,7 +319,8 @@ def test_a_16_bit_grey_logo_prints_grey(tmp_path):
 def test_content_the_fonts_cannot_print_is_refused_in_the_build_and_in_check(project, tmp_path, capsys, text):
     replace(project, "leaflets/en/massage.yaml", "name: Massage", f"name: Massage {text}")
     listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in text.split()[-1])
-    line = f"leaflets/en/massage.yaml:1:7: the typeface cannot print {listed}; write it without that character"
+    line = (f"leaflets/en/massage.yaml:1:7: the font (atkinson-hyperlegible) cannot print {listed}; "
+            "write it without that character or choose a font that has it (font)")
     assert main(["--out", str(tmp_path / "out")], root=project) == 1
     assert line in capsys.readouterr().err.splitlines()
     assert main(["--check"], root=project) == 1

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from conftest import ROOT, TREATMENT_IDS, replace, timeless, write
+from conftest import LANGUAGES, review_lines, ROOT, TREATMENT_IDS, replace, timeless, write
 from leaflet_builder import cli
 from leaflet_builder.inputs import yamlfile
 from leaflet_builder.inputs.content import load_edition, treatment_ids
@@ -85,7 +85,7 @@ def test_empty_text(project):
     replace(project, MASSAGE, "name: Massage", 'name: "  "')
     replace(project, "i18n/en.yaml", "  practice_stamp: Practice stamp", "  practice_stamp:")
     assert content_problems(project) == [
-        "i18n/en.yaml:23:18: expected text, got nothing",
+        f"i18n/en.yaml:{line_of(project, 'i18n/en.yaml', 'practice_stamp:')}:18: expected text, got nothing",
         "leaflets/en/massage.yaml:1:7: text is empty",
     ]
 
@@ -244,23 +244,27 @@ def test_command_line_prints_one_line_per_problem_a_hint_and_a_summary(project, 
     replace(project, MASSAGE, "key_message:", "key_mesage:")
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: handz")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
+    warnings, review = review_lines(project)
     assert timeless(capsys.readouterr().err.splitlines()) == [
+        *warnings,
         "layouts/massage.yaml:4:7: unknown icon 'handz'; did you mean 'hand'?",
         "leaflets/en/massage.yaml:2:1: unknown key 'key_mesage'; did you mean 'key_message'?",
         "hint: fix the lines named above and build again",
         "PDFs: 0 built (P pages), 0 up to date, S s; not built: all en PDFs; "
-        f"gallery: {tmp_path / 'out' / 'index.html'}",
+        f"{review}gallery: {tmp_path / 'out' / 'index.html'}",
     ]
 
 
 def test_command_line_reports_a_leaflet_over_its_page_budget_and_builds_the_rest(project, tmp_path, capsys):
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: hands\npaper:\n  a4:\n    max_pages: 1")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
+    warnings, review = review_lines(project)
     assert timeless(capsys.readouterr().err.splitlines()) == [
+        *warnings,
         "error: massage (en, A4): needs 2 pages, layout allows 1",
         "hint: shorten the text of the leaflets named above",
         f"PDFs: {len(TREATMENT_IDS)} built (P pages), 0 up to date, S s; not built: massage (en, A4); "
-        f"gallery: {tmp_path / 'out' / 'index.html'}",
+        f"{review}gallery: {tmp_path / 'out' / 'index.html'}",
     ]
 
 
@@ -275,7 +279,7 @@ def test_debug_shows_the_traceback(project, tmp_path, capsys):
 def test_unknown_language_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["--lang", "xx", "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(LANGUAGES)}, or all",
         "hint: python build.py --help lists the options",
     ]
 
@@ -293,7 +297,9 @@ def test_a_file_every_language_reads_is_reported_once(project, tmp_path, capsys)
             "  electrotherapy:\n    evidence: not-proved")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
     line = line_of(project, "leaflets/treatments.yaml", "not-proved")
-    assert capsys.readouterr().err.splitlines()[:2] == [
+    warnings, _ = review_lines(project)
+    assert capsys.readouterr().err.splitlines()[:len(warnings) + 2] == [
+        *warnings,
         f"leaflets/treatments.yaml:{line}:15: unknown evidence category 'not-proved'; did you mean 'not-proven'?",
         "hint: fix the lines named above and build again",
     ]
@@ -304,12 +310,15 @@ def test_placeholders_in_interface_strings_are_checked_not_run(project):
     replace(project, "i18n/en.yaml", '"{day} {month} {year}"', '"{day.__class__} {month} {year}"')
     replace(project, "i18n/en.yaml", "read_more: \"Read the full article:\"", "read_more: \"Read {more}\"")
     replace(project, "i18n/en.yaml", 'last_checked: "Last checked: {date}"', 'last_checked: "Last checked: {date"')
+    line = {key: line_of(project, "i18n/en.yaml", text) for key, text in
+            (("day", "{day.__class__}"), ("date", '{date"'), ("pag", "{pag}"), ("more", "{more}"))}
     assert content_problems(project) == [
-        "i18n/en.yaml:4:14: unknown placeholder '{day.__class__}' (this text can use {day}, {month}, {year}, "
-        "{mm}, {dd})",
-        "i18n/en.yaml:21:17: a brace is not closed or not opened (this text can use {date})",
-        "i18n/en.yaml:22:9: unknown placeholder '{pag}'; did you mean '{page}'? (this text can use {page}, {pages})",
-        "i18n/en.yaml:24:14: unknown placeholder '{more}' (this text has no placeholders)",
+        f"i18n/en.yaml:{line['day']}:14: unknown placeholder '{{day.__class__}}' (this text can use "
+        "{day}, {month}, {year}, {mm}, {dd})",
+        f"i18n/en.yaml:{line['date']}:17: a brace is not closed or not opened (this text can use {{date}})",
+        f"i18n/en.yaml:{line['pag']}:9: unknown placeholder '{{pag}}'; did you mean '{{page}}'? (this text can "
+        "use {page}, {pages})",
+        f"i18n/en.yaml:{line['more']}:14: unknown placeholder '{{more}}' (this text has no placeholders)",
     ]
 
 

@@ -49,12 +49,12 @@ def test_one_card_per_pdf(built_en, gallery):
                                    for p in built_en.parent.glob("*/*.pdf"))
 
 
-def test_cards_show_language_title_pages_and_paper(built_en, gallery, edition_en):
+def test_cards_show_language_title_pages_paper_and_review_status(built_en, gallery, edition_en):
     english = [card for card in gallery.cards if card["a"]["href"].startswith("en/")]
     for card, treatment_id in zip(english, TREATMENT_IDS):
         pages = len(pypdf.PdfReader(built_en / f"{treatment_id}.pdf").pages)
         assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), "English", "·",
-                                        str(pages), "pages", "·", "A4"]
+                                        str(pages), "pages", "·", "A4", *edition_en.review.state.split()]
 
 
 def mean_difference(image, page, width):

@@ -12,9 +12,11 @@ from conftest import ROOT, content_strings
 from leaflet_builder import cli
 from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
-from leaflet_builder.inputs.languages import available_languages, translation_warnings
+from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.reviews import NOT_REVIEWED, review_status, review_warning
 from leaflet_builder.errors import ContentError
-from leaflet_builder.inputs.typeface import font_files
+from leaflet_builder.inputs.typeface import FAMILIES, missing_characters
+from leaflet_builder.render.fonts import static_file
 from leaflet_builder.inputs.languages import differences
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.styles import stylesheet
@@ -101,7 +103,7 @@ def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
 def test_unknown_language_is_a_one_line_usage_error(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "error: unknown language 'xx'; available: de, en, or all",
+        f"error: unknown language 'xx'; available: {', '.join(available_languages(ROOT))}, or all",
         "hint: python build.py --help lists the options"]
 
 
@@ -113,9 +115,10 @@ def test_missing_translation_status_is_an_error(tree):
     assert "i18n/de.yaml:1:1: missing required key 'translation'" in str(caught.value)
 
 
-def test_a_reviewed_language_names_its_reviewer(tree):
-    edit(tree / "i18n/de.yaml", "reviewed: false", "reviewed: true")
-    with pytest.raises(ContentError, match="a reviewed language names reviewed_by and reviewed_on"):
+def test_a_review_is_recorded_in_reviews_not_in_the_translation_block(tree):
+    edit(tree / "i18n/de.yaml", "translated_on: 2026-11-27", "translated_on: 2026-11-27\n  reviewed: true")
+    with pytest.raises(ContentError, match=r"i18n/de\.yaml:1:1: translation: a review is recorded in "
+                                           r"reviews/de\.yaml, not here"):
         load_edition(tree, "de")
 
 
@@ -126,31 +129,46 @@ def test_unknown_hyphenation_dictionary_is_an_error(tree):
 
 
 def test_unreviewed_languages_are_warned_about():
-    warnings = translation_warnings(ROOT, ("en", "de"))
-    assert len(warnings) == 1
-    assert warnings[0].startswith("warning: de (Deutsch) has not been checked by a qualified reviewer")
+    for lang in available_languages(ROOT):
+        status = review_status(ROOT, lang)
+        warning = review_warning(status)
+        assert (warning is None) == status.reviewed
+        if status.state == NOT_REVIEWED:
+            assert warning.startswith(f"warning: {lang} is not reviewed: no qualified reviewer has signed it off")
 
 
 def test_readme_lists_each_language_and_its_review_status():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for lang in available_languages(ROOT):
-        status = load_edition(ROOT, lang).strings.translation
+        translation = load_edition(ROOT, lang).strings.translation
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{lang}` |")), None)
         assert row, f"README has no status row for {lang}"
-        if status is None:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[-1] == review_status(ROOT, lang).state, row
+        if translation is None:
             assert "source edition" in row
         else:
-            assert ("not reviewed" not in row) == status.reviewed, row
-            assert status.translated_on.isoformat() in row
+            assert translation.translated_on.isoformat() in row
 
 
 @pytest.mark.parametrize("face", ["regular", "bold"])
 @pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_font_has_every_character_of_the_language(lang, face):
-    glyphs = TTFont(f"coverage-{face}", str(font_files()[face])).face.charToGlyph
+    """Read with ReportLab, which prints them, not with the fontTools check the build makes."""
+    family = load_edition(ROOT, lang).strings.font
+    glyphs = TTFont(f"coverage-{family}-{face}", str(static_file(FAMILIES[family].faces()[face]))).face.charToGlyph
     characters = set("".join(content_strings(lang))) | set(CODE_CHARACTERS)
-    missing = sorted(ch for ch in characters if not ch.isspace() and ord(ch) not in glyphs)
-    assert not missing, f"{lang}: no glyph in the {face} face for {missing}"
+    missing = sorted(ch for ch in characters if not ch.isspace() and ch != "\u00ad" and ord(ch) not in glyphs)
+    assert not missing, f"{lang}: no glyph in the {family} {face} face for {missing}"
+
+
+def test_a_character_outside_the_languages_font_is_an_error_naming_file_and_line(tree):
+    edit(tree / "leaflets" / "de" / "massage.yaml", "Massage", "Маssage")  # a Cyrillic "М"
+    with pytest.raises(ContentError) as raised:
+        load_edition(tree, "de")
+    assert re.search(r"^leaflets/de/massage\.yaml:\d+:\d+: the font \(atkinson-hyperlegible\) cannot print "
+                     r"'М' \(U\+041C\)", str(raised.value), re.M), str(raised.value)
+    assert missing_characters("Маssage", "noto-sans") == ""
 
 
 @pytest.mark.parametrize("requested, chosen", [("de", ("de",)), ("en,de", ("en", "de")), ("all", ("de", "en"))])

@@ -8,6 +8,8 @@ import sys
 from conftest import ROOT, TREATMENT_IDS
 from leaflet_builder.cli import main
 from leaflet_builder.inputs.icons import icon_names
+from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.reviews import review_status, review_warning
 
 
 def test_list_names_every_treatment_language_and_icon(capsys):
@@ -15,6 +17,8 @@ def test_list_names_every_treatment_language_and_icon(capsys):
     listed = capsys.readouterr().out
     assert all(f"  {t} " in listed for t in TREATMENT_IDS)
     count = len(TREATMENT_IDS)
+    for lang in available_languages(ROOT):
+        assert f" treatments translated; {review_status(ROOT, lang).state}" in listed
     assert f"  en  English: {count} of {count} treatments translated" in listed
     assert f"  {', '.join(icon_names(ROOT))}\n" in listed
 
@@ -25,11 +29,14 @@ def test_unknown_treatment_is_a_usage_error(capsys, tmp_path):
     assert not tmp_path.joinpath("en").exists()
 
 
-def test_quiet_prints_nothing_and_the_summary_counts_files_and_pages(capsys, tmp_path):
+def test_quiet_prints_only_the_review_warning_and_the_summary_shows_the_review_status(capsys, tmp_path):
+    status = review_status(ROOT, "en")
     assert main(["--only", "massage", "--out", str(tmp_path), "-q"]) == 0
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err.splitlines() == [warning for warning in [review_warning(status)] if warning]
     assert main(["--only", "massage,traction", "--jobs", "1", "--out", str(tmp_path)]) == 0
-    assert capsys.readouterr().err.startswith("PDFs: 1 built (2 pages), 1 up to date, ")
+    summary = capsys.readouterr().err.splitlines()[-1]
+    assert summary.startswith("PDFs: 1 built (2 pages), 1 up to date, ")
+    assert f"; review: en {status.state}; gallery: " in summary
 
 
 def test_a_terminal_gets_a_progress_line_per_pdf(tmp_path):
@@ -43,4 +50,4 @@ def test_a_terminal_gets_a_progress_line_per_pdf(tmp_path):
         os.close(follower)
     lines = shown.splitlines()
     assert lines[:2] == ["[1/2] en/massage.pdf (2 pages)", "[2/2] en/traction.pdf (2 pages)"]
-    assert lines[2].startswith("PDFs: 2 built (4 pages), 0 up to date, ")
+    assert lines[-1].startswith("PDFs: 2 built (4 pages), 0 up to date, ")

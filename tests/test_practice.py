@@ -226,3 +226,37 @@ def test_two_practices_may_not_share_a_folder(tmp_path):
     practice = load_practice(EXAMPLE)
     with pytest.raises(UsageError, match="two practices would share the folder 'praxis-dr-example'"):
         build(ROOT, tmp_path, ("en",), practices=(practice, practice))
+
+
+def test_a_note_per_language_prints_the_leaflets_own_or_the_english_and_warns_once(tmp_path, capsys):
+    """Languages from the project: one with a note of its own, the others fall back to English."""
+    from leaflet_builder.inputs.languages import available_languages
+
+    languages = [lang for lang in available_languages(ROOT) if lang != "en"]
+    own, others = languages[0], languages[1:]
+    path = profile(tmp_path, f"name: Praxis Note\nnote:\n  en: English note here.\n  {own}: Own note {own}.\n")
+    practice = load_practice(path)
+    assert practice.note_in(own) == f"Own note {own}." and practice.note_in("en") == "English note here."
+    assert main(["--lang", ",".join(languages), "--only", "massage", "--practice", str(path),
+                 "--out", str(tmp_path / "out")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "its note" in line]
+    assert sorted(warnings) == sorted(f"warning: practice 'Praxis Note': its note has no text in '{lang}'; the "
+                                      f"{lang} leaflets print the English one (add {lang}: to note)" for lang in others)
+    assert f"Ownnote{own}" in poppler_text(tmp_path / "out" / own / "massage.pdf")
+    for lang in others:
+        assert "Englishnotehere" in poppler_text(tmp_path / "out" / lang / "massage.pdf"), lang
+
+
+def poppler_text(path) -> str:
+    """The PDF's letters and digits as pdftotext reads them, which follows /ActualText (right-to-left
+    text) as pypdf does not."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def test_a_note_in_one_text_is_every_languages(tmp_path):
+    practice = load_practice(profile(tmp_path, "name: Praxis Note\nnote: One note.\n"))
+    assert {practice.note_in(lang) for lang in ("en", "de", "ar")} == {"One note."}
+    assert practice.note_warning("ar") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import yaml
 
 from conftest import ROOT, content_strings, write
-from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.languages import LANGUAGE_SETTINGS, available_languages
 from leaflet_builder.inputs.statements import statements
 
 
@@ -30,11 +30,18 @@ def test_every_text_of_every_language_is_a_statement_with_the_english_key():
 
 
 def _is_setting_text(lang, text):
-    """Texts of the language settings (hyphenation, translation status), which are not statements."""
+    """Texts of the language settings (hyphenation, font, direction, translation status...), which are
+    not statements."""
     strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
-    settings = [*strings.get("hyphenation_exceptions", ()), strings.get("hyphenation"),
-                *(v for v in (strings.get("translation") or {}).values() if isinstance(v, str))]
-    return text in settings
+    return text in content_strings_of({key: strings[key] for key in LANGUAGE_SETTINGS if key in strings})
+
+
+def content_strings_of(value) -> list:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in content_strings_of(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in content_strings_of(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def test_a_file_that_does_not_load_is_a_problem_not_a_silent_gap(project):

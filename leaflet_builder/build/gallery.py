@@ -2,7 +2,7 @@
 
 ``thumbnail`` takes a PDF's bytes and gives back a Thumbnail: a JPEG of its first page (rendered with
 pypdfium2), its size and the PDF's page count. ``write_index`` takes the output folder and the cards of
-the PDFs in it (PDF, thumbnail, title, language, pages, paper, group) and writes index.html, only when
+the PDFs in it (PDF, thumbnail, title, language, pages, paper, group, review status) and writes index.html, only when
 it changed: one card per PDF that opens it for printing. The page has no script and no external
 resource, so it works opened straight from disk, and its grid folds to two columns on a phone.
 """
@@ -17,6 +17,7 @@ from .output import write_if_changed
 
 THUMBNAIL_WIDTH = 320  # pixels: sharp at the card's width on a phone's dense screen
 INDEX = "index.html"
+REVIEW_UNKNOWN = "review status unknown: build again"  # a card an older builder recorded
 
 STYLE = """
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -62,12 +63,15 @@ def thumbnail(pdf: bytes) -> Thumbnail:
 
 
 def _card(card: dict) -> str:
-    pages = f"{card['pages']} page" + ("s" if card["pages"] != 1 else "")
-    return (f'<li><a href="{escape(card["pdf"])}" type="application/pdf">'
+    """One PDF's card, in the PDF's language and direction."""
+    pages = card["page_count"]
+    return (f'<li lang="{escape(card["lang"])}" dir="{escape(card["dir"])}">'
+            f'<a href="{escape(card["pdf"])}" type="application/pdf">'
             f'<img src="{escape(card["thumbnail"])}" width="{card["thumbnail_size"][0]}" '
             f'height="{card["thumbnail_size"][1]}" alt="" loading="lazy">'
             f'<strong>{escape(card["title"])}</strong>'
-            f'<span>{escape(card["language"])} · {pages} · {escape(card["paper"].upper())}</span></a></li>')
+            f'<span>{escape(card["language"])} · {pages} · {escape(card["paper"].upper())}</span>'
+            f'<span>{escape(card.get("review", REVIEW_UNKNOWN))}</span></a></li>')
 
 
 def index_html(cards: list[dict]) -> str:
@@ -75,7 +79,8 @@ def index_html(cards: list[dict]) -> str:
     for card in cards:
         if card["group"] != group:
             group = card["group"]
-            sections.append(f"{'</ul>' if sections else ''}<h2>{escape(group)}</h2><ul>")
+            sections.append(f"{'</ul>' if sections else ''}<h2 lang=\"{escape(card['lang'])}\" "
+                            f"dir=\"{escape(card['dir'])}\">{escape(group)}</h2><ul>")
         sections.append(_card(card))
     listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
     return f"""<!DOCTYPE html>

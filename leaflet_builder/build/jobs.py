@@ -2,8 +2,8 @@
 
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
-decides a job's bytes (its files, its options, the fonts, this package's code, ReportLab's version and
-SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
+decides a job's bytes (its files, its options, its language's review status, the fonts, this package's
+code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
 set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
 """
 from __future__ import annotations
@@ -18,11 +18,13 @@ from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
 from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.reviews import review_status
 from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
+IMPRINT = "leaflets/imprint.yaml"
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,13 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml", f"layouts/{treatment_id}.yaml")
+    return (FACTS, IMPRINT, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
+            f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 
@@ -110,6 +113,14 @@ def _files_digest(paths, relative_to: Path | None = None) -> str:
                                   path.read_bytes())))
 
 
+def _fonts_digest() -> str:
+    """The font files by name, size and time of change: reading their bytes, some 4 MB for the variable
+    fonts, would cost a build with nothing to do more than all else; a reinstalled package changes
+    the times."""
+    return _digest(*(part for path in font_files() for stat in [path.stat()]
+                     for part in (path.name, stat.st_size, stat.st_mtime_ns)))
+
+
 def _reportlab_version() -> str:
     import reportlab  # the package's __init__ only, not the modules a build uses
 
@@ -132,9 +143,10 @@ class Fingerprints:
     def __init__(self, root: Path):
         self.root = root
         self._inputs: dict[str, str] = {}
+        self._reviews: dict[str, str] = {}
         # every icon counts for every job: which one a layout names is known only once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _files_digest(font_files().values()), _reportlab_version(), source_date_epoch(),
+                              _fonts_digest(), _reportlab_version(), source_date_epoch(),
                               _files_digest((root / ICONS).glob("*.svg")))
 
     def _input(self, relative: str) -> str:
@@ -149,8 +161,15 @@ class Fingerprints:
                     self._inputs[relative] = _digest("missing")
         return self._inputs[relative]
 
+    def _review(self, lang: str) -> str:
+        """The language's review status as a PDF shows it: a sign-off, or an edit to any file of the
+        language after one, changes every PDF of the language (the notice comes or goes)."""
+        if lang not in self._reviews:
+            self._reviews[lang] = review_status(self.root, lang).key()
+        return self._reviews[lang]
+
     def of(self, job: Job) -> str:
-        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options,
+        return _digest(self.common, job.output, job.kind, job.lang, job.item, job.options, self._review(job.lang),
                        *(part for relative in job.inputs for part in (relative, self._input(relative))))
 
 
@@ -163,9 +182,9 @@ def _start_worker(factory, *args) -> None:
     import signal
 
     # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
-    # it, and the SIGTERM it ends a worker with ends it at once, without a traceback.
+    # it, and the SIGTERM it sends stops the job under way (see _make_in_worker).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_job)
     if _maker is None:  # a forked worker has its parent's
         _maker = factory(*args)
 
@@ -183,8 +202,33 @@ def _end_with_parent() -> None:
         os._exit(1)
 
 
+class JobStopped(Exception):
+    """The build was interrupted while a worker made this job."""
+
+
+_in_job = False  # whether this worker is making a job, which a SIGTERM may then stop
+_stopping = False  # whether the build was interrupted: the jobs still queued for this worker are not made
+
+
+def _stop_job(signum, frame) -> None:
+    # Only a job is stopped: a worker killed while it sends a PDF back would leave half a message in
+    # the pipe, which the pool would wait on for ever. Between jobs the worker waits for the pool's
+    # word to end, which comes at once.
+    global _stopping
+    _stopping = True
+    if _in_job:
+        raise JobStopped
+
+
 def _make_in_worker(job: Job):
-    return _maker.make(job)
+    global _in_job
+    if _stopping:
+        raise JobStopped
+    _in_job = True
+    try:
+        return _maker.make(job)
+    finally:
+        _in_job = False
 
 
 def run(jobs: list[Job], factory, args: tuple, workers: int):
@@ -215,12 +259,12 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
                 yield future.result()
-        except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the queued work now
+        except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the work left now
             pool.shutdown(wait=False, cancel_futures=True)
             for worker in multiprocessing.active_children():  # the pool's workers, this build's only children
-                worker.terminate()
+                worker.terminate()  # SIGTERM: stops the job under way and those already handed over
             raise
         finally:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # nothing is left to cancel unless interrupted
     finally:
         _maker = None

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +88,9 @@ class Maker:
     def __init__(self, editions: dict, layouts, practices: dict):
         from ..render import fonts
 
-        fonts.register()
+        # here, before the workers are forked: each would otherwise make a missing font instance itself
+        for edition in editions.values():
+            fonts.register(edition.strings.font)
         self.editions, self.layouts, self.practices = editions, layouts, practices
 
     def make(self, job: jobs.Job) -> Made | Failed:
@@ -105,8 +109,10 @@ class Maker:
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group,
-                "pages": thumbnail.pages, "paper": job.option("paper", "a4"),
+                "language": edition.strings.language, "group": group, "review": edition.review.state,
+                "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
+                "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
+                "paper": job.option("paper", "a4"),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
@@ -146,7 +152,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices, brochure=not only)
+    report.warnings[:0] = logo_warnings(practices, brochure=not only) + [
+        warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
 
 
@@ -191,16 +198,35 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    args = (editions, layouts, practices or {})
+    made = jobs.run(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
     try:
-        for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
-            _settle(out, result, prints[result.job.output], variant, state, report)
+        for done, result in enumerate(made, 1):
+            with _interrupts_held():
+                _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
+        made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
             _save(out, state, report)
     return report
+
+
+@contextmanager
+def _interrupts_held():
+    """Ctrl-C and SIGTERM wait until a made job's files are written and recorded: an interrupt between
+    the two would leave a PDF that the state does not know. (Blocking the signals would not do: the
+    worker pool's thread would take them.)"""
+    received = []
+    held = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+            for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])  # now handled as it would have been
 
 
 def _save(out: Path, state: BuildState, report: BuildReport) -> None:

@@ -2,8 +2,9 @@
 
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
-language other than English, against the English edition key by key (languages.py). Every problem in
-every file is collected and raised together as one ContentError.
+language other than English, against the English edition key by key (languages.py), with the
+publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py). Every
+problem in every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .languages import SOURCE_LANGUAGE, differences
-from .yamlfile import PosDict
+from .reviews import ReviewStatus, load_sign_offs, review_status
+from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
+from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
             "helps_instead", "questions")
@@ -36,13 +39,11 @@ class Facts:
 
 @dataclass(frozen=True)
 class Translation:
-    """Who translated a language from the English edition, and whether a qualified reviewer checked it."""
+    """Who translated a language from the English edition; whether a qualified reviewer checked it is
+    in reviews/ (reviews.py)."""
 
     translated_by: str
     translated_on: datetime.date
-    reviewed: bool
-    reviewed_by: str | None
-    reviewed_on: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Strings:
     language: str
     locale: str
     hyphenation: Hyphenator | str  # "" for a language whose words are not broken
+    font: str  # the typeface family (inputs/typeface.py)
+    direction: str  # "ltr", or "rtl" for a language written from right to left
+    space_before: str  # punctuation that takes a no-break space before it, e.g. French ":;?!»"
+    space_after: str  # and after it, e.g. French "«"
+    source_note: str  # one line under the QR code when the article is in another language; "" for none
     date_format: str
     months: tuple
     headings: dict
@@ -108,6 +114,15 @@ class Treatment:
 
 
 @dataclass(frozen=True)
+class Imprint:
+    """Who publishes the leaflets and when their text is next reviewed (leaflets/imprint.yaml), the
+    same in every language."""
+
+    publisher: str
+    next_review: datetime.date
+
+
+@dataclass(frozen=True)
 class Edition:
     """Everything one language prints."""
 
@@ -115,6 +130,8 @@ class Edition:
     strings: Strings
     shared: Shared
     treatments: tuple
+    imprint: Imprint
+    review: ReviewStatus
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
@@ -150,6 +167,11 @@ STRINGS_SCHEMA = s.Record({
     "locale": s.Text(max_length=20),
     "hyphenation": s.Optional(s.Choice(HYPHENATION_LANGUAGES, "hyphenation dictionary"), default=""),
     "hyphenation_exceptions": s.Optional(s.ListOf(s.Text(max_length=80)), default=()),
+    "font": s.Optional(s.Choice(tuple(FAMILIES), "font"), default=DEFAULT_FAMILY),
+    "direction": s.Optional(s.Choice(("ltr", "rtl"), "direction"), default="ltr"),
+    "space_before": s.Optional(s.Text(max_length=10), default=""),
+    "space_after": s.Optional(s.Text(max_length=10), default=""),
+    "source_note": s.Optional(s.Text(max_length=120), default=""),
     "date_format": s.Template(("day", "month", "year", "mm", "dd")),
     "months": s.ListOf(s.Text(), min_items=12, max_items=12),
     "headings": s.MapOf(s.Choice(SECTIONS, "section"), s.Text(),
@@ -163,13 +185,24 @@ STRINGS_SCHEMA = s.Record({
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
+        "page_count": s.Template(("pages",)),
         "quoted": s.Template(("text",)),
+        **{key: s.Template() for key in (
+            "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
+        "made_by": s.Template(("adapter", "title")),
+        "reviewed_by": s.Template(("reviewer", "qualification", "date")),
+        "translated": s.Template(("translator", "date")),
+        "next_review": s.Template(("date",)),
     }),
     "translation": s.Optional(s.Record({
-        "translated_by": s.Text(max_length=200), "translated_on": s.Date(), "reviewed": s.Boolean(),
-        "reviewed_by": s.Optional(s.Text(max_length=200)), "reviewed_on": s.Optional(s.Date()),
+        "translated_by": s.Text(max_length=200), "translated_on": s.Date(),
+        # accepted as written by translators before reviews/ existed; only false, see _translation_status
+        "reviewed": s.Optional(s.Boolean(), default=False),
     })),
 })
+
+IMPRINT_FILE = "leaflets/imprint.yaml"
+IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s.Date()})
 
 
 def _shared_schema(categories: dict):
@@ -249,8 +282,7 @@ def load_edition(root: Path, lang: str) -> Edition:
     """Load and check one language; raises ContentError naming every problem in every file."""
     problems: list[Problem] = []
     read_facts = _read_facts(root, problems)
-    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems,
-                             printed_in=lang)
+    strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
         problems += _translation_status(lang, strings["translation"])
     if lang != SOURCE_LANGUAGE:
@@ -259,19 +291,52 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(problems)
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
-                            _shared_schema(categories), problems, printed_in=lang)
+                            _shared_schema(categories), problems)
     treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
                               "treatments are listed in leaflets/treatments.yaml")
+    imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
+    problems += load_sign_offs(root, lang)[1]
+    if strings is not None:
+        problems += _unprintable(root, lang, strings["font"], problems)
     if problems:
         raise ContentError(problems)
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments))
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
+                   review_status(root, lang))
+
+
+def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
+    """A problem for every text of the language's files holding a character its family's fonts lack,
+    where no other problem is told already: a missing glyph would print as a blank box."""
+    told_at = {(p.path, p.line, p.col) for p in told}
+    found = []
+
+    def walk(relative, value, at):
+        if isinstance(value, PosDict):
+            for key, item in value.items():
+                walk(relative, item, value.value_at[key])
+        elif isinstance(value, PosList):
+            for item, item_at in zip(value, value.item_at):
+                walk(relative, item, item_at)
+        elif isinstance(value, str) and (relative, *at) not in told_at:
+            missing = missing_characters(value, family)
+            if missing:
+                listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+                found.append(Problem(relative, *at, f"the font ({family}) cannot print {listed}; write it "
+                                                    "without that character or choose a font that has it (font)"))
+
+    for path in [root / "i18n" / f"{lang}.yaml", *sorted((root / "leaflets" / lang).glob("*.yaml"))]:
+        relative = path.relative_to(root).as_posix()
+        data, _ = load(path, relative)  # its problems are told by the schema check
+        if data is not None:
+            walk(relative, data, getattr(data, "at", (1, 1)))
+    return found
 
 
 def _read_treatment(root: Path, lang: str, fact: Facts, problems: list):
     relative = f"leaflets/{lang}/{fact.id}.yaml"
-    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems, printed_in=lang)
+    data = s.read_checked(root / relative, relative, TREATMENT_SCHEMA, problems)
     if data is None:
         return None
     sections = {name: data[name] for name in TREATMENT_SECTIONS if data[name]}
@@ -284,17 +349,20 @@ def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     relative = f"i18n/{lang}.yaml"
     if status is None and lang != SOURCE_LANGUAGE:
         return [Problem(relative, 1, 1, "missing required key 'translation': say who translated this "
-                        "language and whether a qualified reviewer checked it")]
-    if status and status["reviewed"] and not (status["reviewed_by"] and status["reviewed_on"]):
-        return [Problem(relative, 1, 1, "translation: a reviewed language names reviewed_by and reviewed_on")]
+                        "language and when")]
+    if status and status["reviewed"]:
+        return [Problem(relative, 1, 1, f"translation: a review is recorded in reviews/{lang}.yaml, not here: "
+                        f"remove 'reviewed' and sign it off with python build.py --sign-off {lang}")]
     return []
 
 
 def _strings(data: dict) -> Strings:
     code = data["hyphenation"]
     hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
-    translation = Translation(**data["translation"]) if data["translation"] else None
-    return Strings(data["language"], data["locale"], hyphenation, data["date_format"],
+    status = data["translation"]
+    translation = Translation(status["translated_by"], status["translated_on"]) if status else None
+    return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],
+                   data["space_before"], data["space_after"], data["source_note"], data["date_format"],
                    data["months"], data["headings"], data["labels"], translation)
 
 

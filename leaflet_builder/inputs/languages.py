@@ -4,19 +4,21 @@ Takes the project folder and a language code; gives back a Problem for every fil
 lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and each leaflets/<lang>/
 file with its English counterpart key by key: a missing key is named at the mapping that should hold
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
-The language settings only some languages need (hyphenation, translation status) are not compared.
-Also which languages there are, and a warning for each whose translation no qualified reviewer has
-checked; both read files without loading the content, so a build with nothing to do stays quick.
+The language settings only some languages need (hyphenation, font, direction, spacing, translation
+status) are not compared.
+Also which languages there are, read from the folder names without loading the content, so a build
+with nothing to do stays quick.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import Problem
-from .yamlfile import load, load_unchecked
+from .yamlfile import load
 
 SOURCE_LANGUAGE = "en"
-LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "translation"})
+LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
+                               "space_after", "source_note", "translation"})
 
 
 def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:
@@ -117,16 +119,3 @@ def available_languages(root: Path) -> tuple[str, ...]:
     as incomplete when built, never left out unseen."""
     folders = {p.name for p in (root / "leaflets").iterdir() if p.is_dir()}
     return tuple(sorted(folders | {p.stem for p in (root / "i18n").glob("*.yaml")}))
-
-
-def translation_warnings(root: Path, languages) -> list[str]:
-    """One line for each language whose translation no qualified reviewer has checked."""
-    warnings = []
-    for lang in languages:
-        strings = load_unchecked(root / "i18n" / f"{lang}.yaml")  # the build checks it in full
-        status = strings.get("translation") if isinstance(strings, dict) else None
-        if isinstance(status, dict) and status.get("reviewed") is False:
-            warnings.append(f"warning: {lang} ({strings.get('language')}) has not been checked by a qualified "
-                            f"reviewer; translated {status.get('translated_on')} by {status.get('translated_by')} "
-                            f"(i18n/{lang}.yaml)")
-    return warnings

@@ -23,7 +23,7 @@ DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
 BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
-                  "source_and_method", "back_cover")
+                  "source_and_method", "imprint", "back_cover")
 PART_STARTS = ("next", "right", "left")
 
 

@@ -18,8 +18,9 @@ from . import schema as s
 from .paper import MM
 from ..errors import ContentError
 from .files import NotRegular, TooLarge, read_regular
-from .typeface import cannot_print
-from .yamlfile import load
+from .languages import SOURCE_LANGUAGE
+from .yamlfile import PosDict
+from .typeface import FAMILIES, missing_characters
 
 MIN_DPI = 150
 PRINT_PPI = 300  # what a logo is scaled down to where it prints largest: sharp in any print
@@ -62,8 +63,24 @@ class Practice:
     email: str | None = None
     website: str | None = None
     logo: Logo | None = None
-    note: str | None = None
+    note: str | tuple | None = None  # one text, or (language, text) pairs
     qr_url: str | None = None
+
+    def note_in(self, lang: str) -> str | None:
+        """The note a leaflet in ``lang`` prints: its own text, else the English one; a single text is
+        every language's."""
+        if not isinstance(self.note, tuple):
+            return self.note
+        notes = dict(self.note)
+        return notes.get(lang, notes.get(SOURCE_LANGUAGE))
+
+    def note_warning(self, lang: str) -> str | None:
+        """A line when a leaflet in ``lang`` would print the note in another language, or none."""
+        if not isinstance(self.note, tuple) or lang in dict(self.note):
+            return None
+        fallback = ("the English one" if SOURCE_LANGUAGE in dict(self.note) else "none")
+        return (f"warning: practice '{self.name}': its note has no text in '{lang}'; the {lang} leaflets "
+                f"print {fallback} (add {lang}: to note)")
 
     @property
     def footer(self) -> str:
@@ -71,9 +88,9 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text the typeface can print. A practice's name may be in any Latin script, and a glyph the font
-    lacks would print as a blank, so the profile is refused instead. Every field is printed, so every
-    field is checked."""
+    """Text every typeface can print: the practice is printed in every language's leaflets. A
+    practice's name may be in any Latin script, and a glyph a font lacks would print as a blank, so the
+    profile is refused instead. Every field that prints is checked."""
 
     def __init__(self, schema: s.Schema):
         self.schema = schema
@@ -84,10 +101,26 @@ class _Printable(s.Schema):
             return checked
         lines = tuple(unicodedata.normalize("NFC", line) for line in
                       ((checked,) if isinstance(checked, str) else checked))
-        problem = cannot_print("".join(lines))
-        if problem:
-            return ctx.error(at, problem)
+        text = "".join(lines)
+        missing = "".join(dict.fromkeys(ch for family in FAMILIES for ch in missing_characters(text, family)))
+        if missing:
+            listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+            return ctx.error(at, f"the typeface cannot print {listed}; write it without that character")
         return lines[0] if isinstance(checked, str) else lines
+
+
+class _PerLanguage(s.Schema):
+    """One text for every language, or a mapping from language code to text, kept as sorted pairs."""
+
+    def __init__(self, schema: s.Schema):
+        self.schema = schema
+
+    def check(self, value, at, ctx, partial=False):
+        if not isinstance(value, PosDict):
+            return self.schema.check(value, at, ctx, partial)
+        checked = s.MapOf(s.Matching(r"[a-z]{2,3}", "a language code such as 'de'", max_length=3),
+                          self.schema).check(value, at, ctx, partial)
+        return checked if checked is s.INVALID else tuple(sorted(checked.items()))
 
 
 class _LogoFile(s.Schema):
@@ -199,7 +232,7 @@ def _schema(folder: Path, shown_as: str) -> s.Record:
                                            "an e-mail address", max_length=80))),
         "website": field("website", _Printable(s.Url())),
         "logo": field("logo", _LogoFile(folder, shown_as)),
-        "note": field("note", _Printable(s.Text(max_length=160))),
+        "note": field("note", _PerLanguage(_Printable(s.Text(max_length=160)))),
         "qr_url": field("qr_url", _Printable(s.Url())),
     })
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from .typeface import cannot_print
 from .yamlfile import PosDict, PosList, load
 
 INVALID = object()
@@ -46,33 +45,17 @@ class Checker:
         return INVALID
 
 
-def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, partial: bool = False,
-                 printed_in: str | None = None):
+def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, partial: bool = False):
     """One YAML file loaded and checked against ``schema``: its checked data, or None; every problem is
-    added to ``problems``. ``partial``: only the keys given are checked (a file laid over another).
-    ``printed_in``: the language whose fonts must print every text in the file."""
+    added to ``problems``. ``partial``: only the keys given are checked (a file laid over another)."""
     data, load_problems = load(path, shown_as)
     problems += load_problems
     if data is None:
         return None
-    if printed_in:
-        problems += unprintable(data, getattr(data, "at", (1, 1)), shown_as, printed_in)
     checker = Checker(shown_as)
     checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial)
     problems += checker.problems
     return None if checked is INVALID else checked
-
-
-def unprintable(value, at, shown_as: str, lang: str) -> list[Problem]:
-    """A problem for each text in ``value`` with characters the fonts of ``lang`` cannot print."""
-    if isinstance(value, PosDict):
-        return [problem for key, item in value.items()
-                for problem in unprintable(item, value.value_at[key], shown_as, lang)]
-    if isinstance(value, PosList):
-        return [problem for item, item_at in zip(value, value.item_at)
-                for problem in unprintable(item, item_at, shown_as, lang)]
-    message = cannot_print(value, lang) if isinstance(value, str) else None
-    return [Problem(shown_as, *at, message)] if message else []
 
 
 def stray_files(folder: Path, shown_as: str, known, unknown: str, rule: str) -> list[Problem]:

@@ -144,6 +144,14 @@ def load(path: Path, shown_as: str):
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return problem(line, col, "file is not UTF-8 text; save it as UTF-8")
+    return parse(text, shown_as)
+
+
+def parse(text: str, shown_as: str):
+    """Load YAML text as ``load`` loads a file, e.g. a file's new text before it is written."""
+    def problem(line, col, message):
+        return None, [Problem(shown_as, line, col, message)]
+
     if not text.strip():
         return problem(1, 1, "file is empty")
     if bad := _NOT_ALLOWED.search(text):

@@ -4,7 +4,8 @@ Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each t
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, back cover. Parts and chapters open
+parts.py, what helps instead, questions, source and method, the imprint (imprint.py), back cover.
+Parts and chapters open
 under a title band (the page templates of document.py), start on the page the Booklet asks for and
 have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
 contents' page numbers are drawn at the end of the one pass (Contents).
@@ -15,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer, Table, TopPadder
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TopPadder
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -25,8 +26,11 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
+from .imprint import imprint_page, notice
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
+from .rtl import paragraph
+from .script import current, writing
 from .markup import linked, plain, to_paragraph
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
@@ -104,15 +108,16 @@ class BrochureDocument(BrochurePages):
     """Where each part starts: page breaks and 'Notes' pages before it, its bookmark and contents entry."""
 
     def __init__(self, edition: Edition, layout: Layout, booklet: Booklet, styles: Styles, first: Opening,
-                 pages: dict):
+                 pages: dict, practice: Practice | None = None):
         self.edition, self.pages = edition, pages
         self.first = self.opening = first
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
-                        (shared.series_title, *names, shared.source.short))
+                        (shared.series_title, *names, shared.source.short), practice)
         cover = Furniture(title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
-                          series=edition.strings.label("patient_information"), page_label="")
+                          series=edition.strings.label("patient_information"), page_label="",
+                          notice=notice(edition))
         super().__init__(layout, styles, booklet, info, cover, footer_text(edition), first.template)
 
     def beforeDocument(self):
@@ -140,7 +145,7 @@ class BrochureDocument(BrochurePages):
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
         return [flowable for _ in range(count) for flowable in
-                (NextPageTemplate("notes"), PageBreak(), Paragraph(heading, self.styles.page_heading))]
+                (NextPageTemplate("notes"), PageBreak(), paragraph(heading, self.styles.page_heading))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor):
@@ -172,7 +177,7 @@ class Contents(Flowable):
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             title = linked(to_paragraph(opening.title), opening.key)
-            rows.append([Paragraph(f'{title}<onDraw name="contents_entry_end" label="{index}"/>', style)])
+            rows.append([paragraph(f'{title}<onDraw name="contents_entry_end" label="{index}"/>', style)])
         self.table = parts.table(rows, [available_width], self.layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
@@ -190,21 +195,22 @@ class Contents(Flowable):
 
     def _entry_end(self, canvas, kind, label):
         """After an entry's title: a link to its page over the rest of the line, and the form that
-        draws its dots and number."""
+        draws its dots and number; in a right-to-left page the rest of the line is on the left."""
         opening = self.entries[int(label)]
-        style, width = self._style(opening), self.width
+        style, width, rtl = self._style(opening), self.width, current().rtl
         x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
-        canvas.linkRect("", opening.key, (x, y, width, y + style.leading), relative=1)
+        canvas.linkRect("", opening.key, (0, y, x, y + style.leading) if rtl else (x, y, width, y + style.leading),
+                        relative=1)
 
         def leader(canvas):
             number = str(self.pages[opening.key])
             number_width = stringWidth(number, style.fontName, style.fontSize)
             dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
-            dots = int((width - x - number_width) / dot_width)
-            text = canvas.beginText(width - dots * dot_width - number_width, y)
+            dots = int(((x if rtl else width - x) - number_width) / dot_width)
+            text = canvas.beginText(0 if rtl else width - dots * dot_width - number_width, y)
             text.setFont(style.fontName, style.fontSize)
             text.setFillColor(style.textColor)
-            text.textLine(dots * self.DOT + number)
+            text.textLine(number + dots * self.DOT if rtl else dots * self.DOT + number)
             canvas.drawText(text)
         canvas.later(f"contents-{opening.key}", leader)
 
@@ -249,7 +255,7 @@ class _Composer:
         else:
             stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
         stamp.hAlign = "LEFT"
-        source = Paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
+        source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
         fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
                                        [source, stamp], [source])
@@ -268,7 +274,7 @@ class _Composer:
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, colour(own.colours.accent)), Paragraph(name, self.styles.table)])
+            cells.append([icon_drawing(own.icon, size, colour(own.colours.accent)), paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [
@@ -335,6 +341,12 @@ class _Composer:
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs(facts, styles.body)]
 
+    def imprint(self) -> list:
+        url = self.edition.shared.source.url
+        address = parts.address_lines(url, url, self.styles.body, self.layout.paper.frame_width)
+        return [_Turn(self.opening("imprint", self.strings.label("imprint"))),
+                *imprint_page(self.edition, self.styles, address, self.practice)]
+
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the
         stamp box) and the QR code; one after the other where large type makes that block too tall."""
@@ -345,7 +357,7 @@ class _Composer:
         room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
         foot = [_AtFoot(block)] if parts.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
-        return [_Turn(opening), Paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
+        return [_Turn(opening), paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
 
     def treatments(self) -> list:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]
@@ -355,10 +367,15 @@ def render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
                     practice: Practice | None = None) -> bytes:
     """The brochure's PDF bytes from its (Layout, Booklet); ``treatment_layouts`` give each chapter its
     treatment's colours and icon."""
+    with writing(edition):
+        return _render_brochure(edition, brochure, treatment_layouts, practice)
+
+
+def _render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict, practice: Practice | None) -> bytes:
     layout, booklet = brochure
     composer = _Composer(edition, layout, booklet, treatment_layouts, practice)
     first, story = composer.story()
-    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages)
+    document = BrochureDocument(edition, layout, booklet, composer.styles, first, composer.pages, practice)
     where = leaflet_name("brochure", edition.lang, layout.variant_name)
     try:
         pdf = document.render(story)

@@ -27,6 +27,8 @@ from . import fonts
 from .icons import icon_drawing
 from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
+from .rtl import paragraph
+from .script import current
 from .markup import escape, to_paragraph
 from .styles import Styles, colour
 
@@ -55,6 +57,7 @@ class Furniture:
     footer: str
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
+    notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,22 @@ def pdf_date(day: datetime.date | None) -> str | None:
 
 
 def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
-    """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon."""
+    """(paragraph, height) of each line of text in the band, wrapped to the room beside the icon. A
+    notice goes on top; where the band has no room to spare for it, it takes the series line's place,
+    so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    lines = [Paragraph(to_paragraph(furniture.series), styles.series),
-             Paragraph(to_paragraph(furniture.title), styles.title)]
+    lines = [paragraph(to_paragraph(furniture.series), styles.series),
+             paragraph(to_paragraph(furniture.title), styles.title)]
     if furniture.subtitle:
-        lines.append(Paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
-    return [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+        lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
+    measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+    if not furniture.notice:
+        return measured
+    notice = paragraph(to_paragraph(furniture.notice), styles.notice)
+    notice_height = notice.wrap(text_width, paper.height)[1]
+    spare = paper.band_height - BAND_TEXT_TOP - BAND_TEXT_BOTTOM - sum(height for _, height in measured)
+    return [(notice, notice_height), *(measured if notice_height <= spare else measured[1:])]
 
 
 def icon_size(layout: Layout) -> float:
@@ -114,9 +125,11 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     text_x = paper.left
     if furniture.icon:
         size = icon_size(layout)
-        icon_drawing(furniture.icon, size, colour(colours.on_accent)).drawOn(canvas, paper.left,
-                                                                     paper.height - (band + size) / 2)
-        text_x += size + ICON_PADDING
+        rtl = current().rtl  # the icon stands where reading starts: on the right of a right-to-left page
+        icon_x = paper.width - paper.right - size if rtl else paper.left
+        icon_drawing(furniture.icon, size, colour(colours.on_accent)).drawOn(canvas, icon_x,
+                                                                             paper.height - (band + size) / 2)
+        text_x += 0 if rtl else size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
@@ -257,21 +270,24 @@ class LeafletDocument(PageDocument):
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
         practice = self.furniture.practice
         lines = [f"<b>{escape(practice)}</b>"] if practice else []
-        return Paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
+        return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas):
         """The footer's text, and "page n of N" as a form drawn once N is known."""
         paper, styles, page = self.layout.paper, self.styles, self.page
         footer = self._footer()
         _, height = footer.wrap(self._footer_width(), paper.bottom)
-        footer.drawOn(canvas, paper.left, FOOTER_BASE)
+        # the page number stands where reading ends: on the left of a right-to-left page
+        footer_x, label_x = paper.left, paper.width - paper.right - PAGE_LABEL_WIDTH
+        if current().rtl:
+            footer_x, label_x = paper.width - paper.right - self._footer_width(), paper.left
+        footer.drawOn(canvas, footer_x, FOOTER_BASE)
 
         def draw_label(canvas):
-            label = Paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
+            label = paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
                               styles.footer_right)
             label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
-            label.drawOn(canvas, paper.width - paper.right - PAGE_LABEL_WIDTH,
-                         FOOTER_BASE + height - styles.small.leading)
+            label.drawOn(canvas, label_x, FOOTER_BASE + height - styles.small.leading)
         canvas.later(f"page-label-{page}", draw_label)
 
 
@@ -322,7 +338,7 @@ class BrochurePages(PageDocument):
     def _body_page(self, canvas):
         if self.booklet.running_header:
             self._furniture(canvas, self.layout.paper.height - BAND_TEXT_TOP - self.styles.small.leading,
-                            None, Paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
+                            None, paragraph(to_paragraph(self.opening.title), self.opening.styles.small))
         self._footer(canvas)
 
     def _notes_page(self, canvas):
@@ -339,21 +355,23 @@ class BrochurePages(PageDocument):
 
     def _footer(self, canvas):
         shown = self.booklet.footer
-        source = Paragraph(to_paragraph(self.footer), self.styles.small)
-        number = Paragraph(str(self.page), self.styles.small)
+        source = paragraph(to_paragraph(self.footer), self.styles.small)
+        number = paragraph(str(self.page), self.styles.small)
         self._furniture(canvas, FOOTER_BASE, source if "source" in shown else None,
                         number if "page_number" in shown else None)
 
     def _furniture(self, canvas, y: float, inner, outer):
         """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
         paper = self.layout.paper
-        right_hand = self.page % 2 == 1
+        # a right-to-left booklet is bound on the right: its odd pages are left-hand pages
+        right_hand = self.page % 2 == (0 if current().rtl else 1)
         canvas.saveState()
         for flowable, at_outer in ((inner, False), (outer, True)):
             if flowable is None:
                 continue
             flowable.wrap(paper.frame_width, paper.bottom)
             used = max(flowable.getActualLineWidths0())
+            flowable.wrap(used + 0.01, paper.bottom)  # as wide as its text, whichever side it aligns to
             at_right = at_outer == right_hand
             flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()

@@ -1,29 +1,90 @@
 """Font registration.
 
-Takes nothing; registers the typeface (inputs/typeface.py: Atkinson Hyperlegible) with ReportLab once
-per process and gives back the family's face names. TrueType fonts are embedded and
-subset by ReportLab, so no PDF relies on a font the printer must supply.
+Takes a family's name (inputs/typeface.py); registers its regular and bold face with ReportLab once
+per process and gives back the face names. TrueType fonts are embedded and subset by ReportLab, so no
+PDF relies on a font the printer must supply.
+
+ReportLab cannot embed a variable font's bold (it prints the default instance), so a variable face is
+first made a static font with fontTools' instancer: once per machine, cached outside the project in
+``$XDG_CACHE_HOME/leaflet-builder/fonts/`` (default ``~/.cache/...``) under a name keyed by the
+variable file's bytes, the axis values and fontTools' version, so an upgraded font package makes new
+instances. Each instance is written to a temporary file and moved into place, so builds running side
+by side never read half a font.
+
+``register()`` without a family gives the faces of the family being rendered in (script.writing), so
+tables, drawings and the canvas start in the document's own font.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from functools import cache
+from pathlib import Path
 
-from ..inputs.typeface import FACES, FAMILY, font_files
+from ..inputs.typeface import FAMILIES, Face
+from .script import current
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "leaflet-builder" / "fonts"
+
+
+def static_file(face: Face) -> Path:
+    """The face as a static TrueType file: the package's own, or a cached instance of a variable font."""
+    if not face.axes:
+        return face.path
+    import fontTools
+
+    source = face.path.read_bytes()
+    key = hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
+    target = cache_folder() / f"{face.name}-{key}.ttf"
+    if not target.exists():
+        _instantiate(source, dict(face.axes), target)
+    return target
+
+
+def _instantiate(source: bytes, axes: dict, target: Path) -> None:
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    # updateFontNames: the instance gets its own PostScript name ("NotoSans-Bold"); under the variable
+    # font's name ReportLab would take the bold for the regular face it already knows
+    instance = instantiateVariableFont(TTFont(io.BytesIO(source)), axes, updateFontNames=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".ttf.part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            instance.save(out)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep the cache from other users of a shared home
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def register(family: str | None = None) -> dict[str, str]:
+    """Register ``family`` (default: the one being rendered in) once; returns face -> ReportLab font name."""
+    return _register(family or current().family)
+
 
 @cache
-def register() -> dict[str, str]:
-    """Register the family once; returns face -> ReportLab font name."""
+def _register(family: str) -> dict[str, str]:
     # Imported here, not above, so that a build with nothing to do can hash font_files() without
     # loading ReportLab.
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    files = font_files()
-    for face, (name, _) in FACES.items():
-        pdfmetrics.registerFont(TTFont(name, str(files[face])))
-    names = {face: name for face, (name, _) in FACES.items()}
-    pdfmetrics.registerFontFamily(FAMILY, normal=names["regular"], bold=names["bold"],
-                                  italic=names["italic"], boldItalic=names["bold_italic"])
+    faces = FAMILIES[family].faces()
+    for face in faces.values():
+        pdfmetrics.registerFont(TTFont(face.name, str(static_file(face))))
+    names = {role: face.name for role, face in faces.items()}
+    # no family has an italic the content uses: italic falls back to upright
+    pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
+                                  italic=names["regular"], boldItalic=names["bold"])
     return names
 
 

@@ -14,20 +14,18 @@ from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
 from ..errors import RenderError
 from ..inputs.layouts import Layout
+from .imprint import adapter, footer_text, notice
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
+from .script import writing
 from .styles import stylesheet
 
 
-def footer_text(edition: Edition) -> str:
-    shared, strings = edition.shared, edition.strings
-    return (f"{strings.label('source')}: {shared.source.short}  ·  "
-            f"{strings.label('last_checked', date=strings.date(shared.last_checked))}")
-
-
-def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
-    return Metadata(title=title, author=edition.shared.source.short, subject=subject, keywords=keywords,
+def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
+             practice: Practice | None = None) -> Metadata:
+    """The PDF's metadata; its author is whoever adapted the text, not the source's publisher."""
+    return Metadata(title=title, author=adapter(edition, practice), subject=subject, keywords=keywords,
                     lang=edition.strings.locale, date=edition.shared.last_checked)
 
 
@@ -46,6 +44,11 @@ def leaflet_name(treatment_id: str, lang: str, variant: str) -> str:
 def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> bytes:
     """The leaflet's PDF: the first arrangement of its closing sections that keeps within the page
     budget; the first needs no second try in all but the tightest leaflets."""
+    with writing(edition):
+        return _fitting_leaflet(edition, treatment_id, layout, practice)
+
+
+def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None) -> bytes:
     treatment = edition.treatment(treatment_id)
     where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
     styles = stylesheet(layout, edition.strings.hyphenation)
@@ -69,10 +72,10 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer=footer_text(edition),
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
-                          practice=practice.footer if practice else "")
+                          practice=practice.footer if practice else "", notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short)))
+        (treatment.name, shared.series_title, shared.source.short), practice))
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 
+from .script import current
+
 
 def escape(text: str) -> str:
     """``&``, ``<`` and ``>`` as entities; html's escape, as xml.sax.saxutils loads urllib, http and ssl."""
@@ -42,9 +44,11 @@ def _convert(text: str, escape_text, bold, link) -> str:
 
 
 def to_paragraph(text: str, link_colour: str | None = None) -> str:
-    """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup."""
+    """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup,
+    with the no-break spaces the language's punctuation wants (script.Writing.spaced)."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
-    return _convert(text, escape, lambda inner: f"<b>{inner}</b>",
+    spaced = current().spaced
+    return _convert(text, lambda segment: escape(spaced(segment)), lambda inner: f"<b>{inner}</b>",
                     lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>")
 
 

@@ -16,15 +16,18 @@ from itertools import groupby
 from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.shapes import Circle, Drawing
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
                                 TableStyle)
 
-from . import fonts
+from . import fonts, imprint
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
+from .rtl import mirrored_table, paragraph
+from .script import current
 from .markup import escape, linked, quoteattr, to_paragraph
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -42,6 +45,8 @@ LEAFLET_LOGO_BOX = (PRACTICE_COLUMN - 2 * BOX_PADDING, LOGO_HEIGHT)
 def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
     """A Table whose cells start in our font and CMYK text colour: ReportLab's defaults, Helvetica and
     RGB black, are otherwise set in every cell even when it holds no text."""
+    if current().rtl:
+        rows, col_widths, commands = mirrored_table(rows, col_widths, commands)
     grid = Table(rows, colWidths=col_widths, **kwargs)
     grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.register()["regular"]),
                               ("TEXTCOLOR", (0, 0), (-1, -1), colour(layout.colours.text)), *commands]))
@@ -49,21 +54,35 @@ def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
 
 
 def paragraphs(texts, style) -> list:
-    return [Paragraph(to_paragraph(text), style) for text in texts]
+    return [paragraph(to_paragraph(text), style) for text in texts]
 
 
 def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
-    items = [ListItem(Paragraph(to_paragraph(text), styles.bullet)) for text in texts]
     size = styles.bullet.fontSize
+    if current().rtl:  # ListFlowable puts its bullets on the left only
+        return rtl_bullets(texts, styles, bullet_colour)
+    items = [ListItem(paragraph(to_paragraph(text), styles.bullet)) for text in texts]
     # a bullet a little larger than the text, its baseline on the first line's
     return ListFlowable(items, bulletType="bullet", start="•", bulletColor=bullet_colour,
                         bulletFontName=styles.bullet.fontName, bulletFontSize=size * 1.3,
                         bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
 
 
+def rtl_bullets(texts, styles: Styles, bullet_colour) -> Table:
+    """Bulleted items with the bullet on the right: a table of bullet and text, mirrored."""
+    size = styles.bullet.fontSize
+    mark = ParagraphStyle("bullet_mark", parent=styles.bullet, textColor=bullet_colour, spaceAfter=0)
+    rows = [[paragraph("•", mark), paragraph(to_paragraph(text), styles.bullet)] for text in texts]
+    rows, widths, commands = mirrored_table(rows, [size * 1.3, None], [
+        ("FONTNAME", (0, 0), (-1, -1), styles.bullet.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
+
+
 def section(heading: str, body: list, styles: Styles) -> list:
     """A question heading and its answer; the heading style keeps it with the answer's start."""
-    return [Paragraph(to_paragraph(heading), styles.heading), *body]
+    return [paragraph(to_paragraph(heading), styles.heading), *body]
 
 
 def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
@@ -72,7 +91,7 @@ def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
     step = radius * 2.8
     drawing = fonts.drawing(step * 3, styles.body.leading)
     for i in range(3):
-        solid = i < filled
+        solid = i >= 3 - filled if current().rtl else i < filled  # filled from where reading starts
         drawing.add(Circle(radius + 1 + i * step, styles.body.leading * 0.42, radius,
                            fillColor=colour(layout.colours.accent) if solid else None,
                            strokeColor=colour(layout.colours.accent), strokeWidth=1.2))
@@ -91,14 +110,14 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     """The at-a-glance box: the facts file's categories in the language's fixed wording."""
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     rows = [
-        [Paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
-        [Paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
+        [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
+        [paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
          evidence_dots(facts.evidence_dots, layout, styles),
-         Paragraph(to_paragraph(glance["evidence"]), styles.body)],
-        [Paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
-         Paragraph(to_paragraph(glance["effect"]), styles.body), ""],
-        [Paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
-         Paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
+         paragraph(to_paragraph(glance["evidence"]), styles.body)],
+        [paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
+         paragraph(to_paragraph(glance["effect"]), styles.body), ""],
+        [paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
+         paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
     ]
     width = layout.paper.frame_width
     dots_width = evidence_dots(0, layout, styles).width + 8 + 6
@@ -129,7 +148,7 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
     elif name == "who_pays":
         texts = shared.who_pays
     elif name == "helps_instead":
-        return [Paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
+        return [paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
     elif name == "questions":
         return [bullets(shared.questions, styles, colour(layout.colours.accent))]
@@ -155,7 +174,7 @@ def treatment_sections(edition: Edition, treatment: Treatment, layout: Layout, s
 
 
 def key_message(treatment: Treatment, styles: Styles) -> Paragraph:
-    return Paragraph(to_paragraph(treatment.key_message), styles.key_message)
+    return paragraph(to_paragraph(treatment.key_message), styles.key_message)
 
 
 def break_address(url: str, style, width: float) -> list[str]:
@@ -216,31 +235,33 @@ def logo_image(logo: Logo, width: float, height: float) -> Image:
     """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio."""
     printed_width, printed_height = logo.size_within(width, height)
     image = Image(io.BytesIO(logo.data), width=printed_width, height=printed_height, mask="auto")
-    image.hAlign = "LEFT"
+    image.hAlign = "RIGHT" if current().rtl else "LEFT"
     return image
 
 
 def address_lines(text: str, href: str, style, width: float) -> Paragraph:
     """A web or e-mail address as a link, broken into lines that fit ``width``."""
     lines = "<br/>".join(escape(line) for line in break_address(text, style, width))
+    # an address reads left to right in every language: ReportLab's own paragraph, aligned as the style says
     return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
 
 
 def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
     logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
-    return [*logo, Paragraph(escape(practice.name), styles.practice_name)]
+    return [*logo, paragraph(escape(practice.name), styles.practice_name)]
 
 
 def practice_details(practice: Practice, styles: Styles, width: float) -> list:
     """The practice's address, phone, e-mail, website and note."""
-    details = [Paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
+    details = [paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
     if practice.email:
         details.append(address_lines(practice.email, f"mailto:{practice.email}", styles.small, width))
     if practice.website:
         shown = practice.website.removeprefix("https://").rstrip("/")
         details.append(address_lines(shown, practice.website, styles.small, width))
-    return details + ([Spacer(1, 2 * mm), Paragraph(escape(practice.note), styles.small)] if practice.note else [])
+    note = practice.note_in(current().lang)
+    return details + ([Spacer(1, 2 * mm), paragraph(escape(note), styles.small)] if note else [])
 
 
 def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
@@ -267,7 +288,7 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
 def stamp_box(edition: Edition, layout: Layout, styles: Styles, width: float,
               height: float = STAMP_HEIGHT) -> Table:
     """An empty box, labelled, where staff stamp the practice's address by hand."""
-    return table([[Paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
+    return table([[paragraph(to_paragraph(edition.strings.label("practice_stamp")), styles.small)]],
                  [width], layout, [
                      ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -290,8 +311,9 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
              practice: Practice | None = None) -> list:
     """The QR code with its address under it."""
     url = qr_target(edition, practice)
-    label = ([Paragraph(to_paragraph(edition.strings.label("read_more")), styles.small)]
-             if url == edition.shared.source.url else [])
+    strings = edition.strings
+    label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
+              if text] if url == edition.shared.source.url else [])
     return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
 
 
@@ -342,8 +364,26 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
                    practice: Practice | None) -> tuple[list, list, list]:
     """The leaflet's sections, its ending and the practice column, made afresh."""
     sections = treatment_sections(edition, treatment, layout, styles)
-    ending = [Spacer(1, styles.body.leading * 0.5), Paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
+    ending = [Spacer(1, styles.body.leading * 0.5), paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+
+
+def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
+                 layout: Layout) -> Table:
+    """The closing block, with the line on who made the leaflet under whichever of its columns keeps
+    the block lowest: under the text, or under the QR code."""
+    left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+    address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
+
+    def line():
+        return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
+
+    left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
+    under_left = max(left_height + stacked_height(line(), left_width), right_height)
+    under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
+    if under_left <= under_right:
+        return closing([*left, *line()], right, layout)
+    return closing(left, [*right, *line()], layout)
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -363,11 +403,12 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), closing(
-                    [practice_slot(edition, layout, styles, width, practice)],
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), with_imprint(
+                    edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
                     qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
             else:
-                story.append(closing([f for part in sections[split:] for f in part] + ending, column, layout))
+                story.append(with_imprint(edition, styles, practice,
+                                          [f for part in sections[split:] for f in part] + ending, column, layout))
             yield story
 
 
@@ -380,7 +421,7 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
     def cell(text):
-        return Paragraph(to_paragraph(text), styles.table)
+        return paragraph(to_paragraph(text), styles.table)
 
     def row(treatment):
         name = to_paragraph(treatment.name)
@@ -388,11 +429,11 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
             name = linked(name, anchor(treatment))
         glance = glance_wording(edition, treatment)
         side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
-        return [Paragraph(name, styles.table_head),
+        return [paragraph(name, styles.table_head),
                 [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
                 cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
 
-    head = [Paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
+    head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
             for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
     return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -1,8 +1,8 @@
 """The one stylesheet.
 
 Takes a Layout and the language's hyphenator (a hyphenation.Hyphenator, or "" for none); gives back
-``Styles``: every ParagraphStyle a leaflet or the brochure uses, all in Atkinson Hyperlegible,
-left-aligned, in the layout's type scale and CMYK colours. No style anywhere else starts from
+``Styles``: every ParagraphStyle a leaflet or the brochure uses, all in the language's font (fonts.py),
+left-aligned (right-aligned in a right-to-left language), in the layout's type scale and CMYK colours. No style anywhere else starts from
 ReportLab's sample styles, which use Helvetica.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from . import fonts
+from .script import current
 from ..inputs.hyphenation import Hyphenator
 from ..inputs.layouts import Layout
 
@@ -38,6 +39,7 @@ class Styles:
     table_head: ParagraphStyle
     contents: ParagraphStyle
     contents_sub: ParagraphStyle
+    notice: ParagraphStyle
 
 
 @cache
@@ -49,10 +51,12 @@ def colour(cmyk: tuple) -> CMYKColor:
 def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
+    # right-to-left text is right-aligned and never hyphenated (rtl.RtlParagraph lays it out)
+    start, end = (TA_RIGHT, TA_LEFT) if current().rtl else (TA_LEFT, TA_RIGHT)
 
     def style(name, role, bold=False, text_colour=colours.text, **extra):
         settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
-                        leading=sizes[role].leading, textColor=colour(text_colour), alignment=TA_LEFT,
+                        leading=sizes[role].leading, textColor=colour(text_colour), alignment=start,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
                         allowWidows=0, allowOrphans=0)
         return ParagraphStyle(name, **{**settings, **extra})
@@ -73,7 +77,7 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         title=style("title", "title", bold=True, text_colour=colours.on_accent, hyphenationLang=""),
         subtitle=style("subtitle", "subtitle", text_colour=colours.on_accent),
         series=style("series", "series", text_colour=colours.on_accent),
-        footer_right=style("footer_right", "footer", alignment=TA_RIGHT),
+        footer_right=style("footer_right", "footer", alignment=end),
         small=style("small", "footer"),
         # names are not hyphenated
         practice_name=style("practice_name", "body", bold=True, leading=sizes["body"].size * 1.25,
@@ -81,5 +85,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         table=style("table", "table"),
         table_head=style("table_head", "table", bold=True),
         contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
-        contents_sub=style("contents_sub", "body", leftIndent=sizes["body"].size * 1.4),
+        contents_sub=style("contents_sub", "body", **{"rightIndent" if current().rtl else "leftIndent":
+                                                       sizes["body"].size * 1.4}),
+        # the first page's notice, in its title band, that no qualified reviewer has checked the text
+        notice=style("notice", "series", bold=True, colour=colours.on_accent),
     )

@@ -1,0 +1,79 @@
+"""The review jobs: a language's review sheet, and a qualified reviewer's sign-off.
+
+``review_sheet`` takes the project folder, a language and the output folder; it checks the language's
+content and writes DIR/review/<lang>.pdf, the sheet a reviewer ticks off statement by statement.
+``sign_off`` takes the project folder, a language, the reviewer as "Name, qualification" and the day;
+it checks the language's content and its reviews file and appends a sign-off to reviews/<lang>.yaml:
+who, their qualification, the date and the fingerprint of every file the review covered. Both write
+atomically and write nothing when anything is wrong.
+"""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import yaml
+
+from ..errors import ContentError, OutputError, Problem, UsageError
+from ..inputs import schema as s
+from ..inputs.content import load_edition
+from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.reviews import SignOff, fingerprints, parse_sign_offs, reviews_file
+from .output import write_atomically
+
+REVIEWER_FORM = 'give the reviewer as --reviewer "Name, qualification", e.g. "Dr. Anna Beispiel, medical translator"'
+
+
+def reviewer(text: str | None) -> tuple[str, str]:
+    """(name, qualification) from "Name, qualification"; a UsageError when either is missing."""
+    name, _, qualification = (text or "").partition(",")
+    checker = s.Checker("--reviewer")
+    checked = [s.Text(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
+    if s.INVALID in checked:
+        raise UsageError(f"--sign-off needs a reviewer and their qualification: {REVIEWER_FORM}")
+    return checked[0], checked[1]
+
+
+def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.date) -> SignOff:
+    """Append a sign-off of ``lang`` as its files are today; raises before writing anything when the
+    reviewer is not given, or the content or the reviews file does not validate."""
+    name, qualification = reviewer(reviewer_text)
+    load_edition(root, lang)  # a ContentError names every problem, the reviews file's included
+    record = SignOff(name, qualification, day, fingerprints(root, lang))
+    path = root / reviews_file(lang)
+    earlier = path.read_text(encoding="utf-8") if path.exists() else (
+        f"# Sign-offs of the '{lang}' edition by qualified reviewers, the latest last. Written by\n"
+        f"# python build.py --sign-off {lang}; the fingerprints are of the files as they were reviewed.\n")
+    entry = yaml.safe_dump([{"reviewer": name, "qualification": qualification, "date": day,
+                             "files": record.files}], allow_unicode=True, sort_keys=False, width=100)
+    text = earlier.rstrip("\n") + "\n" + entry
+    written, problems = parse_sign_offs(lang, text)
+    if problems or written[-1] != record:  # e.g. an earlier file in a form a new entry cannot follow
+        raise ContentError(problems or [Problem(reviews_file(lang), 1, 1, "a new sign-off cannot be added "
+                                                "to this file; write its entries as a YAML list, one per sign-off")])
+    try:
+        write_atomically(path, text.encode())
+    except OSError as err:
+        raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}") from err
+    return record
+
+
+def review_sheet(root: Path, lang: str, out: Path) -> Path:
+    """Write DIR/review/<lang>.pdf from the language's checked content; gives back its path."""
+    from ..inputs.layouts import DEFAULT, load_layout
+    from ..inputs.statements import statements
+    from ..render.review_sheet import review_sheet_pdf
+
+    edition = load_edition(root, lang)
+    english = edition if lang == SOURCE_LANGUAGE else load_edition(root, SOURCE_LANGUAGE)
+    found, problems = statements(root, lang, interface=True)
+    english_found, english_problems = statements(root, SOURCE_LANGUAGE, interface=True)
+    if problems or english_problems:
+        raise ContentError(problems + english_problems)
+    pdf = review_sheet_pdf(load_layout(root, DEFAULT), edition, english, found, english_found, {})
+    path = out / "review" / f"{lang}.pdf"
+    try:
+        write_atomically(path, pdf)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write: {err.strerror or err}") from err
+    return path

@@ -1,0 +1,133 @@
+"""Review sign-offs and each language's review status.
+
+Takes the project folder and a language code; gives back the language's sign-offs, read from
+reviews/<lang>.yaml with the safe loader and checked against REVIEWS_SCHEMA, and its ReviewStatus:
+*reviewed* when the latest sign-off's fingerprints match today's files, *changed since review* when a
+file it covers changed since, *not reviewed* when there is no sign-off. A sign-off covers exactly the
+files a reviewer reads: the facts file and the language's own files, and for a translation also the
+English files it was made from. Nothing here renders or writes; the status is the one fact the
+leaflets, the gallery, the build's warnings and the job fingerprints all derive from.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema as s
+from ..errors import ContentError, Problem
+from .languages import SOURCE_LANGUAGE, counterparts
+from .yamlfile import load, parse
+
+REVIEWED = "reviewed"
+CHANGED = "changed since review"
+NOT_REVIEWED = "not reviewed"
+FACTS = "leaflets/treatments.yaml"
+FINGERPRINT_DIGITS = 16
+
+REVIEWS_SCHEMA = s.ListOf(s.Record({
+    "reviewer": s.Text(max_length=200),
+    "qualification": s.Text(max_length=200),
+    "date": s.Date(),
+    "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
+                                                        f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
+}), max_items=10_000)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    reviewer: str
+    qualification: str
+    date: datetime.date
+    files: dict  # project-relative path -> fingerprint of the file as it was reviewed
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    lang: str
+    state: str  # REVIEWED, CHANGED or NOT_REVIEWED
+    latest: SignOff | None  # the latest sign-off, if any
+    changed: tuple = ()  # files changed, added or gone since the latest sign-off
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state == REVIEWED
+
+    def key(self) -> str:
+        """What the status changes in a PDF and its gallery card, for the job fingerprints."""
+        latest = self.latest
+        return repr((self.state, latest and (latest.reviewer, latest.qualification, latest.date)))
+
+
+def reviews_file(lang: str) -> str:
+    return f"reviews/{lang}.yaml"
+
+
+def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
+    """The project-relative files a sign-off of ``lang`` covers, in a fixed order."""
+    pairs = counterparts(root, lang)
+    english = [] if lang == SOURCE_LANGUAGE else [english for english, _ in pairs]
+    return (FACTS, *(own for _, own in pairs), *english)
+
+
+def fingerprint(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
+    except FileNotFoundError:
+        return "missing"
+
+
+def fingerprints(root: Path, lang: str) -> dict[str, str]:
+    """Today's fingerprint of every file a sign-off of ``lang`` covers."""
+    return {relative: fingerprint(root / relative) for relative in reviewed_files(root, lang)}
+
+
+def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]:
+    """The sign-offs in reviews/<lang>.yaml, oldest first; none when the file does not exist."""
+    relative = reviews_file(lang)
+    if not (root / relative).exists():
+        return [], []
+    return _checked(relative, *load(root / relative, relative))
+
+
+def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
+    """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
+    relative = reviews_file(lang)
+    return _checked(relative, *parse(text, relative))
+
+
+def _checked(relative: str, data, problems: list) -> tuple[list[SignOff], list[Problem]]:
+    if data is None:
+        return [], problems
+    checker = s.Checker(relative)
+    records = REVIEWS_SCHEMA.check(data, getattr(data, "at", (1, 1)), checker)
+    if records is s.INVALID:
+        return [], checker.problems
+    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records], []
+
+
+def review_status(root: Path, lang: str) -> ReviewStatus:
+    """The language's status today; raises ContentError when its reviews file does not validate."""
+    sign_offs, problems = load_sign_offs(root, lang)
+    if problems:
+        raise ContentError(problems)
+    if not sign_offs:
+        return ReviewStatus(lang, NOT_REVIEWED, None)
+    latest, today = sign_offs[-1], fingerprints(root, lang)
+    changed = tuple(sorted(relative for relative in {*today, *latest.files}
+                           if today.get(relative) != latest.files.get(relative)))
+    return ReviewStatus(lang, CHANGED if changed else REVIEWED, latest, changed)
+
+
+def review_warning(status: ReviewStatus) -> str | None:
+    """The build's one-line warning for a language that is not reviewed as it is today, else None."""
+    name, latest = status.lang, status.latest
+    if status.state == NOT_REVIEWED:
+        return (f"warning: {name} is not reviewed: no qualified reviewer has signed it off "
+                f"({reviews_file(status.lang)}); see python build.py --review-sheet {status.lang}")
+    if status.state == CHANGED:
+        more = f" and {len(status.changed) - 1} more" if len(status.changed) > 1 else ""
+        return (f"warning: {name} changed since review by {latest.reviewer} on {latest.date}: "
+                f"{status.changed[0]}{more}; review it again and sign it off")
+    return None

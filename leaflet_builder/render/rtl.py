@@ -1,0 +1,386 @@
+"""Right-to-left paragraphs: Arabic shaped and in bidirectional order.
+
+Takes paragraph markup (markup.py) and a ParagraphStyle; gives back ``RtlParagraph``, a flowable that
+lays the text out right-aligned. ReportLab's own shaping keeps words in left-to-right order and its
+right-to-left wrapping needs a library that is not on PyPI, so the line is made here:
+
+1. the markup is read by ReportLab's parser into runs of one font, colour and link (its ``frags``);
+   soft hyphens go: Arabic is never hyphenated;
+2. bidirectional levels come from python-bidi's rules plus the bracket-pair rule N0 it lacks (without
+   it "(IGeL) 12" shows as "(12 (IGeL");
+3. words are measured with HarfBuzz (uharfbuzz) and lines broken between words in logical order, never
+   inside a word;
+4. each line is cut into runs of one level and style, the runs put in display order (rule L2), each
+   shaped by HarfBuzz in its own direction (given, not guessed: lone punctuation and digits would be
+   guessed wrongly) and drawn from the right edge.
+
+``draw_line`` is the one place a line reaches the page: each glyph cluster is drawn inside a marked
+span whose /ActualText is its text in logical order, so copy and search give the words (Noto's separate
+dot glyphs have no character of their own). The spans carry no MCID, so a tagging layer can wrap a
+whole line or paragraph in its own marked content around them.
+
+``paragraph(markup, style)`` makes an RtlParagraph or ReportLab's Paragraph, by the writing being
+rendered in (script.py): the one switch the parts of a page need.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph
+
+from .script import current
+
+SOFT_HYPHEN = "\u00ad"
+BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def paragraph(markup: str, style) -> Paragraph:
+    """A paragraph in the direction of the writing being rendered in."""
+    return RtlParagraph(markup, style) if current().rtl else Paragraph(markup, style)
+
+
+# -- bidirectional levels ---------------------------------------------------------------------------
+
+def bidi_levels(text: str, base: int = 1) -> list[int]:
+    """The resolved embedding level of every character of ``text`` (one paragraph, no explicit
+    embeddings), by python-bidi's implementation of UAX #9 with rule N0 added before N1."""
+    from bidi import algorithm as uax9
+
+    storage = uax9.get_empty_storage()
+    storage["base_level"], storage["base_dir"] = base, "R" if base % 2 else "L"
+    uax9.get_embedding_levels(text, storage)
+    uax9.explicit_embed_and_overrides(storage)
+    uax9.resolve_weak_types(storage)
+    _bracket_pairs(storage["chars"], base)
+    uax9.resolve_neutral_types(storage, False)
+    uax9.resolve_implicit_levels(storage, False)
+    return [ch["level"] for ch in storage["chars"]]
+
+
+def _strong(kind: str) -> str | None:
+    """The direction a resolved type counts as inside brackets: numbers count as right-to-left (N0)."""
+    return {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}.get(kind)
+
+
+def _bracket_pairs(chars: list[dict], base: int) -> None:
+    """Rule N0: a bracket pair takes the embedding direction when its content has a strong type of
+    it; else the opposite direction when both its content and the text before it have that; the
+    characters are resolved in place."""
+    embedding = "R" if base % 2 else "L"
+    pairs, stack = [], []
+    for index, ch in enumerate(chars):
+        if ch["type"] != "ON":
+            continue
+        if ch["ch"] in BRACKETS:
+            stack.append((ch["ch"], index))
+        elif ch["ch"] in BRACKETS.values():
+            for depth in range(len(stack) - 1, -1, -1):
+                if BRACKETS[stack[depth][0]] == ch["ch"]:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    for opening, closing in sorted(pairs):
+        inside = {_strong(chars[i]["type"]) for i in range(opening + 1, closing)} - {None}
+        if embedding in inside:
+            direction = embedding
+        elif inside:
+            before = next((_strong(chars[i]["type"]) for i in range(opening - 1, -1, -1)
+                           if _strong(chars[i]["type"])), embedding)
+            direction = before if before != embedding else embedding
+        else:
+            continue
+        chars[opening]["type"] = chars[closing]["type"] = direction
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """Rule L2: the indexes of items at these levels in display order, left to right."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    lowest_odd = min(level for level in levels if level % 2) if any(l % 2 for l in levels) else max(levels) + 1
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+# -- shaping ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str  # the character ReportLab's subset knows the glyph by
+    x: float  # from the run's start, in points
+    y: float
+    advance: float
+    text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
+
+
+@cache
+def _harfbuzz(font_name: str):
+    """(uharfbuzz Font at units per em, the ReportLab TTFont, units per em) for a registered font."""
+    import uharfbuzz
+
+    ttf = pdfmetrics.getFont(font_name)
+    face = ttf.hbFace
+    ttf.hbFont()  # gives the TTFont its hbAddPrivate, which names glyphs that have no character
+    return uharfbuzz.Font(face), ttf, face.upem
+
+
+def _is_arabic(text: str) -> bool:
+    return any("ARABIC" in unicodedata.name(ch, "") for ch in text)
+
+
+@cache
+def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyph, ...], float]:
+    """The glyphs of one run in display order, left to right, and its width."""
+    import uharfbuzz
+
+    font, ttf, upem = _harfbuzz(font_name)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    if _is_arabic(text):
+        buffer.script = "Arab"
+    uharfbuzz.shape(font, buffer, {"kern": True, "liga": True})
+    scale = size / upem
+    starts = sorted({info.cluster for info in buffer.glyph_infos}) + [len(text)]
+    following = dict(zip(starts, starts[1:]))
+    glyphs, x, seen = [], 0.0, set()
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+        gid = info.codepoint
+        chars = ttf.face.glyphToChar.get(gid)
+        char = chr(chars[0]) if chars else chr(ttf.hbAddPrivate(font.get_glyph_name(gid) or f"g{gid}", gid,
+                                                               position.x_advance * 1000 / upem))
+        cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
+        seen.add(info.cluster)
+        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale,
+                            position.x_advance * scale, cluster_text))
+        x += position.x_advance * scale
+    return tuple(glyphs), x
+
+
+# -- lines -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    frag: object  # ReportLab's ParaFrag: font, size, colour, link, underline
+    rtl: bool
+
+    @property
+    def shaped(self):
+        return shape(self.text, self.frag.fontName, self.frag.fontSize, self.rtl)
+
+
+def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
+    """One line, its runs in display order, ending at ``right``; every glyph cluster in a span whose
+    /ActualText is its logical text, links and underlines over their runs."""
+    x = right - sum(run.shaped[1] for run in runs)
+    for run in runs:
+        glyphs, width = run.shaped
+        frag = run.frag
+        canvas.setFillColor(frag.textColor)
+        if (canvas._fontname, canvas._fontsize) != (frag.fontName, frag.fontSize):
+            canvas.setFont(frag.fontName, frag.fontSize)
+        for glyph in glyphs:
+            if glyph.text:
+                if glyph is not glyphs[0]:
+                    canvas.addLiteral("EMC")
+                canvas.addLiteral(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
+            canvas.drawString(x + glyph.x, y + glyph.y, glyph.char)
+        if glyphs:
+            canvas.addLiteral("EMC")
+        if frag.us_lines:
+            canvas.setStrokeColor(frag.textColor)
+            canvas.setLineWidth(frag.fontSize / 16)
+            canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
+        for _, href in frag.link or ():
+            canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
+        x += width
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    width: float
+    forced: bool = False  # a line break (<br/>) comes before it
+
+
+class RtlParagraph(Paragraph):
+    """A right-aligned paragraph of bidirectional text (see the module's docstring)."""
+
+    def __init__(self, text: str, style, **kwargs):
+        super().__init__(text, style, **kwargs)
+        self._chars, self._frags, forced = [], [], set()
+        self._callbacks = []  # (position, name, label) of each <onDraw>, called where its text ends
+        for frag in self.frags:
+            if getattr(frag, "lineBreak", False):
+                forced.add(len(self._chars))
+                continue
+            if hasattr(frag, "cbDefn"):
+                self._callbacks.append((len(self._chars), frag.cbDefn.name, getattr(frag.cbDefn, "label", None)))
+                continue
+            for ch in frag.text.replace(SOFT_HYPHEN, ""):
+                self._chars.append(ch)
+                self._frags.append(frag)
+        self._levels = self._paragraph_levels(forced)
+        self._words = self._measured_words(forced)
+        self._lines = None
+
+    def _paragraph_levels(self, forced) -> list[int]:
+        """Levels for each stretch between forced breaks, which end a bidirectional paragraph."""
+        levels, start = [], 0
+        for end in sorted(forced | {len(self._chars)}):
+            levels += bidi_levels("".join(self._chars[start:end]))
+            start = end
+        return levels
+
+    def _runs(self, start: int, end: int) -> list[Run]:
+        """The characters start..end cut where level or style changes, in logical order."""
+        runs, i = [], start
+        while i < end:
+            j = i + 1
+            while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
+                j += 1
+            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1)))
+            i = j
+        return runs
+
+    def _measured_words(self, forced) -> list[_Word]:
+        words, i, n = [], 0, len(self._chars)
+        while i < n:
+            if self._chars[i] == " ":
+                i += 1
+                continue
+            j = i
+            while j < n and self._chars[j] != " " and (j == i or j not in forced):
+                j += 1
+            width = sum(run.shaped[1] for _, run in self._runs(i, j))
+            words.append(_Word(i, j, width, forced=i in forced))
+            i = j
+        return words
+
+    def _space(self, word: _Word) -> float:
+        frag = self._frags[word.start]
+        return pdfmetrics.stringWidth(" ", frag.fontName, frag.fontSize)
+
+    def _break(self, width: float) -> list[list[_Word]]:
+        lines, line, used = [], [], 0.0
+        for word in self._words:
+            extra = word.width + (self._space(word) if line else 0)
+            if line and (word.forced or used + extra > width + 1e-6):
+                lines.append(line)
+                line, used = [], 0.0
+                extra = word.width
+            line.append(word)
+            used += extra
+        return lines + [line] if line else lines
+
+    def line_runs(self, line: list[_Word]) -> list[Run]:
+        """A line's runs in display order: trailing spaces dropped (rule L1), then rule L2 on runs."""
+        levelled = self._runs(line[0].start, line[-1].end)
+        order = visual_order([level for level, _ in levelled])
+        return [levelled[i][1] for i in order]
+
+    # -- the Flowable interface --
+
+    def _measure(self) -> float:
+        """The width lines may take: the paragraph's less its indents."""
+        return self.width - self.style.leftIndent - self.style.rightIndent
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self._lines = self._break(self._measure())
+        self.height = len(self._lines) * self.style.leading
+        return available_width, self.height
+
+    def getActualLineWidths0(self):
+        return [sum(word.width for word in line) + sum(self._space(word) for word in line[1:])
+                for line in self._lines]
+
+    def minWidth(self):
+        return max((word.width for word in self._words), default=0)
+
+    def split(self, available_width, available_height):
+        self.width = available_width
+        lines = self._break(self._measure())
+        fitting = int((available_height + 1e-6) // self.style.leading)
+        if fitting >= len(lines):
+            return [self]
+        if fitting < 1:
+            return []
+        return [self._part(lines[:fitting]), self._part(lines[fitting:])]
+
+    def _part(self, lines) -> "RtlParagraph":
+        part = object.__new__(RtlParagraph)
+        part.__dict__.update(self.__dict__)
+        part._words = [word for line in lines for word in line]
+        # each part keeps its lines: a forced break where the split fell
+        part._words[0] = _Word(part._words[0].start, part._words[0].end, part._words[0].width, forced=False)
+        part._lines = None
+        return part
+
+    def draw(self):
+        canvas, leading = self.canv, self.style.leading
+        canvas.saveState()
+        baseline, right = self.height - self.style.fontSize, self.width - self.style.rightIndent
+        for line in self._lines:
+            runs = self.line_runs(line)
+            draw_line(canvas, runs, right, baseline)
+            self._call_back(canvas, line, right - sum(run.shaped[1] for run in runs), baseline)
+            baseline -= leading
+        canvas.restoreState()
+
+    def _call_back(self, canvas, line, left: float, baseline: float):
+        """ReportLab's <onDraw> callbacks of the text on this line, told the line's left end: where a
+        right-to-left text ends."""
+        for position, name, label in self._callbacks:
+            if line[0].start <= position <= line[-1].end and (line is self._lines[-1] or position < line[-1].end):
+                canvas._curr_tx_info = dict(cur_x=left, cur_y=baseline, leading=self.style.leading)
+                try:
+                    canvas.getNamedCB(name)(canvas, "onDraw", label)
+                finally:
+                    del canvas._curr_tx_info
+
+
+# -- mirrored pages --------------------------------------------------------------------------------
+
+_SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEBEFORE": "LINEAFTER",
+            "LINEAFTER": "LINEBEFORE"}
+
+
+def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, list, list]:
+    """A table's rows, column widths and style commands with its columns in right-to-left order: the
+    first column on the right, each command on the same cells, left and right paddings swapped."""
+    count = len(col_widths)
+
+    def column(index: int) -> int:
+        return count - 1 - (index % count)
+
+    def command(item):
+        if len(item) < 3 or not isinstance(item[1], tuple):
+            return item  # e.g. ROUNDEDCORNERS: not about cells
+        name, start, end, *rest = item
+        (c0, r0), (c1, r1) = start, end
+        return (_SWAPPED.get(name, name), (column(c1), r0), (column(c0), r1), *rest)
+
+    mirrored_rows = [list(reversed(row)) for row in rows]
+    mirrored_commands = [command(c) for c in commands]
+    for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
+        # a spanned cell shows its first cell's content, which mirroring moved to the span's last
+        for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:
+            row[first], row[last] = row[last], row[first]
+    return mirrored_rows, list(reversed(col_widths)), mirrored_commands

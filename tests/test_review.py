@@ -1,0 +1,192 @@
+"""Review and sign-off: the review status, what leaflets say about it, the sign-off, its bad inputs and
+the review sheet."""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import ROOT, TREATMENT_IDS, fold, pdf_text, replace
+from leaflet_builder import cli
+from leaflet_builder.build import listing
+from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
+from leaflet_builder.inputs.reviews import CHANGED, NOT_REVIEWED, REVIEWED, reviewed_files, review_status
+from leaflet_builder.inputs.statements import statements
+from leaflet_builder.render.markup import plain
+from leaflet_builder.render.review_sheet import TICK_BOX
+from pdfcheck import font_sizes
+
+# a translation whose text pypdf reads back as written: the first left-to-right one
+TRANSLATION = next(lang for lang in available_languages(ROOT)
+                   if lang != SOURCE_LANGUAGE and load_edition(ROOT, lang).strings.direction == "ltr")
+REVIEWER = "Dr. Anna Beispiel, Fachärztin für Orthopädie"
+
+
+def first_page(path: Path) -> str:
+    return fold(pypdf.PdfReader(path).pages[0].extract_text())
+
+
+def unbroken(text: str) -> str:
+    """The text without white space and hyphens, so that words and addresses the layout broke at a
+    line's end compare equal to the text as written."""
+    return re.sub(r"[\s\-\u00ad]", "", fold(text))
+
+
+def build(project: Path, out: Path, capsys, lang: str = TRANSLATION) -> list[str]:
+    """Build one leaflet and the brochure of ``lang``; gives back what the build said."""
+    assert cli.main(["--lang", lang, "--out", str(out)], root=project) == 0
+    return capsys.readouterr().err.splitlines()
+
+
+def test_a_sign_off_removes_the_notice_and_names_the_reviewer_until_a_file_changes(project, tmp_path, capsys):
+    edition = load_edition(project, TRANSLATION)
+    notice, strings = edition.strings.label("not_reviewed"), edition.strings
+    leaflet, brochure, out = f"{TRANSLATION}/massage.pdf", f"{TRANSLATION}/brochure.pdf", tmp_path / "out"
+    said = build(project, out, capsys)
+    assert review_status(project, TRANSLATION).state == NOT_REVIEWED
+    assert any(line.startswith(f"warning: {TRANSLATION} is not reviewed") for line in said)
+    assert notice in first_page(out / leaflet) and notice in first_page(out / brochure)
+
+    assert cli.main(["--sign-off", TRANSLATION, "--reviewer", REVIEWER], root=project) == 0
+    status = review_status(project, TRANSLATION)
+    assert status.state == REVIEWED
+    assert set(status.latest.files) == set(reviewed_files(project, TRANSLATION))
+    assert {"leaflets/en/massage.yaml", f"leaflets/{TRANSLATION}/massage.yaml"} <= set(status.latest.files)
+    said = build(project, out, capsys)
+    assert not any(line.startswith("warning:") for line in said)
+    assert f"review: {TRANSLATION} reviewed;" in said[-1]
+    name, qualification = (part.strip() for part in REVIEWER.split(",", 1))
+    checked = strings.label("reviewed_by", reviewer=name, qualification=qualification,
+                            date=strings.date(datetime.date.today()))
+    for pdf in (leaflet, brochure):
+        assert notice not in first_page(out / pdf), "a sign-off removes the notice"
+        assert unbroken(checked) in unbroken(pdf_text(out / pdf)), "and names the reviewer"
+    count = len(TREATMENT_IDS)
+    assert f"{TRANSLATION}  {strings.language}: {count} of {count} treatments translated; reviewed" in "\n".join(
+        listing.lines(project))
+
+    replace(project, f"leaflets/{TRANSLATION}/traction.yaml", "name: ", "name:  ")  # one translated file
+    status = review_status(project, TRANSLATION)
+    assert status.state == CHANGED and status.changed == (f"leaflets/{TRANSLATION}/traction.yaml",)
+    said = build(project, out, capsys)
+    assert f"warning: {TRANSLATION} changed since review by {name}" in "\n".join(said)
+    for pdf in (leaflet, brochure):  # massage's own files did not change: its leaflet is rebuilt all the same
+        assert notice in first_page(out / pdf), "the notice returns"
+        assert unbroken(checked) not in unbroken(pdf_text(out / pdf))
+
+
+def test_quiet_builds_still_warn_and_the_gallery_shows_the_status(project, tmp_path, capsys):
+    assert cli.main(["--lang", TRANSLATION, "--only", "massage", "-q", "--out", str(tmp_path)], root=project) == 0
+    assert capsys.readouterr().err.startswith(f"warning: {TRANSLATION} is not reviewed")
+    assert "<span>not reviewed</span>" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, tmp_path, capsys):
+    edition = load_edition(project, SOURCE_LANGUAGE)
+    assert cli.main(["--only", "massage", "--out", str(tmp_path)], root=project) == 0
+    path = tmp_path / "en" / "massage.pdf"
+    assert edition.strings.label("not_reviewed") in first_page(path)
+    assert pypdf.PdfReader(path).metadata["/Author"] == edition.imprint.publisher
+    made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
+                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+    assert fold(made) in fold(pdf_text(path))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--sign-off", "xx", "--reviewer", REVIEWER], "error: unknown language 'xx'"),
+    (["--sign-off", "en,de", "--reviewer", REVIEWER], "error: give one language, not 'en,de'"),
+    (["--sign-off", "en"], "error: --sign-off needs a reviewer and their qualification"),
+    (["--sign-off", "en", "--reviewer", ""], "error: --sign-off needs a reviewer and their qualification"),
+    (["--sign-off", "en", "--reviewer", "Dr. Anna Beispiel"], "error: --sign-off needs a reviewer"),
+    (["--sign-off", "en", "--reviewer", " , orthopaedist"], "error: --sign-off needs a reviewer"),
+    (["--review-sheet", "xx"], "error: unknown language 'xx'"),
+    (["--reviewer", REVIEWER], "error: --reviewer goes with --sign-off LANG"),
+])
+def test_bad_review_commands_are_one_line_usage_errors_and_write_nothing(project, tmp_path, capsys, argv, message):
+    assert cli.main([*argv, "--out", str(tmp_path / "out")], root=project) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(message) and lines[1].startswith("hint: ")
+    assert not (project / "reviews").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("- reviewer: [unclosed\n", r"reviews/en\.yaml:2:1: YAML syntax error"),
+    ("reviewer: Dr. A\n", r"reviews/en\.yaml:1:1: expected a list, got a mapping"),
+    ("- reviewer: Dr. A\n  date: 2026-12-01\n  files: {}\n",
+     r"reviews/en\.yaml:1:3: missing required key 'qualification'"),
+    ("- reviewer: Dr. A\n  qualification: GP\n  date: 2026-12-01\n  files: {i18n/en.yaml: zz}\n",
+     r"reviews/en\.yaml:4:25: 'zz' is not a fingerprint of 16 hex digits"),
+    ("- reviewer: Dr. A\n  qualification: GP\n  date: 1 December\n  files: {}\n",
+     r"reviews/en\.yaml:3:9: expected a date written as YYYY-MM-DD"),
+])
+def test_a_bad_reviews_file_is_named_by_line_and_column_and_nothing_is_written(project, tmp_path, capsys, text,
+                                                                              problem):
+    (project / "reviews").mkdir()
+    (project / "reviews/en.yaml").write_text(text, encoding="utf-8")
+    for argv in (["--sign-off", "en", "--reviewer", REVIEWER], ["--only", "massage"], ["--list"]):
+        code = cli.main([*argv, "--out", str(tmp_path / "out")], root=project)
+        said = capsys.readouterr()
+        assert re.search(problem, said.out + said.err), (argv, said)
+        assert code == (0 if argv == ["--list"] else 1)
+    assert (project / "reviews/en.yaml").read_text(encoding="utf-8") == text
+    assert not (tmp_path / "out" / "en").exists()
+
+
+def test_sign_offs_append_and_the_latest_counts(project, capsys):
+    assert cli.main(["--sign-off", "en", "--reviewer", "Dr. A. First, GP"], root=project) == 0
+    replace(project, "leaflets/en/massage.yaml", "name: ", "name:  ")
+    assert review_status(project, "en").state == CHANGED
+    assert cli.main(["--sign-off", "en", "--reviewer", "Dr. B. Second, physiotherapist"], root=project) == 0
+    status = review_status(project, "en")
+    assert status.state == REVIEWED and status.latest.reviewer == "Dr. B. Second"
+    text = (project / "reviews/en.yaml").read_text(encoding="utf-8")
+    assert text.count("- reviewer:") == 2 and text.index("Dr. A. First") < text.index("Dr. B. Second")
+    assert "signed off en: Dr. B. Second, physiotherapist" in capsys.readouterr().err
+
+
+def tick_boxes(page) -> int:
+    """The empty squares of a tick box's size the page strokes."""
+    size = TICK_BOX
+    boxes = re.findall(rb"(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+) re\s+S", page.get_contents().get_data())
+    return sum(abs(float(w) - size) < 0.01 and abs(float(h) - size) < 0.01 for _, _, w, h in boxes)
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory):
+    out = tmp_path_factory.mktemp("review")
+    for lang in (SOURCE_LANGUAGE, TRANSLATION):
+        assert cli.main(["--review-sheet", lang, "--out", str(out)]) == 0
+    return out / "review"
+
+
+@pytest.mark.parametrize("lang", [SOURCE_LANGUAGE, TRANSLATION])
+def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a_sign_off_block(sheets, lang):
+    path = sheets / f"{lang}.pdf"
+    reader = pypdf.PdfReader(path)
+    found, problems = statements(ROOT, lang, interface=True)
+    assert not problems
+    assert sum(tick_boxes(page) for page in reader.pages) == len(found)
+    text = unbroken(pdf_text(path))
+    edition = load_edition(ROOT, lang)
+    english = load_edition(ROOT, SOURCE_LANGUAGE)
+    for treatment in edition.treatments:
+        assert unbroken(f"{treatment.name} ({treatment.id})") in text, "one section per treatment"
+    if lang == SOURCE_LANGUAGE:
+        missing = [s.key for s in found if unbroken(plain(s.text)) not in text]
+        assert not missing, f"statements not on the sheet: {missing[:5]}"
+    else:
+        english_found, _ = statements(ROOT, SOURCE_LANGUAGE, interface=True)
+        assert [s.key for s in english_found] == [s.key for s in found], "the English beside each statement"
+        assert unbroken(english.treatment("massage").key_message) in text
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, 1):
+        assert f"Page {number} of {pages}" in fold(page.extract_text())
+    last = unbroken(reader.pages[-1].extract_text())
+    assert all(unbroken(words) in last for words in ("Sign-off", "Signature:", f"--sign-off {lang}"))
+    assert all(size >= 12 for size, run in font_sizes(path) if not re.search(r"Source:|Page \d+ of", run)), \
+        "clear print: only the footer is under 12 pt"
+    assert {round(float(value)) for value in reader.pages[0].mediabox[2:]} == {595, 842}, "A4"
