@@ -10,24 +10,29 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .inputs.languages import available_languages
+from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError, printable
-from .inputs.paper import PAPER_SIZES
+from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 
-ROOT = Path(__file__).resolve().parent.parent
 INPUT_FOLDERS = ("leaflets", "layouts", "i18n", "leaflet_builder")  # what --out must keep out of
 PROFILE_PATTERNS = ("*.yaml", "*.yml")
 PROFILE_HINT = "--practice takes a profile file or a folder of them; start from examples/practice.yaml"
 
 
-def parser() -> argparse.ArgumentParser:
+def default_root() -> Path:
+    """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
+    when installed with pip install -e); for a package installed into site-packages, the current folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "leaflets").is_dir() else Path.cwd()
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py",
         description="Build print-ready PDF leaflets on passive treatments for low back pain.",
@@ -59,6 +64,12 @@ def parser() -> argparse.ArgumentParser:
                         "(appends to reviews/LANG.yaml; needs --reviewer)")
     p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
                    help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
+    p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
+                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
+                        "lines, text near the trim); one line per problem; build nothing")
+    p.add_argument("--check-source", type=Path, metavar="FILE",
+                   help="check every English statement's citations against a plain-text copy of the "
+                        "source article: name each statement whose paragraph is missing or changed")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -68,7 +79,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4", type=str.lower,
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
-                   help="for a print shop: 3 mm bleed, crop marks, TrimBox and BleedBox, CMYK only")
+                   help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
+    p.add_argument("--marks", choices=MARKS,
+                   help="with --print-ready: crop marks outside the bleed (crop, the default), or none: the "
+                        "page is the finished size plus the bleed, as many print shops ask")
     p.add_argument("--large-print", action="store_true",
                    help="the large-print edition (UKAAF: body 16 pt or more, headings larger)")
     p.add_argument("--booklet", action="store_true",
@@ -79,8 +93,10 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
 def variant(args: argparse.Namespace):
     from .build.pipeline import Variant
 
+    if args.marks and not args.print_ready:
+        raise UsageError("--marks is for print-ready files: add --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet)
 
 
 def cores() -> int:
@@ -126,7 +142,7 @@ def output_folder(text: str | None, root: Path) -> Path:
     """--out as a Path: never empty, never the project's folder or one of its input folders, where the
     PDFs' folders would pass for languages and the project's files be overwritten."""
     if text is None:
-        return ROOT / "dist"
+        return root / "dist"
     if not text.strip():
         raise UsageError("--out: give a folder name, e.g. --out dist")
     out, project = Path(text).resolve(), root.resolve()
@@ -156,8 +172,11 @@ def profiles(paths: list[Path]) -> list[Path]:
 def report(failures: list, debug: bool) -> None:
     """One line per problem, the input files' problems together in file order, then one hint line; with
     --debug the tracebacks first."""
-    for failure in failures if debug else ():
-        traceback.print_exception(failure, file=sys.stderr)
+    if debug:
+        import traceback  # only for --debug: every build prints its summary through here
+
+        for failure in failures:
+            traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
         say(problem)
@@ -235,6 +254,7 @@ def review_only(args, root: Path) -> int:
     import datetime
 
     from .build.review import review_sheet, sign_off
+    from .inputs.reviews import files_fingerprint
 
     available = available_languages(root)
     if args.review_sheet:
@@ -244,7 +264,8 @@ def review_only(args, root: Path) -> int:
         lang = languages(one_language(args.sign_off), available)[0]
         record = sign_off(root, lang, args.reviewer, datetime.date.today())
         say(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
-            f"{len(record.files)} files in reviews/{lang}.yaml")
+            f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
+            f"in reviews/{lang}.yaml")
     return ExitCode.OK
 
 
@@ -253,6 +274,43 @@ def one_language(text: str) -> str:
     if "," in text or text.strip() == "all":
         raise UsageError(f"give one language, not '{text}'")
     return text
+
+
+def preflight_files(paths: list[Path]) -> int:
+    """--preflight: each problem of each file on a line of its own, then how many there were."""
+    from .pdf.preflight import preflight
+
+    problems = []
+    for path in paths:
+        try:
+            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+        except OSError as err:
+            problems.append(f"{path}: cannot read: {err.strerror or err}")
+    for problem in problems:
+        say(problem)
+    files = count(len(paths), "file")
+    say(f"preflight: {files}, {count(len(problems), 'problem')}" if problems else
+        f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+        "print shop needs them")
+    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+
+
+def check_source(path: Path, root: Path) -> int:
+    """--check-source: every statement whose cited paragraph the copy lacks or has changed, on stdout."""
+    from .inputs.citations import backings, source_problems
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = getattr(err, "strerror", None) or "not UTF-8 text"
+        raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
+    found, problems = backings(root)
+    problems += source_problems(found, text)
+    if problems:
+        return output([*map(str, sorted(problems)), count(len(problems), "problem")]) or ExitCode.BUILD_ERROR
+    cited = [backing for backing in found if backing.citations]
+    return output([f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
+                   f"{len(found) - len(cited)} more are editorial"])
 
 
 def shown(path: Path) -> Path:
@@ -285,7 +343,8 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     if args.practice:
         from .inputs.practice import load_practice  # ReportLab reads the logo
 
-        practices = tuple(load_practice(path) for path in profiles(args.practice))
+        fonts = {lang: language_font(root, lang) for lang in chosen}
+        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     built = build(root, args.out, chosen, variant(args), practices, only=only(args.only), force=args.force,
                   workers=args.jobs, progress=progress)
@@ -306,8 +365,8 @@ def unexpected(words: list[str], root: Path) -> str:
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
-    root = root or ROOT
-    arguments = parser()
+    root = root or default_root()
+    arguments = parser(root)
     args, extra = arguments.parse_known_args(argv)
     if extra:
         arguments.error(printable(unexpected(extra, root)))
@@ -319,8 +378,12 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         args.out = output_folder(args.out, root)
+        if args.check_source:
+            return check_source(args.check_source, root)
         if args.check or args.missing:
             return check_only(args, root)
+        if args.preflight:
+            return preflight_files(args.preflight)
         if args.review_sheet or args.sign_off:
             return review_only(args, root)
         if args.reviewer:

@@ -89,6 +89,11 @@ def _text(obj, textpage) -> str:
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:
     """(font size, text) of every text run, with the text matrix's scale applied."""
+    return texts_and_font_sizes(path)[1]
+
+
+def texts_and_font_sizes(path: Path) -> tuple[list[str], list[tuple[float, str]]]:
+    """Each page's text, and font_sizes, from one reading of the pages (which is slow for Arabic)."""
     runs = []
 
     def visit(text, cm, tm, font_dict, font_size):
@@ -96,9 +101,7 @@ def font_sizes(path: Path) -> list[tuple[float, str]]:
             scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
             runs.append((round(font_size * scale, 2), text))
 
-    for page in pypdf.PdfReader(path).pages:
-        page.extract_text(visitor_text=visit)
-    return runs
+    return [page.extract_text(visitor_text=visit) for page in pypdf.PdfReader(path).pages], runs
 
 
 def qr_code(path: Path, page: int, module: float):
@@ -120,6 +123,25 @@ def qr_code(path: Path, page: int, module: float):
         row, first = round((bounds[3] - top) / module), round((left - bounds[0]) / module)
         cells |= {(row, first + i) for i in range(round((right - left) / module))}
     return cells, bounds
+
+
+def drawn_near(path: Path, page: int, box, module: float) -> list:
+    """The bounds of everything drawn on ``page`` that reaches into ``box`` (left, bottom, right,
+    top), but the QR code's own runs of modules, ``module`` points high, within it."""
+    left, bottom, right, top = box
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        found = []
+        for obj in document[page].get_objects():
+            x0, y0, x1, y1 = obj.get_bounds()
+            if x1 <= left or x0 >= right or y1 <= bottom or y0 >= top:
+                continue
+            if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH and abs(y1 - y0 - module) < 0.01 * module:
+                continue
+            found.append((x0, y0, x1, y1))
+        return found
+    finally:
+        document.close()
 
 
 def images(path: Path):

@@ -69,6 +69,8 @@ def test_a_failing_leaflet_keeps_its_last_good_pdf_and_the_others_rebuild(built_
     root, before = built_project
     replace(root, "leaflets/en/massage.yaml", "does_it_help:\n", "does_it_help:\n" + "  - Massages can relieve "
             "chronic back pain a little, for a short time. But they do not have a lasting effect.\n" * 10)
+    replace(root, "leaflets/citations.yaml", "massage.how_it_works.1:",
+            "".join(f"massage.does_it_help.{i}: editorial\n" for i in range(3, 13)) + "massage.how_it_works.1:")
     assert cli.main(["--out", str(root / "out")], root=root) == 1
     warnings, review = review_lines(root)
     assert timeless(capsys.readouterr().err.splitlines()) == [

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import stat
 import struct
@@ -20,6 +21,7 @@ from PIL import Image
 from conftest import ROOT, TREATMENT_IDS, replace, write
 from leaflet_builder.cli import main
 from leaflet_builder.build.state import STATE_FILE
+from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import LARGEST_LOGO_BOX, PRINT_PPI, load_practice
 from test_practice import png, profile
 
@@ -256,7 +258,16 @@ def test_practice_messages_show_the_form_wanted(tmp_path, capsys):
         FIX_HINT]
 
 
+def english_only(project):
+    """The project with its English edition alone, so that a check counts only the problems a test makes."""
+    for lang in available_languages(project):
+        if lang != "en":
+            (project / "i18n" / f"{lang}.yaml").unlink()
+            shutil.rmtree(project / "leaflets" / lang)
+
+
 def test_one_problem_is_not_problems(project, capsys):
+    english_only(project)
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: handz")
     assert main(["--check"], root=project) == 1
     assert capsys.readouterr().err.splitlines()[-1] == "1 problem"
@@ -269,8 +280,9 @@ def test_a_first_build_that_fails_keeps_no_earlier_pdfs(project, tmp_path, capsy
     assert "not built: traction (en, A4)" in summary and "earlier" not in summary
 
 
-def test_check_writes_its_success_to_stdout(capsys):
-    assert main(["--check"]) == 0
+def test_check_writes_its_success_to_stdout(project, capsys):
+    english_only(project)
+    assert main(["--check"], root=project) == 0
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out.startswith("content and layouts of ")
 

@@ -85,7 +85,7 @@ def test_outline_has_every_part_and_chapter(outline, edition_en):
     assert titles == [
         "Passive treatments for low back pain", labels("contents"), labels("introduction"), labels("comparison"),
         labels("chapters"), *(edition_en.treatment(t).name for t in TREATMENT_IDS),
-        headings["helps_instead"], headings["questions"], labels("source_and_method"), labels("imprint")]
+        headings["helps_instead"], headings["what_you_can_do"], labels("source_and_method"), labels("imprint")]
     names = {edition_en.treatment(t).name for t in TREATMENT_IDS}
     assert all(level == (1 if title in names else 0) for level, title, _ in outline)
 

@@ -61,7 +61,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(project):
     replace(project, "leaflets/en/shared.yaml", "  short: InformedHealth.org (IQWiG)\n",
             "  short: InformedHealth.org (IQWiG)\n  colour: blue\n")
     assert content_problems(project) == [
-        "leaflets/en/shared.yaml:10:3: unknown key 'colour' (known keys: title, publisher, short, url)"]
+        "leaflets/en/shared.yaml:10:3: unknown key 'colour' (known keys: title, publisher, short, url, taken_on)"]
 
 
 def test_missing_required_key_is_reported_at_its_mapping_with_its_parent(project):
@@ -222,8 +222,8 @@ def test_a_layout_too_narrow_for_its_type_is_named(project, edition_en):
     replace(project, "layouts/_default.yaml", "body: {size: 13, leading: 17.5}", "body: {size: 60, leading: 66}")
     with pytest.raises(RenderError) as caught:
         render_leaflet(edition_en, "massage", load_layout(project, "massage"))
-    assert str(caught.value) == ("massage (en, A4): the layout leaves the part that begins 'At a glance' no room "
-                                 "for its text; make the margins or the type smaller")
+    assert str(caught.value) == ("massage (en, A4): needs more pages than the 2 the layout allows: the part that "
+                                 "begins 'What research shows' cannot be split over pages and is taller than a page")
 
 
 def test_every_problem_of_a_build_is_reported_before_anything_renders(project, tmp_path):

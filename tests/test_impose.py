@@ -7,10 +7,11 @@ import pypdf
 import pypdfium2
 import pytest
 from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet_builder.render import fonts
-from leaflet_builder.pdf.impose import impose_booklet, saddle_stitch_order
+from leaflet_builder.pdf.impose import Sheet, impose_booklet, saddle_stitch_order
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.layouts import load_layouts
@@ -179,3 +180,26 @@ def test_print_ready_pages_are_placed_by_their_trim_box_without_bleed():
         assert image.getpixel((round(edge) + 1, round(middle))) == 255, "and off the sheet's margin"
     finally:
         document.close()
+
+
+def test_creep_moves_the_pages_of_inner_sheets_towards_the_fold():
+    creep = 2 * mm
+    plain, crept = (impose_booklet(numbered_pages(8), Sheet(*landscape(A4), creep=shift)) for shift in (0, creep))
+
+    def lefts(pdf):
+        """The left edge of the text in each half of each sheet side."""
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            found = []
+            for page in document:
+                text, centre = page.get_textpage(), page.get_size()[0] / 2
+                xs = [text.get_charbox(i)[0] for i in range(text.count_chars()) if text.get_text_range(i, 1).strip()]
+                found.append((min(x for x in xs if x < centre), min(x for x in xs if x > centre)))
+            return found
+        finally:
+            document.close()
+
+    for side, ((left, right), (crept_left, crept_right)) in enumerate(zip(lefts(plain), lefts(crept))):
+        sheets_around = side // 2
+        assert crept_left - left == pytest.approx(sheets_around * creep, abs=0.2), f"side {side + 1}"
+        assert right - crept_right == pytest.approx(sheets_around * creep, abs=0.2), f"side {side + 1}"

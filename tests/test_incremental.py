@@ -102,6 +102,7 @@ def test_a_translation_is_rebuilt_and_checked_when_its_english_file_changes(proj
     out = tmp_path / "out"
     build(project, out, ("en", "de"), only=("massage",), workers=1)
     replace(project, "leaflets/en/massage.yaml", "name: Massage\n", "name: Massage\nsubtitle: Hands on\n")
+    replace(project, "leaflets/citations.yaml", "massage.name:", "massage.subtitle: editorial\nmassage.name:")
     report = build(project, out, ("en", "de"), only=("massage",), workers=1)
     assert report.written == [out / "en" / "massage.pdf"], "English builds; German lacks the new key"
     assert "leaflets/de/massage.yaml:1:1: missing key 'subtitle'" in str(report.failures[0])

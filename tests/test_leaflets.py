@@ -24,12 +24,12 @@ KEY_STATEMENTS = {
         "has not been proven to relieve chronic back pain", "minor bleeding or an infection",
     ],
     "manual-therapy": [
-        "natural range of movement", "chiropractic adjustment", "bubbles of gas",
+        "within its natural range", "chiropractic adjustment", "bubbles of gas",
         "only a few good-quality studies", "More research is needed", "sore muscles, cramping",
-        "broken bones or partial paralysis", "very rare", "osteoporosis", "slipped disk",
+        "broken bones or partial paralysis", "very rare", "osteoporosis", "slipped disc",
     ],
     "massage": [
-        "Swedish", "Thai massage", "acupressure", "relieve chronic back pain a little, for a short time",
+        "Swedish", "Thai massage", "acupressure", "relieve chronic (long-lasting) back pain a little, for a short time",
         "do not have a lasting effect", "painful", "allergic to massage oil", "rashes",
     ],
     "osteopathy": [
@@ -49,9 +49,12 @@ KEY_STATEMENTS = {
 }
 # Every leaflet carries the general findings, the guideline, the insurance note and the source.
 SHARED_STATEMENTS = [
-    "individual health care services", "IGeL", "statutory health insurers",
-    "Active treatments give the most effective relief", "Relaxation techniques",
+    "individual health care services", "IGeL", "statutory (public) health insurance",
+    "Ask your doctor or your health insurer whether this treatment is covered for you.",
+    "Active treatments give the most effective relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
+    "What side effects could this treatment have for me?",
+    "as it read on 27 November 2026, covering 12 treatments",
 ]
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 
@@ -111,3 +114,16 @@ def test_type_is_large_enough(built_en, treatment_id):
     characters = sum(len(text) for _, text in sizes)
     large = sum(len(text) for size, text in sizes if size >= 12)
     assert large / characters > 0.85, "most of the text must be 12 pt or larger"
+
+
+@pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
+def test_glance_box_has_a_key_to_every_symbol_and_the_steps(built_en, edition_en, treatment_id):
+    """The key names every evidence category, so no symbol stands without its meaning; the reader gets
+    the steps, and a treatment whose side effects the article does not describe says so."""
+    text = fold(pdf_text(built_en / f"{treatment_id}.pdf"))
+    shared = edition_en.shared
+    assert all(wording in text for wording in shared.glance["evidence"].values())
+    assert all(fold(step) in text for step in shared.what_you_can_do)
+    treatment = edition_en.treatment(treatment_id)
+    if "side_effects" not in treatment.sections:
+        assert fold(shared.side_effects_not_described) in text

@@ -16,7 +16,7 @@ from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
 from leaflet_builder.inputs.practice import load_practice
-from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_SIZE
+from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
 from pdfcheck import char_boxes, fonts, images, qr_code
 
 EXAMPLE = ROOT / "examples" / "practice.yaml"
@@ -63,7 +63,7 @@ def assert_qr_leads_to(path, url: str):
     left, bottom, right, _ = bounds
     assert right - left >= 20 * mm
     under = "".join(char for page, _, _, char, (x0, _, _, top) in char_boxes(path)
-                    if page == last and top < bottom and x0 > left - 1)
+                    if page == last and top < bottom and x0 > left - QR_QUIET_ZONE * module - 1)
     assert url in under.replace("\ufffe", "-"), "pdfium reads a hyphen that ends a line as U+FFFE"
 
 
@@ -89,7 +89,7 @@ def test_example_profile(example):
     assert example.name == "Praxis Dr. Example"
     assert example.address == ("Hauptstraße 12", "12345 Musterstadt")
     assert example.website.startswith("https://") and example.qr_url is None
-    assert (example.logo.width_px, example.logo.height_px) == (600, 200)
+    assert (example.logo.width_px, example.logo.height_px) == (1200, 400)
     assert example.logo.warning(*LEAFLET_LOGO_BOX) is None, "the example logo prints at 150 dpi or more"
 
 
@@ -111,7 +111,7 @@ def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_logo_embedded_keeping_its_aspect_ratio(built_practice, treatment_id):
     [(page, width_px, height_px, (left, bottom, right, top))] = images(built_practice / f"{treatment_id}.pdf")
-    assert (page, width_px, height_px) == (1, 600, 200)
+    assert (page, width_px, height_px) == (1, 1200, 400)
     assert (right - left) / (top - bottom) == pytest.approx(600 / 200, rel=0.01)
     assert width_px / ((right - left) / 72) >= 150
 

@@ -1,27 +1,23 @@
 """The print variants as built: paper sizes, print-ready boxes, marks, bleed and colours, large print."""
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
 import pypdf
 import pytest
-from PIL import Image
 from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.render import fonts as font_faces
 from leaflet_builder.cli import main
 from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import footer_text, metadata
-from leaflet_builder.pdf.prepress import prepress_warnings
+from leaflet_builder.pdf.preflight import preflight
+from leaflet_builder.render.parts import QR_QUIET_ZONE, QR_SIZE, qr_operators
 from leaflet_builder.render.styles import stylesheet
-from pdfcheck import char_boxes, colour_operators, font_sizes, fonts, render
+from pdfcheck import char_boxes, colour_operators, drawn_near, font_sizes, fonts, qr_code, render
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS
 
 PAPERS = {"a4": A4, "a5": A5, "letter": letter}
@@ -83,7 +79,7 @@ def test_print_ready_fonts_embedded_and_nothing_for_the_print_shop_to_fix(varian
         path = variant(*options) / f"{treatment_id}.pdf"
         used = fonts(path)
         assert used and all(used.values()) and all("Atkinson" in name for name in used), used
-        assert prepress_warnings(path.read_bytes()) == []
+        assert preflight(path.read_bytes()) == []
 
 
 def pixel(image, page, x: float, y: float, scale: float):
@@ -192,24 +188,6 @@ def test_large_print_is_a_block_laid_over_the_layout():
     assert large.paper.max_pages == 4 and regular.paper.max_pages == 2
 
 
-def image_pdf(mode: str, pixels: int, points: float) -> bytes:
-    """One page with one ``pixels`` square image of PIL ``mode`` drawn ``points`` wide."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, initialFontName=font_faces.register()["regular"])
-    canvas.drawImage(ImageReader(Image.new(mode, (pixels, pixels))), 72, 72, points, points)
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
-
-
-def test_prepress_warns_of_images_under_300_dpi_and_in_rgb():
-    assert prepress_warnings(image_pdf("CMYK", 300, 72)) == []
-    assert prepress_warnings(image_pdf("CMYK", 150, 72)) == [
-        "page 1: an image of 150 x 150 px prints at 150 dpi; a print shop needs 300 dpi"]
-    assert prepress_warnings(image_pdf("RGB", 600, 144)) == [
-        "page 1: an image of 600 x 600 px is in RGB; a print shop needs CMYK"]
-
-
 def test_the_office_build_is_cmyk_too(built_en):
     for treatment_id in TREATMENT_IDS:
         assert set(colour_operators(built_en / f"{treatment_id}.pdf")) == {"k", "K"}
@@ -267,3 +245,31 @@ def test_a_mistake_in_the_large_print_block_is_reported_with_its_line(tmp_path):
     line = text.splitlines().index("large_print:") + 2
     with pytest.raises(ContentError, match=rf"_default.yaml:{line}:3: unknown key 'papr'; did you mean 'paper'"):
         load_layout(tmp_path, "massage", large_print=True)
+
+
+@pytest.mark.parametrize("options", [("--paper", "a5"), ("--paper", "letter"), ("--large-print",), PRINT_READY])
+def test_the_qr_code_has_four_modules_of_quiet_zone_with_nothing_in_it(variant, edition_en, options):
+    module = QR_SIZE / qr_operators(edition_en.shared.source.url)[1]
+    for treatment_id in (*TREATMENT_IDS, "brochure"):
+        path = variant(*options) / f"{treatment_id}.pdf"
+        last = len(pypdf.PdfReader(path).pages) - 1
+        cells, (left, bottom, right, top) = qr_code(path, last, module)
+        assert cells, f"{treatment_id}: a QR code on the last page"
+        quiet = QR_QUIET_ZONE * module
+        zone = (left - quiet, bottom - quiet, right + quiet, top + quiet)
+        assert drawn_near(path, last, zone, module) == [], f"{treatment_id} {options}: something in the quiet zone"
+
+
+def test_the_large_print_brochure_has_no_text_under_16_pt_and_nothing_over_its_page_numbers(variant):
+    path = variant("--large-print") / "brochure.pdf"
+    assert min(size for size, _ in font_sizes(path)) >= 16
+    footers: dict = {}
+    for page, _, _, char, box in char_boxes(path):
+        if box[3] < 30 * mm:
+            footers.setdefault(page, []).append((char, box))
+    assert len(footers) > 10
+    for page, chars in footers.items():
+        for i, (char, (x0, y0, x1, y1)) in enumerate(chars):
+            for other, (u0, v0, u1, v1) in chars[i + 1:]:
+                overlap = min(x1, u1) - max(x0, u0), min(y1, v1) - max(y0, v0)
+                assert min(overlap) < 1, f"page {page + 1}: {char!r} and {other!r} overlap"

@@ -2,6 +2,7 @@
 the review sheet."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from pathlib import Path
@@ -14,11 +15,19 @@ from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
-from leaflet_builder.inputs.reviews import CHANGED, NOT_REVIEWED, REVIEWED, reviewed_files, review_status
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.inputs.paper import PAPER_SIZES
+from leaflet_builder.inputs.practice import load_practice
+from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, files_fingerprint, fingerprints,
+                                             reviewed_files, review_status)
 from leaflet_builder.inputs.statements import statements
+from leaflet_builder.render import fonts
+from leaflet_builder.render.document import Furniture, band_height, band_lines
 from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
-from pdfcheck import font_sizes
+from leaflet_builder.render.styles import stylesheet
+from pdfcheck import fonts as embedded_fonts
+from pdfcheck import texts_and_font_sizes
 
 # a translation whose text pypdf reads back as written: the first left-to-right one
 TRANSLATION = next(lang for lang in available_languages(ROOT)
@@ -127,7 +136,7 @@ def test_a_bad_reviews_file_is_named_by_line_and_column_and_nothing_is_written(p
                                                                               problem):
     (project / "reviews").mkdir()
     (project / "reviews/en.yaml").write_text(text, encoding="utf-8")
-    for argv in (["--sign-off", "en", "--reviewer", REVIEWER], ["--only", "massage"], ["--list"]):
+    for argv in (["--sign-off", "en", "--reviewer", REVIEWER], ["--only", "massage"], ["--check"], ["--list"]):
         code = cli.main([*argv, "--out", str(tmp_path / "out")], root=project)
         said = capsys.readouterr()
         assert re.search(problem, said.out + said.err), (argv, said)
@@ -145,7 +154,9 @@ def test_sign_offs_append_and_the_latest_counts(project, capsys):
     assert status.state == REVIEWED and status.latest.reviewer == "Dr. B. Second"
     text = (project / "reviews/en.yaml").read_text(encoding="utf-8")
     assert text.count("- reviewer:") == 2 and text.index("Dr. A. First") < text.index("Dr. B. Second")
-    assert "signed off en: Dr. B. Second, physiotherapist" in capsys.readouterr().err
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.startswith("signed off en: Dr. B. Second, physiotherapist")
+    assert f"fingerprint {files_fingerprint(fingerprints(project, 'en'))} (the review sheet's)" in said
 
 
 def tick_boxes(page) -> int:
@@ -158,35 +169,73 @@ def tick_boxes(page) -> int:
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory):
     out = tmp_path_factory.mktemp("review")
-    for lang in (SOURCE_LANGUAGE, TRANSLATION):
+    for lang in available_languages(ROOT):
         assert cli.main(["--review-sheet", lang, "--out", str(out)]) == 0
     return out / "review"
 
 
-@pytest.mark.parametrize("lang", [SOURCE_LANGUAGE, TRANSLATION])
+@pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a_sign_off_block(sheets, lang):
     path = sheets / f"{lang}.pdf"
     reader = pypdf.PdfReader(path)
     found, problems = statements(ROOT, lang, interface=True)
     assert not problems
     assert sum(tick_boxes(page) for page in reader.pages) == len(found)
-    text = unbroken(pdf_text(path))
+    texts, runs = texts_and_font_sizes(path)
+    page_texts = [fold(page_text) for page_text in texts]
+    text = unbroken(" ".join(page_texts))
     edition = load_edition(ROOT, lang)
     english = load_edition(ROOT, SOURCE_LANGUAGE)
-    for treatment in edition.treatments:
+    for treatment in english.treatments:
         assert unbroken(f"{treatment.name} ({treatment.id})") in text, "one section per treatment"
     if lang == SOURCE_LANGUAGE:
         missing = [s.key for s in found if unbroken(plain(s.text)) not in text]
         assert not missing, f"statements not on the sheet: {missing[:5]}"
     else:
+        if edition.strings.font != english.strings.font:  # the translation in its own typeface
+            own_face = fonts.register(edition.strings.font)["regular"]
+            assert any(name.endswith(f"+{own_face}") for name in embedded_fonts(path)), own_face
         english_found, _ = statements(ROOT, SOURCE_LANGUAGE, interface=True)
         assert [s.key for s in english_found] == [s.key for s in found], "the English beside each statement"
         assert unbroken(english.treatment("massage").key_message) in text
-    pages = len(reader.pages)
-    for number, page in enumerate(reader.pages, 1):
-        assert f"Page {number} of {pages}" in fold(page.extract_text())
-    last = unbroken(reader.pages[-1].extract_text())
-    assert all(unbroken(words) in last for words in ("Sign-off", "Signature:", f"--sign-off {lang}"))
-    assert all(size >= 12 for size, run in font_sizes(path) if not re.search(r"Source:|Page \d+ of", run)), \
+    for number, page_text in enumerate(page_texts, 1):
+        assert f"Page {number} of {len(page_texts)}" in page_text
+    last = unbroken(page_texts[-1])
+    fingerprint = files_fingerprint(fingerprints(ROOT, lang))
+    assert all(unbroken(words) in last for words in ("Sign-off", "Signature:", f"--sign-off {lang}", fingerprint))
+    assert all(size >= 12 for size, run in runs if not re.search(r"Source:|Page \d+ of", run)), \
         "clear print: only the footer is under 12 pt"
     assert {round(float(value)) for value in reader.pages[0].mediabox[2:]} == {595, 842}, "A4"
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+@pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
+@pytest.mark.parametrize("large_print, print_ready", [(False, False), (True, False), (False, True)])
+def test_the_notice_never_makes_a_title_band_taller(lang, paper, large_print, print_ready):
+    """The first page's frame, and so every page of every leaflet, is the same with the notice as without
+    it: the notice never pushes a leaflet over its page budget, with or without a practice (whose box
+    and footer are below the band)."""
+    edition = load_edition(ROOT, lang)
+    for treatment in edition.treatments:
+        layout = load_layout(ROOT, treatment.id, paper, large_print, print_ready)
+        styles = stylesheet(layout, edition.strings.hyphenation)
+        plain_band = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=edition.shared.series_title,
+                               icon=layout.icon, footer="", page_label="")
+        with_notice = dataclasses.replace(plain_band, notice=edition.strings.label("not_reviewed"))
+        assert band_height(layout, styles, with_notice) == band_height(layout, styles, plain_band), treatment.id
+        notice, _ = band_lines(layout, styles, with_notice)[0]
+        assert large_print or len(notice.blPara.lines) == 1, f"{treatment.id}: the notice is one line"
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_path):
+    """Large print on A5 with a practice's box: the closing block is nearly a page, and the line goes
+    under it rather than into one of its columns."""
+    edition, profile = load_edition(ROOT, lang), ROOT / "examples/practice.yaml"
+    first = edition.treatments[0].id
+    assert cli.main(["--lang", lang, "--only", first, "--paper", "a5", "--large-print", "--practice",
+                     str(profile), "-q", "--out", str(tmp_path)]) == 0
+    made = edition.strings.label("made_by", adapter=load_practice(profile).name,
+                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+    if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
+        assert unbroken(made) in unbroken(pdf_text(tmp_path / lang / f"{first}.pdf"))

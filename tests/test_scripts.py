@@ -9,15 +9,18 @@ import subprocess
 import pypdf
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, TREATMENT_IDS, content_strings
 from pdfcheck import char_boxes
 from leaflet_builder.inputs.content import load_edition
-from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.markup import plain
 
 EDITIONS = {lang: load_edition(ROOT, lang) for lang in available_languages(ROOT)}
 RTL = [lang for lang, edition in EDITIONS.items() if edition.strings.direction == "rtl"]
+LTR = [lang for lang in EDITIONS if lang not in RTL]
+HYPHENATED = [lang for lang in LTR if EDITIONS[lang].strings.hyphenation]
+UNHYPHENATED = [lang for lang in LTR if not EDITIONS[lang].strings.hyphenation]
 
 
 def test_the_project_has_a_right_to_left_language():
@@ -150,3 +153,68 @@ def _check_rtl_lines_whole(edition):
 def test_pdf_lang_is_the_languages_tag(built, lang):
     reader = pypdf.PdfReader(built / lang / "massage.pdf")
     assert reader.trailer["/Root"]["/Lang"] == EDITIONS[lang].strings.locale
+
+
+def line_end_breaks(path):
+    """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'."""
+    import re
+
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    return re.findall(r"(\w+)-\n(\w+)", text)
+
+
+def authors_breaks(lang: str, breaks) -> list:
+    """The breaks that are not after a hyphen the author wrote ('Kinesio-Taping', 'Wärme- und ...')."""
+    authors = " ".join(" ".join(text.split()) for text in content_strings(lang))
+    return [(head, tail) for head, tail in breaks
+            if f"{head}-{tail}" not in authors and f"{head}- {tail}" not in authors]
+
+
+@pytest.mark.parametrize("lang", HYPHENATED)
+def test_words_break_only_where_the_dictionary_allows(built, lang):
+    hyphenator = EDITIONS[lang].strings.hyphenation
+    breaks = authors_breaks(lang, [pair for treatment_id in TREATMENT_IDS
+                                   for pair in line_end_breaks(built / lang / f"{treatment_id}.pdf")])
+    assert breaks, f"{lang}: no word is hyphenated at a line end"
+    assert not [f"{head}-{tail}" for head, tail in breaks if len(head) not in hyphenator.breaks(head + tail)]
+
+
+@pytest.mark.parametrize("lang", UNHYPHENATED)
+def test_words_are_never_broken_without_a_dictionary(built, lang):
+    breaks = [pair for treatment_id in TREATMENT_IDS for pair in line_end_breaks(built / lang / f"{treatment_id}.pdf")]
+    assert not [f"{head}-{tail}" for head, tail in authors_breaks(lang, breaks)]
+
+
+def test_a_languages_punctuation_gets_its_no_break_spaces():
+    """French spacing, applied by the renderer from the language's settings (script.Writing)."""
+    from leaflet_builder.render.script import Writing
+
+    french = Writing(space_before=":;?!»", space_after="«")
+    assert french.spaced("Ça aide ? Oui : « un peu » ; voir https://a.fr/b:c et 3:1 !") == (
+        "Ça aide\u00a0? Oui\u00a0: «\u00a0un peu\u00a0»\u00a0; voir https://a.fr/b:c et 3:1\u00a0!")
+    assert Writing().spaced("Does it help? Yes: a little.") == "Does it help? Yes: a little."
+
+
+def test_no_break_spaces_keep_the_mark_with_its_word():
+    """Laid out in a line just wide enough for a heading's words, its question mark stays with the
+    last word when the language asks for a no-break space before it."""
+    import dataclasses
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from leaflet_builder.render import fonts
+    from leaflet_builder.render.markup import to_paragraph
+    from leaflet_builder.render.rtl import paragraph
+    from leaflet_builder.render.script import writing
+
+    edition = EDITIONS[SOURCE_LANGUAGE]
+    spaced = dataclasses.replace(edition, strings=dataclasses.replace(edition.strings, space_before="?"))
+    font = fonts.register()["regular"]
+    headings = [h for h in edition.strings.headings.values() if h.endswith("?")]
+    assert headings
+    with writing(spaced):
+        for heading in headings:
+            para = paragraph(to_paragraph(heading), ParagraphStyle("h", fontName=font, fontSize=13))
+            para.wrap(stringWidth(heading[:-1].rstrip(), font, 13) + 1, 1000)
+            assert [line[1] for line in para.blPara.lines][-1][-1].endswith("\u00a0?"), heading

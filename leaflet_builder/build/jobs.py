@@ -2,9 +2,10 @@
 
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
-decides a job's bytes (its files, its options, its language's review status, the fonts, this package's
-code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of independent jobs, so any variant (a paper size, a practice's
-set in its own folder, the brochure) is more jobs with their own options, inputs and output paths.
+decides a job's bytes (its files, its options, its language's review status, the fonts, the output
+profiles, this package's code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of
+independent jobs, so any variant (a paper size, a practice's set in its own folder, the brochure) is
+more jobs with their own options, inputs and output paths.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
 IMPRINT = "leaflets/imprint.yaml"
+ICC = "layouts/icc"  # the print-ready output profiles
+CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
 
 
 @dataclass(frozen=True)
@@ -70,13 +73,13 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
-    return (FACTS, IMPRINT, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
             f"layouts/{treatment_id}.yaml")
 
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, IMPRINT, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 
@@ -144,10 +147,12 @@ class Fingerprints:
         self.root = root
         self._inputs: dict[str, str] = {}
         self._reviews: dict[str, str] = {}
-        # every icon counts for every job: which one a layout names is known only once it is read
+        # every icon and output profile counts for every job: which one a layout names is known only
+        # once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
                               _fonts_digest(), _reportlab_version(), source_date_epoch(),
-                              _files_digest((root / ICONS).glob("*.svg")))
+                              _files_digest((root / ICONS).glob("*.svg")),
+                              _files_digest((root / ICC).glob("*.icc")))
 
     def _input(self, relative: str) -> str:
         if relative not in self._inputs:

@@ -34,6 +34,7 @@ class Variant:
     paper: str = "a4"
     large_print: bool = False
     print_ready: bool = False
+    marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
     booklet: bool = False
 
 
@@ -100,9 +101,10 @@ class Maker:
             return Failed(job, err)
         warnings = ()
         if job.option("print_ready"):
-            from ..pdf.prepress import prepress_warnings
+            from ..pdf.preflight import preflight
 
-            warnings = tuple(f"{job.output}: warning: {w}" for w in prepress_warnings(pdf))
+            # the logo's resolution is said once per practice (logo_warnings), not in every file
+            warnings = tuple(f"{job.output}: warning: {problem}" for problem in preflight(pdf, image_resolution=False))
         edition = self.editions[job.lang]
         practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)
@@ -140,7 +142,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     that runs finishes."""
     treatments = jobs.chosen_treatments(jobs.treatment_ids(root) or _validated_treatment_ids(root), only)
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
-                            "print_ready": variant.print_ready}.items()))
+                            "print_ready": variant.print_ready,
+                            **({"marks": variant.marks} if variant.print_ready else {})}.items()))
     sets = [(None, "")] if not practices else [
         (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
     folders = [folder for _, folder in sets]
@@ -152,21 +155,23 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
-    report.warnings[:0] = logo_warnings(practices, brochure=not only) + [
+    report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
         warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
 
 
-def logo_warnings(practices, brochure: bool) -> list[str]:
-    """A line for each practice whose logo prints below 150 dpi where it is largest: on the brochure's
-    cover, or, without a brochure, in the leaflet's logo box."""
+def logo_warnings(practices, brochure: bool, print_ready: bool = False) -> list[str]:
+    """A line for each practice whose logo prints below 150 dpi (300 dpi for a print shop) where it is
+    largest: on the brochure's cover, or, without a brochure, in the leaflet's logo box."""
     if not any(practice.logo for practice in practices):
         return []
+    from ..pdf.preflight import MIN_IMAGE_PPI
     from ..render.brochure import COVER_LOGO_BOX
     from ..render.parts import LEAFLET_LOGO_BOX
 
     box = COVER_LOGO_BOX if brochure else LEAFLET_LOGO_BOX
-    return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box))]
+    least = {"least": MIN_IMAGE_PPI} if print_ready else {}
+    return [warning for practice in practices if practice.logo and (warning := practice.logo.warning(*box, **least))]
 
 
 def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
@@ -264,7 +269,7 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
             report.failures.append(err)
     try:
         layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
-                               booklet=variant.booklet)
+                               booklet=variant.booklet, marks=variant.marks)
     except ContentError as err:
         report.failures.append(err)
         layouts = None

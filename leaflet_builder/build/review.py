@@ -18,7 +18,7 @@ from ..errors import ContentError, OutputError, Problem, UsageError
 from ..inputs import schema as s
 from ..inputs.content import load_edition
 from ..inputs.languages import SOURCE_LANGUAGE
-from ..inputs.reviews import SignOff, fingerprints, parse_sign_offs, reviews_file
+from ..inputs.reviews import SignOff, files_fingerprint, fingerprints, parse_sign_offs, reviews_file
 from .output import write_atomically
 
 REVIEWER_FORM = 'give the reviewer as --reviewer "Name, qualification", e.g. "Dr. Anna Beispiel, medical translator"'
@@ -70,7 +70,8 @@ def review_sheet(root: Path, lang: str, out: Path) -> Path:
     english_found, english_problems = statements(root, SOURCE_LANGUAGE, interface=True)
     if problems or english_problems:
         raise ContentError(problems + english_problems)
-    pdf = review_sheet_pdf(load_layout(root, DEFAULT), edition, english, found, english_found, {})
+    pdf = review_sheet_pdf(load_layout(root, DEFAULT), edition, english, found, english_found, {},
+                           files_fingerprint(fingerprints(root, lang)))
     path = out / "review" / f"{lang}.pdf"
     try:
         write_atomically(path, pdf)

@@ -3,7 +3,8 @@
 Takes the project folder and a language code; gives back an ``Edition``: frozen dataclasses holding
 every text and fact a leaflet or the brochure prints, checked against the schemas below and, for a
 language other than English, against the English edition key by key (languages.py), with the
-publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py). Every
+publisher's imprint (leaflets/imprint.yaml) and the language's review status (reviews.py); and that
+every English statement cites its source paragraphs or is marked editorial (citations.py). Every
 problem in every file is collected and raised together as one ContentError.
 """
 from __future__ import annotations
@@ -16,13 +17,15 @@ from . import schema as s
 from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
+from .citations import backings
 from .languages import SOURCE_LANGUAGE, differences
+from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
 from .yamlfile import PosDict, PosList, load
 
 SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects", "extra", "who_pays",
-            "helps_instead", "questions")
+            "helps_instead", "what_you_can_do")
 TREATMENT_SECTIONS = ("what_is_it", "how_it_works", "does_it_help", "side_effects")
 
 
@@ -34,7 +37,7 @@ class Facts:
     evidence: str
     effect: str
     guideline: str
-    evidence_dots: int
+    evidence_symbol: str  # the icon (layouts/icons/) that marks its evidence category
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Source:
     publisher: str
     short: str
     url: str
+    taken_on: datetime.date  # the day our copy of the article was taken
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,14 @@ class Shared:
     who_pays: tuple
     helps_instead_lead: str
     helps_instead_items: tuple
+    what_you_can_do: tuple
     questions: tuple
+    version_note: str  # which version of the article the texts rest on: {title} and {date} of source
     side_effects_not_described: str
     side_effects_not_described_brief: str
     disclaimer: str
-    glance: dict
-    brochure: dict  # the brochure's own texts: subtitle, method note, disclaimer
+    glance: dict  # the wording of each category, by kind, and the key's label
+    brochure: dict  # the brochure's own texts: subtitle, how to read the table, method note, disclaimer
 
 
 @dataclass(frozen=True)
@@ -132,29 +138,34 @@ class Edition:
     treatments: tuple
     imprint: Imprint
     review: ReviewStatus
+    evidence_symbols: dict  # evidence category -> the Icon that marks it, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
         return next(t for t in self.treatments if t.id == treatment_id)
 
 
-CATEGORIES_SCHEMA = s.Record({
-    "evidence": s.MapOf(s.Text(max_length=40), s.Number(0, 3, integer=True)),
-    "effect": s.ListOf(s.Text(max_length=40)),
-    "guideline": s.ListOf(s.Text(max_length=40)),
-})
-
-
 class _FactsFile(s.Schema):
-    """leaflets/treatments.yaml: the category names first, then each treatment's categories by them."""
+    """leaflets/treatments.yaml: the category names first, each evidence category with the icon that
+    marks it (one of ``symbols``, a symbol of its own), then each treatment's categories by them."""
+
+    def __init__(self, symbols: tuple[str, ...]):
+        self.categories = s.Record({
+            "evidence": s.MapOf(s.Text(max_length=40), s.Choice(symbols, "evidence symbol")),
+            "effect": s.ListOf(s.Text(max_length=40)),
+            "guideline": s.ListOf(s.Text(max_length=40)),
+        })
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosDict):
             return s.Record({}).check(value, at, ctx)  # says what it got instead of a mapping
         if "categories" not in value:
             return ctx.missing(value.at, "categories")
-        categories = CATEGORIES_SCHEMA.check(value["categories"], value.value_at["categories"], ctx)
+        categories = self.categories.check(value["categories"], value.value_at["categories"], ctx)
         if categories is s.INVALID:
             return categories
+        if len(set(categories["evidence"].values())) < len(categories["evidence"]):
+            return ctx.error(value["categories"].value_at["evidence"],
+                             "each evidence category needs a symbol of its own")
         return s.Record({
             "categories": s.Accepted(categories),
             "treatments": s.MapOf(s.Text(max_length=40), s.Record(
@@ -211,17 +222,21 @@ def _shared_schema(categories: dict):
     return s.Record({
         "series_title": s.Text(),
         "last_checked": s.Date(),
-        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url()}),
+        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
+                            "taken_on": s.Date()}),
+        "version_note": s.Template(("title", "date")),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
         "helps_instead": s.Record({"lead": s.Text(), "items": s.ListOf(s.Text())}),
+        "what_you_can_do": s.ListOf(s.Text()),
         "questions": s.ListOf(s.Text()),
         "side_effects_not_described": s.Text(),
         "side_effects_not_described_brief": s.Text(),
         "disclaimer": s.Text(),
-        "glance": s.Record(glance),
-        "brochure": s.Record({"subtitle": s.Text(), "method": s.Paragraphs(), "disclaimer": s.Text()}),
+        "glance": s.Record({**glance, "key": s.Text()}),
+        "brochure": s.Record({"subtitle": s.Text(), "how_to_read": s.Text(), "method": s.Paragraphs(),
+                              "disclaimer": s.Text()}),
     })
 
 
@@ -254,14 +269,14 @@ FACTS = "leaflets/treatments.yaml"
 
 def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
-    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(), problems)
+    checked = s.read_checked(root / FACTS, FACTS, _FactsFile(icon_names(root)), problems)
     if checked is None:
         return None
     categories = checked["categories"]
     facts = tuple(Facts(treatment_id, entry["evidence"], entry["effect"], entry["guideline"],
                         categories["evidence"][entry["evidence"]])
                   for treatment_id, entry in checked["treatments"].items())
-    return facts, {kind: tuple(names) for kind, names in categories.items()}
+    return facts, categories
 
 
 def load_facts(root: Path) -> tuple[Facts, ...]:
@@ -300,10 +315,16 @@ def load_edition(root: Path, lang: str) -> Edition:
     problems += load_sign_offs(root, lang)[1]
     if strings is not None:
         problems += _unprintable(root, lang, strings["font"], problems)
+    if not problems:
+        # every build checks that each English statement, which a translation mirrors, names its source;
+        # once the files are valid, so that a typo in a key is reported once, not again as a citation
+        problems += backings(root)[1]
     if problems:
         raise ContentError(problems)
+    icons = load_icons(root)
+    symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
-                   review_status(root, lang))
+                   review_status(root, lang), symbols)
 
 
 def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
@@ -375,7 +396,9 @@ def _shared(data: dict) -> Shared:
         who_pays=data["who_pays"],
         helps_instead_lead=data["helps_instead"]["lead"],
         helps_instead_items=data["helps_instead"]["items"],
+        what_you_can_do=data["what_you_can_do"],
         questions=data["questions"],
+        version_note=data["version_note"],
         side_effects_not_described=data["side_effects_not_described"],
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],

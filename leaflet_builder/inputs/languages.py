@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from .yamlfile import load
+from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
@@ -112,6 +112,16 @@ class _Comparison:
         for i, (english_item, own_item) in enumerate(zip(english, own)):
             self.value(english_item, own_item, own.item_at[i], english.item_at[i],
                        child_path(name, i + 1))
+
+
+def language_font(root: Path, lang: str) -> str:
+    """The typeface family a language's i18n file names, read without the full check (the build makes
+    it); the default family when it names none or none known."""
+    from .typeface import DEFAULT_FAMILY, FAMILIES
+
+    strings = load_unchecked(root / "i18n" / f"{lang}.yaml")
+    font = strings.get("font") if isinstance(strings, dict) else None
+    return font if font in FAMILIES else DEFAULT_FAMILY
 
 
 def available_languages(root: Path) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
 TYPE_ROLES = ("body", "heading", "key_message", "title", "subtitle", "series", "footer", "table")
-BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "questions",
+BROCHURE_PARTS = ("cover", "contents", "introduction", "at_a_glance", "chapters", "helps_instead", "what_you_can_do",
                   "source_and_method", "imprint", "back_cover")
 PART_STARTS = ("next", "right", "left")
 
@@ -61,20 +61,36 @@ class Palette:
     tint: CMYK
 
 
+MIN_TINT = 2  # percent: a plate prints no dot finer than this reliably
+
+
+@dataclass(frozen=True)
+class OutputCondition:
+    """The printing condition a print-ready file is made for (its PDF/X output intent)."""
+
+    identifier: str  # its name in the ICC's registry of characterised conditions, e.g. FOGRA39
+    info: str
+    registry: str
+    profile: Path  # the ICC profile of the condition
+
+
 @dataclass(frozen=True)
 class PrintMarks:
-    """The print shop's additions around the finished (trimmed) page, in points."""
+    """The print shop's additions around the finished (trimmed) page, in points, and the condition
+    it prints in."""
 
     bleed: float
     gap: float  # between the bleed's edge and a crop mark
     length: float
     weight: float
     colour: CMYK
+    condition: OutputCondition
+    crop: bool = True  # crop marks outside the bleed; without them the sheet is trim and bleed only
 
     @property
     def margin(self) -> float:
         """How far the sheet (MediaBox) reaches past the finished page on each side."""
-        return self.bleed + self.gap + self.length
+        return self.bleed + self.gap + self.length if self.crop else self.bleed
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,7 @@ class Booklet:
     footer: tuple
     cover_band_height: float
     table_margin: float
+    creep: float  # per sheet of the booklet, towards the fold (see pdf/impose.py)
 
 
 _TYPE_SIZE = s.Record({"size": s.Number(9, 72), "leading": s.Number(9, 90)})
@@ -147,8 +164,10 @@ def _layout_schema(icons: tuple, brochure_treatments: tuple | None = None) -> s.
         **fields,
         "large_print": s.Optional(_Overrides(fields), default={}),
         "print_ready": s.Record({"bleed_mm": s.Number(0, 10), "mark_gap_mm": s.Number(0, 10),
-                                 "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.1, 2),
-                                 "mark_colour": s.Colour()}),
+                                 "mark_length_mm": s.Number(2, 20), "mark_weight_pt": s.Number(0.25, 2),
+                                 "mark_colour": s.Colour(), "output_condition": s.Record({
+                                     "identifier": s.Text(max_length=100), "info": s.Text(max_length=300),
+                                     "registry": s.Url(("http", "https")), "profile": s.Text(max_length=200)})}),
         **booklet,
     })
 
@@ -185,6 +204,7 @@ def _booklet_schema(treatment_ids) -> s.Schema:
         "footer": s.ListOf(s.Choice(("source", "page_number"), "footer item"), min_items=0, unique=True),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
+        "creep_mm_per_sheet": s.Number(0, 1),
     }))
 
 
@@ -194,7 +214,8 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
 
 
 def cmyk(percentages) -> CMYK:
-    return tuple(p / 100 for p in percentages)
+    """The colour, each ink under MIN_TINT percent rounded to none or to MIN_TINT."""
+    return tuple((0 if p < MIN_TINT / 2 else MIN_TINT if p < MIN_TINT else p) / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -234,7 +255,7 @@ class Layouts:
 
 
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False, booklet: bool = False) -> Layouts:
+                 print_ready: bool = False, booklet: bool = False, marks: str = "crop") -> Layouts:
     """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
     checked together and with any file that is no layout's, before anything renders."""
     problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
@@ -247,12 +268,13 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
     treatments, brochures = {}, []
     for name in treatment_ids:
         try:
-            treatments[name] = load_layout(root, name, paper, large_print, print_ready)
+            treatments[name] = load_layout(root, name, paper, large_print, print_ready, marks)
         except ContentError as err:
             problems += err.problems
-    for brochure_paper, marks in ((paper, print_ready), (BOOKLET_PAPER, False))[:1 + booklet]:
+    for brochure_paper in (paper, BOOKLET_PAPER)[:1 + booklet]:
         try:
-            brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, marks))
+            brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, print_ready,
+                                                  marks))
         except ContentError as err:
             problems += err.problems
             break  # the same file's problems again at another paper would say nothing new
@@ -262,31 +284,38 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
 
 
 def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = False,
-                print_ready: bool = False) -> Layout:
+                print_ready: bool = False, marks: str = "crop") -> Layout:
     data = _load(root, name, paper, large_print)
-    return _layout(root, name, paper, data, large_print, _print_marks(data["print_ready"]) if print_ready else None)
+    return _layout(root, name, paper, data, large_print, _print_marks(root, data, marks) if print_ready else None)
 
 
 def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                         print_ready: bool = False) -> tuple[Layout, Booklet]:
+                         print_ready: bool = False, marks: str = "crop") -> tuple[Layout, Booklet]:
     """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
     data = _load(root, "brochure", paper, large_print, tuple(treatment_ids))
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
     booklet = data["booklet"]
-    marks = _print_marks(data["print_ready"]) if print_ready else None
-    return _layout(root, "brochure", paper, data, large_print, marks), Booklet(
+    print_marks = _print_marks(root, data, marks) if print_ready else None
+    return _layout(root, "brochure", paper, data, large_print, print_marks), Booklet(
         parts=booklet["parts"], treatments=booklet["treatments"], start=booklet["start"],
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
         cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * MM)
+        table_margin=booklet["table_margins_mm"] * MM, creep=booklet["creep_mm_per_sheet"] * MM)
 
 
-def _print_marks(spec: dict) -> PrintMarks:
+def _print_marks(root: Path, data: dict, marks: str) -> PrintMarks:
+    spec = data["print_ready"]
+    condition = spec["output_condition"]
+    profile = root / "layouts" / condition["profile"]
+    if not profile.is_file():
+        raise ContentError([Problem(f"layouts/{DEFAULT}.yaml", 1, 1,
+                                    f"output profile 'layouts/{condition['profile']}' not found")])
     return PrintMarks(bleed=spec["bleed_mm"] * MM, gap=spec["mark_gap_mm"] * MM,
                       length=spec["mark_length_mm"] * MM, weight=spec["mark_weight_pt"],
-                      colour=cmyk(spec["mark_colour"]))
+                      colour=cmyk(spec["mark_colour"]), crop=marks == "crop", condition=OutputCondition(
+                          condition["identifier"], condition["info"], condition["registry"], profile))
 
 
 def _layout(root: Path, name: str, paper: str, data: dict, large_print: bool,

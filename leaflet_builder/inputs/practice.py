@@ -44,15 +44,16 @@ class Logo:
         scale = min(width / self.width_px, height / self.height_px)
         return self.width_px * scale, self.height_px * scale
 
-    def warning(self, width: float, height: float) -> str | None:
-        """A one-line warning when the logo, fitted into width × height points, prints below MIN_DPI."""
+    def warning(self, width: float, height: float, least: int = MIN_DPI) -> str | None:
+        """A one-line warning when the logo, fitted into width × height points, prints below ``least``
+        dpi (MIN_DPI for the office, a print shop's 300)."""
         printed_width, _ = self.size_within(width, height)
         dpi = self.width_px / (printed_width / 72)
-        if dpi >= MIN_DPI:
+        if dpi >= least:
             return None
-        needed = round(printed_width / 72 * MIN_DPI)
+        needed = round(printed_width / 72 * least)
         return (f"{self.place}: warning: the logo prints at {dpi:.0f} dpi, {printed_width / MM:.0f} mm wide;"
-                f" for {MIN_DPI} dpi give it at least {needed} pixels across")
+                f" for {least} dpi give it at least {needed} pixels across")
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,12 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text every typeface can print: the practice is printed in every language's leaflets. A
-    practice's name may be in any Latin script, and a glyph a font lacks would print as a blank, so the
+    """Text the typefaces of the languages it is printed in can print (``families``). A practice's
+    name may be in any script they share, and a glyph a font lacks would print as a blank, so the
     profile is refused instead. Every field that prints is checked."""
 
-    def __init__(self, schema: s.Schema):
-        self.schema = schema
+    def __init__(self, schema: s.Schema, families):
+        self.schema, self.families = schema, tuple(families)
 
     def check(self, value, at, ctx, partial=False):
         checked = self.schema.check(value, at, ctx, partial)
@@ -102,7 +103,7 @@ class _Printable(s.Schema):
         lines = tuple(unicodedata.normalize("NFC", line) for line in
                       ((checked,) if isinstance(checked, str) else checked))
         text = "".join(lines)
-        missing = "".join(dict.fromkeys(ch for family in FAMILIES for ch in missing_characters(text, family)))
+        missing = "".join(dict.fromkeys(ch for family in self.families for ch in missing_characters(text, family)))
         if missing:
             listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
             return ctx.error(at, f"the typeface cannot print {listed}; write it without that character")
@@ -110,17 +111,29 @@ class _Printable(s.Schema):
 
 
 class _PerLanguage(s.Schema):
-    """One text for every language, or a mapping from language code to text, kept as sorted pairs."""
+    """One text for every language, or a mapping from language code to text, kept as sorted pairs. A
+    language's text must print in its family; the English one, which the others fall back to, in
+    every family of the build."""
 
-    def __init__(self, schema: s.Schema):
-        self.schema = schema
+    def __init__(self, text: s.Schema, fonts: dict):
+        self.text, self.fonts = text, fonts
 
     def check(self, value, at, ctx, partial=False):
+        every = set(self.fonts.values()) if self.fonts else set(FAMILIES)
         if not isinstance(value, PosDict):
-            return self.schema.check(value, at, ctx, partial)
-        checked = s.MapOf(s.Matching(r"[a-z]{2,3}", "a language code such as 'de'", max_length=3),
-                          self.schema).check(value, at, ctx, partial)
-        return checked if checked is s.INVALID else tuple(sorted(checked.items()))
+            return _Printable(self.text, every).check(value, at, ctx, partial)
+        result, ok = {}, True
+        for lang, text in value.items():
+            if s.Matching(r"[a-z]{2,3}", "a language code such as 'de'", max_length=3).check(
+                    lang, value.key_at[lang], ctx) is s.INVALID:
+                ok = False
+                continue
+            # a language not built is not printed; without languages given, every family
+            families = (every if lang == SOURCE_LANGUAGE or not self.fonts else
+                        {self.fonts[lang]} if lang in self.fonts else ())
+            result[lang] = _Printable(self.text, families).check(text, value.value_at[lang], ctx, partial)
+            ok = ok and result[lang] is not s.INVALID
+        return tuple(sorted(result.items())) if ok else s.INVALID
 
 
 class _LogoFile(s.Schema):
@@ -216,31 +229,36 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
     return Logo(data, image.width, image.height, place)
 
 
-def _schema(folder: Path, shown_as: str) -> s.Record:
+def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
+    every = set(fonts.values()) if fonts else set(FAMILIES)
+
     def field(name, schema, required=False):
         named = s.Named(name, schema)
         return named if required else s.Optional(named)
 
     return s.Record({
-        "name": field("name", _Printable(s.Text(max_length=90)), required=True),
+        "name": field("name", _Printable(s.Text(max_length=90), every), required=True),
         "address": field("address", _Printable(s.ListOf(
             s.Text(max_length=60), max_items=4,
-            form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'))),
+            form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
         "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30))),
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30),
+                                           every)),
         "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80))),
-        "website": field("website", _Printable(s.Url())),
+                                           "an e-mail address", max_length=80), every)),
+        "website": field("website", _Printable(s.Url(), every)),
         "logo": field("logo", _LogoFile(folder, shown_as)),
-        "note": field("note", _PerLanguage(_Printable(s.Text(max_length=160)))),
-        "qr_url": field("qr_url", _Printable(s.Url())),
+        "note": field("note", _PerLanguage(s.Text(max_length=160), fonts)),
+        "qr_url": field("qr_url", _Printable(s.Url(), every)),
     })
 
 
-def load_practice(path: Path) -> Practice:
-    """Read and check one profile; raises ContentError naming every problem in it."""
+def load_practice(path: Path, fonts: dict | None = None) -> Practice:
+    """Read and check one profile for the languages it is printed in, ``fonts`` (language -> its
+    typeface family; default: a text every family can print); raises ContentError naming every problem
+    in it."""
     problems: list = []
-    checked = s.read_checked(path, str(path), _schema(path.parent, str(path)), problems)
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
     if problems:
         raise ContentError(problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None})

@@ -83,6 +83,13 @@ def fingerprints(root: Path, lang: str) -> dict[str, str]:
     return {relative: fingerprint(root / relative) for relative in reviewed_files(root, lang)}
 
 
+def files_fingerprint(files: dict[str, str]) -> str:
+    """One fingerprint of all the files' fingerprints: the review sheet prints it and the sign-off says
+    it, so that a reviewer signs off the very files the sheet showed."""
+    listing = "\n".join(f"{relative} {files[relative]}" for relative in sorted(files))
+    return hashlib.sha256(listing.encode()).hexdigest()[:FINGERPRINT_DIGITS]
+
+
 def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs in reviews/<lang>.yaml, oldest first; none when the file does not exist."""
     relative = reviews_file(lang)

@@ -52,10 +52,23 @@ def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, pa
     problems += load_problems
     if data is None:
         return None
-    checker = Checker(shown_as)
-    checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial)
-    problems += checker.problems
+    checked, check_problems = _checked(data, shown_as, schema, partial)
+    problems += check_problems
     return None if checked is INVALID else checked
+
+
+_CHECKED: dict = {}  # (id(data), id(schema), shown_as, partial) -> (data, schema, checked, problems)
+
+
+def _checked(data, shown_as: str, schema: "Schema", partial: bool) -> tuple:
+    """The same data checked by the same schema (_default.yaml under every layout) is checked once. The
+    entry keeps data and schema alive, so their ids stay theirs."""
+    key = (id(data), id(schema), shown_as, partial)
+    if key not in _CHECKED:
+        checker = Checker(shown_as)
+        checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial)
+        _CHECKED[key] = (data, schema, checked, tuple(checker.problems))
+    return _CHECKED[key][2:]
 
 
 def stray_files(folder: Path, shown_as: str, known, unknown: str, rule: str) -> list[Problem]:

@@ -76,9 +76,16 @@ INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u061c")
 def missing_characters(text: str, family: str = DEFAULT_FAMILY) -> str:
     """The characters of ``text`` that the family's regular or bold face lacks, each once, in order: a
     missing glyph would print as a blank box."""
-    faces = [_characters(face.path) for face in FAMILIES[family].faces().values()]
-    return "".join(dict.fromkeys(ch for ch in text if not (ch.isspace() or ch in INVISIBLE)
-                                 and not all(ord(ch) in face for face in faces)))
+    printable = _printable(family)
+    return "".join(dict.fromkeys(ch for ch in text if ord(ch) not in printable
+                                 and not (ch.isspace() or ch in INVISIBLE)))
+
+
+@cache
+def _printable(family: str) -> frozenset[int]:
+    """The characters both the regular and the bold face have: --check asks for every text of a language."""
+    regular, bold = (_characters(face.path) for face in FAMILIES[family].faces().values())
+    return regular & bold
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -124,7 +125,19 @@ def _expanded_size(node, memo: dict) -> int:
 
 
 def load(path: Path, shown_as: str):
-    """Load one YAML file; returns (data, problems). ``shown_as`` is the path printed in messages."""
+    """Load one YAML file; returns (data, problems). ``shown_as`` is the path printed in messages.
+    A file read before in this process, unchanged since, is not parsed again (the layouts all start
+    from _default.yaml, and a translation is compared with the English files): the data is shared,
+    so nothing may change it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path, shown_as, None)
+    return _load(path, shown_as, (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@cache
+def _load(path: Path, shown_as: str, stamp):
     def problem(line, col, message):
         return None, [Problem(shown_as, line, col, message)]
 

@@ -1,18 +1,24 @@
-"""Booklet imposition for an office printer.
+"""Booklet imposition, for an office printer or a print shop.
 
 Takes the PDF bytes of a document whose pages all share one finished size (e.g. an A5 brochure) and a
-sheet size (A4 landscape unless told); gives back the PDF bytes of the sheet sides, each with two
-pages side by side that meet at the sheet's centre fold, in saddle-stitch order and padded with blank
-pages to a multiple of 4: 16 pages give 16|1, 2|15, 14|3, 4|13, ... Printed duplex, flipping on the
-short edge, and folded once, the sheets make a booklet. Each page is placed by its TrimBox, so
-print-ready pages lose their bleed and marks here.
+Sheet (A4 landscape unless told); gives back the PDF bytes of the sheet sides, each with two pages
+side by side that meet at the sheet's centre fold, in saddle-stitch order and padded with blank pages
+to a multiple of 4: 16 pages give 16|1, 2|15, 14|3, 4|13, ... Printed duplex, flipping on the short
+edge, and folded once, the sheets make a booklet. Each page is placed by its TrimBox; on a print
+shop's sheet (one with a bleed) a page keeps its bleed where it meets the sheet's edge, never across
+the fold, the sheet side gets its TrimBox and BleedBox, the sheet's furniture (crop marks) lies under
+it, and the document's PDF/X output intent and XMP carry over. Creep compensation moves the pages of
+the n-th sheet from the outside n times ``creep`` towards the fold, as the sheets folded around it
+push its fore-edge out by about their thickness; their inner margin gives up that much, their outer
+bleed too.
 """
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
 
@@ -23,37 +29,103 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
             for side in range(total // 2)]
 
 
-def impose_booklet(pdf: bytes, sheet_size: tuple[float, float] = landscape(A4)) -> bytes:
+@dataclass(frozen=True)
+class Sheet:
+    """The sheet the pages go on: its finished size and, for a print shop, how far the bleed and the
+    whole sheet reach past it, and what stands around it (e.g. crop marks)."""
+
+    width: float
+    height: float
+    bleed: float = 0
+    margin: float = 0  # from the finished sheet's edge to the MediaBox's; at least the bleed
+    creep: float = 0  # how far each sheet's pages move towards the fold per sheet folded around it
+    furniture: bytes | None = None  # a one-page PDF of the whole sheet, laid under every sheet side
+
+
+OFFICE_SHEET = Sheet(*landscape(A4))
+
+
+def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
     if not pages:
         raise ValueError("a booklet needs at least one page")
     width, height = float(pages[0].trimbox.width), float(pages[0].trimbox.height)
-    sheet_width, sheet_height = sheet_size
-    if 2 * width > sheet_width + 0.5 or height > sheet_height + 0.5:
+    if 2 * width > sheet.width + 0.5 or height > sheet.height + 0.5:
         raise ValueError(f"two {width:.0f} x {height:.0f} pt pages do not fit on a "
-                         f"{sheet_width:.0f} x {sheet_height:.0f} pt sheet")
-    y = (sheet_height - height) / 2
-    origins = [(sheet_width / 2 - width, y), (sheet_width / 2, y)]
+                         f"{sheet.width:.0f} x {sheet.height:.0f} pt sheet")
+    m = sheet.margin
+    y = m + (sheet.height - height) / 2
     writer = PdfWriter()
-    for numbers in saddle_stitch_order(len(pages)):
-        sheet = writer.add_blank_page(sheet_width, sheet_height)
-        for origin, number in zip(origins, numbers):
+    furniture = None
+    if sheet.furniture:
+        marks = PdfReader(io.BytesIO(sheet.furniture)).pages[0]
+        furniture = _form(writer, marks, [float(v) for v in marks.mediabox])
+    for side, numbers in enumerate(saddle_stitch_order(len(pages))):
+        shift = side // 2 * sheet.creep  # side // 2: the sheets folded around this one
+        placed = [] if furniture is None else [(furniture, 0, 0)]
+        for at_left, number in zip((True, False), numbers):
             if number <= len(pages):
-                _place(sheet, pages[number - 1], origin, (width, height))
-    writer.add_metadata(reader.metadata or {})
-    if "/Lang" in reader.root_object:
-        writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
+                x = m + sheet.width / 2 + (shift - width if at_left else -shift)
+                placed.append(_placed(writer, pages[number - 1], (x, y), (width, height), sheet, at_left))
+        _add_sheet_side(writer, placed, sheet)
+    writer.pdf_header = reader.pdf_header
+    if "/ID" in reader.trailer:  # PDF/X needs the file identifier; pypdf has no public way to keep it
+        writer._ID = reader.trailer["/ID"].clone(writer)
+    if "/Info" in reader.trailer:  # as it is: pypdf's add_metadata would make the name /Trapped a string
+        writer._info = writer._add_object(reader.trailer["/Info"].get_object().clone(writer))
+    for key in ("/Lang", "/OutputIntents", "/Metadata"):  # the language and a print file's PDF/X entries
+        if key in reader.root_object:
+            writer.root_object[NameObject(key)] = reader.root_object.raw_get(key).clone(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _place(sheet, page, origin: tuple[float, float], size: tuple[float, float]) -> None:
+def _form(writer: PdfWriter, page, bbox) -> IndirectObject:
+    """The page as a Form XObject showing ``bbox`` (in its own coordinates), its resources its own:
+    merging pages into one would merge their resources too, under new names."""
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(b"" if contents is None else contents.get_data())
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): RectangleObject(bbox),
+                 NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page
+                 else DictionaryObject()})
+    return writer._add_object(form.flate_encode())
+
+
+def _placed(writer: PdfWriter, page, origin: tuple[float, float], size: tuple[float, float], sheet: Sheet,
+            at_left: bool) -> tuple:
+    """(form, x shift, y shift) of the page placed by its TrimBox at ``origin``: it shows its bleed only
+    past the sheet's edges, and nothing of it crosses the fold."""
     trim = page.trimbox
     if abs(float(trim.width) - size[0]) > 0.5 or abs(float(trim.height) - size[1]) > 0.5:
         raise ValueError(f"every page must have the first page's size, {size[0]:.0f} x {size[1]:.0f} pt")
-    page.cropbox = trim  # merging clips a page to its CropBox: keep the bleed off the facing page
     x, y = origin
-    shift = Transformation().translate(x - float(trim.left), y - float(trim.bottom))
-    sheet.merge_transformed_page(page, shift)
+    fold = sheet.margin + sheet.width / 2
+    left, bottom, right, top = (float(v) for v in (trim.left, trim.bottom, trim.right, trim.top))
+    shift_x, shift_y = x - left, y - bottom
+    b = sheet.bleed
+    outer_edge = sheet.margin if at_left else sheet.margin + sheet.width
+    visible = (max(left - b, outer_edge - shift_x - b) if at_left else fold - shift_x,
+               bottom - (b if abs(y - sheet.margin) < 0.5 else 0),
+               fold - shift_x if at_left else min(right + b, outer_edge - shift_x + b),
+               top + (b if abs(y + size[1] - sheet.margin - sheet.height) < 0.5 else 0))
+    return _form(writer, page, visible), shift_x, shift_y
+
+
+def _add_sheet_side(writer: PdfWriter, placed: list, sheet: Sheet) -> None:
+    m = sheet.margin
+    side = writer.add_blank_page(sheet.width + 2 * m, sheet.height + 2 * m)
+    names = {NameObject(f"/P{index}"): form for index, (form, _, _) in enumerate(placed)}
+    drawing = "\n".join(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /P{index} Do Q"
+                         for index, (_, x, y) in enumerate(placed))
+    contents = DecodedStreamObject()
+    contents.set_data(drawing.encode())
+    side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(names)})
+    side[NameObject("/Contents")] = writer._add_object(contents.flate_encode())
+    if m:
+        side.trimbox = RectangleObject((m, m, m + sheet.width, m + sheet.height))
+        b = m - sheet.bleed
+        side.bleedbox = RectangleObject((b, b, 2 * m + sheet.width - b, 2 * m + sheet.height - b))

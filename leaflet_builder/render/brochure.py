@@ -4,34 +4,37 @@ Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each t
 optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
 booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
 introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, questions, source and method, the imprint (imprint.py), back cover.
-Parts and chapters open
-under a title band (the page templates of document.py), start on the page the Booklet asks for and
-have a PDF bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The
-contents' page numbers are drawn at the end of the one pass (Contents).
+parts.py, what helps instead, what you can do (with the questions to ask), source and method, the
+imprint (imprint.py), back cover. Parts and chapters open under a title band (the page templates of
+document.py), start on the page the Booklet asks for and have a PDF bookmark. 'Notes' pages fill the
+gaps and pad the count to the Booklet's multiple. The contents' page numbers are drawn at the end of
+the one pass (Contents).
 """
 from __future__ import annotations
 
 import dataclasses
+import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TopPadder
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from . import parts
+from . import fonts, parts
 from ..inputs.content import Edition, Treatment
-from .document import COVER_GAP, BrochurePages, Furniture, band_height
+from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_crop_marks
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import imprint_page, notice
+from .imprint import imprint_page, notice, version_note
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import footer_text, leaflet_name, metadata
 from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph
+from .press import canvas_class
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
@@ -249,12 +252,12 @@ class _Composer:
         paper, scale = self.layout.paper, a4_scale(self.layout.paper.height)
         width, height = COVER_STAMP[0] * scale, COVER_STAMP[1] * scale
         if self.practice:
-            stamp = parts.table([[parts.practice_masthead(self.practice, self.styles, width,
+            stamp = parts.table([[parts.practice_masthead(self.practice, self.layout, self.styles, width,
                                                             COVER_LOGO_HEIGHT * scale)]], [width], self.layout,
                                  [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
         else:
             stamp = parts.stamp_box(self.edition, self.layout, self.styles, width, height)
-        stamp.hAlign = "LEFT"
+        stamp.hAlign = "RIGHT" if current().rtl else "LEFT"  # where reading starts
         source = paragraph(to_paragraph(footer_text(self.edition)), self.styles.body)
         room = paper.height - self.booklet.cover_band_height - COVER_GAP - paper.bottom
         fitting = (shown for shown in ([source, Spacer(1, self.styles.body.leading), self.icon_grid(), stamp],
@@ -297,7 +300,10 @@ class _Composer:
 
     def at_a_glance(self) -> list:
         width = self.layout.paper.width - 2 * self.booklet.table_margin
+        how_to_read = self.edition.shared.brochure["how_to_read"]
         return [_Turn(self.opening("at_a_glance", self.strings.label("comparison"))),
+                paragraph(to_paragraph(how_to_read), self.styles.table),
+                parts.symbol_key(self.edition, self.layout, self.styles, width), Spacer(1, 4 * mm),
                 parts.comparison_table(self.edition, self.treatments(), self.layout, self.styles, width,
                                         anchor=chapter_key)]
 
@@ -324,8 +330,8 @@ class _Composer:
     def helps_instead(self) -> list:
         return self.shared_part("helps_instead")
 
-    def questions(self) -> list:
-        return self.shared_part("questions")
+    def what_you_can_do(self) -> list:
+        return self.shared_part("what_you_can_do")
 
     def shared_part(self, name: str) -> list:
         return [_Turn(self.opening(name, self.strings.headings[name])),
@@ -335,11 +341,13 @@ class _Composer:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
         checked = label("last_checked", date=self.strings.date(shared.last_checked))
-        facts = [f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}",
-                 f"[{source.url}]({source.url})", checked]
+        cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
+        # the address broken where it may be: on A5 it is wider than the page
+        address = parts.address_lines(source.url, source.url, styles.body, self.layout.paper.frame_width)
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
                 *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
-                *parts.paragraphs(facts, styles.body)]
+                *parts.paragraphs([cited], styles.body), address,
+                *parts.paragraphs([version_note(self.edition), checked], styles.body)]
 
     def imprint(self) -> list:
         url = self.edition.shared.source.url
@@ -387,16 +395,42 @@ def _render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
     return pdf
 
 
+def _sheet_marks(layout: Layout) -> bytes:
+    """A one-page PDF of a print-ready booklet sheet with its crop marks and nothing else."""
+    from ..pdf.impose import OFFICE_SHEET
+
+    marks, width, height = layout.print_marks, OFFICE_SHEET.width, OFFICE_SHEET.height
+    buffer = io.BytesIO()
+    canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
+                                          invariant=1, enforceColorSpace="cmyk",
+                                          initialFontName=fonts.register()["regular"])
+    canvas.translate(marks.margin, marks.margin)
+    draw_crop_marks(canvas, width, height, marks)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
 def brochure_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
     """The edition's brochure as PDF bytes, at the layouts' paper size."""
     return render_brochure(edition, layouts.brochure, layouts.treatments, practice)
 
 
 def booklet_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order."""
-    from ..pdf.impose import impose_booklet  # pypdf takes a tenth of a second to load: only for a booklet
+    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order; print-ready,
+    its pages keep their bleed and the sheets get the marks the layout asks for."""
+    # pypdf takes a tenth of a second to load: only for a booklet
+    from ..pdf.impose import OFFICE_SHEET, Sheet, impose_booklet
 
+    layout, booklet = layouts.booklet
+    sheet = OFFICE_SHEET
+    if layout.print_marks:
+        marks = layout.print_marks
+        sheet = Sheet(OFFICE_SHEET.width, OFFICE_SHEET.height, bleed=marks.bleed, margin=marks.margin,
+                      creep=booklet.creep, furniture=_sheet_marks(layout) if marks.crop else None)
+        # the pages as trim and bleed alone: the sheet has the marks
+        layout = dataclasses.replace(layout, print_marks=dataclasses.replace(marks, crop=False))
     try:
-        return impose_booklet(render_brochure(edition, layouts.booklet, layouts.treatments, practice))
+        return impose_booklet(render_brochure(edition, (layout, booklet), layouts.treatments, practice), sheet)
     except ValueError as err:
         raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err

@@ -30,6 +30,7 @@ from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .rtl import paragraph
 from .script import current
 from .markup import escape, to_paragraph
+from .press import canvas_class
 from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
@@ -42,6 +43,7 @@ ICON_PADDING = 7 * mm  # around the band's icon
 FOOTER_BASE = 9 * mm  # the footer's lowest line, clear of office printers' unprintable edge
 FOOTER_GAP = 3 * mm  # the least room between the footer and the text above it
 PAGE_LABEL_WIDTH = 30 * mm
+FURNITURE_GAP = 4 * mm  # the least room between the page number and the footer's text
 NOTES_LINE_GAP = 10 * mm
 COVER_GAP = 10 * mm  # between the brochure cover's band and its text
 
@@ -188,7 +190,10 @@ def print_boxes(width: float, height: float, marks: PrintMarks | None) -> dict:
 
 
 def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> None:
-    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed."""
+    """Marks at the finished page's corners (its origin at 0, 0), each starting past the bleed; none
+    when the layout asks for none."""
+    if not marks.crop:
+        return
     near, far = marks.bleed + marks.gap, marks.margin
     canvas.saveState()
     canvas.setStrokeColor(colour(marks.colour))
@@ -240,7 +245,7 @@ class PageDocument(BaseDocTemplate):
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):
-        return _Canvas(*args, date=self.date, **kwargs)
+        return canvas_class(_Canvas, self.layout)(*args, date=self.date, **kwargs)
 
 
 class LeafletDocument(PageDocument):
@@ -361,17 +366,20 @@ class BrochurePages(PageDocument):
                         number if "page_number" in shown else None)
 
     def _furniture(self, canvas, y: float, inner, outer):
-        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold."""
+        """A line of page furniture: ``outer`` at the outer edge, ``inner`` towards the fold in the
+        room ``outer`` leaves it, so that large type wraps rather than runs into the page number."""
         paper = self.layout.paper
         # a right-to-left booklet is bound on the right: its odd pages are left-hand pages
         right_hand = self.page % 2 == (0 if current().rtl else 1)
+        room = paper.frame_width
         canvas.saveState()
-        for flowable, at_outer in ((inner, False), (outer, True)):
+        for flowable, at_outer in ((outer, True), (inner, False)):
             if flowable is None:
                 continue
-            flowable.wrap(paper.frame_width, paper.bottom)
+            flowable.wrap(room, paper.bottom)
             used = max(flowable.getActualLineWidths0())
             flowable.wrap(used + 0.01, paper.bottom)  # as wide as its text, whichever side it aligns to
+            room -= used + FURNITURE_GAP
             at_right = at_outer == right_hand
             flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()

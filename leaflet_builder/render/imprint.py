@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from ..inputs.content import Edition
 from ..inputs.practice import Practice
 from .markup import to_paragraph
+from .rtl import paragraph
 from .styles import Styles
 
 
@@ -36,6 +37,13 @@ def made_by(edition: Edition, practice: Practice | None = None, address: bool = 
     return f"{text} [{source.url}]({source.url})" if address else text
 
 
+def version_note(edition: Edition) -> str:
+    """Which version of the article the text is based on: the page the QR code opens may be newer."""
+    shared, strings = edition.shared, edition.strings
+    return shared.version_note.format(title=strings.label("quoted", text=shared.source.title),
+                                      date=strings.date(shared.source.taken_on))
+
+
 def reviewed_by(edition: Edition) -> str | None:
     """Who checked the text as it is today, with their qualification and the date; None until then."""
     review = edition.review
@@ -54,10 +62,10 @@ def notice(edition: Edition) -> str:
 
 def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = None,
                  address: bool = True) -> Paragraph:
-    """Under every leaflet: who adapted it from which article, and who checked it, if anyone has; the
-    article's address only where the QR code's caption does not print it."""
-    text = " ".join(filter(None, (made_by(edition, practice, address), reviewed_by(edition))))
-    return Paragraph(to_paragraph(text), styles.body)
+    """Under every leaflet: who adapted it from which article and version, and who checked it, if anyone
+    has; the article's address only where the QR code's caption does not print it."""
+    text = " ".join(filter(None, (made_by(edition, practice, address), version_note(edition), reviewed_by(edition))))
+    return paragraph(to_paragraph(text), styles.body)
 
 
 def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
@@ -71,12 +79,13 @@ def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: 
                                   date=strings.date(strings.translation.translated_on)))
     entries = [
         ("publisher", [adapter(edition, practice)]),
-        ("based_on", [made_by(edition, practice, address=False), address, footer_text(edition)]),
+        ("based_on", [made_by(edition, practice, address=False), address, version_note(edition),
+                      footer_text(edition)]),
         ("how_made", [" ".join(made)]),
         ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
     return [flowable for key, texts in entries for flowable in (
-        Paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(text if isinstance(text, Flowable) else Paragraph(to_paragraph(text), styles.body) for text in texts),
+        paragraph(to_paragraph(strings.label(key)), styles.glance_label),
+        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body) for text in texts),
         Spacer(1, styles.body.leading * 0.5))]

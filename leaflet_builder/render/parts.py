@@ -14,7 +14,7 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Circle, Drawing
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,15 +24,18 @@ from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, Lis
                                 TableStyle)
 
 from . import fonts, imprint
+from .icons import icon_drawing
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
 from .markup import escape, linked, quoteattr, to_paragraph
+from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
 
 QR_SIZE = 24 * mm
+QR_QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks for a reader to find the code
 STAMP_HEIGHT = 28 * mm
 PRACTICE_COLUMN = 56 * mm
 LOGO_HEIGHT = 12 * mm
@@ -68,16 +71,31 @@ def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
                         bulletOffsetY=size * 0.3, leftIndent=size * 1.3)
 
 
-def rtl_bullets(texts, styles: Styles, bullet_colour) -> Table:
-    """Bulleted items with the bullet on the right: a table of bullet and text, mirrored."""
+def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> Table:
+    """Bulleted (or, with ``marks``, numbered) items with the mark on the right: a table of mark and
+    text, mirrored; ``last``, if given, stands under the last item."""
     size = styles.bullet.fontSize
     mark = ParagraphStyle("bullet_mark", parent=styles.bullet, textColor=bullet_colour, spaceAfter=0)
-    rows = [[paragraph("•", mark), paragraph(to_paragraph(text), styles.bullet)] for text in texts]
-    rows, widths, commands = mirrored_table(rows, [size * 1.3, None], [
+    rows = [[paragraph(sign, mark), paragraph(to_paragraph(text), styles.bullet)]
+            for sign, text in zip(marks or ["•"] * len(texts), texts)]
+    if last:
+        rows[-1][1] = [rows[-1][1], last]
+    rows, widths, commands = mirrored_table(rows, [size * (1.6 if marks else 1.3), None], [
         ("FONTNAME", (0, 0), (-1, -1), styles.bullet.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
+
+
+def steps(texts, styles: Styles, colour, last=None):
+    """A numbered list: steps to take in order; ``last``, if given, stands under the last step."""
+    if current().rtl:  # ListFlowable puts its numbers on the left only
+        return rtl_bullets(texts, styles, colour, [f"{number}." for number in range(1, len(texts) + 1)], last)
+    items = [ListItem([paragraph(to_paragraph(text), styles.bullet), *([last] if last and i == len(texts) - 1 else [])])
+             for i, text in enumerate(texts)]
+    size = styles.bullet.fontSize
+    return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=colour,
+                        bulletFontName=fonts.register()["bold"], bulletFontSize=size, leftIndent=size * 1.6)
 
 
 def section(heading: str, body: list, styles: Styles) -> list:
@@ -85,17 +103,49 @@ def section(heading: str, body: list, styles: Styles) -> list:
     return [paragraph(to_paragraph(heading), styles.heading), *body]
 
 
-def evidence_dots(filled: int, layout: Layout, styles: Styles) -> Drawing:
-    """The graded symbol: three dots, ``filled`` of them solid; a word always stands beside it."""
-    radius = styles.body.fontSize * 0.3
-    step = radius * 2.8
-    drawing = fonts.drawing(step * 3, styles.body.leading)
-    for i in range(3):
-        solid = i >= 3 - filled if current().rtl else i < filled  # filled from where reading starts
-        drawing.add(Circle(radius + 1 + i * step, styles.body.leading * 0.42, radius,
-                           fillColor=colour(layout.colours.accent) if solid else None,
-                           strokeColor=colour(layout.colours.accent), strokeWidth=1.2))
-    return drawing
+def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it."""
+    return icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
+                        colour(layout.colours.accent))
+
+
+def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
+    """The key to the evidence symbols: its label, then each symbol beside its wording, the entries
+    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps."""
+    style = styles.table
+    glance = edition.shared.glance
+    symbol_width = style.fontSize * 1.1 + 4
+    gap = style.fontSize
+    label = paragraph(to_paragraph(glance["key"]), styles.table_head)
+    label_width = stringWidth(glance["key"], styles.table_head.fontName, style.fontSize) + 6
+    line_width = width - label_width
+    lines: list[list] = [[]]  # each line: (category, wording, text width)
+    room = line_width
+    for category, wording in glance["evidence"].items():
+        text_width = min(stringWidth(wording, style.fontName, style.fontSize) + 2, line_width - symbol_width - gap)
+        if lines[-1] and symbol_width + text_width > room:
+            lines.append([])
+            room = line_width
+        lines[-1].append((category, wording, text_width))
+        room -= symbol_width + text_width + gap
+
+    def line_table(entries) -> Table:
+        cells, widths = [], []
+        for category, wording, text_width in entries:
+            cells += [evidence_symbol(category, edition, layout, styles), paragraph(to_paragraph(wording), style)]
+            widths += [symbol_width, text_width + gap]
+        return table([cells], widths, layout, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
+
+    rows = [[label if index == 0 else "", line_table(entries)] for index, entries in enumerate(lines)]
+    return table(rows, [label_width, width - label_width], layout, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (0, 0), 1),
+    ])
 
 
 def glance_wording(edition: Edition, treatment: Treatment) -> dict:
@@ -107,33 +157,36 @@ def glance_wording(edition: Edition, treatment: Treatment) -> dict:
 
 
 def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> Table:
-    """The at-a-glance box: the facts file's categories in the language's fixed wording."""
+    """The at-a-glance box: the facts file's categories in the language's fixed wording, and the key
+    to the evidence symbols."""
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
+    width = layout.paper.frame_width
     rows = [
         [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
         [paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
-         evidence_dots(facts.evidence_dots, layout, styles),
+         evidence_symbol(facts.evidence, edition, layout, styles),
          paragraph(to_paragraph(glance["evidence"]), styles.body)],
         [paragraph(to_paragraph(labels.label("effect")), styles.glance_label),
          paragraph(to_paragraph(glance["effect"]), styles.body), ""],
         [paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
          paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
+        [symbol_key(edition, layout, styles, width - 16), "", ""],
     ]
-    width = layout.paper.frame_width
-    dots_width = evidence_dots(0, layout, styles).width + 8 + 6
+    dots_width = styles.body.fontSize * 1.1 + 8 + 6
     # as wide as the longest label, so a language with short labels gives its longer values more room
     widest = max(stringWidth(labels.label(key), styles.glance_label.fontName, styles.glance_label.fontSize)
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (-1, 0)),
-        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
+        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, 0), 9), ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("TOPPADDING", (0, -1), (-1, -1), 5),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
     ])
 
@@ -150,8 +203,9 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
     elif name == "helps_instead":
         return [paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
-    elif name == "questions":
-        return [bullets(shared.questions, styles, colour(layout.colours.accent))]
+    elif name == "what_you_can_do":
+        accent = colour(layout.colours.accent)
+        return [steps(shared.what_you_can_do, styles, accent, last=bullets(shared.questions, styles, accent))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -189,9 +243,9 @@ def break_address(url: str, style, width: float) -> list[str]:
 
 
 @cache
-def qr_operators(url: str) -> str:
-    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone.
-    Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
+def qr_operators(url: str) -> tuple[str, int]:
+    """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone,
+    and how many modules a side has. Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
     formatted some 1,400 numbers, half the time a leaflet took."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
@@ -206,24 +260,28 @@ def qr_operators(url: str) -> str:
                 # each run filled on its own, so that a reader of the page sees the code's modules
                 rectangles.append(f"{fp_str(column * unit, QR_SIZE - (row + 1) * unit, length * unit, unit)} re f")
             column += length
-    return "\n".join(rectangles)
+    return "\n".join(rectangles), code.getModuleCount()
 
 
 class QrCode(Flowable):
-    """The QR code to ``url`` in one colour."""
+    """The QR code to ``url`` in one colour, in its quiet zone: QR_QUIET_ZONE modules of white on every
+    side, part of the flowable, so that nothing else is drawn there."""
 
     def __init__(self, url: str, colour):
         super().__init__()
-        self.width = self.height = QR_SIZE
-        self.url, self.colour = url, colour
+        self.operators, modules = qr_operators(url)
+        self.quiet = QR_QUIET_ZONE * QR_SIZE / modules
+        self.width = self.height = QR_SIZE + 2 * self.quiet
+        self.colour = colour
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self):
         self.canv.saveState()
+        self.canv.translate(self.quiet, self.quiet)
         self.canv.setFillColor(self.colour)
-        self.canv.addLiteral(qr_operators(self.url))
+        self.canv.addLiteral(self.operators)
         self.canv.restoreState()
 
 
@@ -231,10 +289,12 @@ def qr_code(url: str, layout: Layout) -> QrCode:
     return QrCode(url, colour(layout.colours.text))
 
 
-def logo_image(logo: Logo, width: float, height: float) -> Image:
-    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio."""
+def logo_image(logo: Logo, layout: Layout, width: float, height: float) -> Image:
+    """The logo at the largest size that fits ``width`` × ``height``, keeping its aspect ratio; in a
+    print-ready layout in the CMYK of its output condition."""
     printed_width, printed_height = logo.size_within(width, height)
-    image = Image(io.BytesIO(logo.data), width=printed_width, height=printed_height, mask="auto")
+    data = print_logo(logo.data, layout.print_marks.condition) if layout.print_marks else logo.data
+    image = Image(io.BytesIO(data), width=printed_width, height=printed_height, mask="auto")
     image.hAlign = "RIGHT" if current().rtl else "LEFT"
     return image
 
@@ -246,9 +306,10 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
     return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
 
 
-def practice_masthead(practice: Practice, styles: Styles, width: float, logo_height: float = LOGO_HEIGHT) -> list:
+def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
+                      logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = [logo_image(practice.logo, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    logo = [logo_image(practice.logo, layout, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
     return [*logo, paragraph(escape(practice.name), styles.practice_name)]
 
 
@@ -270,13 +331,14 @@ def practice_box(practice: Practice, layout: Layout, styles: Styles, width: floa
     inner = width - 2 * BOX_PADDING
     if inner >= TWO_COLUMN_BOX:
         half = (inner - BOX_PADDING) / 2
-        content = table([[practice_masthead(practice, styles, half), practice_details(practice, styles, half)]],
+        content = table([[practice_masthead(practice, layout, styles, half),
+                          practice_details(practice, styles, half)]],
                         [half + BOX_PADDING, half], layout, [
                             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
     else:
-        content = [*practice_masthead(practice, styles, inner), *practice_details(practice, styles, inner)]
+        content = [*practice_masthead(practice, layout, styles, inner), *practice_details(practice, styles, inner)]
     return table([[content]], [width], layout, [
         ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -314,14 +376,15 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    return [qr_code(url, layout), Spacer(1, 4), *label, address_lines(url, url, styles.small, width)]
+    return [qr_code(url, layout), *label, address_lines(url, url, styles.small, width)]
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
                     practice: Practice | None = None) -> list:
-    """The practice's box, or the stamp box, above the QR code."""
-    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, 6 * mm),
-            *qr_block(edition, layout, styles, width, practice)]
+    """The practice's box, or the stamp box, 4 mm above the QR code's quiet zone."""
+    code, *under = qr_block(edition, layout, styles, width, practice)
+    return [practice_slot(edition, layout, styles, width, practice), Spacer(1, max(0, 4 * mm - code.quiet)),
+            code, *under]
 
 
 def closing(beside: list, column: list, layout: Layout) -> Table:
@@ -369,21 +432,24 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout) -> Table:
+                 layout: Layout, below: bool = False) -> list:
     """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest: under the text, or under the QR code."""
+    the block lowest (under the text, or under the QR code), or, ``below``, under the whole block,
+    which cannot be split: for a block that a column's line would make taller than a page."""
     left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
 
     def line():
         return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
 
+    if below:
+        return [closing(left, right, layout), *line()]
     left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
     under_left = max(left_height + stacked_height(line(), left_width), right_height)
     under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
     if under_left <= under_right:
-        return closing([*left, *line()], right, layout)
-    return closing(left, [*right, *line()], layout)
+        return [closing([*left, *line()], right, layout)]
+    return [closing(left, [*right, *line()], layout)]
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -391,10 +457,11 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then all of these again with sections free to break across pages (a heading still stays with its
-    text). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    then the same with the line on who made the leaflet under the closing block rather than in one of
+    its columns; then all of these again with sections free to break across pages (a heading still
+    stays with its text). Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
-    for keep_together in (True, False):
+    for keep_together, imprint_below in ((True, False), (True, True), (False, False), (False, True)):
         for count in [*counts, None]:
             sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
             split = len(sections) - (count or 0)
@@ -403,16 +470,32 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
                 story += [KeepTogether(part)] if keep_together else part
             if count is None:
                 width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), with_imprint(
+                story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
                     edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
-                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout)]
+                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
             else:
-                story.append(with_imprint(edition, styles, practice,
-                                          [f for part in sections[split:] for f in part] + ending, column, layout))
+                story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
+                                      + ending, column, layout, imprint_below)
             yield story
 
 
 COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+
+
+def widest(cell) -> float:
+    """The widest thing in a table cell that cannot break: its longest word, or a drawing."""
+    return max((widest(item) for item in cell), default=0) if isinstance(cell, list) else (
+        cell.minWidth() if hasattr(cell, "minWidth") else getattr(cell, "width", 0))
+
+
+def fitted_widths(widths: list, least: list) -> list:
+    """Column widths grown to at least ``least`` each, the room taken from the columns that have some,
+    in proportion to it; as they were when there is not room enough for all."""
+    need = sum(max(0, low - width) for width, low in zip(widths, least))
+    room = [max(0, width - low) for width, low in zip(widths, least)]
+    if not need or sum(room) < need:
+        return widths
+    return [max(width, low) - need * spare / sum(room) for width, low, spare in zip(widths, least, room)]
 
 
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
@@ -430,12 +513,16 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
         glance = glance_wording(edition, treatment)
         side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
         return [paragraph(name, styles.table_head),
-                [evidence_dots(treatment.facts.evidence_dots, layout, styles), cell(glance["evidence"])],
+                [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cell(glance["evidence"])],
                 cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
 
     head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
             for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    return table([head, *map(row, treatments)], [width * share for share in COMPARISON_COLUMNS], layout, [
+    rows = [head, *map(row, treatments)]
+    widths = [width * share for share in COMPARISON_COLUMNS]
+    if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
+        widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
+    return table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),

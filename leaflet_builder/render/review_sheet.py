@@ -25,6 +25,9 @@ from .document import Furniture, LeafletDocument
 from .imprint import adapter, footer_text
 from .leaflet import metadata
 from .markup import escape, to_paragraph
+from .rtl import paragraph
+from .script import writing
+from ..inputs.typeface import DEFAULT_FAMILY
 from .parts import table
 from .styles import stylesheet
 
@@ -63,18 +66,26 @@ def sheet_layout(layout: Layout) -> Layout:
 
 
 def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, statements: list,
-                     english_statements: list, sources: dict) -> bytes:
-    """The sheet's PDF; ``sources`` maps an English statement's key to its Source (empty: none cited)."""
+                     english_statements: list, sources: dict, fingerprint: str) -> bytes:
+    """The sheet's PDF; ``sources`` maps an English statement's key to its Source (empty: none cited);
+    ``fingerprint`` is that of the files the sheet shows, which the sign-off says too."""
     layout = sheet_layout(layout)
     styles = stylesheet(layout)  # the sheet's own words are English
-    own = stylesheet(layout, edition.strings.hyphenation)  # the texts under review break as their language does
+    with writing(edition):  # the texts under review in their own typeface, direction and word breaks
+        own = stylesheet(layout, edition.strings.hyphenation)
+        own_name = paragraph(to_paragraph(edition.strings.language), own.table_head)
+        own_title = paragraph(to_paragraph(f"{edition.strings.language}: {edition.shared.series_title}"),
+                              own.page_heading)
     translation = edition.lang != SOURCE_LANGUAGE
-    language = f"{edition.strings.language} ({edition.lang})"
-    furniture = Furniture(title=f"Review sheet: {language}", subtitle=edition.shared.series_title,
+    # the band prints in the sheet's English typeface: a language in another script is named by its code
+    own_script = edition.strings.font != DEFAULT_FAMILY
+    language = edition.lang if own_script else f"{edition.strings.language} ({edition.lang})"
+    series = english.shared.series_title
+    furniture = Furniture(title=f"Review sheet: {language}", subtitle=series,
                           series=f"For a qualified {'translator' if translation else 'reviewer'}", icon=None,
                           footer=footer_text(english), page_label=PAGE_LABEL)
-    info = metadata(english, f"Review sheet: {language} – {edition.shared.series_title}",
-                    "Every statement, to check and sign off", (edition.shared.series_title,))
+    info = metadata(english, f"Review sheet: {language} – {series}", "Every statement, to check and sign off",
+                    (series,))
     document = LeafletDocument(layout, styles, furniture, info)
     english_text = {statement.key: statement.text for statement in english_statements}
     width = layout.paper.frame_width
@@ -82,21 +93,26 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     def cell(text, style):
         return Paragraph(to_paragraph(text), style)
 
+    def own_cell(text):
+        with writing(edition):
+            return paragraph(to_paragraph(text), own.table)
+
     def key(statement):
         """The key below its section's file, which the section's heading names."""
         return Paragraph(escape(statement.key.partition(".")[2]), styles.table)
 
     def head(*labels):
-        return [Paragraph(escape(label), styles.table_head) for label in labels]
+        return [label if isinstance(label, Flowable) else Paragraph(escape(label), styles.table_head)
+                for label in labels]
 
     if translation:
         columns = [KEY_COLUMN, (width - KEY_COLUMN - TICK_COLUMN) / 2, (width - KEY_COLUMN - TICK_COLUMN) / 2,
                    TICK_COLUMN]
-        heading = head("Key", "English", edition.strings.language, "OK")
+        heading = head("Key", "English", own_name, "OK")
 
         def row(statement):
             return [key(statement), cell(english_text.get(statement.key, "–"), styles.table),
-                    cell(statement.text, own.table), TickBox()]
+                    own_cell(statement.text), TickBox()]
     else:
         with_text = any(source.text for source in sources.values())
         source_width = (width - KEY_COLUMN - TICK_COLUMN) * (0.5 if with_text else 0.22)
@@ -113,29 +129,31 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
         return table([heading, *rows], columns, layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (-1, 0), (-1, -1), 8),  # the box clear of right-aligned text beside it
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
             ("LINEBELOW", (0, 1), (-1, -1), 0.5, layout.colours.tint),
         ], repeatRows=1)
 
-    story = [*(Paragraph(escape(line), styles.body) for line in instructions(edition, translation)),
+    story = [own_title, Spacer(1, 3 * mm),
+             *(Paragraph(escape(line), styles.body) for line in instructions(edition, translation)),
              Spacer(1, styles.body.leading)]
     for index, (prefix, group) in enumerate(groupby(statements, key=lambda statement: statement.key.split(".")[0])):
         rows = [row(statement) for statement in group]
         story += [PageBreak()] * bool(index) + [
-            Paragraph(escape(section_title(edition, prefix)), styles.page_heading), Spacer(1, 4 * mm),
+            Paragraph(escape(section_title(english, prefix)), styles.page_heading), Spacer(1, 4 * mm),
             section_table(rows)]
-    story.append(KeepTogether(sign_off_block(edition, translation, styles)))
+    story.append(KeepTogether(sign_off_block(edition, translation, styles, fingerprint)))
     return document.render(story)
 
 
-def section_title(edition: Edition, prefix: str) -> str:
-    """A section's heading: the treatment's name, or which of the shared files it holds."""
+def section_title(english: Edition, prefix: str) -> str:
+    """A section's heading, in English: the treatment's name, or which of the shared files it holds."""
     if prefix == "i18n":
         return "Headings and labels (i18n)"
     if prefix == "shared":
         return "Texts every leaflet and the brochure share (shared)"
-    return f"{edition.treatment(prefix).name} ({prefix})"
+    return f"{english.treatment(prefix).name} ({prefix})"
 
 
 def instructions(edition: Edition, translation: bool) -> list[str]:
@@ -153,17 +171,20 @@ def instructions(edition: Edition, translation: bool) -> list[str]:
             f"paragraph under “Does it help?” in leaflets/{edition.lang}/massage.yaml."]
 
 
-def sign_off_block(edition: Edition, translation: bool, styles) -> list:
+def sign_off_block(edition: Edition, translation: bool, styles, fingerprint: str) -> list:
     """Where the reviewer signs, and the command that records the sign-off."""
     who = "translator" if translation else "reviewer"
     line = "_" * 38
     command = f'python build.py --sign-off {edition.lang} --reviewer "Name, qualification"'
     return [Spacer(1, styles.body.leading), Paragraph("Sign-off", styles.heading),
             Paragraph(escape(f"I have checked every row of this sheet as a qualified {who} and found the "
-                             f"{edition.strings.language} text correct."), styles.body),
+                             f"text of the '{edition.lang}' edition correct."), styles.body),
             *(Paragraph(escape(f"{label}: {line}"), styles.body) for label in
               ("Name", "Qualification", "Date", "Signature")),
             Spacer(1, styles.body.leading * 0.5),
             Paragraph(escape(f"The sign-off is recorded in {reviews_file(edition.lang)} with {command}; "
-                             f"until then, every {edition.strings.language} leaflet says that no qualified "
-                             f"{who} has checked it. Published by {adapter(edition)}."), styles.body)]
+                             f"until then, every leaflet of the '{edition.lang}' edition says that no qualified "
+                             f"{who} has checked it. Published by {adapter(edition)}."), styles.body),
+            Paragraph(escape(f"This sheet shows the files with the fingerprint {fingerprint}. The sign-off "
+                             "says the fingerprint of the files it records: if it is another, the files "
+                             "changed after this sheet was printed; print a new one."), styles.body)]

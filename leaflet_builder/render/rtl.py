@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
@@ -44,7 +45,8 @@ def paragraph(markup: str, style) -> Paragraph:
 
 # -- bidirectional levels ---------------------------------------------------------------------------
 
-def bidi_levels(text: str, base: int = 1) -> list[int]:
+@cache  # a leaflet's story is made again for each way of placing its closing block
+def bidi_levels(text: str, base: int = 1) -> tuple[int, ...]:
     """The resolved embedding level of every character of ``text`` (one paragraph, no explicit
     embeddings), by python-bidi's implementation of UAX #9 with rule N0 added before N1."""
     from bidi import algorithm as uax9
@@ -57,7 +59,7 @@ def bidi_levels(text: str, base: int = 1) -> list[int]:
     _bracket_pairs(storage["chars"], base)
     uax9.resolve_neutral_types(storage, False)
     uax9.resolve_implicit_levels(storage, False)
-    return [ch["level"] for ch in storage["chars"]]
+    return tuple(ch["level"] for ch in storage["chars"])
 
 
 def _strong(kind: str) -> str | None:
@@ -124,6 +126,7 @@ class Glyph:
     y: float
     advance: float
     text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
+    cluster: int  # where the cluster's text starts in the run
 
 
 @cache
@@ -166,7 +169,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
         cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
         seen.add(info.cluster)
         glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale,
-                            position.x_advance * scale, cluster_text))
+                            position.x_advance * scale, cluster_text, info.cluster))
         x += position.x_advance * scale
     return tuple(glyphs), x
 
@@ -178,6 +181,7 @@ class Run:
     text: str
     frag: object  # ReportLab's ParaFrag: font, size, colour, link, underline
     rtl: bool
+    start: int  # where its text starts in the paragraph: runs are drawn in this, the reading, order
 
     @property
     def shaped(self):
@@ -185,30 +189,52 @@ class Run:
 
 
 def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
-    """One line, its runs in display order, ending at ``right``; every glyph cluster in a span whose
-    /ActualText is its logical text, links and underlines over their runs."""
-    x = right - sum(run.shaped[1] for run in runs)
+    """One line, its runs in display order, ending at ``right``. The glyphs are placed in display
+    order but written in reading order, each cluster in a span whose /ActualText is its text: a reader
+    that follows the content stream and one that sorts by position (poppler) both get the words as
+    written. One text object per line, its operators written here (a drawString per glyph took most of
+    a leaflet's time); links and underlines lie over their runs."""
+    x, starts = right - sum(run.shaped[1] for run in runs), {}
     for run in runs:
-        glyphs, width = run.shaped
-        frag = run.frag
-        canvas.setFillColor(frag.textColor)
-        if (canvas._fontname, canvas._fontsize) != (frag.fontName, frag.fontSize):
-            canvas.setFont(frag.fontName, frag.fontSize)
-        for glyph in glyphs:
+        starts[run.start] = x
+        x += run.shaped[1]
+    text = canvas.beginText()
+    # ReportLab's text object has no operator for marked content or a glyph placed by itself: they go
+    # into its code as written; its setFillColor keeps the document's colour space (CMYK)
+    code = text._code
+    for run in sorted(runs, key=lambda run: run.start):
+        glyphs, _ = run.shaped
+        frag, x = run.frag, starts[run.start]
+        font, document = pdfmetrics.getFont(frag.fontName), canvas._doc
+        text.setFillColor(frag.textColor)
+        first = min((glyph.cluster for glyph in glyphs), default=0)
+        # a cluster's glyph that carries its text first, then its marks
+        for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
             if glyph.text:
-                if glyph is not glyphs[0]:
-                    canvas.addLiteral("EMC")
-                canvas.addLiteral(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
-            canvas.drawString(x + glyph.x, y + glyph.y, glyph.char)
+                if glyph.cluster != first:
+                    code.append("EMC")
+                code.append(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
+            for subset, data in font.splitString(glyph.char, document):
+                code.append(f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
+                            f"1 0 0 1 {fp_str(x + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
         if glyphs:
-            canvas.addLiteral("EMC")
-        if frag.us_lines:
-            canvas.setStrokeColor(frag.textColor)
-            canvas.setLineWidth(frag.fontSize / 16)
-            canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
-        for _, href in frag.link or ():
-            canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
-        x += width
+            code.append("EMC")
+    canvas.drawText(text)
+    for run in runs:
+        _decorate(canvas, run, starts[run.start], y)
+
+
+def _decorate(canvas, run: Run, x: float, y: float) -> None:
+    """A run's underline and link."""
+    frag, width = run.frag, run.shaped[1]
+    if frag.us_lines:
+        canvas.saveState()
+        canvas.setStrokeColor(frag.textColor)
+        canvas.setLineWidth(frag.fontSize / 16)
+        canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
+        canvas.restoreState()
+    for _, href in frag.link or ():
+        canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
 
 
 @dataclass(frozen=True)
@@ -241,10 +267,14 @@ class RtlParagraph(Paragraph):
         self._lines = None
 
     def _paragraph_levels(self, forced) -> list[int]:
-        """Levels for each stretch between forced breaks, which end a bidirectional paragraph."""
+        """Levels for each stretch between forced breaks, which end a bidirectional paragraph: right to
+        left when it holds a right-to-left letter, else left to right, so that a practice's name and
+        phone number ("+49 30 1234") keep their order on a right-to-left page."""
         levels, start = [], 0
         for end in sorted(forced | {len(self._chars)}):
-            levels += bidi_levels("".join(self._chars[start:end]))
+            stretch = "".join(self._chars[start:end])
+            levels += bidi_levels(stretch, base=1 if any(unicodedata.bidirectional(ch) in ("R", "AL")
+                                                         for ch in stretch) else 0)
             start = end
         return levels
 
@@ -255,7 +285,7 @@ class RtlParagraph(Paragraph):
             j = i + 1
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
-            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1)))
+            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1, i)))
             i = j
         return runs
 

@@ -58,6 +58,9 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=sizes[role].size,
                         leading=sizes[role].leading, textColor=colour(text_colour), alignment=start,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
+                        # without a dictionary no word is ever broken: one wider than its line overflows
+                        # rather than lose letters to the next line (tables make their columns wide enough)
+                        splitLongWords=1 if hyphenation else 0,
                         allowWidows=0, allowOrphans=0)
         return ParagraphStyle(name, **{**settings, **extra})
 
@@ -66,7 +69,7 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         body=body,
         bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
         heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1,
-                      spaceBefore=sizes["heading"].leading * 0.55, spaceAfter=sizes["body"].leading * 0.25),
+                      spaceBefore=sizes["heading"].leading * 0.45, spaceAfter=sizes["body"].leading * 0.25),
         # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what
         # follows may be a page break or a block pushed to the foot of the page
         page_heading=style("page_heading", "heading", bold=True, text_colour=colours.accent),

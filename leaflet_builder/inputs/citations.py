@@ -1,0 +1,130 @@
+"""Where each English statement comes from in the source article.
+
+Takes the project folder: leaflets/citations.yaml and the statements of the English edition
+(statements.py); gives back, for every statement, the source paragraphs it rests on or the mark that it
+is ours (editorial), and a Problem for every statement that has neither, every entry that names no
+statement and every entry that is not written as below. With a plain-text copy of the article it also
+gives back a Problem for every statement whose cited paragraph is missing from the copy or has changed.
+
+The article stays outside the repository, so a citation records a paragraph's number and a short
+fingerprint of its text, never the text. Paragraphs are the blocks of the plain-text copy between blank
+lines (lines that are empty or hold only spaces and tabs), numbered from 1 in order, the title being
+¶1. A paragraph's text is normalised before it is fingerprinted: Unicode NFKC, every run of white space
+(line breaks included) made one space, none at either end. The fingerprint is the first 8 hex digits of
+the SHA-256 of that text in UTF-8: a changed word changes it, a re-wrapped line does not.
+
+An entry in leaflets/citations.yaml maps a statement's key path to ``editorial``, to a list of
+citations such as ``[¶22 3a1f9c0e]``, or to such a list ending in ``editorial`` for our wording or
+summary of what those paragraphs say. Translations mirror the English keys, so they need no entries.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem
+from .languages import SOURCE_LANGUAGE
+from .schema import did_you_mean
+from .statements import Statement, key_prefix, statements
+from .yamlfile import load
+
+CITATIONS = "leaflets/citations.yaml"
+EDITORIAL = "editorial"
+_CITATION = re.compile(r"¶([1-9][0-9]*) ([0-9a-f]{8})")
+_FORM = f"write '{EDITORIAL}', or a list of citations such as ['¶22 3a1f9c0e'], ending in '{EDITORIAL}' where the wording is ours"
+
+
+@dataclass(frozen=True)
+class Citation:
+    paragraph: int
+    fingerprint: str
+
+    def __str__(self) -> str:
+        return f"¶{self.paragraph} {self.fingerprint}"
+
+
+@dataclass(frozen=True)
+class Backing:
+    """What one English statement rests on."""
+
+    statement: Statement
+    citations: tuple  # of Citation
+    editorial: bool
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:8]
+
+
+def paragraphs(text: str) -> list[str]:
+    """The blank-line-separated blocks of a plain-text copy, in order: ¶1 is the first."""
+    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [block for block in blocks if block.strip()]
+
+
+def backings(root: Path) -> tuple[list[Backing], list[Problem]]:
+    """Every English statement with what it rests on, and every problem of the citations file."""
+    found, statement_problems = statements(root, SOURCE_LANGUAGE)
+    # a file that does not load is reported by the edition; its entries here are not stray
+    unread = {key_prefix(problem.path) for problem in statement_problems}
+    data, problems = load(root / CITATIONS, CITATIONS)
+    if data is None:
+        return [], problems
+    if not isinstance(data, dict):
+        return [], problems + [Problem(CITATIONS, 1, 1, "expected a mapping of statement keys to citations")]
+    by_key = {statement.key: statement for statement in found}
+    for key in data:
+        if key not in by_key and str(key).split(".")[0] not in unread:
+            problems.append(Problem(CITATIONS, *data.key_at[key], f"'{key}' is no statement of "
+                                    f"leaflets/{SOURCE_LANGUAGE}/{did_you_mean(str(key), by_key)}"))
+    result = []
+    for statement in found:
+        if statement.key not in data:
+            problems.append(Problem(statement.file, statement.line, statement.column,
+                                    f"statement {statement.key} cites no source paragraph and is not marked "
+                                    f"{EDITORIAL}: add it to {CITATIONS}"))
+            continue
+        backing = _backing(statement, data[statement.key])
+        if backing is None:
+            problems.append(Problem(CITATIONS, *data.value_at[statement.key], _FORM))
+        else:
+            result.append(backing)
+    return result, problems
+
+
+def _backing(statement: Statement, value) -> Backing | None:
+    if value == EDITORIAL:
+        return Backing(statement, (), True)
+    if not isinstance(value, list) or not value:
+        return None
+    editorial = value[-1] == EDITORIAL
+    cited = value[:-1] if editorial else value
+    matches = [_CITATION.fullmatch(item) if isinstance(item, str) else None for item in cited]
+    if not cited or not all(matches):
+        return None
+    return Backing(statement, tuple(Citation(int(m[1]), m[2]) for m in matches), editorial)
+
+
+def source_problems(found: list[Backing], source_text: str) -> list[Problem]:
+    """A problem for each citation of a paragraph the copy lacks or whose text has changed."""
+    fingerprints = [fingerprint(paragraph) for paragraph in paragraphs(source_text)]
+    problems = []
+    for backing in found:
+        statement = backing.statement
+        for citation in backing.citations:
+            if citation.paragraph > len(fingerprints):
+                why = f"which is missing (the copy has {len(fingerprints)} paragraphs)"
+            elif fingerprints[citation.paragraph - 1] != citation.fingerprint:
+                why = "which changed"
+            else:
+                continue
+            problems.append(Problem(statement.file, statement.line, statement.column,
+                                    f"statement {statement.key} cites ¶{citation.paragraph}, {why}"))
+    return problems

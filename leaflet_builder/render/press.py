@@ -1,0 +1,218 @@
+"""A print-ready file as ReportLab writes it: PDF/X-4. Every use of ReportLab's internals for print
+is here.
+
+Takes a ReportLab canvas class and a print-ready Layout; gives back a canvas class whose PDF declares
+and meets PDF/X-4 for the layout's output condition: the condition's ICC profile in an /OutputIntents
+entry, XMP metadata (title, dates, document and instance IDs, Trapped, the PDF/X version) that agrees
+with the Info dictionary, K-only black overprinting (fill and stroke, overprint mode 1) so that black
+text and rules do not knock out of tinted boxes, and no annotations (a print file has no use for links;
+the addresses are printed). Also converts a logo to CMYK for print with the condition's profile, on
+white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageCms
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from ..inputs.layouts import Layout, OutputCondition
+from .markup import escape
+
+PDFX_VERSION = "PDF/X-4"
+INVARIANT_DATE = "D:20000101000000+00'00'"  # ReportLab's date when none is set
+
+# (fill overprints, stroke overprints) -> the name of the ExtGState that says so; each names both,
+# because a missing /op takes the value of /OP
+_OVERPRINT = {(fill, stroke): f"OP{int(fill)}{int(stroke)}" for fill in (False, True) for stroke in (False, True)}
+
+
+def is_black(colour) -> bool:
+    """Whether a colour is K-only solid black, which prints over what lies under it."""
+    return (isinstance(colour, CMYKColor) and colour.cyan == colour.magenta == colour.yellow == 0
+            and colour.black * colour.density >= 0.999)
+
+
+def _overprint_states() -> pdfdoc.PDFDictionary:
+    return pdfdoc.PDFDictionary({name: pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("ExtGState"), "OP": "true" if stroke else "false", "op": "true" if fill else "false",
+        "OPM": 1}) for (fill, stroke), name in _OVERPRINT.items()})
+
+
+class _OverprintingText(PDFTextObject):
+    """A text object whose colours set overprinting as the canvas's do."""
+
+    def setFillColor(self, colour, alpha=None):
+        super().setFillColor(colour, alpha)
+        self._canvas._overprint_code(self._code, fill=is_black(self._fillColorObj))
+
+    def setStrokeColor(self, colour, alpha=None):
+        super().setStrokeColor(colour, alpha)
+        self._canvas._overprint_code(self._code, stroke=is_black(self._strokeColorObj))
+
+
+class _PrintReady:
+    """Mixed into a Canvas class by ``canvas_class``."""
+
+    condition: OutputCondition
+    STATE_ATTRIBUTES = [*Canvas.STATE_ATTRIBUTES, "_overprint"]  # restored with the rest by restoreState
+
+    def init_graphics_state(self):
+        super().init_graphics_state()
+        self._overprint = (False, False)  # (fill, stroke)
+
+    def _overprint_code(self, code: list, fill: bool | None = None, stroke: bool | None = None) -> None:
+        """After every colour operator the overprint state that goes with it, both for fill and stroke:
+        text objects write their code apart from the canvas's, so a state left unsaid could be stale."""
+        now = self._overprint
+        self._overprint = (now[0] if fill is None else fill, now[1] if stroke is None else stroke)
+        code.append(f"/{_OVERPRINT[self._overprint]} gs")
+
+    def setFillColor(self, colour, alpha=None):
+        super().setFillColor(colour, alpha)
+        self._overprint_code(self._code, fill=is_black(self._fillColorObj))
+
+    def setStrokeColor(self, colour, alpha=None):
+        super().setStrokeColor(colour, alpha)
+        self._overprint_code(self._code, stroke=is_black(self._strokeColorObj))
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _OverprintingText(self, x, y, direction=direction)
+
+    def _setExtGState(self, obj):
+        super()._setExtGState(obj)
+        states = obj.ExtGState.dict if obj.ExtGState else {}
+        obj.ExtGState = pdfdoc.PDFDictionary({**states, **_overprint_states().dict})
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        """Links and other annotations are left out: PDF/X allows none on the printed page."""
+
+    def save(self):
+        document = self._doc
+        date = document.info._dateFormatter() if document.info._dateFormatter else INVARIANT_DATE
+        document.Catalog.OutputIntents = pdfdoc.PDFArray([_output_intent(document, self.condition)])
+        document.Catalog.__NoDefault__ = [*document.Catalog.__NoDefault__, "OutputIntents"]
+        document.Catalog.Metadata = _PlainStream(
+            pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
+            xmp(document.info, date).encode())
+        super().save()
+
+
+class _PlainStream(pdfdoc.PDFStream):
+    """A stream as it is, without a filter, as XMP should be for any reader to find; ReportLab would
+    write an empty /Filter array."""
+
+    def format(self, document):
+        dictionary = pdfdoc.PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        return pdfdoc.format(dictionary, document) + b"\nstream\n" + self.content + b"\nendstream\n"
+
+
+def _output_intent(document, condition: OutputCondition) -> pdfdoc.PDFDictionary:
+    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 4}), profile_bytes(condition.profile),
+                               filters=[pdfdoc.PDFZCompress])
+    return pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": pdfdoc.PDFString(condition.identifier),
+        "OutputCondition": pdfdoc.PDFString(condition.info), "Info": pdfdoc.PDFString(condition.info),
+        "RegistryName": pdfdoc.PDFString(condition.registry),
+        "DestOutputProfile": document.Reference(profile)})
+
+
+@cache
+def profile_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def xmp_date(pdf_date: str) -> str:
+    """A PDF date such as D:20250101000000+00'00' as XMP writes it, 2025-01-01T00:00:00+00:00."""
+    when = datetime.datetime.strptime(pdf_date[2:16], "%Y%m%d%H%M%S")
+    zone = pdf_date[16:].replace("'", "")
+    offset = "+00:00" if zone in ("", "Z") else f"{zone[:3]}:{zone[3:5]}"
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + offset
+
+
+def xmp(info, date: str) -> str:
+    """The XMP packet of a PDF/X-4 file, saying what its Info dictionary says; the IDs derive from
+    the title, the date and the file's settings, so the same input gives the same bytes."""
+    when = xmp_date(date)
+    key = "\n".join((info.title, info.subject, info.keywords, date))
+    document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflet-builder:{info.title}:{date}")
+    instance_id = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflet-builder:{key}")
+    text = {name: escape(value) for name, value in (
+        ("title", info.title), ("author", info.author), ("subject", info.subject),
+        ("keywords", info.keywords), ("creator", info.creator), ("producer", info.producer))}
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text['title']}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{text['author']}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text['subject']}</rdf:li></rdf:Alt></dc:description>
+<xmp:CreateDate>{when}</xmp:CreateDate>
+<xmp:ModifyDate>{when}</xmp:ModifyDate>
+<xmp:MetadataDate>{when}</xmp:MetadataDate>
+<xmp:CreatorTool>{text['creator']}</xmp:CreatorTool>
+<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
+<xmpMM:InstanceID>uuid:{instance_id}</xmpMM:InstanceID>
+<xmpMM:VersionID>1</xmpMM:VersionID>
+<xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+<pdf:Producer>{text['producer']}</pdf:Producer>
+<pdf:Keywords>{text['keywords']}</pdf:Keywords>
+<pdf:Trapped>False</pdf:Trapped>
+<pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+@cache
+def _canvas_class(base: type, condition: OutputCondition) -> type:
+    return type(f"PrintReady{base.__name__}", (_PrintReady, base), {"condition": condition})
+
+
+def canvas_class(base: type, layout: Layout) -> type:
+    """``base`` for an office PDF; for a print-ready one, ``base`` writing PDF/X-4."""
+    return _canvas_class(base, layout.print_marks.condition) if layout.print_marks else base
+
+
+@cache
+def _to_print(condition: OutputCondition):
+    """sRGB to the condition's CMYK, relative colorimetric: paper white stays unprinted."""
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"),
+                                   ImageCms.getOpenProfile(io.BytesIO(profile_bytes(condition.profile))),
+                                   "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+
+@cache
+def print_logo(data: bytes, condition: OutputCondition) -> bytes:
+    """A PNG or JPEG logo as a CMYK TIFF (lossless) for print, made once per process."""
+    buffer = io.BytesIO()
+    print_image(Image.open(io.BytesIO(data)), condition).save(buffer, "TIFF", compression="tiff_lzw")
+    return buffer.getvalue()
+
+
+def print_image(image: Image.Image, condition: OutputCondition) -> Image.Image:
+    """A decoded image in the condition's CMYK, any transparency laid on the white page first; CMYK
+    images stay as they are (their maker chose the inks)."""
+    if image.mode == "CMYK":
+        return image
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale to 8 bits, not clip
+        image = image.point(lambda value: value / 257).convert("L")
+    rgba = image.convert("RGBA")
+    on_white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    on_white.alpha_composite(rgba)
+    return ImageCms.applyTransform(on_white.convert("RGB"), _to_print(condition))

@@ -1,0 +1,246 @@
+"""Print-ready files as a print shop checks them: PDF/X-4, no RGB, no annotations, marks on request,
+black overprinting, the booklet with its bleed; our preflight finds each fault it checks for, and
+Ghostscript, qpdf and poppler accept every print file."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pypdf
+import pytest
+from PIL import Image
+from pypdf.annotations import Link
+from pypdf.generic import NameObject
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from conftest import ROOT, TREATMENT_IDS
+from leaflet_builder.build.pipeline import Variant, build
+from leaflet_builder.cli import main
+from leaflet_builder.inputs.practice import load_practice
+from leaflet_builder.inputs.layouts import cmyk, load_layout
+from leaflet_builder.pdf.preflight import preflight
+from leaflet_builder.render import fonts
+from leaflet_builder.render.document import print_boxes
+from leaflet_builder.render.press import canvas_class
+from pdfcheck import render
+
+LANGUAGES = ("en", "de")  # the issue's languages: the first two editions
+BLEED = 3 * mm
+PRINT_FILES = len(LANGUAGES) * (len(TREATMENT_IDS) + 2)  # leaflets, brochure and booklet per language
+
+
+@pytest.fixture(scope="module")
+def print_builds(tmp_path_factory) -> dict:
+    """The print-ready leaflets, brochures and booklets of en and de: with the example practice and crop
+    marks, and without a practice and without marks; a build preflights every print file it writes and
+    warns of any problem, the logo's resolution once for the practice."""
+    builds = {}
+    for name, practices, marks in (("practice, crop marks", (load_practice(ROOT / "examples/practice.yaml"),), "crop"),
+                                   ("no practice, no marks", (), "none")):
+        out = tmp_path_factory.mktemp("print")
+        report = build(ROOT, out, LANGUAGES, Variant(print_ready=True, marks=marks, booklet=True), practices,
+                       workers=2)
+        assert not report.failures and report.warnings == [], (name, report.warnings)
+        builds[name] = sorted(out.rglob("*.pdf"))
+        assert len(builds[name]) == PRINT_FILES
+    return builds
+
+
+def test_every_print_file_passes_the_preflight(print_builds, capsys):
+    """The build preflighted every file (see print_builds); the command, resolution included, passes
+    the largest."""
+    for paths in print_builds.values():
+        largest = [path for path in paths if path.name.startswith("brochure")]
+        assert main(["--preflight", *map(str, largest)]) == 0, capsys.readouterr().err
+    assert "no problems" in capsys.readouterr().err
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is needed by this test (Debian: ghostscript, qpdf, poppler-utils)"
+    return found
+
+
+def test_ghostscript_qpdf_and_poppler_accept_every_print_file(print_builds):
+    for paths in print_builds.values():
+        rendered = subprocess.run([tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage",
+                                   "-sOutputFile=/dev/null", *map(str, paths)], capture_output=True, text=True)
+        assert rendered.returncode == 0 and not (rendered.stdout + rendered.stderr).strip(), rendered.stderr
+        for path in paths:
+            checked = subprocess.run([tool("qpdf"), "--check", str(path)], capture_output=True, text=True)
+            assert checked.returncode == 0 and "WARNING" not in checked.stdout, (path, checked.stdout)
+            listed = subprocess.run([tool("pdfimages"), "-list", str(path)], capture_output=True, text=True)
+            spaces = {line.split()[5] for line in listed.stdout.splitlines()[2:]}
+            assert spaces <= {"cmyk", "gray"}, (path, spaces)
+    logos = subprocess.run([tool("pdfimages"), "-list", str(print_builds["practice, crop marks"][0])],
+                           capture_output=True, text=True).stdout
+    assert " cmyk " in logos, "the practice's logo is there, in CMYK"
+
+
+def xmp(reader) -> str:
+    return reader.root_object["/Metadata"].get_object().get_data().decode()
+
+
+def test_pdfx_4_with_the_fogra39_profile_and_metadata_that_agree(print_builds):
+    profile = (ROOT / "layouts/icc/FOGRA39L-coated.icc").read_bytes()
+    for path in print_builds["practice, crop marks"]:
+        reader = pypdf.PdfReader(path)
+        (intent,) = [i.get_object() for i in reader.root_object["/OutputIntents"]]
+        assert intent["/S"] == "/GTS_PDFX" and intent["/OutputConditionIdentifier"] == "FOGRA39", path
+        assert intent["/DestOutputProfile"].get_object().get_data() == profile
+        metadata, info = xmp(reader), reader.trailer["/Info"].get_object()
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in metadata
+        assert info["/Trapped"] == NameObject("/False") and "<pdf:Trapped>False</pdf:Trapped>" in metadata
+        day = re.match(r"D:(\d{4})(\d\d)(\d\d)", info["/CreationDate"]).groups()
+        assert f"<xmp:CreateDate>{'-'.join(day)}T00:00:00+00:00</xmp:CreateDate>" in metadata, path
+        assert day[0] != "2000", "the content's date, not ReportLab's placeholder"
+        for key in ("dc:title", "xmpMM:DocumentID", "xmpMM:InstanceID"):
+            assert f"<{key}>" in metadata, (path, key)
+
+
+def test_without_marks_the_page_is_trim_and_bleed(print_builds):
+    for path in print_builds["no practice, no marks"]:
+        for page in pypdf.PdfReader(path).pages:
+            media, bleed, trim = (tuple(float(v) for v in page[name])
+                                  for name in ("/MediaBox", "/BleedBox", "/TrimBox"))
+            assert media == pytest.approx(bleed), path
+            assert (trim[0] - bleed[0], bleed[2] - trim[2]) == pytest.approx((BLEED, BLEED), abs=0.01)
+
+
+def test_print_files_have_no_annotations_and_office_files_keep_their_links(print_builds, built_en):
+    for path in print_builds["practice, crop marks"]:
+        assert not any("/Annots" in page for page in pypdf.PdfReader(path).pages), path
+    assert any("/Annots" in page for page in pypdf.PdfReader(built_en / "brochure.pdf").pages)
+
+
+def test_black_overprints_and_white_knocks_out(print_builds):
+    reader = pypdf.PdfReader(print_builds["practice, crop marks"][0])
+    page = reader.pages[0]
+    states = page["/Resources"]["/ExtGState"]
+    content = page.get_contents().get_data().decode("latin-1")
+    after_black = re.findall(r"0 0 0 1 k\n/(\w+) gs", content)
+    after_white = re.findall(r"\n0 0 0 0 k\n/(\w+) gs", content)
+    assert after_black and after_white
+    assert all(states[f"/{name}"]["/op"].value is True and states[f"/{name}"]["/OPM"] == 1 for name in after_black)
+    assert all(states[f"/{name}"]["/op"].value is False for name in after_white)
+
+
+def test_the_booklet_sheet_has_its_boxes_and_the_cover_band_runs_into_the_bleed(print_builds):
+    path = next(p for p in print_builds["practice, crop marks"] if p.name == "brochure-booklet.pdf")
+    page = pypdf.PdfReader(path).pages[0]
+    x0, y0, x1, y1 = (float(v) for v in page["/TrimBox"])
+    assert (x1 - x0, y1 - y0) == pytest.approx(landscape(A4), abs=0.01)
+    assert [float(v) for v in page["/BleedBox"]] == pytest.approx([x0 - BLEED, y0 - BLEED, x1 + BLEED, y1 + BLEED])
+    scale = 2
+    image = render(path, 0, scale).convert("RGB")  # sheet side 1: the back cover | the cover
+    height = float(page.mediabox.top)
+
+    def at(x, y):
+        return image.getpixel((round(x * scale), round((height - y) * scale)))
+
+    band_y = y1 - 10 * mm
+    band = at((x0 + x1) * 3 / 4, band_y)
+    assert band != (255, 255, 255)
+    assert at(x1 + BLEED - 0.5 * mm, band_y) == band, "the cover's band runs into the sheet's bleed"
+    assert at((x0 + x1) / 2 + 0.5 * mm, band_y) == band, "and to the fold"
+    assert at((x0 + x1) * 3 / 4, y1 + BLEED - 0.5 * mm) == band, "and past the top"
+    assert at((x0 + x1) / 2 - 1 * mm, band_y) == (255, 255, 255), "but not across the fold"
+
+
+def test_tints_under_two_percent_round_to_none_or_two():
+    assert cmyk([0.4, 1, 1.9, 2.5]) == (0, 0.02, 0.02, 0.025)
+    for treatment_id in TREATMENT_IDS:
+        palette = load_layout(ROOT, treatment_id, print_ready=True).colours
+        for colour in (palette.text, palette.on_accent, palette.accent, palette.tint):
+            assert all(ink == 0 or ink >= 0.02 for ink in colour), (treatment_id, colour)
+
+
+def print_pdf(draw=None) -> bytes:
+    """A one-page print-ready PDF made as the builder makes them, with black text well inside the
+    trim, and whatever ``draw(canvas)`` adds on the finished page."""
+    layout = load_layout(ROOT, "massage", print_ready=True)
+    marks = layout.print_marks
+    buffer = io.BytesIO()
+    canvas = canvas_class(Canvas, layout)(buffer, invariant=1, initialFontName=fonts.register()["regular"],
+                                          enforceColorSpace="cmyk", **print_boxes(*A4, marks))
+    canvas.setTitle("Preflight test")
+    canvas.translate(marks.margin, marks.margin)
+    canvas.setFillColorCMYK(0, 0, 0, 1)
+    canvas.setFont(fonts.register()["regular"], 12)
+    canvas.drawString(100, 400, "Checked by the preflight")
+    if draw:
+        draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def edited(pdf: bytes, change) -> bytes:
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(pdf))
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_clean_print_file_passes():
+    assert preflight(print_pdf()) == []
+
+
+def test_the_preflight_finds_an_rgb_image():
+    def rgb_image(canvas):
+        canvas.drawImage(ImageReader(Image.new("RGB", (600, 600), (200, 30, 30))), 100, 100, 144, 144)
+
+    assert preflight(print_pdf(rgb_image)) == [
+        "page 1: an image of 600 x 600 px in RGB; a print shop needs CMYK"]
+
+
+def test_the_preflight_finds_a_link_annotation():
+    def link(writer):
+        writer.add_annotation(0, Link(rect=(100, 100, 200, 120), url="https://example.org/"))
+
+    assert preflight(edited(print_pdf(), link)) == [
+        "page 1: 1 annotations (links or comments); a print file has none"]
+
+
+def test_the_preflight_finds_a_missing_output_intent():
+    def without_intent(writer):
+        del writer.root_object["/OutputIntents"]
+
+    assert preflight(edited(print_pdf(), without_intent)) == [
+        "no output intent /GTS_PDFX: the printing condition is not declared"]
+
+
+def test_the_preflight_finds_a_thin_line():
+    def thin_line(canvas):
+        canvas.setStrokeColorCMYK(0, 0, 0, 1)
+        canvas.setLineWidth(0.1)
+        canvas.line(100, 300, 300, 300)
+
+    assert preflight(print_pdf(thin_line)) == [
+        "page 1: a line 0.10 pt wide; a print shop needs at least 0.25 pt"]
+
+
+def test_the_preflight_finds_text_near_the_trim_and_too_much_ink():
+    def near_edge(canvas):
+        canvas.drawString(2, 400, "Edge")
+        canvas.setFillColorCMYK(1, 1, 1, 0.5)
+        canvas.rect(100, 200, 50, 50, stroke=0, fill=1)
+
+    assert preflight(print_pdf(near_edge)) == [
+        "page 1: a shape of 350 % ink; a print shop takes at most 300 %",
+        "page 1: text 1.0 mm inside the trim at its left edge; a print shop needs 3 mm"]
+
+
+def test_the_preflight_command_reports_a_line_per_problem_and_exits_1(tmp_path, capsys):
+    (tmp_path / "office.pdf").write_bytes(edited(print_pdf(), lambda w: w.root_object.pop("/OutputIntents")))
+    assert main(["--preflight", str(tmp_path / "office.pdf"), str(tmp_path / "missing.pdf")]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"{tmp_path}/office.pdf: no output intent /GTS_PDFX: the printing condition is not declared",
+                     f"{tmp_path}/missing.pdf: cannot read: No such file or directory",
+                     "preflight: 2 files, 2 problems"]
