@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -21,6 +22,7 @@ from PIL import Image
 from conftest import ROOT, TREATMENT_IDS, replace, write
 from leaflet_builder.cli import main
 from leaflet_builder.build.state import STATE_FILE
+from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import LARGEST_LOGO_BOX, PRINT_PPI, load_practice
 from test_practice import png, profile
@@ -426,3 +428,38 @@ def test_an_interrupt_stops_the_build_at_once_and_keeps_what_it_made(tmp_path, h
     assert set(recorded) == set(pdfs), "every PDF kept is recorded, and only those"
     assert all(recorded[name]["files"][name] == hashlib.sha256(data).hexdigest() for name, data in pdfs.items())
     assert not [path for path in out.rglob("*.tmp")]
+
+
+# 16
+def gallery_cards(folder) -> list[tuple[str, str, str]]:
+    """(lang attribute, PDF, text) of every card of folder/index.html."""
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    return [(lang, pdf, re.sub(r"<[^>]+>", " ", body)) for lang, pdf, body in
+            re.findall(r'<li lang="([^"]+)"[^>]*><a href="([^"]+)"[^>]*>(.*?)</a></li>', html, re.S)]
+
+
+def label(lang: str, key: str) -> str:
+    return load_edition(ROOT, lang).strings.labels[key]
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(tmp_path, lang):
+    out = tmp_path / "out"
+    assert main(["--lang", lang, "--booklet", "--out", str(out), "-q"]) == 0
+    assert main(["--lang", lang, "--large-print", "--print-ready", "--out", str(tmp_path / "shop"), "-q",
+                 "--only", TREATMENT_IDS[0]]) == 0
+    cards = {pdf: (attribute, " ".join(text.split())) for attribute, pdf, text in gallery_cards(out)}
+    assert {attribute for attribute, _ in cards.values()} == {load_edition(ROOT, lang).strings.locale}
+    kinds = {"leaflet": f"{lang}/{TREATMENT_IDS[0]}.pdf", "brochure": f"{lang}/brochure.pdf",
+             "booklet": f"{lang}/brochure-booklet.pdf"}
+    for kind, pdf in kinds.items():
+        text = cards[pdf][1]
+        assert label(lang, f"file_{kind}") in text, (kind, text)
+        how = "print_booklet" if kind == "booklet" else "print_duplex"
+        assert label(lang, how) in text, (kind, text)
+    assert len({cards[pdf][1].split(" · ")[0] for pdf in kinds.values()}) == 3, "three kinds, three names"
+    (_, shop), = [(a, " ".join(t.split())) for a, p, t in gallery_cards(tmp_path / "shop")]
+    assert label(lang, "file_print_shop") in shop and label(lang, "file_large_print") in shop
+    assert label(lang, "print_shop") in shop
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "long edge" not in html.split("<ul>")[0], "no one printing rule for every file"

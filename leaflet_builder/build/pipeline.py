@@ -114,7 +114,7 @@ class Maker:
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
-                "paper": job.option("paper", "a4"),
+                "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
@@ -132,6 +132,20 @@ class Maker:
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts.treatments[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
+
+
+def _what_and_how(job: jobs.Job, strings) -> dict:
+    """What the file is (a leaflet, the brochure or the booklet to fold; large print; for the print shop,
+    with or without crop marks) and how to print it, for its gallery card, in its language."""
+    what = [strings.label(f"file_{job.kind}")]
+    if job.option("large_print"):
+        what.append(strings.label("file_large_print"))
+    if job.option("print_ready"):
+        what.append(strings.label("file_print_shop"))
+    if job.option("marks") == "crop":
+        what.append(strings.label("file_crop_marks"))
+    how = "print_shop" if job.option("print_ready") else "print_booklet" if job.kind == "booklet" else "print_duplex"
+    return {"what": ", ".join(what), "how": strings.label(how)}
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = Variant(),
