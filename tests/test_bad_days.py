@@ -19,12 +19,15 @@ import zlib
 import pytest
 from PIL import Image
 
-from conftest import ROOT, TREATMENT_IDS, replace, write
+from conftest import ROOT, TREATMENT_IDS, pdf_text, replace, write
 from leaflet_builder.cli import main
 from leaflet_builder.build.state import STATE_FILE
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.inputs.paper import MM
 from leaflet_builder.inputs.practice import LARGEST_LOGO_BOX, PRINT_PPI, load_practice
+from pdfcheck import outside_frame
 from test_practice import png, profile
 
 FIX_HINT = "hint: fix the lines named above and build again"
@@ -463,3 +466,27 @@ def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(tmp_path, l
     assert label(lang, "print_shop") in shop
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "long edge" not in html.split("<ul>")[0], "no one printing rule for every file"
+
+
+# 7
+LONG_URL = ("https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
+            "?utm_source=leaflet&utm_medium=print&utm_campaign=back-pain-leaflets")
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15.7 not fixed yet: ReportLab splits a URL only at '/' after its "
+                   "scheme (uriWasteReduce) and, with splitLongWords off where there is no dictionary, lets "
+                   "the rest run off the page")
+def test_a_long_url_in_plain_text_stays_inside_the_frame(project, tmp_path):
+    replace(project, "leaflets/en/massage.yaml", "Massages are a traditional way of treating back pain.",
+            f"Massages are a traditional way of treating back pain, see {LONG_URL} for more.")
+    out = tmp_path / "out"
+    assert main(["--lang", "en", "--out", str(out), "-q"], root=project) == 0
+    pdfs = sorted((out / "en").glob("*.pdf"))
+    assert {path.stem for path in pdfs} >= {*TREATMENT_IDS, "brochure"}
+    for path in pdfs:
+        if path.stem == "brochure":  # its pages mirror their margins and carry running headers outside the frame
+            assert not outside_frame(path, 10 * MM, 10 * MM), path.name
+        else:
+            paper = load_layout(project, path.stem).paper
+            assert not outside_frame(path, paper.left, paper.right), path.name
+    assert "".join(LONG_URL.split()) in "".join(pdf_text(out / "en" / "massage.pdf").split()).replace("\ufffe", "")
