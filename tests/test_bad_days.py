@@ -490,3 +490,20 @@ def test_a_long_url_in_plain_text_stays_inside_the_frame(project, tmp_path):
             paper = load_layout(project, path.stem).paper
             assert not outside_frame(path, paper.left, paper.right), path.name
     assert "".join(LONG_URL.split()) in "".join(pdf_text(out / "en" / "massage.pdf").split()).replace("\ufffe", "")
+
+
+# 14
+def readme_commands(section: str) -> list[str]:
+    """The lines of the first sh block in the README's section of this title."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split(f"\n## {section}\n", 1)[1]
+    return text.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+
+
+def test_the_readme_setup_starts_in_a_virtual_environment_and_ci_follows_it_literally():
+    setup = readme_commands("Set up and build")
+    assert setup[0] == "python3 -m venv .venv && . .venv/bin/activate", "Debian has no 'python' outside a venv"
+    commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    wanted = setup + readme_commands("Test")
+    at = [commands.index(command) for command in wanted if command in commands]
+    assert len(at) == len(wanted) and at == sorted(at), (wanted, commands)
