@@ -13,8 +13,8 @@ from pdfcheck import fonts
 # What the source article says about each treatment, in the German leaflet's words.
 KEY_STATEMENTS = {
     "acupuncture": [
-        "dünne Nadeln", "nicht nachgewiesen, dass es diese Energiebahnen gibt",
-        "nicht wirksamer war als eine „Schein“-Akupunktur", "etwas besser linderte",
+        "dünne Nadeln", "Dass es diese Energiebahnen gibt, ist aber nicht nachgewiesen",
+        "nicht wirksamer als eine Scheinakupunktur", "etwas besser linderte",
         "Die Wirkung war aber nur gering und hielt nicht lange an", "leichten Blutungen oder Blutergüssen",
         "sterile Einmalnadeln", "Das Risiko für schwere Nebenwirkungen ist gering",
     ],
@@ -29,7 +29,7 @@ KEY_STATEMENTS = {
         "Knochenbrüche oder eine teilweise Lähmung", "sehr selten", "Osteoporose", "Bandscheibenvorfall",
     ],
     "massage": [
-        "schwedische", "Thai-Massage", "Akupressur", "chronische Rückenschmerzen kurzzeitig etwas lindern",
+        "schwedische", "Thai-Massage", "Akupressur", "chronische (lang anhaltende) Rückenschmerzen kurzzeitig etwas lindern",
         "Eine anhaltende Wirkung haben sie aber nicht", "schmerzhaft", "allergisch gegen Massageöl",
         "Hautausschläge",
     ],
@@ -40,21 +40,22 @@ KEY_STATEMENTS = {
         "die Berufsbezeichnung „Osteopath“ nicht geschützt", "keine bestimmte Ausbildung",
     ],
     "heat-and-cold": [
-        "allenfalls kurzzeitig lindern", "Langfristig helfen sie aber nicht",
-        "keine eigenen Ergebnisse zu Kälteanwendungen",
+        "allenfalls kurzfristig", "Langfristig helfen sie aber nicht",
+        "Zu Kälteanwendungen nennt der Artikel keine eigenen Ergebnisse",
     ],
-    "traction": ["nur kurzzeitig oder gar nicht", "keine eigenen Ergebnisse zur Traktion"],
+    "traction": ["nur kurzfristig oder gar nicht", "Zur Traktionsbehandlung nennt der Artikel keine eigenen Ergebnisse"],
     "magnetic-field-therapy": ["keine wissenschaftlich plausible Erklärung", "Grundprinzipien der Naturwissenschaft"],
-    **{treatment: ["hilft, Rückenschmerzen zu verringern", "empfiehlt"]
+    **{treatment: ["hilft, Rückenschmerzen zu verringern",
+                   "Die deutsche Nationale VersorgungsLeitlinie zu Kreuzschmerzen empfiehlt"]
        for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
                          "therapeutic-ultrasound")},
 }
 SHARED_STATEMENTS = [
     "individuellen Gesundheitsleistungen, kurz IGeL", "gesetzliche Krankenversicherung bezahlt sie nicht",
-    "ob diese Behandlung für Sie bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
+    "ob eine angebotene Behandlung bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
     "Pilates, Yoga und Entspannungstechniken", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
-    "ersetzt keine ärztliche oder therapeutische Beratung", "in der Fassung vom 27. November 2026 mit 12 Behandlungen",
+    "ersetzt keine ärztliche oder therapeutische Beratung", "Fassung des Artikels vom 27. November 2026, mit 12 Behandlungen",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
 ENGLISH_WORDING = ["At a glance", "What is it?", "Last checked", "Page 1 of", "Practice stamp", "Source:"]
@@ -109,3 +110,15 @@ def test_every_german_word_breaks_into_syllables_with_a_vowel(edition_de):
         if not all(re.search("[aeiouyäöü]", piece, re.IGNORECASE) for piece in pieces):
             wrong.append("-".join(pieces))
     assert not wrong
+
+
+def test_german_uses_the_german_articles_terms_and_none_of_the_old_errors():
+    """The terms of the German article (gesundheitsinformation.de), and none of the back-translation's
+    slips that issue 11 lists: an effect presumed, quoted sham acupuncture, an acronym never used again,
+    an unexplained 'nicht-spezifisch'."""
+    text = written("de")
+    for term in ("kinesiologisches Taping", "Kurzwellen-Diathermie", "Traktionsbehandlung", "Muskelenergietechnik",
+                 "unspezifischen Kreuzschmerzen", "Wärme- und Kälteanwendungen", "therapeutischen Ultraschall"):
+        assert term.lower() in text.lower(), term
+    for slip in ("Wie lange es wirkt", "„Schein“", "(NVL)", "nicht-spezifisch", "Kinesio-Taping", "Kurzwellendiathermie"):
+        assert slip not in text, slip

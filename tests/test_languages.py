@@ -91,11 +91,13 @@ def test_an_incomplete_language_is_not_built(tree, capsys):
 
 
 def test_a_started_language_lists_every_file_it_lacks(tree, capsys):
-    (tree / "leaflets" / "fr").mkdir()
-    assert cli.main(["--missing", "fr"]) == 1
+    new = "xx"  # a code no language of the project has
+    assert new not in available_languages(ROOT)
+    (tree / "leaflets" / new).mkdir()
+    assert cli.main(["--missing", new]) == 1
     listed = capsys.readouterr().out.splitlines()
-    assert "i18n/fr.yaml:1:1: file not found" in listed
-    assert "leaflets/fr/massage.yaml:1:1: file not found" in listed
+    assert f"i18n/{new}.yaml:1:1: file not found" in listed
+    assert f"leaflets/{new}/massage.yaml:1:1: file not found" in listed
     assert len(listed) == 1 + len(list((ROOT / "leaflets" / "en").glob("*.yaml"))) + 1
 
 

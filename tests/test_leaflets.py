@@ -50,11 +50,11 @@ KEY_STATEMENTS = {
 # Every leaflet carries the general findings, the guideline, the insurance note and the source.
 SHARED_STATEMENTS = [
     "individual health care services", "IGeL", "statutory (public) health insurance",
-    "Ask your doctor or your health insurer whether this treatment is covered for you.",
+    "Ask your doctor or your health insurer whether the treatment you are offered is covered for you.",
     "Active treatments give the most effective relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
-    "as it read on 27 November 2026, covering 12 treatments",
+    "The article was read on 27 November 2026, when it covered 12 treatments",
 ]
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 

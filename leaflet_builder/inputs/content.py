@@ -238,7 +238,7 @@ def _shared_schema(categories: dict):
         "side_effects_not_described": s.Text(),
         "side_effects_not_described_brief": s.Text(),
         "disclaimer": s.Text(),
-        "glance": s.Record({**glance, "key": s.Text()}),
+        "glance": s.Record({**glance, "key": s.Text(), "note": s.Text(max_length=60)}),
         "brochure": s.Record({"subtitle": s.Text(), "how_to_read": s.Text(), "method": s.Paragraphs(),
                               "disclaimer": s.Text()}),
     })

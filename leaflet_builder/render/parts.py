@@ -14,7 +14,7 @@ from functools import cache
 from itertools import groupby
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -87,6 +87,24 @@ def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> 
     return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
 
 
+def tick_box(styles: Styles, colour) -> Drawing:
+    """An empty square, about as tall as a capital, for the reader to tick with a pen."""
+    size = styles.bullet.fontSize * 0.8
+    drawing = fonts.drawing(size + 2, styles.bullet.leading)
+    drawing.add(Rect(1, styles.bullet.leading * 0.18, size, size, fillColor=None, strokeColor=colour, strokeWidth=1.2))
+    return drawing
+
+
+def checklist(texts, layout: Layout, styles: Styles) -> Table:
+    """Items with an empty tick box each: a list the reader marks up and takes along."""
+    box = styles.bullet.fontSize * 1.6
+    return table([[tick_box(styles, colour(layout.colours.accent)), paragraph(to_paragraph(text), styles.bullet)]
+                  for text in texts], [box, None], layout, [
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
+
+
 def steps(texts, styles: Styles, colour, last=None):
     """A numbered list: steps to take in order; ``last``, if given, stands under the last step."""
     if current().rtl:  # ListFlowable puts its numbers on the left only
@@ -111,14 +129,16 @@ def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Sty
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
     """The key to the evidence symbols: its label, then each symbol beside its wording, the entries
-    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps."""
+    flowing like words over as few lines as ``width`` allows; a wording too long for a line wraps. A
+    label wider than a third of the key stands on a line of its own above the entries."""
     style = styles.table
     glance = edition.shared.glance
     symbol_width = style.fontSize * 1.1 + 4
     gap = style.fontSize
     label = paragraph(to_paragraph(glance["key"]), styles.table_head)
     label_width = stringWidth(glance["key"], styles.table_head.fontName, style.fontSize) + 6
-    line_width = width - label_width
+    above = label_width > width / 3
+    line_width = width if above else width - label_width
     lines: list[list] = [[]]  # each line: (category, wording, text width)
     room = line_width
     for category, wording in glance["evidence"].items():
@@ -139,13 +159,14 @@ def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
 
+    padding = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+               ("TOPPADDING", (0, 0), (0, 0), 1)]
+    if above:
+        return table([[label], *([line_table(entries)] for entries in lines)], [width], layout, padding)
     rows = [[label if index == 0 else "", line_table(entries)] for index, entries in enumerate(lines)]
-    return table(rows, [label_width, width - label_width], layout, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (0, 0), 1),
-    ])
+    return table(rows, [label_width, width - label_width], layout, padding)
 
 
 def glance_wording(edition: Edition, treatment: Treatment) -> dict:
@@ -162,7 +183,9 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     width = layout.paper.frame_width
     rows = [
-        [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "", ""],
+        # the box is our summary, not the article's words: said beside its heading, where it takes no room
+        [paragraph(to_paragraph(labels.label("at_a_glance")), styles.glance_heading), "",
+         paragraph(to_paragraph(edition.shared.glance["note"]), styles.table)],
         [paragraph(to_paragraph(labels.label("evidence")), styles.glance_label),
          evidence_symbol(facts.evidence, edition, layout, styles),
          paragraph(to_paragraph(glance["evidence"]), styles.body)],
@@ -178,11 +201,11 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
-        ("SPAN", (0, 0), (-1, 0)),
+        ("SPAN", (0, 0), (1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
@@ -205,7 +228,7 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
     elif name == "what_you_can_do":
         accent = colour(layout.colours.accent)
-        return [steps(shared.what_you_can_do, styles, accent, last=bullets(shared.questions, styles, accent))]
+        return [steps(shared.what_you_can_do, styles, accent, last=checklist(shared.questions, layout, styles))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)
@@ -479,7 +502,7 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
             yield story
 
 
-COMPARISON_COLUMNS = (0.21, 0.22, 0.17, 0.21, 0.19)  # shares of the width: treatment and the four facts
+COMPARISON_COLUMNS = (0.21, 0.21, 0.17, 0.22, 0.19)  # shares of the width: treatment and the four facts
 
 
 def widest(cell) -> float:

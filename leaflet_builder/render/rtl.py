@@ -16,8 +16,9 @@ right-to-left wrapping needs a library that is not on PyPI, so the line is made 
 
 ``draw_line`` is the one place a line reaches the page: each glyph cluster is drawn inside a marked
 span whose /ActualText is its text in logical order, so copy and search give the words (Noto's separate
-dot glyphs have no character of their own). The spans carry no MCID, so a tagging layer can wrap a
-whole line or paragraph in its own marked content around them.
+dot glyphs have no character of their own); glyphs are written in reading order. The spans carry no
+MCID, so a tagging layer can wrap a whole line or paragraph in its own marked content around them.
+(Not inside a form XObject, such as the page-number form: pdfium misplaces /ActualText there.)
 
 ``paragraph(markup, style)`` makes an RtlParagraph or ReportLab's Paragraph, by the writing being
 rendered in (script.py): the one switch the parts of a page need.
@@ -59,7 +60,13 @@ def bidi_levels(text: str, base: int = 1) -> tuple[int, ...]:
     _bracket_pairs(storage["chars"], base)
     uax9.resolve_neutral_types(storage, False)
     uax9.resolve_implicit_levels(storage, False)
-    return tuple(ch["level"] for ch in storage["chars"])
+    # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart): each
+    # takes the level of the character before it
+    resolved, levels = iter(ch["level"] for ch in storage["chars"]), []
+    for ch in text:
+        levels.append(levels[-1] if levels else base) if unicodedata.bidirectional(ch) in uax9.X9_REMOVED \
+            else levels.append(next(resolved))
+    return tuple(levels)
 
 
 def _strong(kind: str) -> str | None:
@@ -124,7 +131,6 @@ class Glyph:
     char: str  # the character ReportLab's subset knows the glyph by
     x: float  # from the run's start, in points
     y: float
-    advance: float
     text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
     cluster: int  # where the cluster's text starts in the run
 
@@ -168,8 +174,8 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
                                                                position.x_advance * 1000 / upem))
         cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
         seen.add(info.cluster)
-        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale,
-                            position.x_advance * scale, cluster_text, info.cluster))
+        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale, cluster_text,
+                            info.cluster))
         x += position.x_advance * scale
     return tuple(glyphs), x
 
@@ -202,6 +208,9 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     # ReportLab's text object has no operator for marked content or a glyph placed by itself: they go
     # into its code as written; its setFillColor keeps the document's colour space (CMYK)
     code = text._code
+    # pdfium places /ActualText drawn inside a form XObject (the page-number form) without the form's
+    # position, and the print-shop check would find it outside the trim: there the glyphs speak alone
+    spans = not canvas._formData
     for run in sorted(runs, key=lambda run: run.start):
         glyphs, _ = run.shaped
         frag, x = run.frag, starts[run.start]
@@ -210,14 +219,14 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
         first = min((glyph.cluster for glyph in glyphs), default=0)
         # a cluster's glyph that carries its text first, then its marks
         for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
-            if glyph.text:
+            if glyph.text and spans:
                 if glyph.cluster != first:
                     code.append("EMC")
                 code.append(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
             for subset, data in font.splitString(glyph.char, document):
                 code.append(f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
                             f"1 0 0 1 {fp_str(x + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
-        if glyphs:
+        if glyphs and spans:
             code.append("EMC")
     canvas.drawText(text)
     for run in runs:

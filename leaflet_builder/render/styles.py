@@ -87,9 +87,10 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
                             spaceAfter=3, hyphenationLang=""),
         table=style("table", "table"),
         table_head=style("table_head", "table", bold=True),
+        # a column's heading is read at a glance: it breaks between words where they fit the column
         contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),
         contents_sub=style("contents_sub", "body", **{"rightIndent" if current().rtl else "leftIndent":
                                                        sizes["body"].size * 1.4}),
         # the first page's notice, in its title band, that no qualified reviewer has checked the text
-        notice=style("notice", "series", bold=True, colour=colours.on_accent),
+        notice=style("notice", "series", bold=True, text_colour=colours.on_accent),
     )
