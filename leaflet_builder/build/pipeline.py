@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import signal
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,8 +218,7 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     made = jobs.run(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
     try:
         for done, result in enumerate(made, 1):
-            with _interrupts_held():
-                _settle(out, result, prints[result.job.output], variant, state, report)
+            _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
@@ -231,21 +228,11 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     return report
 
 
-@contextmanager
-def _interrupts_held():
-    """Ctrl-C and SIGTERM wait until a made job's files are written and recorded: an interrupt between
-    the two would leave a PDF that the state does not know. (Blocking the signals would not do: the
-    worker pool's thread would take them.)"""
-    received = []
-    held = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-            for signum in (signal.SIGINT, signal.SIGTERM)}
+def _holds(path: Path, data: bytes) -> bool:
     try:
-        yield
-    finally:
-        for signum, handler in held.items():
-            signal.signal(signum, handler)
-        if received:
-            signal.raise_signal(received[0])  # now handled as it would have been
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _save(out: Path, state: BuildState, report: BuildReport) -> None:
@@ -302,6 +289,12 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
             write_atomically(out / name, data)
     except OSError as err:
         error = OutputError(f"{target}: cannot write: {err.strerror or err}")
+    except BaseException:
+        # interrupted, perhaps just after the new PDF was moved into place: it is recorded, so that the
+        # state knows every PDF kept (a thumbnail not yet written fails its check, and is made next time)
+        if not error and _holds(target, result.files[job.output]):
+            state.record(job.output, fingerprint, result.files, result.card)
+        raise
     if error:
         if str(error) not in map(str, report.failures):
             report.failures.append(error)
