@@ -15,6 +15,7 @@ from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "practice.yaml"
 # what the project has, never a list of the tests' own: a treatment or language added with its files
 # is tested like the others
 TREATMENT_IDS = treatment_ids(ROOT)
@@ -53,6 +54,29 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     assert main(["--lang", "all", "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def built_practice(tmp_path_factory) -> Path:
+    """The English leaflets and brochure with the example practice's profile."""
+    out = tmp_path_factory.mktemp("dist-practice")
+    assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
+    return out / "en"
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory):
+    """Builds the English leaflets with the given options, once per session each."""
+    folders = {}
+
+    def build(*options: str):
+        if options not in folders:
+            out = tmp_path_factory.mktemp("variant")
+            assert main(["--lang", "en", "--out", str(out), *options]) == 0
+            folders[options] = out / "en"
+        return folders[options]
+
+    return build
 
 
 @pytest.fixture(scope="session")

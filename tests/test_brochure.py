@@ -15,6 +15,7 @@ from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_brochure_layout, load_layouts
+from pdfua import elements, structure
 from pdfcheck import fonts, text_runs
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS, SOURCE_URL
 
@@ -117,6 +118,31 @@ def test_contents_entries_link_to_their_pages(brochure, outline, edition_en):
     targets = {brochure.get_page_number(annotation.get_object()["/Dest"][0].get_object())
                for annotation in brochure.pages[contents_page]["/Annots"]}
     assert targets == {index for _, _, index in outline if index > contents_page}
+
+
+def test_contents_are_a_toc_whose_entries_link_to_their_chapters(brochure, outline, edition_en):
+    [toc] = elements(structure(brochure), "TOC")
+    contents_page = next(index for _, title, index in outline if title == edition_en.strings.label("contents"))
+    targets = []
+    for item in toc["kids"]:
+        assert item["role"] == "TOCI"
+        [link] = elements(item, "Link")
+        pages = {brochure.get_page_number(annotation["/Dest"][0].get_object()) for annotation in link["annotations"]}
+        assert len(pages) == 1 and link["mcids"]
+        targets += pages
+    assert targets == [index for _, _, index in outline if index > contents_page]
+
+
+def test_comparison_table_has_one_header_row_and_a_header_cell_per_row(brochure, edition_en):
+    tables = list(elements(structure(brochure), "Table"))
+    comparison = [table for table in tables if len(table["kids"]) == len(edition_en.treatments) + 1]
+    [table] = comparison
+    header, *rows = table["kids"]
+    assert {(cell["role"], cell["attributes"]["/Scope"]) for cell in header["kids"]} == {("TH", "/Column")}
+    for row in rows:
+        roles = [cell["role"] for cell in row["kids"]]
+        assert roles == ["TH"] + ["TD"] * (len(header["kids"]) - 1)
+        assert row["kids"][0]["attributes"]["/Scope"] == "/Row"
 
 
 def test_chapters_start_on_right_hand_pages(outline, edition_en):

@@ -188,8 +188,9 @@ def test_nesting_depth_is_bounded(project):
 def test_side_effects_need_their_brief_form(project):
     replace(project, MASSAGE, "side_effects_brief: May hurt or leave you sore; some people are allergic to "
             "massage oil\n", "")
+    line = line_of(project, MASSAGE, "side_effects:")
     assert content_problems(project) == [
-        "leaflets/en/massage.yaml:22:1: 'side_effects' needs 'side_effects_brief' too: give both, or neither"]
+        f"leaflets/en/massage.yaml:{line}:1: 'side_effects' needs 'side_effects_brief' too: give both, or neither"]
 
 
 def test_page_budget(project, edition_en):

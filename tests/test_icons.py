@@ -30,7 +30,7 @@ def test_every_icon_file_is_an_icon():
 def test_size_and_shape_count(name):
     drawing = icon_drawing(ICONS[name], SIZE, STROKE)
     assert (drawing.width, drawing.height) == (SIZE, SIZE)
-    assert len(list(leaves(drawing))) >= 3
+    assert len(list(leaves(drawing))) >= 2  # an outline and what sets it apart, at the least
 
 
 @pytest.mark.parametrize("name", icon_names(ROOT))

@@ -118,7 +118,7 @@ def test_missing_translation_status_is_an_error(tree):
 
 
 def test_a_review_is_recorded_in_reviews_not_in_the_translation_block(tree):
-    edit(tree / "i18n/de.yaml", "translated_on: 2026-11-27", "translated_on: 2026-11-27\n  reviewed: true")
+    edit(tree / "i18n/de.yaml", "\n  translated_on:", "\n  reviewed: true\n  translated_on:")
     with pytest.raises(ContentError, match=r"i18n/de\.yaml:1:1: translation: a review is recorded in "
                                            r"reviews/de\.yaml, not here"):
         load_edition(tree, "de")

@@ -54,7 +54,7 @@ SHARED_STATEMENTS = [
     "Active treatments give the most effective relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
-    "The article was read on 27 November 2026, when it covered 12 treatments",
+    "Version of 27 November 2026, covering 12 treatments",
 ]
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 

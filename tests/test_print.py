@@ -9,7 +9,6 @@ from reportlab.lib.pagesizes import A4, A5, letter
 from reportlab.lib.units import mm
 
 from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.cli import main
 from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
@@ -25,21 +24,6 @@ PRINT_READY = ("--print-ready",)
 PRINT_READY_LARGE_LETTER = ("--print-ready", "--large-print", "--paper", "letter")
 BLEED = 3 * mm
 WHITE = (255, 255, 255)
-
-
-@pytest.fixture(scope="session")
-def variant(tmp_path_factory):
-    """Builds the English leaflets with the given options, once per session each."""
-    folders = {}
-
-    def build(*options: str):
-        if options not in folders:
-            out = tmp_path_factory.mktemp("variant")
-            assert main(["--lang", "en", "--out", str(out), *options]) == 0
-            folders[options] = out / "en"
-        return folders[options]
-
-    return build
 
 
 PRINTED = (*TREATMENT_IDS, "brochure")  # what a print shop gets: the leaflets and the brochure

@@ -47,7 +47,10 @@ class Hyphenator:
 
     def __call__(self, word: str):
         if word.lower() not in self._own:
-            yield from _dictionary(self.code).iterate(word)
+            # in a compound ("когнитивно-поведенческая") the three letters go to the next line within
+            # its part too: pyphen counts them to the end of the whole word
+            yield from ((head, tail) for head, tail in _dictionary(self.code).iterate(word)
+                        if not 0 < len(tail.split("-")[0]) < 3)
             return
         for position in reversed(self._own[word.lower()]):
             yield word[:position], word[position:]

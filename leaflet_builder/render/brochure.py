@@ -38,6 +38,7 @@ from .press import canvas_class
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
+from .tagging import item_table, tag
 
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
 COVER_LOGO_HEIGHT = LARGEST_LOGO_BOX[1]  # the largest a logo prints, which sets the pixels it keeps
@@ -68,7 +69,8 @@ class Opening:
     def furniture(self) -> Furniture:
         """What its title band shows."""
         return Furniture(title=self.title, subtitle=self.subtitle, series=self.series, icon=self.icon, footer="",
-                         page_label="")
+                         page_label="", level=self.level + 2,  # under the cover's H1
+                         series_level=self.level + 1 if self.group else None)
 
 
 class _Turn(Flowable):
@@ -148,7 +150,8 @@ class BrochureDocument(BrochurePages):
     def _notes(self, count: int) -> list:
         heading = to_paragraph(self.edition.strings.label("notes"))
         return [flowable for _ in range(count) for flowable in
-                (NextPageTemplate("notes"), PageBreak(), paragraph(heading, self.styles.page_heading))]
+                (NextPageTemplate("notes"), PageBreak(),
+                 tag(paragraph(heading, self.styles.page_heading), role="Artifact"))]
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, _Anchor):
@@ -181,9 +184,9 @@ class Contents(Flowable):
                 rows.append([Spacer(1, style.spaceBefore)])
             title = linked(to_paragraph(opening.title), opening.key)
             rows.append([paragraph(f'{title}<onDraw name="contents_entry_end" label="{index}"/>', style)])
-        self.table = parts.table(rows, [available_width], self.layout, [
+        self.table = item_table(parts.table(rows, [available_width], self.layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0)]), "TOC", "TOCI")
         self.width = available_width
         return self.table.wrapOn(self.canv, available_width, available_height)
 
@@ -277,7 +280,8 @@ class _Composer:
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            cells.append([icon_drawing(own.icon, size, colour(own.colours.accent)), paragraph(name, self.styles.table)])
+            icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), alt=plain(treatment.name))
+            cells.append([icon, paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [
@@ -365,7 +369,9 @@ class _Composer:
         room = paper.height - paper.top - paper.bottom - styles.page_heading.leading * 2
         foot = [_AtFoot(block)] if parts.stacked_height([block], paper.frame_width) <= room else [*beside, *column]
         opening = self.opening("back_cover", shared.series_title, in_contents=False, in_outline=False)
-        return [_Turn(opening), paragraph(to_paragraph(shared.series_title), styles.page_heading), *foot]
+        # the cover's title again, a closing line rather than a heading
+        return [_Turn(opening), tag(paragraph(to_paragraph(shared.series_title), styles.page_heading), role="P"),
+                *foot]
 
     def treatments(self) -> list:
         return [self.edition.treatment(treatment_id) for treatment_id in self.booklet.treatments]

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
@@ -29,8 +28,9 @@ from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .rtl import paragraph
 from .script import current
-from .markup import escape, to_paragraph
+from .markup import escape, plain, to_paragraph
 from .press import canvas_class
+from .tagging import TaggedCanvas, artifact, tag, untagged
 from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
@@ -60,6 +60,8 @@ class Furniture:
     page_label: str  # with {page} and {pages}
     practice: str = ""  # the practice's name and phone, above the footer
     notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
+    level: int = 1  # the title's heading level in the document's structure
+    series_level: int | None = None  # the series line's, when it heads a group of titles
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,9 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    lines = [paragraph(to_paragraph(furniture.series), styles.series),
-             paragraph(to_paragraph(furniture.title), styles.title)]
+    series = f"H{furniture.series_level}" if furniture.series_level else "P"
+    lines = [tag(paragraph(to_paragraph(furniture.series), styles.series), series),
+             tag(paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
         lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
@@ -122,21 +125,23 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
     paper, colours = layout.paper, layout.colours
     band = band_height(layout, styles, furniture)
     canvas.saveState()
-    canvas.setFillColor(colour(colours.accent))
-    canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
+    with artifact(canvas):
+        canvas.setFillColor(colour(colours.accent))
+        canvas.rect(-bleed, paper.height - band, paper.width + 2 * bleed, band + bleed, stroke=0, fill=1)
     text_x = paper.left
+    size = icon_size(layout)
+    rtl = current().rtl  # the icon stands where reading starts: on the right of a right-to-left page
     if furniture.icon:
-        size = icon_size(layout)
-        rtl = current().rtl  # the icon stands where reading starts: on the right of a right-to-left page
-        icon_x = paper.width - paper.right - size if rtl else paper.left
-        icon_drawing(furniture.icon, size, colour(colours.on_accent)).drawOn(canvas, icon_x,
-                                                                             paper.height - (band + size) / 2)
         text_x += 0 if rtl else size + ICON_PADDING
     lines = band_lines(layout, styles, furniture)
     y = paper.height - max(BAND_TEXT_TOP, (band - sum(height for _, height in lines)) / 2)
     for line, height in lines:
         y -= height
         line.drawOn(canvas, text_x, y)
+    if furniture.icon:  # after the title, which a screen reader reads first
+        icon_x = paper.width - paper.right - size if rtl else paper.left
+        icon = tag(icon_drawing(furniture.icon, size, colour(colours.on_accent)), alt=plain(furniture.title))
+        icon.drawOn(canvas, icon_x, paper.height - (band + size) / 2)
     canvas.restoreState()
 
 
@@ -152,11 +157,11 @@ def settings(layout: Layout, styles: Styles, metadata: Metadata) -> dict:
         title=metadata.title, author=metadata.author, subject=metadata.subject,
         keywords=list(metadata.keywords), lang=metadata.lang, creator="leaflet-builder",
         invariant=1, initialFontName=fonts.register()["regular"], initialFontSize=styles.body.fontSize,
-        enforceColorSpace="cmyk",
+        enforceColorSpace="cmyk", displayDocTitle=True,
     )
 
 
-class _Canvas(Canvas):
+class _Canvas(TaggedCanvas):
     """Draws what is known only once every page is laid out, the page count and the contents' page
     numbers, as forms: a page places a form by name now (``later``), and ``save`` draws each form before
     writing the file. One pass, and no page is held back."""
@@ -175,7 +180,8 @@ class _Canvas(Canvas):
     def save(self):
         for name, draw in self._later.items():
             self.beginForm(name)
-            draw(self)
+            with untagged(self):  # each form is placed inside marked content or an artifact
+                draw(self)
             self.endForm()
         super().save()
 
@@ -234,7 +240,9 @@ class PageDocument(BaseDocTemplate):
             canvas.saveState()
             canvas.translate(self.offset, self.offset)
             if self.layout.print_marks:
-                draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height, self.layout.print_marks)
+                with artifact(canvas):
+                    draw_crop_marks(canvas, self.layout.paper.width, self.layout.paper.height,
+                                    self.layout.print_marks)
             if draw:
                 draw(canvas)
             canvas.restoreState()
@@ -286,14 +294,15 @@ class LeafletDocument(PageDocument):
         footer_x, label_x = paper.left, paper.width - paper.right - PAGE_LABEL_WIDTH
         if current().rtl:
             footer_x, label_x = paper.width - paper.right - self._footer_width(), paper.left
-        footer.drawOn(canvas, footer_x, FOOTER_BASE)
 
         def draw_label(canvas):
             label = paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
                               styles.footer_right)
             label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
             label.drawOn(canvas, label_x, FOOTER_BASE + height - styles.small.leading)
-        canvas.later(f"page-label-{page}", draw_label)
+        with artifact(canvas):
+            footer.drawOn(canvas, footer_x, FOOTER_BASE)
+            canvas.later(f"page-label-{page}", draw_label)
 
 
 class BrochurePages(PageDocument):
@@ -348,14 +357,15 @@ class BrochurePages(PageDocument):
 
     def _notes_page(self, canvas):
         paper, styles = self.layout.paper, self.styles
-        canvas.saveState()
-        canvas.setStrokeColor(colour(self.layout.colours.tint))
-        canvas.setLineWidth(1)
-        y = paper.height - paper.top - styles.heading.leading - NOTES_LINE_GAP
-        while y >= paper.bottom:
-            canvas.line(paper.left, y, paper.width - paper.right, y)
-            y -= NOTES_LINE_GAP
-        canvas.restoreState()
+        with artifact(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(colour(self.layout.colours.tint))
+            canvas.setLineWidth(1)
+            y = paper.height - paper.top - styles.heading.leading - NOTES_LINE_GAP
+            while y >= paper.bottom:
+                canvas.line(paper.left, y, paper.width - paper.right, y)
+                y -= NOTES_LINE_GAP
+            canvas.restoreState()
         self._footer(canvas)
 
     def _footer(self, canvas):
@@ -381,5 +391,6 @@ class BrochurePages(PageDocument):
             flowable.wrap(used + 0.01, paper.bottom)  # as wide as its text, whichever side it aligns to
             room -= used + FURNITURE_GAP
             at_right = at_outer == right_hand
-            flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
+            with artifact(canvas):
+                flowable.drawOn(canvas, paper.width - paper.right - used if at_right else paper.left, y)
         canvas.restoreState()

@@ -29,10 +29,11 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, linked, quoteattr, to_paragraph
+from .markup import escape, linked, plain, quoteattr, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
+from .tagging import data_table, item_table, mirrored, tag
 
 QR_SIZE = 24 * mm
 QR_QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks for a reader to find the code
@@ -51,6 +52,8 @@ def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
     if current().rtl:
         rows, col_widths, commands = mirrored_table(rows, col_widths, commands)
     grid = Table(rows, colWidths=col_widths, **kwargs)
+    if current().rtl:
+        mirrored(grid)
     grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.register()["regular"]),
                               ("TEXTCOLOR", (0, 0), (-1, -1), colour(layout.colours.text)), *commands]))
     return grid
@@ -76,7 +79,7 @@ def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> 
     text, mirrored; ``last``, if given, stands under the last item."""
     size = styles.bullet.fontSize
     mark = ParagraphStyle("bullet_mark", parent=styles.bullet, textColor=bullet_colour, spaceAfter=0)
-    rows = [[paragraph(sign, mark), paragraph(to_paragraph(text), styles.bullet)]
+    rows = [[tag(paragraph(sign, mark), role="Lbl"), paragraph(to_paragraph(text), styles.bullet)]
             for sign, text in zip(marks or ["•"] * len(texts), texts)]
     if last:
         rows[-1][1] = [rows[-1][1], last]
@@ -84,7 +87,7 @@ def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> 
         ("FONTNAME", (0, 0), (-1, -1), styles.bullet.fontName), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-    return Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")
+    return item_table(mirrored(Table(rows, colWidths=widths, style=TableStyle(commands), hAlign="RIGHT")), "L", "LI")
 
 
 def tick_box(styles: Styles, colour) -> Drawing:
@@ -98,7 +101,9 @@ def tick_box(styles: Styles, colour) -> Drawing:
 def checklist(texts, layout: Layout, styles: Styles) -> Table:
     """Items with an empty tick box each: a list the reader marks up and takes along."""
     box = styles.bullet.fontSize * 1.6
-    return table([[tick_box(styles, colour(layout.colours.accent)), paragraph(to_paragraph(text), styles.bullet)]
+    # the box is for a pen: a screen reader reads the questions without it
+    return table([[tag(tick_box(styles, colour(layout.colours.accent)), role="Artifact"),
+                   paragraph(to_paragraph(text), styles.bullet)]
                   for text in texts], [box, None], layout, [
                      ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                      ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -122,9 +127,10 @@ def section(heading: str, body: list, styles: Styles) -> list:
 
 
 def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
-    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it."""
-    return icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
-                        colour(layout.colours.accent))
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it
+    and is its alternative text."""
+    return tag(icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
+                            colour(layout.colours.accent)), alt=plain(edition.shared.glance["evidence"][category]))
 
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
@@ -200,7 +206,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     widest = max(stringWidth(labels.label(key), styles.glance_label.fontName, styles.glance_label.fontSize)
                  for key in ("evidence", "effect", "guideline"))
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
-    return table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
+    return data_table(table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (1, 0)),
         ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
@@ -211,7 +217,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ("TOPPADDING", (0, -1), (-1, -1), 5),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ])
+    ]), header_rows=1, header_columns=1)
 
 
 def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
@@ -308,8 +314,8 @@ class QrCode(Flowable):
         self.canv.restoreState()
 
 
-def qr_code(url: str, layout: Layout) -> QrCode:
-    return QrCode(url, colour(layout.colours.text))
+def qr_code(url: str, layout: Layout, alt: str) -> QrCode:
+    return tag(QrCode(url, colour(layout.colours.text)), alt=alt)
 
 
 def logo_image(logo: Logo, layout: Layout, width: float, height: float) -> Image:
@@ -332,7 +338,8 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
                       logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = [logo_image(practice.logo, layout, width, logo_height), Spacer(1, 3 * mm)] if practice.logo else []
+    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
+            if practice.logo else [])
     return [*logo, paragraph(escape(practice.name), styles.practice_name)]
 
 
@@ -399,7 +406,8 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    return [qr_code(url, layout), *label, address_lines(url, url, styles.small, width)]
+    alt = strings.label("qr_code", url=url)
+    return [qr_code(url, layout, alt), *label, address_lines(url, url, styles.small, width)]
 
 
 def practice_column(edition: Edition, layout: Layout, styles: Styles, width: float,
@@ -545,10 +553,10 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     widths = [width * share for share in COMPARISON_COLUMNS]
     if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
         widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
-    return table(rows, widths, layout, [
+    return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1)
+    ], repeatRows=1), header_rows=1, header_columns=1)

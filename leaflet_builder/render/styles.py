@@ -68,11 +68,12 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     return Styles(
         body=body,
         bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
-        heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1,
+        # tag_role "H": a heading one level below the title above it (see tagging.py)
+        heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1, tag_role="H",
                       spaceBefore=sizes["heading"].leading * 0.45, spaceAfter=sizes["body"].leading * 0.25),
         # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what
         # follows may be a page break or a block pushed to the foot of the page
-        page_heading=style("page_heading", "heading", bold=True, text_colour=colours.accent),
+        page_heading=style("page_heading", "heading", bold=True, text_colour=colours.accent, tag_role="H"),
         key_message=style("key_message", "key_message", bold=True, spaceAfter=sizes["body"].leading * 0.6),
         glance_heading=style("glance_heading", "heading", bold=True, spaceAfter=2),
         glance_label=style("glance_label", "body", bold=True),

@@ -1,0 +1,193 @@
+"""Tagged PDF: every PDF we build passes our PDF/UA checker (tests/pdfua.py), poppler reads it as tagged
+and in reading order, and the hooks into ReportLab's internals (render/tagging.py) still hold."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+import pypdf
+import pytest
+from reportlab.graphics.shapes import Circle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate,
+                                Table, TableStyle)
+from reportlab.platypus.flowables import BulletDrawer, LIIndenter, _Container
+from reportlab.platypus.tables import Table as RLTable
+
+from conftest import EXAMPLE, ROOT, fold
+from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.practice import load_practice
+from leaflet_builder.render import fonts
+from leaflet_builder.render.markup import plain
+from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
+from pdfua import elements, problems, structure
+
+VARIANTS = [("--large-print",), ("--paper", "a5"), ("--print-ready",)]
+
+
+def checked(folder) -> dict:
+    """The problems of every PDF in ``folder``, by file name; none for a folder that passes."""
+    pdfs = sorted(folder.glob("*.pdf"))
+    assert pdfs, f"no PDF in {folder}"
+    return {pdf.name: found for pdf in pdfs if (found := problems(pdf))}
+
+
+def test_every_pdf_of_every_language_passes_the_checker(built):
+    for lang in available_languages(ROOT):
+        assert checked(built / lang) == {}, lang
+
+
+def test_leaflets_and_brochure_with_a_practice_pass_the_checker(built_practice):
+    assert checked(built_practice) == {}
+
+
+@pytest.mark.parametrize("options", VARIANTS)
+def test_every_variant_passes_the_checker(variant, options):
+    assert checked(variant(*options)) == {}
+
+
+def poppler(*args) -> str:
+    return subprocess.run(["pdfinfo", *args], check=True, capture_output=True, text=True).stdout
+
+
+def struct_texts(path) -> list[str]:
+    """The texts of ``pdfinfo -struct-text``, one per marked-content sequence, in structure order."""
+    return [fold(text) for text in re.findall(r'^\s+"(.*)"$', poppler("-struct-text", str(path)), re.MULTILINE)]
+
+
+@pytest.mark.parametrize("name", ["massage.pdf", "brochure.pdf"])
+def test_poppler_reads_the_pdfs_as_tagged(built_en, name):
+    assert re.search(r"^Tagged:\s+yes$", poppler(str(built_en / name)), re.MULTILINE)
+
+
+def test_helps_instead_reads_whole_and_in_order_before_the_practice(built_practice, edition_en):
+    texts = struct_texts(built_practice / "massage.pdf")
+    bullets = [fold(plain(item)) for item in edition_en.shared.helps_instead_items]
+    where = [texts.index(bullet) for bullet in bullets]  # each bullet one whole text
+    assert where == sorted(where)
+    practice = load_practice(EXAMPLE)
+    for line in (practice.name, *practice.address):
+        assert texts.index(fold(line)) > where[-1], line
+
+
+def test_headings_are_the_title_and_the_questions(built_en, edition_en):
+    tree = structure(pypdf.PdfReader(built_en / "massage.pdf"))
+    treatment = edition_en.treatment("massage")
+    [title] = elements(tree, "H1")
+    assert len(list(elements(tree, "H2"))) >= len(edition_en.strings.headings) - 1
+    assert title["mcids"] and treatment.name
+
+
+def test_figures_say_what_they_show(built_en, edition_en):
+    alts = [str(figure["alt"]) for figure in elements(structure(pypdf.PdfReader(built_en / "massage.pdf")), "Figure")]
+    treatment = edition_en.treatment("massage")
+    wording = edition_en.shared.glance["evidence"]
+    url = edition_en.shared.source.url
+    # the band's icon, the evidence symbol, the symbols' key, the QR code
+    assert alts == [treatment.name, plain(wording[treatment.facts.evidence]), *map(plain, wording.values()),
+                    edition_en.strings.label("qr_code", url=url)]
+
+
+def test_the_glance_box_is_a_table_with_header_cells(built_en):
+    [table] = elements(structure(pypdf.PdfReader(built_en / "massage.pdf")), "Table")
+    header, *rows, key = table["kids"]
+    assert {(cell["role"], cell["attributes"]["/Scope"]) for cell in header["kids"]} == {("TH", "/Column")}
+    assert all(row["kids"][0]["role"] == "TH" and row["kids"][0]["attributes"]["/Scope"] == "/Row" for row in rows)
+    assert [cell["role"] for cell in key["kids"]] == ["TD"], "the key under the rows heads none of them"
+
+
+# the hooks into ReportLab, each used on a small document of our own
+
+def tagged_pdf(story, canvasmaker=TaggedCanvas) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=(120 * mm, 90 * mm), title="Hooks", lang="en",
+                                 displayDocTitle=True, initialFontName=fonts.register()["regular"])
+    document.build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
+
+def hooks_story():
+    regular = fonts.register()["regular"]
+    body = ParagraphStyle("body", fontName=regular, fontSize=11, leading=14)
+    heading = ParagraphStyle("heading", parent=body, tag_role="H")
+    long_text = " ".join(["A paragraph long enough to break across two pages of this small document."] * 9)
+    grid = Table([["Head", "Head"], *[[Paragraph(f"row {n}", body), f"cell {n}"] for n in range(12)]],
+                 repeatRows=1, style=TableStyle([("FONTNAME", (0, 0), (-1, -1), regular),
+                                                 ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                                 ("BACKGROUND", (0, 0), (-1, 0), "#dddddd")]))
+    boxed = Table([[Paragraph('<a href="https://example.org/">a link</a>', body), ""]],
+                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("ROUNDEDCORNERS", [4, 4, 4, 4]),
+                                    ("BOX", (0, 0), (-1, -1), 1, "black")]))
+    return [tag(Paragraph("Title", body), role="H1"), Paragraph("Question?", heading), Paragraph(long_text, body),
+            KeepTogether([ListFlowable([ListItem(Paragraph(f"item {n}", body)) for n in range(3)],
+                                       bulletType="bullet", start="-", bulletFontName=regular)]),
+            tag(evidence_drawing(), alt="two of three"), data_table(grid, header_rows=1, header_columns=1), boxed]
+
+
+def evidence_drawing():
+    drawing = fonts.drawing(20, 20)  # in our font: a Drawing starts in Helvetica
+    drawing.add(Circle(10, 10, 8))
+    return drawing
+
+
+def test_tagging_hooks_fit_this_reportlab():
+    hooked = [Flowable.drawOn, _Container.drawOn, LIIndenter.drawOn, BulletDrawer.drawOn, Paragraph.split,
+              RLTable.split, RLTable._restoreRoundingObscuredLines]
+    assert all(getattr(method, "tagging", None) for method in hooked), "ReportLab's classes moved"
+    pdf = io.BytesIO(tagged_pdf(hooks_story()))
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) > 1
+    assert problems(pdf) == []
+    tree = structure(reader)
+    long = [p for p in elements(tree, "P") if len({page for page, _ in p["mcids"]}) > 1]
+    assert long, "a paragraph split over two pages stays one P"
+    [table] = elements(tree, "Table")
+    header_rows = [row for row in table["kids"] if all(cell["role"] == "TH" for cell in row["kids"])]
+    assert len(header_rows) == 1 and len(table["kids"]) == 13, "the repeated header is an artifact"
+    [link] = elements(tree, "Link")
+    assert link["mcids"] and str(link["annotations"][0]["/Contents"]) == "a link"
+    assert [item["role"] for item in next(elements(tree, "L"))["kids"]] == ["LI"] * 3
+
+
+def test_an_untagged_canvas_draws_as_before():
+    pdf = tagged_pdf(hooks_story(), canvasmaker=Canvas)
+    assert b"BDC" not in b"".join(page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+class _Frame(Flowable):
+    """A flowable of someone else's that draws another flowable inside its own drawing."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def wrap(self, available_width, available_height):
+        return self.inner.wrap(available_width, available_height)
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+def test_a_flowable_drawing_tagged_flowables_inside_its_own_content_fails_loudly():
+    body = ParagraphStyle("body", fontName=fonts.register()["regular"])
+    with pytest.raises(TaggingError, match="inside the marked content"):
+        tagged_pdf([_Frame(Paragraph("inside", body))])
+
+
+def test_a_mirrored_table_reads_from_its_last_cell(tmp_path):
+    body = ParagraphStyle("body", fontName=fonts.register()["regular"])
+    layout = mirrored(Table([[Paragraph("second", body), Paragraph("first", body)]]))
+    items = item_table(mirrored(Table([[Paragraph("text", body), tag(Paragraph("-", body), role="Lbl")]])), "L", "LI")
+    grid = mirrored(data_table(Table([[Paragraph("b", body), Paragraph("a", body)],
+                                      [Paragraph("d", body), Paragraph("c", body)]]), header_columns=1))
+    path = tmp_path / "mirrored.pdf"
+    path.write_bytes(tagged_pdf([layout, items, grid]))
+    assert struct_texts(path) == ["first", "second", "-", "text", "a", "b", "c", "d"]
+    tree = structure(pypdf.PdfReader(path))
+    [item] = next(elements(tree, "L"))["kids"]
+    assert [kid["role"] for kid in item["kids"]] == ["Lbl", "LBody"]
+    [table] = elements(tree, "Table")
+    assert [[cell["role"] for cell in row["kids"]] for row in table["kids"]] == [["TH", "TH"], ["TH", "TD"]]
