@@ -139,14 +139,14 @@ def only(text: str | None) -> tuple[str, ...] | None:
 
 
 def output_folder(text: str | None, root: Path) -> Path:
-    """--out as a Path: never empty, never the project's folder or one of its input folders, where the
-    PDFs' folders would pass for languages and the project's files be overwritten."""
+    """--out as a Path: never empty, never inside one of the project's input folders, where the PDFs'
+    folders would pass for languages and the project's files be overwritten."""
     if text is None:
         return root / "dist"
     if not text.strip():
         raise UsageError("--out: give a folder name, e.g. --out dist")
     out, project = Path(text).resolve(), root.resolve()
-    if out == project or any(out.is_relative_to(project / folder) for folder in INPUT_FOLDERS):
+    if any(out.is_relative_to(project / folder) for folder in INPUT_FOLDERS):
         raise UsageError(f"--out: '{text}' would mix the PDFs with the project's own files; "
                          "give a folder of its own, e.g. --out dist")
     return Path(text)

@@ -82,7 +82,8 @@ def test_example_profile(example):
     assert example.name == "Praxis Dr. Example"
     assert example.address == ("Hauptstraße 12", "12345 Musterstadt")
     assert example.website.startswith("https://") and example.qr_url is None
-    assert (example.logo.width_px, example.logo.height_px) == (1200, 400)
+    # the 1200 × 400 file, kept with the pixels it needs at 300 ppi where it prints largest (20 mm high)
+    assert (example.logo.width_px, example.logo.height_px) == (745, 249)
     assert example.logo.warning(*LEAFLET_LOGO_BOX) is None, "the example logo prints at 150 dpi or more"
 
 
@@ -104,7 +105,7 @@ def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_logo_embedded_keeping_its_aspect_ratio(built_practice, treatment_id):
     [(page, width_px, height_px, (left, bottom, right, top))] = images(built_practice / f"{treatment_id}.pdf")
-    assert (page, width_px, height_px) == (1, 1200, 400)
+    assert (page, width_px, height_px) == (1, 745, 249)
     assert (right - left) / (top - bottom) == pytest.approx(600 / 200, rel=0.01)
     assert width_px / ((right - left) / 72) >= 150
 

@@ -9,6 +9,7 @@ sees it. Also says when a logo would print below 150 dpi.
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -27,8 +28,10 @@ PRINT_PPI = 300  # what a logo is scaled down to where it prints largest: sharp 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 # No logo prints higher than on the brochure's cover (render/brochure.py: COVER_LOGO_BOX) or wider
-# than the page: this box bounds the pixels a logo is kept with.
+# than the page: this box bounds the pixels a logo is kept with. The cover's sizes grow with the page,
+# and a print file's page, with its bleed, is a little taller than A4: hence the 5 % to spare.
 LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
+PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
@@ -205,12 +208,13 @@ def decode_logo(data: bytes):
 
 def _print_size(width: int, height: int) -> tuple[int, int]:
     """The pixel size at which the logo prints at PRINT_PPI where it prints largest; never more than it has."""
-    scale = min(LARGEST_LOGO_BOX[0] / width, LARGEST_LOGO_BOX[1] / height) / 72 * PRINT_PPI
-    return (width, height) if scale >= 1 else (max(1, round(width * scale)), max(1, round(height * scale)))
+    scale = min(LARGEST_LOGO_BOX[0] / width, LARGEST_LOGO_BOX[1] / height) / 72 * PRINT_PPI * PIXELS_TO_SPARE
+    # rounded up: never a pixel short of PRINT_PPI
+    return (width, height) if scale >= 1 else (math.ceil(width * scale), math.ceil(height * scale))
 
 
 def _smaller() -> str:
-    return f"save it at most {round(LARGEST_LOGO_BOX[0] / 72 * PRINT_PPI)} pixels across, which prints sharp"
+    return f"save it at most {round(LARGEST_LOGO_BOX[0] / 72 * PRINT_PPI * PIXELS_TO_SPARE)} pixels across, which prints sharp"
 
 
 def logo_for_print(image, data: bytes, place: str) -> Logo:
