@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages, language_font
-from .errors import ExitCode, LeafletError, UsageError
+from .errors import ExitCode, LeafletError, UsageError, printable
 from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
+
+INPUT_FOLDERS = ("leaflets", "layouts", "i18n", "leaflet_builder")  # what --out must keep out of
+PROFILE_PATTERNS = ("*.yaml", "*.yml")
+PROFILE_HINT = "--practice takes a profile file or a folder of them; start from examples/practice.yaml"
+
 
 def default_root() -> Path:
     """The project folder, holding leaflets/, layouts/ and i18n/: in a checkout the package's parent (also
@@ -35,7 +40,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", default="en", metavar="LANG[,LANG]",
                    help="language(s) to build, comma-separated, or 'all' (default: en)")
-    p.add_argument("--out", type=Path, default=root / "dist", metavar="DIR",
+    p.add_argument("--out", metavar="DIR",
                    help="output folder; PDFs go to DIR/<lang>/ (default: dist)")
     p.add_argument("--practice", type=Path, nargs="+", metavar="FILE",
                    help="practice profile (YAML) whose name, logo and contact print on every leaflet; "
@@ -71,7 +76,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 
 def add_print_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4",
+    p.add_argument("--paper", choices=sorted(PAPER_SIZES), default="a4", type=str.lower,
                    help="paper size (default: a4); file names stay the same: use --out to keep sizes apart")
     p.add_argument("--print-ready", action="store_true",
                    help="for a print shop: PDF/X-4 with 3 mm bleed, TrimBox and BleedBox, CMYK only, no links")
@@ -106,26 +111,62 @@ def positive(text: str) -> int:
 
 def show_progress(done: int, total: int, result) -> None:
     if hasattr(result, "error"):
-        print(f"[{done}/{total}] {result.job.output} failed (see below)", file=sys.stderr)
+        say(f"[{done}/{total}] {result.job.output} failed (see below)")
     else:
-        print(f"[{done}/{total}] {result.job.output} ({result.card['pages']} pages)", file=sys.stderr)
+        say(f"[{done}/{total}] {result.job.output} ({result.card['pages']} pages)")
 
 
 def languages(requested: str, available: tuple[str, ...]) -> tuple[str, ...]:
-    if requested.strip() == "all":
+    """The codes asked for, in any case: 'EN' is 'en'."""
+    if requested.strip().lower() == "all":
         return available
-    chosen = tuple(dict.fromkeys(code.strip() for code in requested.split(",") if code.strip()))
-    unknown = [code for code in chosen if code not in available]
-    if unknown or not chosen:
+    by_folded = {code.lower(): code for code in available}
+    asked = dict.fromkeys(code.strip() for code in requested.split(",") if code.strip())
+    unknown = [code for code in asked if code.lower() not in by_folded]
+    if unknown or not asked:
         raise UsageError(f"unknown language '{','.join(unknown) or requested}'; "
                          f"available: {', '.join(available)}, or all")
+    return tuple(dict.fromkeys(by_folded[code.lower()] for code in asked))
+
+
+def only(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    chosen = tuple(t.strip() for t in text.split(",") if t.strip())
+    if not chosen:
+        raise UsageError("--only: name at least one treatment (--list shows them)")
     return chosen
+
+
+def output_folder(text: str | None, root: Path) -> Path:
+    """--out as a Path: never empty, never inside one of the project's input folders, where the PDFs'
+    folders would pass for languages and the project's files be overwritten."""
+    if text is None:
+        return root / "dist"
+    if not text.strip():
+        raise UsageError("--out: give a folder name, e.g. --out dist")
+    out, project = Path(text).resolve(), root.resolve()
+    if any(out.is_relative_to(project / folder) for folder in INPUT_FOLDERS):
+        raise UsageError(f"--out: '{text}' would mix the PDFs with the project's own files; "
+                         "give a folder of its own, e.g. --out dist")
+    return Path(text)
 
 
 def profiles(paths: list[Path]) -> list[Path]:
     """The profile files named, a folder standing for the YAML files in it."""
-    return [profile for path in paths
-            for profile in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
+    found = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for pattern in PROFILE_PATTERNS for p in path.glob(pattern))
+            if not inside:
+                raise UsageError(f"{path}: no practice profile ({' or '.join(PROFILE_PATTERNS)}) in this folder",
+                                 hint=PROFILE_HINT)
+            found += inside
+        elif not path.exists():
+            raise UsageError(f"{path}: no such file", hint=PROFILE_HINT)
+        else:
+            found.append(path)
+    return found
 
 
 def report(failures: list, debug: bool) -> None:
@@ -138,13 +179,39 @@ def report(failures: list, debug: bool) -> None:
             traceback.print_exception(failure, file=sys.stderr)
     # a file every language reads, such as leaflets/treatments.yaml, is reported once
     for problem in sorted({problem for failure in failures for problem in getattr(failure, "problems", ())}):
-        print(problem, file=sys.stderr)
+        say(problem)
     for failure in failures:
         if not hasattr(failure, "problems"):
-            print(f"error: {failure}", file=sys.stderr)
+            say(f"error: {failure}")
     hints = dict.fromkeys(failure.hint for failure in failures if failure.hint)
     if hints:
-        print(f"hint: {'; '.join(hints)}", file=sys.stderr)
+        say(f"hint: {'; '.join(hints)}")
+
+
+def say(line, stream=None) -> None:
+    """One line to stderr (or ``stream``), any control character in it escaped."""
+    print(printable(str(line)), file=stream or sys.stderr)
+
+
+def output(lines: list[str]) -> int:
+    """Lines that are the output asked for, to stdout; a closed pipe (``| head``) is no error, a full
+    disk is one line."""
+    try:
+        for line in lines:
+            say(line, sys.stdout)
+        sys.stdout.flush()
+    except OSError as err:
+        # nothing more can reach stdout; point it at /dev/null so Python's own flush at exit stays quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(err, BrokenPipeError):
+            return ExitCode.OK
+        say(f"error: cannot write the output: {err.strerror or err}")
+        return ExitCode.BUILD_ERROR
+    return ExitCode.OK
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("s" if number != 1 else "")
 
 
 def check_only(args, root: Path) -> int:
@@ -156,14 +223,30 @@ def check_only(args, root: Path) -> int:
         chosen = languages(args.missing, available_languages(root))
         problems = [problem for lang in chosen for problem in differences(root, lang)]
         done = f"nothing missing in {', '.join(chosen)}: every file and key of the English edition is there"
-    else:
-        problems = check_all(root)
-        done = f"content and layouts of {', '.join(available_languages(root))} are valid"
-    stream = sys.stdout if args.missing else sys.stderr  # the listing is the output a translator asked for
+        # the listing is the output a translator asked for
+        written = output([*problems, count(len(problems), "problem")] if problems else [done])
+        return written or (ExitCode.BUILD_ERROR if problems else ExitCode.OK)
+    problems = check_all(root) + practice_problems(args.practice)
+    checked = "content and layouts" + (" and the practice profiles" if args.practice else "")
+    if not problems:
+        return output([f"{checked} of {', '.join(available_languages(root))} are valid"])
     for problem in problems:
-        print(problem, file=stream)
-    print(f"{len(problems)} problems" if problems else done, file=stream)
-    return ExitCode.BUILD_ERROR if problems else ExitCode.OK
+        say(problem)
+    say(count(len(problems), "problem"))
+    return ExitCode.BUILD_ERROR
+
+
+def practice_problems(paths: list[Path] | None) -> list:
+    from .errors import ContentError
+    from .inputs.practice import load_practice
+
+    problems = []
+    for path in profiles(paths or []):
+        try:
+            load_practice(path)
+        except ContentError as err:
+            problems += err.problems
+    return problems
 
 
 def review_only(args, root: Path) -> int:
@@ -176,13 +259,13 @@ def review_only(args, root: Path) -> int:
     available = available_languages(root)
     if args.review_sheet:
         path = review_sheet(root, languages(one_language(args.review_sheet), available)[0], args.out)
-        print(f"review sheet: {shown(path)}", file=sys.stderr)
+        say(f"review sheet: {shown(path)}")
     if args.sign_off:
         lang = languages(one_language(args.sign_off), available)[0]
         record = sign_off(root, lang, args.reviewer, datetime.date.today())
-        print(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
-              f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
-              f"in reviews/{lang}.yaml", file=sys.stderr)
+        say(f"signed off {lang}: {record.reviewer}, {record.qualification}, {record.date}; "
+            f"{len(record.files)} files, fingerprint {files_fingerprint(record.files)} (the review sheet's), "
+            f"in reviews/{lang}.yaml")
     return ExitCode.OK
 
 
@@ -204,11 +287,11 @@ def preflight_files(paths: list[Path]) -> int:
         except OSError as err:
             problems.append(f"{path}: cannot read: {err.strerror or err}")
     for problem in problems:
-        print(problem, file=sys.stderr)
-    files = f"{len(paths)} file{'s' * (len(paths) != 1)}"
-    print(f"preflight: {files}, {len(problems)} problem{'s' * (len(problems) != 1)}" if problems else
-          f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
-          "print shop needs them", file=sys.stderr)
+        say(problem)
+    files = count(len(paths), "file")
+    say(f"preflight: {files}, {count(len(problems), 'problem')}" if problems else
+        f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
+        "print shop needs them")
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
@@ -223,15 +306,11 @@ def check_source(path: Path, root: Path) -> int:
         raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
     found, problems = backings(root)
     problems += source_problems(found, text)
-    for problem in sorted(problems):
-        print(problem)
     if problems:
-        print(f"{len(problems)} problems")
-        return ExitCode.BUILD_ERROR
+        return output([*map(str, sorted(problems)), count(len(problems), "problem")]) or ExitCode.BUILD_ERROR
     cited = [backing for backing in found if backing.citations]
-    print(f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
-          f"{len(found) - len(cited)} more are editorial")
-    return ExitCode.OK
+    return output([f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
+                   f"{len(found) - len(cited)} more are editorial"])
 
 
 def shown(path: Path) -> Path:
@@ -245,8 +324,11 @@ def shown(path: Path) -> Path:
 def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str:
     text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
             f"{seconds:.2f} s")
-    if built.not_built:
-        text += f"; not built, earlier PDFs kept: {', '.join(built.not_built)}"
+    new = [name for name in built.not_built if name not in built.kept]
+    if new:
+        text += f"; not built: {', '.join(new)}"
+    if built.kept:
+        text += f"; not built, earlier PDFs kept: {', '.join(built.kept)}"
     statuses = ", ".join(f"{status.lang} {status.state}" for status in reviews)
     return f"{text}; review: {statuses}; gallery: {shown(out / 'index.html')}"
 
@@ -263,25 +345,39 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
         fonts = {lang: language_font(root, lang) for lang in chosen}
         practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
-    only = tuple(t.strip() for t in args.only.split(",") if t.strip()) if args.only else None
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
-    built = build(root, args.out, chosen, variant(args), practices, only=only, force=args.force,
+    built = build(root, args.out, chosen, variant(args), practices, only=only(args.only), force=args.force,
                   workers=args.jobs, progress=progress)
     return built, [review_status(root, lang) for lang in chosen]
+
+
+def unexpected(words: list[str], root: Path) -> str:
+    """What to say of arguments that are no option: a language or treatment given without its option."""
+    from .build.jobs import treatment_ids
+
+    word = words[0]
+    if word.startswith("-"):
+        return f"unknown option '{word}'"
+    option = ("--lang" if word.lower() in available_languages(root) else
+              "--only" if word in treatment_ids(root) else "")
+    return f"unexpected argument '{word}'" + (f"; did you mean '{option} {word}'?" if option else "")
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
     root = root or default_root()
-    args = parser(root).parse_args(argv)
+    arguments = parser(root)
+    args, extra = arguments.parse_known_args(argv)
+    if extra:
+        arguments.error(printable(unexpected(extra, root)))
     if args.list:
         from .build.listing import lines
 
-        print("\n".join(lines(root)))
-        return ExitCode.OK
+        return output(lines(root))
     # SIGTERM, like Ctrl-C, unwinds the build so that no temporary file is left behind
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        args.out = output_folder(args.out, root)
         if args.check_source:
             return check_source(args.check_source, root)
         if args.check or args.missing:
@@ -297,13 +393,13 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         report([err], args.debug)
         return err.exit_code
     except KeyboardInterrupt:
-        print(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were", file=sys.stderr)
+        say(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were")
         return ExitCode.INTERRUPTED
     except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:
             raise
-        print(f"error: internal error: {type(err).__name__}: {err}", file=sys.stderr)
-        print("hint: run again with --debug and report the traceback", file=sys.stderr)
+        say(f"error: internal error: {type(err).__name__}: {err}")
+        say("hint: run again with --debug and report the traceback")
         return ExitCode.BUILD_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -312,8 +408,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     # a text no qualified reviewer has checked is said even in a quiet run: it goes to patients
     review_warnings = [warning for status in reviews if (warning := review_warning(status))]
     for warning in review_warnings if args.quiet else [*built.warnings, *review_warnings]:
-        print(warning, file=sys.stderr)
+        say(warning)
     report(built.failures, args.debug)
     if not args.quiet or built.failures:
-        print(summary(built, time.perf_counter() - started, args.out, reviews), file=sys.stderr)
+        say(summary(built, time.perf_counter() - started, args.out, reviews))
     return ExitCode.BUILD_ERROR if built.failures else ExitCode.OK

@@ -5,6 +5,7 @@ problems up to it. A Problem is one line a person can act on: ``path:line:col: m
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -27,11 +28,25 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape such as ``\\x1b``: a value echoed to
+    the terminal must not move its cursor, change its colours or ring its bell."""
+    return "".join(f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 class LeafletError(Exception):
-    """Base of every error the command line reports in one line."""
+    """Base of every error the command line reports in one line; ``hint`` replaces the class's hint."""
 
     exit_code = ExitCode.BUILD_ERROR
     hint = ""
+
+    def __init__(self, message: str = "", hint: str = ""):
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+    def __reduce__(self):
+        return type(self), (str(self), self.hint)
 
 
 class UsageError(LeafletError):

@@ -164,10 +164,10 @@ OVERHANG = 1.5
 
 def outside_margins(path: Path, paper, edge: float) -> list[str]:
     """Every character left or right of the layout's frame, or nearer the top or bottom than ``edge``."""
-    return [f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
-            for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
-            if not (paper.left - OVERHANG <= left and right <= width - paper.right + OVERHANG
-                    and edge <= bottom and top <= height - edge)]
+    return outside_frame(path, paper.left, paper.right) + [
+        f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
+        for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
+        if not (edge <= bottom and top <= height - edge)]
 
 
 def colour_operators(path: Path) -> Counter:
@@ -204,3 +204,11 @@ def render(path: Path, page_index: int, scale: float):
         return document[page_index].render(scale=scale, no_smoothpath=True).to_pil().convert("RGB")
     finally:
         document.close()
+
+
+def outside_frame(path: Path, left: float, right: float) -> list[str]:
+    """Every character of every page whose box reaches left of ``left`` or right of the page width less
+    ``right``: the frame's sides, whichever way the text runs."""
+    return [f"page {page + 1}: {char!r} at ({x0:.0f}, {bottom:.0f}) to x = {x1:.0f} on a {width:.0f} pt page"
+            for page, width, _, char, (x0, bottom, x1, _) in char_boxes(path)
+            if x0 < left - OVERHANG or x1 > width - right + OVERHANG]

@@ -254,7 +254,7 @@ def test_command_line_prints_one_line_per_problem_a_hint_and_a_summary(project, 
         "layouts/massage.yaml:4:7: unknown icon 'handz'; did you mean 'hand'?",
         "leaflets/en/massage.yaml:2:1: unknown key 'key_mesage'; did you mean 'key_message'?",
         "hint: fix the lines named above and build again",
-        "PDFs: 0 built (P pages), 0 up to date, S s; not built, earlier PDFs kept: all en PDFs; "
+        "PDFs: 0 built (P pages), 0 up to date, S s; not built: all en PDFs; "
         f"{review}gallery: {tmp_path / 'out' / 'index.html'}",
     ]
 
@@ -267,8 +267,7 @@ def test_command_line_reports_a_leaflet_over_its_page_budget_and_builds_the_rest
         *warnings,
         "error: massage (en, A4): needs 2 pages, layout allows 1",
         "hint: shorten the text of the leaflets named above",
-        f"PDFs: {len(TREATMENT_IDS)} built (P pages), 0 up to date, S s; not built, earlier PDFs kept: "
-        "massage (en, A4); "
+        f"PDFs: {len(TREATMENT_IDS)} built (P pages), 0 up to date, S s; not built: massage (en, A4); "
         f"{review}gallery: {tmp_path / 'out' / 'index.html'}",
     ]
 
@@ -292,13 +291,9 @@ def test_unknown_language_is_a_usage_error(tmp_path, capsys):
 def test_unwritable_output_is_one_line(tmp_path, capsys):
     (tmp_path / "out").write_text("a file where the output folder should be")
     assert cli.main(["--out", str(tmp_path / "out")]) == 1
-    warnings, _ = review_lines(ROOT)
     lines = capsys.readouterr().err.splitlines()
-    assert lines[:len(warnings)] == warnings
-    assert lines[len(warnings)] == f"error: {tmp_path / 'out' / 'en' / 'acupuncture.pdf'}: cannot write: Not a directory"
-    assert lines[-2] == "hint: check that the output folder can be written to"
-    assert lines[-1].startswith("PDFs: 0 built")
-    assert len(lines) == len(warnings) + len(TREATMENT_IDS) + 4  # the brochure, the state
+    assert lines == [f"error: {tmp_path / 'out'}: cannot write: File exists",
+                     "hint: check that the output folder can be written to"]
 
 
 def test_a_file_every_language_reads_is_reported_once(project, tmp_path, capsys):

@@ -53,8 +53,10 @@ def test_cards_show_language_title_pages_paper_and_review_status(built_en, galle
     english = [card for card in gallery.cards if card["a"]["href"].startswith("en/")]
     for card, treatment_id in zip(english, TREATMENT_IDS):
         pages = len(pypdf.PdfReader(built_en / f"{treatment_id}.pdf").pages)
-        assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), "English", "·",
-                                        str(pages), "pages", "·", "A4", *edition_en.review.state.split()]
+        labels = edition_en.strings.labels
+        assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), labels["file_leaflet"],
+                                        "·", "English", "·", str(pages), "pages", "·", "A4",
+                                        *labels["print_duplex"].split(), *edition_en.review.state.split()]
 
 
 def mean_difference(image, page, width):

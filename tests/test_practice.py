@@ -82,7 +82,8 @@ def test_example_profile(example):
     assert example.name == "Praxis Dr. Example"
     assert example.address == ("Hauptstraße 12", "12345 Musterstadt")
     assert example.website.startswith("https://") and example.qr_url is None
-    assert (example.logo.width_px, example.logo.height_px) == (1200, 400)
+    # the 1200 × 400 file, kept with the pixels it needs at 300 ppi where it prints largest (20 mm high)
+    assert (example.logo.width_px, example.logo.height_px) == (745, 249)
     assert example.logo.warning(*LEAFLET_LOGO_BOX) is None, "the example logo prints at 150 dpi or more"
 
 
@@ -104,7 +105,7 @@ def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_logo_embedded_keeping_its_aspect_ratio(built_practice, treatment_id):
     [(page, width_px, height_px, (left, bottom, right, top))] = images(built_practice / f"{treatment_id}.pdf")
-    assert (page, width_px, height_px) == (1, 1200, 400)
+    assert (page, width_px, height_px) == (1, 745, 249)
     assert (right - left) / (top - bottom) == pytest.approx(600 / 200, rel=0.01)
     assert width_px / ((right - left) / 72) >= 150
 
@@ -193,13 +194,13 @@ def test_bad_profile_is_one_line_naming_file_and_field(tmp_path, capsys, case):
 
 def test_missing_profile_or_unreadable_logo(tmp_path, capsys):
     missing = tmp_path / "nowhere.yaml"
-    assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{missing}:1:1: file not found", FIX_HINT]
+    assert main(["--out", str(tmp_path), "--practice", str(missing)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"error: {missing}: no such file"
     (tmp_path / "logo.png").mkdir()
     path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n')
     with pytest.raises(ContentError) as error:
         load_practice(path)
-    assert str(error.value) == f"{path}:2:7: logo: cannot read '{tmp_path}/logo.png': Is a directory"
+    assert str(error.value) == f"{path}:2:7: logo: '{tmp_path}/logo.png' is not a regular file"
 
 
 def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):

@@ -70,7 +70,9 @@ def _card(card: dict) -> str:
             f'<img src="{escape(card["thumbnail"])}" width="{card["thumbnail_size"][0]}" '
             f'height="{card["thumbnail_size"][1]}" alt="" loading="lazy">'
             f'<strong>{escape(card["title"])}</strong>'
-            f'<span>{escape(card["language"])} · {pages} · {escape(card["paper"].upper())}</span>'
+            f'<span>{escape(card.get("what", ""))} · {escape(card["language"])} · {pages} · '
+            f'{escape(card["paper"].upper())}</span>'
+            f'<span>{escape(card.get("how", ""))}</span>'
             f'<span>{escape(card.get("review", REVIEW_UNKNOWN))}</span></a></li>')
 
 
@@ -93,7 +95,7 @@ def index_html(cards: list[dict]) -> str:
 </head>
 <body>
 <h1>Leaflets to print</h1>
-<p>Tap a leaflet to open it, then print it on both sides of the sheet (flip on the long edge).</p>
+<p>Tap a file to open it, then print it as its card says.</p>
 {listing}
 </body>
 </html>

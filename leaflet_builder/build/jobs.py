@@ -24,6 +24,7 @@ from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FACTS = "leaflets/treatments.yaml"
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
 IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
 CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
@@ -134,6 +135,8 @@ def source_date_epoch() -> str:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value and not value.isdigit():
         raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{value}'")
+    if value and (len(value) > len(str(LAST_EPOCH)) or int(value) > LAST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a time between 1970 and 9999, not '{value}'")
     return value
 
 
@@ -181,6 +184,12 @@ _maker = None  # the maker of this process, while a build runs
 def _start_worker(factory, *args) -> None:
     global _maker
     _end_with_parent()
+    import signal
+
+    # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
+    # it, and the SIGTERM it sends stops the job under way (see _make_in_worker).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_job)
     if _maker is None:  # a forked worker has its parent's
         _maker = factory(*args)
 
@@ -198,15 +207,41 @@ def _end_with_parent() -> None:
         os._exit(1)
 
 
+class JobStopped(Exception):
+    """The build was interrupted while a worker made this job."""
+
+
+_in_job = False  # whether this worker is making a job, which a SIGTERM may then stop
+_stopping = False  # whether the build was interrupted: the jobs still queued for this worker are not made
+
+
+def _stop_job(signum, frame) -> None:
+    # Only a job is stopped: a worker killed while it sends a PDF back would leave half a message in
+    # the pipe, which the pool would wait on for ever. Between jobs the worker waits for the pool's
+    # word to end, which comes at once.
+    global _stopping
+    _stopping = True
+    if _in_job:
+        raise JobStopped
+
+
 def _make_in_worker(job: Job):
-    return _maker.make(job)
+    global _in_job
+    if _stopping:
+        raise JobStopped
+    _in_job = True
+    try:
+        return _maker.make(job)
+    finally:
+        _in_job = False
 
 
 def run(jobs: list[Job], factory, args: tuple, workers: int):
     """Yields ``factory(*args).make(job)`` for every job as it finishes: all in this process for one
     worker, else the first here and the rest in worker processes. On Linux the workers are forked after
     that first job, so they start at once and share what it loaded and cached (ReportLab, fonts, content,
-    the QR code, hyphenation); elsewhere each spawned worker makes its own maker."""
+    the QR code, hyphenation); elsewhere each spawned worker makes its own maker. An interrupt drops the
+    queued jobs and ends the workers at once; what was yielded before stays yielded."""
     global _maker
     if not jobs:
         return
@@ -222,11 +257,19 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-        with ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
-                                 initargs=(factory, *args)) as pool:
+        pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
+                                   initargs=(factory, *args))
+        try:
             futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
                 yield future.result()
+        except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the work left now
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in multiprocessing.active_children():  # the pool's workers, this build's only children
+                worker.terminate()  # SIGTERM: stops the job under way and those already handed over
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # nothing is left to cancel unless interrupted
     finally:
         _maker = None

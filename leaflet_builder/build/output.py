@@ -2,23 +2,52 @@
 
 Takes a path and the bytes that belong there; gives back nothing, but the file either holds all of
 the new bytes or is left as it was: the bytes go to a temporary file in the same folder, are flushed
-to disk and moved into place with ``os.replace``. The temporary file is never named *.pdf;
+to disk and moved into place with ``os.replace``. It gets the mode a plain ``open()`` would give:
+the mode of the file it replaces, or for a new file 0666 less the umask, so that a reception account,
+a shared folder or a web server can read what the builder writes. The temporary file is never named *.pdf;
 ``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
-already holds the bytes untouched, so a build that changes nothing writes nothing.
+already holds the bytes untouched, so a build that changes nothing writes nothing. ``locked`` keeps
+a second build out of a folder while one writes to it.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import stat
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import OutputError
+
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
+LOCK_FILE = ".build-lock"
+LOCK_WAIT = 10.0  # seconds a build waits for another one writing to the same folder
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; it is set back at once
+    os.umask(mask)
+    return mask
+
+
+def _mode(path: Path) -> int:
+    """The permissions ``open(path, "w")`` would leave the file with; a symlink is replaced, not followed,
+    so its target's mode is not taken."""
+    try:
+        info = path.lstat()
+    except OSError:
+        info = None
+    return stat.S_IMODE(info.st_mode) if info and stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX.format(path.name), suffix=_SUFFIX)
     try:
+        # mkstemp makes the file 0600, which only the builder's account could read
+        os.fchmod(handle, _mode(path))
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -44,3 +73,37 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         pass
     write_atomically(path, data)
     return True
+
+
+@contextmanager
+def locked(folder: Path):
+    """Hold the output folder's lock, waiting up to LOCK_WAIT seconds for a build that holds it; yields
+    whether the folder was there before. A folder made only for the lock is removed again if the build
+    wrote nothing into it."""
+    existed = folder.is_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot write: {err.strerror or err}") from None
+    try:
+        _wait_for(handle, folder)
+        yield existed
+    finally:
+        os.close(handle)  # releases the lock
+        if not existed and [path.name for path in folder.iterdir()] == [LOCK_FILE]:
+            (folder / LOCK_FILE).unlink(missing_ok=True)
+            folder.rmdir()
+
+
+def _wait_for(handle: int, folder: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise OutputError(f"{folder}: another build is writing to this folder",
+                                  hint="build again when it has finished, or give this build another --out") from None
+            time.sleep(0.1)

@@ -4,7 +4,8 @@ then the gallery.
 Takes the project folder, the output folder, the languages, the Variant (paper size, large print,
 print-ready, booklet) and the practices (none; one, whose set goes straight into the output folder; or
 several, each set in a folder of its own); gives back a BuildReport: files written, outputs already up
-to date, pages built, failures, outputs not built and warnings. A job whose fingerprint and files are
+to date, pages built, failures, outputs not built (and of those, the ones whose earlier PDF stays) and
+warnings. A job whose fingerprint and files are
 unchanged does not run, so a build with nothing changed writes nothing and never loads ReportLab.
 Before any job runs, the content of every language that has a job to run and every layout is checked,
 and all their problems are reported together; a language whose content, or a build whose layouts, do
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
-from .output import remove_leftovers, write_atomically
+from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class BuildReport:
     unchanged: list = field(default_factory=list)
     failures: list = field(default_factory=list)
     not_built: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # the names in not_built whose earlier PDF is still there
     warnings: list = field(default_factory=list)
     pages: int = 0
 
@@ -110,7 +112,7 @@ class Maker:
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
-                "paper": job.option("paper", "a4"),
+                "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
@@ -128,6 +130,20 @@ class Maker:
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts.treatments[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
+
+
+def _what_and_how(job: jobs.Job, strings) -> dict:
+    """What the file is (a leaflet, the brochure or the booklet to fold; large print; for the print shop,
+    with or without crop marks) and how to print it, for its gallery card, in its language."""
+    what = [strings.label(f"file_{job.kind}")]
+    if job.option("large_print"):
+        what.append(strings.label("file_large_print"))
+    if job.option("print_ready"):
+        what.append(strings.label("file_print_shop"))
+    if job.option("marks") == "crop":
+        what.append(strings.label("file_crop_marks"))
+    how = "print_shop" if job.option("print_ready") else "print_booklet" if job.kind == "booklet" else "print_duplex"
+    return {"what": ", ".join(what), "how": strings.label(how)}
 
 
 def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = Variant(),
@@ -179,33 +195,58 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
 
 def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
         force=False, workers=1, progress=None) -> BuildReport:
-    report, state, fingerprints = BuildReport(), BuildState(out), jobs.Fingerprints(root)
+    """The planned jobs run and their files written, one build at a time in ``out``."""
+    fingerprints = jobs.Fingerprints(root)  # first: a bad SOURCE_DATE_EPOCH stops the build before it locks
+    with locked(out) as existed:
+        return _run(root, out, planned, variant, practices, fingerprints, existed, force=force,
+                    workers=workers, progress=progress)
+
+
+def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict | None, fingerprints,
+         existed: bool, *, force, workers, progress) -> BuildReport:
+    report, state = BuildReport(), BuildState(out)
+    if state.warning:
+        report.warnings.append(state.warning)
     prints = {job.output: fingerprints.of(job) for job in planned}
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
     editions, layouts = _checked(root, {job.lang for job in stale}, variant, report) if stale else ({}, None)
     runnable = _longest_early([job for job in stale if job.lang in editions and layouts])
     unchecked = {job.lang for job in stale if job not in runnable}
-    report.not_built += [f"all {lang} PDFs" for lang in sorted(unchecked)]
-    args = (editions, layouts, practices or {})
+    for lang in sorted(unchecked):
+        _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
+    made = jobs.run(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
     try:
-        for done, result in enumerate(jobs.run(runnable, Maker, args, workers), 1):
+        for done, result in enumerate(made, 1):
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
-        _save(out, state, report)
+        made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
+        if report.written or existed:  # a build that failed before writing anything leaves no folder
+            _save(out, state, report)
     return report
 
 
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _save(out: Path, state: BuildState, report: BuildReport) -> None:
-    if not (report.written or out.exists()):  # a build that failed before writing anything leaves no folder
-        return
     try:
         state.save()
         gallery.write_index(out, state.cards())
     except OSError as err:
         report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
+
+
+def _not_built(report: BuildReport, name: str, kept: bool) -> None:
+    report.not_built.append(name)
+    if kept:
+        report.kept.append(name)
 
 
 def _longest_early(planned: list) -> list:
@@ -248,6 +289,12 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
             write_atomically(out / name, data)
     except OSError as err:
         error = OutputError(f"{target}: cannot write: {err.strerror or err}")
+    except BaseException:
+        # interrupted, perhaps just after the new PDF was moved into place: it is recorded, so that the
+        # state knows every PDF kept (a thumbnail not yet written fails its check, and is made next time)
+        if not error and _holds(target, result.files[job.output]):
+            state.record(job.output, fingerprint, result.files, result.card)
+        raise
     if error:
         if str(error) not in map(str, report.failures):
             report.failures.append(error)
@@ -255,7 +302,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
         from ..render.leaflet import leaflet_name
 
         name = variant_name(variant.paper, variant.large_print, variant.print_ready)
-        report.not_built.append(leaflet_name(job.item, job.lang, name))
+        _not_built(report, leaflet_name(job.item, job.lang, name), target.exists())
         return
     state.record(job.output, fingerprint, result.files, result.card)
     report.written.append(target)

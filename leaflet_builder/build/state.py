@@ -4,18 +4,22 @@ Takes the output folder; gives back a BuildState that says, for each output (its
 folder), the fingerprint of what made it, the sha256 of every file its job wrote (the PDF and its
 thumbnail) and the card the gallery shows for it. Living in the output folder, it makes a fresh folder a
 full build. A job is up to date when its fingerprint is the recorded one and its files are still there
-as written. Saving writes the file only when its content changed.
+as written. Saving writes the file only when its content changed. A state file that is not what this
+builder wrote (another shape, another format, too large) is not trusted: it counts as empty, so
+everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from ..inputs.files import read_regular
 from .output import write_if_changed
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
+MAX_STATE_BYTES = 64 * 1024 * 1024  # some 100,000 outputs
 
 
 def sha256(data: bytes) -> str:
@@ -29,15 +33,40 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
+def _is_name(name) -> bool:
+    """A file name as this builder records it: relative and inside the output folder."""
+    path = PurePosixPath(name) if isinstance(name, str) else None
+    return bool(path and name and not path.is_absolute() and ".." not in path.parts)
+
+
+def _is_entry(output, entry) -> bool:
+    return (_is_name(output) and isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)
+            and isinstance(entry.get("card"), dict) and isinstance(entry.get("files"), dict)
+            and all(_is_name(name) and isinstance(digest, str) for name, digest in entry["files"].items()))
+
+
+def _entries(data) -> dict[str, dict] | None:
+    """The outputs of a state file as this builder writes it; None for anything else."""
+    if not (isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("outputs"), dict)):
+        return None
+    outputs = data["outputs"]
+    return outputs if all(_is_entry(output, entry) for output, entry in outputs.items()) else None
+
+
 class BuildState:
     def __init__(self, folder: Path):
         self.folder = folder
         self.path = folder / STATE_FILE
+        self.warning = None
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            data = {}
-        self.entries: dict[str, dict] = data.get("outputs", {}) if data.get("format") == FORMAT else {}
+            entries = _entries(json.loads(read_regular(self.path, MAX_STATE_BYTES)))
+        except (FileNotFoundError, NotADirectoryError):  # a new folder, or none: writing it will say why
+            entries = {}
+        except (OSError, ValueError, RecursionError):
+            entries = None
+        if entries is None:
+            self.warning = f"{self.path}: warning: not a build state this builder wrote; rebuilding everything"
+        self.entries: dict[str, dict] = entries or {}
 
     def up_to_date(self, output: str, fingerprint: str) -> bool:
         entry = self.entries.get(output)

@@ -197,6 +197,10 @@ STRINGS_SCHEMA = s.Record({
         "last_checked": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
         "page_count": s.Template(("pages",)),
+        # the gallery's cards
+        **{key: s.Template() for key in (
+            "file_leaflet", "file_brochure", "file_booklet", "file_large_print", "file_print_shop", "file_crop_marks",
+            "print_duplex", "print_booklet", "print_shop")},
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (

@@ -2,25 +2,36 @@
 
 Takes the path of a practice profile (YAML, see examples/practice.yaml) and gives back a frozen
 ``Practice`` with its logo already read and checked, or raises a ContentError whose one-line problems
-name the file, the place and the field. Also says when a logo would print below 150 dpi.
+name the file, the place and the field. The logo is decoded here, once: within a pixel bound, 16-bit
+grey made 8-bit, and scaled down to what its largest placement needs at 300 ppi before anything else
+sees it. Also says when a logo would print below 150 dpi.
 """
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema as s
 from .paper import MM
 from ..errors import ContentError
+from .files import NotRegular, TooLarge, read_regular
 from .languages import SOURCE_LANGUAGE
 from .yamlfile import PosDict
 from .typeface import FAMILIES, missing_characters
 
 MIN_DPI = 150
+PRINT_PPI = 300  # what a logo is scaled down to where it prints largest: sharp in any print
 MAX_LOGO_BYTES = 5 * 1024 * 1024
-MAX_LOGO_PIXELS = 25_000_000
+MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
+# No logo prints higher than on the brochure's cover (render/brochure.py: COVER_LOGO_BOX) or wider
+# than the page: this box bounds the pixels a logo is kept with. The cover's sizes grow with the page,
+# and a print file's page, with its bleed, is a little taller than A4: hence the 5 % to spare.
+LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
+PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
@@ -83,7 +94,7 @@ class Practice:
 class _Printable(s.Schema):
     """Text the typefaces of the languages it is printed in can print (``families``). A practice's
     name may be in any script they share, and a glyph a font lacks would print as a blank, so the
-    profile is refused instead."""
+    profile is refused instead. Every field that prints is checked."""
 
     def __init__(self, schema: s.Schema, families):
         self.schema, self.families = schema, tuple(families)
@@ -140,28 +151,86 @@ class _LogoFile(s.Schema):
             return name
         path = self.folder / name
         try:
-            if path.stat().st_size > MAX_LOGO_BYTES:
-                return ctx.error(at, f"'{path}' is larger than {MAX_LOGO_BYTES // 2**20} MiB")
-            data = path.read_bytes()
+            data = read_regular(path, MAX_LOGO_BYTES)
         except FileNotFoundError:
             return ctx.error(at, f"'{path}' not found (a logo is named relative to the profile)")
+        except TooLarge:
+            return ctx.error(at, f"'{path}' is larger than {MAX_LOGO_BYTES // 2**20} MiB")
+        except NotRegular:
+            return ctx.error(at, f"'{path}' is not a regular file")
         except OSError as err:
             return ctx.error(at, f"cannot read '{path}': {err.strerror}")
         if not data.startswith(IMAGE_SIGNATURES):
             return ctx.error(at, f"'{path}' is not a PNG or JPEG image")
-        from PIL import Image  # only for a profile with a logo
-
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > MAX_LOGO_PIXELS:
-                    return ctx.error(at, f"'{path}' has more than {MAX_LOGO_PIXELS:,} pixels")
-                image.load()
+            image = decode_logo(data)
+        except LogoTooLarge as err:
+            return ctx.error(at, f"'{path}' {err}")
         # Pillow reports a damaged image with many exception types; any of them means the same to the
         # person fixing the file.
         except Exception:  # noqa: BLE001
             return ctx.error(at, f"'{path}' cannot be read: the image is damaged or incomplete")
-        return Logo(data, width, height, f"{self.shown_as}:{at[0]}:{at[1]}")
+        return logo_for_print(image, data, f"{self.shown_as}:{at[0]}:{at[1]}")
+
+
+class LogoTooLarge(ValueError):
+    """An image with more pixels than a logo may have; refused before it is decoded."""
+
+
+def decode_logo(data: bytes):
+    """The PNG or JPEG ``data`` as a Pillow image in a mode a PDF can hold (L, LA, RGB, RGBA or CMYK),
+    decoded only when its pixel count is within MAX_LOGO_PIXELS, and no larger than the largest place
+    it prints needs at PRINT_PPI."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        # Pillow's own bomb check warns, or refuses, far above our bound; ours is the one that counts
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=("PNG", "JPEG"))
+        except Image.DecompressionBombError:
+            raise LogoTooLarge(f"has more than {MAX_LOGO_PIXELS:,} pixels; {_smaller()}") from None
+        width, height = image.size
+        if width * height > MAX_LOGO_PIXELS:
+            raise LogoTooLarge(f"has {width} × {height} pixels, more than {MAX_LOGO_PIXELS:,}; {_smaller()}")
+        target = _print_size(width, height)
+        if target != (width, height):
+            image.draft(image.mode, target)  # a JPEG decodes straight at a fraction of its size
+        image.load()
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: its 0..65535 scaled, not clipped, to 0..255
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
+    elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
+        image = image.convert("RGBA" if "transparency" in image.info or image.mode.endswith("A") else "RGB")
+    if image.size != target:
+        image = image.resize(target, Image.Resampling.LANCZOS)
+    return image
+
+
+def _print_size(width: int, height: int) -> tuple[int, int]:
+    """The pixel size at which the logo prints at PRINT_PPI where it prints largest; never more than it has."""
+    scale = min(LARGEST_LOGO_BOX[0] / width, LARGEST_LOGO_BOX[1] / height) / 72 * PRINT_PPI * PIXELS_TO_SPARE
+    # rounded up: never a pixel short of PRINT_PPI
+    return (width, height) if scale >= 1 else (math.ceil(width * scale), math.ceil(height * scale))
+
+
+def _smaller() -> str:
+    return f"save it at most {round(LARGEST_LOGO_BOX[0] / 72 * PRINT_PPI * PIXELS_TO_SPARE)} pixels across, which prints sharp"
+
+
+def logo_for_print(image, data: bytes, place: str) -> Logo:
+    """The decoded logo as it is placed on the page: the file's own bytes when decoding changed nothing,
+    else the image written anew (PNG, or JPEG for CMYK, which PNG cannot hold)."""
+    from PIL import Image
+
+    original = Image.open(io.BytesIO(data))
+    if (original.size, original.mode) != (image.size, image.mode):
+        buffer = io.BytesIO()
+        if image.mode == "CMYK":
+            image.save(buffer, format="JPEG", quality=95)
+        else:
+            image.save(buffer, format="PNG", optimize=False)
+        data = buffer.getvalue()
+    return Logo(data, image.width, image.height, place)
 
 
 def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
@@ -173,14 +242,18 @@ def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
 
     return s.Record({
         "name": field("name", _Printable(s.Text(max_length=90), every), required=True),
-        "address": field("address", _Printable(s.ListOf(s.Text(max_length=60), max_items=4), every)),
-        "phone": field("phone", s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*", "a phone number", max_length=30)),
-        "email": field("email", s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80)),
-        "website": field("website", s.Url()),
+        "address": field("address", _Printable(s.ListOf(
+            s.Text(max_length=60), max_items=4,
+            form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
+        "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30),
+                                           every)),
+        "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=80), every)),
+        "website": field("website", _Printable(s.Url(), every)),
         "logo": field("logo", _LogoFile(folder, shown_as)),
         "note": field("note", _PerLanguage(s.Text(max_length=160), fonts)),
-        "qr_url": field("qr_url", s.Url()),
+        "qr_url": field("qr_url", _Printable(s.Url(), every)),
     })
 
 

@@ -201,7 +201,10 @@ class Url(Schema):
         text = Text().check(value, at, ctx)
         if text is INVALID:
             return INVALID
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unclosed '[' of an IPv6 address
+            return ctx.error(at, f"'{text}' is not a {' or '.join(self.schemes)} address")
         if parts.scheme not in self.schemes or not (parts.netloc or parts.scheme == "mailto"):
             return ctx.error(at, f"'{text}' is not a {' or '.join(self.schemes)} address")
         if any(ch.isspace() or ch in "<>\"'" for ch in text):
@@ -222,12 +225,16 @@ class Colour(Schema):
 
 
 class ListOf(Schema):
-    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200, unique: bool = False):
+    """``form`` shows a person filling in a file by hand how a list is written."""
+
+    def __init__(self, item: Schema, min_items: int = 1, max_items: int = 200, unique: bool = False,
+                 form: str = ""):
         self.item, self.min_items, self.max_items, self.unique = item, min_items, max_items, unique
+        self.form = form
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosList):
-            return ctx.error(at, f"expected a list, got {_kind(value)}")
+            return ctx.error(at, f"expected a list, got {_kind(value)}{'; ' + self.form if self.form else ''}")
         if not self.min_items <= len(value) <= self.max_items:
             return ctx.error(at, f"expected {self.min_items} to {self.max_items} items, got {len(value)}")
         checked = tuple(self.item.check(v, value.item_at[i], ctx, partial) for i, v in enumerate(value))

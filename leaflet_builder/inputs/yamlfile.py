@@ -3,19 +3,25 @@
 Takes a file path; gives back plain data (dict, list, str, int, float, bool, date, None) in which every
 mapping and list is a ``PosDict`` or ``PosList`` that records the line and column of each entry, so that
 validation can name the place of a problem. Only YAML's safe types are built. Duplicate keys, files that
-are too big, empty or not UTF-8, and alias bombs are reported as a Problem, never loaded.
+are too big, empty, not UTF-8 or not regular files, control characters, numbers too long to convert and alias bombs are reported as a Problem, never loaded.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from ..errors import Problem
+from .files import NotRegular, TooLarge, read_regular
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_EXPANDED_NODES = 50_000
+MAX_NUMBER_DIGITS = 100
+# what YAML cannot hold: PyYAML refuses it with an error that names no file
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class PosDict(dict):
@@ -72,6 +78,13 @@ class _Positions:
         raise _NotAllowed(problem=f"YAML tag '{tag}' is not allowed; write plain text, numbers, lists and "
                           "mappings only", problem_mark=node.start_mark)
 
+    def construct_yaml_int(self, node):
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_NUMBER_DIGITS:  # Python refuses to convert more than 4300 digits
+            raise _NotAllowed(problem=f"a number of {digits} digits is too long; put it in quotes if it is text",
+                              problem_mark=node.start_mark)
+        return super().construct_yaml_int(node)
+
     def construct_sequence(self, node, deep=False):
         items = PosList(at=_at(node))
         for child in node.value:
@@ -86,6 +99,7 @@ def _loader(base):
 
     Loader.add_constructor("tag:yaml.org,2002:map", Loader.construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:seq", Loader.construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
     Loader.add_constructor(None, Loader.construct_undefined)
     return Loader
 
@@ -128,13 +142,15 @@ def _load(path: Path, shown_as: str, stamp):
         return None, [Problem(shown_as, line, col, message)]
 
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return problem(1, 1, "file not found")
+    except TooLarge:
+        return problem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    except NotRegular:
+        return problem(1, 1, "not a regular file; name a YAML file")
     except OSError as err:
         return problem(1, 1, f"cannot read file: {err.strerror}")
-    if len(raw) > MAX_FILE_BYTES:
-        return problem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -151,6 +167,11 @@ def parse(text: str, shown_as: str):
 
     if not text.strip():
         return problem(1, 1, "file is empty")
+    if bad := _NOT_ALLOWED.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        kind = "control character" if unicodedata.category(bad.group()) == "Cc" else "character"
+        return problem(line, col, f"{kind} U+{ord(bad.group()):04X} is not allowed")
     if _FastPositionLoader is not None:
         data, problems = _parse(_FastPositionLoader, text, problem)
         if not problems:
@@ -181,6 +202,8 @@ def _parse(loader_class, text: str, problem):
 
 def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     """PyYAML's problem, then what it was reading and where that began, which is often the real mistake."""
+    if err.problem and "'\\t'" in err.problem:
+        return "a tab where YAML allows none; use spaces, not tabs, to indent"
     if not (err.context and err.context_mark and err.problem):
         return err.problem or err.context or "cannot read this"
     line, col = err.context_mark.line + 1, err.context_mark.column + 1
@@ -192,5 +215,5 @@ def load_unchecked(path: Path):
     it cannot be read. For planning and listing only: the build validates with ``load``."""
     try:
         return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
         return None

@@ -36,12 +36,12 @@ from .script import current, writing
 from .markup import linked, plain, to_paragraph
 from .press import canvas_class
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
-from ..inputs.practice import Practice
+from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
 from .tagging import item_table, tag
 
 COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrinks them
-COVER_LOGO_HEIGHT = 20 * mm
+COVER_LOGO_HEIGHT = LARGEST_LOGO_BOX[1]  # the largest a logo prints, which sets the pixels it keeps
 COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}

@@ -1,0 +1,37 @@
+"""Reading an input file safely.
+
+Takes a path and a size bound; gives back the file's bytes, or raises NotRegular for anything but a
+regular file (a FIFO would block the build, a device such as /dev/zero would never end) and TooLarge
+for a file over the bound. The bound is kept while reading, not taken from ``st_size``, which a file
+that grows, or one in /proc, does not tell truly.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class NotRegular(OSError):
+    """A path that names a folder, a FIFO, a device or a socket."""
+
+
+class TooLarge(OSError):
+    """A file with more bytes than the bound."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise NotRegular(f"'{path}' is not a regular file")
+        chunks, size = [], 0
+        while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(f"'{path}' is larger than {limit:,} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
