@@ -341,7 +341,7 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
     chosen = languages(args.lang, available_languages(root))
     practices = ()
     if args.practice:
-        from .inputs.practice import load_practice  # ReportLab reads the logo
+        from .inputs.practice import load_practice  # Pillow reads the logo
 
         fonts = {lang: language_font(root, lang) for lang in chosen}
         practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))

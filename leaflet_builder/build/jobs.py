@@ -3,7 +3,7 @@
 Takes the project folder and what to build (languages, treatment ids, options); gives back Jobs, each
 one output file with the project files it is made from, and fingerprints: a hash of everything that
 decides a job's bytes (its files, its options, its language's review status, the fonts, the output
-profiles, this package's code, ReportLab's version and SOURCE_DATE_EPOCH). A build is a list of
+profiles, this package's code, the rendering libraries' versions and SOURCE_DATE_EPOCH). A build is a list of
 independent jobs, so any variant (a paper size, a practice's set in its own folder, the brochure) is
 more jobs with their own options, inputs and output paths.
 """
@@ -124,10 +124,23 @@ def _fonts_digest() -> str:
                      for part in (path.name, stat.st_size, stat.st_mtime_ns)))
 
 
-def _reportlab_version() -> str:
-    import reportlab  # the package's __init__ only, not the modules a build uses
+# the libraries whose upgrade can change a PDF's bytes: layout, hyphenation, shaping and bidi, font
+# instances, the booklet's imposition, logos
+RENDERING_LIBRARIES = ("reportlab", "pyphen", "uharfbuzz", "python-bidi", "fonttools", "pypdf", "pillow")
 
-    return reportlab.Version
+
+def _library_versions() -> tuple[str, ...]:
+    """Read from the installed packages' metadata: importing them would cost a build with nothing to do
+    more than all else."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+
+    return tuple(f"{name} {installed(name)}" for name in RENDERING_LIBRARIES)
 
 
 def source_date_epoch() -> str:
@@ -150,7 +163,7 @@ class Fingerprints:
         # every icon and output profile counts for every job: which one a layout names is known only
         # once it is read
         self.common = _digest(_files_digest(PACKAGE.rglob("*.py"), PACKAGE),
-                              _fonts_digest(), _reportlab_version(), source_date_epoch(),
+                              _fonts_digest(), *_library_versions(), source_date_epoch(),
                               _files_digest((root / ICONS).glob("*.svg")),
                               _files_digest((root / ICC).glob("*.icc")))
 

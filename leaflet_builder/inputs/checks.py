@@ -13,7 +13,7 @@ from ..errors import ContentError, Problem
 
 
 def check_all(root: Path) -> list[Problem]:
-    from .layouts import load_layouts  # ReportLab: only when checking layouts
+    from .layouts import load_layouts
 
     problems: set[Problem] = set()
     for lang in available_languages(root):

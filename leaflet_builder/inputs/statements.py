@@ -4,7 +4,7 @@ Takes the project folder and a language code; gives back a ``Statement`` for eve
 language's content files (leaflets/<lang>/*.yaml; with ``interface=True`` also the headings and labels
 of i18n/<lang>.yaml): a paragraph, a bullet, a key message, a glance wording, a question. Each is named
 by its key path, the file's name without ``.yaml`` and the keys down to the text, list items counted
-from 1: ``massage.does_it_help.1``, ``shared.glance.evidence.not-proven``, ``i18n.headings.questions``.
+from 1: ``massage.does_it_help.1``, ``shared.glance.evidence.not-proven``, ``i18n.headings.what_you_can_do``.
 A translation's statement has the same key path as the English one it translates, so the two can be
 put side by side, and a citation made for the English statement names the translated one too.
 Dates and numbers are settings, not statements. Files that do not load give back their problems.
