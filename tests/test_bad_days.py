@@ -472,9 +472,6 @@ LONG_URL = ("https://www.informedhealth.org/passive-treatments-massages-heat-and
             "?utm_source=leaflet&utm_medium=print&utm_campaign=back-pain-leaflets")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15.7 not fixed yet: ReportLab splits a URL only at '/' after its "
-                   "scheme (uriWasteReduce) and, with splitLongWords off where there is no dictionary, lets "
-                   "the rest run off the page")
 def test_a_long_url_in_plain_text_stays_inside_the_frame(project, tmp_path):
     replace(project, "leaflets/en/massage.yaml", "Massages are a traditional way of treating back pain.",
             f"Massages are a traditional way of treating back pain, see {LONG_URL} for more.")

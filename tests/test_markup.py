@@ -23,7 +23,7 @@ from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.render.markup import plain, to_paragraph
 
-OUR_TAGS = re.compile(r'<b>|</b>|<u>|</u>|</a>|<a href="(?:https://|mailto:)[^"<>\s]+">')
+OUR_TAGS = re.compile(r'<b>|</b>|<u>|</u>|</a>|<br/>|<a href="(?:https://|mailto:)[^"<>\s]+">')
 NASTY = [
     "<b>not bold</b>", "<img src=\"/etc/passwd\"/>", "<font name=\"Helvetica\" color=red>x</font>",
     "<a href=\"javascript:alert(1)\">click</a>", "<onDraw name=\"evil\"/>", "&amp; &lt; &#65; &nbsp;",

@@ -22,6 +22,39 @@ def quoteattr(value: str) -> str:
     return f'"{html_escape(value)}"'
 
 
+# A web or e-mail address written out in the text (a "/", "@" or "www.", which no word has) longer
+# than this many characters is broken into lines of at most as many: ReportLab breaks lines only at
+# spaces, and would let it run off the page. 30 characters fit every frame body text stands in.
+LONGEST_ADDRESS_LINE = 30
+_ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
+_ADDRESS_PIECE = re.compile(r"[^/?&=\-]*[/?&=\-]?")  # each piece ends where an address may break
+
+
+def _broken_address(address: str) -> str:
+    """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters, broken after '/', '?',
+    '&', '=' or '-' where it can be, and where it must in a piece longer than a line."""
+    lines, line = [], ""
+    for piece in filter(None, _ADDRESS_PIECE.findall(address)):
+        if line and len(line) + len(piece) > LONGEST_ADDRESS_LINE:
+            lines.append(line)
+            line = ""
+        while len(line + piece) > LONGEST_ADDRESS_LINE:
+            cut = LONGEST_ADDRESS_LINE - len(line)
+            lines.append(line + piece[:cut])
+            line, piece = "", piece[cut:]
+        line += piece
+    return "<br/>".join(escape(text) for text in [*lines, line] if text)
+
+
+def _escaped_text(text: str) -> str:
+    """Plain text escaped, every address too long for a line broken into lines; right-to-left text is
+    laid out by rtl.py, which breaks its own lines."""
+    if current().rtl:
+        return escape(text)
+    return "".join(_broken_address(part) if len(part) > LONGEST_ADDRESS_LINE and _ADDRESS.fullmatch(part)
+                   else escape(part) for part in re.split(r"(\s+)", text))
+
+
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
@@ -48,7 +81,7 @@ def to_paragraph(text: str, link_colour: str | None = None) -> str:
     with the no-break spaces the language's punctuation wants (script.Writing.spaced)."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
     spaced = current().spaced
-    return _convert(text, lambda segment: escape(spaced(segment)), lambda inner: f"<b>{inner}</b>",
+    return _convert(text, lambda segment: _escaped_text(spaced(segment)), lambda inner: f"<b>{inner}</b>",
                     lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>")
 
 
