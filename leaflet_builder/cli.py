@@ -368,6 +368,10 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = root or default_root()
     arguments = parser(root)
     args, extra = arguments.parse_known_args(argv)
+    if not (root / "leaflets").is_dir():  # e.g. build.py copied out of its folder, or run from elsewhere
+        report([UsageError(f"{root.resolve()} is not a leaflet-builder project: it has no leaflets/ folder",
+                           hint="run build.py from the folder that holds leaflets/, layouts/ and i18n/")], args.debug)
+        return ExitCode.USAGE_ERROR
     if extra:
         arguments.error(printable(unexpected(extra, root)))
     if args.list:

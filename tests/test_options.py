@@ -51,3 +51,12 @@ def test_a_terminal_gets_a_progress_line_per_pdf(tmp_path):
     lines = shown.splitlines()
     assert lines[:2] == ["[1/2] en/massage.pdf (2 pages)", "[2/2] en/traction.pdf (2 pages)"]
     assert lines[-1].startswith("PDFs: 2 built (4 pages), 0 up to date, ")
+
+
+def test_a_folder_that_is_no_project_is_one_usage_line(tmp_path, capsys):
+    """build.py run against a folder without the content, as after copying it elsewhere: no traceback."""
+    assert main(["--list"], root=tmp_path) == 2
+    assert main(["--lang", "en"], root=tmp_path) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"error: {tmp_path.resolve()} is not a leaflet-builder project: it has no leaflets/ folder",
+                   "hint: run build.py from the folder that holds leaflets/, layouts/ and i18n/"] * 2

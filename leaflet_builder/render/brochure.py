@@ -212,7 +212,7 @@ class Contents(Flowable):
             number = str(self.pages[opening.key])
             number_width = stringWidth(number, style.fontName, style.fontSize)
             dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
-            dots = int(((x if rtl else width - x) - number_width) / dot_width)
+            dots = max(0, int(((x if rtl else width - x) - number_width) / dot_width))
             text = canvas.beginText(0 if rtl else width - dots * dot_width - number_width, y)
             text.setFont(style.fontName, style.fontSize)
             text.setFillColor(style.textColor)
