@@ -27,23 +27,29 @@ def quoteattr(value: str) -> str:
 # spaces, and would let it run off the page. 30 characters fit every frame body text stands in.
 LONGEST_ADDRESS_LINE = 30
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
-_ADDRESS_PIECE = re.compile(r"[^/?&=\-]*[/?&=\-]?")  # each piece ends where an address may break
+_ADDRESS_PIECE = re.compile(r"[^/?&=.@\-]*[/?&=.@\-]?")  # each piece ends where an address may break
+
+
+def split_address(address: str, fits) -> list[str]:
+    """A web or e-mail address as lines for which ``fits(line)`` holds, broken after '/', '?', '&',
+    '=', '.', '@' or '-' where it can be, and where it must in a piece too long for a line."""
+    lines, line = [], ""
+    for piece in filter(None, _ADDRESS_PIECE.findall(address)):
+        if line and not fits(line + piece):
+            lines.append(line)
+            line = ""
+        while len(line + piece) > 1 and not fits(line + piece):
+            cut = next((end for end in range(len(line + piece) - 1, 0, -1) if fits((line + piece)[:end])), 1)
+            lines.append((line + piece)[:cut])
+            line, piece = "", (line + piece)[cut:]
+        line += piece
+    return [text for text in [*lines, line] if text]
 
 
 def _broken_address(address: str) -> str:
-    """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters, broken after '/', '?',
-    '&', '=' or '-' where it can be, and where it must in a piece longer than a line."""
-    lines, line = [], ""
-    for piece in filter(None, _ADDRESS_PIECE.findall(address)):
-        if line and len(line) + len(piece) > LONGEST_ADDRESS_LINE:
-            lines.append(line)
-            line = ""
-        while len(line + piece) > LONGEST_ADDRESS_LINE:
-            cut = LONGEST_ADDRESS_LINE - len(line)
-            lines.append(line + piece[:cut])
-            line, piece = "", piece[cut:]
-        line += piece
-    return "<br/>".join(escape(text) for text in [*lines, line] if text)
+    """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters."""
+    lines = split_address(address, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
+    return "<br/>".join(escape(line) for line in lines)
 
 
 def _escaped_text(text: str) -> str:

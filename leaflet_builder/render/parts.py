@@ -9,7 +9,6 @@ file is read or written here.
 from __future__ import annotations
 
 import io
-import re
 from functools import cache
 from itertools import groupby
 
@@ -29,7 +28,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, linked, plain, quoteattr, to_paragraph
+from .markup import escape, linked, plain, quoteattr, split_address, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -261,14 +260,8 @@ def key_message(treatment: Treatment, styles: Styles) -> Paragraph:
 
 
 def break_address(url: str, style, width: float) -> list[str]:
-    """Lines of a web or e-mail address that fit ``width``, broken after '/', '-', '.' or '@' where possible."""
-    lines, line = [], ""
-    for piece in re.findall(r"[^/.@-]*[/.@-]?", url):
-        if line and stringWidth(line + piece, style.fontName, style.fontSize) > width:
-            lines.append(line)
-            line = ""
-        line += piece
-    return lines + [line] if line else lines
+    """Lines of a web or e-mail address that fit ``width`` (markup.split_address)."""
+    return split_address(url, lambda line: stringWidth(line, style.fontName, style.fontSize) <= width)
 
 
 @cache
