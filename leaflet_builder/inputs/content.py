@@ -72,7 +72,11 @@ class Strings:
                                        mm=f"{day.month:02d}", dd=f"{day.day:02d}")
 
     def label(self, key: str, **values) -> str:
-        return self.labels[key].format(**values)
+        template = self.labels[key]
+        for name, value in values.items():
+            if str(value).endswith("."):  # the Polish date's "r." ends a sentence with one full stop
+                template = template.replace(f"{{{name}}}.", f"{{{name}}}")
+        return template.format(**values)
 
 
 @dataclass(frozen=True)
