@@ -55,21 +55,38 @@ def _room_left(line) -> float:
 
 class LtrParagraph(Paragraph):
     """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
-    line where the line before can give it company: it is laid out just narrower than that line's
-    text, which brings that line's last word down, when that keeps the number of lines."""
+    line where the line before can give it company: that line alone is then laid out just narrower
+    than its text, which brings its last word down, when that keeps the number of lines."""
+
+    _narrowed = None  # (index of the line laid out narrower, by how much)
+
+    def breakLines(self, width):
+        if self._narrowed:
+            index, cut = self._narrowed
+            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+            widths += [widths[-1]] * (index + 2 - len(widths))
+            widths[index] -= cut
+            width = widths
+        return super().breakLines(width)
 
     def wrap(self, available_width, available_height):
+        self._narrowed = None
         size = super().wrap(available_width, available_height)
         lines = self.blPara.lines
         if len(lines) < 2 or _words_on(lines[-1]) > 1 or _words_on(lines[-2]) < 3:
             return size
-        # ReportLab lets a line run a little past its width: a few tries, each a point or two narrower
-        for cut in (0.01, 1, 2, 4):
-            evened = super().wrap(available_width - _room_left(lines[-2]) - cut, available_height)
-            if len(self.blPara.lines) != len(lines):
+        # each try narrows that line to a point under its text, as ReportLab lets a line run a little
+        # past its width; a hyphenated end may need a second word brought down
+        count, cut = len(lines), 0.0
+        for _ in range(6):
+            cut += max(_room_left(self.blPara.lines[-2]), 0) + 1.5
+            self._narrowed = (count - 2, cut)
+            evened = super().wrap(available_width, available_height)
+            if len(self.blPara.lines) != count or _words_on(self.blPara.lines[-2]) < 2:
                 break
             if _words_on(self.blPara.lines[-1]) > 1:
                 return evened
+        self._narrowed = None
         return super().wrap(available_width, available_height)
 
 
