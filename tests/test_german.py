@@ -13,14 +13,14 @@ from pdfcheck import fonts
 # What the source article says about each treatment, in the German leaflet's words.
 KEY_STATEMENTS = {
     "acupuncture": [
-        "dünne Nadeln", "Dass es diese Bahnen gibt, ist aber nicht nachgewiesen",
+        "dünne Nadeln", "Dass es diese Energiebahnen gibt, ist aber nicht belegt",
         "nicht besser als eine Schein-Akupunktur", "etwas besser linderte",
         "Die Wirkung war aber nur klein und hielt nicht lange an", "leichten Blutungen oder blauen Flecken",
-        "sterile Nadeln, die nur einmal benutzt werden", "Das Risiko für schwere Nebenwirkungen ist gering",
+        "sterile Nadeln nehmen, die nur einmal benutzt werden", "Das Risiko für schwere Nebenwirkungen ist gering",
     ],
     "electrotherapy": [
         "TENS", "PENS", "Endorphine", "Interferenzstromtherapie",
-        "nicht nachgewiesen, dass sie bei chronischen Kreuzschmerzen hilft",
+        "nicht belegt, dass sie bei chronischen Kreuzschmerzen hilft",
         "leichten Blutungen oder einer Infektion",
     ],
     "manual-therapy": [
@@ -44,8 +44,8 @@ KEY_STATEMENTS = {
     ],
     "traction": ["nur kurz oder gar nicht", "Zur Traktionsbehandlung selbst nennt der Artikel keine Ergebnisse"],
     "magnetic-field-therapy": ["keine plausible Erklärung aus der Wissenschaft", "Grundregeln der Naturwissenschaft"],
-    **{treatment: ["bei Kreuzschmerzen hilft", "Die deutsche Leitlinie zu Kreuzschmerzen haben medizinische "
-                   "Fachgesellschaften geschrieben"]
+    **{treatment: ["bei Kreuzschmerzen hilft", "Medizinische Fachgesellschaften haben die deutsche Leitlinie zu "
+                   "Kreuzschmerzen geschrieben"]
        for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
                          "therapeutic-ultrasound")},
 }
