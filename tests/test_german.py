@@ -51,7 +51,7 @@ KEY_STATEMENTS = {
 }
 SHARED_STATEMENTS = [
     "individuellen Gesundheitsleistungen, kurz IGeL", "Die gesetzliche Krankenkasse zahlt sie nicht",
-    "Welche Behandlungen das sind, sagt der Artikel nicht", "Zahlt sie die Behandlung, die man Ihnen anbietet?",
+    "Welche Behandlungen das sind, sagt der Artikel nicht", "Zahlt die Kasse die Behandlung, die man Ihnen anbietet?",
     "unspezifischen Kreuzschmerzen (ohne klare Ursache im Körper)",
     "Pilates, Yoga und Entspannung", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
