@@ -26,7 +26,7 @@ KEY_STATEMENTS = {
     "manual-therapy": [
         "von Natur aus bewegen lässt", "chiropraktische Behandlung", "Fingerknacken",
         "nur wenige gute Studien", "Man muss mehr forschen", "Muskelkater und Krämpfe",
-        "Brüche von Knochen oder eine teilweise Lähmung", "sehr selten", "Osteoporose", "Bandscheibenvorfall",
+        "Knochenbrüche oder eine teilweise Lähmung", "sehr selten", "Osteoporose", "Bandscheibenvorfall",
     ],
     "massage": [
         "schwedische", "Thai-Massage", "Akupressur", "chronische (lang anhaltende) Kreuzschmerzen kurz etwas lindern",
@@ -37,7 +37,7 @@ KEY_STATEMENTS = {
         "alternative Behandlung", "nur mit den Händen", "Muskelenergietechnik",
         "Bindegewebe", "Dass diese Theorie stimmt, ist wissenschaftlich nicht belegt",
         "Ergebnissen, die sich widersprechen", "Dass die Muskelenergietechnik wirkt, ist nicht belegt",
-        "Die Berufsbezeichnung „Osteopath“ ist nicht geschützt", "keine bestimmte Ausbildung",
+        "Die Berufsbezeichnung „Osteopath“ ist nicht geschützt", "Man braucht dafür keine bestimmte Ausbildung",
     ],
     "heat-and-cold": [
         "nur kurz, wenn überhaupt", "Auf Dauer hilft sie aber nicht", "Der Artikel sagt nicht, ob Kälte hilft",
