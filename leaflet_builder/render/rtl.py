@@ -33,6 +33,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, drawing_form,
+                                  paragraph_lines, pdf_document)
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -44,49 +46,30 @@ def paragraph(markup: str, style) -> Paragraph:
     return RtlParagraph(markup, style) if current().rtl else LtrParagraph(markup, style)
 
 
-def _words_on(line) -> int:
-    """How many words a line of ReportLab's laid-out paragraph holds (a broken word's end is one)."""
-    return len(line[1]) if isinstance(line, tuple) else line.wordCount
-
-
-def _room_left(line) -> float:
-    return line[0] if isinstance(line, tuple) else line.extraSpace
-
-
-class LtrParagraph(Paragraph):
+class LtrParagraph(NarrowableParagraph):
     """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
     line where the line before can give it company: that line alone is then laid out just narrower
     than its text, which brings its last word down, when that keeps the number of lines."""
 
-    _narrowed = None  # (index of the line laid out narrower, by how much)
-
-    def breakLines(self, width):
-        if self._narrowed:
-            index, cut = self._narrowed
-            widths = list(width) if isinstance(width, (list, tuple)) else [width]
-            widths += [widths[-1]] * (index + 2 - len(widths))
-            widths[index] -= cut
-            width = widths
-        return super().breakLines(width)
-
     def wrap(self, available_width, available_height):
-        self._narrowed = None
+        self.narrowed = None
         size = super().wrap(available_width, available_height)
-        lines = self.blPara.lines
-        if len(lines) < 2 or _words_on(lines[-1]) > 1 or _words_on(lines[-2]) < 3:
+        lines = paragraph_lines(self)
+        if len(lines) < 2 or lines[-1][0] > 1 or lines[-2][0] < 3:
             return size
         # each try narrows that line to a point under its text, as ReportLab lets a line run a little
         # past its width; a hyphenated end may need a second word brought down
-        count, cut = len(lines), 0.0
+        cut = 0.0
         for _ in range(6):
-            cut += max(_room_left(self.blPara.lines[-2]), 0) + 1.5
-            self._narrowed = (count - 2, cut)
+            cut += max(paragraph_lines(self)[-2][1], 0) + 1.5
+            self.narrowed = (len(lines) - 2, cut)
             evened = super().wrap(available_width, available_height)
-            if len(self.blPara.lines) != count or _words_on(self.blPara.lines[-2]) < 2:
+            now = paragraph_lines(self)
+            if len(now) != len(lines) or now[-2][0] < 2:
                 break
-            if _words_on(self.blPara.lines[-1]) > 1:
+            if now[-1][0] > 1:
                 return evened
-        self._narrowed = None
+        self.narrowed = None
         return super().wrap(available_width, available_height)
 
 
@@ -253,27 +236,26 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     text = canvas.beginText()
     # ReportLab's text object has no operator for marked content or a glyph placed by itself: they go
     # into its code as written; its setFillColor keeps the document's colour space (CMYK)
-    code = text._code
     # pdfium places /ActualText drawn inside a form XObject (the page-number form) without the form's
     # position, and the print-shop check would find it outside the trim: there the glyphs speak alone
-    spans = not canvas._formData
+    spans = not drawing_form(canvas)
     for run in sorted(runs, key=lambda run: run.start):
         glyphs, _ = run.shaped
         frag, x = run.frag, starts[run.start]
-        font, document = pdfmetrics.getFont(frag.fontName), canvas._doc
+        font, document = pdfmetrics.getFont(frag.fontName), pdf_document(canvas)
         text.setFillColor(frag.textColor)
         first = min((glyph.cluster for glyph in glyphs), default=0)
         # a cluster's glyph that carries its text first, then its marks
         for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
             if glyph.text and spans:
                 if glyph.cluster != first:
-                    code.append("EMC")
-                code.append(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
+                    append_code(text, "EMC")
+                append_code(text, f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
             for subset, data in font.splitString(glyph.char, document):
-                code.append(f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
+                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
                             f"1 0 0 1 {fp_str(x + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
         if glyphs and spans:
-            code.append("EMC")
+            append_code(text, "EMC")
     canvas.drawText(text)
     for run in runs:
         _decorate(canvas, run, starts[run.start], y)
@@ -441,11 +423,8 @@ class RtlParagraph(Paragraph):
         right-to-left text ends."""
         for position, name, label in self._callbacks:
             if line[0].start <= position <= line[-1].end and (line is self._lines[-1] or position < line[-1].end):
-                canvas._curr_tx_info = dict(cur_x=left, cur_y=baseline, leading=self.style.leading)
-                try:
+                with at_callback_position(canvas, left, baseline, self.style.leading):
                     canvas.getNamedCB(name)(canvas, "onDraw", label)
-                finally:
-                    del canvas._curr_tx_info
 
 
 # -- mirrored pages --------------------------------------------------------------------------------
