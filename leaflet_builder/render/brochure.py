@@ -35,7 +35,7 @@ from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph
 from .press import canvas_class
-from .reportlab_internals import ZeroSizeFlowable, callback_position, flowables_on_page
+from .reportlab_internals import ZeroSizeFlowable, binary_streams, callback_position, flowables_on_page
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
@@ -406,13 +406,14 @@ def _sheet_marks(layout: Layout) -> bytes:
 
     marks, width, height = layout.print_marks, OFFICE_SHEET.width, OFFICE_SHEET.height
     buffer = io.BytesIO()
-    canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
-                                          invariant=1, enforceColorSpace="cmyk",
-                                          initialFontName=fonts.register()["regular"])
-    canvas.translate(marks.margin, marks.margin)
-    draw_crop_marks(canvas, width, height, marks)
-    canvas.showPage()
-    canvas.save()
+    with binary_streams():  # as every page of ours
+        canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
+                                              invariant=1, enforceColorSpace="cmyk",
+                                              initialFontName=fonts.register()["regular"])
+        canvas.translate(marks.margin, marks.margin)
+        draw_crop_marks(canvas, width, height, marks)
+        canvas.showPage()
+        canvas.save()
     return buffer.getvalue()
 
 

@@ -1,7 +1,8 @@
 """Tagged PDF from ReportLab: marked content, the logical structure tree and artifacts (PDF/UA-1).
 
-Takes nothing to call: importing this module teaches ReportLab's flowables to tag what they draw on a
-``TaggedCanvas``; on any other canvas they draw exactly as before. Gives back ``TaggedCanvas`` (use it as
+Takes nothing to call: the first ``TaggedCanvas`` made teaches ReportLab's flowables to tag what they
+draw on a ``TaggedCanvas`` (importing changes nothing in ReportLab); on any other canvas they draw
+exactly as before. Gives back ``TaggedCanvas`` (use it as
 the document's canvas), ``artifact(canvas)`` for page furniture drawn outside flowables,
 ``untagged(canvas)`` for a form's content (marked where the form is placed), ``tag()`` to give one
 flowable a role, alternative text or language, ``data_table()`` to declare a table's header rows and
@@ -46,7 +47,7 @@ from reportlab.platypus.flowables import (DDIndenter, Image, KeepTogether, LIInd
                                           TopPadder)
 from reportlab.platypus.paragraph import Paragraph
 
-from .reportlab_internals import (CONTAINER, CanvasHooks, LineText, allow_link_keys, allow_page_keys,
+from .reportlab_internals import (CONTAINER, CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
                                   annotation_reference, append_code, cell_span, column_count, current_matrix,
                                   hook_flowables, is_zero_size, object_number, page_has_content, page_number,
                                   pdf_document, register_objects, registered_name, set_table_callback)
@@ -683,6 +684,7 @@ class TaggedCanvas(CanvasHooks, Canvas):
     """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
 
     def __init__(self, *args, lang=None, **kwargs):
+        _install()
         super().__init__(*args, lang=lang, **kwargs)
         self.tagger = Tagger(self)
         self._lang = lang
@@ -712,6 +714,8 @@ class TaggedCanvas(CanvasHooks, Canvas):
                          dashArray, StructParent=key, **kw)
 
     def add_annotation(self, annotation, name=None, addtopage=1):
+        if self._link_target is not None:
+            allow_annotation_keys(annotation, "StructParent")  # ReportLab writes only the keys it knows
         super().add_annotation(annotation, name, addtopage)
         if self._link_target is not None:
             self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)
@@ -724,6 +728,7 @@ class TaggedCanvas(CanvasHooks, Canvas):
         key = self.tagger.page_done(name)
         super().showPage()
         page = document.Pages.pages[-1]
+        allow_page_keys(page, "StructParents", "Tabs")  # ReportLab writes only the keys it knows
         page.StructParents = key
         if number in self.tagger.pages_with_links:
             page.Tabs = PDFName("S")
@@ -817,11 +822,6 @@ def _tagging_rounding(original):
 
 
 def _install():
-    """Hook every ReportLab flowable class that draws or splits in its own way, once."""
+    """Hook every ReportLab flowable class loaded that draws or splits in its own way and is not hooked
+    yet: when a tagged canvas is made, not at import, so that importing leaves ReportLab as it was."""
     hook_flowables(_tagging_draw_on, _tagging_split, _tagging_bullet, _tagging_rounding)
-    # ReportLab writes only the page and annotation keys it knows
-    allow_page_keys("StructParents", "Tabs")
-    allow_link_keys("StructParent")
-
-
-_install()
