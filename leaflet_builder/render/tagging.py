@@ -26,8 +26,8 @@ list or table stay one element. Link annotations get a Link element with an OBJR
 StructParent; pages with annotations tab in structure order (/Tabs /S). A form placed while a
 paragraph draws its text is drawn after that text, where it was placed; each line of a paragraph ends
 with a space, so that extracted text keeps the words of two lines apart. At save the tree, its
-ParentTree, /MarkInfo and the XMP metadata with the PDF/UA identification are written into the
-catalog (/Lang and /DisplayDocTitle come from the document's settings).
+ParentTree and /MarkInfo are written into the catalog, and the PDF/UA properties into the XMP packet
+(xmp.py); /Lang and /DisplayDocTitle come from the document's settings.
 """
 from __future__ import annotations
 
@@ -36,10 +36,9 @@ from contextlib import contextmanager
 import weakref
 from dataclasses import dataclass
 from functools import partial
-from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import tables as rl_tables
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -51,6 +50,7 @@ from .reportlab_internals import (CONTAINER, CanvasHooks, LineText, allow_annota
                                   annotation_reference, append_code, cell_span, column_count, current_matrix,
                                   hook_flowables, is_zero_size, object_number, page_has_content, page_number,
                                   pdf_document, register_objects, registered_name, set_table_callback)
+from .xmp import Xmp, packet_of, write as write_xmp
 
 TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role", "tag_mirrored")
 ARTIFACT = "Artifact"
@@ -337,8 +337,8 @@ class Tagger:
         self.next_key += 1
         return self.page_keys[page_number(self.canvas)][0]
 
-    def write(self, doc, title: str, lang: str, info):
-        """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
+    def write(self, doc):
+        """The structure tree, ParentTree and MarkInfo, into ``doc``'s catalog."""
         for element in self.linked:
             _place_links(element)
         order, parents = _in_order(self.document)
@@ -360,12 +360,6 @@ class Tagger:
         catalog = doc.Catalog
         catalog.StructTreeRoot = PDFObjectReference(written[-2].reference)
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
-        written_before = getattr(catalog, "Metadata", None)
-        if isinstance(getattr(written_before, "content", None), bytes):  # a print-ready file's PDF/X packet
-            written_before.content = _identified(written_before.content)
-        else:
-            catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                                         _xmp(title, lang, info), filters=[])
 
 
 class _Written(PDFObject):
@@ -478,43 +472,19 @@ class _SpacedText(LineText):
         return text + " " if text and text[-1] not in " -\u00ad" else text
 
 
-PDFUA_NAMESPACE = 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
-PDFUA_PART = "<pdfuaid:part>1</pdfuaid:part>"
-
-
-def _identified(packet: bytes) -> bytes:
-    """An XMP packet written by another part (press.py's PDF/X packet) with the PDF/UA identification added."""
-    text = packet.decode("utf-8")
-    text = text.replace('<rdf:Description rdf:about=""', f'<rdf:Description rdf:about="" {PDFUA_NAMESPACE}', 1)
-    return text.replace("</rdf:Description>", f"{PDFUA_PART}\n</rdf:Description>", 1).encode("utf-8")
-
-
-def _xmp(title: str, lang: str, info) -> bytes:
-    """The XMP packet: title, author, subject and keywords as in the Info dictionary, and the PDF/UA-1
-    identification."""
-    def alt(value):
-        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{xml_escape(value)}</rdf:li></rdf:Alt>')
-
-    lang_attr = xml_escape(lang or "x-default")
-    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
- {PDFUA_NAMESPACE}>
-<dc:title>{alt(title)}</dc:title>
-<dc:creator><rdf:Seq><rdf:li>{xml_escape(info.author or "")}</rdf:li></rdf:Seq></dc:creator>
-<dc:description>{alt(info.subject or "")}</dc:description>
-<dc:language><rdf:Bag><rdf:li>{lang_attr}</rdf:li></rdf:Bag></dc:language>
-<pdf:Keywords>{xml_escape(info.keywords or "")}</pdf:Keywords>
-<pdf:Producer>{xml_escape(info.producer or "")}</pdf:Producer>
-<xmp:CreatorTool>{xml_escape(info.creator or "")}</xmp:CreatorTool>
-{PDFUA_PART}
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
-    return packet.encode("utf-8")
+def describe_pdfua(xmp: Xmp, title: str, lang: str | None, info) -> None:
+    """The XMP properties of a PDF/UA-1 file: title, author, subject and keywords as in the Info
+    dictionary, its language, and the PDF/UA identification; a print-ready file's PDF/X properties
+    (press.py) describe the document already, and then only the identification is added."""
+    if not xmp.has("dc:title"):
+        xmp.alternatives("dc:title", title)
+        xmp.sequence("dc:creator", info.author or "")
+        xmp.alternatives("dc:description", info.subject or "")
+        xmp.bag("dc:language", lang or "x-default")
+        xmp.text("pdf:Keywords", info.keywords or "")
+        xmp.text("pdf:Producer", info.producer or "")
+        xmp.text("xmp:CreatorTool", info.creator or "")
+    xmp.text("pdfuaid:part", "1")
 
 
 @dataclass
@@ -738,7 +708,10 @@ class TaggedCanvas(CanvasHooks, Canvas):
             self.showPage()  # as Canvas.save would, but through the tagging above
         document = pdf_document(self)
         info = document.info
-        self.tagger.write(document, info.title, self._lang, info)
+        self.tagger.write(document)
+        xmp = packet_of(self)
+        describe_pdfua(xmp, info.title, self._lang, info)
+        write_xmp(document, xmp)
         self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
         super().save()
 
