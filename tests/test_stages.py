@@ -1,9 +1,46 @@
-"""How the package sits on its libraries: importing it changes nothing in ReportLab."""
+"""How the package is built: its stages import downwards only (inputs <- render <- pdf <- build <- cli),
+and importing it changes nothing in ReportLab."""
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import leaflet_builder
+
+PACKAGE = Path(leaflet_builder.__file__).parent
+# each stage may import from itself and the stages before it; errors.py is everyone's
+STAGES = ["errors", "inputs", "render", "pdf", "build", "cli"]
+
+
+def stage(module: str) -> str:
+    """The stage of a module named relative to the package, e.g. "render.tagging" -> "render"."""
+    return module.split(".")[0]
+
+
+def imported(path: Path) -> set[str]:
+    """The package's modules that the module at ``path`` imports, named relative to the package."""
+    here = path.relative_to(PACKAGE).with_suffix("").parts
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(here[:len(here) - node.level])
+            target = ".".join([*base, node.module] if node.module else base)
+            found |= {f"{target}.{alias.name}" if not node.module else target for alias in node.names}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [alias.name for alias in node.names]
+            found |= {name.removeprefix("leaflet_builder.") for name in names if name.startswith("leaflet_builder.")}
+    return found
+
+
+def test_the_stages_import_downwards_only():
+    modules = sorted(path for path in PACKAGE.rglob("*.py") if path.name != "__init__.py")
+    assert {stage(".".join(path.relative_to(PACKAGE).with_suffix("").parts)) for path in modules} == set(STAGES)
+    upward = [f"{path.relative_to(PACKAGE)} imports {name}" for path in modules for name in imported(path)
+              if STAGES.index(stage(name)) > STAGES.index(stage(".".join(path.relative_to(PACKAGE).parts)))]
+    assert upward == []
 
 # the state of every ReportLab class and setting loaded: each class attribute's name and what it is (a
 # function by its module and name, other values by their repr), and rl_config's values

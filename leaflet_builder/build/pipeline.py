@@ -118,8 +118,9 @@ class Maker:
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
-        from ..render.brochure import booklet_pdf, brochure_pdf
+        from ..render.brochure import brochure_pdf
         from ..render.leaflet import render_leaflet
+        from .booklet import booklet_pdf
 
         practice = self.practices.get(job.option("practice"))
         count = len(edition.treatments)
