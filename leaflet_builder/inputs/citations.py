@@ -59,7 +59,7 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def fingerprint(text: str) -> str:
+def paragraph_fingerprint(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
@@ -114,7 +114,7 @@ def _backing(statement: Statement, value) -> Backing | None:
 
 def source_problems(found: list[Backing], source_text: str) -> list[Problem]:
     """A problem for each citation of a paragraph the copy lacks or whose text has changed."""
-    fingerprints = [fingerprint(paragraph) for paragraph in paragraphs(source_text)]
+    fingerprints = [paragraph_fingerprint(paragraph) for paragraph in paragraphs(source_text)]
     problems = []
     for backing in found:
         statement = backing.statement

@@ -18,7 +18,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .citations import backings
-from .languages import SOURCE_LANGUAGE, differences
+from .languages import FACTS, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
@@ -267,9 +267,6 @@ TREATMENT_SCHEMA = _BothOrNeither(s.Record({
     "extra": s.Optional(s.ListOf(s.Record({"question": s.Text(), "answer": s.Paragraphs()})), default=()),
     "side_effects_brief": s.Optional(s.Text(max_length=120)),
 }), ("side_effects", "side_effects_brief"))
-
-
-FACTS = "leaflets/treatments.yaml"
 
 
 def _read_facts(root: Path, problems: list):

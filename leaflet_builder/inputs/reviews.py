@@ -17,13 +17,12 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import ContentError, Problem
-from .languages import SOURCE_LANGUAGE, counterparts
+from .languages import FACTS, SOURCE_LANGUAGE, counterparts
 from .yamlfile import load, parse
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
 NOT_REVIEWED = "not reviewed"
-FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
@@ -71,7 +70,7 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
     return (FACTS, *(own for _, own in pairs), *english)
 
 
-def fingerprint(path: Path) -> str:
+def file_fingerprint(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
@@ -80,7 +79,7 @@ def fingerprint(path: Path) -> str:
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:
     """Today's fingerprint of every file a sign-off of ``lang`` covers."""
-    return {relative: fingerprint(root / relative) for relative in reviewed_files(root, lang)}
+    return {relative: file_fingerprint(root / relative) for relative in reviewed_files(root, lang)}
 
 
 def files_fingerprint(files: dict[str, str]) -> str:
