@@ -302,10 +302,10 @@ def load_edition(root: Path, lang: str) -> Edition:
     strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
         problems += _translation_status(lang, strings["translation"])
-    if lang != SOURCE_LANGUAGE:
-        problems += differences(root, lang)
+    compared = differences(root, lang) if lang != SOURCE_LANGUAGE else []
+    problems += compared
     if read_facts is None:
-        raise ContentError(problems)
+        raise ContentError(_told_once(problems, compared))
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
                             _shared_schema(categories), problems)
@@ -322,11 +322,18 @@ def load_edition(root: Path, lang: str) -> Edition:
         # once the files are valid, so that a typo in a key is reported once, not again as a citation
         problems += backings(root)[1]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_told_once(problems, compared))
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
                    review_status(root, lang), symbols)
+
+
+def _told_once(problems: list[Problem], compared: list[Problem]) -> list[Problem]:
+    """``problems`` without the schemas' word for a key that the comparison with English (``compared``,
+    among them) says is missing, in the words that name the English key."""
+    missing = {(p.path, p.line, p.col, p.missing_key) for p in compared if p.missing_key}
+    return [p for p in problems if p in compared or (p.path, p.line, p.col, p.missing_key) not in missing]
 
 
 def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:

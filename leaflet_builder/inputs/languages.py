@@ -73,8 +73,8 @@ class _Comparison:
     def __init__(self, english_file: str, own_file: str, problems: list):
         self.english_file, self.own_file, self.problems = english_file, own_file, problems
 
-    def problem(self, at, message: str):
-        self.problems.append(Problem(self.own_file, at[0], at[1], message))
+    def problem(self, at, message: str, missing_key: str | None = None):
+        self.problems.append(Problem(self.own_file, at[0], at[1], message, missing_key))
 
     def value(self, english, own, own_at, english_at, name: str):
         if isinstance(english, dict):
@@ -98,7 +98,7 @@ class _Comparison:
         for key in english:
             if key not in own and compared(key):
                 self.problem(own.at, f"missing key '{child_path(name, key)}' (English: "
-                                     f"{self.english_file}:{_where(english.key_at[key])})")
+                                     f"{self.english_file}:{_where(english.key_at[key])})", str(key))
         for key in own:
             if key not in english and compared(key):
                 self.problem(own.key_at[key],

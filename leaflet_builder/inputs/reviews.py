@@ -18,7 +18,6 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .languages import FACTS, SOURCE_LANGUAGE, counterparts
-from .yamlfile import load, parse
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -94,23 +93,18 @@ def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]
     relative = reviews_file(lang)
     if not (root / relative).exists():
         return [], []
-    return _checked(relative, *load(root / relative, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked(root / relative, relative, REVIEWS_SCHEMA, problems)), problems
 
 
 def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
-    relative = reviews_file(lang)
-    return _checked(relative, *parse(text, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked_text(text, reviews_file(lang), REVIEWS_SCHEMA, problems)), problems
 
 
-def _checked(relative: str, data, problems: list) -> tuple[list[SignOff], list[Problem]]:
-    if data is None:
-        return [], problems
-    checker = s.Checker(relative)
-    records = REVIEWS_SCHEMA.check(data, getattr(data, "at", (1, 1)), checker)
-    if records is s.INVALID:
-        return [], checker.problems
-    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records], []
+def _sign_offs(records) -> list[SignOff]:
+    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records or ()]
 
 
 def review_status(root: Path, lang: str) -> ReviewStatus:
