@@ -1,5 +1,5 @@
 """Tagged PDF: every PDF we build passes our PDF/UA checker (tests/pdfua.py), poppler reads it as tagged
-and in reading order, and the hooks into ReportLab's internals (render/tagging.py) still hold."""
+and in reading order, and the hooks into ReportLab's internals (render/tagging/) still hold."""
 from __future__ import annotations
 
 import io

@@ -13,9 +13,11 @@ lines (lines that are empty or hold only spaces and tabs), numbered from 1 in or
 (line breaks included) made one space, none at either end. The fingerprint is the first 8 hex digits of
 the SHA-256 of that text in UTF-8: a changed word changes it, a re-wrapped line does not.
 
-leaflets/citations.yaml is read and checked as every input is (schema.read_checked). An entry maps a statement's key path to ``editorial``, to a list of
-citations such as ``[¶22 3a1f9c0e]``, or to such a list ending in ``editorial`` for our wording or
-summary of what those paragraphs say. Translations mirror the English keys, so they need no entries.
+leaflets/citations.yaml is read and checked as every input is (schema.read_checked). An entry maps a
+statement's key path to ``editorial``, to a list of citations such as ``[¶22 3a1f9c0e]``, or to such a
+list ending in ``editorial`` for our wording or summary of what those paragraphs say. Translations
+mirror the English keys, so they need no
+entries.
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """A small declarative schema for the YAML files, in the manner of MkDocs' config options.
 
-Takes a YAML file (``read_checked``, the one way every input is read, or ``read_checked_text``) or data from ``yamlfile.load``,
-and a schema built from the classes below; gives back checked, normalised plain data (tuples for
-lists, stripped text) and collects every problem with its line and column, so that one run reports all
-of them. Each option validates itself and says specifically what is wrong. ``stray_files`` names the
-files of a folder that nothing reads.
+Takes a YAML file (``read_checked``, the one way every input is read, or its text,
+``read_checked_text``) or data from ``yamlfile.load``, and a schema built from the classes below; gives
+back checked, normalised plain data (tuples for lists, stripped text) and collects every problem with
+its line and column, so that one run reports all of them. Each option validates itself and says
+specifically what is wrong. ``stray_files`` names the files of a
+folder that nothing reads.
 """
 from __future__ import annotations
 

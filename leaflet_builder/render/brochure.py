@@ -2,13 +2,13 @@
 
 Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each treatment's Layout) and,
 optionally, a Practice; gives back the PDF bytes of the brochure (at A5 for a booklet, which build/
-imposes, with the sheet's crop marks from ``sheet_marks``): its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
-introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, what you can do (with the questions to ask), source and method, the
-imprint (imprint.py), back cover. Parts and chapters open under a title band (the page templates of
-document.py), start on the page the Booklet asks for and have a PDF bookmark. 'Notes' pages fill the
-gaps and pad the count to the Booklet's multiple. The contents' page numbers are drawn at the end of
-the one pass (Contents).
+imposes, with the sheet's crop marks from ``sheet_marks``): its parts in the Booklet's order
+(layouts/brochure.yaml): cover, contents, introduction, the comparison table, one chapter per treatment
+made of the leaflets' parts from parts.py, what helps instead, what you can do (with the questions to
+ask), source and method, the imprint (imprint.py), back cover. Parts and chapters open under a title
+band (the page templates of document.py), start on the page the Booklet asks for and have a PDF
+bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The contents' page
+numbers are drawn at the end of the one pass (Contents).
 """
 from __future__ import annotations
 

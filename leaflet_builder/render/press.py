@@ -3,10 +3,10 @@
 Takes a ReportLab canvas class and a print-ready Layout; gives back a canvas class whose PDF declares
 and meets PDF/X-4 for the layout's output condition: the condition's ICC profile in an /OutputIntents
 entry, XMP properties (title, dates, document and instance IDs, Trapped, the PDF/X version; xmp.py
-writes the packet) that agree with the Info dictionary, K-only black overprinting (fill and stroke, overprint mode 1) so that black
-text and rules do not knock out of tinted boxes, and no annotations (a print file has no use for links;
-the addresses are printed). Also converts a logo to CMYK for print with the condition's profile, on
-white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
+writes the packet) that agree with the Info dictionary, K-only black overprinting (fill and stroke,
+overprint mode 1) so that black text and rules do not knock out of tinted boxes, and no annotations
+(a print file has no use for links; the addresses are printed). Also converts a logo to CMYK for print
+with the condition's profile, on white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
 """
 from __future__ import annotations
 

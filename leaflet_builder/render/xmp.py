@@ -1,7 +1,7 @@
 """The XMP metadata packet of a PDF, built in one place (in the manner of WeasyPrint's pdf/metadata.py).
 
 Takes the properties each part of a file's making asks for: PDF/X's dates, IDs and version (press.py),
-PDF/UA's title, language and identification (tagging.py); gives back one packet, its namespaces those
+PDF/UA's title, language and identification (tagging/); gives back one packet, its namespaces those
 its properties use, and writes it into the document's catalog as a stream without a filter, as XMP
 should be for any reader to find it. A canvas has one packet (``packet_of``), which every part adds to
 before the file is saved; the last to save writes it.
