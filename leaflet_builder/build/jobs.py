@@ -194,9 +194,9 @@ class Fingerprints:
 _maker = None  # the maker of this process, while a build runs
 
 
-def _start_worker(factory, *args) -> None:
+def _start_worker(build: int, factory, *args) -> None:
     global _maker
-    _end_with_parent()
+    _end_with_parent(build)
     import signal
 
     # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
@@ -207,16 +207,16 @@ def _start_worker(factory, *args) -> None:
         _maker = factory(*args)
 
 
-def _end_with_parent() -> None:
-    """Asks Linux to end this worker when the build that started it ends, even by SIGKILL: a worker
-    left behind would wait for work for ever."""
+def _end_with_parent(build: int) -> None:
+    """Asks Linux to end this worker when the build (process ``build``) that started it ends, even by
+    SIGKILL: a worker left behind would wait for work for ever."""
     if sys.platform != "linux":
         return
     import ctypes
     import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the build ended before the request was made
+    if os.getppid() != build:  # the build ended before the request was made; init or a subreaper adopted us
         os._exit(1)
 
 
@@ -271,7 +271,7 @@ def run(jobs: list[Job], factory, args: tuple, workers: int):
 
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
         pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
-                                   initargs=(factory, *args))
+                                   initargs=(os.getpid(), factory, *args))
         try:
             futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
             yield first  # its files are written while the workers make the others
