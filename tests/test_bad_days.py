@@ -21,6 +21,7 @@ from PIL import Image
 
 from conftest import ROOT, TREATMENT_IDS, pdf_text, replace, write
 from leaflet_builder.cli import main
+from leaflet_builder.build.output import LOCK_FILE
 from leaflet_builder.build.state import STATE_FILE
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
@@ -522,3 +523,15 @@ def test_the_readme_setup_starts_in_a_virtual_environment_and_ci_follows_it_lite
     wanted = setup + readme_commands("Test")
     at = [commands.index(command) for command in wanted if command in commands]
     assert len(at) == len(wanted) and at == sorted(at), (wanted, commands)
+
+
+# issue 23
+def test_the_lock_file_is_not_followed_when_it_is_a_symlink(tmp_path, capsys):
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "nologin"
+    (tmp_path / "out" / LOCK_FILE).symlink_to(target)
+    assert main(one(tmp_path)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {tmp_path / 'out' / LOCK_FILE}: is a symbolic link, which a build does not follow",
+        "hint: remove it; the build makes its own"]
+    assert not target.exists() and not (tmp_path / "out" / "en").exists()

@@ -11,6 +11,7 @@ a second build out of a folder while one writes to it.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
@@ -83,8 +84,12 @@ def locked(folder: Path):
     existed = folder.is_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        # O_NOFOLLOW: whoever can write the folder could otherwise make a build run as root create any file
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise OutputError(f"{folder / LOCK_FILE}: is a symbolic link, which a build does not follow",
+                              hint="remove it; the build makes its own") from None
         raise OutputError(f"{folder}: cannot write: {err.strerror or err}") from None
     try:
         _wait_for(handle, folder)
