@@ -27,9 +27,9 @@ FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Text(max_length=200),
-    "qualification": s.Text(max_length=200),
-    "date": s.Date(),
+    "reviewer": s.Plain(max_length=200),
+    "qualification": s.Plain(max_length=200),
+    "date": s.Date(past=True),
     "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
                                                         f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
 }), max_items=10_000)
