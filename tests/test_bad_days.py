@@ -535,3 +535,49 @@ def test_the_lock_file_is_not_followed_when_it_is_a_symlink(tmp_path, capsys):
         f"error: {tmp_path / 'out' / LOCK_FILE}: is a symbolic link, which a build does not follow",
         "hint: remove it; the build makes its own"]
     assert not target.exists() and not (tmp_path / "out" / "en").exists()
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_check_source_reads_only_a_regular_file_of_bounded_size(tmp_path, capsys, fifo, kind):
+    from leaflet_builder.cli import MAX_SOURCE_BYTES
+
+    path = {"fifo": fifo, "device": "/dev/urandom", "huge": tmp_path / "huge.txt"}[kind]
+    if kind == "huge":
+        with open(path, "wb") as file:
+            file.truncate(2**34)  # sparse: 16 GB of nothing
+    reason = f"larger than {MAX_SOURCE_BYTES:,} bytes" if kind == "huge" else "not a regular file"
+    assert main(["--check-source", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"error: cannot read the source copy {path}: {reason}"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_preflight_reads_only_regular_files(capsys, fifo, kind):
+    path = fifo if kind == "fifo" else "/dev/zero"
+    assert main(["--preflight", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{path}: cannot read: not a regular file",
+                                                    "preflight: 1 file, 1 problem"]
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--preflight", "x.pdf"], "interrupted: nothing was written"),
+    (["--check-source", "x.txt"], "interrupted: nothing was written"),
+    (["--sign-off", "en", "--reviewer", "Dr. A, GP"], "interrupted: reviews/en.yaml is whole, either new or as it was"),
+])
+def test_an_interrupted_command_says_what_it_left(project, capsys, monkeypatch, args, said):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    from leaflet_builder import cli
+    from leaflet_builder.build import review
+
+    monkeypatch.setattr(cli, "read_regular", interrupt)
+    monkeypatch.setattr(review, "load_edition", interrupt)
+    assert main(args, root=project) == 130
+    assert capsys.readouterr().err.splitlines() == [said]
