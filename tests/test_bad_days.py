@@ -581,3 +581,20 @@ def test_an_interrupted_command_says_what_it_left(project, capsys, monkeypatch, 
     monkeypatch.setattr(review, "load_edition", interrupt)
     assert main(args, root=project) == 130
     assert capsys.readouterr().err.splitlines() == [said]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_content_file_that_is_not_a_regular_file_is_one_line_in_every_command(project, tmp_path, capsys, kind):
+    assert main(["--sign-off", "en", "--reviewer", "Dr. A, GP"], root=project) == 0  # its files are fingerprinted
+    relative = f"leaflets/en/{TREATMENT_IDS[-1]}.yaml"
+    (project / relative).unlink()
+    os.mkfifo(project / relative) if kind == "fifo" else (project / relative).mkdir()
+    line = f"{relative}:1:1: not a regular file; name a YAML file"
+    assert main(["--list"], root=project) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["--check"], root=project) == 1
+    assert line in capsys.readouterr().err.splitlines()
+    for only in (TREATMENT_IDS[0], TREATMENT_IDS[-1]):
+        assert main(["--lang", "en", "--only", only, "--out", str(tmp_path / "out")], root=project) == 1
+        err = errors(capsys)
+        assert err[0] == line and "internal error" not in "\n".join(err)

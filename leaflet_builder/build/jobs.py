@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..inputs.files import read_regular
 from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
@@ -28,6 +29,7 @@ LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits
 IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
 CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
+MAX_INPUT_BYTES = 64 * 2**20  # more than any input file the checks accept, an output profile included
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,21 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
+def _bytes(path: Path) -> bytes:
+    """The file's bytes, or why it has none: never blocks on a FIFO; reading the file (the content
+    checks, the icons, the print profiles) reports what is wrong with it."""
+    try:
+        return read_regular(path, MAX_INPUT_BYTES)
+    except OSError as err:
+        return f"unreadable: {err.strerror or err}".encode()
+
+
 def _files_digest(paths, relative_to: Path | None = None) -> str:
     """Each file keyed by its name, or by its path below ``relative_to``: a module moved between
     subpackages changes the digest."""
     return _digest(*(part for path in sorted(paths)
                      for part in (path.relative_to(relative_to).as_posix() if relative_to else path.name,
-                                  path.read_bytes())))
+                                  _bytes(path))))
 
 
 def _fonts_digest() -> str:
@@ -173,10 +184,7 @@ class Fingerprints:
             if path.is_dir():
                 self._inputs[relative] = _digest("folder", *sorted(p.name for p in path.iterdir()))
             else:
-                try:
-                    self._inputs[relative] = _digest("file", path.read_bytes())
-                except FileNotFoundError:
-                    self._inputs[relative] = _digest("missing")
+                self._inputs[relative] = _digest("file", _bytes(path))
         return self._inputs[relative]
 
     def _review(self, lang: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from ..errors import ContentError, Problem
+from .files import NotRegular, TooLarge, read_regular
 
 FOLDER = "layouts/icons"
 SVG = "http://www.w3.org/2000/svg"
@@ -89,11 +90,13 @@ def _parse(path: Path, shown_as: str) -> _Element:
         raise ContentError([Problem(shown_as, at[0], at[1], message)])
 
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
+    except TooLarge:
+        fail((1, 1), f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    except NotRegular:
+        fail((1, 1), "not a regular file; save the icon as an SVG file")
     except OSError as err:
         fail((1, 1), f"cannot read file: {err.strerror}")
-    if len(data) > MAX_FILE_BYTES:
-        fail((1, 1), f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     parser = expat.ParserCreate(namespace_separator=" ")
     stack = [_Element("", {}, (1, 1))]
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .languages import SOURCE_LANGUAGE, counterparts
-from .yamlfile import load, parse
+from .files import read_regular
+from .yamlfile import MAX_FILE_BYTES, load, parse
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -72,10 +73,13 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
 
 
 def fingerprint(path: Path) -> str:
+    """The file's fingerprint, or what it is instead of a file: loading the content says what to do."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
+        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
         return "missing"
+    except OSError:  # a folder, a FIFO, a file too large
+        return "unreadable"
 
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:
