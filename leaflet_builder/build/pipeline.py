@@ -221,6 +221,10 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
+        if runnable:
+            from ..render.fonts import cache_warnings
+
+            report.warnings += cache_warnings()
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
         made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
