@@ -100,8 +100,20 @@ def test_the_logo_size_bound_does_not_trust_st_size(tmp_path, monkeypatch):
 
 
 # 4
+CARD = {"pdf": "en/x.pdf", "thumbnail": "thumbnails/en/x.jpg", "thumbnail_size": [320, 453], "title": "X",
+        "language": "English", "group": "English", "review": "not reviewed", "lang": "en-GB", "dir": "ltr",
+        "pages": 2, "page_count": "2 pages", "paper": "a4", "what": "Leaflet", "how": "Print", "order": ["en", 0, "x"]}
+
+
+def entry(card: dict) -> str:
+    return json.dumps({"format": 1, "outputs": {"en/x.pdf": {"fingerprint": "f", "files": {}, "card": card}}})
+
+
 @pytest.mark.parametrize("state", ["[1]", "null", '{"format": 1, "outputs": {"en/x.pdf": {}}}',
-                                   '{"format": 1, "outputs": []}', '"text"'])
+                                   '{"format": 1, "outputs": []}', '"text"', entry({}),
+                                   entry({key: value for key, value in CARD.items() if key != "title"}),
+                                   entry({**CARD, "thumbnail_size": "320x453"}),
+                                   entry({**CARD, "order": [1, "a", None]})])
 def test_a_state_file_of_the_wrong_shape_is_ignored_with_one_warning(tmp_path, capsys, state):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / STATE_FILE).write_text(state)

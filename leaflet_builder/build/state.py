@@ -39,9 +39,26 @@ def _is_name(name) -> bool:
     return bool(path and name and not path.is_absolute() and ".." not in path.parts)
 
 
+# what a gallery card holds (pipeline.Maker.make), each value of its type; "what", "how" and "review"
+# may be absent from a card an older builder recorded
+CARD_TEXTS = ("pdf", "thumbnail", "title", "language", "group", "lang", "dir", "page_count", "paper")
+CARD_OPTIONAL_TEXTS = ("what", "how", "review")
+
+
+def _is_card(card) -> bool:
+    def whole(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    return (isinstance(card, dict) and all(isinstance(card.get(key), str) for key in CARD_TEXTS)
+            and all(isinstance(card.get(key, ""), str) for key in CARD_OPTIONAL_TEXTS) and whole(card.get("pages"))
+            and isinstance(size := card.get("thumbnail_size"), list) and len(size) == 2 and all(map(whole, size))
+            and isinstance(order := card.get("order"), list) and len(order) == 3
+            and [type(part) for part in order] == [str, int, str])
+
+
 def _is_entry(output, entry) -> bool:
     return (_is_name(output) and isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)
-            and isinstance(entry.get("card"), dict) and isinstance(entry.get("files"), dict)
+            and _is_card(entry.get("card")) and isinstance(entry.get("files"), dict)
             and all(_is_name(name) and isinstance(digest, str) for name, digest in entry["files"].items()))
 
 
