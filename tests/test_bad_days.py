@@ -14,6 +14,7 @@ import stat
 import struct
 import subprocess
 import sys
+import time
 import zlib
 
 import pytest
@@ -610,3 +611,35 @@ def test_a_content_file_that_is_not_a_regular_file_is_one_line_in_every_command(
         assert main(["--lang", "en", "--only", only, "--out", str(tmp_path / "out")], root=project) == 1
         err = errors(capsys)
         assert err[0] == line and "internal error" not in "\n".join(err)
+
+
+def test_the_gallery_marks_the_sets_of_earlier_builds_with_their_day(tmp_path):
+    first, second = available_languages(ROOT)[:2]
+    out = tmp_path / "out"
+    for lang in (first, second):
+        assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(out), "-q"]) == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    now, earlier = html.split(": made by an earlier build</h2>")
+    assert f'<li lang="{load_edition(ROOT, second).strings.locale}"' in now
+    assert f'<li lang="{load_edition(ROOT, first).strings.locale}"' in earlier
+    day = time.strftime("%Y-%m-%d", time.gmtime((out / first / f"{TREATMENT_IDS[0]}.pdf").stat().st_mtime))
+    assert f" on {day}; build it again for its status today</span>" in earlier
+    assert "build it again" not in now
+
+
+def test_a_practice_does_not_replace_another_whose_name_makes_the_same_folder(tmp_path, capsys):
+    out = tmp_path / "out"
+    for name in ("Praxis Müller", "Praxis Muller"):  # both make the folder praxis-muller
+        folder = tmp_path / name
+        folder.mkdir()
+        for practice in (name, "Praxis Other"):
+            (folder / f"{practice}.yaml").write_text(f'name: "{practice}"\n', encoding="utf-8")
+    assert main(one(tmp_path, "--practice", str(tmp_path / "Praxis Müller"), "-q")) == 0
+    before = {path: path.read_bytes() for path in (out / "praxis-muller").rglob("*.pdf")}
+    assert main(one(tmp_path, "--practice", str(tmp_path / "Praxis Muller"))) == 2
+    assert errors(capsys) == [
+        f"error: {out / 'praxis-muller'}: holds the leaflets of 'Praxis Müller'; this build would replace them "
+        "with those of 'Praxis Muller'", "hint: give --force to replace them, or build into another --out"]
+    assert {path: path.read_bytes() for path in (out / "praxis-muller").rglob("*.pdf")} == before
+    assert main(one(tmp_path, "--practice", str(tmp_path / "Praxis Muller"), "-q", "--force")) == 0
+    assert "Praxis Muller" in pdf_text(out / "praxis-muller" / "en" / f"{TREATMENT_IDS[0]}.pdf")

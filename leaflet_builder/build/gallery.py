@@ -67,23 +67,31 @@ CARD = ('<li lang="{lang}" dir="{dir}"><a href="{pdf}" type="application/pdf">'
         '<strong>{title}</strong><span>{what} · {language} · {pages} · {paper}</span>'
         '<span>{how}</span><span>{review}</span></a></li>')
 GROUP = '<h2 lang="{lang}" dir="{dir}">{group}</h2><ul>'
+EARLIER_GROUP = '<h2><bdi lang="{lang}" dir="{dir}">{group}</bdi>: made by an earlier build</h2><ul>'
+EARLIER_REVIEW = "{review} on {day}; build it again for its status today"
 
 
 def _card(card: dict) -> str:
     """One PDF's card, in the PDF's language and direction."""
     width, height = card["thumbnail_size"]
+    review = card.get("review", REVIEW_UNKNOWN)
+    if "earlier" in card:
+        review = EARLIER_REVIEW.format(review=review, day=card["earlier"])
     return fill(CARD, lang=card["lang"], dir=card["dir"], pdf=card["pdf"], thumbnail=card["thumbnail"],
                 width=width, height=height, title=card["title"], what=card.get("what", ""),
                 language=card["language"], pages=card["page_count"], paper=card["paper"].upper(),
-                how=card.get("how", ""), review=card.get("review", REVIEW_UNKNOWN))
+                how=card.get("how", ""), review=review)
 
 
 def index_html(cards: list[dict]) -> str:
+    """The page: this build's cards by group, then those of earlier builds, marked as such."""
     sections, group = [], None
     for card in cards:
-        if card["group"] != group:
-            group = card["group"]
-            sections.append(("</ul>" if sections else "") + fill(GROUP, lang=card["lang"], dir=card["dir"], group=group))
+        if (card["group"], "earlier" in card) != group:
+            group = (card["group"], "earlier" in card)
+            heading = EARLIER_GROUP if "earlier" in card else GROUP
+            sections.append(("</ul>" if sections else "") + fill(heading, lang=card["lang"], dir=card["dir"],
+                                                                 group=card["group"]))
         sections.append(_card(card))
     listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
     return f"""<!DOCTYPE html>

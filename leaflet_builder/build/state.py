@@ -10,6 +10,7 @@ everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from pathlib import Path, PurePosixPath
@@ -40,9 +41,9 @@ def _is_name(name) -> bool:
 
 
 # what a gallery card holds (pipeline.Maker.make), each value of its type; "what", "how" and "review"
-# may be absent from a card an older builder recorded
+# may be absent from a card an older builder recorded, "practice" from a set without one
 CARD_TEXTS = ("pdf", "thumbnail", "title", "language", "group", "lang", "dir", "page_count", "paper")
-CARD_OPTIONAL_TEXTS = ("what", "how", "review")
+CARD_OPTIONAL_TEXTS = ("what", "how", "review", "practice")
 
 
 def _is_card(card) -> bool:
@@ -94,11 +95,26 @@ class BuildState:
         self.entries[output] = {"fingerprint": fingerprint, "card": card,
                                 "files": {name: sha256(data) for name, data in files.items()}}
 
-    def cards(self) -> list[dict]:
-        """The cards of the outputs whose files are all still there, in the gallery's order."""
-        present = [entry["card"] for entry in self.entries.values()
-                   if all((self.folder / name).is_file() for name in entry["files"])]
-        return sorted(present, key=lambda card: card["order"])
+    def cards(self, current: set[str]) -> list[dict]:
+        """The cards of the outputs whose files are all still there, in the gallery's order: first those of
+        ``current``, this build's outputs, then those of earlier builds, each with ``earlier``, the day its
+        PDF was written, as its review status may since have changed."""
+        present = []
+        for output, entry in self.entries.items():
+            if all((self.folder / name).is_file() for name in entry["files"]):
+                present.append(entry["card"] if output in current else {**entry["card"], "earlier": self._day(output)})
+        return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
+
+    def _day(self, output: str) -> str:
+        try:
+            seconds = (self.folder / output).stat().st_mtime
+        except OSError:
+            return "an earlier day"
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date().isoformat()
+
+    def practice(self, output: str) -> str | None:
+        """The name of the practice whose set ``output`` belongs to, as recorded."""
+        return self.entries.get(output, {}).get("card", {}).get("practice")
 
     def save(self) -> bool:
         """Write the state if it changed; says whether it wrote."""
