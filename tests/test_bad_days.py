@@ -643,3 +643,27 @@ def test_a_practice_does_not_replace_another_whose_name_makes_the_same_folder(tm
     assert {path: path.read_bytes() for path in (out / "praxis-muller").rglob("*.pdf")} == before
     assert main(one(tmp_path, "--practice", str(tmp_path / "Praxis Muller"), "-q", "--force")) == 0
     assert "Praxis Muller" in pdf_text(out / "praxis-muller" / "en" / f"{TREATMENT_IDS[0]}.pdf")
+
+
+def jpeg(image, orientation: int) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif, quality=95)
+    return buffer.getvalue()
+
+
+def test_a_jpeg_logo_is_placed_upright_as_its_exif_orientation_says(tmp_path):
+    stored = Image.new("L", (800, 200), 255)
+    stored.paste(0, (0, 0, 400, 200))  # the left half black, as the camera stored it
+    path = profile(tmp_path, 'name: "X"\nlogo: logo.jpg\n')
+    (tmp_path / "logo.jpg").write_bytes(jpeg(stored, 6))  # 6: turn a quarter clockwise to view it
+    logo = load_practice(path).logo  # scaled to what print needs, upright: four times as high as wide
+    upright = Image.open(io.BytesIO(logo.data)).convert("L")
+    width, height = upright.size
+    assert (logo.width_px, logo.height_px) == (width, height) and abs(height / width - 4) < 0.1
+    assert upright.getpixel((width // 2, height // 8)) < 64 and upright.getpixel((width // 2, height * 7 // 8)) > 192
+    (tmp_path / "logo.jpg").write_bytes(jpeg(stored, 3))  # 3: turned half round, the same size
+    upside_down = Image.open(io.BytesIO(load_practice(path).logo.data)).convert("L")
+    width, height = upside_down.size
+    assert upside_down.getpixel((width // 8, height // 2)) > 192 and upside_down.getpixel((width * 7 // 8, height // 2)) < 64
