@@ -22,7 +22,6 @@ from PIL import Image
 
 from conftest import ROOT, TREATMENT_IDS, pdf_text, replace, write
 from leaflet_builder.cli import main
-from leaflet_builder.build.output import LOCK_FILE
 from leaflet_builder.build.state import STATE_FILE
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
@@ -539,15 +538,29 @@ def test_the_readme_setup_starts_in_a_virtual_environment_and_ci_follows_it_lite
 
 
 # issue 23
-def test_the_lock_file_is_not_followed_when_it_is_a_symlink(tmp_path, capsys):
+def test_the_build_creates_no_file_by_name_that_a_link_could_send_elsewhere(tmp_path):
+    """The lock is on the output folder itself; an older builder's lock file, made a link, is not followed."""
     (tmp_path / "out").mkdir()
     target = tmp_path / "nologin"
-    (tmp_path / "out" / LOCK_FILE).symlink_to(target)
-    assert main(one(tmp_path)) == 1
-    assert capsys.readouterr().err.splitlines() == [
-        f"error: {tmp_path / 'out' / LOCK_FILE}: is a symbolic link, which a build does not follow",
-        "hint: remove it; the build makes its own"]
-    assert not target.exists() and not (tmp_path / "out" / "en").exists()
+    (tmp_path / "out" / ".build-lock").symlink_to(target)
+    assert main(one(tmp_path, "-q")) == 0
+    assert not target.exists() and (tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
+
+
+def test_a_build_with_nothing_to_write_opens_nothing_to_write(tmp_path, monkeypatch):
+    """As in a folder it may only read: every open for writing inside it fails."""
+    out = tmp_path / "out"
+    assert main(one(tmp_path, "-q")) == 0
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):
+        writing = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
+        if writing and str(path).startswith(str(out)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert main(one(tmp_path, "-q")) == 0
 
 
 @pytest.fixture
