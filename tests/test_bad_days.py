@@ -680,3 +680,55 @@ def test_a_jpeg_logo_is_placed_upright_as_its_exif_orientation_says(tmp_path):
     upside_down = Image.open(io.BytesIO(load_practice(path).logo.data)).convert("L")
     width, height = upside_down.size
     assert upside_down.getpixel((width // 8, height // 2)) > 192 and upside_down.getpixel((width * 7 // 8, height // 2)) < 64
+
+
+def test_more_jobs_than_cores_use_the_cores_and_say_so_once(tmp_path, capsys, monkeypatch):
+    from leaflet_builder import cli
+    from leaflet_builder.build import pipeline
+
+    given = {}
+    real_build = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda *args, **options: given.update(options) or real_build(*args, **options))
+    assert main(one(tmp_path, "--jobs", "1000")) == 0
+    assert given["workers"] == cli.cores()
+    said = [line for line in capsys.readouterr().err.splitlines() if "--jobs" in line]
+    assert said == [f"warning: --jobs 1000 is more than the {cli.cores()} cores; using {cli.cores()}"]
+
+
+def test_a_default_dist_that_links_into_the_project_is_refused(project, capsys, monkeypatch):
+    (project / "leaflets" / "x").mkdir()
+    (project / "dist").symlink_to(project / "leaflets" / "x")
+    monkeypatch.chdir(project)
+    assert main(["--lang", "en", "--only", TREATMENT_IDS[0]], root=project) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: the default output folder {project / 'dist'} leads to leaflets/x, which would mix the PDFs with the "
+        "project's own files; give --out a folder of its own")
+    assert list((project / "leaflets" / "x").iterdir()) == []
+
+
+def test_the_same_profile_twice_is_said_to_be_given_twice(tmp_path, capsys):
+    path = profile(tmp_path, 'name: "X"\n')
+    assert main(one(tmp_path, "--practice", str(path), str(tmp_path))) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}: the profile is given twice", "hint: give each profile once"]
+
+
+def test_a_sign_off_that_cannot_be_written_points_at_reviews(project, capsys, monkeypatch):
+    from leaflet_builder.build import review
+
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(review, "write_atomically", refuse)
+    assert main(["--sign-off", "en", "--reviewer", "Dr. A, GP"], root=project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: reviews/en.yaml: cannot write: Permission denied",
+        "hint: check that reviews/ and the file in it can be written to"]
+
+
+def test_a_website_in_capitals_is_printed_without_its_scheme(tmp_path):
+    path = profile(tmp_path, 'name: "X"\nwebsite: "HTTPS://EXAMPLE.COM"\n')
+    assert load_practice(path).website == "https://EXAMPLE.COM"
+    assert main(one(tmp_path, "--practice", str(path), "-q")) == 0
+    text = pdf_text(tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf")
+    assert "EXAMPLE.COM" in text and "HTTPS" not in text.upper().replace("HTTPS://WWW.INFORMEDHEALTH", "")

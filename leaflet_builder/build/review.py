@@ -56,7 +56,8 @@ def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.dat
     try:
         write_atomically(path, text.encode())
     except OSError as err:
-        raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}") from err
+        raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}",
+                          hint="check that reviews/ and the file in it can be written to") from err
     return record
 
 

@@ -231,7 +231,7 @@ class Url(Schema):
             return ctx.error(at, f"'{text}' is not a {' or '.join(self.schemes)} address")
         if any(ch.isspace() or ch in "<>\"'" for ch in text):
             return ctx.error(at, f"'{text}' has characters an address cannot have")
-        return text
+        return parts.scheme + text[len(parts.scheme):]  # the scheme in small letters, as it is printed or dropped
 
 
 class Colour(Schema):
