@@ -732,3 +732,60 @@ def test_a_website_in_capitals_is_printed_without_its_scheme(tmp_path):
     assert main(one(tmp_path, "--practice", str(path), "-q")) == 0
     text = pdf_text(tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf")
     assert "EXAMPLE.COM" in text and "HTTPS" not in text.upper().replace("HTTPS://WWW.INFORMEDHEALTH", "")
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    from leaflet_builder.inputs import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache.cache_folder.cache_clear()
+    yield
+    cache.cache_folder.cache_clear()
+
+
+def test_a_logo_is_decoded_once_per_content(tmp_path, monkeypatch, fresh_cache):
+    from leaflet_builder.inputs import practice
+
+    path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n', png(1200, 400))
+    first = load_practice(path).logo
+
+    def decode(data):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(practice, "decode_logo", decode)
+    again = load_practice(path).logo
+    assert (again.data, again.width_px, again.height_px) == (first.data, first.width_px, first.height_px)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert load_practice(profile(other, 'name: "Y"\nlogo: logo.png\n', png(1200, 400))).logo.data == first.data
+    for entry in (tmp_path / "cache" / "leaflet-builder" / "logos").iterdir():
+        entry.write_bytes(entry.read_bytes()[:100])  # cut short: seen, and made again
+    monkeypatch.undo()
+    assert load_practice(path).logo.data == first.data
+
+
+# a 5000 x 5000 RGBA PNG of some 100 KB, decoded: a logo's worst case within the pixel bound
+HUGE_LOGO = """
+import struct, sys, zlib
+from pathlib import Path
+from leaflet_builder.inputs.practice import load_practice
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+packer, row = zlib.compressobj(9), b"\\x00" + b"\\x80\\x40\\x20\\xff" * 5000
+idat = b"".join(packer.compress(row) for _ in range(5000)) + packer.flush()
+folder = Path(sys.argv[1])
+(folder / "logo.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 5000, 5000, 8, 6, 0, 0, 0))
+                                  + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+(folder / "practice.yaml").write_text('name: "X"\\nlogo: logo.png\\n')
+load_practice(folder / "practice.yaml")
+# the peak of this program's memory: VmHWM, not ru_maxrss, which keeps the peak of the process it was forked from
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))  # KiB
+"""
+
+
+def test_a_huge_logo_is_decoded_in_bounded_memory(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", HUGE_LOGO, str(tmp_path)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True)
+    assert int(done.stdout) <= 150 * 1024, f"{int(done.stdout) // 1024} MB at the peak"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
+from ..inputs.cache import cache_warnings
 from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
 
@@ -224,10 +225,7 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
-        if runnable:
-            from ..render.fonts import cache_warnings
-
-            report.warnings += cache_warnings()
+        report.warnings += cache_warnings()  # the fonts' and the logos'
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
         made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
