@@ -408,10 +408,10 @@ def test_a_build_that_writes_nothing_leaves_no_folder(project, tmp_path):
 
 # 6
 PRACTICES = 8  # 104 jobs: far more than a build makes before the signal it sends itself at its SIGNAL_AT-th PDF
-SIGNAL_AT = 6
+SIGNAL_AT = 3
 # build.py, counting in a file every job any of its processes makes, that signals itself (Ctrl-C to its process
-# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name and then waits for the signal
-# to act: the signal comes at a known point however busy the machine is
+# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name, says so on stdout and then
+# waits for the signal to act: the signal comes at a known point however busy the machine is
 INTERRUPTED_BUILD = """
 import os, runpy, signal, sys, time
 from leaflet_builder.build import pipeline
@@ -427,6 +427,7 @@ def fsync(fd):
     if os.getpid() == build and ".pdf." in os.path.basename(os.readlink(f"/proc/self/fd/{fd}")):
         pdfs.append(fd)
         if len(pdfs) == at:
+            print("signalled", flush=True)
             os.killpg(0, signal.SIGINT) if how == "ctrl-c" else os.kill(build, signal.SIGTERM)
             while True:
                 time.sleep(0.01)
@@ -445,9 +446,10 @@ def test_an_interrupt_stops_the_build_at_once_and_keeps_what_it_made(tmp_path, h
     made.touch()
     build = subprocess.Popen([sys.executable, "-c", INTERRUPTED_BUILD, how, str(SIGNAL_AT), str(made),
                               "--practice", str(folder), "--out", str(out), "--jobs", "2"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)  # its own process group, as a terminal gives it
     try:
+        assert build.stdout.readline() == "signalled\n"  # however long the build took to get there
         assert build.wait(timeout=60) == 130
     finally:
         if build.poll() is None:
