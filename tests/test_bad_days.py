@@ -549,6 +549,17 @@ def test_the_build_creates_no_file_by_name_that_a_link_could_send_elsewhere(tmp_
     assert not target.exists() and (tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
 
 
+def test_a_folder_in_the_output_folder_that_is_a_symlink_is_not_followed(tmp_path, capsys):
+    elsewhere = tmp_path / "etc"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "en").symlink_to(elsewhere)
+    assert main(one(tmp_path)) == 1
+    assert (f"error: {tmp_path / 'out' / 'en' / TREATMENT_IDS[0]}.pdf: cannot write: {tmp_path / 'out' / 'en'} is a "
+            "symbolic link, which a build does not follow; remove it") in capsys.readouterr().err.splitlines()
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_build_with_nothing_to_write_opens_nothing_to_write(tmp_path, monkeypatch):
     """As in a folder it may only read: every open for writing inside it fails."""
     out = tmp_path / "out"

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from ..inputs.cache import cache_warnings
-from .output import locked, remove_leftovers, write_atomically
+from .output import locked, refuse_links, remove_leftovers, write_atomically
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -302,6 +302,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     error = result.error if isinstance(result, Failed) else None
     try:
         for name in (job.output, thumbnail_path(job.output)):
+            refuse_links(out, name)
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
             write_atomically(out / name, data)
