@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
@@ -28,7 +29,7 @@ from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
 from .rtl import paragraph
 from .script import current
-from .markup import escape, plain, to_paragraph
+from .markup import fitted, plain, to_paragraph
 from .press import canvas_class
 from .tagging import TaggedCanvas, artifact, tag, untagged
 from .styles import Styles, colour
@@ -281,8 +282,10 @@ class LeafletDocument(PageDocument):
 
     def _footer(self) -> Paragraph:
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
-        practice = self.furniture.practice
-        lines = [f"<b>{escape(practice)}</b>"] if practice else []
+        practice, style = self.furniture.practice, self.styles.small
+        bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
+        # a name with a word wider than the footer is broken, never drawn over the page label
+        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= self._footer_width(), hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas):

@@ -46,6 +46,36 @@ def split_address(address: str, fits) -> list[str]:
     return [text for text in [*lines, line] if text]
 
 
+def fitted(text: str, fits, breaks=None) -> str:
+    """A practice's field as paragraph markup, printed as typed (no author conventions), each word
+    for which ``fits`` fails broken into lines that fit: an address after '/', '?', '&', '=', '.', '@'
+    or '-' (split_address), any other word after its own hyphens, else where ``breaks(word)`` (the
+    language's hyphenation) allows, with a hyphen, else between two letters. ReportLab breaks lines
+    only at spaces, and a language without a dictionary never breaks a word: a field too wide for its
+    box would run out of it."""
+    return "".join(part if part.isspace() else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks))
+                   for part in re.split(r"(\s+)", text) if part)
+
+
+def _word_lines(word: str, fits, breaks) -> list[str]:
+    if fits(word):
+        return [word]
+    if _ADDRESS.fullmatch(word):
+        return split_address(word, fits)
+    lines = []
+    while not fits(word):
+        own = {(end, "") for end in range(1, len(word)) if word[end - 1] in "-‐–"}
+        hyphenated = {(end, "-") for end in (breaks(word) if breaks else ()) if 0 < end < len(word)
+                      and word[end - 1] not in "-‐–"}
+        end, mark = next(((end, mark) for end, mark in sorted(own | hyphenated, reverse=True)
+                          if fits(word[:end] + mark)), (None, ""))
+        if end is None:  # no break the language allows fits: between two letters
+            end = next((end for end in range(len(word) - 1, 0, -1) if fits(word[:end])), 1)
+        lines.append(word[:end] + mark)
+        word = word[end:]
+    return [*lines, word]
+
+
 def _broken_address(address: str) -> str:
     """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters."""
     lines = split_address(address, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
