@@ -27,7 +27,13 @@ def quoteattr(value: str) -> str:
 # spaces, and would let it run off the page. 30 characters fit every frame body text stands in.
 LONGEST_ADDRESS_LINE = 30
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
+WORD_BREAKS_AFTER = "-‐–._"  # where a word too long for its line breaks first: after its own marks
 _ADDRESS_PIECE = re.compile(r"[^/?&=.@\-]*[/?&=.@\-]?")  # each piece ends where an address may break
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` is one web or e-mail address and nothing else."""
+    return bool(_ADDRESS.fullmatch(text))
 
 
 def split_address(address: str, fits) -> list[str]:
@@ -47,12 +53,12 @@ def split_address(address: str, fits) -> list[str]:
 
 
 def fitted(text: str, fits, breaks=None) -> str:
-    """A practice's field as paragraph markup, printed as typed (no author conventions), each word
-    for which ``fits`` fails broken into lines that fit: an address after '/', '?', '&', '=', '.', '@'
-    or '-' (split_address), any other word after its own hyphens, else where ``breaks(word)`` (the
-    language's hyphenation) allows, with a hyphen, else between two letters. ReportLab breaks lines
-    only at spaces, and a language without a dictionary never breaks a word: a field too wide for its
-    box would run out of it."""
+    """Text printed as typed (no author conventions: a practice's field, a key) as paragraph markup,
+    each word for which ``fits`` fails broken into lines that fit: an address after '/', '?', '&',
+    '=', '.', '@' or '-' (split_address); any other word after its own hyphens, dots or underscores,
+    else where ``breaks(word)`` (the language's hyphenation) allows, else between two letters, both
+    with a hyphen. ReportLab breaks lines only at spaces, and a language without a dictionary never
+    breaks a word: a word too wide for its box would run out of it."""
     return "".join(part if part.isspace() else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks))
                    for part in re.split(r"(\s+)", text) if part)
 
@@ -64,13 +70,13 @@ def _word_lines(word: str, fits, breaks) -> list[str]:
         return split_address(word, fits)
     lines = []
     while not fits(word):
-        own = {(end, "") for end in range(1, len(word)) if word[end - 1] in "-‐–"}
+        own = {(end, "") for end in range(1, len(word)) if word[end - 1] in WORD_BREAKS_AFTER}
         hyphenated = {(end, "-") for end in (breaks(word) if breaks else ()) if 0 < end < len(word)
-                      and word[end - 1] not in "-‐–"}
+                      and word[end - 1] not in WORD_BREAKS_AFTER}
         end, mark = next(((end, mark) for end, mark in sorted(own | hyphenated, reverse=True)
                           if fits(word[:end] + mark)), (None, ""))
-        if end is None:  # no break the language allows fits: between two letters
-            end = next((end for end in range(len(word) - 1, 0, -1) if fits(word[:end])), 1)
+        if end is None:  # no break the language allows fits: between two letters, with a hyphen
+            end, mark = next((end for end in range(len(word) - 1, 0, -1) if fits(word[:end] + "-")), 1), "-"
         lines.append(word[:end] + mark)
         word = word[end:]
     return [*lines, word]
