@@ -92,14 +92,18 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text the typefaces of the languages it is printed in can print (``families``). A practice's
-    name may be in any script they share, and a glyph a font lacks would print as a blank, so the
-    profile is refused instead. Every field that prints is checked."""
+    """Text the typefaces of the languages it is printed in can print (``families``), without an
+    invisible or direction-changing character (schema.format_character). A practice's name may be in
+    any script they share, and a glyph a font lacks would print as a blank, so the profile is refused
+    instead. Every field that prints is checked."""
 
     def __init__(self, schema: s.Schema, families):
         self.schema, self.families = schema, tuple(families)
 
     def check(self, value, at, ctx, partial=False):
+        for index, text in enumerate([value] if isinstance(value, str) else value if isinstance(value, list) else []):
+            if isinstance(text, str) and (problem := s.format_character(text)):
+                return ctx.error(value.item_at[index] if hasattr(value, "item_at") else at, problem)
         checked = self.schema.check(value, at, ctx, partial)
         if checked is s.INVALID:
             return checked

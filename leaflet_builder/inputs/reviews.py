@@ -27,8 +27,8 @@ FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Text(max_length=200),
-    "qualification": s.Text(max_length=200),
+    "reviewer": s.Visible(s.Text(max_length=200)),
+    "qualification": s.Visible(s.Text(max_length=200)),
     "date": s.Date(),
     "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
                                                         f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
