@@ -112,6 +112,12 @@ def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, 
     (["--sign-off", "en", "--reviewer", ""], "error: --sign-off needs a reviewer and their qualification"),
     (["--sign-off", "en", "--reviewer", "Dr. Anna Beispiel"], "error: --sign-off needs a reviewer"),
     (["--sign-off", "en", "--reviewer", " , orthopaedist"], "error: --sign-off needs a reviewer"),
+    (["--sign-off", "en", "--reviewer", "Dr. Anna \u202eleipsieB, GP"],
+     "error: --reviewer has the invisible character U+202E (right-to-left override) at character 10; delete it"),
+    (["--sign-off", "en", "--reviewer", "Dr. Anna Beispiel, GP\u2066"], "error: --reviewer has the invisible character"),
+    (["--sign-off", "en", "--reviewer", "王芳, physiotherapist"],
+     "error: --reviewer: the typeface of the en leaflets (atkinson-hyperlegible) cannot print '王' (U+738B), "
+     "'芳' (U+82B3)"),
     (["--review-sheet", "xx"], "error: unknown language 'xx'"),
     (["--reviewer", REVIEWER], "error: --reviewer goes with --sign-off LANG"),
 ])

@@ -12,7 +12,7 @@ import io
 import math
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as s
@@ -33,6 +33,9 @@ MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+# The most characters each field may have (address: each line), as docs/practices.md says.
+LIMITS = {"name": 90, "address": 60, "address_lines": 4, "phone": 30, "email": 80, "website": 100, "note": 160,
+          "qr_url": 100}
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Practice:
     logo: Logo | None = None
     note: str | tuple | None = None  # one text, or (language, text) pairs
     qr_url: str | None = None
+    profile: str = field(default="", repr=False, compare=False)  # the file it was read from, for messages
 
     def note_in(self, lang: str) -> str | None:
         """The note a leaflet in ``lang`` prints: its own text, else the English one; a single text is
@@ -240,24 +244,24 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
 def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
     every = set(fonts.values()) if fonts else set(FAMILIES)
 
-    def field(name, schema, required=False):
+    def key(name, schema, required=False):
         named = s.Named(name, schema)
         return named if required else s.Optional(named)
 
     return s.Record({
-        "name": field("name", _Printable(s.Text(max_length=90), every), required=True),
-        "address": field("address", _Printable(s.ListOf(
-            s.Text(max_length=60), max_items=4,
+        "name": key("name", _Printable(s.Text(max_length=LIMITS["name"]), every), required=True),
+        "address": key("address", _Printable(s.ListOf(
+            s.Text(max_length=LIMITS["address"]), max_items=LIMITS["address_lines"],
             form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
-        "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30),
+        "phone": key("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=LIMITS["phone"]),
                                            every)),
-        "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80), every)),
-        "website": field("website", _Printable(s.Url(), every)),
-        "logo": field("logo", _LogoFile(folder, shown_as)),
-        "note": field("note", _PerLanguage(s.Text(max_length=160), fonts)),
-        "qr_url": field("qr_url", _Printable(s.Url(), every)),
+        "email": key("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=LIMITS["email"]), every)),
+        "website": key("website", _Printable(s.Url(max_length=LIMITS["website"]), every)),
+        "logo": key("logo", _LogoFile(folder, shown_as)),
+        "note": key("note", _PerLanguage(s.Text(max_length=LIMITS["note"]), fonts)),
+        "qr_url": key("qr_url", _Printable(s.Url(max_length=LIMITS["qr_url"]), every)),
     })
 
 
@@ -269,4 +273,4 @@ def load_practice(path: Path, fonts: dict | None = None) -> Practice:
     checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
     if problems:
         raise ContentError(problems)
-    return Practice(**{key: value for key, value in checked.items() if value is not None})
+    return Practice(**{key: value for key, value in checked.items() if value is not None}, profile=str(path))

@@ -223,11 +223,11 @@ class Visible(Schema):
 
 
 class Url(Schema):
-    def __init__(self, schemes=("https",)):
-        self.schemes = tuple(schemes)
+    def __init__(self, schemes=("https",), max_length: int = 2000):
+        self.schemes, self.max_length = tuple(schemes), max_length
 
     def check(self, value, at, ctx, partial=False):
-        text = Text().check(value, at, ctx)
+        text = Text(self.max_length).check(value, at, ctx)
         if text is INVALID:
             return INVALID
         try:

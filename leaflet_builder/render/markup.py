@@ -82,19 +82,13 @@ def _word_lines(word: str, fits, breaks) -> list[str]:
     return [*lines, word]
 
 
-def _broken_address(address: str) -> str:
-    """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters."""
-    lines = split_address(address, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
-    return "<br/>".join(escape(line) for line in lines)
-
-
 def _escaped_text(text: str) -> str:
-    """Plain text escaped, every address too long for a line broken into lines; right-to-left text is
-    laid out by rtl.py, which breaks its own lines."""
+    """Plain text escaped, every address or other word too long for a line (a practice's name set
+    into a sentence) broken into lines of at most LONGEST_ADDRESS_LINE characters; right-to-left text
+    is laid out by rtl.py, which breaks its own lines."""
     if current().rtl:
         return escape(text)
-    return "".join(_broken_address(part) if len(part) > LONGEST_ADDRESS_LINE and _ADDRESS.fullmatch(part)
-                   else escape(part) for part in re.split(r"(\s+)", text))
+    return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
 
 
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
