@@ -84,10 +84,8 @@ def _word_lines(word: str, fits, breaks) -> list[str]:
 
 def _escaped_text(text: str) -> str:
     """Plain text escaped, every address or other word too long for a line (a practice's name set
-    into a sentence) broken into lines of at most LONGEST_ADDRESS_LINE characters; right-to-left text
-    is laid out by rtl.py, which breaks its own lines."""
-    if current().rtl:
-        return escape(text)
+    into a sentence) broken into lines of at most LONGEST_ADDRESS_LINE characters, in right-to-left
+    text too: rtl.py breaks lines only between words."""
     return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
 
 
