@@ -345,10 +345,13 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
 
 def practice_text(text: str, style, width: float, styles: Styles) -> Paragraph:
     """One of the practice's fields as typed, each word too wide for ``width`` broken where the
-    language allows (markup.fitted), so that nothing runs out of its box."""
+    language allows (markup.fitted), so that nothing runs out of its box. ReportLab breaks nothing
+    more: its own hyphenation, given the paragraph again at another width, drops a compound's hyphen
+    ("FriedrichWilhelm")."""
     hyphenation = styles.body.hyphenationLang
+    typed = ParagraphStyle(f"{style.name}_typed", parent=style, hyphenationLang="", embeddedHyphenation=0)
     return paragraph(fitted(text, lambda line: stringWidth(line, style.fontName, style.fontSize) <= width,
-                            hyphenation.breaks if hyphenation else None), style)
+                            hyphenation.breaks if hyphenation else None), typed)
 
 
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
