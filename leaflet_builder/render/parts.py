@@ -566,25 +566,35 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
     the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
-    def cell(text):
-        return paragraph(to_paragraph(text), styles.table)
+    def comparison_rows(widths=None) -> list:
+        """The rows; with ``widths``, each word wider than its column broken to fit it, with a hyphen."""
+        def text(words, style, column):
+            room = widths[column] - 2 * 5 if widths else None
+            return to_paragraph(words, fits=room and (
+                lambda line: stringWidth(line, style.fontName, style.fontSize) <= room))
 
-    def row(treatment):
-        name = to_paragraph(treatment.name)
-        if anchor:
-            name = linked(name, anchor(treatment))
-        glance = glance_wording(edition, treatment)
-        side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
-        return [paragraph(name, styles.table_head),
-                [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cell(glance["evidence"])],
-                cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
+        def row(treatment):
+            name = text(treatment.name, styles.table_head, 0)
+            if anchor:
+                name = linked(name, anchor(treatment))
+            glance = glance_wording(edition, treatment)
+            side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
+            cells = [paragraph(text(words, styles.table, column), styles.table) for column, words in (
+                (1, glance["evidence"]), (2, glance["effect"]), (3, side_effects), (4, glance["guideline"]))]
+            return [paragraph(name, styles.table_head),
+                    [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cells[0]], *cells[1:]]
 
-    head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
-            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    rows = [head, *map(row, treatments)]
+        head = [paragraph(text(edition.strings.label(key), styles.table_head, column), styles.table_head)
+                for column, key in enumerate(("treatment", "evidence", "effect", "side_effects", "guideline"))]
+        return [head, *map(row, treatments)]
+
+    rows = comparison_rows()
     widths = [width * share for share in COMPARISON_COLUMNS]
     if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
-        widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
+        least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
+        widths = fitted_widths(widths, least)
+        if any(width < low for width, low in zip(widths, least)):
+            rows = comparison_rows(widths)  # no room for them all (large type on A5): they break
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
