@@ -118,6 +118,12 @@ def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, 
     (["--sign-off", "en", "--reviewer", "王芳, physiotherapist"],
      "error: --reviewer: the typeface of the en leaflets (atkinson-hyperlegible) cannot print '王' (U+738B), "
      "'芳' (U+82B3)"),
+    (["--sign-off", "en", "--reviewer", "[Dr. A](https://a.example), GP"],
+     "error: --reviewer: '[Dr. A](https://a.example)' has '[', ']', which would be markup; write it without"),
+    (["--sign-off", "en", "--reviewer", "**Dr. A**, GP"],
+     "error: --reviewer: '**Dr. A**' has '*', which would be markup; write it without"),
+    (["--sign-off", "en", "--reviewer", "A" * 10_000 + ", GP"],
+     "error: --reviewer: text has 10000 characters, more than the 200 allowed here"),
     (["--review-sheet", "xx"], "error: unknown language 'xx'"),
     (["--reviewer", REVIEWER], "error: --reviewer goes with --sign-off LANG"),
 ])
@@ -137,6 +143,12 @@ def test_bad_review_commands_are_one_line_usage_errors_and_write_nothing(project
      r"reviews/en\.yaml:4:25: 'zz' is not a fingerprint of 16 hex digits"),
     ("- reviewer: Dr. A\n  qualification: GP\n  date: 1 December\n  files: {}\n",
      r"reviews/en\.yaml:3:9: expected a date written as YYYY-MM-DD"),
+    ("- reviewer: Dr. A\n  qualification: GP\n  date: 2099-12-31\n  files: {}\n",
+     r"reviews/en\.yaml:3:9: 2099-12-31 is in the future; write the day it happened"),
+    ("- reviewer: '[Dr. A](https://a.example)'\n  qualification: GP\n  date: 2026-01-01\n  files: {}\n",
+     r"reviews/en\.yaml:1:13: '\[Dr\. A\]\(https://a\.example\)' has '\[', '\]', which would be markup"),
+    ("- reviewer: Dr. A\n  qualification: <b>GP</b>\n  date: 2026-01-01\n  files: {}\n",
+     r"reviews/en\.yaml:2:18: '<b>GP</b>' has '<', '>', which would be markup"),
 ])
 def test_a_bad_reviews_file_is_named_by_line_and_column_and_nothing_is_written(project, tmp_path, capsys, text,
                                                                               problem):

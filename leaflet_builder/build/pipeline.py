@@ -22,8 +22,10 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
+from ..inputs.cache import cache_warnings
 from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
+from ..inputs.languages import listed_treatments
 
 @dataclass(frozen=True)
 class Variant:
@@ -127,13 +129,15 @@ class Maker:
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
                 "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
-                "order": [job.output.rpartition("/")[0], position, job.output]}
+                "order": [job.output.rpartition("/")[0], position, job.output],
+                **({"practice": practice.name} if practice else {})}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
-        from ..render.brochure import booklet_pdf, brochure_pdf
+        from ..render.brochure import brochure_pdf
         from ..render.leaflet import render_leaflet
+        from .booklet import booklet_pdf
 
         practice = self.practices.get(job.option("practice"))
         count = len(edition.treatments)
@@ -166,7 +170,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     """``practices``: none, one (its set goes straight into ``out``) or several (each set into a
     folder named after the practice). ``progress(done, total, made_or_error)`` is called as each job
     that runs finishes."""
-    treatments = jobs.chosen_treatments(jobs.treatment_ids(root) or _validated_treatment_ids(root), only)
+    treatments = jobs.chosen_treatments(listed_treatments(root) or _validated_treatment_ids(root), only)
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
                             "print_ready": variant.print_ready,
                             **({"marks": variant.marks} if variant.print_ready else {})}.items()))
@@ -175,7 +179,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
-    report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
+    report = run_planned(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
         warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
@@ -202,8 +206,8 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
     return treatment_ids(root)
 
 
-def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
-        force=False, workers=1, progress=None) -> BuildReport:
+def run_planned(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
+                force=False, workers=1, progress=None) -> BuildReport:
     """The planned jobs run and their files written, one build at a time in ``out``."""
     fingerprints = jobs.Fingerprints(root)  # first: a bad SOURCE_DATE_EPOCH stops the build before it locks
     with locked(out) as existed:
@@ -216,6 +220,8 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     report, state = BuildReport(), BuildState(out)
     if state.warning:
         report.warnings.append(state.warning)
+    if not force:
+        _refuse_overwriting(out, planned, practices or {}, state)
     prints = {job.output: fingerprints.of(job) for job in planned}
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
@@ -224,17 +230,29 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    made = jobs.run(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
+    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
     try:
         for done, result in enumerate(made, 1):
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
+        report.warnings += cache_warnings()  # the fonts' and the logos'
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
         made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
-            _save(out, state, report)
+            _save(out, state, report, {job.output for job in planned})
     return report
+
+
+def _refuse_overwriting(out: Path, planned: list, practices: dict, state: BuildState) -> None:
+    """Two practices whose names make the same folder must not replace each other's sets unasked."""
+    for job in planned:
+        practice, recorded = practices.get(job.option("practice")), state.practice(job.output)
+        if practice and recorded and recorded != practice.name:
+            folder = out / job.output.rpartition("/")[0]
+            raise UsageError(f"{folder.parent if folder.name == job.lang else folder}: holds the leaflets of "
+                             f"'{recorded}'; this build would replace them with those of '{practice.name}'",
+                             hint="give --force to replace them, or build into another --out")
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -244,10 +262,10 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _save(out: Path, state: BuildState, report: BuildReport) -> None:
+def _save(out: Path, state: BuildState, report: BuildReport, current: set[str]) -> None:
     try:
         state.save()
-        gallery.write_index(out, state.cards())
+        gallery.write_index(out, state.cards(current))
     except OSError as err:
         report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
 
