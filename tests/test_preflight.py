@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf.annotations import Link
 from pypdf.generic import NameObject
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -134,7 +134,7 @@ def test_the_booklet_sheet_has_its_boxes_and_the_cover_band_runs_into_the_bleed(
     path = next(p for p in print_builds["practice, crop marks"] if p.name == "brochure-booklet.pdf")
     page = pypdf.PdfReader(path).pages[0]
     x0, y0, x1, y1 = (float(v) for v in page["/TrimBox"])
-    assert (x1 - x0, y1 - y0) == pytest.approx(landscape(A4), abs=0.01)
+    assert (x1 - x0, y1 - y0) == pytest.approx((2 * A5[0], A5[1]), abs=0.01), "the sheet is its two pages"
     assert [float(v) for v in page["/BleedBox"]] == pytest.approx([x0 - BLEED, y0 - BLEED, x1 + BLEED, y1 + BLEED])
     scale = 2
     image = render(path, 0, scale).convert("RGB")  # sheet side 1: the back cover | the cover

@@ -34,6 +34,7 @@ class Variant:
     print_ready: bool = False
     marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
     booklet: bool = False
+    creep: float | None = None  # for a print-ready booklet: mm per sheet; None: the layout's
 
 
 @dataclass
@@ -164,7 +165,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
     planned = [job for practice, folder in sets for job in jobs.plan(
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
-        folder, brochure=not only, booklet=variant.booklet and not only)]
+        folder, brochure=not only, booklet=variant.booklet and not only,
+        booklet_options=(("creep", variant.creep),) if variant.creep is not None else ())]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
@@ -270,7 +272,7 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
             report.failures.append(err)
     try:
         layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
-                               booklet=variant.booklet, marks=variant.marks)
+                               booklet=variant.booklet, marks=variant.marks, creep=variant.creep)
     except ContentError as err:
         report.failures.append(err)
         layouts = None

@@ -401,11 +401,10 @@ def _render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
     return pdf
 
 
-def _sheet_marks(layout: Layout) -> bytes:
-    """A one-page PDF of a print-ready booklet sheet with its crop marks and nothing else."""
-    from ..pdf.impose import OFFICE_SHEET
-
-    marks, width, height = layout.print_marks, OFFICE_SHEET.width, OFFICE_SHEET.height
+def _sheet_marks(layout: Layout, width: float, height: float) -> bytes:
+    """A one-page PDF of a print-ready booklet sheet, ``width`` x ``height`` trimmed, with its crop marks
+    and nothing else."""
+    marks = layout.print_marks
     buffer = io.BytesIO()
     canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
                                           invariant=1, enforceColorSpace="cmyk",
@@ -423,20 +422,24 @@ def brochure_pdf(edition: Edition, layouts: Layouts, practice: Practice | None =
 
 
 def booklet_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order; print-ready,
-    its pages keep their bleed and the sheets get the marks the layout asks for."""
+    """The brochure laid out at A5 and imposed two-up in saddle-stitch order, bound on the right for a
+    right-to-left language: on A4 sheets for an office printer; print-ready, on sheets trimmed to the
+    two pages, which keep their bleed, with the marks the layout asks for and the booklet's creep."""
     # pypdf takes a tenth of a second to load: only for a booklet
-    from ..pdf.impose import OFFICE_SHEET, Sheet, impose_booklet
+    from ..pdf.impose import OFFICE_SHEET, Sheet, creep_reach, impose_booklet
 
     layout, booklet = layouts.booklet
     sheet = OFFICE_SHEET
     if layout.print_marks:
-        marks = layout.print_marks
-        sheet = Sheet(OFFICE_SHEET.width, OFFICE_SHEET.height, bleed=marks.bleed, margin=marks.margin,
-                      creep=booklet.creep, furniture=_sheet_marks(layout) if marks.crop else None)
-        # the pages as trim and bleed alone: the sheet has the marks
-        layout = dataclasses.replace(layout, print_marks=dataclasses.replace(marks, crop=False))
+        marks, paper = layout.print_marks, layout.paper
+        sheet = Sheet(2 * paper.width, paper.height, bleed=marks.bleed, margin=marks.margin, creep=booklet.creep,
+                      furniture=_sheet_marks(layout, 2 * paper.width, paper.height) if marks.crop else None)
+        # the pages as trim and bleed alone (the sheet has the marks), their bleed reaching as far as
+        # creep may move the innermost sheet's pages, so that the sheet's bleed stays full
+        layout = dataclasses.replace(layout, print_marks=dataclasses.replace(
+            marks, crop=False, bleed=marks.bleed + creep_reach(paper.max_pages, booklet.creep)))
     try:
-        return impose_booklet(render_brochure(edition, (layout, booklet), layouts.treatments, practice), sheet)
+        return impose_booklet(render_brochure(edition, (layout, booklet), layouts.treatments, practice), sheet,
+                              right_to_left=edition.strings.direction == "rtl")
     except ValueError as err:
         raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err
