@@ -213,9 +213,14 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
     return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
+def printable_tint(percent: float) -> float:
+    """An ink's percentage, rounded to none or to MIN_TINT if under MIN_TINT."""
+    return 0 if percent < MIN_TINT / 2 else MIN_TINT if percent < MIN_TINT else percent
+
+
 def cmyk(percentages) -> CMYK:
     """The colour, each ink under MIN_TINT percent rounded to none or to MIN_TINT."""
-    return tuple((0 if p < MIN_TINT / 2 else MIN_TINT if p < MIN_TINT else p) / 100 for p in percentages)
+    return tuple(printable_tint(p) / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
