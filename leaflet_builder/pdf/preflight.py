@@ -2,21 +2,28 @@
 
 Takes the bytes of a PDF; gives back one line per problem a print shop would reject or query the file
 for, in the order found, empty for a file that passes:
+- not encrypted (RC4 or AES: an encrypted file is refused, so it is never decrypted, and pypdf needs no
+  cryptography package for it); no JavaScript, and nothing run when the file opens (OpenAction, AA)
 - PDF/X: the version in the XMP metadata (PDF/X-4) or the Info dictionary (PDF/X-1a), an output intent
   /GTS_PDFX with an output condition, and for PDF/X-4 its ICC profile; /Trapped /True or /False, a name;
   a file identifier
 - boxes: a TrimBox and a BleedBox on every page, the TrimBox within the BleedBox within the MediaBox
-- colour: no RGB, Lab or spot colour anywhere, in content, images and shadings
+- colour: no RGB, Lab or spot colour anywhere, in content, images and shadings; no transparency blended
+  in RGB; no transfer functions; overprint only for 100 % K (white overprinting vanishes on press, a
+  colour mixes with what lies under it), never for an image; no rich black text under 12 pt
 - fonts embedded; images at 300 ppi or more as placed; at most 300 % ink in any colour or image pixel
+  within the bleed (crop marks in registration colour outside it are normal)
 - no annotations; no transparency in PDF/X-1a; no line thinner than 0.25 pt; text 3 mm or more inside
-  the trim
-Pages and their Form XObjects are read with pypdf, text positions with pdfium.
+  the trim; artwork that reaches the trim reaches the bleed edge too, as the page renders
+Pages and their Form XObjects are read with pypdf, text positions and the rendered bleed with pdfium.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
+from dataclasses import dataclass
 
 import pypdf
 from pypdf.generic import ContentStream
@@ -30,6 +37,13 @@ STROKING = {b"S", b"s", b"B", b"B*", b"b", b"b*"}
 FILLING = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 SHOWING = {b"Tj", b"TJ", b"'", b'"'}
 PATH = {b"m", b"l", b"c", b"v", b"y", b"re"}
+RGB_SPACES = ("/DeviceRGB", "/CalRGB", "/ICCBased-3")
+RICH_BLACK = 0.8  # K at or above this, with any C, M or Y, is a black from more than one plate
+MIN_RICH_BLACK_TEXT = 12  # points: smaller type in four plates blurs when they do not register exactly
+ENCRYPTED = "encrypted{}: a print shop needs a file without password or permissions; save it unencrypted"
+BLEED_SCALE = 2  # pixels per point when the bleed is rendered: a pixel is 0.18 mm
+WHITE = 250  # a rendered grey at least this light is paper
+INK = 225  # and one at most this dark is artwork
 
 
 def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
@@ -37,15 +51,30 @@ def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is one line of ours, not pypdf's log
     try:
         reader = pypdf.PdfReader(io.BytesIO(pdf), strict=False)
+    except pypdf.errors.DependencyError:  # reading an AES-encrypted file, pypdf asks for cryptography
+        return [ENCRYPTED.format(" (AES)")]
+    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as err:
+        return [f"not a readable PDF: {err}"]  # what a damaged file raises
+    if reader.is_encrypted:
+        return [ENCRYPTED.format(_encryption(reader.trailer["/Encrypt"].get_object()))]
+    try:
         version = _pdfx_version(reader)
         problems = _document(reader, version) + _pages(reader.pages, version, image_resolution)
-    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError) as err:  # what a damaged file raises
+    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as err:
         return [f"not a readable PDF: {err}"]
     try:
-        problems += _text_near_trim(pdf, reader.pages)
+        problems += _rendered(pdf, reader.pages)
     except Exception as err:  # noqa: BLE001 - pdfium's errors have no common type but its own
-        problems.append(f"the text cannot be read: {err}")
+        problems.append(f"the pages cannot be rendered: {err}")
     return problems
+
+
+def _encryption(encrypt) -> str:
+    """How a file is encrypted, as its /Encrypt dictionary says: " (RC4)", " (AES)" or nothing."""
+    methods = {str(crypt.get("/CFM")) for crypt in (encrypt.get("/CF") or {}).values()}
+    if int(encrypt.get("/V", 0)) >= 5 or methods & {"/AESV2", "/AESV3"}:
+        return " (AES)"
+    return " (RC4)" if str(encrypt.get("/Filter")) == "/Standard" else ""
 
 
 def _pages(pages, version: str | None, image_resolution: bool) -> list[str]:
@@ -57,6 +86,9 @@ def _pages(pages, version: str | None, image_resolution: bool) -> list[str]:
             found.append(f"{len(page['/Annots'])} annotations (links or comments); a print file has none")
         if version == "PDF/X-1a" and "/Group" in page:
             found.append("a transparency group; PDF/X-1a allows no transparency")
+        found += _group(page.get("/Group"))
+        if "/AA" in page:
+            found.append("actions run when the page opens or closes (AA); a print file has none")
         bleed = _box(page.get("/BleedBox", page.mediabox))
         _Content(found, version != "PDF/X-1a", bleed, image_resolution).walk(
             page.get_contents(), page.get("/Resources"), (1, 0, 0, 1, 0, 0))
@@ -99,7 +131,36 @@ def _document(reader, version: str | None) -> list[str]:
         problems.append("no file identifier (/ID in the trailer); PDF/X needs one")
     if version == "PDF/X-4" and "/Metadata" not in reader.root_object:
         problems.append("no XMP metadata; PDF/X-4 needs it")
+    return problems + _scripts(reader.root_object)
+
+
+def _scripts(root) -> list[str]:
+    """JavaScript, and actions that run when the file opens: PDF/X allows neither."""
+    problems = []
+    if "/JavaScript" in (root.get("/Names") or {}):
+        problems.append("JavaScript (in the document's names); a print file has none")
+    action = root.get("/OpenAction")
+    action = action.get_object() if action is not None else None
+    if isinstance(action, pypdf.generic.DictionaryObject):  # an array is a page to open at, and harmless
+        kinds = []
+        while isinstance(action, pypdf.generic.DictionaryObject) and len(kinds) < 32:
+            kinds.append(str(action.get("/S"))[1:])
+            action = action.get("/Next")
+            action = action.get_object() if action is not None else None
+        runs = "JavaScript" if "JavaScript" in kinds else f"a {kinds[0]} action"
+        problems.append(f"{runs} run when the file opens (OpenAction); a print file has none")
+    if "/AA" in root:
+        problems.append("actions run as the file is used (AA); a print file has none")
     return problems
+
+
+def _group(group) -> list[str]:
+    """A transparency group blended in RGB: what it blends is converted through RGB, not the press's
+    CMYK, and its colours shift."""
+    group = group.get_object() if group is not None else None
+    if group is not None and group.get("/S") == "/Transparency" and _space_name(group.get("/CS")) in RGB_SPACES:
+        return ["transparency blended in RGB (a group's /CS); a print shop needs it blended in CMYK"]
+    return []
 
 
 def _boxes(page) -> list[str]:
@@ -162,8 +223,44 @@ def _space_name(space) -> str:
     return str(space)
 
 
+def _process(space: str, operands) -> tuple | None:
+    """A colour in ``space`` as C, M, Y, K from 0 to 1; None for one not in process inks (a pattern,
+    RGB, a spot colour), whose space is checked apart."""
+    values = [float(x) for x in operands if isinstance(x, (int, float))]
+    if space in ("/DeviceCMYK", "/ICCBased-4") and len(values) == 4:
+        return tuple(values)
+    if space in ("/DeviceGray", "/ICCBased-1") and len(values) == 1:
+        return (0, 0, 0, 1 - values[0])
+    return None
+
+
+def _solid_black(colour: tuple) -> bool:
+    return not any(colour[:3]) and colour[3] >= 0.999
+
+
+def _described(colour: tuple) -> str:
+    return "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * ink for ink in colour))
+
+
 def _is_process(name: str) -> bool:
     return name in PROCESS_SPACES or name in ("/ICCBased-4", "/ICCBased-1", "/Pattern")
+
+
+@dataclass
+class _State:
+    """The parts of the graphics state the checks need, saved by q and restored by Q."""
+
+    ctm: tuple = (1, 0, 0, 1, 0, 0)
+    width: float = 1.0
+    fill_space: str = "/DeviceGray"
+    stroke_space: str = "/DeviceGray"
+    fill: tuple | None = (0, 0, 0, 1)  # as C, M, Y, K from 0 to 1; None for a colour not in process inks
+    stroke: tuple | None = (0, 0, 0, 1)
+    fill_overprint: bool = False
+    stroke_overprint: bool = False
+    font_size: float = 0
+    render_mode: int = 0  # 3: invisible text, which prints nothing
+    text_matrix: tuple = (1, 0, 0, 1, 0, 0)
 
 
 class _Content:
@@ -173,59 +270,113 @@ class _Content:
         self.found, self.transparency_allowed, self.bleed = found, transparency_allowed, bleed
         self.image_resolution = image_resolution
 
-    def walk(self, contents, resources, ctm, seen=()):
+    def walk(self, contents, resources, ctm, seen=(), state: _State | None = None):
+        """``state``: the graphics state a form is drawn in (a page starts in the default one)."""
         if contents is None:
             return
         resources = resources.get_object() if resources is not None else {}
         self._resources(resources)
         spaces = resources.get("/ColorSpace") or {}
         xobjects = resources.get("/XObject") or {}
-        stack, width, fill, stroke, path = [], 1.0, 0.0, 0.0, []
+        states = resources.get("/ExtGState") or {}
+        now = dataclasses.replace(state or _State(), ctm=ctm)
+        stack, path = [], []
         for operands, operator in ContentStream(contents, None).operations:
             if operator in PATH:
-                path += _points(operator, operands, ctm)
+                path += _points(operator, operands, now.ctm)
             elif operator in STROKING or operator in FILLING or operator == b"n":
                 # marks outside the bleed (crop marks in registration colour) are no part of the print
                 if path and _touches(path, self.bleed):
                     if operator in STROKING:
-                        self._ink(stroke, "a line")
+                        self._paint(now.stroke, now.stroke_overprint, "a line")
                     if operator in FILLING:
-                        self._ink(fill, "a shape")
+                        self._paint(now.fill, now.fill_overprint, "a shape")
                 path = []
-            elif operator in SHOWING:
-                self._ink(fill, "text")
+            elif operator in SHOWING and now.render_mode != 3:
+                self._paint(now.fill, now.fill_overprint, "text")
+                self._rich_black(now)
             if operator == b"q":
-                stack.append((ctm, width, fill, stroke))
+                stack.append(dataclasses.replace(now))
             elif operator == b"Q" and stack:
-                ctm, width, fill, stroke = stack.pop()
+                now = stack.pop()
             elif operator == b"cm":
-                ctm = _multiply(tuple(float(x) for x in operands), ctm)
+                now.ctm = _multiply(tuple(float(x) for x in operands), now.ctm)
             elif operator == b"w":
-                width = float(operands[0])
-            elif operator in STROKING and width * _scale(ctm) < MIN_LINE_WIDTH - 0.001:
-                self.found.append(f"a line {width * _scale(ctm):.2f} pt wide; a print shop needs at least "
+                now.width = float(operands[0])
+            elif operator in STROKING and now.width * _scale(now.ctm) < MIN_LINE_WIDTH - 0.001:
+                self.found.append(f"a line {now.width * _scale(now.ctm):.2f} pt wide; a print shop needs at least "
                                   f"{MIN_LINE_WIDTH} pt")
             elif operator in (b"rg", b"RG"):
                 self.found.append("an RGB colour; a print shop needs CMYK")
-            elif operator == b"k":
-                fill = sum(float(x) for x in operands) * 100
-            elif operator == b"K":
-                stroke = sum(float(x) for x in operands) * 100
+                now.fill_space, now.fill = ("/DeviceRGB", None) if operator == b"rg" else (now.fill_space, now.fill)
+                now.stroke_space, now.stroke = ("/DeviceRGB", None) if operator == b"RG" else (now.stroke_space,
+                                                                                              now.stroke)
+            elif operator in (b"k", b"g", b"sc", b"scn"):
+                space = {b"k": "/DeviceCMYK", b"g": "/DeviceGray"}.get(operator, now.fill_space)
+                now.fill_space, now.fill = space, _process(space, operands)
+            elif operator in (b"K", b"G", b"SC", b"SCN"):
+                space = {b"K": "/DeviceCMYK", b"G": "/DeviceGray"}.get(operator, now.stroke_space)
+                now.stroke_space, now.stroke = space, _process(space, operands)
             elif operator in (b"cs", b"CS"):
                 name = str(operands[0])
                 family = name if name in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB", "/Pattern") \
                     else _space_name(spaces.get(name))
                 self._colour_space(family, "a colour")
+                initial = _process(family, [0] * 3 + [1] if family in ("/DeviceCMYK", "/ICCBased-4") else [0])
+                if operator == b"cs":
+                    now.fill_space, now.fill = family, initial
+                else:
+                    now.stroke_space, now.stroke = family, initial
+            elif operator == b"gs" and operands[0] in states:
+                graphics = states[operands[0]].get_object()
+                if "/OP" in graphics:  # a missing /op takes the value of /OP
+                    now.stroke_overprint = now.fill_overprint = graphics["/OP"] == True  # noqa: E712 - pypdf's
+                if "/op" in graphics:  # BooleanObject is always true as bool(), and equals True or False
+                    now.fill_overprint = graphics["/op"] == True  # noqa: E712
+            elif operator == b"Tf":
+                now.font_size = float(operands[1])
+            elif operator == b"Tr":
+                now.render_mode = int(operands[0])
+            elif operator == b"BT":
+                now.text_matrix = (1, 0, 0, 1, 0, 0)
+            elif operator == b"Tm":
+                now.text_matrix = tuple(float(x) for x in operands)
+            elif operator == b"sh" and now.fill_overprint:
+                self.found.append("a shading painted with overprint on; a print shop overprints only 100 % K")
             elif operator == b"Do" and operands[0] in xobjects:
                 reference = xobjects[operands[0]]
                 xobject = reference.get_object()
                 if xobject.get("/Subtype") == "/Image":
-                    self._image(xobject, ctm)
+                    self._image(xobject, now.ctm)
+                    if now.fill_overprint:
+                        self.found.append(f"an image of {xobject['/Width']} x {xobject['/Height']} px painted with "
+                                          "overprint on; a print shop overprints only 100 % K")
                 elif xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                    self.found.extend(_group(xobject.get("/Group")))
                     matrix = tuple(float(x) for x in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                    self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, ctm), (*seen, id(xobject)))
+                    self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, now.ctm), (*seen, id(xobject)),
+                              now)
             elif operator == b"BI":
                 self.found.append("an inline image; it cannot be checked")
+
+    def _paint(self, colour: tuple | None, overprint: bool, what: str):
+        if colour is None:
+            return
+        self._ink(sum(colour) * 100, what)
+        if overprint and not _solid_black(colour):
+            self.found.append(f"white {what} set to overprint: it vanishes on press" if not any(colour) else
+                              f"{what} in {_described(colour)} set to overprint: it mixes with what lies under "
+                              "it; a print shop overprints only 100 % K")
+
+    def _rich_black(self, now: _State):
+        colour = now.fill
+        if colour is None or colour[3] < RICH_BLACK or not any(colour[:3]):
+            return
+        combined = _multiply(now.text_matrix, now.ctm)
+        size = now.font_size * (combined[2] ** 2 + combined[3] ** 2) ** 0.5
+        if size < MIN_RICH_BLACK_TEXT - 0.01:
+            self.found.append(f"text {size:.1f} pt in rich black ({_described(colour)}); a print shop sets text "
+                              f"under {MIN_RICH_BLACK_TEXT} pt in K only, as one plate cannot print out of register")
 
     def _resources(self, resources):
         for font in (resources.get("/Font") or {}).values():
@@ -240,13 +391,23 @@ class _Content:
             shading = pattern.get_object().get("/Shading")
             if shading is not None:
                 self._colour_space(_space_name(shading.get_object().get("/ColorSpace")), "a shading")
-        if not self.transparency_allowed:
-            for state in (resources.get("/ExtGState") or {}).values():
-                state = state.get_object()
-                if (float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1
-                        or state.get("/SMask", "/None") != "/None" or state.get("/BM", "/Normal") not in
-                        ("/Normal", "/Compatible")):
-                    self.found.append("transparency (alpha, soft mask or blend mode); PDF/X-1a allows none")
+        for state in (resources.get("/ExtGState") or {}).values():
+            state = state.get_object()
+            halftone = state.get("/HT")
+            halftone = halftone.get_object() if halftone is not None else None
+            if (state.get("/TR", "/Identity") != "/Identity" or state.get("/TR2", "/Default") not in
+                    ("/Default", "/Identity") or (isinstance(halftone, dict) and "/TransferFunction" in halftone)):
+                self.found.append("a transfer function (/TR, /TR2 or a halftone's); PDF/X allows none: the "
+                                  "press's curves apply")
+            mask = state.get("/SMask", "/None")
+            mask = mask.get_object() if not isinstance(mask, str) else None
+            if isinstance(mask, dict) and "/G" in mask:
+                self.found.extend(_group(mask["/G"].get_object().get("/Group")))
+            if not self.transparency_allowed and (
+                    float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1
+                    or state.get("/SMask", "/None") != "/None"
+                    or state.get("/BM", "/Normal") not in ("/Normal", "/Compatible")):
+                self.found.append("transparency (alpha, soft mask or blend mode); PDF/X-1a allows none")
 
     def _colour_space(self, family: str, what: str):
         if family in ("/DeviceRGB", "/CalRGB", "/ICCBased-3"):
@@ -290,8 +451,8 @@ class _Content:
             self._ink(max(map(sum, zip(inks[0::4], inks[1::4], inks[2::4], inks[3::4]))) / 2.55, described)
 
 
-def _text_near_trim(pdf: bytes, pages) -> list[str]:
-    """A line for each page with text closer than 3 mm to the trim (or outside it), at its nearest."""
+def _rendered(pdf: bytes, pages) -> list[str]:
+    """The checks that read the page as pdfium lays it out: text near the trim, the bleed filled."""
     import pypdfium2
 
     problems = []
@@ -300,16 +461,59 @@ def _text_near_trim(pdf: bytes, pages) -> list[str]:
         for index, page in enumerate(pages):
             if "/TrimBox" not in page:
                 continue
-            x0, y0, x1, y1 = _box(page["/TrimBox"])
-            nearest = min(((distance, edge) for left, bottom, right, top in _text_bounds(document[index])
-                           for distance, edge in ((left - x0, "left"), (bottom - y0, "bottom"), (x1 - right, "right"),
-                                                  (y1 - top, "top"))), default=(TEXT_INSIDE_TRIM, ""))
-            if nearest[0] < TEXT_INSIDE_TRIM - 0.01:
-                problems.append(f"page {index + 1}: text {nearest[0] * 25.4 / 72:.1f} mm inside the trim at its "
-                                f"{nearest[1]} edge; a print shop needs 3 mm")
+            trim = _box(page["/TrimBox"])
+            found = _text_near_trim(document[index], trim)
+            if "/BleedBox" in page:
+                found += _bleed_short(document[index], page, trim, _box(page["/BleedBox"]))
+            problems += [f"page {index + 1}: {problem}" for problem in found]
     finally:
         document.close()
     return problems
+
+
+def _text_near_trim(page, trim: tuple) -> list[str]:
+    """A line if text stands closer than 3 mm to the trim (or outside it), at its nearest."""
+    x0, y0, x1, y1 = trim
+    nearest = min(((distance, edge) for left, bottom, right, top in _text_bounds(page)
+                   for distance, edge in ((left - x0, "left"), (bottom - y0, "bottom"), (x1 - right, "right"),
+                                          (y1 - top, "top"))), default=(TEXT_INSIDE_TRIM, ""))
+    if nearest[0] < TEXT_INSIDE_TRIM - 0.01:
+        return [f"text {nearest[0] * 25.4 / 72:.1f} mm inside the trim at its {nearest[1]} edge; a print shop "
+                "needs 3 mm"]
+    return []
+
+
+def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
+    """A line for each edge where the rendered artwork reaches the trim but not the bleed's edge: the
+    cut, never exact, would leave a white sliver. Sampled every point along the edge, half a point
+    inside the trim and inside the bleed's edge."""
+    media = _box(pdf_page.mediabox)
+    image = page.render(scale=BLEED_SCALE, grayscale=True).to_pil().convert("L")
+    found = []
+
+    def grey(x: float, y: float) -> int:
+        column = min(image.width - 1, max(0, int((x - media[0]) * BLEED_SCALE)))
+        row = min(image.height - 1, max(0, int((media[3] - y) * BLEED_SCALE)))
+        return image.getpixel((column, row))
+
+    inset = 0.5
+    for edge, side, across in (("left", 0, True), ("bottom", 1, False), ("right", 2, True), ("top", 3, False)):
+        reach = abs(bleed[side] - trim[side])
+        if reach < inset * 2:
+            continue
+        outward = -1 if side < 2 else 1
+        start, stop = (trim[1], trim[3]) if across else (trim[0], trim[2])
+        for along in (start + 0.5 + step for step in range(int(stop - start))):
+            inner, outer = trim[side] - outward * inset, bleed[side] - outward * inset
+            at = (lambda offset: grey(offset, along)) if across else (lambda offset: grey(along, offset))
+            if at(inner) <= INK and at(outer) >= WHITE:
+                short = next((distance for distance in (step / BLEED_SCALE for step in range(int(reach * BLEED_SCALE)))
+                              if at(trim[side] + outward * distance) >= WHITE), 0)
+                found.append(f"artwork reaches the trim at its {edge} edge but stops {short * 25.4 / 72:.1f} mm past "
+                             f"it, short of the bleed's {reach * 25.4 / 72:.1f} mm: the cut would leave a white "
+                             "sliver; extend it to the bleed's edge")
+                break
+    return found
 
 
 def _text_bounds(page):
