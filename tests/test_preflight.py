@@ -366,3 +366,14 @@ def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and
     found = re.fullmatch(r"page 1: artwork reaches the trim at its left edge but stops ([\d.]+) mm past it, short of "
                          r"the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the bleed's edge", problem)
     assert found and float(found[1]) == pytest.approx(1, abs=0.2), problem  # a rendered pixel is 0.18 mm
+
+
+def test_the_gallery_says_which_file_to_send_for_single_pages_and_which_for_imposed_sheets(print_builds):
+    from test_bad_days import gallery_cards, label
+
+    out = print_builds["practice, crop marks"][0].parents[1]
+    cards = {pdf: " ".join(text.split()) for _, pdf, text in gallery_cards(out)}
+    for lang in LANGUAGES:
+        assert label(lang, "print_shop") in cards[f"{lang}/brochure.pdf"]
+        assert label(lang, "print_shop_booklet") in cards[f"{lang}/brochure-booklet.pdf"]
+        assert "brochure.pdf" in label(lang, "print_shop_booklet"), "the booklet's card names the other file"

@@ -135,7 +135,8 @@ class Maker:
 
 def _what_and_how(job: jobs.Job, strings) -> dict:
     """What the file is (a leaflet, the brochure or the booklet to fold; large print; for the print shop,
-    with or without crop marks) and how to print it, for its gallery card, in its language."""
+    with or without crop marks) and how to print it, for its gallery card, in its language: for a print
+    shop, which file for single pages in reading order and which for imposed sheets."""
     what = [strings.label(f"file_{job.kind}")]
     if job.option("large_print"):
         what.append(strings.label("file_large_print"))
@@ -143,7 +144,10 @@ def _what_and_how(job: jobs.Job, strings) -> dict:
         what.append(strings.label("file_print_shop"))
     if job.option("marks") == "crop":
         what.append(strings.label("file_crop_marks"))
-    how = "print_shop" if job.option("print_ready") else "print_booklet" if job.kind == "booklet" else "print_duplex"
+    if job.option("print_ready"):
+        how = "print_shop_booklet" if job.kind == "booklet" else "print_shop"
+    else:
+        how = "print_booklet" if job.kind == "booklet" else "print_duplex"
     return {"what": ", ".join(what), "how": strings.label(how)}
 
 
