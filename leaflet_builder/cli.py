@@ -65,8 +65,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
                    help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
     p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
-                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
-                        "lines, text near the trim); one line per problem; build nothing")
+                   help="check PDFs as a print shop would (encryption, scripts, PDF/X, boxes, bleed, colours, "
+                        "overprint, fonts, images, ink, lines, text near the trim); one line per problem; "
+                        "build nothing")
     p.add_argument("--check-source", type=Path, metavar="FILE",
                    help="check every English statement's citations against a plain-text copy of the "
                         "source article: name each statement whose paragraph is missing or changed")
@@ -307,8 +308,8 @@ def preflight_files(paths: list[Path]) -> int:
         say(problem)
     files = count(len(paths), "file")
     say(f"preflight: {files}, {count(len(problems), 'problem')}" if problems else
-        f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
-        "print shop needs them")
+        f"preflight: {files}, no problems: unencrypted, no scripts, PDF/X, boxes, bleed, colours, overprint, "
+        "fonts, images, ink, lines and text as a print shop needs them")
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
