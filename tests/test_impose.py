@@ -268,3 +268,10 @@ def test_a_print_sheet_is_trimmed_to_its_two_pages_and_creep_never_eats_the_blee
             assert image.getpixel((round(x0) - 2, middle)) == 255, "and nothing past it"
     finally:
         document.close()
+
+
+def test_creep_that_would_move_text_too_near_the_fold_is_an_error():
+    """Eight pages make two sheets: the inner one moves by one creep, here more than the room left."""
+    with pytest.raises(ValueError, match="a creep of 1.00 mm per sheet moves the innermost pages 1.0 mm towards the "
+                                         "fold, but their inner margin leaves room for 0.5 mm"):
+        impose_booklet(numbered_pages(8), Sheet(*landscape(A4), creep=1 * mm, creep_room=0.5 * mm))

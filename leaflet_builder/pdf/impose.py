@@ -23,6 +23,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
+MM = 72 / 25.4
+
 
 def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """The (left, right) page numbers, 1-based, of each sheet side; numbers past ``pages`` are blank."""
@@ -52,6 +54,7 @@ class Sheet:
     bleed: float = 0
     margin: float = 0  # from the finished sheet's edge to the MediaBox's; at least the bleed
     creep: float = 0  # how far each sheet's pages move towards the fold per sheet folded around it
+    creep_room: float = float("inf")  # how far creep may move a page before its text comes too near the fold
     furniture: bytes | None = None  # a one-page PDF of the whole sheet, laid under every sheet side
 
 
@@ -67,6 +70,11 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET, right_to_left: bool 
     if 2 * width > sheet.width + 0.5 or height > sheet.height + 0.5:
         raise ValueError(f"two {width:.0f} x {height:.0f} pt pages do not fit on a "
                          f"{sheet.width:.0f} x {sheet.height:.0f} pt sheet")
+    moved = creep_reach(len(pages), sheet.creep)
+    if moved > sheet.creep_room + 0.01:
+        raise ValueError(f"a creep of {sheet.creep / MM:.2f} mm per sheet moves the innermost pages {moved / MM:.1f} mm "
+                         f"towards the fold, but their inner margin leaves room for {sheet.creep_room / MM:.1f} mm: "
+                         "ask the print shop whether less will do")
     m = sheet.margin
     y = m + (sheet.height - height) / 2
     writer = PdfWriter()

@@ -44,6 +44,7 @@ COVER_STAMP = (90 * mm, 45 * mm)  # these sizes are for A4; smaller paper shrink
 COVER_LOGO_HEIGHT = LARGEST_LOGO_BOX[1]  # the largest a logo prints, which sets the pixels it keeps
 COVER_LOGO_BOX = (COVER_STAMP[0], COVER_LOGO_HEIGHT)
 COVER_ICON, COVER_COLUMN = 12 * mm, 37 * mm  # an icon, and the least width of a column of them
+CREEP_KEEPS_CLEAR = 3 * mm  # creep may take the inner margin down to this: text keeps from the fold as from a trim
 TEMPLATES = {"cover": "cover", "back_cover": "back_cover", "at_a_glance": "wide_opening"}
 
 
@@ -433,6 +434,7 @@ def booklet_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = 
     if layout.print_marks:
         marks, paper = layout.print_marks, layout.paper
         sheet = Sheet(2 * paper.width, paper.height, bleed=marks.bleed, margin=marks.margin, creep=booklet.creep,
+                      creep_room=min(paper.left, paper.right) - CREEP_KEEPS_CLEAR,
                       furniture=_sheet_marks(layout, 2 * paper.width, paper.height) if marks.crop else None)
         # the pages as trim and bleed alone (the sheet has the marks), their bleed reaching as far as
         # creep may move the innermost sheet's pages, so that the sheet's bleed stays full
