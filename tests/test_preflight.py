@@ -25,9 +25,11 @@ from leaflet_builder.cli import main
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.inputs.layouts import cmyk, load_layout
 from leaflet_builder.pdf.preflight import preflight
+from leaflet_builder.pdf.pypdf_internals import add_object
 from leaflet_builder.render import fonts
 from leaflet_builder.render.document import print_boxes
 from leaflet_builder.render.press import canvas_class
+from leaflet_builder.render.reportlab_internals import append_code
 from pdfcheck import render
 
 LANGUAGES = ("en", "de")  # the languages: the first two editions
@@ -268,7 +270,7 @@ def test_the_preflight_refuses_an_encrypted_file(tmp_path, capsys, how, method):
 
 def test_the_preflight_finds_javascript_and_an_open_action_that_runs_it():
     def script(writer):
-        action = writer._add_object(DictionaryObject({
+        action = add_object(writer, DictionaryObject({
             NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('printed');")}))
         writer.root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject(
             {NameObject("/Names"): ArrayObject([TextStringObject("print"), action])})})
@@ -288,7 +290,7 @@ def with_state(pdf: bytes, state: dict, group: dict | None = None) -> bytes:
         states[NameObject("/Broken")] = DictionaryObject(state)
         contents = page.get_contents()
         contents.set_data(b"/Broken gs\n" + contents.get_data())
-        page[NameObject("/Contents")] = writer._add_object(contents)
+        page[NameObject("/Contents")] = add_object(writer, contents)
         if group:
             page[NameObject("/Group")] = DictionaryObject(group)
 
@@ -320,7 +322,7 @@ def test_the_preflight_finds_transparency_blended_in_rgb():
 def test_the_preflight_finds_white_or_coloured_text_set_to_overprint(colour, problem):
     def overprinting(canvas):
         canvas.setFillColorCMYK(0, 0, 0, 1)  # overprint on, as for black
-        canvas._code.append("{:g} {:g} {:g} {:g} k".format(*colour))  # and the colour changed behind its back
+        append_code(canvas, "{:g} {:g} {:g} {:g} k".format(*colour))  # and the colour changed behind its back
         canvas.setFont(fonts.register()["regular"], 14)
         canvas.drawString(100, 300, "Overprinting")
 
