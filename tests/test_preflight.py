@@ -27,7 +27,7 @@ from leaflet_builder.inputs.layouts import cmyk, load_layout
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.pdf.pypdf_internals import add_object
 from leaflet_builder.render import fonts
-from leaflet_builder.render.document import print_boxes
+from leaflet_builder.render.document import draw_crop_marks, print_boxes
 from leaflet_builder.render.press import canvas_class
 from leaflet_builder.render.reportlab_internals import append_code
 from pdfcheck import render
@@ -357,10 +357,14 @@ def test_the_preflight_finds_rich_black_text_under_12_pt():
 def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and_ignores_crop_marks():
     """A band to the left edge of the trim that stops 1 mm past it; the crop marks in registration
     colour (400 % ink) outside the bleed are no problem."""
+    marks = load_layout(ROOT, "massage", print_ready=True).print_marks
+    assert sum(marks.colour) == 4, "registration colour"
+
     def band(reach):
         def draw(canvas):
             canvas.setFillColorCMYK(0.85, 0.2, 0.4, 0.45)
             canvas.rect(-reach, 500, 200 + reach, 100, stroke=0, fill=1)
+            draw_crop_marks(canvas, *A4, marks)
         return draw
 
     assert preflight(print_pdf(band(BLEED))) == []
