@@ -44,6 +44,7 @@ ENCRYPTED = "encrypted{}: a print shop needs a file without password or permissi
 BLEED_SCALE = 2  # pixels per point when the bleed is rendered: a pixel is 0.18 mm
 WHITE = 250  # a rendered grey at least this light is paper
 INK = 225  # and one at most this dark is artwork
+BLEED_INSET = 0.5  # points inside the trim, and inside the bleed's edge, where the bleed is sampled
 
 
 def preflight(pdf: bytes, image_resolution: bool = True) -> list[str]:
@@ -308,9 +309,10 @@ class _Content:
                                   f"{MIN_LINE_WIDTH} pt")
             elif operator in (b"rg", b"RG"):
                 self.found.append("an RGB colour; a print shop needs CMYK")
-                now.fill_space, now.fill = ("/DeviceRGB", None) if operator == b"rg" else (now.fill_space, now.fill)
-                now.stroke_space, now.stroke = ("/DeviceRGB", None) if operator == b"RG" else (now.stroke_space,
-                                                                                              now.stroke)
+                if operator == b"rg":
+                    now.fill_space, now.fill = "/DeviceRGB", None
+                else:
+                    now.stroke_space, now.stroke = "/DeviceRGB", None
             elif operator in (b"k", b"g", b"sc", b"scn"):
                 space = {b"k": "/DeviceCMYK", b"g": "/DeviceGray"}.get(operator, now.fill_space)
                 now.fill_space, now.fill = space, _process(space, operands)
@@ -410,7 +412,7 @@ class _Content:
                 self.found.append("transparency (alpha, soft mask or blend mode); PDF/X-1a allows none")
 
     def _colour_space(self, family: str, what: str):
-        if family in ("/DeviceRGB", "/CalRGB", "/ICCBased-3"):
+        if family in RGB_SPACES:
             self.found.append(f"{what} in RGB; a print shop needs CMYK")
         elif family in ("/Separation", "/DeviceN"):
             self.found.append(f"{what} in a spot colour ({family[1:]}); a print shop needs CMYK")
@@ -489,26 +491,26 @@ def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
     inside the trim and inside the bleed's edge."""
     media = _box(pdf_page.mediabox)
     image = page.render(scale=BLEED_SCALE, grayscale=True).to_pil().convert("L")
-    found = []
 
-    def grey(x: float, y: float) -> int:
+    def grey(across: float, along: float, upright: bool) -> int:
+        """The rendered grey ``across`` and ``along`` an edge, upright (left or right) or not."""
+        x, y = (across, along) if upright else (along, across)
         column = min(image.width - 1, max(0, int((x - media[0]) * BLEED_SCALE)))
         row = min(image.height - 1, max(0, int((media[3] - y) * BLEED_SCALE)))
         return image.getpixel((column, row))
 
-    inset = 0.5
-    for edge, side, across in (("left", 0, True), ("bottom", 1, False), ("right", 2, True), ("top", 3, False)):
+    found = []
+    for edge, side, upright in (("left", 0, True), ("bottom", 1, False), ("right", 2, True), ("top", 3, False)):
         reach = abs(bleed[side] - trim[side])
-        if reach < inset * 2:
+        if reach < 2 * BLEED_INSET:
             continue
         outward = -1 if side < 2 else 1
-        start, stop = (trim[1], trim[3]) if across else (trim[0], trim[2])
+        start, stop = (trim[1], trim[3]) if upright else (trim[0], trim[2])
         for along in (start + 0.5 + step for step in range(int(stop - start))):
-            inner, outer = trim[side] - outward * inset, bleed[side] - outward * inset
-            at = (lambda offset: grey(offset, along)) if across else (lambda offset: grey(along, offset))
-            if at(inner) <= INK and at(outer) >= WHITE:
-                short = next((distance for distance in (step / BLEED_SCALE for step in range(int(reach * BLEED_SCALE)))
-                              if at(trim[side] + outward * distance) >= WHITE), 0)
+            if (grey(trim[side] - outward * BLEED_INSET, along, upright) <= INK
+                    and grey(bleed[side] - outward * BLEED_INSET, along, upright) >= WHITE):
+                pixels = (step / BLEED_SCALE for step in range(int(reach * BLEED_SCALE)))
+                short = next((past for past in pixels if grey(trim[side] + outward * past, along, upright) >= WHITE), 0)
                 found.append(f"artwork reaches the trim at its {edge} edge but stops {short * 25.4 / 72:.1f} mm past "
                              f"it, short of the bleed's {reach * 25.4 / 72:.1f} mm: the cut would leave a white "
                              "sliver; extend it to the bleed's edge")
