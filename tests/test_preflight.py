@@ -369,8 +369,9 @@ def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and
 
     assert preflight(print_pdf(band(BLEED))) == []
     (problem,) = preflight(print_pdf(band(1 * mm)))
-    found = re.fullmatch(r"page 1: artwork reaches the trim at its left edge but stops ([\d.]+) mm past it, short of "
-                         r"the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the bleed's edge", problem)
+    found = re.fullmatch(r"page 1: artwork reaches the trim at its left edge but stops ([\d.]+) mm past it, short "
+                         r"of the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the bleed's edge",
+                         problem)
     assert found and float(found[1]) == pytest.approx(1, abs=0.2), problem  # a rendered pixel is 0.18 mm
 
 

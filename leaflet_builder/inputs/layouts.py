@@ -263,7 +263,8 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
                  print_ready: bool = False, booklet: bool = False, marks: str = "crop",
                  creep: float | None = None) -> Layouts:
     """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``,
-    with ``creep`` in mm per sheet if given, instead of the file's), checked together and with any file that is no layout's, before anything renders."""
+    with ``creep`` in mm per sheet if given, instead of the file's), checked together and with any file
+    that is no layout's, before anything renders."""
     problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
                              "no layout is called", "layouts are named after a treatment in leaflets/"
                              f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
@@ -310,7 +311,8 @@ def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_pri
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
         cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * MM, creep=(booklet["creep_mm_per_sheet"] if creep is None else creep) * MM)
+        table_margin=booklet["table_margins_mm"] * MM,
+        creep=(booklet["creep_mm_per_sheet"] if creep is None else creep) * MM)
 
 
 def _print_marks(root: Path, data: dict, marks: str) -> PrintMarks:

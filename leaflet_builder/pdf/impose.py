@@ -23,9 +23,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
+from ..inputs.paper import MM
 from .pypdf_internals import add_object, keep_file_identifier, keep_info
-
-MM = 72 / 25.4
 
 
 def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
@@ -74,9 +73,9 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET, right_to_left: bool 
                          f"{sheet.width:.0f} x {sheet.height:.0f} pt sheet")
     moved = creep_reach(len(pages), sheet.creep)
     if moved > sheet.creep_room + 0.01:
-        raise ValueError(f"a creep of {sheet.creep / MM:.2f} mm per sheet moves the innermost pages {moved / MM:.1f} mm "
-                         f"towards the fold, but their inner margin leaves room for {sheet.creep_room / MM:.1f} mm: "
-                         "ask the print shop whether less will do")
+        raise ValueError(f"a creep of {sheet.creep / MM:.2f} mm per sheet moves the innermost pages "
+                         f"{moved / MM:.1f} mm towards the fold, but their inner margin leaves room for "
+                         f"{sheet.creep_room / MM:.1f} mm: ask the print shop whether less will do")
     m = sheet.margin
     y = m + (sheet.height - height) / 2
     writer = PdfWriter()
