@@ -354,24 +354,28 @@ def test_the_preflight_finds_rich_black_text_under_12_pt():
         "plate cannot print out of register"]
 
 
-def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and_ignores_crop_marks():
-    """A band to the left edge of the trim that stops 1 mm past it; the crop marks in registration
-    colour (400 % ink) outside the bleed are no problem."""
+@pytest.mark.parametrize("edge", ["left", "top"])
+def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and_ignores_crop_marks(edge):
+    """A band to the trim's edge that stops 1 mm past it; the crop marks in registration colour (400 %
+    ink) outside the bleed are no problem."""
     marks = load_layout(ROOT, "massage", print_ready=True).print_marks
     assert sum(marks.colour) == 4, "registration colour"
 
     def band(reach):
         def draw(canvas):
             canvas.setFillColorCMYK(0.85, 0.2, 0.4, 0.45)
-            canvas.rect(-reach, 500, 200 + reach, 100, stroke=0, fill=1)
+            if edge == "left":
+                canvas.rect(-reach, 500, 200 + reach, 100, stroke=0, fill=1)
+            else:
+                canvas.rect(200, A4[1] - 100, 200, 100 + reach, stroke=0, fill=1)
             draw_crop_marks(canvas, *A4, marks)
         return draw
 
     assert preflight(print_pdf(band(BLEED))) == []
     (problem,) = preflight(print_pdf(band(1 * mm)))
-    found = re.fullmatch(r"page 1: artwork reaches the trim at its left edge but stops ([\d.]+) mm past it, short "
-                         r"of the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the bleed's edge",
-                         problem)
+    found = re.fullmatch(rf"page 1: artwork reaches the trim at its {edge} edge but stops ([\d.]+) mm past it, "
+                         r"short of the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the "
+                         r"bleed's edge", problem)
     assert found and float(found[1]) == pytest.approx(1, abs=0.2), problem  # a rendered pixel is 0.18 mm
 
 

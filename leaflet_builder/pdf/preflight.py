@@ -487,17 +487,24 @@ def _text_near_trim(page, trim: tuple) -> list[str]:
 
 def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
     """A line for each edge where the rendered artwork reaches the trim but not the bleed's edge: the
-    cut, never exact, would leave a white sliver. Sampled every point along the edge, half a point
+    cut, never exact, would leave a white sliver. Read pixel by pixel along the edge, half a point
     inside the trim and inside the bleed's edge."""
     media = _box(pdf_page.mediabox)
     image = page.render(scale=BLEED_SCALE, grayscale=True).to_pil().convert("L")
 
-    def grey(across: float, along: float, upright: bool) -> int:
-        """The rendered grey ``across`` and ``along`` an edge, upright (left or right) or not."""
-        x, y = (across, along) if upright else (along, across)
-        column = min(image.width - 1, max(0, int((x - media[0]) * BLEED_SCALE)))
-        row = min(image.height - 1, max(0, int((media[3] - y) * BLEED_SCALE)))
-        return image.getpixel((column, row))
+    def pixel(value: float, vertical: bool) -> int:
+        """The column (or, ``vertical``, the row) of a page coordinate."""
+        if vertical:
+            return min(image.height - 1, max(0, int((media[3] - value) * BLEED_SCALE)))
+        return min(image.width - 1, max(0, int((value - media[0]) * BLEED_SCALE)))
+
+    def line(across: float, start: float, stop: float, upright: bool) -> bytes:
+        """The greys from ``start`` to ``stop`` at ``across``: down a column (upright) or along a row."""
+        if upright:
+            column, (top, bottom) = pixel(across, False), sorted((pixel(start, True), pixel(stop, True)))
+            return image.crop((column, top, column + 1, bottom + 1)).tobytes()
+        row, (left, right) = pixel(across, True), sorted((pixel(start, False), pixel(stop, False)))
+        return image.crop((left, row, right + 1, row + 1)).tobytes()
 
     found = []
     for edge, side, upright in (("left", 0, True), ("bottom", 1, False), ("right", 2, True), ("top", 3, False)):
@@ -505,16 +512,19 @@ def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
         if reach < 2 * BLEED_INSET:
             continue
         outward = -1 if side < 2 else 1
-        start, stop = (trim[1], trim[3]) if upright else (trim[0], trim[2])
-        for along in (start + 0.5 + step for step in range(int(stop - start))):
-            if (grey(trim[side] - outward * BLEED_INSET, along, upright) <= INK
-                    and grey(bleed[side] - outward * BLEED_INSET, along, upright) >= WHITE):
-                pixels = (step / BLEED_SCALE for step in range(int(reach * BLEED_SCALE)))
-                short = next((past for past in pixels if grey(trim[side] + outward * past, along, upright) >= WHITE), 0)
-                found.append(f"artwork reaches the trim at its {edge} edge but stops {short * 25.4 / 72:.1f} mm past "
-                             f"it, short of the bleed's {reach * 25.4 / 72:.1f} mm: the cut would leave a white "
-                             "sliver; extend it to the bleed's edge")
-                break
+        start, stop = (trim[3], trim[1]) if upright else (trim[0], trim[2])  # top to bottom, left to right
+        inside = line(trim[side] - outward * BLEED_INSET, start, stop, upright)
+        outside = line(bleed[side] - outward * BLEED_INSET, start, stop, upright)
+        gaps = [index for index, (ink, paper) in enumerate(zip(inside, outside)) if ink <= INK and paper >= WHITE]
+        if gaps:
+            along = start + (-1 if upright else 1) * gaps[0] / BLEED_SCALE
+            across = line(along, trim[side], bleed[side], not upright)
+            if (outward < 0) == upright:  # read outwards from the trim (rows count down the page)
+                across = across[::-1]
+            short = next((index for index, grey in enumerate(across) if grey >= WHITE), 0) / BLEED_SCALE
+            found.append(f"artwork reaches the trim at its {edge} edge but stops {short * 25.4 / 72:.1f} mm past "
+                         f"it, short of the bleed's {reach * 25.4 / 72:.1f} mm: the cut would leave a white sliver; "
+                         "extend it to the bleed's edge")
     return found
 
 
