@@ -387,4 +387,5 @@ def test_the_gallery_says_which_file_to_send_for_single_pages_and_which_for_impo
     for lang in LANGUAGES:
         assert label(lang, "print_shop") in cards[f"{lang}/brochure.pdf"]
         assert label(lang, "print_shop_booklet") in cards[f"{lang}/brochure-booklet.pdf"]
+        assert " · A5 " in cards[f"{lang}/brochure-booklet.pdf"], "the booklet folds to A5"
         assert "brochure.pdf" in label(lang, "print_shop_booklet"), "the booklet's card names the other file"

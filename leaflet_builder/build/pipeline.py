@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
+from ..inputs.paper import BOOKLET_PAPER
 from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
 
@@ -113,7 +114,9 @@ class Maker:
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
-                "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
+                # a booklet folds to its pages' size, whatever the build's paper
+                "paper": BOOKLET_PAPER if job.kind == "booklet" else job.option("paper", "a4"),
+                **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output]}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
