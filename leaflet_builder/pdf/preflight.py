@@ -23,7 +23,7 @@ import dataclasses
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdf
 from pypdf.generic import ContentStream
@@ -247,23 +247,6 @@ def _is_process(name: str) -> bool:
     return name in PROCESS_SPACES or name in ("/ICCBased-4", "/ICCBased-1", "/Pattern")
 
 
-@dataclass
-class _State:
-    """The parts of the graphics state the checks need, saved by q and restored by Q."""
-
-    ctm: tuple = (1, 0, 0, 1, 0, 0)
-    width: float = 1.0
-    fill_space: str = "/DeviceGray"
-    stroke_space: str = "/DeviceGray"
-    fill: tuple | None = (0, 0, 0, 1)  # as C, M, Y, K from 0 to 1; None for a colour not in process inks
-    stroke: tuple | None = (0, 0, 0, 1)
-    fill_overprint: bool = False
-    stroke_overprint: bool = False
-    font_size: float = 0
-    render_mode: int = 0  # 3: invisible text, which prints nothing
-    text_matrix: tuple = (1, 0, 0, 1, 0, 0)
-
-
 class _Content:
     """Walks a content stream and the forms it draws, noting problems."""
 
@@ -271,97 +254,125 @@ class _Content:
         self.found, self.transparency_allowed, self.bleed = found, transparency_allowed, bleed
         self.image_resolution = image_resolution
 
-    def walk(self, contents, resources, ctm, seen=(), state: _State | None = None):
-        """``state``: the graphics state a form is drawn in (a page starts in the default one)."""
+    def walk(self, contents, resources, ctm, seen=(), graphics: _Graphics | None = None):
+        """Each operator of ``contents`` (a page's or a form's) to its handlers (``_HANDLERS``), which
+        keep the graphics state in a _Walk and note what a print shop would refuse; ``graphics``: the
+        state a form is drawn in (a page starts in the default one)."""
         if contents is None:
             return
         resources = resources.get_object() if resources is not None else {}
         self._resources(resources)
-        spaces = resources.get("/ColorSpace") or {}
-        xobjects = resources.get("/XObject") or {}
-        states = resources.get("/ExtGState") or {}
-        now = dataclasses.replace(state or _State(), ctm=ctm)
-        stack, path = [], []
+        state = _Walk(dataclasses.replace(graphics or _Graphics(), ctm=ctm), resources.get("/ColorSpace") or {},
+                      resources.get("/XObject") or {}, resources.get("/ExtGState") or {}, seen)
         for operands, operator in ContentStream(contents, None).operations:
-            if operator in PATH:
-                path += _points(operator, operands, now.ctm)
-            elif operator in STROKING or operator in FILLING or operator == b"n":
-                # marks outside the bleed (crop marks in registration colour) are no part of the print
-                if path and _touches(path, self.bleed):
-                    if operator in STROKING:
-                        self._paint(now.stroke, now.stroke_overprint, "a line")
-                    if operator in FILLING:
-                        self._paint(now.fill, now.fill_overprint, "a shape")
-                path = []
-            elif operator in SHOWING and now.render_mode != 3:
-                self._paint(now.fill, now.fill_overprint, "text")
-                self._rich_black(now)
-            if operator == b"q":
-                stack.append(dataclasses.replace(now))
-            elif operator == b"Q" and stack:
-                now = stack.pop()
-            elif operator == b"cm":
-                now.ctm = _multiply(tuple(float(x) for x in operands), now.ctm)
-            elif operator == b"w":
-                now.width = float(operands[0])
-            elif operator in STROKING and now.width * _scale(now.ctm) < MIN_LINE_WIDTH - 0.001:
-                self.found.append(f"a line {now.width * _scale(now.ctm):.2f} pt wide; a print shop needs at least "
-                                  f"{MIN_LINE_WIDTH} pt")
-            elif operator in (b"rg", b"RG"):
-                self.found.append("an RGB colour; a print shop needs CMYK")
-                if operator == b"rg":
-                    now.fill_space, now.fill = "/DeviceRGB", None
-                else:
-                    now.stroke_space, now.stroke = "/DeviceRGB", None
-            elif operator in (b"k", b"g", b"sc", b"scn"):
-                space = {b"k": "/DeviceCMYK", b"g": "/DeviceGray"}.get(operator, now.fill_space)
-                now.fill_space, now.fill = space, _process(space, operands)
-            elif operator in (b"K", b"G", b"SC", b"SCN"):
-                space = {b"K": "/DeviceCMYK", b"G": "/DeviceGray"}.get(operator, now.stroke_space)
-                now.stroke_space, now.stroke = space, _process(space, operands)
-            elif operator in (b"cs", b"CS"):
-                name = str(operands[0])
-                family = name if name in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB", "/Pattern") \
-                    else _space_name(spaces.get(name))
-                self._colour_space(family, "a colour")
-                initial = _process(family, [0] * 3 + [1] if family in ("/DeviceCMYK", "/ICCBased-4") else [0])
-                if operator == b"cs":
-                    now.fill_space, now.fill = family, initial
-                else:
-                    now.stroke_space, now.stroke = family, initial
-            elif operator == b"gs" and operands[0] in states:
-                graphics = states[operands[0]].get_object()
-                if "/OP" in graphics:  # a missing /op takes the value of /OP
-                    now.stroke_overprint = now.fill_overprint = graphics["/OP"] == True  # noqa: E712 - pypdf's
-                if "/op" in graphics:  # BooleanObject is always true as bool(), and equals True or False
-                    now.fill_overprint = graphics["/op"] == True  # noqa: E712
-            elif operator == b"Tf":
-                now.font_size = float(operands[1])
-            elif operator == b"Tr":
-                now.render_mode = int(operands[0])
-            elif operator == b"BT":
-                now.text_matrix = (1, 0, 0, 1, 0, 0)
-            elif operator == b"Tm":
-                now.text_matrix = tuple(float(x) for x in operands)
-            elif operator == b"sh" and now.fill_overprint:
-                self.found.append("a shading painted with overprint on; a print shop overprints only 100 % K")
-            elif operator == b"Do" and operands[0] in xobjects:
-                reference = xobjects[operands[0]]
-                xobject = reference.get_object()
-                if xobject.get("/Subtype") == "/Image":
-                    self._image(xobject, now.ctm)
-                    if now.fill_overprint:
-                        self.found.append(f"an image of {xobject['/Width']} x {xobject['/Height']} px painted with "
-                                          "overprint on; a print shop overprints only 100 % K")
-                elif xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
-                    self.found.extend(_group(xobject.get("/Group")))
-                    matrix = tuple(float(x) for x in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                    self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, now.ctm), (*seen, id(xobject)),
-                              now)
-            elif operator == b"BI":
-                self.found.append("an inline image; it cannot be checked")
+            for handle in _HANDLERS.get(operator, ()):
+                handle(self, state, operands, operator)
 
-    def _paint(self, colour: tuple | None, overprint: bool, what: str):
+    def _path(self, state, operands, operator):
+        state.path += _points(operator, operands, state.now.ctm)
+
+    def _paint(self, state, operands, operator):
+        # marks outside the bleed (crop marks in registration colour) are no part of the print
+        now = state.now
+        if state.path and _touches(state.path, self.bleed):
+            if operator in STROKING:
+                self._painted(now.stroke, now.stroke_overprint, "a line")
+            if operator in FILLING:
+                self._painted(now.fill, now.fill_overprint, "a shape")
+        state.path = []
+
+    def _text(self, state, operands, operator):
+        if state.now.render_mode != 3:  # 3 is invisible text, which prints nothing
+            self._painted(state.now.fill, state.now.fill_overprint, "text")
+            self._rich_black(state.now)
+
+    def _save(self, state, operands, operator):
+        state.stack.append(dataclasses.replace(state.now))
+
+    def _restore(self, state, operands, operator):
+        if state.stack:
+            state.now = state.stack.pop()
+
+    def _transform(self, state, operands, operator):
+        state.now.ctm = _multiply(tuple(float(x) for x in operands), state.now.ctm)
+
+    def _line_width(self, state, operands, operator):
+        state.now.width = float(operands[0])
+
+    def _thin_line(self, state, operands, operator):
+        width = state.now.width * _scale(state.now.ctm)
+        if width < MIN_LINE_WIDTH - 0.001:
+            self.found.append(f"a line {width:.2f} pt wide; a print shop needs at least {MIN_LINE_WIDTH} pt")
+
+    def _rgb(self, state, operands, operator):
+        self.found.append("an RGB colour; a print shop needs CMYK")
+        if operator == b"rg":
+            state.now.fill_space, state.now.fill = "/DeviceRGB", None
+        else:
+            state.now.stroke_space, state.now.stroke = "/DeviceRGB", None
+
+    def _fill_colour(self, state, operands, operator):
+        now = state.now
+        now.fill_space = {b"k": "/DeviceCMYK", b"g": "/DeviceGray"}.get(operator, now.fill_space)
+        now.fill = _process(now.fill_space, operands)
+
+    def _stroke_colour(self, state, operands, operator):
+        now = state.now
+        now.stroke_space = {b"K": "/DeviceCMYK", b"G": "/DeviceGray"}.get(operator, now.stroke_space)
+        now.stroke = _process(now.stroke_space, operands)
+
+    def _colour_space_set(self, state, operands, operator):
+        name = str(operands[0])
+        family = name if name in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB", "/Pattern") \
+            else _space_name(state.spaces.get(name))
+        self._colour_space(family, "a colour")
+        initial = _process(family, [0] * 3 + [1] if family in ("/DeviceCMYK", "/ICCBased-4") else [0])
+        if operator == b"cs":
+            state.now.fill_space, state.now.fill = family, initial
+        else:
+            state.now.stroke_space, state.now.stroke = family, initial
+
+    def _graphics_state(self, state, operands, operator):
+        if operands[0] not in state.states:
+            return
+        graphics = state.states[operands[0]].get_object()
+        # pypdf's BooleanObject is true as bool() whatever it holds, and equals True or False
+        if "/OP" in graphics:  # a missing /op takes the value of /OP
+            state.now.stroke_overprint = state.now.fill_overprint = graphics["/OP"] == True  # noqa: E712
+        if "/op" in graphics:
+            state.now.fill_overprint = graphics["/op"] == True  # noqa: E712
+
+    def _font(self, state, operands, operator):
+        state.now.font_size = float(operands[1])
+
+    def _render_mode(self, state, operands, operator):
+        state.now.render_mode = int(operands[0])
+
+    def _text_matrix(self, state, operands, operator):
+        state.now.text_matrix = (1, 0, 0, 1, 0, 0) if operator == b"BT" else tuple(float(x) for x in operands)
+
+    def _shading(self, state, operands, operator):
+        if state.now.fill_overprint:
+            self.found.append("a shading painted with overprint on; a print shop overprints only 100 % K")
+
+    def _draw_object(self, state, operands, operator):
+        if operands[0] not in state.xobjects:
+            return
+        xobject, now = state.xobjects[operands[0]].get_object(), state.now
+        if xobject.get("/Subtype") == "/Image":
+            self._image(xobject, now.ctm)
+            if now.fill_overprint:
+                self.found.append(f"an image of {xobject['/Width']} x {xobject['/Height']} px painted with overprint "
+                                  "on; a print shop overprints only 100 % K")
+        elif xobject.get("/Subtype") == "/Form" and id(xobject) not in state.seen:
+            self.found.extend(_group(xobject.get("/Group")))
+            matrix = tuple(float(x) for x in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+            self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, now.ctm), (*state.seen, id(xobject)), now)
+
+    def _inline_image(self, state, operands, operator):
+        self.found.append("an inline image; it cannot be checked")
+
+    def _painted(self, colour: tuple | None, overprint: bool, what: str):
         if colour is None:
             return
         self._ink(sum(colour) * 100, what)
@@ -370,7 +381,7 @@ class _Content:
                               f"{what} in {_described(colour)} set to overprint: it mixes with what lies under "
                               "it; a print shop overprints only 100 % K")
 
-    def _rich_black(self, now: _State):
+    def _rich_black(self, now: _Graphics):
         colour = now.fill
         if colour is None or colour[3] < RICH_BLACK or not any(colour[:3]):
             return
@@ -451,6 +462,57 @@ class _Content:
         if pixels.mode == "CMYK":
             inks = pixels.tobytes()
             self._ink(max(map(sum, zip(inks[0::4], inks[1::4], inks[2::4], inks[3::4]))) / 2.55, described)
+
+
+@dataclass
+class _Graphics:
+    """The parts of the graphics state the checks need, saved by q and restored by Q."""
+
+    ctm: tuple = (1, 0, 0, 1, 0, 0)
+    width: float = 1.0
+    fill_space: str = "/DeviceGray"
+    stroke_space: str = "/DeviceGray"
+    fill: tuple | None = (0, 0, 0, 1)  # as C, M, Y, K from 0 to 1; None for a colour not in process inks
+    stroke: tuple | None = (0, 0, 0, 1)
+    fill_overprint: bool = False
+    stroke_overprint: bool = False
+    font_size: float = 0
+    render_mode: int = 0
+    text_matrix: tuple = (1, 0, 0, 1, 0, 0)
+
+
+@dataclass
+class _Walk:
+    """The graphics state while a content stream is walked, and what it draws with."""
+
+    now: _Graphics
+    spaces: dict  # the stream's colour spaces by name
+    xobjects: dict  # its images and forms by name
+    states: dict  # its graphics states (ExtGState) by name
+    seen: tuple  # the forms being walked, by id, outermost first
+    path: list = field(default_factory=list)
+    stack: list = field(default_factory=list)  # the _Graphics saved by q
+
+
+def _handlers() -> dict:
+    """Operator -> the _Content methods that handle it, in order: what it paints first, then the state
+    it changes or the problem it is."""
+    table: dict = {}
+    for operators, handler in (
+            (PATH, _Content._path), (STROKING | FILLING | {b"n"}, _Content._paint), (SHOWING, _Content._text),
+            ({b"q"}, _Content._save), ({b"Q"}, _Content._restore), ({b"cm"}, _Content._transform),
+            ({b"w"}, _Content._line_width), (STROKING, _Content._thin_line), ({b"rg", b"RG"}, _Content._rgb),
+            ({b"k", b"g", b"sc", b"scn"}, _Content._fill_colour),
+            ({b"K", b"G", b"SC", b"SCN"}, _Content._stroke_colour),
+            ({b"cs", b"CS"}, _Content._colour_space_set), ({b"gs"}, _Content._graphics_state),
+            ({b"Tf"}, _Content._font), ({b"Tr"}, _Content._render_mode), ({b"BT", b"Tm"}, _Content._text_matrix),
+            ({b"sh"}, _Content._shading), ({b"Do"}, _Content._draw_object), ({b"BI"}, _Content._inline_image)):
+        for operator in operators:
+            table[operator] = (*table.get(operator, ()), handler)
+    return table
+
+
+_HANDLERS = _handlers()
 
 
 def _rendered(pdf: bytes, pages) -> list[str]:
