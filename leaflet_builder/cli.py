@@ -256,7 +256,7 @@ def check_only(args, root: Path) -> int:
         # the listing is the output a translator asked for
         written = output([*problems, count(len(problems), "problem")] if problems else [done])
         return written or (ExitCode.BUILD_ERROR if problems else ExitCode.OK)
-    problems = check_all(root) + practice_problems(args.practice)
+    problems = check_all(root) + practice_problems(args.practice, languages(args.lang, available_languages(root)), root)
     checked = "content and layouts" + (" and the practice profiles" if args.practice else "")
     if not problems:
         return output([f"{checked} of {', '.join(available_languages(root))} are valid"])
@@ -266,16 +266,21 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR
 
 
-def practice_problems(paths: list[Path] | None) -> list:
+def practice_problems(paths: list[Path] | None, chosen: tuple, root: Path) -> list:
+    """The problems of the profiles as a build of the ``chosen`` languages finds them: the same
+    typefaces, and two practices never in one folder."""
+    from .build.pipeline import practice_folders
     from .errors import ContentError
     from .inputs.practice import load_practice
 
-    problems = []
+    problems, loaded = [], []
+    fonts = {lang: language_font(root, lang) for lang in chosen}
     for path in profiles(paths or []):
         try:
-            load_practice(path)
+            loaded.append(load_practice(path, fonts))
         except ContentError as err:
             problems += err.problems
+    practice_folders(tuple(loaded))
     return problems
 
 
