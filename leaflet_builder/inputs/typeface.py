@@ -63,6 +63,12 @@ FAMILIES = {
                        size_adjust=0.925),
     "noto-sans-arabic": _noto("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", "NotoSansArabic",
                               "Arabic and Latin"),
+    # every Arabic letter one glyph (Noto Sans Arabic draws dots apart): readers that map glyphs to
+    # text (PDF.js, pdfium) get whole letters; static faces, no instancing
+    "ibm-plex-sans-arabic": Family(
+        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Regular.ttf", "IBMPlexSansArabic"),
+        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Bold"),
+        "Arabic and basic Latin"),  # at the layout's sizes: larger (1.04, 1.07) crowds the series line out of the title band
 }
 
 

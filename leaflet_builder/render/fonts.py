@@ -11,6 +11,11 @@ variable file's bytes, the axis values and fontTools' version, so an upgraded fo
 instances. Each instance is written to a temporary file and moved into place, so builds running side
 by side never read half a font.
 
+Each font's subsets tell readers what every code reads as (their ToUnicode maps): a glyph the font's
+character map has reads as its character, one it has not (a ligature) as the text shaping gave it
+(``glyph_text``, filled by rtl.py), and a code the subset does not use is left out (ReportLab maps
+those to U+0000, which PDF/UA forbids).
+
 ``register()`` without a family gives the faces of the family being rendered in (script.writing), so
 tables, drawings and the canvas start in the document's own font.
 """
@@ -66,6 +71,33 @@ def _instantiate(source: bytes, axes: dict, target: Path) -> None:
         raise
 
 
+def glyph_text(font) -> dict[str, str]:
+    """What each private character of a TrueType font (one rtl.py gave a glyph without a character of
+    its own) reads as; filled as text is shaped."""
+    return _GLYPH_TEXTS.setdefault(font.fontName, {})
+
+
+_GLYPH_TEXTS: dict[str, dict[str, str]] = {}
+
+
+def unicode_map(name: str, codes: list[int], texts: dict[str, str]) -> str:
+    """A subset's ToUnicode CMap: code i reads as ``chr(codes[i])``, or as its text in ``texts``;
+    unused codes (0) and glyphs that read as nothing are left out."""
+    entries = []
+    for code, char in enumerate(codes):
+        text = texts.get(chr(char), chr(char)) if char else ""
+        if text:
+            entries.append(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>")
+    blocks = [entries[at:at + 100] for at in range(0, len(entries), 100)]  # at most 100 a block (PDF 9.10.3)
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+        f"/CMapName /{name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(codes) - 1:02X}>", "endcodespacerange",
+        *(line for block in blocks for line in (f"{len(block)} beginbfchar", *block, "endbfchar")),
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def register(family: str | None = None) -> dict[str, str]:
     """Register ``family`` (default: the one being rendered in) once; returns face -> ReportLab font name."""
     return _register(family or current().family)
@@ -76,11 +108,12 @@ def _register(family: str) -> dict[str, str]:
     # Imported here, not above, so that a build with nothing to do can hash font_files() without
     # loading ReportLab.
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .reportlab_fonts import ReadableTTFont
 
     faces = FAMILIES[family].faces()
     for face in faces.values():
-        pdfmetrics.registerFont(TTFont(face.name, str(static_file(face))))
+        pdfmetrics.registerFont(ReadableTTFont(face.name, str(static_file(face)), unicode_map, glyph_text))
     names = {role: face.name for role, face in faces.items()}
     # no family has an italic the content uses: italic falls back to upright
     pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
