@@ -99,13 +99,13 @@ class _PrintReady:
         date = document.info._dateFormatter() if document.info._dateFormatter else INVARIANT_DATE
         document.Catalog.OutputIntents = pdfdoc.PDFArray([_output_intent(document, self.condition)])
         document.Catalog.__NoDefault__ = [*document.Catalog.__NoDefault__, "OutputIntents"]
-        document.Catalog.Metadata = _PlainStream(
+        document.Catalog.Metadata = PlainStream(
             pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
             xmp(document.info, date).encode())
         super().save()
 
 
-class _PlainStream(pdfdoc.PDFStream):
+class PlainStream(pdfdoc.PDFStream):
     """A stream as it is, without a filter, as XMP should be for any reader to find; ReportLab would
     write an empty /Filter array."""
 

@@ -49,6 +49,8 @@ from reportlab.platypus.flowables import (DDIndenter, Flowable, Image, KeepToget
                                           NullDraw, TopPadder, _Container)
 from reportlab.platypus.paragraph import Paragraph
 
+from .press import PlainStream
+
 TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role", "tag_mirrored")
 ARTIFACT = "Artifact"
 
@@ -362,8 +364,10 @@ class Tagger:
         if isinstance(getattr(written_before, "content", None), bytes):  # a print-ready file's PDF/X packet
             written_before.content = _identified(written_before.content)
         else:
-            catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                                         _xmp(title, lang, info), filters=[])
+            # without a filter, and without ReportLab's empty /Filter [], which PDF/UA validators read as
+            # an unreadable metadata stream (page-validation: ID-PART-001, ID-SCHEMA-001, METADATA-TITLE-001)
+            catalog.Metadata = PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                                           _xmp(title, lang, info))
 
 
 class _Written(PDFObject):
