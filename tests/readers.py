@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import unicodedata
 from collections import Counter
-from functools import cache
 from pathlib import Path
 
 import pypdfium2

@@ -3,8 +3,6 @@
 expected are the content's own (leaflets/<lang>/<id>.yaml; the brochure holds every treatment's)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 

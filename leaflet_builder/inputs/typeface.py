@@ -41,6 +41,9 @@ class Family:
     # the share of the layout's type sizes at which its lowercase letters stand as tall as Atkinson
     # Hyperlegible's: the same size in points would print a larger x-height and longer lines
     size_adjust: float = 1.0
+    # a family whose faces print the characters this one lacks, in left-to-right runs (a practice's
+    # name in Turkish or Polish letters on an Arabic page)
+    fallback: str | None = None
 
     def faces(self) -> dict[str, Face]:
         return {"regular": self.regular, "bold": self.bold}
@@ -68,7 +71,8 @@ FAMILIES = {
     "ibm-plex-sans-arabic": Family(
         Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Regular.ttf", "IBMPlexSansArabic"),
         Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Bold"),
-        "Arabic and basic Latin"),  # at the layout's sizes: larger (1.04, 1.07) crowds the series line out of the title band
+        # at the layout's sizes: larger (1.04, 1.07) crowds the series line out of the title band
+        "Arabic and Latin-1; other Latin letters in Noto Sans", fallback="noto-sans"),
 }
 
 
@@ -96,7 +100,8 @@ def missing_characters(text: str, family: str = DEFAULT_FAMILY) -> str:
 def _printable(family: str) -> frozenset[int]:
     """The characters both the regular and the bold face have: --check asks for every text of a language."""
     regular, bold = (_characters(face.path) for face in FAMILIES[family].faces().values())
-    return regular & bold
+    fallback = FAMILIES[family].fallback
+    return regular & bold | (_printable(fallback) if fallback else frozenset())
 
 
 @cache

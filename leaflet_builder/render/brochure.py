@@ -70,7 +70,7 @@ class Opening:
         """What its title band shows."""
         return Furniture(title=self.title, subtitle=self.subtitle, series=self.series, icon=self.icon, footer="",
                          page_label="", level=self.level + 2,  # under the cover's H1
-                         series_level=self.level + 1 if self.group else None)
+                         series_level=self.level + 1 if self.group else None, series_repeated=not self.group)
 
 
 class _Turn(Flowable):
@@ -280,7 +280,7 @@ class _Composer:
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), alt=plain(treatment.name))
+            icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), role="Artifact")  # beside its name
             cells.append([icon, paragraph(name, self.styles.table)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))

@@ -112,6 +112,10 @@ def _register(family: str) -> dict[str, str]:
     from .reportlab_fonts import ReadableTTFont
 
     faces = FAMILIES[family].faces()
+    fallback = FAMILIES[family].fallback
+    if fallback:
+        for role, name in _register(fallback).items():
+            _FALLBACKS[faces[role].name] = name
     for face in faces.values():
         pdfmetrics.registerFont(ReadableTTFont(face.name, str(static_file(face)), unicode_map, glyph_text))
     names = {role: face.name for role, face in faces.items()}
@@ -119,6 +123,14 @@ def _register(family: str) -> dict[str, str]:
     pdfmetrics.registerFontFamily(family, normal=names["regular"], bold=names["bold"],
                                   italic=names["regular"], boldItalic=names["bold"])
     return names
+
+
+_FALLBACKS: dict[str, str] = {}
+
+
+def fallback(font_name: str) -> str | None:
+    """The face that prints what the registered face ``font_name`` lacks (typeface.Family.fallback)."""
+    return _FALLBACKS.get(font_name)
 
 
 def drawing(width: float, height: float, **kwargs):

@@ -28,7 +28,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, linked, plain, quoteattr, split_address, to_paragraph
+from .markup import escape, linked, quoteattr, split_address, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -126,10 +126,10 @@ def section(heading: str, body: list, styles: Styles) -> list:
 
 
 def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
-    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it
-    and is its alternative text."""
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it,
+    so it is an artifact: a screen reader reads the wording once."""
     return tag(icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
-                            colour(layout.colours.accent)), alt=plain(edition.shared.glance["evidence"][category]))
+                            colour(layout.colours.accent)), role="Artifact")
 
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
@@ -331,7 +331,7 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
                       logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
+    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), role="Artifact"), Spacer(1, 3 * mm)]
             if practice.logo else [])
     return [*logo, paragraph(escape(practice.name), styles.practice_name)]
 
@@ -399,7 +399,7 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    alt = strings.label("qr_code", url=url)
+    alt = strings.label("qr_code")  # the address follows, read as a link: the alternative text does not repeat it
     return [qr_code(url, layout, alt), *label, address_lines(url, url, styles.small, width)]
 
 

@@ -32,7 +32,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .fonts import glyph_text
+from .fonts import fallback, glyph_text
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -247,7 +247,6 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
 def _outline(font_name: str, char: str) -> tuple:
     """The outline of the glyph ReportLab's font knows by ``char``: (operator, points in em units)."""
     from fontTools.pens.recordingPen import DecomposingRecordingPen
-    from fontTools.ttLib import TTFont
 
     ttf = pdfmetrics.getFont(font_name)
     font = _font_file(ttf.face.filename)
@@ -323,7 +322,20 @@ def _decorate(canvas, run: Run, x: float, y: float) -> None:
         canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
         canvas.restoreState()
     for _, href in frag.link or ():
-        canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
+        rect = (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize)
+        if href.startswith("#"):  # a place in this document, as ReportLab's Paragraph links it
+            canvas.linkRect("", href[1:], rect, relative=1)
+        else:
+            canvas.linkURL(href, rect, relative=1)
+
+
+def _printing(frag, text: str):
+    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text``."""
+    other = fallback(frag.fontName)
+    if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
+                     if not ch.isspace()):
+        return frag.clone(fontName=other)
+    return frag
 
 
 @dataclass(frozen=True)
@@ -355,6 +367,12 @@ class RtlParagraph(Paragraph):
         self._words = self._measured_words(forced)
         self._lines = None
 
+    def link_runs(self):
+        """(text, links) of each run of one style in reading order, links as ReportLab keeps them: what
+        the tagging reads a link's text from."""
+        for _, run in self._runs(0, len(self._chars)):
+            yield run.text, run.frag.link or ()
+
     def _paragraph_levels(self, forced) -> list[int]:
         """Levels for each stretch between forced breaks, which end a bidirectional paragraph: right to
         left when it holds a right-to-left letter, else left to right, so that a practice's name and
@@ -374,7 +392,8 @@ class RtlParagraph(Paragraph):
             j = i + 1
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
-            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1, i)))
+            text, frag = "".join(self._chars[i:j]), self._frags[i]
+            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i)))
             i = j
         return runs
 

@@ -39,7 +39,7 @@ from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
@@ -474,6 +474,9 @@ def _all_linked(paragraph) -> bool:
 
 def _words(paragraph):
     """(text, links) of each run of a laid-out paragraph's lines; links as ReportLab keeps them."""
+    if hasattr(paragraph, "link_runs"):  # rtl.RtlParagraph lays out its own lines
+        yield from paragraph.link_runs()
+        return
     lines = getattr(paragraph, "blPara", None)
     if lines is None:
         return
@@ -722,8 +725,9 @@ class TaggedCanvas(Canvas):
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         key, text = self.tagger.link(url)
         self._link_target = url, key
+        # /F 4: printed as shown (PDF/UA checkers ask every annotation to say so)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
-                        StructParent=key, Contents=PDFString(text), **kw)
+                        StructParent=key, Contents=PDFString(text), F=4, **kw)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
@@ -731,7 +735,7 @@ class TaggedCanvas(Canvas):
         key, text = self.tagger.link(target)
         self._link_target = target, key
         super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
-                         dashArray, StructParent=key, **kw)
+                         dashArray, StructParent=key, F=4, **kw)
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):
         super()._addAnnotation(annotation, name, addtopage)
@@ -858,7 +862,7 @@ def _install():
     rl_tables.Table._restoreRoundingObscuredLines = _tagging_rounding(rl_tables.Table._restoreRoundingObscuredLines)
     # ReportLab writes only the page and annotation keys it knows
     pdfdoc.PDFPage.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
-    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent", "F")
 
 
 _install()
