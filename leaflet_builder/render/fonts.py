@@ -109,7 +109,7 @@ def _register(family: str) -> dict[str, str]:
     # loading ReportLab.
     from reportlab.pdfbase import pdfmetrics
 
-    from .reportlab_fonts import ReadableTTFont
+    from .reportlab_internals import ReadableTTFont
 
     faces = FAMILIES[family].faces()
     fallback = FAMILIES[family].fallback

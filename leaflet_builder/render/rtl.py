@@ -33,6 +33,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from .fonts import fallback, glyph_text
+from .reportlab_internals import append_code, at_callback_position, pdf_document
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -225,7 +226,7 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     text = canvas.beginText()
     # ReportLab's text object has no operator for a glyph placed by itself: they go into its code as
     # written; its setFillColor keeps the document's colour space (CMYK)
-    code, document = text._code, canvas._doc
+    document = pdf_document(canvas)
     for run in runs:
         text.setFillColor(run.frag.textColor)
         font, size = pdfmetrics.getFont(run.frag.fontName), run.frag.fontSize
@@ -233,7 +234,7 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
             if glyph.mark:
                 continue
             for subset, data in font.splitString(glyph.char, document):
-                code.append(f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
+                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
                             f"1 0 0 1 {fp_str(starts[run.start] + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
     canvas.drawText(text)
     for run in runs:
@@ -487,11 +488,8 @@ class RtlParagraph(Paragraph):
         right-to-left text ends."""
         for position, name, label in self._callbacks:
             if line[0].start <= position <= line[-1].end and (line is self._lines[-1] or position < line[-1].end):
-                canvas._curr_tx_info = dict(cur_x=left, cur_y=baseline, leading=self.style.leading)
-                try:
+                with at_callback_position(canvas, left, baseline, self.style.leading):
                     canvas.getNamedCB(name)(canvas, "onDraw", label)
-                finally:
-                    del canvas._curr_tx_info
 
 
 # -- mirrored pages --------------------------------------------------------------------------------
