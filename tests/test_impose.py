@@ -203,3 +203,23 @@ def test_creep_moves_the_pages_of_inner_sheets_towards_the_fold():
         sheets_around = side // 2
         assert crept_left - left == pytest.approx(sheets_around * creep, abs=0.2), f"side {side + 1}"
         assert right - crept_right == pytest.approx(sheets_around * creep, abs=0.2), f"side {side + 1}"
+
+
+def test_the_booklet_claims_no_pdf_ua():
+    """A tagged document's XMP says PDF/UA-1; its imposed sheets have no structure tree, so the
+    booklet's XMP keeps the rest of the packet without that claim."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from leaflet_builder.pdf.pypdf_internals import add_object
+    from leaflet_builder.render.tagging import PDFUA_PART
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(numbered_pages(4)))
+    stream = DecodedStreamObject()
+    stream.set_data(f"<x:xmpmeta><dc:title>T</dc:title>{PDFUA_PART}</x:xmpmeta>".encode())
+    writer.root_object[NameObject("/Metadata")] = add_object(writer, stream)
+    tagged = io.BytesIO()
+    writer.write(tagged)
+    booklet = pypdf.PdfReader(io.BytesIO(impose_booklet(tagged.getvalue())))
+    packet = booklet.root_object["/Metadata"].get_object().get_data().decode()
+    assert "<dc:title>T</dc:title>" in packet and "pdfuaid" not in packet
+    assert "/StructTreeRoot" not in booklet.root_object
