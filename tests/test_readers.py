@@ -73,3 +73,21 @@ def test_every_reader_hands_out_the_words_whole(read, built, lang):
             if share < floor(lang, reader.split()[0]):
                 short.append(f"{path.name} {reader}: {share:.1%}")
     assert not short, short
+
+
+@pytest.mark.parametrize("lang", sorted(HYPHENATED))
+def test_hyphenated_words_reach_assistive_technology_whole(read, built, lang):
+    """A hyphen the line breaker added is no part of the word: in what Firefox hands to assistive
+    technology (PDF.js's structure text), 99 % of the long words (10 letters or more) are whole, in
+    every document of a language the line breaker hyphenates; the page keeps its hyphens."""
+    short = []
+    for document in (*TREATMENT_IDS, "brochure"):
+        path = built / lang / f"{document}.pdf"
+        words, _ = expected(lang, document)
+        long_words = readers.expected_words([" ".join(words.elements())], shortest=10)
+        share = readers.whole_share(long_words, read[path]["pdfjs structure"], shortest=10)
+        if share < 0.99:
+            short.append(f"{path.name}: {share:.1%}")
+    assert not short, short
+    brochure = read[built / lang / "brochure.pdf"]["pdfjs"]  # pdftotext and pdfium join or hide them
+    assert any(line.rstrip().endswith("-") for line in brochure.splitlines()), "the printed page keeps its hyphens"

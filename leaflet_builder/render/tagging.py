@@ -30,12 +30,13 @@ catalog (/Lang and /DisplayDocTitle come from the document's settings).
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 import weakref
 from dataclasses import dataclass
 from functools import partial
-from html import escape as xml_escape
+from html import escape as xml_escape, unescape
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
@@ -93,7 +94,7 @@ class Element:
     annotations as ("link", annotation reference, page number)."""
 
     __slots__ = ("role", "parent", "kids", "alt", "lang", "attributes", "links", "link_text", "whole_link",
-                 "pending")
+                 "pending", "unbroken")
 
     def __init__(self, role: str, parent: Element | None = None, alt: str | None = None,
                  lang: str | None = None, pending: bool = False):
@@ -106,6 +107,8 @@ class Element:
         self.links: dict | None = None  # target -> its Link element
         self.link_text: dict | None = None  # a paragraph's links: target -> the words linked
         self.whole_link: str | None = None  # the target, when every word of the paragraph links to it
+        # a paragraph's text as written, piece by piece, when the line breaker added a hyphen to it
+        self.unbroken: list | None = None
 
     def child(self, role: str, pending: bool = False, **kwargs) -> Element:
         element = Element(role, self, pending=pending, **kwargs)
@@ -279,6 +282,8 @@ class Tagger:
         if role[0] == "H":
             role = self._heading(role)
         element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
+        if isinstance(flowable, Paragraph):
+            _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
             return self.marked(element, draw)
@@ -416,7 +421,10 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     entries = [f"/Type /StructElem /S /{element.role} /P {parent} 0 R /K [{' '.join(kids)}]"]
     if own_page is not None:
         entries.append(f"/Pg {pages[own_page]} 0 R")
-    for key, value in (("Alt", element.alt), ("Lang", element.lang)):
+    # a hyphen the line breaker added is no part of the word: the element's text as written, where it has
+    # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
+    actual = " ".join(element.unbroken) if element.unbroken and not element.links else None
+    for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
             entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
     if element.attributes:
@@ -444,6 +452,61 @@ def _place_links(element: Element):
         element.kids = [kid for kid in element.kids if not isinstance(kid, tuple)] + [link]
     else:
         element.kids += links
+
+
+def _note_unbroken(element: Element, paragraph) -> None:
+    """Keep the piece's text as written on its element when a line of it ends in a hyphen the line
+    breaker added; once one piece has one, every piece's text is kept."""
+    written = _unbroken(paragraph, list(_line_texts(paragraph)))
+    if written is None:
+        return
+    text, added = written
+    if added or element.unbroken is not None:
+        if element.unbroken is None:
+            element.unbroken = []
+        element.unbroken.append(text)
+
+
+def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
+    """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
+    hyphen at a line's end); None when the lines do not follow the text (nothing is claimed then).
+    The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
+    aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
+    where they start in it."""
+    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")).replace(
+        "\u00ad", "").split())
+    letters = [(index, ch) for index, ch in enumerate(source) if ch != " "]
+    written = "".join(ch for _, ch in letters)
+    printed = ["".join(line.split()) for line in lines if line.strip()]
+    if not printed:
+        return None
+    first = printed[0][:-1] if printed[0].endswith("-") else printed[0]
+    at = written.find(first)
+    if at < 0:
+        return None
+    start, added = at, False
+    for line in printed:
+        if written.startswith(line, at):
+            at += len(line)
+        elif line.endswith("-") and written.startswith(line[:-1], at):
+            at += len(line) - 1
+            added = True
+        else:
+            return None
+    return source[letters[start][0]:letters[at - 1][0] + 1], added
+
+
+def _line_texts(paragraph):
+    """The text of each laid-out line of a paragraph."""
+    lines = getattr(paragraph, "blPara", None)
+    if lines is None:
+        return
+    if lines.kind == 1:
+        for line in lines.lines:
+            yield "".join(getattr(fragment, "text", "") for fragment in line.words)
+    else:
+        for _, words in lines.lines:
+            yield " ".join(words)
 
 
 def _link_texts(paragraph) -> dict[str, str]:
