@@ -423,7 +423,10 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
         entries.append(f"/Pg {pages[own_page]} 0 R")
     # a hyphen the line breaker added is no part of the word: the element's text as written, where it has
     # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
-    actual = " ".join(element.unbroken) if element.unbroken and not element.links else None
+    # (not where it holds elements, such as a list item's body with a list inside: /ActualText would
+    # replace them too)
+    actual = (" ".join(element.unbroken) if element.unbroken and not element.links
+              and not any(isinstance(kid, Element) for kid in element.kids) else None)
     for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
             entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
