@@ -91,3 +91,11 @@ def test_hyphenated_words_reach_assistive_technology_whole(read, built, lang):
     assert not short, short
     brochure = read[built / lang / "brochure.pdf"]["pdfjs"]  # pdftotext and pdfium join or hide them
     assert any(line.rstrip().endswith("-") for line in brochure.splitlines()), "the printed page keeps its hyphens"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_contents_leader_dots_are_not_read(read, built, lang):
+    """The dots between a contents entry and its page number are drawn, not written: no reader hands
+    them out (the printed contents keep them: test_brochure)."""
+    for reader, text in read[built / lang / "brochure.pdf"].items():
+        assert ". . ." not in text and "..." not in text.replace("…", ""), (lang, reader)

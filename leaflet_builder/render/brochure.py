@@ -212,11 +212,16 @@ class Contents(Flowable):
             number_width = stringWidth(number, style.fontName, style.fontSize)
             dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
             dots = max(0, int(((x if rtl else width - x) - number_width) / dot_width))
-            text = canvas.beginText(0 if rtl else width - dots * dot_width - number_width, y)
+            start = number_width if rtl else width - dots * dot_width - number_width
+            text = canvas.beginText(0 if rtl else width - number_width, y)
             text.setFont(style.fontName, style.fontSize)
             text.setFillColor(style.textColor)
-            text.textLine(number + dots * self.DOT if rtl else dots * self.DOT + number)
+            text.textLine(number)
             canvas.drawText(text)
+            # the dots are drawn, not written: a screen reader reads the title and the page number only
+            dot_at = stringWidth(self.DOT[:self.DOT.index(".")], style.fontName, style.fontSize)
+            fonts.fill_glyphs(canvas, style.fontName, style.fontSize, style.textColor,
+                        [(".", start + index * dot_width + dot_at, y) for index in range(dots)])
         canvas.later(f"contents-{opening.key}", leader)
 
 

@@ -133,6 +133,75 @@ def fallback(font_name: str) -> str | None:
     return _FALLBACKS.get(font_name)
 
 
+@cache
+def glyph_outline(font_name: str, char: str) -> tuple:
+    """The outline of the glyph the registered font ``font_name`` knows by ``char``: (pen operator,
+    points in ems) as fontTools' recording pen gives them."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from reportlab.pdfbase import pdfmetrics
+
+    ttf = pdfmetrics.getFont(font_name)
+    font = _font_file(ttf.face.filename)
+    glyph_set = font.getGlyphSet()
+    pen = DecomposingRecordingPen(glyph_set)
+    glyph_set[font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]].draw(pen)
+    upem = font["head"].unitsPerEm
+    return tuple((operator, tuple((px / upem, py / upem) for px, py in points)) for operator, points in pen.value)
+
+
+@cache
+def _font_file(path: str):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(path, lazy=True)
+
+
+def fill_glyphs(canvas, font_name: str, size: float, colour, glyphs) -> None:
+    """Glyphs as filled outlines, not text: ``glyphs`` are (character, x, y) of their origins. For
+    what a reader should not take as text (Arabic harakat, the contents' leader dots)."""
+    canvas.saveState()
+    canvas.setFillColor(colour)
+    path = canvas.beginPath()
+    for char, left, base in glyphs:
+        def at(point):
+            return left + point[0] * size, base + point[1] * size
+
+        current = None
+        for operator, points in glyph_outline(font_name, char):
+            if operator == "moveTo":
+                current = points[0]
+                path.moveTo(*at(current))
+            elif operator == "lineTo":
+                current = points[0]
+                path.lineTo(*at(current))
+            elif operator == "qCurveTo":
+                current = _quadratic(path, at, current, points)
+            elif operator == "curveTo":
+                path.curveTo(*at(points[0]), *at(points[1]), *at(points[2]))
+                current = points[2]
+            elif operator == "closePath":
+                path.close()
+    canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # non-zero winding, as TrueType fills
+    canvas.restoreState()
+
+
+def _quadratic(path, at, current, points):
+    """TrueType's quadratic spline (implied on-curve points between off-curve ones) as cubic curves."""
+    *controls, end = points
+    if end is None:  # a contour of off-curve points only
+        end = ((controls[-1][0] + controls[0][0]) / 2, (controls[-1][1] + controls[0][1]) / 2)
+        path.moveTo(*at(end))
+        current, controls = end, [*controls, controls[0]]
+    for index, control in enumerate(controls):
+        following = controls[index + 1] if index + 1 < len(controls) else None
+        target = end if following is None else ((control[0] + following[0]) / 2, (control[1] + following[1]) / 2)
+        first = (current[0] + 2 / 3 * (control[0] - current[0]), current[1] + 2 / 3 * (control[1] - current[1]))
+        second = (target[0] + 2 / 3 * (control[0] - target[0]), target[1] + 2 / 3 * (control[1] - target[1]))
+        path.curveTo(*at(first), *at(second), *at(target))
+        current = target
+    return current
+
+
 def drawing(width: float, height: float, **kwargs):
     """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
     would otherwise be set, and listed unembedded, when the drawing is placed on a page."""

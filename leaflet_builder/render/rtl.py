@@ -32,7 +32,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .fonts import fallback, glyph_text
+from .fonts import fallback, fill_glyphs, glyph_text
 from .reportlab_internals import append_code, at_callback_position, pdf_document
 from .script import current
 
@@ -238,79 +238,10 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
                             f"1 0 0 1 {fp_str(starts[run.start] + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
     canvas.drawText(text)
     for run in runs:
-        marks = [glyph for glyph in run.shaped[0] if glyph.mark]
+        marks = [(glyph.char, starts[run.start] + glyph.x, y + glyph.y) for glyph in run.shaped[0] if glyph.mark]
         if marks:
-            _draw_outlines(canvas, run, marks, starts[run.start], y)
+            fill_glyphs(canvas, run.frag.fontName, run.frag.fontSize, run.frag.textColor, marks)
         _decorate(canvas, run, starts[run.start], y)
-
-
-@cache
-def _outline(font_name: str, char: str) -> tuple:
-    """The outline of the glyph ReportLab's font knows by ``char``: (operator, points in em units)."""
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
-
-    ttf = pdfmetrics.getFont(font_name)
-    font = _font_file(ttf.face.filename)
-    glyph_set = font.getGlyphSet()
-    pen = DecomposingRecordingPen(glyph_set)
-    glyph_set[font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]].draw(pen)
-    upem = font["head"].unitsPerEm
-    return tuple((operator, tuple((px / upem, py / upem) for px, py in points)) for operator, points in pen.value)
-
-
-@cache
-def _font_file(path: str):
-    from fontTools.ttLib import TTFont
-
-    return TTFont(path, lazy=True)
-
-
-def _draw_outlines(canvas, run: Run, glyphs, x: float, y: float) -> None:
-    """Glyphs as filled outlines in the run's colour."""
-    size = run.frag.fontSize
-    canvas.saveState()
-    canvas.setFillColor(run.frag.textColor)
-    path = canvas.beginPath()
-    for glyph in glyphs:
-        left, base = x + glyph.x, y + glyph.y
-
-        def at(point):
-            return left + point[0] * size, base + point[1] * size
-
-        current = None
-        for operator, points in _outline(run.frag.fontName, glyph.char):
-            if operator == "moveTo":
-                current = points[0]
-                path.moveTo(*at(current))
-            elif operator == "lineTo":
-                current = points[0]
-                path.lineTo(*at(current))
-            elif operator == "qCurveTo":
-                current = _quadratic(path, at, current, points)
-            elif operator == "curveTo":
-                path.curveTo(*at(points[0]), *at(points[1]), *at(points[2]))
-                current = points[2]
-            elif operator == "closePath":
-                path.close()
-    canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # non-zero winding, as TrueType fills
-    canvas.restoreState()
-
-
-def _quadratic(path, at, current, points):
-    """TrueType's quadratic spline (implied on-curve points between off-curve ones) as cubic curves."""
-    *controls, end = points
-    if end is None:  # a contour of off-curve points only
-        end = ((controls[-1][0] + controls[0][0]) / 2, (controls[-1][1] + controls[0][1]) / 2)
-        path.moveTo(*at(end))
-        current, controls = end, [*controls, controls[0]]
-    for index, control in enumerate(controls):
-        following = controls[index + 1] if index + 1 < len(controls) else None
-        target = end if following is None else ((control[0] + following[0]) / 2, (control[1] + following[1]) / 2)
-        first = (current[0] + 2 / 3 * (control[0] - current[0]), current[1] + 2 / 3 * (control[1] - current[1]))
-        second = (target[0] + 2 / 3 * (control[0] - target[0]), target[1] + 2 / 3 * (control[1] - target[1]))
-        path.curveTo(*at(first), *at(second), *at(target))
-        current = target
-    return current
 
 
 def _decorate(canvas, run: Run, x: float, y: float) -> None:
