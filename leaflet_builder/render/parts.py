@@ -232,7 +232,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ]), header_rows=1, header_columns=1)
+    ]), header_rows=0, header_columns=1)  # each row's label heads it, "At a glance" the note beside it
 
 
 def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,

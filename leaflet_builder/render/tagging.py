@@ -346,6 +346,7 @@ class Tagger:
         """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
         for element in self.linked:
             _place_links(element)
+        _merge_empty_cells(self.document)
         order, parents = _in_order(self.document)
         written = [_Written() for _ in range(len(order) + 2)]
         first = register_objects(doc, written)
@@ -373,6 +374,31 @@ class Tagger:
             # an unreadable metadata stream (page-validation: ID-PART-001, ID-SCHEMA-001, METADATA-TITLE-001)
             catalog.Metadata = PlainStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
                                            _xmp(title, lang, info))
+
+
+def _merge_empty_cells(element: Element) -> None:
+    """A data cell left empty because all it shows is an artifact (the evidence symbol beside its
+    wording) is no cell to a reader: the data cell beside it spans its columns too. (Checkers that
+    count a row's cells against its headers, outloud's TBL-010, read an empty cell as a broken table.)"""
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            _merge_empty_cells(kid)
+    if element.role != "TR":
+        return
+    cells = element.kids
+    for index in range(len(cells) - 1, -1, -1):
+        cell = cells[index]
+        if not (isinstance(cell, Element) and cell.role == "TD" and not cell.kids):
+            continue
+        neighbours = [other for other in (cells[index + 1:index + 2] + cells[index - 1:index] if index else
+                                          cells[index + 1:index + 2])
+                      if isinstance(other, Element) and other.role == "TD" and other.kids]
+        if neighbours:
+            other = neighbours[0]
+            other.attributes = other.attributes or {}
+            other.attributes["ColSpan"] = (other.attributes.get("ColSpan", 1)
+                                           + (cell.attributes or {}).get("ColSpan", 1))
+            del cells[index]
 
 
 class _Written(PDFObject):
