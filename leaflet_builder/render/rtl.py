@@ -184,7 +184,14 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
         known[info.cluster] += char or ""
     glyphs, x = [], 0.0
     for info, position, char in zip(buffer.glyph_infos, buffer.glyph_positions, chars):
-        if char is None:
+        written = text[info.cluster:following[info.cluster]]
+        if rtl and len(written) == 1 and unicodedata.mirrored(written) and char != written:
+            # a bracket in right-to-left text shows its mirror's glyph ("(" as ")"); readers turning the
+            # line around should read the bracket written: a private code of the same glyph says so
+            name = f"{font.get_glyph_name(info.codepoint) or info.codepoint}.as-{ord(written):04X}"
+            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            glyph_text(ttf)[char] = written
+        elif char is None:
             name = font.get_glyph_name(info.codepoint) or f"g{info.codepoint}"
             char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
             rest = "".join(ch for ch in text[info.cluster:following[info.cluster]] if ch not in known[info.cluster])

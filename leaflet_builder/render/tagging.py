@@ -208,16 +208,21 @@ class Tagger:
         try:
             return draw()
         finally:
-            if self.forms:
-                self._place_forms()
             append_code(self.canvas, "EMC")
-            self.open = None
             element.adopt((page, mcid))
+            if self.forms:  # a marked-content sequence of their own: read apart from the words they follow
+                mcid = self.mcids[page]
+                self.mcids[page] += 1
+                append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+                self._place_forms()
+                append_code(self.canvas, "EMC")
+                element.adopt((page, mcid))
+            self.open = None
 
     def _place_forms(self):
-        """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback), after
-        that text and where they were placed: ReportLab writes them before the text object, which
-        would read them before the words they follow."""
+        """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
+        contents' page numbers), after that text and where they were placed: ReportLab writes them
+        before the text object, which would read them before the words they follow."""
         forms, self.forms = self.forms, []
         canvas = self.canvas
         for then, name in forms:
