@@ -150,6 +150,22 @@ def glyph_outline(font_name: str, char: str) -> tuple:
 
 
 @cache
+def right_overhang(font_name: str, char: str) -> float:
+    """How far, in ems, the ink of the glyph the font knows by ``char`` reaches past its advance on the
+    right (Arabic letters that start a line may): 0 for most glyphs."""
+    from reportlab.pdfbase import pdfmetrics
+
+    ttf = pdfmetrics.getFont(font_name)
+    font = _font_file(ttf.face.filename)
+    name = font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]
+    glyph = font["glyf"][name] if "glyf" in font else None
+    if glyph is None or not hasattr(glyph, "xMax"):
+        return 0.0
+    advance, _ = font["hmtx"][name]
+    return max(0, glyph.xMax - advance) / font["head"].unitsPerEm
+
+
+@cache
 def _font_file(path: str):
     from fontTools.ttLib import TTFont
 

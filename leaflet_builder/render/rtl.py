@@ -32,6 +32,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
+from . import fonts
 from .fonts import fallback, fill_glyphs, glyph_text
 from .reportlab_internals import append_code, at_callback_position, pdf_document
 from .script import current
@@ -226,6 +227,10 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     made every reader split the word or the line. No /ActualText: PDF.js and pdfium do not read it.
     One text object per line, its operators written here (a drawString per glyph took most of a
     leaflet's time); links and underlines lie over their runs."""
+    # the line's ink, not its last glyph's advance, meets the right edge (an initial kaf reaches past it)
+    last = next((run for run in reversed(runs) if run.shaped[0]), None)
+    if last is not None:
+        right -= fonts.right_overhang(last.frag.fontName, last.shaped[0][-1].char) * last.frag.fontSize
     x, starts = right - sum(run.shaped[1] for run in runs), {}
     for run in runs:
         starts[run.start] = x
