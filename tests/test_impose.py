@@ -211,11 +211,10 @@ def test_the_booklet_claims_no_pdf_ua():
     from pypdf.generic import DecodedStreamObject, NameObject
 
     from leaflet_builder.pdf.pypdf_internals import add_object
-    from leaflet_builder.render.tagging import PDFUA_PART
 
     writer = pypdf.PdfWriter(clone_from=io.BytesIO(numbered_pages(4)))
     stream = DecodedStreamObject()
-    stream.set_data(f"<x:xmpmeta><dc:title>T</dc:title>{PDFUA_PART}</x:xmpmeta>".encode())
+    stream.set_data(b"<x:xmpmeta><dc:title>T</dc:title><pdfuaid:part>1</pdfuaid:part></x:xmpmeta>")
     writer.root_object[NameObject("/Metadata")] = add_object(writer, stream)
     tagged = io.BytesIO()
     writer.write(tagged)

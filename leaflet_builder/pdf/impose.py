@@ -16,13 +16,13 @@ bleed too.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
-from ..render.tagging import PDFUA_PART
 from .pypdf_internals import add_object, keep_file_identifier, keep_info
 
 
@@ -89,7 +89,7 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
 def _untagged_metadata(writer: PdfWriter, metadata) -> IndirectObject:
     """The document's XMP without its PDF/UA identification: sheet sides carry no structure tree, so
     the booklet claims only what it is (PDF/X when the document was)."""
-    packet = metadata.get_object().get_data().decode("utf-8").replace(PDFUA_PART, "")
+    packet = re.sub(r"<pdfuaid:part>[^<]*</pdfuaid:part>\n?", "", metadata.get_object().get_data().decode("utf-8"))
     stream = DecodedStreamObject()
     stream.set_data(packet.encode("utf-8"))
     stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
