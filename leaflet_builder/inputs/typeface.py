@@ -69,7 +69,7 @@ FAMILIES = {
     # every Arabic letter one glyph (Noto Sans Arabic draws dots apart): readers that map glyphs to
     # text (PDF.js, pdfium) get whole letters; static faces, no instancing
     "ibm-plex-sans-arabic": Family(
-        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Regular.ttf", "IBMPlexSansArabic"),
+        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Regular.ttf", "IBMPlexSansArabic-Regular"),
         Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Bold"),
         # at the layout's sizes: larger (1.04, 1.07) crowds the series line out of the title band
         "Arabic and Latin-1; other Latin letters in Noto Sans", fallback="noto-sans"),
