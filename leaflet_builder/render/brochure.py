@@ -280,7 +280,7 @@ class _Composer:
             own = self.treatment_layouts[treatment.id]
             name = linked(to_paragraph(treatment.name), chapter_key(treatment))
             icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), alt=plain(treatment.name))
-            cells.append([icon, paragraph(name, self.styles.table)])
+            cells.append([icon, paragraph(name, self.styles.icon_name)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [

@@ -129,7 +129,9 @@ def steps(texts, layout: Layout, styles: Styles, last=None):
     bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons) else paragraph(to_paragraph(text), styles.bullet)
               for i, text in enumerate(texts)]
     if current().rtl:  # ListFlowable puts its numbers on the left only
-        return rtl_bullets(bodies, styles, accent, [f"{number}." for number in range(1, len(texts) + 1)], last)
+        # the full stop on the inner side, by the text, as a right-to-left list sets it: a right-to-left
+        # mark makes the number a right-to-left label
+        return rtl_bullets(bodies, styles, accent, [f"{number}.\u200f" for number in range(1, len(texts) + 1)], last)
     items = [ListItem([body, *([last] if last and i == len(bodies) - 1 else [])]) for i, body in enumerate(bodies)]
     size = styles.bullet.fontSize
     return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=accent,
@@ -441,10 +443,11 @@ def stacked_height(flowables: list, width: float) -> float:
 
 
 def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
-    """The ways to place the last sections beside the practice column, as how many of them, the
-    shortest leaflet first, nearest the layout's number among equals (more beside a practice's box,
-    which is taller than the stamp box); never so many that the block, which cannot be split, outgrows
-    a page, as large type on small paper would make it."""
+    """The ways to place the last sections beside the practice column, as how many of them: the
+    layout's number first, so that every language arranges its last page alike, then the shortest
+    leaflet first, nearest the layout's number among equals (more beside a practice's box, which is
+    taller than the stamp box); never so many that the block, which cannot be split, outgrows a page,
+    as large type on small paper would make it."""
     paper = layout.paper
     full = [stacked_height(part, paper.frame_width) for part in sections]
     narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
@@ -458,7 +461,8 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
 
     page = paper.height - paper.top - paper.bottom
     fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
-    return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
+    return sorted(fitting, key=lambda count: (count != layout.sections_beside_practice, height(count),
+                                              abs(count - layout.sections_beside_practice)))
 
 
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -539,7 +543,8 @@ def fitted_widths(widths: list, least: list) -> list:
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
                      anchor=None) -> Table:
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
-    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    a row never splits across pages, and the header row repeats at the top of every page it runs on to.
+    ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
     def cell(text):
         return paragraph(to_paragraph(text), styles.table)
@@ -558,12 +563,13 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
             for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
     rows = [head, *map(row, treatments)]
     widths = [width * share for share in COMPARISON_COLUMNS]
-    if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
-        widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
+    # a word is never cut without a hyphen, and not every long word has a place to break: every column
+    # is as wide as its longest word
+    widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1, splitInRow=1), header_rows=1, header_columns=1)
+    ], repeatRows=1), header_rows=1, header_columns=1)

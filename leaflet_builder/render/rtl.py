@@ -42,7 +42,53 @@ BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 def paragraph(markup: str, style) -> Paragraph:
     """A paragraph in the direction of the writing being rendered in."""
-    return RtlParagraph(markup, style) if current().rtl else Paragraph(markup, style)
+    return RtlParagraph(markup, style) if current().rtl else LtrParagraph(markup, style)
+
+
+def _words_on(line) -> int:
+    """How many words a line of ReportLab's laid-out paragraph holds (a broken word's end is one)."""
+    return len(line[1]) if isinstance(line, tuple) else line.wordCount
+
+
+def _room_left(line) -> float:
+    return line[0] if isinstance(line, tuple) else line.extraSpace
+
+
+class LtrParagraph(Paragraph):
+    """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
+    line where the line before can give it company: that line alone is then laid out just narrower
+    than its text, which brings its last word down, when that keeps the number of lines."""
+
+    _narrowed = None  # (index of the line laid out narrower, by how much)
+
+    def breakLines(self, width):
+        if self._narrowed:
+            index, cut = self._narrowed
+            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+            widths += [widths[-1]] * (index + 2 - len(widths))
+            widths[index] -= cut
+            width = widths
+        return super().breakLines(width)
+
+    def wrap(self, available_width, available_height):
+        self._narrowed = None
+        size = super().wrap(available_width, available_height)
+        lines = self.blPara.lines
+        if len(lines) < 2 or _words_on(lines[-1]) > 1 or _words_on(lines[-2]) < 3:
+            return size
+        # each try narrows that line to a point under its text, as ReportLab lets a line run a little
+        # past its width; a hyphenated end may need a second word brought down
+        count, cut = len(lines), 0.0
+        for _ in range(6):
+            cut += max(_room_left(self.blPara.lines[-2]), 0) + 1.5
+            self._narrowed = (count - 2, cut)
+            evened = super().wrap(available_width, available_height)
+            if len(self.blPara.lines) != count or _words_on(self.blPara.lines[-2]) < 2:
+                break
+            if _words_on(self.blPara.lines[-1]) > 1:
+                return evened
+        self._narrowed = None
+        return super().wrap(available_width, available_height)
 
 
 # -- bidirectional levels ---------------------------------------------------------------------------
@@ -326,7 +372,14 @@ class RtlParagraph(Paragraph):
                 extra = word.width
             line.append(word)
             used += extra
-        return lines + [line] if line else lines
+        lines = lines + [line] if line else lines
+        if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2 and not lines[-1][0].forced:
+            # a word alone on the last line takes the last word of the line before, where both fit and
+            # that line keeps two
+            moved, alone = lines[-2][-1], lines[-1][0]
+            if moved.width + self._space(alone) + alone.width <= width + 1e-6:
+                lines[-2:] = [lines[-2][:-1], [moved, alone]]
+        return lines
 
     def line_runs(self, line: list[_Word]) -> list[Run]:
         """A line's runs in display order: trailing spaces dropped (rule L1), then rule L2 on runs."""
@@ -400,7 +453,8 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
 
 def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, list, list]:
     """A table's rows, column widths and style commands with its columns in right-to-left order: the
-    first column on the right, each command on the same cells, left and right paddings swapped."""
+    first column on the right, each command on the same cells, left and right paddings swapped, and
+    what a cell holds set against its right edge."""
     count = len(col_widths)
 
     def column(index: int) -> int:
@@ -414,7 +468,9 @@ def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, 
         return (_SWAPPED.get(name, name), (column(c1), r0), (column(c0), r1), *rest)
 
     mirrored_rows = [list(reversed(row)) for row in rows]
-    mirrored_commands = [command(c) for c in commands]
+    # each cell's content against its right edge, as ReportLab sets it against the left: an icon or a
+    # tick box then keeps its gap to the text beside it
+    mirrored_commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(command(c) for c in commands)]
     for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
         # a spanned cell shows its first cell's content, which mirroring moved to the span's last
         for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:
