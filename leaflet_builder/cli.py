@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError, printable
+from .inputs.files import read_regular
 from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 INPUT_FOLDERS = ("leaflets", "layouts", "i18n", "leaflet_builder")  # what --out must keep out of
 PROFILE_PATTERNS = ("*.yaml", "*.yml")
+# what a path from the command line may hold, read whole: a device or a runaway file is refused, not read for ever
+MAX_SOURCE_BYTES = 4 * 2**20  # the article as plain text is some 30 KB
+MAX_PDF_BYTES = 256 * 2**20  # a print-ready brochure with a practice's logo is a few MB
 PROFILE_HINT = "--practice takes a profile file or a folder of them; start from examples/practice.yaml"
 
 
@@ -283,7 +287,7 @@ def preflight_files(paths: list[Path]) -> int:
     problems = []
     for path in paths:
         try:
-            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+            problems += [f"{path}: {problem}" for problem in preflight(read_regular(path, MAX_PDF_BYTES))]
         except OSError as err:
             problems.append(f"{path}: cannot read: {err.strerror or err}")
     for problem in problems:
@@ -300,10 +304,11 @@ def check_source(path: Path, root: Path) -> int:
     from .inputs.citations import backings, source_problems
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or "not UTF-8 text"
-        raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
+        text = read_regular(path, MAX_SOURCE_BYTES).decode("utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot read the source copy {shown(path)}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read the source copy {shown(path)}: not UTF-8 text") from None
     found, problems = backings(root)
     problems += source_problems(found, text)
     if problems:
@@ -363,6 +368,15 @@ def unexpected(words: list[str], root: Path) -> str:
     return f"unexpected argument '{word}'" + (f"; did you mean '{option} {word}'?" if option else "")
 
 
+def interrupted(args) -> str:
+    """What an interrupted command leaves: the commands that only read say that they wrote nothing."""
+    if args.check_source or args.check or args.missing or args.preflight:
+        return "interrupted: nothing was written"
+    if args.sign_off and not args.review_sheet:
+        return f"interrupted: reviews/{args.sign_off}.yaml is whole, either new or as it was"
+    return f"interrupted: PDFs in {shown(Path(args.out or 'dist'))} are whole, either new or as they were"
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     started = time.perf_counter()
     root = root or default_root()
@@ -397,7 +411,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         report([err], args.debug)
         return err.exit_code
     except KeyboardInterrupt:
-        say(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were")
+        say(interrupted(args))
         return ExitCode.INTERRUPTED
     except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:

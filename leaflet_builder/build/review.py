@@ -27,10 +27,12 @@ REVIEWER_FORM = 'give the reviewer as --reviewer "Name, qualification", e.g. "Dr
 def reviewer(text: str | None) -> tuple[str, str]:
     """(name, qualification) from "Name, qualification"; a UsageError when either is missing."""
     name, _, qualification = (text or "").partition(",")
-    checker = s.Checker("--reviewer")
-    checked = [s.Text(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
-    if s.INVALID in checked:
+    if not name.strip() or not qualification.strip():
         raise UsageError(f"--sign-off needs a reviewer and their qualification: {REVIEWER_FORM}")
+    checker = s.Checker("--reviewer")
+    checked = [s.Plain(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
+    if s.INVALID in checked:
+        raise UsageError(f"--reviewer: {checker.problems[0].message}")
     return checked[0], checked[1]
 
 

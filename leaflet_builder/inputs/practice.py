@@ -179,9 +179,9 @@ class LogoTooLarge(ValueError):
 
 def decode_logo(data: bytes):
     """The PNG or JPEG ``data`` as a Pillow image in a mode a PDF can hold (L, LA, RGB, RGBA or CMYK),
-    decoded only when its pixel count is within MAX_LOGO_PIXELS, and no larger than the largest place
-    it prints needs at PRINT_PPI."""
-    from PIL import Image
+    decoded only when its pixel count is within MAX_LOGO_PIXELS, turned upright as its EXIF orientation
+    says (a PDF reads no EXIF), and no larger than the largest place it prints needs at PRINT_PPI."""
+    from PIL import Image, ImageOps
 
     with warnings.catch_warnings():
         # Pillow's own bomb check warns, or refuses, far above our bound; ours is the one that counts
@@ -193,10 +193,13 @@ def decode_logo(data: bytes):
         width, height = image.size
         if width * height > MAX_LOGO_PIXELS:
             raise LogoTooLarge(f"has {width} × {height} pixels, more than {MAX_LOGO_PIXELS:,}; {_smaller()}")
-        target = _print_size(width, height)
-        if target != (width, height):
-            image.draft(image.mode, target)  # a JPEG decodes straight at a fraction of its size
+        sideways = _orientation(image) in SIDEWAYS
+        target = _print_size(*((height, width) if sideways else (width, height)))
+        if target != ((height, width) if sideways else (width, height)):
+            # a JPEG decodes straight at a fraction of its size
+            image.draft(image.mode, target[::-1] if sideways else target)
         image.load()
+    image = ImageOps.exif_transpose(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: its 0..65535 scaled, not clipped, to 0..255
         image = image.convert("I").point(lambda value: value / 257).convert("L")
     elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
@@ -204,6 +207,14 @@ def decode_logo(data: bytes):
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
     return image
+
+
+ORIENTATION = 0x0112  # the EXIF tag
+SIDEWAYS = (5, 6, 7, 8)  # the orientations that turn the image by a quarter
+
+
+def _orientation(image) -> int:
+    return image.getexif().get(ORIENTATION, 1)
 
 
 def _print_size(width: int, height: int) -> tuple[int, int]:
@@ -223,7 +234,7 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
     from PIL import Image
 
     original = Image.open(io.BytesIO(data))
-    if (original.size, original.mode) != (image.size, image.mode):
+    if (original.size, original.mode, _orientation(original)) != (image.size, image.mode, 1):
         buffer = io.BytesIO()
         if image.mode == "CMYK":
             image.save(buffer, format="JPEG", quality=95)

@@ -18,7 +18,8 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .languages import SOURCE_LANGUAGE, counterparts
-from .yamlfile import load, parse
+from .files import read_regular
+from .yamlfile import MAX_FILE_BYTES, load, parse
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -27,9 +28,9 @@ FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Text(max_length=200),
-    "qualification": s.Text(max_length=200),
-    "date": s.Date(),
+    "reviewer": s.Plain(max_length=200),
+    "qualification": s.Plain(max_length=200),
+    "date": s.Date(past=True),
     "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
                                                         f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
 }), max_items=10_000)
@@ -72,10 +73,13 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
 
 
 def fingerprint(path: Path) -> str:
+    """The file's fingerprint, or what it is instead of a file: loading the content says what to do."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
+        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
         return "missing"
+    except OSError:  # a folder, a FIFO, a file too large
+        return "unreadable"
 
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:

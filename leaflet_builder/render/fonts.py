@@ -6,9 +6,10 @@ PDF relies on a font the printer must supply.
 
 ReportLab cannot embed a variable font's bold (it prints the default instance), so a variable face is
 first made a static font with fontTools' instancer: once per machine, cached outside the project in
-``$XDG_CACHE_HOME/leaflet-builder/fonts/`` (default ``~/.cache/...``) under a name keyed by the
-variable file's bytes, the axis values and fontTools' version, so an upgraded font package makes new
-instances. Each instance is written to a temporary file and moved into place, so builds running side
+``$XDG_CACHE_HOME/leaflet-builder/fonts/`` (default ``~/.cache/...``; a temporary folder, with a
+warning, where that cannot be written) under a name keyed by the variable file's bytes, the axis values
+and fontTools' version, so an upgraded font package makes new instances, and ending in the hash of the
+instance's own bytes, which are the same on every machine. Each instance is written to a temporary file and moved into place, so builds running side
 by side never read half a font.
 
 ``register()`` without a family gives the faces of the family being rendered in (script.writing), so
@@ -26,44 +27,81 @@ from ..inputs.typeface import FAMILIES, Face
 from .script import current
 
 
+_warnings: list[str] = []  # said by the build: the cache is a temporary folder
+
+
+def cache_warnings() -> list[str]:
+    """A line for the build when the font cache had to be a temporary folder."""
+    return list(_warnings)
+
+
+@cache
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "leaflet-builder" / "fonts"
+    """The cache folder, made if need be; where it cannot be (a home that is not writable, e.g. a service
+    account's), a private temporary folder, removed when the build ends, and a warning."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leaflet-builder" / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    except OSError:
+        pass
+    import atexit
+    import shutil
+
+    private = Path(tempfile.mkdtemp(prefix="leaflet-builder-fonts-"))
+    atexit.register(shutil.rmtree, private, ignore_errors=True)
+    _warnings.append(f"warning: cannot write the font cache {folder}; fonts are made in a temporary folder "
+                     "for this build (set XDG_CACHE_HOME to a folder you can write, and they are made once)")
+    return private
 
 
 def static_file(face: Face) -> Path:
-    """The face as a static TrueType file: the package's own, or a cached instance of a variable font."""
+    """The face as a static TrueType file: the package's own, or a cached instance of a variable font.
+    An instance's name ends in the hash of its bytes: a cached file that is truncated, empty or
+    otherwise not what was written is removed and made again."""
     if not face.axes:
         return face.path
     import fontTools
 
     source = face.path.read_bytes()
     key = hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
-    target = cache_folder() / f"{face.name}-{key}.ttf"
-    if not target.exists():
-        _instantiate(source, dict(face.axes), target)
-    return target
+    for cached in cache_folder().glob(f"{face.name}-{key}-*.ttf"):
+        if cached.name == _instance_name(face, key, cached.read_bytes()):
+            return cached
+        cached.unlink(missing_ok=True)
+    return _instantiate(source, dict(face.axes), cache_folder(), face, key)
 
 
-def _instantiate(source: bytes, axes: dict, target: Path) -> None:
+def _instance_name(face: Face, key: str, data: bytes) -> str:
+    return f"{face.name}-{key}-{hashlib.sha256(data).hexdigest()[:16]}.ttf"
+
+
+def _instantiate(source: bytes, axes: dict, folder: Path, face: Face, key: str) -> Path:
     import io
 
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
     # updateFontNames: the instance gets its own PostScript name ("NotoSans-Bold"); under the variable
-    # font's name ReportLab would take the bold for the regular face it already knows
-    instance = instantiateVariableFont(TTFont(io.BytesIO(source)), axes, updateFontNames=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".ttf.part")
+    # font's name ReportLab would take the bold for the regular face it already knows.
+    # recalcTimestamp=False: the instance keeps the variable font's head.modified, not the time it was
+    # made, so that two machines with cold caches make the same bytes, and so the same PDFs
+    instance = instantiateVariableFont(TTFont(io.BytesIO(source), recalcTimestamp=False), axes, updateFontNames=True)
+    buffer = io.BytesIO()
+    instance.save(buffer)
+    data = buffer.getvalue()
+    target = folder / _instance_name(face, key, data)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".ttf.part")
     try:
         with os.fdopen(handle, "wb") as out:
-            instance.save(out)
+            out.write(data)
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep the cache from other users of a shared home
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)
         raise
+    return target
 
 
 def register(family: str | None = None) -> dict[str, str]:
