@@ -69,6 +69,11 @@ def thumbnail_path(output: str) -> str:
     return f"thumbnails/{output.removesuffix('.pdf')}.jpg"
 
 
+def html_path(output: str) -> str:
+    """The PDF's HTML twin beside it: en/massage.pdf -> en/massage.html."""
+    return f"{output.removesuffix('.pdf')}.html"
+
+
 def practice_key(practice) -> str:
     """What identifies a practice's profile in a job's options: a digest of everything it prints."""
     return hashlib.sha256(repr(practice).encode()).hexdigest()[:16]
@@ -106,16 +111,32 @@ class Maker:
         edition = self.editions[job.lang]
         practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)
+        pages = self._html(job, edition, practice)
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group, "review": edition.review.state,
+                "language": edition.strings.language, "group": group, "review": review_line(edition),
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
                 "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output],
-                **({"practice": practice.name} if practice else {})}
-        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
+                **({"practice": practice.name} if practice else {}),
+                **({"html": html_path(job.output), "html_label": edition.strings.label("web_page")} if pages else {})}
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg, **pages}, card, warnings)
+
+    def _html(self, job: jobs.Job, edition, practice) -> dict:
+        """The HTML twin of a leaflet or the brochure (the booklet is the brochure folded) and the fonts
+        it loads, by path; made from the same edition, layouts and practice as the PDF."""
+        from ..render import html
+
+        if job.kind == "leaflet":
+            page = html.leaflet_page(edition, job.item, self.layouts.treatments[job.item], practice)
+        elif job.kind == "brochure":
+            page = html.brochure_page(edition, self.layouts, practice)
+        else:
+            return {}
+        folder = job.output.rpartition("/")[0].rpartition("/")[0]  # the set's: "" or a practice's
+        return {html_path(job.output): page.encode(), **html.page_fonts(edition, folder)}
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
@@ -131,6 +152,13 @@ class Maker:
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts.treatments[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
+
+
+def review_line(edition) -> str:
+    """The review status as the PDF's first page and imprint line say it, in the edition's language."""
+    from ..render.imprint import notice, reviewed_by
+
+    return notice(edition) or reviewed_by(edition) or ""
 
 
 def _what_and_how(job: jobs.Job, strings) -> dict:
@@ -301,7 +329,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     job, target = result.job, out / result.job.output
     error = result.error if isinstance(result, Failed) else None
     try:
-        for name in (job.output, thumbnail_path(job.output)):
+        for name in (job.output, thumbnail_path(job.output), html_path(job.output)):
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
             write_atomically(out / name, data)

@@ -73,8 +73,45 @@ def static_file(face: Face) -> Path:
     return _instantiate(source, dict(face.axes), cache_folder(), face, key)
 
 
-def _instance_name(face: Face, key: str, data: bytes) -> str:
-    return f"{face.name}-{key}-{hashlib.sha256(data).hexdigest()[:16]}.ttf"
+def _instance_name(face: Face, key: str, data: bytes, suffix: str = ".ttf") -> str:
+    return f"{face.name}-{key}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def web_font(face: Face, unicodes: tuple) -> bytes:
+    """The face as the PDFs embed it (``static_file``), cut down to the ``unicodes`` and compressed as
+    WOFF, for the HTML pages; made once per machine and cached beside the instances, as they are."""
+    import fontTools
+
+    source = static_file(face)
+    key = hashlib.sha256(b"%s|%r|%s|web" % (source.read_bytes(), unicodes, fontTools.version.encode())).hexdigest()[:16]
+    for cached in cache_folder().glob(f"{face.name}-{key}-*.woff"):
+        data = cached.read_bytes()
+        if cached.name == _instance_name(face, key, data, ".woff"):
+            return data
+        cached.unlink(missing_ok=True)
+    data = _subset(source, unicodes)
+    _store(data, cache_folder() / _instance_name(face, key, data, ".woff"))
+    return data
+
+
+def _subset(path: Path, unicodes: tuple) -> bytes:
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = ["*"]  # Arabic joining forms and ligatures, kerning: as the PDFs shape them
+    options.name_IDs = ["*"]  # the licence and the family's names stay with the font
+    options.flavor = "woff"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[code for first, last in unicodes for code in range(first, last + 1)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer, reorderTables=False)
+    return buffer.getvalue()
 
 
 def _instantiate(source: bytes, axes: dict, folder: Path, face: Face, key: str) -> Path:
@@ -92,7 +129,13 @@ def _instantiate(source: bytes, axes: dict, folder: Path, face: Face, key: str) 
     instance.save(buffer)
     data = buffer.getvalue()
     target = folder / _instance_name(face, key, data)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".ttf.part")
+    _store(data, target)
+    return target
+
+
+def _store(data: bytes, target: Path) -> None:
+    """Write a cache file whole or not at all: builds side by side never read half of one."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=target.suffix + ".part")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -101,7 +144,6 @@ def _instantiate(source: bytes, axes: dict, folder: Path, face: Face, key: str) 
     except BaseException:
         os.unlink(temporary)
         raise
-    return target
 
 
 def register(family: str | None = None) -> dict[str, str]:
