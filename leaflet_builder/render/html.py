@@ -51,7 +51,8 @@ def inline(text: str) -> str:
     return convert(spaced(text), lambda segment: fill("{text}", text=segment),
                    lambda inner: f"<strong>{inner}</strong>",
                    lambda href, inner: fill('<a href="{href}">', href=href) + f"{inner}</a>",
-                   lambda tag, phrase: fill('<span lang="{tag}">{phrase}</span>', tag=tag, phrase=phrase))
+                   # dir="auto": a German title in an Arabic sentence keeps its own order
+                   lambda tag, phrase: fill('<span lang="{tag}" dir="auto">{phrase}</span>', tag=tag, phrase=phrase))
 
 
 def _relative_luminance(rgb: tuple) -> float:
@@ -94,8 +95,9 @@ def _number(value: float) -> str:
 
 
 def _svg_shape(shape: Shape) -> str:
-    paint = fill(' fill="{fill}" stroke="{stroke}" stroke-width="{width}"', fill="currentColor" if shape.filled else "none",
-                 stroke="currentColor" if shape.stroke else "none", width=_number(shape.stroke))
+    paint = fill(' fill="{fill}" stroke="{stroke}" stroke-width="{width}"',
+                 fill="currentColor" if shape.filled else "none", stroke="currentColor" if shape.stroke else "none",
+                 width=_number(shape.stroke))
     numbers = [_number(value) for value in shape.geometry] if shape.kind not in ("group", "path") else []
     if shape.kind == "group":
         inner = "".join(map(_svg_shape, shape.geometry))
@@ -163,7 +165,7 @@ STYLE = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; color: #1a1a1a; background: #fff; font-family: var(--family), system-ui, sans-serif;
-       font-size: 1.125rem; line-height: 1.5; overflow-wrap: break-word; }
+       font-size: 1.125rem; line-height: 1.5; overflow-wrap: anywhere; hyphens: auto; }
 header, main, footer { max-inline-size: 44rem; margin-inline: auto; padding-inline: 1rem; }
 header.band { max-inline-size: none; background: var(--accent); color: #fff; padding-block: 1rem; }
 header.band > * { max-inline-size: 42rem; margin-inline: auto; }
@@ -181,7 +183,7 @@ a { color: var(--heading); text-decoration-thickness: .08em; text-underline-offs
 a:focus-visible { outline: 3px solid var(--heading); outline-offset: 2px; }
 .notice { border-inline-start: .3rem solid var(--heading); padding-inline-start: .75rem; font-weight: 700; }
 .key-message { font-size: 1.25rem; font-weight: 700; margin-block: 1.25rem; }
-.icon { inline-size: 1.3em; block-size: 1.3em; vertical-align: -.3em; flex: none; }
+.icon { inline-size: 1.3em; block-size: 1.3em; vertical-align: -.3em; flex: none; margin-inline-end: .3em; }
 .glance { background: var(--tint); border-radius: .5rem; padding: .75rem 1rem; margin-block: 1rem; }
 .glance h2, .glance h3, .glance h4 { margin-block-start: 0; }
 .glance table { border-collapse: collapse; inline-size: 100%; }
@@ -205,7 +207,8 @@ nav ol { padding-inline-start: 1.5rem; }
 .scroll { overflow-x: auto; margin-block: 1rem; }
 .scroll:focus-visible { outline: 3px solid var(--heading); }
 .comparison { border-collapse: collapse; min-inline-size: 38rem; font-size: 1rem; }
-.comparison th, .comparison td { text-align: start; vertical-align: top; padding: .4rem .5rem; }
+.comparison th, .comparison td { text-align: start; vertical-align: top; padding: .4rem .5rem;
+                                  overflow-wrap: normal; }  /* a name broken in mid-word reads badly: the table scrolls */
 .comparison thead th { border-block-end: 3px solid var(--heading); }
 .comparison tbody tr:nth-child(odd) { background: var(--tint); }
 .key { list-style: none; padding-inline-start: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
@@ -256,12 +259,18 @@ def _list(texts, tag: str = "ul", css: str = "") -> str:
     return opening + "".join(f"<li>{inline(text)}</li>" for text in texts) + f"</{tag}>\n"
 
 
+def _links(entries) -> str:
+    """A numbered list of links to places in the page: (anchor, author markup) pairs."""
+    return "<ol>" + "".join(fill('<li><a href="#{anchor}">', anchor=anchor) + inline(text) + "</a></li>"
+                            for anchor, text in entries) + "</ol>"
+
+
 def _section(heading: str, body: str, level: int, css: str = "", anchor: str = "") -> str:
     attributes = (fill(' id="{anchor}"', anchor=anchor) if anchor else "") + (f' class="{css}"' if css else "")
     return f"<section{attributes}>\n<h{level}>{inline(heading)}</h{level}>\n{body}</section>\n"
 
 
-def glance_box(edition: Edition, treatment: Treatment, layout: Layout, level: int) -> str:
+def glance_box(edition: Edition, treatment: Treatment, level: int) -> str:
     """The at-a-glance box: the treatment's categories in the language's wording, as a table whose rows
     each have a header cell; the evidence symbol beside its wording, hidden from screen readers."""
     from .parts import glance_wording
@@ -303,6 +312,12 @@ def treatment_sections(edition: Edition, treatment: Treatment, layout: Layout, l
     return "".join(parts)
 
 
+def address_line(href: str, shown: str | None = None) -> str:
+    """A web or e-mail address as a link on a line of its own, left to right in every language (as the
+    PDF sets it), broken anywhere it must to fit a narrow screen."""
+    return fill('<p class="address"><a href="{href}" dir="ltr">{shown}</a></p>\n', href=href, shown=shown or href)
+
+
 def _logo(practice: Practice) -> str:
     """The logo as a data address (no request leaves the page); the practice's name is its heading."""
     kind = "png" if practice.logo.data.startswith(b"\x89PNG") else "jpeg"
@@ -313,18 +328,17 @@ def _logo(practice: Practice) -> str:
 
 def practice_box(edition: Edition, practice: Practice, level: int) -> str:
     """The practice's logo, name, address, phone, e-mail, website and note: text, never markup."""
-    lines = [fill("<p>{line}</p>", line=line) for line in (*practice.address, practice.phone) if line]
+    lines = [fill("<p>{line}</p>\n", line=line) for line in (*practice.address, practice.phone) if line]
     if practice.email:
-        lines.append(fill('<p class="address"><a href="mailto:{email}">{email}</a></p>', email=practice.email))
+        lines.append(address_line(f"mailto:{practice.email}", practice.email))
     if practice.website:
-        lines.append(fill('<p class="address"><a href="{url}">{shown}</a></p>', url=practice.website,
-                          shown=practice.website.removeprefix("https://").rstrip("/")))
+        lines.append(address_line(practice.website, practice.website.removeprefix("https://").rstrip("/")))
     note = practice.note_in(edition.lang)
     if note:
-        lines.append(fill("<p>{note}</p>", note=note))
+        lines.append(fill("<p>{note}</p>\n", note=note))
     logo = _logo(practice) if practice.logo else ""
-    return (f'<section class="practice">\n{logo}' + fill("<h{level}>{name}</h{level}>\n", level=level, name=practice.name)
-            + "\n".join(lines) + "\n</section>\n")
+    heading = fill("<h{level}>{name}</h{level}>\n", level=level, name=practice.name)
+    return f'<section class="practice">\n{logo}{heading}' + "".join(lines) + "</section>\n"
 
 
 def read_more(edition: Edition, practice: Practice | None) -> str:
@@ -335,7 +349,7 @@ def read_more(edition: Edition, practice: Practice | None) -> str:
     strings = edition.strings
     caption = [text for text in (strings.label("read_more"), strings.source_note) if text] \
         if url == edition.shared.source.url else []
-    return _paragraphs(caption) + fill('<p class="address"><a href="{url}">{url}</a></p>\n', url=url)
+    return _paragraphs(caption) + address_line(url)
 
 
 def _band(edition: Edition, series: str, title: str, subtitle: str | None, icon: Icon | None) -> str:
@@ -367,7 +381,7 @@ def leaflet_page(edition: Edition, treatment_id: str, layout: Layout, practice: 
         address = qr_target(edition, practice) != shared.source.url  # as the PDF: else the link below has it
         body = (_band(edition, shared.series_title, treatment.name, treatment.subtitle, layout.icon)
                 + "<main>\n" + _notice(edition) + _paragraphs([treatment.key_message], "key-message")
-                + glance_box(edition, treatment, layout, 2) + treatment_sections(edition, treatment, layout, 2)
+                + glance_box(edition, treatment, 2) + treatment_sections(edition, treatment, layout, 2)
                 + _paragraphs([shared.disclaimer]) + (practice_box(edition, practice, 2) if practice else "")
                 + read_more(edition, practice) + "</main>\n<footer>\n"
                 + _paragraphs([imprint_text(edition, practice, address), footer_text(edition)])
@@ -426,19 +440,19 @@ class _Brochure:
     def contents(self) -> str:
         entries = []
         for anchor, title in self._titles():
-            inner = ""
-            if anchor == "chapters":
-                inner = "<ol>" + "".join(fill('<li><a href="#{anchor}">', anchor=chapter_anchor(treatment))
-                                         + inline(treatment.name) + "</a></li>" for treatment in self.treatments()) + "</ol>"
+            chapters = [(chapter_anchor(treatment), treatment.name) for treatment in self.treatments()]
+            inner = _links(chapters) if anchor == "chapters" else ""
             entries.append(fill('<li><a href="#{anchor}">', anchor=anchor) + inline(title) + "</a>" + inner + "</li>")
         heading = inline(self.strings.label("contents"))
-        return f'<nav aria-labelledby="contents">\n<h2 id="contents">{heading}</h2>\n<ol>{"".join(entries)}</ol>\n</nav>\n'
+        return (f'<nav aria-labelledby="contents">\n<h2 id="contents">{heading}</h2>\n'
+                f'<ol>{"".join(entries)}</ol>\n</nav>\n')
 
     def introduction(self) -> str:
         label, shared = self.strings.label, self.edition.shared
         intro = shared.introduction
-        sections = [(label("passive_and_active"), intro["passive_and_active"]), (label("research"), intro["research"]),
-                    (label("guideline_heading"), intro["guideline"]), (self.strings.headings["who_pays"], shared.who_pays)]
+        sections = [(label("passive_and_active"), intro["passive_and_active"]),
+                    (label("research"), intro["research"]), (label("guideline_heading"), intro["guideline"]),
+                    (self.strings.headings["who_pays"], shared.who_pays)]
         body = "".join(_section(heading, _paragraphs(texts), 3) for heading, texts in sections)
         return _section(label("introduction"), body, 2, anchor="introduction")
 
@@ -448,8 +462,9 @@ class _Brochure:
 
         edition, label = self.edition, self.strings.label
         glance = edition.shared.glance
+        symbols = edition.evidence_symbols
         key = (f"<p>{inline(glance['key'])}</p>\n" + '<ul class="key">'
-               + "".join(f"<li>{icon_svg(edition.evidence_symbols[category], 'var(--heading)')} {inline(wording)}</li>"
+               + "".join(f"<li>{icon_svg(symbols[category], 'var(--heading)')} {inline(wording)}</li>"
                          for category, wording in glance["evidence"].items()) + "</ul>\n")
         head = "".join(f'<th scope="col">{inline(label(name))}</th>'
                        for name in ("treatment", "evidence", "effect", "side_effects", "guideline"))
@@ -463,8 +478,10 @@ class _Brochure:
                         f"<td>{inline(wording['effect'])}</td><td>{inline(side_effects)}</td>"
                         f"<td>{inline(wording['guideline'])}</td></tr>")
         # a table needs its columns side by side: on a narrow screen it scrolls in its own region, the page not
-        table = (fill('<div class="scroll" tabindex="0" role="region" aria-label="{name}">', name=plain(label("comparison")))
-                 + f'<table class="comparison"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
+        table = (fill('<div class="scroll" tabindex="0" role="region" aria-label="{name}">',
+                      name=plain(label("comparison")))
+                 + f'<table class="comparison"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+                 "</table></div>\n")
         body = _paragraphs([edition.shared.brochure["how_to_read"]]) + key + table
         return _section(label("comparison"), body, 2, anchor="at_a_glance")
 
@@ -477,8 +494,8 @@ class _Brochure:
         colour = hex_colour(readable_rgb(own.colours.accent))
         title = (icon_svg(own.icon, colour) + f"<span>{inline(treatment.name)}</span>")
         subtitle = f'<p class="subtitle">{inline(treatment.subtitle)}</p>\n' if treatment.subtitle else ""
-        body = (subtitle + _paragraphs([treatment.key_message], "key-message") + glance_box(self.edition, treatment, own, 4)
-                + treatment_sections(self.edition, treatment, self.layout, 4))
+        body = (subtitle + _paragraphs([treatment.key_message], "key-message")
+                + glance_box(self.edition, treatment, 4) + treatment_sections(self.edition, treatment, self.layout, 4))
         return (fill('<section class="chapter" id="{anchor}" style="--chapter: {colour}">\n',
                      anchor=chapter_anchor(treatment), colour=colour) + f"<h3>{title}</h3>\n" + body + "</section>\n")
 
@@ -499,7 +516,7 @@ class _Brochure:
         source = shared.source
         cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
         body = (_paragraphs([*shared.brochure["method"], cited])
-                + fill('<p class="address"><a href="{url}">{url}</a></p>\n', url=source.url)
+                + address_line(source.url)
                 + _paragraphs([version_note(self.edition),
                                label("last_checked", date=self.strings.date(shared.last_checked))]))
         return _section(label("source_and_method"), body, 2, anchor="source_and_method")
@@ -508,7 +525,7 @@ class _Brochure:
         from .imprint import imprint_entries
 
         url = self.edition.shared.source.url
-        address = fill('<p class="address"><a href="{url}">{url}</a></p>\n', url=url)
+        address = address_line(url)
         body = "".join(_section(self.strings.label(key), "".join(address if text is None else _paragraphs([text])
                                                                   for text in texts), 3)
                        for key, texts in imprint_entries(self.edition, self.practice))
