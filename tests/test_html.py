@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGUAGES, ROOT, TREATMENT_IDS
+from leaflet_builder.cli import main
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
 from leaflet_builder.inputs.layouts import load_layouts
@@ -161,3 +162,18 @@ def test_every_page_passes_axe_in_chromium_without_a_request_or_sideways_scrolli
     failing = [(path, line["violations"], line["requests"], line["overflow"]) for path, line in findings.items()
                if line["violations"] or line["requests"] or line["overflow"] > 0]
     assert not failing
+
+
+def test_the_page_is_built_with_its_pdf_and_incrementally(tmp_path):
+    """The leaflet's job writes its page and fonts; a build with nothing changed writes nothing; a page
+    that went missing is made again, with its PDF."""
+    out = tmp_path / "out"
+    build = ["--lang", "en", "--only", TREATMENT_IDS[0], "--out", str(out), "--jobs", "1", "-q"]
+    assert main(build) == 0
+    page, font = out / "en" / f"{TREATMENT_IDS[0]}.html", next((out / "fonts").glob("*.woff"))
+    before = {path: path.stat().st_mtime_ns for path in (page, font, out / "en" / f"{TREATMENT_IDS[0]}.pdf")}
+    assert main(build) == 0
+    assert {path: path.stat().st_mtime_ns for path in before} == before
+    page.unlink()
+    assert main(build) == 0
+    assert page.is_file() and '<html lang="en-GB" dir="ltr">' in page.read_text(encoding="utf-8")
