@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, replace, write
 from leaflet_builder import cli
-from leaflet_builder.inputs.citations import CITATIONS, backings, fingerprint, paragraphs
+from leaflet_builder.inputs.citations import CITATIONS, backings, paragraph_fingerprint, paragraphs
 from leaflet_builder.inputs.statements import statements
 
 # CI has the steering repository's shared/ beside the clone; LEAFLET_SOURCE names a copy elsewhere
@@ -22,16 +22,16 @@ SMALL_SOURCE = ("A title\n\nFirst paragraph,\nwrapped over two lines.\n  \nSecon
 def test_paragraphs_are_blank_line_blocks_and_fingerprints_ignore_wrapping():
     found = paragraphs(SMALL_SOURCE)
     assert len(found) == 4 and found[0] == "A title" and found[3].strip() == "Third paragraph."
-    assert fingerprint(found[1]) == fingerprint("First paragraph, wrapped over two lines.")
-    assert fingerprint(found[1]) != fingerprint("First paragraph, wrapped over three lines.")
-    assert re.fullmatch(r"[0-9a-f]{8}", fingerprint(found[1]))
+    assert paragraph_fingerprint(found[1]) == paragraph_fingerprint("First paragraph, wrapped over two lines.")
+    assert paragraph_fingerprint(found[1]) != paragraph_fingerprint("First paragraph, wrapped over three lines.")
+    assert re.fullmatch(r"[0-9a-f]{8}", paragraph_fingerprint(found[1]))
 
 
 def cite_small_source(project):
     """The project's citations, all editorial but two statements that cite the small source."""
     cites = {"massage.does_it_help.1": 3, "massage.does_it_help.2": 3, "acupuncture.what_is_it.1": 2}
     texts = paragraphs(SMALL_SOURCE)
-    lines = [f"{s.key}: [¶{cites[s.key]} {fingerprint(texts[cites[s.key] - 1])}]" if s.key in cites
+    lines = [f"{s.key}: [¶{cites[s.key]} {paragraph_fingerprint(texts[cites[s.key] - 1])}]" if s.key in cites
              else f"{s.key}: editorial" for s in statements(project, "en")[0]]
     write(project, CITATIONS, "\n".join(lines) + "\n")
     write(project, "source.txt", SMALL_SOURCE)

@@ -13,9 +13,11 @@ lines (lines that are empty or hold only spaces and tabs), numbered from 1 in or
 (line breaks included) made one space, none at either end. The fingerprint is the first 8 hex digits of
 the SHA-256 of that text in UTF-8: a changed word changes it, a re-wrapped line does not.
 
-An entry in leaflets/citations.yaml maps a statement's key path to ``editorial``, to a list of
-citations such as ``[¶22 3a1f9c0e]``, or to such a list ending in ``editorial`` for our wording or
-summary of what those paragraphs say. Translations mirror the English keys, so they need no entries.
+leaflets/citations.yaml is read and checked as every input is (schema.read_checked). An entry maps a
+statement's key path to ``editorial``, to a list of citations such as ``[¶22 3a1f9c0e]``, or to such a
+list ending in ``editorial`` for our wording or summary of what those paragraphs say. Translations
+mirror the English keys, so they need no
+entries.
 """
 from __future__ import annotations
 
@@ -25,11 +27,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import schema as s
 from ..errors import Problem
 from .languages import SOURCE_LANGUAGE
-from .schema import did_you_mean
 from .statements import Statement, key_prefix, statements
-from .yamlfile import load
 
 CITATIONS = "leaflets/citations.yaml"
 EDITORIAL = "editorial"
@@ -59,7 +60,7 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def fingerprint(text: str) -> str:
+def paragraph_fingerprint(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
@@ -69,52 +70,63 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in blocks if block.strip()]
 
 
+class _StatementKey(s.Schema):
+    """An entry's key: a statement of the English edition, or of a file that did not load (which the
+    edition reports). A stray key is reported, and the other entries still count."""
+
+    def __init__(self, keys, unread):
+        self.keys, self.unread = keys, unread
+
+    def check(self, value, at, ctx, partial=False):
+        if value not in self.keys and str(value).split(".")[0] not in self.unread:
+            ctx.error(at, f"'{value}' is no statement of leaflets/{SOURCE_LANGUAGE}/"
+                          f"{s.did_you_mean(str(value), self.keys)}")
+        return value
+
+
+class _Backing(s.Schema):
+    """An entry's value: (citations, editorial), or None, reported, when it is not written as _FORM says."""
+
+    def check(self, value, at, ctx, partial=False):
+        if value == EDITORIAL:
+            return (), True
+        if not isinstance(value, list) or not value:
+            ctx.error(at, _FORM)
+            return None
+        editorial = value[-1] == EDITORIAL
+        cited = value[:-1] if editorial else value
+        matches = [_CITATION.fullmatch(item) if isinstance(item, str) else None for item in cited]
+        if not cited or not all(matches):
+            ctx.error(at, _FORM)
+            return None
+        return tuple(Citation(int(m[1]), m[2]) for m in matches), editorial
+
+
 def backings(root: Path) -> tuple[list[Backing], list[Problem]]:
     """Every English statement with what it rests on, and every problem of the citations file."""
     found, statement_problems = statements(root, SOURCE_LANGUAGE)
     # a file that does not load is reported by the edition; its entries here are not stray
     unread = {key_prefix(problem.path) for problem in statement_problems}
-    data, problems = load(root / CITATIONS, CITATIONS)
-    if data is None:
-        return [], problems
-    if not isinstance(data, dict):
-        return [], problems + [Problem(CITATIONS, 1, 1, "expected a mapping of statement keys to citations")]
     by_key = {statement.key: statement for statement in found}
-    for key in data:
-        if key not in by_key and str(key).split(".")[0] not in unread:
-            problems.append(Problem(CITATIONS, *data.key_at[key], f"'{key}' is no statement of "
-                                    f"leaflets/{SOURCE_LANGUAGE}/{did_you_mean(str(key), by_key)}"))
+    problems: list[Problem] = []
+    schema = s.MapOf(_StatementKey(by_key, unread), _Backing(), what="a mapping of statement keys to citations")
+    entries = s.read_checked(root / CITATIONS, CITATIONS, schema, problems)
+    if entries is None:
+        return [], problems
     result = []
     for statement in found:
-        if statement.key not in data:
+        if statement.key not in entries:
             problems.append(Problem(statement.file, statement.line, statement.column,
                                     f"statement {statement.key} cites no source paragraph and is not marked "
                                     f"{EDITORIAL}: add it to {CITATIONS}"))
-            continue
-        backing = _backing(statement, data[statement.key])
-        if backing is None:
-            problems.append(Problem(CITATIONS, *data.value_at[statement.key], _FORM))
-        else:
-            result.append(backing)
+        elif entries[statement.key] is not None:  # else reported as not written as it should be
+            result.append(Backing(statement, *entries[statement.key]))
     return result, problems
-
-
-def _backing(statement: Statement, value) -> Backing | None:
-    if value == EDITORIAL:
-        return Backing(statement, (), True)
-    if not isinstance(value, list) or not value:
-        return None
-    editorial = value[-1] == EDITORIAL
-    cited = value[:-1] if editorial else value
-    matches = [_CITATION.fullmatch(item) if isinstance(item, str) else None for item in cited]
-    if not cited or not all(matches):
-        return None
-    return Backing(statement, tuple(Citation(int(m[1]), m[2]) for m in matches), editorial)
 
 
 def source_problems(found: list[Backing], source_text: str) -> list[Problem]:
     """A problem for each citation of a paragraph the copy lacks or whose text has changed."""
-    fingerprints = [fingerprint(paragraph) for paragraph in paragraphs(source_text)]
+    fingerprints = [paragraph_fingerprint(paragraph) for paragraph in paragraphs(source_text)]
     problems = []
     for backing in found:
         statement = backing.statement

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import ContentError, Problem
-from .languages import SOURCE_LANGUAGE, counterparts
 from .files import read_regular
-from .yamlfile import MAX_FILE_BYTES, load, parse
+from .languages import FACTS, SOURCE_LANGUAGE, counterparts
+from .yamlfile import MAX_FILE_BYTES
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
 NOT_REVIEWED = "not reviewed"
-FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
@@ -72,7 +71,7 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
     return (FACTS, *(own for _, own in pairs), *english)
 
 
-def fingerprint(path: Path) -> str:
+def file_fingerprint(path: Path) -> str:
     """The file's fingerprint, or what it is instead of a file: loading the content says what to do."""
     try:
         return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
@@ -84,7 +83,7 @@ def fingerprint(path: Path) -> str:
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:
     """Today's fingerprint of every file a sign-off of ``lang`` covers."""
-    return {relative: fingerprint(root / relative) for relative in reviewed_files(root, lang)}
+    return {relative: file_fingerprint(root / relative) for relative in reviewed_files(root, lang)}
 
 
 def files_fingerprint(files: dict[str, str]) -> str:
@@ -99,23 +98,18 @@ def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]
     relative = reviews_file(lang)
     if not (root / relative).exists():
         return [], []
-    return _checked(relative, *load(root / relative, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked(root / relative, relative, REVIEWS_SCHEMA, problems)), problems
 
 
 def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
-    relative = reviews_file(lang)
-    return _checked(relative, *parse(text, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked_text(text, reviews_file(lang), REVIEWS_SCHEMA, problems)), problems
 
 
-def _checked(relative: str, data, problems: list) -> tuple[list[SignOff], list[Problem]]:
-    if data is None:
-        return [], problems
-    checker = s.Checker(relative)
-    records = REVIEWS_SCHEMA.check(data, getattr(data, "at", (1, 1)), checker)
-    if records is s.INVALID:
-        return [], checker.problems
-    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records], []
+def _sign_offs(records) -> list[SignOff]:
+    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records or ()]
 
 
 def review_status(root: Path, lang: str) -> ReviewStatus:
