@@ -142,13 +142,14 @@ src: url("/usr/share/fonts/x.woff"); } body { font-family: X; }</style></head><b
 
 
 def test_every_page_passes_axe_in_chromium_without_a_request_or_sideways_scrolling(built, built_practice, tmp_path):
-    """Every HTML page of --lang all and of the English set with a practice's profile: no finding of
-    axe-core's WCAG 2.0/2.1/2.2 A and AA rules, no request for anything outside its output folder (fonts,
-    icons and the logo are beside the page or in it), nothing scrolls sideways at 320 px with WCAG
-    1.4.12's text spacing. A bad page checked in the same browser shows that each check finds what it
+    """Every HTML page of --lang all and of the English set with a practice's profile, and the gallery:
+    no finding of axe-core's WCAG 2.0/2.1/2.2 A and AA rules, no request for anything outside its output
+    folder (fonts, icons and the logo are beside the page or in it), nothing scrolls sideways at 320 px
+    with WCAG 1.4.12's text spacing. A bad page checked in the same browser shows that each check finds what it
     looks for."""
     pages = sorted(built.glob("*/*.html")) + sorted(built_practice.glob("*.html"))
     assert len(pages) == (len(TREATMENT_IDS) + 1) * (len(LANGUAGES) + 1)
+    pages.append(built / "index.html")  # the gallery, which links them all
     bad_page = tmp_path / "bad" / "bad.html"
     bad_page.parent.mkdir()
     bad_page.write_text(BAD_PAGE, encoding="utf-8")

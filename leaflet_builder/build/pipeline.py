@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
-from .output import locked, remove_leftovers, write_atomically
+from .output import locked, remove_leftovers, write_atomically, write_if_changed
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -50,12 +50,14 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Made:
-    """A job's files (path relative to the output folder -> bytes), its gallery card and warnings."""
+    """A job's files (path relative to the output folder -> bytes: the PDF, its thumbnail, its web page and
+    the fonts that loads), its gallery card and warnings."""
 
     job: jobs.Job
     files: dict
     card: dict
     warnings: tuple = ()
+    shared: frozenset = frozenset()  # the names in ``files`` that other jobs write too, with the same bytes
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ class Maker:
                 "order": [job.output.rpartition("/")[0], position, job.output],
                 **({"practice": practice.name} if practice else {}),
                 **({"html": html_path(job.output), "html_label": edition.strings.label("web_page")} if pages else {})}
-        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg, **pages}, card, warnings)
+        fonts = frozenset(name for name in pages if name != html_path(job.output))
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg, **pages}, card, warnings, fonts)
 
     def _html(self, job: jobs.Job, edition, practice) -> dict:
         """The HTML twin of a leaflet or the brochure (the booklet is the brochure folded) and the fonts
@@ -334,7 +337,8 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
         for name in (job.output, thumbnail_path(job.output), html_path(job.output)):
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
-            write_atomically(out / name, data)
+            # the web fonts are the same file for every page of a set: left alone when they hold it already
+            (write_if_changed if name in result.shared else write_atomically)(out / name, data)
     except OSError as err:
         error = OutputError(f"{target}: cannot write: {err.strerror or err}")
     except BaseException:

@@ -201,14 +201,15 @@ ul.checklist li::before { content: ""; flex: none; inline-size: .9em; block-size
 .practice { border: 2px solid var(--heading); border-radius: .25rem; padding: .75rem 1rem; margin-block: 1.5rem; }
 .practice img { max-inline-size: 100%; block-size: auto; max-block-size: 4rem; }
 .practice h2 { margin-block-start: 0; }
+.practice p { margin-block: 0 .25rem; }
 .address { overflow-wrap: anywhere; }
 footer { border-block-start: 1px solid #767676; margin-block-start: 2rem; padding-block: 1rem 2rem; font-size: 1rem; }
 nav ol { padding-inline-start: 1.5rem; }
 .scroll { overflow-x: auto; margin-block: 1rem; }
 .scroll:focus-visible { outline: 3px solid var(--heading); }
 .comparison { border-collapse: collapse; min-inline-size: 38rem; font-size: 1rem; }
-.comparison th, .comparison td { text-align: start; vertical-align: top; padding: .4rem .5rem;
-                                  overflow-wrap: normal; }  /* a name broken in mid-word reads badly: the table scrolls */
+/* a name broken in mid-word reads badly: the table scrolls in its region instead */
+.comparison th, .comparison td { text-align: start; vertical-align: top; padding: .4rem .5rem; overflow-wrap: normal; }
 .comparison thead th { border-block-end: 3px solid var(--heading); }
 .comparison tbody tr:nth-child(odd) { background: var(--tint); }
 .key { list-style: none; padding-inline-start: 0; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
