@@ -16,6 +16,7 @@ from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render import parts
 from leaflet_builder.render.markup import to_paragraph
+from leaflet_builder.render.reportlab_internals import line_texts, table_cells
 from leaflet_builder.render.rtl import paragraph
 from leaflet_builder.render.script import writing
 from leaflet_builder.render.styles import stylesheet
@@ -34,9 +35,7 @@ def laid_out_lines(lang: str, text: str, style_name: str, width: float) -> list[
         para.wrap(width, 10_000)
         if edition.strings.direction == "rtl":
             return [["".join(para._chars[word.start:word.end]) for word in line] for line in para._lines]
-        lines = para.blPara.lines
-        return [list(line[1]) if isinstance(line, tuple) else
-                "".join(getattr(frag, "text", "") for frag in line.words).split() for line in lines]
+        return [text.split() for text in line_texts(para)]
 
 
 @pytest.mark.parametrize("lang", LTR)
@@ -111,18 +110,17 @@ def test_a_table_row_never_splits_across_pages(lang):
         styles = stylesheet(LAYOUT, edition.strings.hyphenation)
         width = LAYOUT.paper.frame_width
         grid = parts.comparison_table(edition, edition.treatments, LAYOUT, styles, width)
-        grid.wrap(width, 100_000)
-        rows = [id(row[0]) for row in grid._cellvalues]
-        heights = grid._rowHeights
-        for room in range(int(heights[0] + heights[1] // 2), int(sum(heights)), 37):
+        total = grid.wrap(width, 100_000)[1]
+        rows = [id(row[0]) for row in table_cells(grid)]
+        for room in range(40, int(total), 37):
             pieces = grid.split(width, room)
             if len(pieces) < 2:
                 continue
-            first, rest = pieces[0], pieces[1]
-            assert {id(row[0]) for row in first._cellvalues} <= set(rows), f"{lang}: a row split at {room} pt"
-            assert id(rest._cellvalues[0][0]) == rows[0], f"{lang}: the header does not open the next page"
-            assert {id(row[0]) for row in rest._cellvalues} <= set(rows), f"{lang}: a row split at {room} pt"
-            assert len(first._cellvalues) + len(rest._cellvalues) - 1 == len(rows)
+            first, rest = (table_cells(piece) for piece in pieces[:2])
+            assert {id(row[0]) for row in first} <= set(rows), f"{lang}: a row split at {room} pt"
+            assert id(rest[0][0]) == rows[0], f"{lang}: the header does not open the next page"
+            assert {id(row[0]) for row in rest} <= set(rows), f"{lang}: a row split at {room} pt"
+            assert len(first) + len(rest) - 1 == len(rows)
 
 
 @pytest.mark.parametrize("lang", sorted(EDITIONS))

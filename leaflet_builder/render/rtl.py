@@ -33,7 +33,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .reportlab_internals import append_code, at_callback_position, drawing_form, pdf_document
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, drawing_form,
+                                  paragraph_lines, pdf_document)
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -45,49 +46,30 @@ def paragraph(markup: str, style) -> Paragraph:
     return RtlParagraph(markup, style) if current().rtl else LtrParagraph(markup, style)
 
 
-def _words_on(line) -> int:
-    """How many words a line of ReportLab's laid-out paragraph holds (a broken word's end is one)."""
-    return len(line[1]) if isinstance(line, tuple) else line.wordCount
-
-
-def _room_left(line) -> float:
-    return line[0] if isinstance(line, tuple) else line.extraSpace
-
-
-class LtrParagraph(Paragraph):
+class LtrParagraph(NarrowableParagraph):
     """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
     line where the line before can give it company: that line alone is then laid out just narrower
     than its text, which brings its last word down, when that keeps the number of lines."""
 
-    _narrowed = None  # (index of the line laid out narrower, by how much)
-
-    def breakLines(self, width):
-        if self._narrowed:
-            index, cut = self._narrowed
-            widths = list(width) if isinstance(width, (list, tuple)) else [width]
-            widths += [widths[-1]] * (index + 2 - len(widths))
-            widths[index] -= cut
-            width = widths
-        return super().breakLines(width)
-
     def wrap(self, available_width, available_height):
-        self._narrowed = None
+        self.narrowed = None
         size = super().wrap(available_width, available_height)
-        lines = self.blPara.lines
-        if len(lines) < 2 or _words_on(lines[-1]) > 1 or _words_on(lines[-2]) < 3:
+        lines = paragraph_lines(self)
+        if len(lines) < 2 or lines[-1][0] > 1 or lines[-2][0] < 3:
             return size
         # each try narrows that line to a point under its text, as ReportLab lets a line run a little
         # past its width; a hyphenated end may need a second word brought down
-        count, cut = len(lines), 0.0
+        cut = 0.0
         for _ in range(6):
-            cut += max(_room_left(self.blPara.lines[-2]), 0) + 1.5
-            self._narrowed = (count - 2, cut)
+            cut += max(paragraph_lines(self)[-2][1], 0) + 1.5
+            self.narrowed = (len(lines) - 2, cut)
             evened = super().wrap(available_width, available_height)
-            if len(self.blPara.lines) != count or _words_on(self.blPara.lines[-2]) < 2:
+            now = paragraph_lines(self)
+            if len(now) != len(lines) or now[-2][0] < 2:
                 break
-            if _words_on(self.blPara.lines[-1]) > 1:
+            if now[-1][0] > 1:
                 return evened
-        self._narrowed = None
+        self.narrowed = None
         return super().wrap(available_width, available_height)
 
 
