@@ -249,7 +249,7 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
     first = edition.treatments[0].id
     assert cli.main(["--lang", lang, "--only", first, "--paper", "a5", "--large-print", "--practice",
                      str(profile), "-q", "--out", str(tmp_path)]) == 0
-    made = plain(edition.strings.label("made_by", adapter=load_practice(profile).name,
-                                       title=edition.strings.label("quoted", text=edition.shared.source.title)))
+    made = edition.strings.label("made_by", adapter=load_practice(profile).name,
+                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
     if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
         assert unbroken(plain(made)) in unbroken(pdf_text(tmp_path / lang / f"{first}.pdf"))
