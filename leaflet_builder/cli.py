@@ -143,21 +143,24 @@ def only(text: str | None) -> tuple[str, ...] | None:
 
 
 def output_folder(text: str | None, root: Path) -> Path:
-    """--out as a Path: never empty, never inside one of the project's input folders, where the PDFs'
-    folders would pass for languages and the project's files be overwritten."""
-    if text is None:
-        return root / "dist"
-    if not text.strip():
+    """--out as a Path, or the default dist: never empty, never inside one of the project's input folders
+    (also by a link), where the PDFs' folders would pass for languages and the project's files be
+    overwritten."""
+    if text is not None and not text.strip():
         raise UsageError("--out: give a folder name, e.g. --out dist")
-    out, project = Path(text).resolve(), root.resolve()
+    given = root / "dist" if text is None else Path(text)
+    out, project = given.resolve(), root.resolve()
     if any(out.is_relative_to(project / folder) for folder in INPUT_FOLDERS):
+        if text is None:
+            raise UsageError(f"the default output folder {given} leads to {out.relative_to(project)}, "
+                             "which would mix the PDFs with the project's own files; give --out a folder of its own")
         raise UsageError(f"--out: '{text}' would mix the PDFs with the project's own files; "
                          "give a folder of its own, e.g. --out dist")
-    return Path(text)
+    return given
 
 
 def profiles(paths: list[Path]) -> list[Path]:
-    """The profile files named, a folder standing for the YAML files in it."""
+    """The profile files named, a folder standing for the YAML files in it; each once."""
     found = []
     for path in paths:
         if path.is_dir():
@@ -170,6 +173,11 @@ def profiles(paths: list[Path]) -> list[Path]:
             raise UsageError(f"{path}: no such file", hint=PROFILE_HINT)
         else:
             found.append(path)
+    seen = {}
+    for path in found:
+        if (same := seen.setdefault(path.resolve(), path)) is not path:
+            raise UsageError(f"{path}: the profile is given twice" + (f" (also as {same})" if same != path else ""),
+                             hint="give each profile once")
     return found
 
 
@@ -230,7 +238,7 @@ def check_only(args, root: Path) -> int:
         # the listing is the output a translator asked for
         written = output([*problems, count(len(problems), "problem")] if problems else [done])
         return written or (ExitCode.BUILD_ERROR if problems else ExitCode.OK)
-    problems = check_all(root) + practice_problems(args.practice)
+    problems = check_all(root) + practice_problems(args.practice, languages(args.lang, available_languages(root)), root)
     checked = "content and layouts" + (" and the practice profiles" if args.practice else "")
     if not problems:
         return output([f"{checked} of {', '.join(available_languages(root))} are valid"])
@@ -240,16 +248,21 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR
 
 
-def practice_problems(paths: list[Path] | None) -> list:
+def practice_problems(paths: list[Path] | None, chosen: tuple, root: Path) -> list:
+    """The problems of the profiles as a build of the ``chosen`` languages finds them: the same
+    typefaces, and two practices never in one folder."""
+    from .build.pipeline import practice_folders
     from .errors import ContentError
     from .inputs.practice import load_practice
 
-    problems = []
+    problems, loaded = [], []
+    fonts = {lang: language_font(root, lang) for lang in chosen}
     for path in profiles(paths or []):
         try:
-            load_practice(path)
+            loaded.append(load_practice(path, fonts))
         except ContentError as err:
             problems += err.problems
+    practice_folders(tuple(loaded))
     return problems
 
 
@@ -351,6 +364,10 @@ def build_as_asked(args, root: Path) -> tuple[BuildReport, list]:
         fonts = {lang: language_font(root, lang) for lang in chosen}
         practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
+    if args.jobs > cores():  # more workers than cores only wait on each other
+        if not args.quiet:
+            say(f"warning: --jobs {args.jobs} is more than the {cores()} cores; using {cores()}")
+        args.jobs = cores()
     built = build(root, args.out, chosen, variant(args), practices, only=only(args.only), force=args.force,
                   workers=args.jobs, progress=progress)
     return built, [review_status(root, lang) for lang in chosen]

@@ -408,10 +408,10 @@ def test_a_build_that_writes_nothing_leaves_no_folder(project, tmp_path):
 
 # 6
 PRACTICES = 8  # 104 jobs: far more than a build makes before the signal it sends itself at its SIGNAL_AT-th PDF
-SIGNAL_AT = 6
+SIGNAL_AT = 3
 # build.py, counting in a file every job any of its processes makes, that signals itself (Ctrl-C to its process
-# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name and then waits for the signal
-# to act: the signal comes at a known point however busy the machine is
+# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name, says so on stdout and then
+# waits for the signal to act: the signal comes at a known point however busy the machine is
 INTERRUPTED_BUILD = """
 import os, runpy, signal, sys, time
 from leaflet_builder.build import pipeline
@@ -427,6 +427,7 @@ def fsync(fd):
     if os.getpid() == build and ".pdf." in os.path.basename(os.readlink(f"/proc/self/fd/{fd}")):
         pdfs.append(fd)
         if len(pdfs) == at:
+            print("signalled", flush=True)
             os.killpg(0, signal.SIGINT) if how == "ctrl-c" else os.kill(build, signal.SIGTERM)
             while True:
                 time.sleep(0.01)
@@ -445,9 +446,10 @@ def test_an_interrupt_stops_the_build_at_once_and_keeps_what_it_made(tmp_path, h
     made.touch()
     build = subprocess.Popen([sys.executable, "-c", INTERRUPTED_BUILD, how, str(SIGNAL_AT), str(made),
                               "--practice", str(folder), "--out", str(out), "--jobs", "2"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)  # its own process group, as a terminal gives it
     try:
+        assert build.stdout.readline() == "signalled\n"  # however long the build took to get there
         assert build.wait(timeout=60) == 130
     finally:
         if build.poll() is None:
@@ -545,6 +547,17 @@ def test_the_build_creates_no_file_by_name_that_a_link_could_send_elsewhere(tmp_
     (tmp_path / "out" / ".build-lock").symlink_to(target)
     assert main(one(tmp_path, "-q")) == 0
     assert not target.exists() and (tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
+
+
+def test_a_folder_in_the_output_folder_that_is_a_symlink_is_not_followed(tmp_path, capsys):
+    elsewhere = tmp_path / "etc"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "en").symlink_to(elsewhere)
+    assert main(one(tmp_path)) == 1
+    assert (f"error: {tmp_path / 'out' / 'en' / TREATMENT_IDS[0]}.pdf: cannot write: {tmp_path / 'out' / 'en'} is a "
+            "symbolic link, which a build does not follow; remove it") in capsys.readouterr().err.splitlines()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_a_build_with_nothing_to_write_opens_nothing_to_write(tmp_path, monkeypatch):
@@ -680,3 +693,112 @@ def test_a_jpeg_logo_is_placed_upright_as_its_exif_orientation_says(tmp_path):
     upside_down = Image.open(io.BytesIO(load_practice(path).logo.data)).convert("L")
     width, height = upside_down.size
     assert upside_down.getpixel((width // 8, height // 2)) > 192 and upside_down.getpixel((width * 7 // 8, height // 2)) < 64
+
+
+def test_more_jobs_than_cores_use_the_cores_and_say_so_once(tmp_path, capsys, monkeypatch):
+    from leaflet_builder import cli
+    from leaflet_builder.build import pipeline
+
+    given = {}
+    real_build = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda *args, **options: given.update(options) or real_build(*args, **options))
+    assert main(one(tmp_path, "--jobs", "1000")) == 0
+    assert given["workers"] == cli.cores()
+    said = [line for line in capsys.readouterr().err.splitlines() if "--jobs" in line]
+    assert said == [f"warning: --jobs 1000 is more than the {cli.cores()} cores; using {cli.cores()}"]
+
+
+def test_a_default_dist_that_links_into_the_project_is_refused(project, capsys, monkeypatch):
+    (project / "leaflets" / "x").mkdir()
+    (project / "dist").symlink_to(project / "leaflets" / "x")
+    monkeypatch.chdir(project)
+    assert main(["--lang", "en", "--only", TREATMENT_IDS[0]], root=project) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"error: the default output folder {project / 'dist'} leads to leaflets/x, which would mix the PDFs with the "
+        "project's own files; give --out a folder of its own")
+    assert list((project / "leaflets" / "x").iterdir()) == []
+
+
+def test_the_same_profile_twice_is_said_to_be_given_twice(tmp_path, capsys):
+    path = profile(tmp_path, 'name: "X"\n')
+    assert main(one(tmp_path, "--practice", str(path), str(tmp_path))) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path}: the profile is given twice", "hint: give each profile once"]
+
+
+def test_a_sign_off_that_cannot_be_written_points_at_reviews(project, capsys, monkeypatch):
+    from leaflet_builder.build import review
+
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(review, "write_atomically", refuse)
+    assert main(["--sign-off", "en", "--reviewer", "Dr. A, GP"], root=project) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "error: reviews/en.yaml: cannot write: Permission denied",
+        "hint: check that reviews/ and the file in it can be written to"]
+
+
+def test_a_website_in_capitals_is_printed_without_its_scheme(tmp_path):
+    path = profile(tmp_path, 'name: "X"\nwebsite: "HTTPS://EXAMPLE.COM"\n')
+    assert load_practice(path).website == "https://EXAMPLE.COM"
+    assert main(one(tmp_path, "--practice", str(path), "-q")) == 0
+    text = pdf_text(tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf")
+    assert "EXAMPLE.COM" in text and "HTTPS" not in text.upper().replace("HTTPS://WWW.INFORMEDHEALTH", "")
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    from leaflet_builder.inputs import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache.cache_folder.cache_clear()
+    yield
+    cache.cache_folder.cache_clear()
+
+
+def test_a_logo_is_decoded_once_per_content(tmp_path, monkeypatch, fresh_cache):
+    from leaflet_builder.inputs import practice
+
+    path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n', png(1200, 400))
+    first = load_practice(path).logo
+
+    def decode(data):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(practice, "decode_logo", decode)
+    again = load_practice(path).logo
+    assert (again.data, again.width_px, again.height_px) == (first.data, first.width_px, first.height_px)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert load_practice(profile(other, 'name: "Y"\nlogo: logo.png\n', png(1200, 400))).logo.data == first.data
+    for entry in (tmp_path / "cache" / "leaflet-builder" / "logos").iterdir():
+        entry.write_bytes(entry.read_bytes()[:100])  # cut short: seen, and made again
+    monkeypatch.undo()
+    assert load_practice(path).logo.data == first.data
+
+
+# a 5000 x 5000 RGBA PNG of some 100 KB, decoded: a logo's worst case within the pixel bound
+HUGE_LOGO = """
+import struct, sys, zlib
+from pathlib import Path
+from leaflet_builder.inputs.practice import load_practice
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+packer, row = zlib.compressobj(9), b"\\x00" + b"\\x80\\x40\\x20\\xff" * 5000
+idat = b"".join(packer.compress(row) for _ in range(5000)) + packer.flush()
+folder = Path(sys.argv[1])
+(folder / "logo.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 5000, 5000, 8, 6, 0, 0, 0))
+                                  + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+(folder / "practice.yaml").write_text('name: "X"\\nlogo: logo.png\\n')
+load_practice(folder / "practice.yaml")
+# the peak of this program's memory: VmHWM, not ru_maxrss, which keeps the peak of the process it was forked from
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))  # KiB
+"""
+
+
+def test_a_huge_logo_is_decoded_in_bounded_memory(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", HUGE_LOGO, str(tmp_path)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True)
+    assert int(done.stdout) <= 150 * 1024, f"{int(done.stdout) // 1024} MB at the peak"

@@ -11,6 +11,7 @@ from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 from leaflet_builder.cli import main
+from leaflet_builder.inputs import cache
 from leaflet_builder.render import fonts as registry
 from leaflet_builder.render.fonts import static_file
 
@@ -86,9 +87,9 @@ def cold_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(instancer, "instantiateVariableFont", lambda font, axes, **options: font)
 
     def forget():
-        registry.cache_folder.cache_clear()
+        cache.cache_folder.cache_clear()
         registry._register.cache_clear()
-        registry._warnings.clear()
+        cache._warnings.clear()
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     forget()
@@ -100,10 +101,10 @@ def test_a_font_cache_that_cannot_be_written_is_a_temporary_folder_and_one_warni
     cold_cache.write_text("a file where the cache folder would be")
     lang = next(lang for lang in LANGUAGES if FAMILIES[load_edition(ROOT, lang).strings.font].regular.axes)
     assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out")]) == 0
-    said = [line for line in capsys.readouterr().err.splitlines() if "font cache" in line]
-    assert said == [f"warning: cannot write the font cache {cold_cache / 'leaflet-builder' / 'fonts'}; fonts are "
-                    "made in a temporary folder for this build (set XDG_CACHE_HOME to a folder you can write, "
-                    "and they are made once)"]
+    said = [line for line in capsys.readouterr().err.splitlines() if "the cache" in line]
+    assert said == [f"warning: cannot write the cache {cold_cache / 'leaflet-builder'}; fonts and logos are made "
+                    "in a temporary folder for this build (set XDG_CACHE_HOME to a folder you can write, and "
+                    "they are made once)"]
 
 
 @pytest.mark.parametrize("family", VARIABLE)

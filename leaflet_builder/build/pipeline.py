@@ -22,7 +22,8 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
-from .output import locked, remove_leftovers, write_atomically, write_if_changed
+from ..inputs.cache import cache_warnings
+from .output import locked, refuse_links, remove_leftovers, write_atomically, write_if_changed
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -83,9 +84,23 @@ def practice_key(practice) -> str:
 
 
 def slug(name: str) -> str:
-    """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'."""
-    plain = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "practice"
+    """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'; a name in another
+    script keeps its letters ('Клиника Спина' -> 'клиника-спина'), so two such names never share one."""
+    letters = "".join(plain if (plain := unicodedata.normalize("NFKD", ch)[0]).isascii() else ch
+                      for ch in name.replace("ß", "ss"))
+    return re.sub(r"[\W_]+", "-", letters.lower()).strip("-") or "practice"
+
+
+def practice_folders(practices: tuple) -> list:
+    """(practice, folder) of each set to build: one practice's straight into the output folder,
+    several each into a folder named after it; a UsageError when two names would share one."""
+    sets = [(None, "")] if not practices else [
+        (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
+    folders = [folder for _, folder in sets]
+    if len(set(folders)) < len(folders):
+        twice = next(folder for folder in folders if folders.count(folder) > 1)
+        raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
+    return sets
 
 
 class Maker:
@@ -190,12 +205,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
                             "print_ready": variant.print_ready,
                             **({"marks": variant.marks} if variant.print_ready else {})}.items()))
-    sets = [(None, "")] if not practices else [
-        (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
-    folders = [folder for _, folder in sets]
-    if len(set(folders)) < len(folders):
-        twice = next(folder for folder in folders if folders.count(folder) > 1)
-        raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
+    sets = practice_folders(practices)
     planned = [job for practice, folder in sets for job in jobs.plan(
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
         folder, brochure=not only, booklet=variant.booklet and not only)]
@@ -257,10 +267,7 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
-        if runnable:
-            from ..render.fonts import cache_warnings
-
-            report.warnings += cache_warnings()
+        report.warnings += cache_warnings()  # the fonts' and the logos'
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
         made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
@@ -334,7 +341,8 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     job, target = result.job, out / result.job.output
     error = result.error if isinstance(result, Failed) else None
     try:
-        for name in (job.output, thumbnail_path(job.output), html_path(job.output)):
+        for name in (job.output, thumbnail_path(job.output), html_path(job.output), *([] if error else result.shared)):
+            refuse_links(out, name)
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
             # the web fonts are the same file for every page of a set: left alone when they hold it already

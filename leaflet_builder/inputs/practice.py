@@ -12,12 +12,14 @@ import io
 import math
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import schema as s
 from .paper import MM
 from ..errors import ContentError
+from .cache import cached, digest, keep
 from .files import NotRegular, TooLarge, read_regular
 from .languages import SOURCE_LANGUAGE
 from .yamlfile import PosDict
@@ -33,6 +35,10 @@ MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+# The most characters each field may have (address: each line), as docs/practices.md says.
+LIMITS = {"name": 90, "address": 60, "address_lines": 4, "phone": 30, "email": 80, "website": 100, "note": 160,
+          "qr_url": 100}
+LOGOS = "logos"  # the cache's folder of them
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Practice:
     logo: Logo | None = None
     note: str | tuple | None = None  # one text, or (language, text) pairs
     qr_url: str | None = None
+    profile: str = field(default="", repr=False, compare=False)  # the file it was read from, for messages
 
     def note_in(self, lang: str) -> str | None:
         """The note a leaflet in ``lang`` prints: its own text, else the English one; a single text is
@@ -92,14 +99,18 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text the typefaces of the languages it is printed in can print (``families``). A practice's
-    name may be in any script they share, and a glyph a font lacks would print as a blank, so the
-    profile is refused instead. Every field that prints is checked."""
+    """Text the typefaces of the languages it is printed in can print (``families``), without an
+    invisible or direction-changing character (schema.format_character). A practice's name may be in
+    any script they share, and a glyph a font lacks would print as a blank, so the profile is refused
+    instead. Every field that prints is checked."""
 
     def __init__(self, schema: s.Schema, families):
         self.schema, self.families = schema, tuple(families)
 
     def check(self, value, at, ctx, partial=False):
+        for index, text in enumerate([value] if isinstance(value, str) else value if isinstance(value, list) else []):
+            if isinstance(text, str) and (problem := s.format_character(text)):
+                return ctx.error(value.item_at[index] if hasattr(value, "item_at") else at, problem)
         checked = self.schema.check(value, at, ctx, partial)
         if checked is s.INVALID:
             return checked
@@ -162,6 +173,13 @@ class _LogoFile(s.Schema):
             return ctx.error(at, f"cannot read '{path}': {err.strerror}")
         if not data.startswith(IMAGE_SIGNATURES):
             return ctx.error(at, f"'{path}' is not a PNG or JPEG image")
+        place = f"{self.shown_as}:{at[0]}:{at[1]}"
+        # decoded once per content: a build with nothing to do, or 500 profiles with one logo, reads it from the cache
+        key = digest(data + _logo_rules())
+        if found := cached(LOGOS, key):
+            entry, kept = found
+            width, height = map(int, entry.name.split("-")[1].split("x"))
+            return Logo(kept, width, height, place)
         try:
             image = decode_logo(data)
         except LogoTooLarge as err:
@@ -170,7 +188,17 @@ class _LogoFile(s.Schema):
         # person fixing the file.
         except Exception:  # noqa: BLE001
             return ctx.error(at, f"'{path}' cannot be read: the image is damaged or incomplete")
-        return logo_for_print(image, data, f"{self.shown_as}:{at[0]}:{at[1]}")
+        logo = logo_for_print(image, data, place)
+        keep(LOGOS, key, logo.data, label=f"{logo.width_px}x{logo.height_px}")
+        return logo
+
+
+@cache
+def _logo_rules() -> bytes:
+    """What decides a decoded logo's bytes besides its file: this module (its bounds and steps) and Pillow."""
+    import PIL
+
+    return Path(__file__).read_bytes() + PIL.__version__.encode()
 
 
 class LogoTooLarge(ValueError):
@@ -193,20 +221,38 @@ def decode_logo(data: bytes):
         width, height = image.size
         if width * height > MAX_LOGO_PIXELS:
             raise LogoTooLarge(f"has {width} × {height} pixels, more than {MAX_LOGO_PIXELS:,}; {_smaller()}")
-        sideways = _orientation(image) in SIDEWAYS
-        target = _print_size(*((height, width) if sideways else (width, height)))
-        if target != ((height, width) if sideways else (width, height)):
-            # a JPEG decodes straight at a fraction of its size
-            image.draft(image.mode, target[::-1] if sideways else target)
+        orientation = _orientation(image)
+        sideways = orientation in SIDEWAYS
+        upright = _print_size(*((height, width) if sideways else (width, height)))
+        target = upright[::-1] if sideways else upright  # as the file stores it
+        if target != (width, height):
+            image.draft(image.mode, target)  # a JPEG decodes straight at a fraction of its size
         image.load()
-    image = ImageOps.exif_transpose(image)
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: its 0..65535 scaled, not clipped, to 0..255
         image = image.convert("I").point(lambda value: value / 257).convert("L")
     elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode.endswith("A") else "RGB")
+    # averaged down by whole blocks first, as Pillow's reducing_gap of 2 does: LANCZOS after it looks the same
+    factor = min(image.width // target[0], image.height // target[1]) // 2
+    if factor >= 2:
+        image = _reduced(image, factor)
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
-    return image
+    # turned last, when it is small: turning a copy of the whole decoded image would double the memory
+    return ImageOps.exif_transpose(image) if orientation != 1 else image
+
+
+def _reduced(image, factor: int):
+    """``image`` made ``factor`` times smaller by averaging blocks of pixels, a band of rows at a time:
+    Pillow's own reduce would first copy the whole image to premultiply its alpha, doubling the memory."""
+    from PIL import Image
+
+    width, height = image.size
+    band = factor * max(1, 1_000_000 // (width * factor))  # rows: some 4 MB at 4 bytes a pixel
+    reduced = Image.new(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+    for top in range(0, height, band):
+        reduced.paste(image.crop((0, top, width, min(top + band, height))).reduce(factor), (0, top // factor))
+    return reduced
 
 
 ORIENTATION = 0x0112  # the EXIF tag
@@ -247,24 +293,24 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
 def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
     every = set(fonts.values()) if fonts else set(FAMILIES)
 
-    def field(name, schema, required=False):
+    def key(name, schema, required=False):
         named = s.Named(name, schema)
         return named if required else s.Optional(named)
 
     return s.Record({
-        "name": field("name", _Printable(s.Text(max_length=90), every), required=True),
-        "address": field("address", _Printable(s.ListOf(
-            s.Text(max_length=60), max_items=4,
+        "name": key("name", _Printable(s.Text(max_length=LIMITS["name"]), every), required=True),
+        "address": key("address", _Printable(s.ListOf(
+            s.Text(max_length=LIMITS["address"]), max_items=LIMITS["address_lines"],
             form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
-        "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30),
+        "phone": key("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=LIMITS["phone"]),
                                            every)),
-        "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80), every)),
-        "website": field("website", _Printable(s.Url(), every)),
-        "logo": field("logo", _LogoFile(folder, shown_as)),
-        "note": field("note", _PerLanguage(s.Text(max_length=160), fonts)),
-        "qr_url": field("qr_url", _Printable(s.Url(), every)),
+        "email": key("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=LIMITS["email"]), every)),
+        "website": key("website", _Printable(s.Url(max_length=LIMITS["website"]), every)),
+        "logo": key("logo", _LogoFile(folder, shown_as)),
+        "note": key("note", _PerLanguage(s.Text(max_length=LIMITS["note"]), fonts)),
+        "qr_url": key("qr_url", _Printable(s.Url(max_length=LIMITS["qr_url"]), every)),
     })
 
 
@@ -276,4 +322,4 @@ def load_practice(path: Path, fonts: dict | None = None) -> Practice:
     checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
     if problems:
         raise ContentError(problems)
-    return Practice(**{key: value for key, value in checked.items() if value is not None})
+    return Practice(**{key: value for key, value in checked.items() if value is not None}, profile=str(path))

@@ -5,12 +5,10 @@ per process and gives back the face names. TrueType fonts are embedded and subse
 PDF relies on a font the printer must supply.
 
 ReportLab cannot embed a variable font's bold (it prints the default instance), so a variable face is
-first made a static font with fontTools' instancer: once per machine, cached outside the project in
-``$XDG_CACHE_HOME/leaflet-builder/fonts/`` (default ``~/.cache/...``; a temporary folder, with a
-warning, where that cannot be written) under a name keyed by the variable file's bytes, the axis values
-and fontTools' version, so an upgraded font package makes new instances, and ending in the hash of the
-instance's own bytes, which are the same on every machine. Each instance is written to a temporary file and moved into place, so builds running side
-by side never read half a font.
+first made a static font with fontTools' instancer: once per machine, kept in the builder's cache
+(inputs/cache.py) under a name keyed by the variable file's bytes, the axis values and fontTools'
+version, so an upgraded font package makes new instances. An instance keeps the variable font's date,
+so its bytes are the same on every machine.
 
 ``register()`` without a family gives the faces of the family being rendered in (script.writing), so
 tables, drawings and the canvas start in the document's own font.
@@ -18,79 +16,57 @@ tables, drawings and the canvas start in the document's own font.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..inputs.cache import cached, keep
 from ..inputs.typeface import FAMILIES, Face
 from .script import current
 
-
-_warnings: list[str] = []  # said by the build: the cache is a temporary folder
-
-
-def cache_warnings() -> list[str]:
-    """A line for the build when the font cache had to be a temporary folder."""
-    return list(_warnings)
-
-
-@cache
-def cache_folder() -> Path:
-    """The cache folder, made if need be; where it cannot be (a home that is not writable, e.g. a service
-    account's), a private temporary folder, removed when the build ends, and a warning."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "leaflet-builder" / "fonts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if os.access(folder, os.W_OK | os.X_OK):
-            return folder
-    except OSError:
-        pass
-    import atexit
-    import shutil
-
-    private = Path(tempfile.mkdtemp(prefix="leaflet-builder-fonts-"))
-    atexit.register(shutil.rmtree, private, ignore_errors=True)
-    _warnings.append(f"warning: cannot write the font cache {folder}; fonts are made in a temporary folder "
-                     "for this build (set XDG_CACHE_HOME to a folder you can write, and they are made once)")
-    return private
+FONTS = "fonts"  # the cache's folder of them
 
 
 def static_file(face: Face) -> Path:
-    """The face as a static TrueType file: the package's own, or a cached instance of a variable font.
-    An instance's name ends in the hash of its bytes: a cached file that is truncated, empty or
-    otherwise not what was written is removed and made again."""
+    """The face as a static TrueType file: the package's own, or a cached instance of a variable font."""
     if not face.axes:
         return face.path
     import fontTools
 
     source = face.path.read_bytes()
-    key = hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
-    for cached in cache_folder().glob(f"{face.name}-{key}-*.ttf"):
-        if cached.name == _instance_name(face, key, cached.read_bytes()):
-            return cached
-        cached.unlink(missing_ok=True)
-    return _instantiate(source, dict(face.axes), cache_folder(), face, key)
+    key = f"{face.name}-" + hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
+    found = cached(FONTS, key)
+    return found[0] if found else keep(FONTS, key, _instance(source, dict(face.axes)), suffix=".ttf")
 
 
-def _instance_name(face: Face, key: str, data: bytes, suffix: str = ".ttf") -> str:
-    return f"{face.name}-{key}-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+def _instance(source: bytes, axes: dict) -> bytes:
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    # updateFontNames: the instance gets its own PostScript name ("NotoSans-Bold"); under the variable
+    # font's name ReportLab would take the bold for the regular face it already knows.
+    # recalcTimestamp=False: the instance keeps the variable font's head.modified, not the time it was
+    # made, so that two machines with cold caches make the same bytes, and so the same PDFs
+    instance = instantiateVariableFont(TTFont(io.BytesIO(source), recalcTimestamp=False), axes, updateFontNames=True)
+    buffer = io.BytesIO()
+    instance.save(buffer)
+    return buffer.getvalue()
 
 
 def web_font(face: Face, unicodes: tuple) -> bytes:
     """The face as the PDFs embed it (``static_file``), cut down to the ``unicodes`` and compressed as
-    WOFF, for the HTML pages; made once per machine and cached beside the instances, as they are."""
+    WOFF, for the HTML pages; made once per machine and kept in the cache, as the instances are."""
     import fontTools
 
     source = static_file(face)
-    key = hashlib.sha256(b"%s|%r|%s|web" % (source.read_bytes(), unicodes, fontTools.version.encode())).hexdigest()[:16]
-    for cached in cache_folder().glob(f"{face.name}-{key}-*.woff"):
-        data = cached.read_bytes()
-        if cached.name == _instance_name(face, key, data, ".woff"):
-            return data
-        cached.unlink(missing_ok=True)
+    key = f"{face.name}-web-" + hashlib.sha256(
+        b"%s|%r|%s" % (source.read_bytes(), unicodes, fontTools.version.encode())).hexdigest()[:16]
+    found = cached(FONTS, key)
+    if found:
+        return found[1]
     data = _subset(source, unicodes)
-    _store(data, cache_folder() / _instance_name(face, key, data, ".woff"))
+    keep(FONTS, key, data, suffix=".woff")
     return data
 
 
@@ -112,38 +88,6 @@ def _subset(path: Path, unicodes: tuple) -> bytes:
     font.flavor = "woff"
     font.save(buffer, reorderTables=False)
     return buffer.getvalue()
-
-
-def _instantiate(source: bytes, axes: dict, folder: Path, face: Face, key: str) -> Path:
-    import io
-
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib.instancer import instantiateVariableFont
-
-    # updateFontNames: the instance gets its own PostScript name ("NotoSans-Bold"); under the variable
-    # font's name ReportLab would take the bold for the regular face it already knows.
-    # recalcTimestamp=False: the instance keeps the variable font's head.modified, not the time it was
-    # made, so that two machines with cold caches make the same bytes, and so the same PDFs
-    instance = instantiateVariableFont(TTFont(io.BytesIO(source), recalcTimestamp=False), axes, updateFontNames=True)
-    buffer = io.BytesIO()
-    instance.save(buffer)
-    data = buffer.getvalue()
-    target = folder / _instance_name(face, key, data)
-    _store(data, target)
-    return target
-
-
-def _store(data: bytes, target: Path) -> None:
-    """Write a cache file whole or not at all: builds side by side never read half of one."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=target.suffix + ".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep the cache from other users of a shared home
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def register(family: str | None = None) -> dict[str, str]:
