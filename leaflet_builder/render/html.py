@@ -221,7 +221,7 @@ nav ol { padding-inline-start: 1.5rem; }
   header.band { background: none; color: #000; border-block-end: 2pt solid #000; }
   header, main, footer { max-inline-size: none; }
   a { color: inherit; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; overflow-wrap: anywhere; }
+  a[href^="http"]:not([dir])::after { content: " (" attr(href) ")"; overflow-wrap: anywhere; }  /* not an address */
   h2, h3, h4 { break-after: avoid; }
   li, tr, .glance, .practice, .step { break-inside: avoid; }
   .scroll { overflow: visible; }
@@ -354,7 +354,7 @@ def read_more(edition: Edition, practice: Practice | None) -> str:
 
 
 def _band(edition: Edition, series: str, title: str, subtitle: str | None, icon: Icon | None) -> str:
-    symbol = icon_svg(icon, "#fff") if icon else ""
+    symbol = icon_svg(icon, "currentColor") if icon else ""  # white on the band, black in print
     return ('<header class="band">\n' + f'<p class="series">{inline(series)}</p>\n'
             f"<h1>{symbol}<span>{inline(title)}</span></h1>\n"
             + (f'<p class="subtitle">{inline(subtitle)}</p>\n' if subtitle else "") + "</header>\n")
