@@ -596,7 +596,7 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     rows = comparison_rows()
     widths = [width * share for share in COMPARISON_COLUMNS]
     # a word is never cut without a hyphen, and not every long word has a place to break: every column
-    # is as wide as its longest word where there is room for them all
+    # is as wide as its longest word, in every language
     least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
     widths = fitted_widths(widths, least)
     if any(width < low for width, low in zip(widths, least)):
