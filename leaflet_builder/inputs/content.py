@@ -205,7 +205,7 @@ STRINGS_SCHEMA = s.Record({
         **{key: s.Template() for key in (
             "file_leaflet", "file_brochure", "file_booklet", "file_large_print", "file_print_shop", "file_crop_marks",
             "web_page",
-            "print_duplex", "print_booklet", "print_shop")},
+            "print_duplex", "print_booklet", "print_shop", "print_shop_booklet")},
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (
