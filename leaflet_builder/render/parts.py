@@ -568,7 +568,8 @@ def fitted_widths(widths: list, least: list) -> list:
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
                      anchor=None) -> Table:
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
-    a row never splits across pages, and the header row repeats at the top of every page it runs on to.
+    a row never splits across pages unless it is taller than a page, and the header row repeats at the
+    top of every page it runs on to.
     ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
     def comparison_rows(widths=None) -> list:
@@ -601,10 +602,17 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     widths = fitted_widths(widths, least)
     if any(width < low for width, low in zip(widths, least)):
         rows = comparison_rows(widths)  # no room for them all (large type on A5): they break, with a hyphen
+    # a row moves whole to the next page; only where a row with the header above it takes nine tenths
+    # of a page or more (large type on A5), which the running header and the frame's own padding leave
+    # no room for, rows split
+    page = (layout.paper.height - layout.paper.top - layout.paper.bottom) * 0.9
+    heights = [max(stacked_height(cell if isinstance(cell, list) else [cell], column - 2 * 5)
+                   for cell, column in zip(row, widths)) + 5 + 7 for row in rows]
+    tallest = heights[0] + max(heights[1:])  # with the header above it
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1), header_rows=1, header_columns=1)
+    ], repeatRows=1, splitInRow=int(tallest > page)), header_rows=1, header_columns=1)
