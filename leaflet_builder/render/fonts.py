@@ -86,6 +86,42 @@ def unicode_map(name: str, codes: list[int], texts: dict[str, str]) -> str:
         "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
+def web_font(face: Face, unicodes: tuple) -> bytes:
+    """The face as the PDFs embed it (``static_file``), cut down to the ``unicodes`` and compressed as
+    WOFF, for the HTML pages; made once per machine and kept in the cache, as the instances are."""
+    import fontTools
+
+    source = static_file(face)
+    key = f"{face.name}-web-" + hashlib.sha256(
+        b"%s|%r|%s" % (source.read_bytes(), unicodes, fontTools.version.encode())).hexdigest()[:16]
+    found = cached(FONTS, key)
+    if found:
+        return found[1]
+    data = _subset(source, unicodes)
+    keep(FONTS, key, data, suffix=".woff")
+    return data
+
+
+def _subset(path: Path, unicodes: tuple) -> bytes:
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = ["*"]  # Arabic joining forms and ligatures, kerning: as the PDFs shape them
+    options.name_IDs = ["*"]  # the licence and the family's names stay with the font
+    options.flavor = "woff"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[code for first, last in unicodes for code in range(first, last + 1)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer, reorderTables=False)
+    return buffer.getvalue()
+
+
 def register(family: str | None = None) -> dict[str, str]:
     """Register ``family`` (default: the one being rendered in) once; returns face -> ReportLab font name."""
     return _register(family or current().family)
