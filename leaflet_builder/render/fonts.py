@@ -105,9 +105,14 @@ def web_font(face: Face, unicodes: tuple) -> bytes:
 def _subset(path: Path, unicodes: tuple) -> bytes:
     import io
 
+    import logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    # fontTools logs each table it cannot cut down ("meta NOT subset") as a warning; it keeps the font
+    # whole and working, so the build's one-line messages stay the only output
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     font = TTFont(path, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = ["*"]  # Arabic joining forms and ligatures, kerning: as the PDFs shape them
