@@ -33,7 +33,8 @@ KEY_STATEMENTS = {
         "do not have a lasting effect", "might hurt", "allergic to massage oil", "rashes",
     ],
     "osteopathy": [
-        "alternative treatment: a treatment used instead of usual medicine", "use only their hands", "muscle energy techniques",
+        "alternative treatment: a treatment used instead of usual medicine", "use only their hands",
+        "muscle energy techniques",
         "Connective tissue", "no scientific proof that this theory is true", "results that contradict each other",
         "no proof that muscle energy techniques work", "The job title is not protected",
         "no specific training is needed",
