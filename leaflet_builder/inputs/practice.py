@@ -94,8 +94,11 @@ class Practice:
                 f"print {fallback} (add {lang}: to note)")
 
     @property
-    def footer(self) -> str:
-        return " · ".join(part for part in (self.name, self.phone) if part)
+    def footer(self) -> tuple[str, ...]:
+        """What every page's footer may print of the practice, longest first: its name and phone, or
+        only the phone, the number a patient looks for (the box prints the name whole)."""
+        both = " · ".join(part for part in (self.name, self.phone) if part)
+        return (both, self.phone) if self.phone else (both,)
 
 
 class _Printable(s.Schema):

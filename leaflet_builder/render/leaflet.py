@@ -131,7 +131,7 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer=footer_text(edition),
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
-                          practice=practice.footer if practice else "", notice=notice(edition))
+                          practice=practice.footer if practice else (), notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short), practice))
