@@ -16,7 +16,7 @@ from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
-from leaflet_builder.inputs.practice import Practice, load_practice
+from leaflet_builder.inputs.practice import LIMITS, Practice, load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
 from pdfcheck import OVERHANG, char_boxes, fonts, images, overprinted, qr_code
 
@@ -183,7 +183,7 @@ BAD_PROFILES = {
                                   "2:12: note: has the invisible character U+FEFF (zero width no-break space)"
                                   " at character 1; delete it"),
     "website too long": (f'name: "X"\nwebsite: "https://a.example/{"a" * 90}"\n', None,
-                         "2:10: website: text has 108 characters, more than the 100 allowed here"),
+                         "2:10: website: text has 108 characters, more than the 40 allowed here"),
     "not in the typeface": ('name: "Клиника"\n', None,
                             "1:7: name: the typeface cannot print 'К' (U+041A), 'л' (U+043B), 'и' (U+0438), "
                             "'н' (U+043D), 'к' (U+043A), 'а' (U+0430); write it without that character"),
@@ -264,9 +264,9 @@ def test_check_accepts_exactly_what_the_build_accepts(tmp_path, capsys):
 
 
 def test_a_field_is_printed_as_typed_and_a_word_wider_than_any_line_stays_inside(tmp_path, edition_en):
-    """Markup in a profile is text; a name of 90 letters without a space is broken, not drawn over the
+    """Markup in a profile is text; a name at its limit without a space is broken, not drawn over the
     footer's page label or off the page."""
-    name = "Gemeinschaftspraxis" * 4 + "Orthopädie"[:90 - 76]
+    name = ("Gemeinschaftspraxis" * 3)[:LIMITS["name"]]
     practice = load_practice(profile(tmp_path, f'name: "{name}"\nnote: "**Back class** <b>Tuesdays</b> [here](https://a.example)"\n'))
     path = render(edition_en, practice, tmp_path)
     assert "**Back class** <b>Tuesdays</b> [here](https://a.example)" in page_texts(path)[-1]

@@ -83,8 +83,9 @@ def test_details_too_long_for_a_leaflet_blame_the_profile_and_say_what_fits(monk
     monkeypatch.setattr(leaflet, "_fits", lambda edition, treatment, layout, candidate: (
         candidate is None or len(candidate.note or "") <= 70))
     message = leaflet._practice_too_long(edition, TREATMENT_IDS[0], layout, practice)
-    assert message.startswith("profiles/praxis.yaml: note: its 160 characters do not fit the practice's box on ")
-    # cut after a word: the web address after "Rückenschule dienstags:" is 71 characters long
+    assert message.startswith(f"profiles/praxis.yaml: note: its {LIMITS['note']} characters do not fit the "
+                              "practice's box on ")
+    # cut after a word: the web address after "Rückenschule dienstags:" would make it 77 characters long
     assert message.split("; ")[1] == "23 do: shorten it to at most 23"
     monkeypatch.setattr(leaflet, "_fits", lambda edition, treatment, layout, candidate: (
         candidate is None or len(candidate.address) <= 2))
