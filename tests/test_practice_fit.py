@@ -35,11 +35,11 @@ VARIANTS = {**{paper: {"paper": paper} for paper in PAPERS}, "large print": {"la
             "print-ready": {"print_ready": True}}
 
 
-def fullest_leaflets(lang: str, count: int = 2) -> list[str]:
-    """The treatments with the most text in ``lang``: the least room left for a practice's box. Measured
-    once over every leaflet, language and variant: where a profile does not fit, these fail first."""
-    return sorted(TREATMENT_IDS, key=lambda treatment: -len(
-        (ROOT / "leaflets" / lang / f"{treatment}.yaml").read_text(encoding="utf-8")))[:count]
+def fullest_leaflet(lang: str) -> str:
+    """The treatment with the most text in ``lang``: the least room left for a practice's box (measured
+    on the leaflets with most text and others, on A5 and Letter: a profile fails these first)."""
+    return max(TREATMENT_IDS, key=lambda treatment: len(
+        (ROOT / "leaflets" / lang / f"{treatment}.yaml").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +61,15 @@ def test_the_maximal_profile_is_at_every_documented_limit(maximal):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_maximal_profile_fits_the_fullest_leaflets(tmp_path, maximal, lang, variant):
-    """The documented limits are limits that work: the fullest leaflets of every language, on every
-    paper and variant, take the maximal profile with every field inside its box and the page, over no
-    other text."""
-    edition = load_edition(ROOT, lang)
-    for treatment in fullest_leaflets(lang):
-        path = tmp_path / f"{treatment}.pdf"
-        path.write_bytes(render_leaflet(edition, treatment, load_layout(ROOT, treatment, **VARIANTS[variant]),
-                                        maximal))
-        assert overprinted(path) == [], (treatment, variant)
+def test_the_maximal_profile_fits_the_fullest_leaflet(tmp_path, maximal, lang, variant):
+    """The documented limits are limits that work: the fullest leaflet of every language, on every
+    paper and variant, takes the maximal profile with every field inside its box and the page, over no
+    other text. One leaflet each keeps the test quick."""
+    treatment = fullest_leaflet(lang)
+    path = tmp_path / f"{treatment}.pdf"
+    path.write_bytes(render_leaflet(load_edition(ROOT, lang), treatment,
+                                    load_layout(ROOT, treatment, **VARIANTS[variant]), maximal))
+    assert overprinted(path) == []
 
 
 def test_details_too_long_for_a_leaflet_blame_the_profile_and_say_what_fits(monkeypatch):
