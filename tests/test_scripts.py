@@ -117,8 +117,12 @@ def test_right_to_left_lines_match_a_reference_shaper(lang):
 
     a, b = profile(ours), profile(image)
     assert abs(len(a) - len(b)) <= 2 * scale, (len(a), len(b))
-    n = min(len(a), len(b))
-    assert correlation(a[:n], b[:n]) > 0.8  # measured 0.87; words in a wrong order score near 0
+    # the best of a few pixels' shift: the two renderers place glyphs a subpixel apart, which alone
+    # moved the score from 0.87 to 0.77 when one word of the sample changed
+    best = max(correlation(a[max(0, shift):][:n], b[max(0, -shift):][:n])
+               for shift in range(-2 * scale, 2 * scale + 1)
+               for n in [min(len(a) - max(0, shift), len(b) - max(0, -shift))])
+    assert best > 0.8  # words in a wrong order score near 0
 
 
 def correlation(a, b) -> float:

@@ -275,12 +275,18 @@ class _Composer:
         paper = self.layout.paper
         columns = max(2, int(paper.frame_width // COVER_COLUMN))
         size, width = COVER_ICON * a4_scale(paper.height), paper.frame_width / columns
-        cells = []
+        cells, style = [], self.styles.icon_name
+        room = width - 6  # the cell's right padding
+
+        def fits(line: str) -> bool:
+            return stringWidth(line, style.fontName, style.fontSize) <= room
+
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
-            name = linked(to_paragraph(treatment.name), chapter_key(treatment))
+            # names break between words; only a word wider than its column breaks, with a hyphen
+            name = linked(to_paragraph(treatment.name, fits=fits), chapter_key(treatment))
             icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), alt=plain(treatment.name))
-            cells.append([icon, paragraph(name, self.styles.table)])
+            cells.append([icon, paragraph(name, style)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [

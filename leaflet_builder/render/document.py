@@ -98,6 +98,10 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     if furniture.subtitle:
         lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+    if furniture.subtitle:
+        # a gap above the subtitle: Arabic's deep letters would otherwise touch it
+        subtitle, height = measured[-1]
+        measured[-1] = (subtitle, height + styles.subtitle.fontSize * 0.3)
     if not furniture.notice:
         return cleared(measured)
     notice = paragraph(to_paragraph(furniture.notice), styles.notice)

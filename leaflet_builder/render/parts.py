@@ -130,7 +130,9 @@ def steps(texts, layout: Layout, styles: Styles, last=None):
     bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons) else paragraph(to_paragraph(text), styles.bullet)
               for i, text in enumerate(texts)]
     if current().rtl:  # ListFlowable puts its numbers on the left only
-        return rtl_bullets(bodies, styles, accent, [f"{number}." for number in range(1, len(texts) + 1)], last)
+        # the full stop on the inner side, by the text, as a right-to-left list sets it: a right-to-left
+        # mark makes the number a right-to-left label
+        return rtl_bullets(bodies, styles, accent, [f"{number}.\u200f" for number in range(1, len(texts) + 1)], last)
     items = [ListItem([body, *([last] if last and i == len(bodies) - 1 else [])]) for i, body in enumerate(bodies)]
     size = styles.bullet.fontSize
     return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=accent,
@@ -457,10 +459,11 @@ def stacked_height(flowables: list, width: float) -> float:
 
 
 def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
-    """The ways to place the last sections beside the practice column, as how many of them, the
-    shortest leaflet first, nearest the layout's number among equals (more beside a practice's box,
-    which is taller than the stamp box); never so many that the block, which cannot be split, outgrows
-    a page, as large type on small paper would make it."""
+    """The ways to place the last sections beside the practice column, as how many of them: the
+    layout's number first, so that every language arranges its last page alike, then the shortest
+    leaflet first, nearest the layout's number among equals (more beside a practice's box, which is
+    taller than the stamp box); never so many that the block, which cannot be split, outgrows a page,
+    as large type on small paper would make it."""
     paper = layout.paper
     full = [stacked_height(part, paper.frame_width) for part in sections]
     narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
@@ -474,7 +477,8 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
 
     page = paper.height - paper.top - paper.bottom
     fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
-    return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
+    return sorted(fitting, key=lambda count: (count != layout.sections_beside_practice, height(count),
+                                              abs(count - layout.sections_beside_practice)))
 
 
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -564,7 +568,9 @@ def fitted_widths(widths: list, least: list) -> list:
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
                      anchor=None) -> Table:
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
-    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    a row never splits across pages unless it is taller than a page, and the header row repeats at the
+    top of every page it runs on to.
+    ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
     def comparison_rows(widths=None) -> list:
         """The rows; with ``widths``, each word wider than its column broken to fit it, with a hyphen."""
@@ -590,15 +596,23 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
 
     rows = comparison_rows()
     widths = [width * share for share in COMPARISON_COLUMNS]
-    if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
-        least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
-        widths = fitted_widths(widths, least)
-        if any(width < low for width, low in zip(widths, least)):
-            rows = comparison_rows(widths)  # no room for them all (large type on A5): they break
+    # a word is never cut without a hyphen, and not every long word has a place to break: every column
+    # is as wide as its longest word, in every language
+    least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
+    widths = fitted_widths(widths, least)
+    if any(width < low for width, low in zip(widths, least)):
+        rows = comparison_rows(widths)  # no room for them all (large type on A5): they break, with a hyphen
+    # a row moves whole to the next page; only where a row with the header above it takes nine tenths
+    # of a page or more (large type on A5), which the running header and the frame's own padding leave
+    # no room for, rows split
+    page = (layout.paper.height - layout.paper.top - layout.paper.bottom) * 0.9
+    heights = [max(stacked_height(cell if isinstance(cell, list) else [cell], column - 2 * 5)
+                   for cell, column in zip(row, widths)) + 5 + 7 for row in rows]
+    tallest = heights[0] + max(heights[1:])  # with the header above it
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1, splitInRow=1), header_rows=1, header_columns=1)
+    ], repeatRows=1, splitInRow=int(tallest > page)), header_rows=1, header_columns=1)

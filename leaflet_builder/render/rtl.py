@@ -33,7 +33,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .reportlab_internals import append_code, at_callback_position, drawing_form, pdf_document
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, drawing_form,
+                                  paragraph_lines, pdf_document)
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -42,7 +43,34 @@ BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 def paragraph(markup: str, style) -> Paragraph:
     """A paragraph in the direction of the writing being rendered in."""
-    return RtlParagraph(markup, style) if current().rtl else Paragraph(markup, style)
+    return RtlParagraph(markup, style) if current().rtl else LtrParagraph(markup, style)
+
+
+class LtrParagraph(NarrowableParagraph):
+    """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
+    line where the line before can give it company: that line alone is then laid out just narrower
+    than its text, which brings its last word down, when that keeps the number of lines."""
+
+    def wrap(self, available_width, available_height):
+        self.narrowed = None
+        size = super().wrap(available_width, available_height)
+        lines = paragraph_lines(self)
+        if len(lines) < 2 or lines[-1][0] > 1 or lines[-2][0] < 3:
+            return size
+        # each try narrows that line to a point under its text, as ReportLab lets a line run a little
+        # past its width; a hyphenated end may need a second word brought down
+        cut = 0.0
+        for _ in range(6):
+            cut += max(paragraph_lines(self)[-2][1], 0) + 1.5
+            self.narrowed = (len(lines) - 2, cut)
+            evened = super().wrap(available_width, available_height)
+            now = paragraph_lines(self)
+            if len(now) != len(lines) or now[-2][0] < 2:
+                break
+            if now[-1][0] > 1:
+                return evened
+        self.narrowed = None
+        return super().wrap(available_width, available_height)
 
 
 # -- bidirectional levels ---------------------------------------------------------------------------
@@ -326,7 +354,14 @@ class RtlParagraph(Paragraph):
                 extra = word.width
             line.append(word)
             used += extra
-        return lines + [line] if line else lines
+        lines = lines + [line] if line else lines
+        if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2 and not lines[-1][0].forced:
+            # a word alone on the last line takes the last word of the line before, where both fit and
+            # that line keeps two
+            moved, alone = lines[-2][-1], lines[-1][0]
+            if moved.width + self._space(alone) + alone.width <= width + 1e-6:
+                lines[-2:] = [lines[-2][:-1], [moved, alone]]
+        return lines
 
     def line_runs(self, line: list[_Word]) -> list[Run]:
         """A line's runs in display order: trailing spaces dropped (rule L1), then rule L2 on runs."""
@@ -400,7 +435,8 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
 
 def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, list, list]:
     """A table's rows, column widths and style commands with its columns in right-to-left order: the
-    first column on the right, each command on the same cells, left and right paddings swapped."""
+    first column on the right, each command on the same cells, left and right paddings swapped, and
+    what a cell holds set against its right edge."""
     count = len(col_widths)
 
     def column(index: int) -> int:
@@ -414,7 +450,9 @@ def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, 
         return (_SWAPPED.get(name, name), (column(c1), r0), (column(c0), r1), *rest)
 
     mirrored_rows = [list(reversed(row)) for row in rows]
-    mirrored_commands = [command(c) for c in commands]
+    # each cell's content against its right edge, as ReportLab sets it against the left: an icon or a
+    # tick box then keeps its gap to the text beside it
+    mirrored_commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(command(c) for c in commands)]
     for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
         # a spanned cell shows its first cell's content, which mirroring moved to the span's last
         for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:
