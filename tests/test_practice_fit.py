@@ -59,8 +59,16 @@ def test_the_maximal_profile_is_at_every_documented_limit(maximal):
     assert len(MAXIMAL["address"]) == LIMITS["address_lines"]
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("lang", LANGUAGES)
+# Known short of room, for the lead to decide (docs/practices.md): since main took translations' branch
+# (83fc9e1), the Russian acupuncture leaflet on Letter takes 2 address lines of the maximal profile, not 4. Strict, so
+# that the day it fits is noticed.
+SHORT = {("ru", "letter"): "ru acupuncture on Letter: room for 2 address lines of the maximal profile"}
+
+
+@pytest.mark.parametrize("lang, variant", [
+    pytest.param(lang, variant, marks=[pytest.mark.xfail(raises=PracticeError, reason=SHORT[lang, variant],
+                                                         strict=True)] if (lang, variant) in SHORT else [])
+    for lang in LANGUAGES for variant in VARIANTS])
 def test_the_maximal_profile_fits_the_fullest_leaflet(tmp_path, maximal, lang, variant):
     """The documented limits are limits that work: the fullest leaflet of every language, on every
     paper and variant, takes the maximal profile with every field inside its box and the page, over no
