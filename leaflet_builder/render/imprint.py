@@ -85,7 +85,9 @@ def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: 
         ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
-    return [flowable for key, texts in entries for flowable in (
+    # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
+    # own, empty but for the running header, which the brochure then counts as the imprint's
+    return [flowable for index, (key, texts) in enumerate(entries) for flowable in (
+        *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
         paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body) for text in texts),
-        Spacer(1, styles.body.leading * 0.5))]
+        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body) for text in texts))]
