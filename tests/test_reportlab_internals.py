@@ -160,6 +160,30 @@ def test_a_document_counts_the_flowables_on_its_page():
     assert counts == [0, 1]
 
 
+def test_a_font_writes_our_unicode_maps():
+    """ReadableTTFont's subsets read as fonts.unicode_map says: a private character as its text, no
+    unused code as U+0000."""
+    from reportlab.pdfbase import pdfmetrics
+
+    names = fonts.register("ibm-plex-sans-arabic")
+    font = pdfmetrics.getFont(names["regular"])
+    assert isinstance(font, door.ReadableTTFont)
+    font.hbFont()  # gives it hbAddPrivate, as rtl.py shapes
+    private = chr(font.hbAddPrivate("test-ligature", font.face.charToGlyph[ord("A")], 600))
+    fonts.glyph_text(font)[private] = "xy"
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    canvas.setFont(names["regular"], 10)
+    canvas.drawString(10, 10, "AB" + private)
+    canvas.save()
+    page = pypdf.PdfReader(buffer).pages[0]
+    assert page.extract_text().replace("\n", "") == "ABxy"
+    [subset] = [value.get_object() for value in page["/Resources"]["/Font"].values()
+                if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
+    cmap = subset["/ToUnicode"].get_object().get_data().decode()
+    assert "<0000>" not in cmap
+
+
 def test_binary_streams_only_inside():
     before = rl_config.useA85
     with door.binary_streams():

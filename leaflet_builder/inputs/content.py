@@ -204,9 +204,10 @@ STRINGS_SCHEMA = s.Record({
         # the gallery's cards
         **{key: s.Template() for key in (
             "file_leaflet", "file_brochure", "file_booklet", "file_large_print", "file_print_shop", "file_crop_marks",
+            "web_page",
             "print_duplex", "print_booklet", "print_shop", "print_shop_booklet")},
         "quoted": s.Template(("text",)),
-        "qr_code": s.Template(("url",)),  # the QR code's alternative text
+        "qr_code": s.Template(),  # the QR code's alternative text; its address is printed and linked beside it
         **{key: s.Template() for key in (
             "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),

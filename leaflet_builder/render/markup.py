@@ -103,7 +103,7 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
-def _convert(text: str, escape_text, bold, link, foreign=None) -> str:
+def convert(text: str, escape_text, bold, link, foreign=None) -> str:
     """``text`` with its author conventions handed to ``bold``, ``link`` and ``foreign`` (a phrase in
     another language, given its language tag and its text) and the rest to ``escape_text``: the one
     reading of the conventions that markup and plain text share. A phrase holds plain text only."""
@@ -130,7 +130,7 @@ def _convert(text: str, escape_text, bold, link, foreign=None) -> str:
     return "".join(parts + [bolded(text[last:])])
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """``text`` with the language's punctuation spacing, none inside a phrase in another language: each
     phrase is held out by a mark that is not a space, so the marks around it still get theirs."""
     phrases = []
@@ -148,14 +148,14 @@ def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     with the no-break spaces the language's punctuation wants (script.Writing.spaced); ``fits(line)``,
     if given, says whether a piece of a word fits its line (see _escaped_text)."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
-    return _convert(_spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
-                    lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
-                    lambda tag, phrase: _escaped_text(phrase, fits))
+    return convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
+                   lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
+                   lambda tag, phrase: _escaped_text(phrase, fits))
 
 
 def plain(text: str) -> str:
     """The text a reader sees, without the author conventions: for PDF metadata."""
-    return _convert(text, str, str, lambda href, inner: inner)
+    return convert(text, str, str, lambda href, inner: inner)
 
 
 def linked(markup: str, destination: str) -> str:

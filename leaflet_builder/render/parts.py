@@ -28,7 +28,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, fitted, linked, plain, quoteattr, split_address, to_paragraph
+from .markup import escape, fitted, linked, quoteattr, split_address, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -113,9 +113,10 @@ def checklist(texts, layout: Layout, styles: Styles) -> Table:
 
 def pictured_step(text: str, icon, layout: Layout, styles: Styles) -> Table:
     """A step with a picture of what to do beside it (PEMAT-P items 15 and 26: a visual aid to act on);
-    its alternative text is the step, which the picture shows."""
+    the picture shows the step written beside it, so it is an artifact: a screen reader reads the step
+    once."""
     size = styles.bullet.fontSize * 2.2
-    picture = tag(icon_drawing(icon, size, colour(layout.colours.accent)), alt=plain(text))
+    picture = tag(icon_drawing(icon, size, colour(layout.colours.accent)), role="Artifact")
     return table([[picture, paragraph(to_paragraph(text), styles.bullet)]], [size + styles.bullet.fontSize * 0.6, None],
                  layout, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -145,10 +146,10 @@ def section(heading: str, body: list, styles: Styles) -> list:
 
 
 def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
-    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it
-    and is its alternative text."""
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it,
+    so it is an artifact: a screen reader reads the wording once."""
     return tag(icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
-                            colour(layout.colours.accent)), alt=plain(edition.shared.glance["evidence"][category]))
+                            colour(layout.colours.accent)), role="Artifact")
 
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
@@ -234,7 +235,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ]), header_rows=1, header_columns=1)
+    ]), header_rows=0, header_columns=1)  # each row's label heads it, "At a glance" the note beside it
 
 
 def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
@@ -359,7 +360,7 @@ def practice_text(text: str, style, width: float, styles: Styles) -> Paragraph:
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
                       logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
+    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), role="Artifact"), Spacer(1, 3 * mm)]
             if practice.logo else [])
     return [*logo, practice_text(practice.name, styles.practice_name, width, styles)]
 
@@ -431,7 +432,7 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    alt = strings.label("qr_code", url=url)
+    alt = strings.label("qr_code")  # the address follows, read as a link: the alternative text does not repeat it
     return [qr_code(url, layout, alt), *label, address_lines(url, url, styles.small, width)]
 
 

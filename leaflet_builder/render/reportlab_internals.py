@@ -47,6 +47,11 @@ What is used, and why:
   ``NarrowableParagraph``): the lines a wrapped paragraph was broken into, each as how many words it
   holds and the room left at its end, or as its text (for tests), and breaking with a width per line,
   so that one line can be laid out narrower to keep a last word company (render/rtl.py).
+- ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
+  ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
+  for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
+  writes the maps again (fonts.unicode_map) where ReportLab registers them, as
+  "toUnicodeCMap:<subset font name>".
 - ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
   images, read as pages are drawn, images placed and the file written; set only while a document of
   ours is made, and restored after.
@@ -57,6 +62,7 @@ from contextlib import contextmanager
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
@@ -327,3 +333,27 @@ class NarrowableParagraph(Paragraph):
             widths[index] -= cut
             width = widths
         return super().breakLines(width)
+
+
+# -- fonts -----------------------------------------------------------------------------------------
+
+class ReadableTTFont(TTFont):
+    """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,
+    ``texts`` being ``glyph_text(font)``: what each of its private characters reads as."""
+
+    def __init__(self, name: str, path: str, unicode_map, glyph_text):
+        super().__init__(name, path)
+        self._unicode_map, self._glyph_text = unicode_map, glyph_text
+
+    def addObjects(self, doc):
+        subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []
+        super().addObjects(doc)
+        face = self.face.name.decode("latin-1") if isinstance(self.face.name, bytes) else self.face.name
+        texts = self._glyph_text(self)
+        for key, stream in doc.idToObject.items():
+            name = key[len("toUnicodeCMap:"):] if isinstance(key, str) and key.startswith("toUnicodeCMap:") else ""
+            prefix, _, rest = name.partition("+")
+            if rest == face and len(prefix) == 6:
+                # the subset's number is its name's prefix, digits written as letters (ReportLab's SUBSETN)
+                number = int(prefix.translate(str.maketrans("ABCDEFGIJK", "0123456789")))
+                stream.content = self._unicode_map(name, subsets[number], texts)
