@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import unicodedata
 
 import pypdf
+import pypdfium2
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -86,9 +88,15 @@ def test_page_count_is_a_multiple_of_four_and_pages_are_a4(brochure):
 
 def page_kinds(path, lang: str) -> list[str]:
     """Per page: "content" (tagged content: the running header and footer are artifacts), "notes" (no
-    tagged content, but the "Notes" heading, an artifact too) or "empty"."""
+    tagged content, but the "Notes" heading, an artifact too) or "empty". The page's text as pdfium
+    reads it, which puts right-to-left runs in reading order."""
     notes = "".join(load_edition(ROOT, lang).strings.label("notes").split())
-    texts = ["".join("".join(text for *_, text in page_runs).split()) for page_runs in text_runs(path)]
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = ["".join(unicodedata.normalize("NFKC", page.get_textpage().get_text_range()).split())
+                 for page in document]
+    finally:
+        document.close()
     return ["content" if b"/MCID" in page.get_contents().get_data() else "notes" if notes in text else "empty"
             for page, text in zip(pypdf.PdfReader(path).pages, texts)]
 
