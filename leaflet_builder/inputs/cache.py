@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +35,7 @@ def cache_folder(kind: str) -> Path:
         pass
     import atexit
     import shutil
+    import tempfile
 
     private = Path(tempfile.mkdtemp(prefix=f"leaflet-builder-{kind}-"))
     atexit.register(shutil.rmtree, private, ignore_errors=True)
@@ -62,6 +62,8 @@ def cached(kind: str, key: str) -> tuple[Path, bytes] | None:
 def keep(kind: str, key: str, data: bytes, label: str = "", suffix: str = "") -> Path:
     """Keep ``data`` as the entry made from ``key``, named ``<key>-[<label>-]<digest><suffix>``: written to a
     temporary file and moved into place, so builds side by side never read half an entry."""
+    import tempfile  # not loaded by a build that finds all it needs kept
+
     folder = cache_folder(kind)
     target = folder / f"{key}-{label + '-' if label else ''}{digest(data)}{suffix}"
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
