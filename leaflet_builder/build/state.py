@@ -11,7 +11,6 @@ everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from pathlib import Path, PurePosixPath
@@ -109,6 +108,8 @@ class BuildState:
         return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
 
     def _day(self, output: str) -> str:
+        import datetime  # only for a gallery that shows earlier builds' outputs
+
         try:
             seconds = (self.folder / output).stat().st_mtime
         except OSError:

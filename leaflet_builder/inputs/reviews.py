@@ -10,7 +10,6 @@ leaflets, the gallery, the build's warnings and the job fingerprints all derive 
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,10 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 from .files import MAX_YAML_BYTES, read_regular
 from .languages import FACTS, SOURCE_LANGUAGE, counterparts
+
+TYPE_CHECKING = False  # as typing's: a build with nothing to do loads neither typing nor datetime
+if TYPE_CHECKING:
+    import datetime
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
