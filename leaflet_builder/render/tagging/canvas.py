@@ -6,9 +6,10 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from ..markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
 from ..reportlab_internals import (CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
-                                   annotation_reference, current_matrix, page_has_content, page_number,
-                                   pdf_document)
+                                   annotation_reference, append_code, callback_text, current_matrix,
+                                   page_has_content, page_number, pdf_document, text_canvas)
 from ..xmp import packet_of, write as write_xmp
 from .elements import Tagger
 from .hooks import install_hooks
@@ -24,6 +25,8 @@ class TaggedCanvas(CanvasHooks, Canvas):
         self.tagger = Tagger(self)
         self._lang = lang
         self._link_target = None
+        self.setNamedCB(LANGUAGE_BEGINS, _language_begins)
+        self.setNamedCB(LANGUAGE_ENDS, _language_ends)
 
     def doForm(self, name):
         if self.tagger.open is not None:
@@ -82,9 +85,49 @@ class TaggedCanvas(CanvasHooks, Canvas):
         super().save()
 
 
+def _language_begins(canvas, kind, lang):
+    """A phrase in another language begins (markup.to_paragraph): on each line it stands on, its text
+    is a marked-content sequence of a Span with /Lang inside its paragraph (PDF 14.9.2), which screen
+    readers voice it in. Not in an artifact, and not in rtl.py's lines, which call back without a
+    text object: there the phrase keeps the paragraph's language."""
+    text = callback_text(canvas)
+    if text is not None and canvas.tagger.open is not None and not canvas.tagger.artifacts:
+        text.language = lang
+
+
+def _language_ends(canvas, kind, lang):
+    text = callback_text(canvas)
+    if text is not None:
+        text.end_span()
+        text.language = text.span = None
+
+
 class _SpacedText(LineText):
     """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
-    that the words of two lines stay two words in extracted text; the space paints nothing."""
+    that the words of two lines stay two words in extracted text; the space paints nothing. A phrase in
+    another language is switched to a Span of its own and back on each line (a span's sequence never
+    outlives the line, and so never the text object, one piece of a paragraph)."""
+
+    language: str | None = None  # of the phrase being written, set by _language_begins
+    span = None  # its Span element, once it has text
+    _spanned = False  # whether the Span's sequence is open
 
     def line_text(self, text: str) -> str:
         return text + " " if text and text[-1] not in " -\u00ad" else text
+
+    def before_text(self, text: str) -> None:
+        if self.language and text and not self._spanned:
+            tagger = text_canvas(self).tagger
+            # pending: in the paragraph after the words before it, once it has its own
+            self.span = self.span or tagger.open.child("Span", pending=True, lang=self.language)
+            tagger.switch(self, self.span)
+            self._spanned = True
+
+    def line_ended(self) -> None:
+        self.end_span()
+
+    def end_span(self) -> None:
+        if self._spanned:
+            tagger = text_canvas(self).tagger
+            tagger.switch(self, tagger.open)
+            self._spanned = False

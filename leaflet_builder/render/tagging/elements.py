@@ -109,6 +109,7 @@ class Tagger:
         self.elements: dict[int, tuple] = {}
         self.stack = [self.document]  # open container elements
         self.open: Element | None = None  # the element whose marked content is open
+        self.sequence: tuple | None = None  # the open sequence's element (open or a span of it) and MCID
         self.drawing = None  # the flowable that draws it
         self.forms: list = []  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
@@ -172,24 +173,36 @@ class Tagger:
         if self.open is not None:
             raise TaggingError(f"a {element.role} is drawn inside the marked content of a {self.open.role}: "
                                "make the outer flowable's class a container in render/tagging/elements.py")
-        page = page_number(self.canvas)
-        mcid = self.mcids[page]
-        self.mcids[page] += 1
-        append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+        self._begin(self.canvas, element)
         self.open = element
         try:
             return draw()
         finally:
-            append_code(self.canvas, "EMC")
-            element.adopt((page, mcid))
+            self._end(self.canvas)
             if self.forms:  # a marked-content sequence of their own: read apart from the words they follow
-                mcid = self.mcids[page]
-                self.mcids[page] += 1
-                append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+                self._begin(self.canvas, element)
                 self.place_forms()
-                append_code(self.canvas, "EMC")
-                element.adopt((page, mcid))
+                self._end(self.canvas)
             self.open = None
+
+    def switch(self, target, element: Element) -> None:
+        """End the marked-content sequence being written into ``target`` (a text object of the element
+        open) and begin one of ``element`` there: a phrase in another language is a Span of its own
+        inside its paragraph, in the paragraph's place in the content, and the paragraph goes on after it."""
+        self._end(target)
+        self._begin(target, element)
+
+    def _begin(self, target, element: Element) -> None:
+        page = page_number(self.canvas)
+        mcid = self.mcids[page]
+        self.mcids[page] += 1
+        append_code(target, f"/{element.role} <</MCID {mcid}>> BDC")
+        self.sequence = element, (page, mcid)
+
+    def _end(self, target) -> None:
+        element, kid = self.sequence
+        append_code(target, "EMC")
+        element.adopt(kid)
 
     def place_forms(self):
         """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
