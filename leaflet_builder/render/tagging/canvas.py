@@ -90,8 +90,8 @@ def _language_begins(canvas, kind, lang):
     is a marked-content sequence of a Span with /Lang inside its paragraph (PDF 14.9.2), which screen
     readers voice it in. Not in an artifact, and not in rtl.py's lines, which call back without a
     text object: there the phrase keeps the paragraph's language."""
-    text = callback_text(canvas)
-    if text is not None and canvas.tagger.open is not None and not canvas.tagger.artifacts:
+    text, tagger = callback_text(canvas), canvas.tagger
+    if text is not None and tagger is not None and tagger.open is not None and not tagger.artifacts:
         text.language = lang
 
 
