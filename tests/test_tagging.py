@@ -246,6 +246,7 @@ def test_a_phrase_in_another_language_is_a_span_with_its_language(tmp_path):
     assert spans(path) == [("de", "individuelle Gesundheitsleistungen")]
     read = fold("".join(re.findall(r'^\s+"(.*)"$', poppler("-struct-text", str(path)), re.MULTILINE)))
     assert read == words  # in the paragraph, in order
+    assert problems(path) == []  # marked content nested with BT/ET and q/Q, never MCID in MCID
     assert not page.validate_pdf(str(path), profile="ua1").failures
 
 

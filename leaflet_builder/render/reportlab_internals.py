@@ -22,7 +22,10 @@ What is used, and why:
   ``stroke_colour``): the colour just set, to tell K-only black.
 - ``PDFTextObject._canvas`` (``text_canvas``): the canvas a text object writes for.
 - ``PDFTextObject._textOut`` and ``_formatText`` (overridden by ``LineText``): each line of a
-  paragraph's text passes there, and each piece of a line drawn in its own style or after an <onDraw>.
+  paragraph's text passes there, and each piece of a line drawn in its own style or after an <onDraw>;
+  ``getCode`` (overridden by ``LineText``) when the text object is closed.
+- ``Paragraph.blPara``, its lines' ``words`` and a fragment's ``cbDefn`` (``callback_names``): the
+  <onDraw> callbacks a paragraph will call, known before it draws.
 - ``Canvas._curr_tx_info`` (``callback_position``, ``callback_text``, ``at_callback_position``): where
   the text stands, and the text object being written, when a paragraph's <onDraw> callback is called,
   as ReportLab's Paragraph tells its callbacks.
@@ -164,8 +167,15 @@ class LineText(PDFTextObject):
     def line_text(self, text: str) -> str:
         return text
 
+    def getCode(self):  # ReportLab's, called once by Canvas.drawText
+        self.text_ends()
+        return PDFTextObject.getCode(self)
+
     def before_text(self, text: str) -> None:
         """Called before each piece of a line's text is written."""
+
+    def text_ends(self) -> None:
+        """Called before the text object is closed (ET)."""
 
     def line_ended(self) -> None:
         """Called after a line's last text is written."""
@@ -175,6 +185,13 @@ def callback_position(canvas) -> tuple[float, float]:
     """Where the text stands when an <onDraw> callback is called."""
     info = canvas._curr_tx_info
     return info["cur_x"], info["cur_y"]
+
+
+def callback_names(paragraph) -> set[str]:
+    """The names of the <onDraw> callbacks a paragraph (or a piece of one) broken into lines will call."""
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", ())
+    return {word.cbDefn.name for line in lines for word in getattr(line, "words", ())
+            if getattr(word, "cbDefn", None) is not None}
 
 
 def callback_text(canvas):

@@ -104,20 +104,29 @@ def _language_ends(canvas, kind, lang):
 
 class _SpacedText(LineText):
     """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
-    that the words of two lines stay two words in extracted text; the space paints nothing. A phrase in
-    another language is switched to a Span of its own and back on each line (a span's sequence never
-    outlives the line, and so never the text object, one piece of a paragraph)."""
+    that the words of two lines stay two words in extracted text; the space paints nothing. In a
+    paragraph with a phrase in another language it writes the paragraph's marked content itself
+    (Tagger.marked's ``in_text``), switching to the phrase's Span and back on each line the phrase
+    stands on: a span never outlives its line, nor so its text object, one piece of a paragraph."""
 
     language: str | None = None  # of the phrase being written, set by _language_begins
     span = None  # its Span element, once it has text
     _spanned = False  # whether the Span's sequence is open
+    _marking = False  # whether this text object began the open sequence
 
     def line_text(self, text: str) -> str:
         return text + " " if text and text[-1] not in " -\u00ad" else text
 
     def before_text(self, text: str) -> None:
-        if self.language and text and not self._spanned:
-            tagger = text_canvas(self).tagger
+        if not text:
+            return
+        tagger = text_canvas(self).tagger
+        if tagger is None or tagger.open is None or tagger.artifacts:
+            return
+        if tagger.sequence is None:  # a paragraph with a phrase in another language: its first text
+            tagger.begin(self, tagger.open)
+            self._marking = True
+        if self.language and not self._spanned and self._marking:
             # pending: in the paragraph after the words before it, once it has its own
             self.span = self.span or tagger.open.child("Span", pending=True, lang=self.language)
             tagger.switch(self, self.span)
@@ -125,6 +134,12 @@ class _SpacedText(LineText):
 
     def line_ended(self) -> None:
         self.end_span()
+
+    def text_ends(self) -> None:
+        if self._marking:
+            self.end_span()
+            text_canvas(self).tagger.end(self)
+            self._marking = False
 
     def end_span(self) -> None:
         if self._spanned:
