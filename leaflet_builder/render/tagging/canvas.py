@@ -16,75 +16,6 @@ from .hooks import install_hooks
 from .writer import describe_pdfua, write_structure
 
 
-class TaggedCanvas(CanvasHooks, Canvas):
-    """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
-
-    def __init__(self, *args, lang=None, **kwargs):
-        install_hooks()
-        super().__init__(*args, lang=lang, **kwargs)
-        self.tagger = Tagger(self)
-        self._lang = lang
-        self._link_target = None
-        self.setNamedCB(LANGUAGE_BEGINS, _language_begins)
-        self.setNamedCB(LANGUAGE_ENDS, _language_ends)
-
-    def doForm(self, name):
-        if self.tagger.open is not None:
-            self.tagger.forms.append((current_matrix(self), name))  # placed after the text, see Tagger.place_forms
-        else:
-            super().doForm(name)
-
-    def beginText(self, x=0, y=0, direction=None):
-        return _SpacedText(self, x, y, direction)
-
-    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
-        key, text = self.tagger.link(url)
-        self._link_target = url, key
-        # /F 4: printed as shown (PDF/UA checkers ask every annotation to say so)
-        super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
-                        StructParent=key, Contents=PDFString(text), F=4, **kw)
-
-    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
-                 thickness=0, color=None, dashArray=None, **kw):
-        target = "#" + destinationname
-        key, text = self.tagger.link(target)
-        self._link_target = target, key
-        super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
-                         dashArray, StructParent=key, F=4, **kw)
-
-    def add_annotation(self, annotation, name=None, addtopage=1):
-        if self._link_target is not None:
-            allow_annotation_keys(annotation, "StructParent", "F")  # ReportLab writes only the keys it knows
-        super().add_annotation(annotation, name, addtopage)
-        if self._link_target is not None:
-            self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)
-            self._link_target = None
-
-    def showPage(self):
-        document = pdf_document(self)
-        name = document.thisPageName()
-        number = page_number(self)
-        key = self.tagger.page_done(name)
-        super().showPage()
-        page = document.Pages.pages[-1]
-        allow_page_keys(page, "StructParents", "Tabs")  # ReportLab writes only the keys it knows
-        page.StructParents = key
-        if number in self.tagger.pages_with_links:
-            page.Tabs = PDFName("S")
-
-    def save(self):
-        if page_has_content(self):
-            self.showPage()  # as Canvas.save would, but through the tagging above
-        document = pdf_document(self)
-        info = document.info
-        write_structure(self.tagger, document)
-        xmp = packet_of(self)
-        describe_pdfua(xmp, info.title, self._lang, info)
-        write_xmp(document, xmp)
-        self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
-        super().save()
-
-
 def _language_begins(canvas, kind, lang):
     """A phrase in another language begins (markup.to_paragraph): on each line it stands on, its text
     is a marked-content sequence of a Span with /Lang inside its paragraph (PDF 14.9.2), which screen
@@ -146,3 +77,74 @@ class _SpacedText(LineText):
             tagger = text_canvas(self).tagger
             tagger.switch(self, tagger.open)
             self._spanned = False
+
+
+class TaggedCanvas(CanvasHooks, Canvas):
+    """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
+
+    def __init__(self, *args, lang=None, **kwargs):
+        install_hooks()
+        super().__init__(*args, lang=lang, **kwargs)
+        self.tagger = Tagger(self)
+        self._lang = lang
+        self._link_target = None
+        self.setNamedCB(LANGUAGE_BEGINS, _language_begins)
+        self.setNamedCB(LANGUAGE_ENDS, _language_ends)
+
+    def doForm(self, name):
+        if self.tagger.open is not None:
+            self.tagger.forms.append((current_matrix(self), name))  # placed after the text, see Tagger.place_forms
+        else:
+            super().doForm(name)
+
+    text_class = _SpacedText  # what beginText makes; press.py's print-ready canvas extends it
+
+    def beginText(self, x=0, y=0, direction=None):
+        return self.text_class(self, x, y, direction)
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        key, text = self.tagger.link(url)
+        self._link_target = url, key
+        # /F 4: printed as shown (PDF/UA checkers ask every annotation to say so)
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
+                        StructParent=key, Contents=PDFString(text), F=4, **kw)
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
+                 thickness=0, color=None, dashArray=None, **kw):
+        target = "#" + destinationname
+        key, text = self.tagger.link(target)
+        self._link_target = target, key
+        super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
+                         dashArray, StructParent=key, F=4, **kw)
+
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        if self._link_target is not None:
+            allow_annotation_keys(annotation, "StructParent", "F")  # ReportLab writes only the keys it knows
+        super().add_annotation(annotation, name, addtopage)
+        if self._link_target is not None:
+            self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)
+            self._link_target = None
+
+    def showPage(self):
+        document = pdf_document(self)
+        name = document.thisPageName()
+        number = page_number(self)
+        key = self.tagger.page_done(name)
+        super().showPage()
+        page = document.Pages.pages[-1]
+        allow_page_keys(page, "StructParents", "Tabs")  # ReportLab writes only the keys it knows
+        page.StructParents = key
+        if number in self.tagger.pages_with_links:
+            page.Tabs = PDFName("S")
+
+    def save(self):
+        if page_has_content(self):
+            self.showPage()  # as Canvas.save would, but through the tagging above
+        document = pdf_document(self)
+        info = document.info
+        write_structure(self.tagger, document)
+        xmp = packet_of(self)
+        describe_pdfua(xmp, info.title, self._lang, info)
+        write_xmp(document, xmp)
+        self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
+        super().save()
