@@ -5,8 +5,9 @@ which every character of the content is escaped, so ``<``, ``>`` and ``&`` print
 two author conventions become markup, by this module alone: ``**bold**`` and ``[text](address)``
 with an https or mailto address. A third, ``[phrase]{lang=de}``, marks a phrase in another language
 (inputs.hyphenation.FOREIGN_PHRASE): it prints as the phrase, without the language's punctuation
-spacing, and the hyphenator never breaks its words. Nothing from content ever reaches a tag's
-attributes unchecked.
+spacing, and the hyphenator never breaks its words; in paragraph markup it stands between two <onDraw>
+callbacks, LANGUAGE_BEGINS and LANGUAGE_ENDS, labelled with its language, that a tagged canvas turns
+into a marked-content span with /Lang. Nothing from content ever reaches a tag's attributes unchecked.
 """
 from __future__ import annotations
 
@@ -99,6 +100,10 @@ def _escaped_text(text: str, fits=None) -> str:
     return fitted(text, fits)
 
 
+# the <onDraw> callbacks around a phrase in another language (to_paragraph); a canvas that draws
+# paragraphs registers both (tagging.TaggedCanvas)
+LANGUAGE_BEGINS, LANGUAGE_ENDS = "language_begins", "language_ends"
+
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
@@ -150,7 +155,15 @@ def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
     return convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
                    lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
-                   lambda tag, phrase: _escaped_text(phrase, fits))
+                   lambda tag, phrase: _in_language(tag, _escaped_text(phrase, fits)))
+
+
+def _in_language(tag: str, markup: str) -> str:
+    """A phrase's markup between the callbacks that give it its language (``tag`` is checked by
+    FOREIGN_PHRASE: letters, digits and hyphens)."""
+    label = quoteattr(tag)
+    return (f"<onDraw name={quoteattr(LANGUAGE_BEGINS)} label={label}/>{markup}"
+            f"<onDraw name={quoteattr(LANGUAGE_ENDS)} label={label}/>")
 
 
 def plain(text: str) -> str:

@@ -21,7 +21,8 @@ from reportlab.platypus.flowables import (DDIndenter, Image, KeepTogether, LIInd
                                           TopPadder)
 from reportlab.platypus.paragraph import Paragraph
 
-from ..reportlab_internals import (CONTAINER, append_code, current_matrix, is_zero_size, page_number,
+from ..markup import LANGUAGE_BEGINS
+from ..reportlab_internals import (CONTAINER, append_code, callback_names, current_matrix, is_zero_size, page_number,
                                    set_table_callback)
 from .tables import TableState, table_event
 
@@ -109,6 +110,7 @@ class Tagger:
         self.elements: dict[int, tuple] = {}
         self.stack = [self.document]  # open container elements
         self.open: Element | None = None  # the element whose marked content is open
+        self.sequence: tuple | None = None  # the open sequence's element (open or a span of it) and MCID
         self.drawing = None  # the flowable that draws it
         self.forms: list = []  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
@@ -165,31 +167,49 @@ class Tagger:
 
     # marked content
 
-    def marked(self, element: Element, draw):
-        """``draw()`` inside one marked-content sequence of ``element``."""
+    def marked(self, element: Element, draw, in_text: bool = False):
+        """``draw()`` inside one marked-content sequence of ``element``; with ``in_text``, in sequences
+        its text objects begin and end themselves (``begin``, ``switch``, ``end``): a paragraph with a
+        phrase in another language, whose Span's sequences stand between the paragraph's own inside
+        the text object (marked content nests with BT/ET and q/Q, and never in other tagged content)."""
         if self.artifacts:
             return draw()
         if self.open is not None:
             raise TaggingError(f"a {element.role} is drawn inside the marked content of a {self.open.role}: "
                                "make the outer flowable's class a container in render/tagging/elements.py")
-        page = page_number(self.canvas)
-        mcid = self.mcids[page]
-        self.mcids[page] += 1
-        append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+        if not in_text:
+            self.begin(self.canvas, element)
         self.open = element
         try:
             return draw()
         finally:
-            append_code(self.canvas, "EMC")
-            element.adopt((page, mcid))
+            if self.sequence is not None:
+                self.end(self.canvas)
             if self.forms:  # a marked-content sequence of their own: read apart from the words they follow
-                mcid = self.mcids[page]
-                self.mcids[page] += 1
-                append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+                self.begin(self.canvas, element)
                 self.place_forms()
-                append_code(self.canvas, "EMC")
-                element.adopt((page, mcid))
+                self.end(self.canvas)
             self.open = None
+
+    def switch(self, target, element: Element) -> None:
+        """End the marked-content sequence being written into ``target`` (a text object of the element
+        open) and begin one of ``element`` there: a phrase in another language is a Span of its own
+        inside its paragraph, in the paragraph's place, and the paragraph goes on after it."""
+        self.end(target)
+        self.begin(target, element)
+
+    def begin(self, target, element: Element) -> None:
+        page = page_number(self.canvas)
+        mcid = self.mcids[page]
+        self.mcids[page] += 1
+        append_code(target, f"/{element.role} <</MCID {mcid}>> BDC")
+        self.sequence = element, (page, mcid)
+
+    def end(self, target) -> None:
+        element, kid = self.sequence
+        append_code(target, "EMC")
+        element.adopt(kid)
+        self.sequence = None
 
     def place_forms(self):
         """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
@@ -263,7 +283,8 @@ class Tagger:
             _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
-            return self.marked(element, draw)
+            return self.marked(element, draw, in_text=isinstance(flowable, Paragraph)
+                               and LANGUAGE_BEGINS in callback_names(flowable))
         finally:
             self.drawing = None
 
