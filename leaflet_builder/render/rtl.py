@@ -302,10 +302,12 @@ def _decorate(canvas, run: Run, x: float, y: float) -> None:
 
 
 def _printing(frag, text: str):
-    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text``."""
+    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text`` that
+    prints: spaces and format characters (the right-to-left mark after a list's number) have no ink,
+    and HarfBuzz makes them the same zero-width glyph in any font."""
     other = fallback(frag.fontName)
     if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
-                     if not ch.isspace()):
+                     if not ch.isspace() and unicodedata.category(ch) != "Cf"):
         return frag.clone(fontName=other)
     return frag
 
