@@ -80,8 +80,9 @@ class Element:
         self.links: dict | None = None  # target -> its Link element
         self.link_text: dict | None = None  # a paragraph's links: target -> the words linked
         self.whole_link: str | None = None  # the target, when every word of the paragraph links to it
-        # a paragraph's text as written, piece by piece, when the line breaker added a hyphen to it
-        self.unbroken: list | None = None
+        # a paragraph's text as written, piece by piece: (text, whether the line breaker added a hyphen
+        # to a line of it); False once a piece's lines do not follow its text
+        self.unbroken: list | bool | None = None
 
     def child(self, role: str, pending: bool = False, **kwargs) -> Element:
         element = Element(role, self, pending=pending, **kwargs)
@@ -352,16 +353,13 @@ def _relative(now, then):
 
 
 def _note_unbroken(element: Element, paragraph) -> None:
-    """Keep the piece's text as written on its element when a line of it ends in a hyphen the line
-    breaker added; once one piece has one, every piece's text is kept."""
-    written = _unbroken(paragraph, list(_line_texts(paragraph)))
-    if written is None:
+    """Keep the piece's text as written on its element, and whether the line breaker added a hyphen to
+    a line of it: every piece's, so that the text of a paragraph hyphenated on its second page only is
+    whole; a piece whose lines do not follow the text leaves the element without (False)."""
+    if element.unbroken is False:
         return
-    text, added = written
-    if added or element.unbroken is not None:
-        if element.unbroken is None:
-            element.unbroken = []
-        element.unbroken.append(text)
+    written = _unbroken(paragraph, list(_line_texts(paragraph)))
+    element.unbroken = False if written is None else [*(element.unbroken or ()), written]
 
 
 def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
@@ -370,7 +368,9 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
     The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
     aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
     where they start in it."""
-    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")).replace(
+    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
+    origin = paragraph.__dict__.get("tag_origin", paragraph)
+    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(origin, "text", "") or "")).replace(
         "\u00ad", "").split())
     letters = [(index, ch) for index, ch in enumerate(source) if ch != " "]
     written = "".join(ch for _, ch in letters)

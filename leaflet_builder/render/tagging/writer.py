@@ -110,7 +110,8 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     # a hyphen the line breaker added is no part of the word: the element's text as written, where it has
     # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
     # and no element inside (a list item's body with a list: /ActualText would replace them too)
-    actual = (" ".join(element.unbroken) if element.unbroken and not element.links
+    pieces = element.unbroken or ()
+    actual = (" ".join(text for text, _ in pieces) if any(added for _, added in pieces) and not element.links
               and not any(isinstance(kid, Element) for kid in element.kids) else None)
     for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
