@@ -23,7 +23,7 @@ from conftest import EXAMPLE, ROOT, fold
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render import fonts
-from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
+from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE, Hyphenator
 from leaflet_builder.render.markup import plain, to_paragraph
 from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
 from pdfua import elements, problems, structure
@@ -256,3 +256,29 @@ def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
     assert phrases, "the English leaflets name German terms: mark them [..]{lang=de}"
     found = {span for path in built_en.glob("*.pdf") for span in spans(path)}
     assert phrases <= found
+
+
+def test_a_split_hyphenated_paragraph_reaches_assistive_technology_whole():
+    """ReportLab makes the pieces of a split paragraph without its text: the paragraph's /ActualText
+    (what PDF.js hands on in place of lines ending in the line breaker's hyphen) is still all of it,
+    every piece's words once, none broken."""
+    words = " ".join(["Zusammenarbeit", "im", "Behandlungszentrum", "der", "Krankenversicherungen", "mit",
+                      "Rückenschmerzen"][index % 7] for index in range(150))
+    style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=12,
+                           hyphenationLang=Hyphenator("de_DE"), embeddedHyphenation=1)
+    reader = pypdf.PdfReader(io.BytesIO(tagged_pdf([Paragraph(words, style)])))
+    assert len(reader.pages) > 1 and any(line.endswith("-") for page in reader.pages
+                                         for line in page.extract_text().splitlines())
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict) and node.get("/S") == "/P":
+            found.append(node.get("/ActualText"))
+        kids = node.get("/K", []) if isinstance(node, dict) else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, pypdf.generic.IndirectObject):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert [str(text) for text in found] == [words], (len(found[0]), len(words))

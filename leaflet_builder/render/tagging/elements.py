@@ -367,7 +367,7 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
     hyphen at a line's end); None when the lines do not follow the text (nothing is claimed then).
     The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
     aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
-    where they start in it."""
+    where they start in it, and its text starts where the piece before it ends."""
     # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
     origin = paragraph.__dict__.get("tag_origin", paragraph)
     source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(origin, "text", "") or "")).replace(
@@ -390,7 +390,10 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
             added = True
         else:
             return None
-    return source[letters[start][0]:letters[at - 1][0] + 1], added
+    # from the end of the letter before: a split piece's text starts with the space before it, or none
+    # where a word broke across the pages, so that the pieces joined are the text as written
+    begin = letters[start - 1][0] + 1 if start else 0
+    return source[begin:letters[at - 1][0] + 1], added
 
 
 def _line_texts(paragraph):

@@ -111,7 +111,7 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
     # and no element inside (a list item's body with a list: /ActualText would replace them too)
     pieces = element.unbroken or ()
-    actual = (" ".join(text for text, _ in pieces) if any(added for _, added in pieces) and not element.links
+    actual = ("".join(text for text, _ in pieces).strip() if any(added for _, added in pieces) and not element.links
               and not any(isinstance(kid, Element) for kid in element.kids) else None)
     for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
