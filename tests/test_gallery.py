@@ -136,8 +136,8 @@ def test_markup_in_any_file_shows_as_text_in_the_gallery(project, tmp_path):
     replace(project, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 4")  # the labels are longer
     practices = tmp_path / "practices"
     practices.mkdir()
-    for name in ("A", "B"):  # two: each set under a heading of its practice's name
-        (practices / f"{name}.yaml").write_text(yaml.safe_dump({"name": f"Praxis {name} {MARKUP}"}), encoding="utf-8")
+    for name in ("A", "B"):  # two: each set under a heading of its practice's name, within 40 characters
+        (practices / f"{name}.yaml").write_text(yaml.safe_dump({"name": f"{name} {MARKUP}"}), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["--lang", "en", "--only", TREATMENT_IDS[0], "--practice", str(practices), "--out", str(out), "-q"],
                 root=project) == 0
