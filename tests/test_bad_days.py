@@ -479,9 +479,8 @@ def label(lang: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(tmp_path, lang):
-    out = tmp_path / "out"
-    assert main(["--lang", lang, "--booklet", "--out", str(out), "-q"]) == 0
+def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(booklet_build, tmp_path, lang):
+    out = booklet_build(lang)
     assert main(["--lang", lang, "--large-print", "--print-ready", "--out", str(tmp_path / "shop"), "-q",
                  "--only", TREATMENT_IDS[0]]) == 0
     cards = {pdf: (attribute, " ".join(text.split())) for attribute, pdf, text in gallery_cards(out)}

@@ -15,7 +15,6 @@ from leaflet_builder.pdf.impose import Sheet, impose_booklet, saddle_stitch_orde
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.layouts import load_layouts
-from leaflet_builder.build.pipeline import Variant, build
 from conftest import ROOT
 from pdfcheck import fonts as fonts_used
 
@@ -139,13 +138,12 @@ def test_facing_pages_meet_at_the_centre_fold():
         document.close()
 
 
-def test_the_build_imposes_the_a5_brochure(tmp_path):
-    report = build(ROOT, tmp_path, ("en",), Variant(booklet=True))
-    assert not report.failures
+def test_the_build_imposes_the_a5_brochure(booklet_build):
+    built = booklet_build("en")
     a5 = brochure_pdf(load_edition(ROOT, "en"), load_layouts(ROOT, treatment_ids(ROOT), "a5"))
     pages = [dense(text) for text in page_texts(a5)]
     count = len(pages)
-    sides = halves((tmp_path / "en" / "brochure-booklet.pdf").read_bytes())
+    sides = halves((built / "en" / "brochure-booklet.pdf").read_bytes())
     assert count % 4 == 0 and len(sides) == count // 2
     for (left_half, right_half), (left, right) in zip(sides, saddle_stitch_order(count)):
         assert (dense(left_half), dense(right_half)) == (pages[left - 1], pages[right - 1])
