@@ -23,6 +23,7 @@ from pathlib import Path
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from ..inputs.cache import cache_warnings
+from ..inputs.paper import BOOKLET_PAPER
 from .output import locked, refuse_links, remove_leftovers, write_atomically
 from .state import BuildState
 from ..inputs.languages import listed_treatments
@@ -36,6 +37,7 @@ class Variant:
     print_ready: bool = False
     marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
     booklet: bool = False
+    creep: float | None = None  # for a print-ready booklet: mm per sheet; None: the layout's
 
 
 @dataclass
@@ -128,7 +130,9 @@ class Maker:
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
-                "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
+                # a booklet folds to its pages' size, whatever the build's paper
+                "paper": BOOKLET_PAPER if job.kind == "booklet" else job.option("paper", "a4"),
+                **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output],
                 **({"practice": practice.name} if practice else {})}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
@@ -152,7 +156,8 @@ class Maker:
 
 def _what_and_how(job: jobs.Job, strings) -> dict:
     """What the file is (a leaflet, the brochure or the booklet to fold; large print; for the print shop,
-    with or without crop marks) and how to print it, for its gallery card, in its language."""
+    with or without crop marks) and how to print it, for its gallery card, in its language: for a print
+    shop, which file for single pages in reading order and which for imposed sheets."""
     what = [strings.label(f"file_{job.kind}")]
     if job.option("large_print"):
         what.append(strings.label("file_large_print"))
@@ -160,7 +165,10 @@ def _what_and_how(job: jobs.Job, strings) -> dict:
         what.append(strings.label("file_print_shop"))
     if job.option("marks") == "crop":
         what.append(strings.label("file_crop_marks"))
-    how = "print_shop" if job.option("print_ready") else "print_booklet" if job.kind == "booklet" else "print_duplex"
+    if job.option("print_ready"):
+        how = "print_shop_booklet" if job.kind == "booklet" else "print_shop"
+    else:
+        how = "print_booklet" if job.kind == "booklet" else "print_duplex"
     return {"what": ", ".join(what), "how": strings.label(how)}
 
 
@@ -177,7 +185,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     sets = practice_folders(practices)
     planned = [job for practice, folder in sets for job in jobs.plan(
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
-        folder, brochure=not only, booklet=variant.booklet and not only)]
+        folder, brochure=not only, booklet=variant.booklet and not only,
+        booklet_options=(("creep", variant.creep),) if variant.creep is not None else ())]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run_planned(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
@@ -297,7 +306,7 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
             report.failures.append(err)
     try:
         layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
-                               booklet=variant.booklet, marks=variant.marks)
+                               booklet=variant.booklet, marks=variant.marks, creep=variant.creep)
     except ContentError as err:
         report.failures.append(err)
         layouts = None
