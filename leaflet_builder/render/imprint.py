@@ -64,28 +64,36 @@ def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = N
                  address: bool = True) -> Paragraph:
     """Under every leaflet: who adapted it from which article and version, and who checked it, if anyone
     has; the article's address only where the QR code's caption does not print it."""
-    text = " ".join(filter(None, (made_by(edition, practice, address), version_note(edition), reviewed_by(edition))))
-    return paragraph(to_paragraph(text), styles.body)
+    return paragraph(to_paragraph(imprint_text(edition, practice, address)), styles.body)
 
 
-def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
-    """The brochure's imprint: publisher, source and its version, with the article's ``address`` as the
-    caller breaks it into lines, how the text was made, who checked it (or the notice that nobody has
-    yet) and when it is next checked."""
+def imprint_text(edition: Edition, practice: Practice | None = None, address: bool = True) -> str:
+    """The imprint line's author markup, which the leaflet's PDF and its HTML page both print."""
+    return " ".join(filter(None, (made_by(edition, practice, address), version_note(edition), reviewed_by(edition))))
+
+
+def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[tuple[str, list]]:
+    """The brochure's imprint as (label key, texts): publisher, source and its version (None where the
+    article's address stands), how the text was made, who checked it (or the notice that nobody has yet)
+    and when it is next checked; the brochure's PDF and its HTML page both print it."""
     strings = edition.strings
     made = [strings.label("made")]
     if strings.translation:
         made.append(strings.label("translated", translator=strings.translation.translated_by,
                                   date=strings.date(strings.translation.translated_on)))
-    entries = [
+    return [
         ("publisher", [adapter(edition, practice)]),
-        ("based_on", [made_by(edition, practice, address=False), address, version_note(edition),
-                      footer_text(edition)]),
+        ("based_on", [made_by(edition, practice, address=False), None, version_note(edition), footer_text(edition)]),
         ("how_made", [" ".join(made)]),
         ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
-    return [flowable for key, texts in entries for flowable in (
-        paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body) for text in texts),
+
+
+def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
+    """The brochure's imprint (imprint_entries), with the article's ``address`` as the caller breaks it
+    into lines."""
+    return [flowable for key, texts in imprint_entries(edition, practice) for flowable in (
+        paragraph(to_paragraph(edition.strings.label(key)), styles.glance_label),
+        *(address if text is None else paragraph(to_paragraph(text), styles.body) for text in texts),
         Spacer(1, styles.body.leading * 0.5))]

@@ -33,7 +33,7 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
 def _part(err: Exception) -> str:
     """The part ReportLab could not place, by the start of its first paragraph: its message otherwise
     names flowables by memory address, of no use to an author."""
-    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
+    found = re.search(r"<\w*Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
     return f"the part that begins '{' '.join(found.group(1).split())[:60]}'" if found else "one part"
 
 
