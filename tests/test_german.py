@@ -120,7 +120,8 @@ def test_german_uses_the_german_articles_terms_and_none_of_the_old_errors():
     for term in ("kinesiologisches Taping", "Kurzwellen-Diathermie", "Traktionsbehandlung", "Muskelenergietechnik",
                  "unspezifischen Kreuzschmerzen", "Wärme- und Kälteanwendungen", "therapeutischen Ultraschall"):
         assert term.lower() in text.lower(), term
-    for slip in ("Wie lange es wirkt", "„Schein“", "(NVL)", "nicht-spezifisch", "Kinesio-Taping", "Kurzwellendiathermie"):
+    for slip in ("Wie lange es wirkt", "„Schein“", "(NVL)", "nicht-spezifisch", "Kinesio-Taping",
+                 "Kurzwellendiathermie"):
         assert slip not in text, slip
 
 
@@ -128,5 +129,6 @@ def test_german_keeps_one_word_for_low_back_pain_and_the_fixes_of_issue_20():
     """Kreuzschmerzen as in the title, never Rückenschmerzen; the slips a read of the German texts found:
     a case error, 'Knacken mit den Fingern', 'Zeichen:' for the key, only the female therapist named."""
     text = written("de")
-    for slip in ("Rückenschmerz", "wie den ", "Knacken mit den Fingern", "Zeichen:", "Ihrer Ärztin, Ihrem Arzt oder Ihrer Therapeutin"):
+    for slip in ("Rückenschmerz", "wie den ", "Knacken mit den Fingern", "Zeichen:",
+                 "Ihrer Ärztin, Ihrem Arzt oder Ihrer Therapeutin"):
         assert slip not in text, slip

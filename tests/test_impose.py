@@ -250,7 +250,7 @@ def test_a_print_sheet_is_trimmed_to_its_two_pages_and_creep_never_eats_the_blee
     canvas.save()
     sheet = Sheet(2 * width, height, bleed=bleed, margin=bleed + 10, creep=creep)
     imposed = impose_booklet(buffer.getvalue(), sheet)
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(imposed)).pages):
+    for page in pypdf.PdfReader(io.BytesIO(imposed)).pages:
         trim = [float(v) for v in page.trimbox]
         assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((2 * width, height), abs=0.01)
         assert [float(v) for v in page.bleedbox] == pytest.approx(

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from PIL import Image
 from pypdf.annotations import Link
-from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, NameObject, NumberObject,
+from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject,
                            TextStringObject)
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm

@@ -95,7 +95,8 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    series = "Artifact" if furniture.series_repeated else f"H{furniture.series_level}" if furniture.series_level else "P"
+    series = ("Artifact" if furniture.series_repeated
+              else f"H{furniture.series_level}" if furniture.series_level else "P")
     lines = [tag(paragraph(to_paragraph(furniture.series), styles.series), series),
              tag(paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
@@ -307,7 +308,10 @@ class LeafletDocument(PageDocument):
         practice, style = self.furniture.practice, self.styles.small
         bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
         # a name with a word wider than the footer is broken, never drawn over the page label
-        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= self._footer_width(), hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
+        def fits(line: str) -> bool:
+            return stringWidth(line, bold, style.fontSize) <= self._footer_width()
+
+        lines = [f"<b>{fitted(practice, fits, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
     def _draw_footer(self, canvas):
