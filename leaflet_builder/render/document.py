@@ -56,7 +56,7 @@ class Furniture:
     icon: Icon | None
     footer: str
     page_label: str  # with {page} and {pages}
-    practice: str = ""  # the practice's name and phone, above the footer
+    practice: tuple[str, ...] = ()  # what the footer may print of the practice, longest first
     notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
     level: int = 1  # the title's heading level in the document's structure
     series_level: int | None = None  # the series line's, when it heads a group of titles
@@ -304,13 +304,17 @@ class LeafletDocument(PageDocument):
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
 
     def _footer(self) -> Paragraph:
-        """The footer's text: the practice's name and phone in bold, if any, above source and date."""
-        practice, style = self.furniture.practice, self.styles.small
+        """The footer's text: the practice's name and phone in bold, if any, above source and date.
+        On every page, so one line of it: the first of the practice's forms that fits one line (a long
+        name leaves the phone alone), else the last broken over lines, never drawn over the page label."""
+        style, width = self.styles.small, self._footer_width()
         bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
-        # a name with a word wider than the footer is broken, never drawn over the page label
-        def fits(line: str) -> bool:
-            return stringWidth(line, bold, style.fontSize) <= self._footer_width()
 
+        def fits(line: str) -> bool:
+            return stringWidth(line, bold, style.fontSize) <= width
+
+        forms = self.furniture.practice
+        practice = next((form for form in forms if fits(form)), forms[-1] if forms else "")
         lines = [f"<b>{fitted(practice, fits, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
 
