@@ -289,9 +289,9 @@ def main() -> None:
     for name in ("typst", "weasyprint"):
         if name in measured:
             other = measured[name]
+            target = f" (target at most 1.0x wall: {judged(ours.wall / other.wall)})" if name == "typst" else ""
             print(f"  {name + ', the same words:':29} {other}\n    ours / {name} = {ours.cpu / other.cpu:.2f}x CPU, "
-                  f"{ours.wall / other.wall:.2f}x wall" + (f" (target at most 1.0x wall: {judged(ours.wall / other.wall)})"
-                                                          if name == "typst" else ""))
+                  f"{ours.wall / other.wall:.2f}x wall{target}")
     everything = cold(runs, "--lang", "all")
     print(f"cold build, --lang all:         {everything}")
 

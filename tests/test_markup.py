@@ -148,7 +148,8 @@ def _printable(text: str) -> str:
     """What extraction can be compared on: characters the fonts have, without white space, hyphens and
     soft hyphens, which line breaking adds or removes (a soft hyphen prints only at a line's end)."""
     faces = [pdfmetrics.getFont(name).face.charToGlyph for name in fonts.register().values()]
-    return "".join(ch for ch in text if all(ord(ch) in face for face in faces) and not ch.isspace() and ch not in "-\xad")
+    return "".join(ch for ch in text
+                   if all(ord(ch) in face for face in faces) and not ch.isspace() and ch not in "-\xad")
 
 
 @settings(max_examples=30, deadline=None)

@@ -33,7 +33,8 @@ VARIANTS = [("--large-print",), ("--paper", "a5"), ("--print-ready",)]
 
 def checked(folder) -> dict:
     """The problems of every PDF in ``folder``, by file name; none for a folder that passes."""
-    pdfs = sorted(folder.glob("*.pdf"))
+    # the booklet to fold is two pages on a sheet for the print shop, not a document to read on a screen
+    pdfs = sorted(path for path in folder.glob("*.pdf") if path.name != "brochure-booklet.pdf")
     assert pdfs, f"no PDF in {folder}"
     return {pdf.name: found for pdf in pdfs if (found := problems(pdf))}
 

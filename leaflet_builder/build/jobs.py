@@ -70,7 +70,8 @@ def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml",
+            "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 

@@ -94,7 +94,8 @@ class BuildState:
                 and all(_file_sha256(self.folder / name) == digest for name, digest in entry["files"].items()))
 
     def record(self, output: str, fingerprint: str, files: dict[str, bytes], card: dict) -> None:
-        entry = {"fingerprint": fingerprint, "card": card, "files": {name: sha256(data) for name, data in files.items()}}
+        entry = {"fingerprint": fingerprint, "card": card,
+                 "files": {name: sha256(data) for name, data in files.items()}}
         self._changed = self._changed or self.entries.get(output) != entry
         self.entries[output] = entry
 

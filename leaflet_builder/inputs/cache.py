@@ -4,10 +4,11 @@ Takes a kind of thing ("fonts", "logos"); gives back the folder that keeps them,
 ``$XDG_CACHE_HOME/leaflet-builder/<kind>/`` (default ``~/.cache/...``), made if need be. Kept there is
 what is slow to make and the same every time it is made: a variable font's static instances, a logo
 decoded and scaled for print, the list of treatments a build plans from (reading it needs the YAML
-parser, which a build with nothing to do would otherwise load only for it). Each entry is named by a hash of what it is made from and a hash of its
-own bytes, so an entry that is cut short or damaged is seen and made again. Where the folder cannot be
-written (a home that is not writable, e.g. a service account's), a private temporary folder serves
-the build and is removed when it ends, and ``cache_warnings`` says so once.
+parser, which a build with nothing to do would otherwise load only for it). Each entry is named by a
+hash of what it is made from and a hash of its own bytes, so an entry that is cut short or damaged is
+seen and made again. Where the folder cannot be written (a home that is not writable, e.g. a service
+account's), a private temporary folder serves the build and is removed when it ends, and
+``cache_warnings`` says so once.
 """
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 Takes a file path; gives back plain data (dict, list, str, int, float, bool, date, None) in which every
 mapping and list is a ``PosDict`` or ``PosList`` that records the line and column of each entry, so that
 validation can name the place of a problem. Only YAML's safe types are built. Duplicate keys, files that
-are too big, empty, not UTF-8 or not regular files, control characters, numbers too long to convert and alias bombs are reported as a Problem, never loaded.
+are too big, empty, not UTF-8 or not regular files, control characters, numbers too long to convert and
+alias bombs are reported as a Problem, never loaded.
 """
 from __future__ import annotations
 

@@ -86,7 +86,7 @@ def readable_rgb(cmyk: tuple, background: tuple = (255, 255, 255)) -> tuple:
 
 
 def hex_colour(rgb: tuple) -> str:
-    return "#%02x%02x%02x" % rgb
+    return "#" + "".join(f"{value:02x}" for value in rgb)
 
 
 # --- icons -------------------------------------------------------------------------------------------

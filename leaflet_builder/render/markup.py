@@ -65,7 +65,8 @@ def fitted(text: str, fits, breaks=None) -> str:
     else where ``breaks(word)`` (the language's hyphenation) allows, else between two letters, both
     with a hyphen. ReportLab breaks lines only at spaces, and a language without a dictionary never
     breaks a word: a word too wide for its box would run out of it."""
-    return "".join(part if part.isspace() else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks))
+    return "".join(part if part.isspace()
+                   else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks))
                    for part in re.split(r"(\s+)", text) if part)
 
 

@@ -42,9 +42,10 @@ What is used, and why:
 - ``Table._renderCB`` (``set_table_callback``), ``Table._ncols`` (``column_count``), ``Table._spanRanges``
   (``cell_span``): a table's drawing events, its column count and its spanned cells, for tagging rows
   and cells; ``Table._cellvalues`` (``table_cells``): what each cell of a table, or of a part split
-  from it, holds, for the tests that a row never splits; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
-  ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging. This is
-  the one change to ReportLab's classes, made when a tagged canvas is made, never at import.
+  from it, holds, for the tests that a row never splits; ``Table._restoreRoundingObscuredLines``,
+  ``BulletDrawer.drawOn`` and every flowable class's ``drawOn`` and ``split`` (``hook_flowables``): where
+  flowables draw and split, for tagging. This is the one change to ReportLab's classes, made when a
+  tagged canvas is made, never at import.
 - ``flowables._Container`` (``CONTAINER``) and the ``_ZEROSIZE`` class attribute (``is_zero_size``,
   ``ZeroSizeFlowable``): containers draw other flowables; a zero-size flowable takes no room in a frame.
 - ``Paragraph.blPara`` and ``Paragraph.breakLines`` (``paragraph_lines``, ``line_texts``,

@@ -8,7 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
 from ..reportlab_internals import (CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
-                                   annotation_reference, append_code, callback_text, current_matrix,
+                                   annotation_reference, callback_text, current_matrix,
                                    page_has_content, page_number, pdf_document, text_canvas)
 from ..xmp import packet_of, write as write_xmp
 from .elements import Tagger

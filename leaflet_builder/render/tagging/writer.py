@@ -25,10 +25,10 @@ def write_structure(tagger, doc) -> None:
     for index, element in enumerate(order):
         parent = number[id(parents[id(element)])] if id(element) in parents else root
         written[index].data = _struct_elem(element, parent, number, pages, owners, doc)
-    nums = [(key, "[%s]" % " ".join(f"{owners[page, mcid]} 0 R" for mcid in range(tagger.mcids.get(page, 0))))
+    nums = [(key, f"[{' '.join(f'{owners[page, mcid]} 0 R' for mcid in range(tagger.mcids.get(page, 0)))}]")
             for page, (key, _) in tagger.page_keys.items()]
     nums += [(key, f"{number[id(link)]} 0 R") for key, link in tagger.annotation_keys]
-    written[-1].data = "<< /Nums [%s] >>" % " ".join(f"{key} {value}" for key, value in sorted(nums))
+    written[-1].data = f"<< /Nums [{' '.join(f'{key} {value}' for key, value in sorted(nums))}] >>"
     written[-2].data = (f"<< /Type /StructTreeRoot /K {first} 0 R /ParentTree {tree} 0 R "
                         f"/ParentTreeNextKey {tagger.next_key} >>")
     catalog = doc.Catalog
@@ -117,8 +117,9 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
         if value:
             entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
     if element.attributes:
-        entries.append("/A << /O /Table %s >>" % " ".join(f"/{key} {value}" for key, value in element.attributes.items()))
-    return "<< %s >>" % " ".join(entries)
+        attributes = " ".join(f"/{key} {value}" for key, value in element.attributes.items())
+        entries.append(f"/A << /O /Table {attributes} >>")
+    return f"<< {' '.join(entries)} >>"
 
 
 def _place_links(element: Element):
