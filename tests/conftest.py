@@ -31,20 +31,22 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def strings_in(value):
+    """Every string in a loaded YAML value, in order, however deeply it is nested."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    elif isinstance(value, str):
+        yield value
+
+
 def content_strings(lang: str) -> list[str]:
     """Every text a language's files hold (i18n/<lang>.yaml and leaflets/<lang>/*.yaml), comments left out."""
-    def walk(value):
-        if isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from walk(item)
-        elif isinstance(value, str):
-            yield value
-
     files = [ROOT / "i18n" / f"{lang}.yaml", *sorted((ROOT / "leaflets" / lang).glob("*.yaml"))]
-    return [text for path in files for text in walk(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    return [text for path in files for text in strings_in(yaml.safe_load(path.read_text(encoding="utf-8")))]
 
 
 def fold(text: str) -> str:
