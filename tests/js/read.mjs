@@ -16,10 +16,12 @@ async function read(path) {
   const text = [], structure = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await document.getPage(number);
-    text.push(joined((await page.getTextContent()).items));
+    // one read of the page's text with its marked content: the text items alone are the page text
+    const items = (await page.getTextContent({ includeMarkedContent: true })).items;
+    text.push(joined(items.filter((item) => item.str !== undefined)));
     // text under the nearest enclosing marked content that has an id, as Firefox's text layer does
     const marked = new Map(), open = [];
-    for (const item of (await page.getTextContent({ includeMarkedContent: true })).items) {
+    for (const item of items) {
       if (item.type === "beginMarkedContentProps" || item.type === "beginMarkedContent") {
         open.push(item.id ?? null);
       } else if (item.type === "endMarkedContent") {
