@@ -99,10 +99,12 @@ def built_practice(tmp_path_factory) -> Path:
 
 
 PRINT_LANGUAGES = ("en", "de")  # the print files' languages: the first two editions
-# The print-ready sets: leaflets, brochure and booklet of each print language, once with the example
-# practice and without crop marks, once without a practice and with them, so that each of the four
-# choices is in a set.
-PRINT_SETS = {"practice, no marks": (True, "none"), "no practice, crop marks": (False, "crop")}
+# The print-ready sets: leaflets, brochure and booklet of each of their languages, once with the example
+# practice and without crop marks, in both print languages, once without a practice and with them, in
+# the first (the marks are drawn by the same code in every language), so that each of the four choices
+# is in a set: (practice, marks, languages).
+PRINT_SETS = {"practice, no marks": (True, "none", PRINT_LANGUAGES),
+              "no practice, crop marks": (False, "crop", PRINT_LANGUAGES[:1])}
 
 
 @pytest.fixture(scope="session")
@@ -112,18 +114,18 @@ def print_folders(tmp_path_factory) -> dict:
     from leaflet_builder.build.pipeline import Variant, build
     from leaflet_builder.inputs.practice import load_practice
 
-    def maker(practice: bool, marks: str):
+    def maker(practice: bool, marks: str, languages: tuple):
         def make(out: Path) -> None:
             practices = (load_practice(EXAMPLE),) if practice else ()
-            report = build(ROOT, out, PRINT_LANGUAGES, Variant(print_ready=True, marks=marks, booklet=True),
+            report = build(ROOT, out, languages, Variant(print_ready=True, marks=marks, booklet=True),
                            practices, workers=2)
             assert not report.failures and report.warnings == [], report.warnings
             assert_nothing_overprinted(out)
 
         return make
 
-    return {name: made_once(tmp_path_factory, f"print-{marks}", maker(practice, marks))
-            for name, (practice, marks) in PRINT_SETS.items()}
+    return {name: made_once(tmp_path_factory, f"print-{marks}", maker(practice, marks, languages))
+            for name, (practice, marks, languages) in PRINT_SETS.items()}
 
 
 @pytest.fixture(scope="session")
