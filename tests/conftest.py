@@ -11,7 +11,7 @@ import pypdf
 import pytest
 import yaml
 
-from leaflet_builder.cli import main
+from leaflet_builder.cli import build_as_asked, parser
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
@@ -77,9 +77,13 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
 
 
 def cli_build(*argv: str, overprint_checked: bool = True):
-    """A maker for made_once: the command line's build into the folder, which must succeed and overprint nothing."""
+    """A maker for made_once: the command line's build into the folder, which must make every file
+    without a warning (a print-ready file's preflight problems are warnings) and overprint nothing."""
     def make(out: Path) -> None:
-        assert main([*argv, "--out", str(out)]) == 0
+        args = parser(ROOT).parse_args(argv)
+        args.out = out
+        report, _ = build_as_asked(args, ROOT)
+        assert not report.failures and report.warnings == [], (report.failures, report.warnings)
         if overprint_checked:
             assert_nothing_overprinted(out)
 
