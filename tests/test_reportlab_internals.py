@@ -191,6 +191,28 @@ def test_a_font_writes_our_unicode_maps():
     assert "<0000>" not in cmap
 
 
+def test_a_glyph_twin_prints_as_its_character_and_reads_as_its_text():
+    """glyph_twin: a private character with the glyph and advance of another; text_font: the font a
+    text object writes in; fonts.reading_as gives the twin its text."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = fonts.register("noto-sans")["regular"]
+    font = pdfmetrics.getFont(name)
+    twin = door.glyph_twin(font, "-", "test-hyphen")
+    assert twin != "-" and font.stringWidth(twin, 10) == font.stringWidth("-", 10)
+    assert font.face.charToGlyph[ord(twin)] == font.face.charToGlyph[ord("-")]
+    assert door.glyph_twin(font, "-", "test-hyphen") == twin  # made once under its name
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    text = canvas.beginText(10, 10)
+    text.setFont(name, 10)
+    assert door.text_font(text) == name
+    text.textLine("long" + fonts.reading_as(name, "-", "\u2010"))
+    canvas.drawText(text)
+    canvas.save()
+    assert pypdf.PdfReader(buffer).pages[0].extract_text().strip() == "long\u2010"
+
+
 def test_binary_streams_only_inside():
     before = rl_config.useA85
     with door.binary_streams():

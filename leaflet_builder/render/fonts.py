@@ -69,6 +69,19 @@ def glyph_text(font) -> dict[str, str]:
 _GLYPH_TEXTS: dict[str, dict[str, str]] = {}
 
 
+def reading_as(font_name: str, char: str, text: str) -> str:
+    """A character that prints as ``char`` prints in the registered TrueType font ``font_name``, glyph
+    and advance alike, and reads as ``text`` (its subset's ToUnicode map says so)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .reportlab_internals import glyph_twin
+
+    font = pdfmetrics.getFont(font_name)
+    twin = glyph_twin(font, char, f"{ord(char):04X}.as-{'-'.join(f'{ord(ch):04X}' for ch in text)}")
+    glyph_text(font)[twin] = text
+    return twin
+
+
 def unicode_map(name: str, codes: list[int], texts: dict[str, str]) -> str:
     """A subset's ToUnicode CMap: code i reads as ``chr(codes[i])``, or as its text in ``texts``;
     unused codes (0) and glyphs that read as nothing are left out."""

@@ -57,6 +57,10 @@ What is used, and why:
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
   writes the maps again (fonts.unicode_map) where ReportLab registers them, as
   "toUnicodeCMap:<subset font name>".
+- ``TTFont.hbFont``, ``hbAddPrivate`` and its face's ``charToGlyph`` and ``charWidths`` (``glyph_twin``):
+  a private character that draws a glyph the font has a character for, so that the glyph can read as
+  another text (a word's own hyphen at a line's end, tagging/canvas.py); ``PDFTextObject._fontname``
+  (``text_font``): the font a text object writes in.
 - ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
   images, read as pages are drawn, images placed and the file written; set only while a document of
   ours is made, and restored after.
@@ -130,6 +134,11 @@ def stroke_colour(target):
 def text_canvas(text):
     """The canvas a text object writes for."""
     return text._canvas
+
+
+def text_font(text) -> str:
+    """The name of the font a text object writes in."""
+    return text._fontname
 
 
 class CanvasHooks:
@@ -369,6 +378,14 @@ class NarrowableParagraph(Paragraph):
 
 
 # -- fonts -----------------------------------------------------------------------------------------
+
+def glyph_twin(font, char: str, name: str) -> str:
+    """A private character the TrueType ``font`` draws with the glyph and advance it draws ``char``
+    with, made once under ``name`` (as ReportLab names a shaped glyph that has no character of its own)."""
+    font.hbFont()  # gives the font its hbAddPrivate
+    code = ord(char)
+    return chr(font.hbAddPrivate(name, font.face.charToGlyph[code], font.face.charWidths[code]))
+
 
 class ReadableTTFont(TTFont):
     """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,
