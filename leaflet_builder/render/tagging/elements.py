@@ -369,8 +369,8 @@ _FORCED_BREAK = "\x00"  # where the markup breaks a line itself (<br/>), in the 
 
 def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] | None:
     """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
-    hyphen at a line's end, the indices of the lines that end in a hyphen of the word's own: a
-    compound's, "long-lasting", or a suspended one's, "Wärme- und"); None when the lines do not follow
+    hyphen at a line's end, the indices of the lines that end in a hyphen of the word's own, after a
+    letter: a compound's, "long-lasting", or a suspended one's, "Wärme- und"); None when the lines do not follow
     the text (nothing is claimed then).
     The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
     aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
@@ -396,7 +396,7 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] |
     for number, line in printed:
         if written.startswith(line, at):
             at += len(line)
-            if line.endswith("-") and at not in forced:
+            if line[-2:-1].isalpha() and line.endswith("-") and at not in forced:
                 own.add(number)
         elif line.endswith("-") and written.startswith(line[:-1], at):
             at += len(line) - 1
