@@ -20,11 +20,13 @@ from reportlab.platypus.tables import Table as RLTable
 
 import readers
 from conftest import EXAMPLE, ROOT, fold
+from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
-from leaflet_builder.render import fonts
+from leaflet_builder.render import fonts, rtl
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE, Hyphenator
 from leaflet_builder.render.markup import plain, to_paragraph
+from leaflet_builder.render.script import writing
 from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
 from pdfua import elements, problems, structure
 
@@ -257,6 +259,30 @@ def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
     assert phrases, "the English leaflets name German terms: mark them [..]{lang=de}"
     found = {span for path in built_en.glob("*.pdf") for span in spans(path)}
     assert phrases <= found
+
+
+RTL = [lang for lang in available_languages(ROOT) if load_edition(ROOT, lang).strings.direction == "rtl"]
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_no_right_to_left_line_runs_into_the_next_in_the_structure_text(tmp_path, lang):
+    """Both readers' structure text of a right-to-left paragraph over several lines holds every word of
+    it once, none run into the next line's first. Poppler's takes each line's glyphs as written, in
+    display order (rtl.draw_line), so its words read backwards there; PDF.js turns a line around unless
+    most of its letters are Latin ("Gesundheitsleistungen، واختصارها IGeL.")."""
+    edition = load_edition(ROOT, lang)
+    text = " ".join(plain(FOREIGN_PHRASE.sub(r"\1", paragraph)) for paragraph in edition.shared.who_pays)
+    path = tmp_path / "rtl.pdf"
+    with writing(edition):
+        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
+        paragraph = rtl.paragraph(to_paragraph(text), style)
+        path.write_bytes(tagged_pdf([paragraph]))
+    assert len(paragraph._lines) > 3
+    written = readers.words(text, shortest=1)
+    pdfjs = readers.words(readers.pdfjs(path)[path]["structure"], shortest=1)
+    assert sorted(pdfjs) == sorted(written)
+    poppler_words = readers.words(" ".join(struct_texts(path)), shortest=1)
+    assert sorted(word if word in written else word[::-1] for word in poppler_words) == sorted(written)
 
 
 def test_a_split_hyphenated_paragraph_reaches_assistive_technology_whole():

@@ -268,19 +268,28 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     document = pdf_document(canvas)
     for run in runs:
         text.setFillColor(run.frag.textColor)
-        font, size = pdfmetrics.getFont(run.frag.fontName), run.frag.fontSize
         for glyph in run.shaped[0]:
-            if glyph.mark:
-                continue
-            for subset, data in font.splitString(glyph.char, document):
-                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
-                            f"1 0 0 1 {fp_str(starts[run.start] + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
+            if not glyph.mark:
+                _write_glyph(text, document, run.frag, glyph.char, starts[run.start] + glyph.x, y + glyph.y)
+    if last is not None:
+        # a space at the line's end, after its last glyph, which paints nothing: poppler's structure text
+        # takes the glyphs as written, and would run the line's last word into the next line's first
+        # (tagging's _SpacedText does the same for left-to-right lines)
+        _write_glyph(text, document, last.frag, " ", x, y)
     canvas.drawText(text)
     for run in runs:
         marks = [(glyph.char, starts[run.start] + glyph.x, y + glyph.y) for glyph in run.shaped[0] if glyph.mark]
         if marks:
             fill_glyphs(canvas, run.frag.fontName, run.frag.fontSize, run.frag.textColor, marks)
         _decorate(canvas, run, starts[run.start], y)
+
+
+def _write_glyph(text, document, frag, char: str, x: float, y: float) -> None:
+    """The glyph the font of ``frag`` knows by ``char``, its origin at (x, y)."""
+    font, size = pdfmetrics.getFont(frag.fontName), frag.fontSize
+    for subset, data in font.splitString(char, document):
+        append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
+                    f"1 0 0 1 {fp_str(x, y)} Tm <{data.hex()}> Tj")
 
 
 def _decorate(canvas, run: Run, x: float, y: float) -> None:
