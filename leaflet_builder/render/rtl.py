@@ -34,8 +34,10 @@ from reportlab.platypus import Paragraph
 
 from . import fonts
 from .fonts import fallback, fill_glyphs, glyph_text
+from .markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
 from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, paragraph_lines, pdf_document)
 from .script import current
+from .tagging import piece
 
 SOFT_HYPHEN = "\u00ad"
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -240,6 +242,7 @@ class Run:
     frag: object  # ReportLab's ParaFrag: font, size, colour, link, underline
     rtl: bool
     start: int  # where its text starts in the paragraph: runs are drawn in this, the reading, order
+    phrase: tuple[int, str] | None = None  # the phrase in another language it is part of: its start, language
 
     @property
     def shaped(self):
@@ -253,7 +256,10 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     under them (harakat) are drawn as outlines, not text: raised over its letter, a mark's character
     made every reader split the word or the line. No /ActualText: PDF.js and pdfium do not read it.
     One text object per line, its operators written here (a drawString per glyph took most of a
-    leaflet's time); links and underlines lie over their runs."""
+    leaflet's time); links and underlines lie over their runs.
+
+    A phrase in another language is a piece of the line of its own (tagging.piece: a Span with its
+    /Lang on a tagged page), with its own text object, between the pieces before and after it."""
     # the line's ink, not its last glyph's advance, meets the right edge (an initial kaf reaches past it)
     last = next((run for run in reversed(runs) if run.shaped[0]), None)
     if last is not None:
@@ -262,6 +268,23 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     for run in runs:
         starts[run.start] = x
         x += run.shaped[1]
+    pieces = [[runs[0]]] if runs else []
+    for run in runs[1:]:
+        if run.phrase == pieces[-1][0].phrase:
+            pieces[-1].append(run)
+        else:
+            pieces.append([run])
+    # the line's end, in reading order, is in the piece that holds its last run
+    ending = max(pieces, key=lambda part: max(run.start for run in part)) if last is not None else None
+    for part in pieces:
+        with piece(canvas, part[0].phrase, min(run.start for run in part)):
+            _draw_runs(canvas, part, starts, y, (starts[part[-1].start] + part[-1].shaped[1], part[-1])
+                       if part is ending else None)
+
+
+def _draw_runs(canvas, runs: list[Run], starts: dict, y: float, end: tuple[float, Run] | None) -> None:
+    """Runs of a line, each starting at ``starts[run.start]``; with ``end``, the line's end and its last
+    run, a space there after them."""
     text = canvas.beginText()
     # ReportLab's text object has no operator for a glyph placed by itself: they go into its code as
     # written; its setFillColor keeps the document's colour space (CMYK)
@@ -271,11 +294,11 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
         for glyph in run.shaped[0]:
             if not glyph.mark:
                 _write_glyph(text, document, run.frag, glyph.char, starts[run.start] + glyph.x, y + glyph.y)
-    if last is not None:
+    if end is not None:
         # a space at the line's end, after its last glyph, which paints nothing: poppler's structure text
         # takes the glyphs as written, and would run the line's last word into the next line's first
         # (tagging's _SpacedText does the same for left-to-right lines)
-        _write_glyph(text, document, last.frag, " ", x, y)
+        _write_glyph(text, document, end[1].frag, " ", end[0], y)
     canvas.drawText(text)
     for run in runs:
         marks = [(glyph.char, starts[run.start] + glyph.x, y + glyph.y) for glyph in run.shaped[0] if glyph.mark]
@@ -335,19 +358,31 @@ class RtlParagraph(Paragraph):
         super().__init__(text, style, **kwargs)
         self._chars, self._frags, forced = [], [], set()
         self._callbacks = []  # (position, name, label) of each <onDraw>, called where its text ends
+        # each character's phrase in another language (markup.to_paragraph's callbacks around it): where
+        # the phrase starts and its language, or None
+        self._phrases, phrase = [], None
         for frag in self.frags:
             if getattr(frag, "lineBreak", False):
                 forced.add(len(self._chars))
                 continue
             if hasattr(frag, "cbDefn"):
-                self._callbacks.append((len(self._chars), frag.cbDefn.name, getattr(frag.cbDefn, "label", None)))
+                name, label = frag.cbDefn.name, getattr(frag.cbDefn, "label", None)
+                if name in (LANGUAGE_BEGINS, LANGUAGE_ENDS):
+                    phrase = (len(self._chars), label) if name == LANGUAGE_BEGINS else None
+                else:
+                    self._callbacks.append((len(self._chars), name, label))
                 continue
             for ch in frag.text.replace(SOFT_HYPHEN, ""):
                 self._chars.append(ch)
                 self._frags.append(frag)
+                self._phrases.append(phrase)
         self._levels = self._paragraph_levels(forced)
         self._words = self._measured_words(forced)
         self._lines = None
+
+    def phrases(self) -> bool:
+        """Whether the paragraph (or this piece of it) holds a phrase in another language."""
+        return any(self._phrases[word.start] for word in self._words)
 
     def link_runs(self):
         """(text, links) of each run of one style in reading order, links as ReportLab keeps them: what
@@ -375,7 +410,8 @@ class RtlParagraph(Paragraph):
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
             text, frag = "".join(self._chars[i:j]), self._frags[i]
-            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i)))
+            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i,
+                                              self._phrases[i])))
             i = j
         return runs
 
