@@ -33,9 +33,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from . import fonts
+from .bidi_internals import resolved_levels
 from .fonts import fallback, fill_glyphs, glyph_text
 from .markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
-from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, paragraph_lines, pdf_document)
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, chars_of, glyph_of,
+                                  harfbuzz_face, paragraph_lines, pdf_document, private_char)
 from .script import current
 from .tagging import piece
 
@@ -81,22 +83,11 @@ class LtrParagraph(NarrowableParagraph):
 def bidi_levels(text: str, base: int = 1) -> tuple[int, ...]:
     """The resolved embedding level of every character of ``text`` (one paragraph, no explicit
     embeddings), by python-bidi's implementation of UAX #9 with rule N0 added before N1."""
-    from bidi import algorithm as uax9
-
-    storage = uax9.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = base, "R" if base % 2 else "L"
-    uax9.get_embedding_levels(text, storage)
-    uax9.explicit_embed_and_overrides(storage)
-    uax9.resolve_weak_types(storage)
-    _bracket_pairs(storage["chars"], base)
-    uax9.resolve_neutral_types(storage, False)
-    uax9.resolve_implicit_levels(storage, False)
-    # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart): each
-    # takes the level of the character before it
-    resolved, levels = iter(ch["level"] for ch in storage["chars"]), []
-    for ch in text:
-        levels.append(levels[-1] if levels else base) if unicodedata.bidirectional(ch) in uax9.X9_REMOVED \
-            else levels.append(next(resolved))
+    levels = []
+    for level in resolved_levels(text, base, lambda chars, types: _bracket_pairs(chars, types, base)):
+        # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart):
+        # each takes the level of the character before it
+        levels.append((levels[-1] if levels else base) if level is None else level)
     return tuple(levels)
 
 
@@ -105,34 +96,35 @@ def _strong(kind: str) -> str | None:
     return {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}.get(kind)
 
 
-def _bracket_pairs(chars: list[dict], base: int) -> None:
-    """Rule N0: a bracket pair takes the embedding direction when its content has a strong type of
-    it; else the opposite direction when both its content and the text before it have that; the
-    characters are resolved in place."""
+def _bracket_pairs(chars: str, types: list[str], base: int) -> list[str]:
+    """Rule N0 on the characters' resolved ``types``: a bracket pair takes the embedding direction when
+    its content has a strong type of it; else the opposite direction when both its content and the text
+    before it have that."""
     embedding = "R" if base % 2 else "L"
+    types = list(types)
     pairs, stack = [], []
-    for index, ch in enumerate(chars):
-        if ch["type"] != "ON":
+    for index, (ch, kind) in enumerate(zip(chars, types)):
+        if kind != "ON":
             continue
-        if ch["ch"] in BRACKETS:
-            stack.append((ch["ch"], index))
-        elif ch["ch"] in BRACKETS.values():
+        if ch in BRACKETS:
+            stack.append((ch, index))
+        elif ch in BRACKETS.values():
             for depth in range(len(stack) - 1, -1, -1):
-                if BRACKETS[stack[depth][0]] == ch["ch"]:
+                if BRACKETS[stack[depth][0]] == ch:
                     pairs.append((stack[depth][1], index))
                     del stack[depth:]
                     break
     for opening, closing in sorted(pairs):
-        inside = {_strong(chars[i]["type"]) for i in range(opening + 1, closing)} - {None}
+        inside = {_strong(types[i]) for i in range(opening + 1, closing)} - {None}
         if embedding in inside:
             direction = embedding
         elif inside:
-            before = next((_strong(chars[i]["type"]) for i in range(opening - 1, -1, -1)
-                           if _strong(chars[i]["type"])), embedding)
-            direction = before if before != embedding else embedding
+            # the opposite direction where the text before has it too, else the embedding's
+            direction = next((_strong(types[i]) for i in range(opening - 1, -1, -1) if _strong(types[i])), embedding)
         else:
             continue
-        chars[opening]["type"] = chars[closing]["type"] = direction
+        types[opening] = types[closing] = direction
+    return types
 
 
 def visual_order(levels: list[int]) -> list[int]:
@@ -172,8 +164,7 @@ def _harfbuzz(font_name: str):
     import uharfbuzz
 
     ttf = pdfmetrics.getFont(font_name)
-    face = ttf.hbFace
-    ttf.hbFont()  # gives the TTFont its hbAddPrivate, which names glyphs that have no character
+    face = harfbuzz_face(ttf)
     return uharfbuzz.Font(face), ttf, face.upem
 
 
@@ -207,7 +198,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
     chars = []
     for info in buffer.glyph_infos:
         cluster_text = text[info.cluster:following[info.cluster]]
-        mapped = ttf.face.glyphToChar.get(info.codepoint) or []
+        mapped = chars_of(ttf, info.codepoint)
         # the character of the cluster the glyph stands for, else any the font maps to it
         char = next((chr(c) for c in mapped if chr(c) in cluster_text), chr(mapped[0]) if mapped else None)
         chars.append(char)
@@ -219,11 +210,11 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
             # a bracket in right-to-left text shows its mirror's glyph ("(" as ")"); readers turning the
             # line around should read the bracket written: a private code of the same glyph says so
             name = f"{font.get_glyph_name(info.codepoint) or info.codepoint}.as-{ord(written):04X}"
-            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            char = private_char(ttf, name, info.codepoint, position.x_advance * 1000 / upem)
             glyph_text(ttf)[char] = written
         elif char is None:
             name = font.get_glyph_name(info.codepoint) or f"g{info.codepoint}"
-            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            char = private_char(ttf, name, info.codepoint, position.x_advance * 1000 / upem)
             rest = "".join(ch for ch in text[info.cluster:following[info.cluster]] if ch not in known[info.cluster])
             glyph_text(ttf)[char] = rest[::-1] if rtl else rest
         elif rtl and len(unicodedata.normalize("NFKC", char)) > 1:
@@ -337,7 +328,7 @@ def _printing(frag, text: str):
     prints: spaces and format characters (the right-to-left mark after a list's number) have no ink,
     and HarfBuzz makes them the same zero-width glyph in any font."""
     other = fallback(frag.fontName)
-    if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
+    if other and any(glyph_of(pdfmetrics.getFont(frag.fontName), ch) is None for ch in text
                      if not ch.isspace() and unicodedata.category(ch) != "Cf"):
         return frag.clone(fontName=other)
     return frag
