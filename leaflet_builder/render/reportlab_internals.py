@@ -80,7 +80,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import tables as rl_tables
 from reportlab.platypus.flowables import Flowable, _Container
-from reportlab.platypus.paragraph import Paragraph
+from reportlab.platypus.paragraph import Paragraph, _SplitFragH, _SplitFragHY, _processed_frags
 
 CONTAINER = _Container  # a flowable that draws the flowables it holds
 
@@ -377,7 +377,25 @@ class NarrowableParagraph(Paragraph):
             widths += [widths[-1]] * (index + 2 - len(widths))
             widths[index] -= cut
             width = widths
-        return super().breakLines(width)
+        lines = super().breakLines(width)
+        _keep_own_hyphens(self.frags)
+        return lines
+
+
+def _keep_own_hyphens(frags) -> None:
+    """Once a paragraph of several fragments (bold, a link, a phrase in another language) is broken into
+    lines, ReportLab keeps its words as pieces (``Paragraph.frags``, "processed") and joins a broken
+    word's pieces again before it breaks the paragraph anew (wrapped at another width, or a part split
+    off for the next page); joining two pieces of one style, it strips every hyphen that ends the head,
+    the word's own too: "leaflet-|builder" became "leafletbuilder" (ReportLab 5.1, _shyUnsplit). A head
+    broken at the word's own hyphen (a ``_SplitFragH``: no hyphen added) gets a style object of its own,
+    equal to its old one; ReportLab then joins the two pieces without stripping."""
+    if not _processed_frags(frags):
+        return
+    for piece in frags:
+        if isinstance(piece, _SplitFragH) and not isinstance(piece, _SplitFragHY) and piece[-1][1].endswith("-"):
+            style, text = piece[-1]
+            piece[-1] = (style.clone(), text)
 
 
 # -- fonts -----------------------------------------------------------------------------------------
