@@ -49,9 +49,10 @@ class Translation:
     translated_on: datetime.date
 
 
-# the placeholders that stand for a name: the publisher's (leaflets/imprint.yaml), the practice's or
-# the reviewer's, each printed as spelled, never hyphenated by the reader's dictionary
-NAMES = ("adapter", "practice", "reviewer")
+# the placeholders that stand for a name: the publisher's (leaflets/imprint.yaml), the practice's, the
+# reviewer's, and the translator's (a translation's translated_by, which names the publisher), each
+# printed as spelled, never hyphenated by the reader's dictionary
+NAMES = ("adapter", "practice", "reviewer", "translator")
 
 
 @dataclass(frozen=True)
