@@ -95,9 +95,10 @@ def _word_lines(word: str, fits, breaks) -> list[str]:
 def _escaped_text(text: str, fits=None, hyphenated: bool = True) -> str:
     """Plain text escaped, every address or other word too long for a line broken into lines for
     which ``fits`` holds, in right-to-left text too: rtl.py breaks lines only between words. Without
-    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters; a word (a practice's name set into a
-    sentence) breaks with a hyphen, where the language's dictionary allows if it can (``hyphenated``)
-    else between letters: no word is ever cut without one (issue 20)."""
+    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters; any other word breaks with a hyphen,
+    after its own hyphens, dots or underscores, else where the language's dictionary allows if it can
+    and the text is ``hyphenated`` (not a name nor a phrase in another language), else between two
+    letters: no word is ever cut without one (issue 20)."""
     if fits is None:
         return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, current().breaks if hyphenated else None)
     return fitted(text, fits)
