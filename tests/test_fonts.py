@@ -13,6 +13,7 @@ from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 from leaflet_builder.cli import main
 from leaflet_builder.inputs import cache
 from leaflet_builder.render import fonts as registry
+from leaflet_builder.render import html
 from leaflet_builder.render.fonts import static_file
 
 LANGUAGES = available_languages(ROOT)
@@ -89,6 +90,7 @@ def cold_cache(tmp_path, monkeypatch):
     def forget():
         cache.cache_folder.cache_clear()
         registry._register.cache_clear()
+        html._web_font.cache_clear()  # the web pages' fonts, made from the instances: no stand-in's outlives the test
         cache._warnings.clear()
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
