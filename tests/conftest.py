@@ -159,6 +159,16 @@ def booklet_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def review_sheets(tmp_path_factory) -> Path:
+    """Every language's review sheet (--review-sheet), made once per run: its folder."""
+    def make(out: Path) -> None:
+        for lang in LANGUAGES:
+            assert main(["--review-sheet", lang, "--out", str(out)]) == 0
+
+    return made_once(tmp_path_factory, "review", make) / "review"
+
+
+@pytest.fixture(scope="session")
 def built_en(built) -> Path:
     return built / "en"
 

@@ -66,11 +66,8 @@ def test_a_practice_prints_in_the_fonts_of_the_languages_built(tmp_path, capsys)
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES
                                   if load_edition(ROOT, lang).strings.font != DEFAULT_FAMILY])
-def test_a_review_sheet_prints_the_texts_in_their_own_font(tmp_path, lang):
-    from leaflet_builder.cli import main
-
-    assert main(["--review-sheet", lang, "--out", str(tmp_path)]) == 0
-    used = {name.split("+")[-1] for name in fonts(tmp_path / "review" / f"{lang}.pdf")}
+def test_a_review_sheet_prints_the_texts_in_their_own_font(review_sheets, lang):
+    used = {name.split("+")[-1] for name in fonts(review_sheets / f"{lang}.pdf")}
     family = FAMILIES[load_edition(ROOT, lang).strings.font]
     assert {TTFont(static_file(face), lazy=True)["name"].getDebugName(6) for face in family.faces().values()} & used
 

@@ -191,17 +191,9 @@ def tick_boxes(page) -> int:
     return sum(abs(float(w) - size) < 0.01 and abs(float(h) - size) < 0.01 for _, _, w, h in boxes)
 
 
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory):
-    out = tmp_path_factory.mktemp("review")
-    for lang in available_languages(ROOT):
-        assert cli.main(["--review-sheet", lang, "--out", str(out)]) == 0
-    return out / "review"
-
-
 @pytest.mark.parametrize("lang", available_languages(ROOT))
-def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a_sign_off_block(sheets, lang):
-    path = sheets / f"{lang}.pdf"
+def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a_sign_off_block(review_sheets, lang):
+    path = review_sheets / f"{lang}.pdf"
     reader = pypdf.PdfReader(path)
     found, problems = statements(ROOT, lang, interface=True)
     assert not problems
