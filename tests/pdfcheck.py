@@ -54,6 +54,15 @@ def char_boxes(path: Path):
         document.close()
 
 
+def page_texts_of(path: Path) -> list[str]:
+    """Each page's text as pdfium reads it (Chrome's reader), forms' text included."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
 def text_runs(path: Path) -> list[list[tuple[float, float, float, str]]]:
     """Per page: (font size, baseline's distance from the top edge, from the bottom edge, text) of each
     text object, those inside forms (e.g. page numbers drawn once known) placed where the form puts them."""
