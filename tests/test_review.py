@@ -42,8 +42,9 @@ def first_page(path: Path) -> str:
 
 def unbroken(text: str) -> str:
     """The text without white space and hyphens, so that words and addresses the layout broke at a
-    line's end compare equal to the text as written (pdfium marks a hyphen at a line's end as U+FFFE)."""
-    return re.sub(r"[\s\-\u00ad\ufffe]", "", fold(text))
+    line's end compare equal to the text as written (a word's own hyphen there reads as U+2010; pdfium reads
+    one in an address broken after it as U+FFFE)."""
+    return re.sub(r"[\s\-\u00ad\u2010\ufffe]", "", fold(text))
 
 
 def build(project: Path, out: Path, capsys, lang: str = TRANSLATION) -> list[str]:
