@@ -4,9 +4,10 @@ Takes the output folder; gives back a BuildState that says, for each output (its
 folder), the fingerprint of what made it, the sha256 of every file its job wrote (the PDF and its
 thumbnail) and the card the gallery shows for it. Living in the output folder, it makes a fresh folder a
 full build. A job is up to date when its fingerprint is the recorded one and its files are still there
-as written: a file whose stamp (build/stamps.py) is unchanged is not read again. Saving writes the file only when its content changed, and does not even serialize it when
-nothing was recorded differently (a build with nothing to do). A state file that is not what this
-builder wrote (another shape, another format, too large) is not trusted: it counts as empty, so
+as written: a file whose stamp (build/stamps.py) is unchanged is not read again. Saving writes the
+file only when its content changed, and does not even serialize it when nothing was recorded
+differently (a build with nothing to do). A state file that is not what this builder wrote (another
+shape, another format, too large) is not trusted: it counts as empty, so
 everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
