@@ -99,19 +99,27 @@ def practice_folders(practices: tuple) -> list:
 
 class Maker:
     """Makes a job's files, the PDF and its thumbnail, and its gallery card, from the editions and
-    layouts the build checked before any job ran."""
+    layouts the build checked before any job ran. Its layout cache, for the life of the build in this
+    process (a forked worker starts with what its parent had laid out), keeps the lines of every
+    paragraph it wrapped; ``environment`` (the fingerprints' common part: fonts, code, library
+    versions) is in every key."""
 
-    def __init__(self, editions: dict, layouts, practices: dict):
+    def __init__(self, editions: dict, layouts, practices: dict, environment: str = ""):
         from ..render import fonts
+        from ..render.layout_cache import LayoutCache
 
         # here, before the workers are forked: each would otherwise make a missing font instance itself
         for edition in editions.values():
             fonts.register(edition.strings.font)
         self.editions, self.layouts, self.practices = editions, layouts, practices
+        self.layout_cache = LayoutCache(environment)
 
     def make(self, job: jobs.Job) -> Made | Failed:
+        from ..render.layout_cache import using
+
         try:
-            pdf, title, position = self._render(job, self.editions[job.lang])
+            with using(self.layout_cache):
+                pdf, title, position = self._render(job, self.editions[job.lang])
         except LeafletError as err:
             return Failed(job, err)
         warnings = ()
@@ -262,7 +270,8 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
+    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}, fingerprints.common),
+                         workers=workers)
     try:
         for done, result in enumerate(made, 1):
             _settle(out, result, prints[result.job.output], variant, state, report)

@@ -232,10 +232,16 @@ def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> N
     canvas.restoreState()
 
 
+class TooManyPages(Exception):
+    """A document began a page past the number ``PageDocument.render`` allowed it."""
+
+
 class PageDocument(BaseDocTemplate):
     """The sheet every document of ours is laid out on: the finished page with, for a print-ready
     layout, its bleed and crop marks around it; our metadata, font, CMYK and recorded date. Subclasses
     add their page templates with ``frame`` and ``template``."""
+
+    _pages = None  # the most pages render allows; None: any number
 
     def __init__(self, layout: Layout, styles: Styles, metadata: Metadata):
         self.layout, self.styles = layout, styles
@@ -269,12 +275,20 @@ class PageDocument(BaseDocTemplate):
             canvas.restoreState()
         return on_page
 
-    def render(self, story: list) -> bytes:
+    def render(self, story: list, pages: int | None = None) -> bytes:
+        """The PDF; TooManyPages as soon as a page past ``pages`` begins, rather than laying out and
+        writing the rest of a document that is then thrown away."""
+        self._pages = pages
         # page streams and images stay binary (Flate only): ReportLab's default ASCII85 layer makes them a
         # quarter larger and, without its C accelerator, costs a tenth of the render time
         with binary_streams():
             self.build(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
+
+    def handle_pageBegin(self):
+        if self._pages is not None and self.page >= self._pages:  # self.page: the pages begun so far
+            raise TooManyPages
+        super().handle_pageBegin()
 
     def _canvas(self, *args, **kwargs):
         return canvas_class(_Canvas, self.layout)(*args, date=self.date, **kwargs)

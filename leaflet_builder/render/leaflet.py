@@ -12,7 +12,7 @@ from dataclasses import replace
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..inputs.content import Edition
-from .document import Furniture, LeafletDocument, Metadata
+from .document import Furniture, LeafletDocument, Metadata, TooManyPages
 from ..errors import PracticeError, RenderError
 from ..inputs.layouts import Layout
 from .imprint import adapter, footer_text, notice
@@ -66,14 +66,16 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
                           for story in leaflet_stories(edition, treatment, layout, styles, practice)):
         document = _document(edition, treatment, layout, styles, practice, footer)
         try:
-            pdf = _render(document, story, where, layout.paper.max_pages)
+            return _render(document, story, where, layout.paper.max_pages, stop=True)
         except RenderError as err:
             failures.append(err)
-            continue
-        if document.page <= layout.paper.max_pages:
-            return pdf
-        failures.append(RenderError(f"{where}: needs {document.page} pages, "
-                                    f"layout allows {layout.paper.max_pages}"))
+        except TooManyPages:
+            failures.append(None)  # how many pages it needs is said only if no way fits
+    if failures[0] is None:
+        document = _document(edition, treatment, layout, styles, practice, footers[0])
+        _render(document, next(leaflet_stories(edition, treatment, layout, styles, practice)), where,
+                layout.paper.max_pages)
+        raise RenderError(f"{where}: needs {document.page} pages, layout allows {layout.paper.max_pages}")
     raise failures[0]
 
 
@@ -143,10 +145,11 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
         (treatment.name, shared.series_title, shared.source.short), practice))
 
 
-def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:
-    """The document's PDF bytes, with ReportLab's errors said in an author's words."""
+def _render(document: LeafletDocument, story: list, where: str, allowed: int, stop: bool = False) -> bytes:
+    """The document's PDF bytes, with ReportLab's errors said in an author's words; ``stop``: TooManyPages
+    as soon as it runs past ``allowed``."""
     try:
-        return document.render(story)
+        return document.render(story, allowed if stop else None)
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
                           f"{_part(err)} cannot be split over pages and is taller than a page") from err

@@ -52,6 +52,9 @@ What is used, and why:
   ``NarrowableParagraph``): the lines a wrapped paragraph was broken into, each as how many words it
   holds and the room left at its end, or as its text (for tests), and breaking with a width per line,
   so that one line can be laid out narrower to keep a last word company (render/rtl.py).
+- ``Paragraph.frags`` and whatever ``Paragraph.wrap`` sets on a paragraph (``wrap_state``,
+  ``restore_wrap``): a paragraph's state after it is wrapped (its lines, its fragments, which ReportLab
+  rewrites as words, its height), copied into the layout cache and back (render/layout_cache.py).
 - ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
   ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
@@ -350,6 +353,19 @@ def line_texts(paragraph) -> list[str]:
     """The text of each line of a wrapped paragraph, a broken word's head with its hyphen."""
     return [" ".join(line[1]) if isinstance(line, tuple) else "".join(getattr(frag, "text", "") for frag in line.words)
             for line in paragraph.blPara.lines]
+
+
+def wrap_state(paragraph, before: dict) -> dict:
+    """What wrapping set on ``paragraph`` since its attributes were ``before``: every attribute added or
+    replaced (its lines, widths, height, hyphenation state), and its fragments, which ReportLab rewrites
+    in place."""
+    return {name: value for name, value in paragraph.__dict__.items()
+            if name == "frags" or name not in before or before[name] is not value}
+
+
+def restore_wrap(paragraph, state: dict) -> None:
+    """Put ``paragraph`` in the state ``wrap_state`` took from an identical paragraph wrapped alike."""
+    paragraph.__dict__.update(state)
 
 
 class NarrowableParagraph(Paragraph):
