@@ -312,9 +312,10 @@ def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
         pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
                                    initargs=(os.getpid(), factory, *args))
         try:
-            futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
+            futures = {pool.submit(_make_in_worker, job) for job in jobs[1:]}
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
+                futures.discard(future)  # a job's files, once written, are not kept: a batch of 13,000 PDFs
                 yield future.result()
         except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the work left now
             pool.shutdown(wait=False, cancel_futures=True)
