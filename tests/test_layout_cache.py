@@ -1,17 +1,20 @@
 """The layout cache (render/layout_cache.py): a paragraph wrapped as one before is served its lines,
 and a changed word, style, width, font or build environment misses; a document laid out from the cache,
-split over pages, is the same PDF, byte for byte, as one laid out without it."""
+split over pages, is the same PDF, byte for byte, as one laid out without it; so is one whose logo was
+compressed for an earlier document."""
 from __future__ import annotations
 
 import io
 
 import pypdf
+from PIL import Image as PILImage
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Image, SimpleDocTemplate
 
-from leaflet_builder.render.layout_cache import LayoutCache, using
-from leaflet_builder.render.reportlab_internals import line_texts
+from leaflet_builder.render.layout_cache import LayoutCache, share_image, using
+from leaflet_builder.render.reportlab_internals import CanvasHooks, line_texts
 from leaflet_builder.render.rtl import LtrParagraph
 
 TEXT = ("Massage can relieve <b>acute</b> low back pain for a short time; whether it helps for longer "
@@ -75,3 +78,33 @@ def test_a_document_laid_out_from_the_cache_is_the_same_pdf():
     misses = cache.misses
     assert _pdf(cache) == without and cache.misses == misses, "the second is laid out from the cache alone"
     assert _pdf(cache) == without  # what the second document split was its own, not the cache's
+
+
+class _Canvas(CanvasHooks, Canvas):
+    """As every canvas of ours: ReportLab's, with the hooks (reportlab_internals.CanvasHooks)."""
+
+
+def _logo_pdf(cache, png: bytes) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A6, invariant=True)
+    story = []
+    with using(cache):
+        for width in (60, 90):  # twice in one document, at two sizes
+            image = Image(io.BytesIO(png), width=width, height=width / 3, mask="auto")
+            share_image(image, png)
+            story.append(image)
+        document.build(story, canvasmaker=_Canvas)
+    return buffer.getvalue()
+
+
+def test_a_logo_compressed_once_is_the_same_pdf():
+    """A logo, with an alpha channel (drawn with a soft mask) or without, is decoded and compressed once
+    for every document that draws it, and each is the PDF ReportLab alone would make."""
+    for mode, colour in (("RGB", (200, 30, 30)), ("RGBA", (30, 30, 200, 128))):
+        buffer = io.BytesIO()
+        PILImage.new(mode, (300, 100), colour).save(buffer, "PNG")
+        png = buffer.getvalue()
+        cache, without = LayoutCache("fonts and code"), _logo_pdf(None, png)
+        assert (b"/SMask" in without) == (mode == "RGBA")
+        assert _logo_pdf(cache, png) == without == _logo_pdf(cache, png)
+        assert len(cache._images) == 1 and next(iter(cache._images.values()))._made, "drawn through the cache"

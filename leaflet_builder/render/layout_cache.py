@@ -30,9 +30,10 @@ import pickle
 import weakref
 from contextlib import contextmanager
 
-from .reportlab_internals import restore_wrap, wrap_state
+from .reportlab_internals import KeptImage, keep_image, restore_wrap, wrap_state
 
 MAX_ENTRIES = 5000
+MAX_IMAGES = 8  # a practice's logo is drawn into each PDF of its set, which are made one after another
 _current = None  # the LayoutCache of the build rendering in this process, while it renders
 _style_keys = weakref.WeakKeyDictionary()  # a style's attributes, as a key (styles are never changed)
 
@@ -41,6 +42,7 @@ class LayoutCache:
     def __init__(self, environment: str):
         self.environment = environment
         self._states: dict[tuple, tuple] = {}
+        self._images: dict[bytes, KeptImage] = {}
         self.hits = self.misses = 0
 
     def get(self, key: tuple) -> tuple | None:
@@ -53,6 +55,19 @@ class LayoutCache:
         self._states[key] = state
         if len(self._states) > MAX_ENTRIES:
             del self._states[next(iter(self._states))]
+
+
+def share_image(image, data: bytes) -> None:
+    """Have an image flowable made from ``data`` draw the pixels this build decoded and compressed for
+    the same bytes before (reportlab_internals.KeptImage): a logo is drawn into every PDF of a set."""
+    cache = _current
+    if cache is None:
+        return
+    kept = cache._images.pop(data, None) or KeptImage(data)
+    cache._images[data] = kept  # the most recently used
+    if len(cache._images) > MAX_IMAGES:
+        del cache._images[next(iter(cache._images))]
+    keep_image(image, kept)
 
 
 @contextmanager
