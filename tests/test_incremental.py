@@ -79,11 +79,12 @@ def test_force_and_a_fresh_folder_rebuild_everything(project, tmp_path):
 
 
 def test_a_rebuild_with_nothing_to_do_loads_no_reportlab_yaml_or_package_metadata(built_en):
-    """What the no-op build costs is mostly what it imports (benchmarks/bench.py, docs/speed.md)."""
+    """What the no-op build costs is mostly what it imports (benchmarks/bench.py, docs/speed.md):
+    dataclasses alone (it loads inspect, ast and dis) and its classes were a fifth of it."""
     code = ("import sys; from leaflet_builder.cli import main; "
             f"code = main(['--lang', 'all', '--out', {str(built_en.parent)!r}, '-q']); "  # as it was built
             "print(code, sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdfium2', 'yaml', "
-            "'importlib.metadata', 'typing'))))")
+            "'importlib.metadata', 'typing', 'dataclasses'))))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "[]"]
 
