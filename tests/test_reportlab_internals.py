@@ -1,5 +1,6 @@
-"""Every ReportLab and pypdf internal we use, each touched once through its door
-(render/reportlab_internals.py, pdf/pypdf_internals.py): an upgrade that renames or drops one fails here."""
+"""Every ReportLab, pypdf and python-bidi internal we use, each touched once through its door
+(render/reportlab_internals.py, pdf/pypdf_internals.py, render/bidi_internals.py): an upgrade that
+renames or drops one fails here."""
 from __future__ import annotations
 
 import io
@@ -15,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.flowables import BulletDrawer, Flowable
 
 from leaflet_builder.pdf import pypdf_internals as pypdf_door
-from leaflet_builder.render import fonts
+from leaflet_builder.render import bidi_internals, fonts
 from leaflet_builder.render import reportlab_internals as door
 
 
@@ -184,8 +185,13 @@ def test_a_font_writes_our_unicode_maps():
     names = fonts.register("ibm-plex-sans-arabic")
     font = pdfmetrics.getFont(names["regular"])
     assert isinstance(font, door.ReadableTTFont)
-    font.hbFont()  # gives it hbAddPrivate, as rtl.py shapes
-    private = chr(font.hbAddPrivate("test-ligature", font.face.charToGlyph[ord("A")], 600))
+    assert door.harfbuzz_face(font).upem == 1000  # and it names private characters, as rtl.py shapes
+    glyph = door.glyph_of(font, "A")
+    private = door.private_char(font, "test-ligature", glyph, 600)
+    assert door.private_char(font, "test-ligature", glyph, 600) == private
+    assert ord("A") in door.chars_of(font, glyph) and ord(private) in door.chars_of(font, glyph)
+    assert door.glyph_of(font, "\u4e00") is None  # no CJK in an Arabic font
+    assert door.font_file(font).endswith(".ttf")
     fonts.glyph_text(font)[private] = "xy"
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(100, 100))
@@ -198,6 +204,42 @@ def test_a_font_writes_our_unicode_maps():
                 if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
     cmap = subset["/ToUnicode"].get_object().get_data().decode()
     assert "<0000>" not in cmap
+
+
+def test_the_bidi_internals():
+    """python-bidi's steps of UAX #9, with ours between the weak and the neutral types: "(ab)" in a
+    right-to-left paragraph, its brackets made strong right-to-left there, read at level 1; a joiner,
+    which rule X9 takes out, has no level."""
+    seen = []
+
+    def before_neutrals(chars, types):
+        seen.append((chars, types))
+        return ["R" if ch in "()" else kind for ch, kind in zip(chars, types)]
+
+    assert bidi_internals.resolved_levels("(ab)\u200d", 1, before_neutrals) == [1, 2, 2, 1, None]
+    assert seen == [("(ab)", ["ON", "L", "L", "ON"])]
+
+
+def test_a_text_object_names_its_font_and_a_glyph_reads_as_another_text():
+    """text_font: the font a text object writes in; fonts.reading_as: a private character (private_char)
+    with another character's glyph and advance, which reads as the text it is given."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = fonts.register("noto-sans")["regular"]
+    font = pdfmetrics.getFont(name)
+    twin = fonts.reading_as(name, "-", "\u2010")
+    assert twin != "-" and font.stringWidth(twin, 10) == font.stringWidth("-", 10)
+    assert door.glyph_of(font, twin) == door.glyph_of(font, "-")
+    assert fonts.reading_as(name, "-", "\u2010") == twin  # made once
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    text = canvas.beginText(10, 10)
+    text.setFont(name, 10)
+    assert door.text_font(text) == name
+    text.textLine("long" + twin)
+    canvas.drawText(text)
+    canvas.save()
+    assert pypdf.PdfReader(buffer).pages[0].extract_text().strip() == "long\u2010"
 
 
 def test_binary_streams_only_inside():

@@ -69,6 +69,22 @@ def glyph_text(font) -> dict[str, str]:
 _GLYPH_TEXTS: dict[str, dict[str, str]] = {}
 
 
+def reading_as(font_name: str, char: str, text: str) -> str:
+    """A character that prints as ``char`` prints in the registered TrueType font ``font_name``, glyph
+    and advance alike, and reads as ``text`` (its subset's ToUnicode map says so)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .reportlab_internals import glyph_of, harfbuzz_face, private_char
+
+    font = pdfmetrics.getFont(font_name)
+    harfbuzz_face(font)
+    # one name per character and text ("002D.as-2010"): the same name gives the same character
+    name = f"{ord(char):04X}.as-{'-'.join(f'{ord(ch):04X}' for ch in text)}"
+    twin = private_char(font, name, glyph_of(font, char), font.stringWidth(char, 1000))
+    glyph_text(font)[twin] = text
+    return twin
+
+
 def unicode_map(name: str, codes: list[int], texts: dict[str, str]) -> str:
     """A subset's ToUnicode CMap: code i reads as ``chr(codes[i])``, or as its text in ``texts``;
     unused codes (0) and glyphs that read as nothing are left out."""
@@ -170,11 +186,13 @@ def glyph_outline(font_name: str, char: str) -> tuple:
     from fontTools.pens.recordingPen import DecomposingRecordingPen
     from reportlab.pdfbase import pdfmetrics
 
+    from .reportlab_internals import font_file, glyph_of
+
     ttf = pdfmetrics.getFont(font_name)
-    font = _font_file(ttf.face.filename)
+    font = _font_file(font_file(ttf))
     glyph_set = font.getGlyphSet()
     pen = DecomposingRecordingPen(glyph_set)
-    glyph_set[font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]].draw(pen)
+    glyph_set[font.getGlyphOrder()[glyph_of(ttf, char)]].draw(pen)
     upem = font["head"].unitsPerEm
     return tuple((operator, tuple((px / upem, py / upem) for px, py in points)) for operator, points in pen.value)
 
@@ -185,9 +203,11 @@ def right_overhang(font_name: str, char: str) -> float:
     right (Arabic letters that start a line may): 0 for most glyphs."""
     from reportlab.pdfbase import pdfmetrics
 
+    from .reportlab_internals import font_file, glyph_of
+
     ttf = pdfmetrics.getFont(font_name)
-    font = _font_file(ttf.face.filename)
-    name = font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]
+    font = _font_file(font_file(ttf))
+    name = font.getGlyphOrder()[glyph_of(ttf, char)]
     glyph = font["glyf"][name] if "glyf" in font else None
     if glyph is None or not hasattr(glyph, "xMax"):
         return 0.0
