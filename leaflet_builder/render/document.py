@@ -232,16 +232,10 @@ def draw_crop_marks(canvas, width: float, height: float, marks: PrintMarks) -> N
     canvas.restoreState()
 
 
-class TooManyPages(Exception):
-    """A document began a page past the number ``PageDocument.render`` allowed it."""
-
-
 class PageDocument(BaseDocTemplate):
     """The sheet every document of ours is laid out on: the finished page with, for a print-ready
     layout, its bleed and crop marks around it; our metadata, font, CMYK and recorded date. Subclasses
     add their page templates with ``frame`` and ``template``."""
-
-    _pages = None  # the most pages render allows; None: any number
 
     def __init__(self, layout: Layout, styles: Styles, metadata: Metadata):
         self.layout, self.styles = layout, styles
@@ -275,31 +269,29 @@ class PageDocument(BaseDocTemplate):
             canvas.restoreState()
         return on_page
 
-    def render(self, story: list, pages: int | None = None) -> bytes:
-        """The PDF; TooManyPages as soon as a page past ``pages`` begins, rather than laying out and
-        writing the rest of a document that is then thrown away."""
-        self._pages = pages
+    def render(self, story: list) -> bytes:
         # page streams and images stay binary (Flate only): ReportLab's default ASCII85 layer makes them a
         # quarter larger and, without its C accelerator, costs a tenth of the render time
         with binary_streams():
             self.build(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
 
-    def handle_pageBegin(self):
-        if self._pages is not None and self.page >= self._pages:  # self.page: the pages begun so far
-            raise TooManyPages
-        super().handle_pageBegin()
-
     def _canvas(self, *args, **kwargs):
         return canvas_class(_Canvas, self.layout)(*args, date=self.date, **kwargs)
 
 
-class LeafletDocument(PageDocument):
-    """A leaflet's pages: the first under the title band, every page with the footer and "page n of N"."""
+class PastPageLimit(Exception):
+    """A leaflet began a page past the limit it was given: it cannot fit, and the rest is not laid out."""
 
-    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
+
+class LeafletDocument(PageDocument):
+    """A leaflet's pages: the first under the title band, every page with the footer and "page n of N".
+    With a ``page_limit``, laying out stops with PastPageLimit as a page past it begins."""
+
+    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata,
+                 page_limit: int | None = None):
         super().__init__(layout, styles, metadata)
-        self.furniture = furniture
+        self.furniture, self.page_limit = furniture, page_limit
         paper = layout.paper
         band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
@@ -309,6 +301,11 @@ class LeafletDocument(PageDocument):
         later = self.frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom)
         self.addPageTemplates([self.template("first", first, self._first_page, after="later"),
                                self.template("later", later, self._draw_footer)])
+
+    def handle_pageBegin(self):
+        if self.page_limit is not None and self.page >= self.page_limit:
+            raise PastPageLimit
+        super().handle_pageBegin()
 
     def _first_page(self, canvas):
         draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
