@@ -236,5 +236,6 @@ def review_lines(root: Path, lang: str = "en") -> tuple[list[str], str]:
 
 
 def timeless(lines: list[str]) -> list[str]:
-    """Lines of output with the summary's seconds and page count, which vary, as S and P."""
-    return [re.sub(r"\(\d+ pages\)", "(P pages)", re.sub(r"\d+\.\d\d s\b", "S s", line)) for line in lines]
+    """Lines of output with the summary's seconds (and PDFs per second) and page count, which vary, as S and P."""
+    seconds = r"\d+\.\d\d s\b( \([\d.]+ PDFs per second\))?"
+    return [re.sub(r"\(\d+ pages\)", "(P pages)", re.sub(seconds, "S s", line)) for line in lines]

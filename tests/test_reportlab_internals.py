@@ -151,6 +151,15 @@ def test_the_paragraph_internals():
         paragraph.narrowed = (0, lines[0][1] + 2)
         paragraph.wrap(120, 1000)
         assert [words for words, _ in door.paragraph_lines(paragraph)] == [5, 2]
+        # what wrapping sets, taken from one paragraph, puts another made alike in the same state
+        twin = door.NarrowableParagraph(text, style)
+        before = dict(twin.__dict__)
+        twin.wrap(100, 1000)
+        state = door.wrap_state(twin, before)
+        assert {"blPara", "frags", "height", "width"} <= state.keys()
+        copy = door.NarrowableParagraph(text, style)
+        door.restore_wrap(copy, state)
+        assert door.line_texts(copy) == door.line_texts(twin) and copy.height == twin.height
 
 
 def test_a_word_broken_at_its_own_hyphen_keeps_it_when_wrapped_again():

@@ -14,6 +14,7 @@ its words are never broken by a dictionary. Nothing from content ever reaches a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape as html_escape
 
 from ..inputs.hyphenation import FOREIGN_PHRASE, NAME
@@ -185,6 +186,19 @@ def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     with the no-break spaces the language's punctuation wants (script.Writing.spaced); ``fits(line)``,
     if given, says whether a piece of a word fits its line (see _escaped_text). The words of a phrase
     in another language and of a name are never hyphenated (_unhyphenated)."""
+    if fits is None:
+        return _kept_paragraph(text, link_colour, current())
+    return _paragraph(text, link_colour, fits)
+
+
+@lru_cache(maxsize=4096)
+def _kept_paragraph(text: str, link_colour: str | None, writing) -> str:
+    """to_paragraph's markup, made once per text and writing (script.Writing: language, spacing, word
+    breaks): the same texts are set for every way of placing a leaflet's end, and for every practice."""
+    return _paragraph(text, link_colour, None)
+
+
+def _paragraph(text: str, link_colour: str | None, fits) -> str:
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
     markup = convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
                      lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
