@@ -11,7 +11,7 @@ import pypdf
 import pytest
 import yaml
 
-from leaflet_builder.cli import build_as_asked, parser
+from leaflet_builder.cli import build_as_asked, main, parser
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
@@ -165,6 +165,16 @@ def booklet_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def review_sheets(tmp_path_factory) -> Path:
+    """Every language's review sheet (--review-sheet), made once per run: its folder."""
+    def make(out: Path) -> None:
+        for lang in LANGUAGES:
+            assert main(["--review-sheet", lang, "--out", str(out)]) == 0
+
+    return made_once(tmp_path_factory, "review", make) / "review"
+
+
+@pytest.fixture(scope="session")
 def built_en(built) -> Path:
     return built / "en"
 
@@ -193,6 +203,26 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
+def cut_to(root: Path, kept: tuple[str, ...]) -> tuple[str, ...]:
+    """Cut the project copy at ``root`` down to the treatments ``kept``: their facts, their texts in every
+    language, their layouts and citations; gives back its treatments, in the project's order. A build of
+    it takes a fraction of the whole's, for tests of what every leaflet and the brochure share (the
+    pipeline, the output files, the notices, the gallery)."""
+    gone = tuple(treatment for treatment in TREATMENT_IDS if treatment not in kept)
+    facts = root / "leaflets" / "treatments.yaml"
+    data = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    data["treatments"] = {key: value for key, value in data["treatments"].items() if key in kept}
+    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for treatment in gone:
+        for path in [*(root / "leaflets").glob(f"*/{treatment}.yaml"), root / "layouts" / f"{treatment}.yaml"]:
+            path.unlink()
+    citations = root / "leaflets" / "citations.yaml"
+    lines = citations.read_text(encoding="utf-8").splitlines(keepends=True)
+    citations.write_text("".join(line for line in lines if not line.startswith(tuple(f"{t}." for t in gone))),
+                         encoding="utf-8")
+    return treatment_ids(root)
+
+
 def write(root: Path, relative: str, text: str) -> None:
     (root / relative).write_text(text, encoding="utf-8")
 
@@ -212,5 +242,6 @@ def review_lines(root: Path, lang: str = "en") -> tuple[list[str], str]:
 
 
 def timeless(lines: list[str]) -> list[str]:
-    """Lines of output with the summary's seconds and page count, which vary, as S and P."""
-    return [re.sub(r"\(\d+ pages\)", "(P pages)", re.sub(r"\d+\.\d\d s\b", "S s", line)) for line in lines]
+    """Lines of output with the summary's seconds (and PDFs per second) and page count, which vary, as S and P."""
+    seconds = r"\d+\.\d\d s\b( \([\d.]+ PDFs per second\))?"
+    return [re.sub(r"\(\d+ pages\)", "(P pages)", re.sub(seconds, "S s", line)) for line in lines]

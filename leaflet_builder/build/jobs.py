@@ -13,32 +13,30 @@ import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from ..inputs.files import read_regular
 from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
-from ..inputs.languages import FACTS, SOURCE_LANGUAGE
+from ..inputs.languages import CITATIONS, FACTS, IMPRINT, SOURCE_LANGUAGE
 from ..inputs.reviews import review_status
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
-IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
-CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
 MAX_INPUT_BYTES = 64 * 2**20  # more than any input file the checks accept, an output profile included
 
 
-@dataclass(frozen=True)
-class Job:
-    output: str  # relative to the output folder, "/"-separated
-    kind: str  # what makes it: "leaflet", "brochure" or "booklet"
-    lang: str
-    item: str  # the treatment id, or the kind for the brochure and booklet
-    options: tuple = ()  # sorted (name, value) pairs, e.g. ("paper", "a4"), ("practice", <its digest>)
-    inputs: tuple = ()  # project-relative files and folders (a folder counts by its file names)
+class Job(namedtuple("Job", "output kind lang item options inputs", defaults=((), ()))):
+    """``output``: relative to the output folder, "/"-separated; ``kind``: what makes it, "leaflet",
+    "brochure" or "booklet"; ``item``: the treatment id, or the kind for the brochure and booklet;
+    ``options``: sorted (name, value) pairs, e.g. ("paper", "a4"), ("practice", <its digest>); ``inputs``:
+    project-relative files and folders (a folder counts by its file names). A named tuple, not a
+    dataclass: see errors.Problem."""
+
+    __slots__ = ()
 
     def option(self, name: str, default=None):
         return dict(self.options).get(name, default)
@@ -64,6 +62,7 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
+    """The leaflet's files: the citations too, which every build checks though they print nothing."""
     return (FACTS, IMPRINT, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
             f"layouts/{treatment_id}.yaml")
 
@@ -312,9 +311,10 @@ def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
         pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
                                    initargs=(os.getpid(), factory, *args))
         try:
-            futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
+            futures = {pool.submit(_make_in_worker, job) for job in jobs[1:]}
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
+                futures.discard(future)  # a job's files, once written, are not kept: a batch of 13,000 PDFs
                 yield future.result()
         except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the work left now
             pool.shutdown(wait=False, cancel_futures=True)

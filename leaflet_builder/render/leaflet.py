@@ -12,7 +12,7 @@ from dataclasses import replace
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..inputs.content import Edition
-from .document import Furniture, LeafletDocument, Metadata
+from .document import Furniture, LeafletDocument, Metadata, PastPageLimit
 from ..errors import PracticeError, RenderError
 from ..inputs.layouts import Layout
 from .imprint import adapter, footer_text, notice
@@ -64,16 +64,21 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
     footers = (practice.footer, ()) if practice else ((),)
     for footer, story in ((footer, story) for footer in footers
                           for story in leaflet_stories(edition, treatment, layout, styles, practice)):
-        document = _document(edition, treatment, layout, styles, practice, footer)
+        # a try that cannot fit stops where it goes past the budget, as most tries of a full leaflet
+        # do, and with a practice the first (its name in every footer) mostly does
+        document = _document(edition, treatment, layout, styles, practice, footer,
+                             page_limit=layout.paper.max_pages)
         try:
-            pdf = _render(document, story, where, layout.paper.max_pages)
+            return _render(document, story, where, layout.paper.max_pages)
         except RenderError as err:
             failures.append(err)
-            continue
-        if document.page <= layout.paper.max_pages:
-            return pdf
-        failures.append(RenderError(f"{where}: needs {document.page} pages, "
-                                    f"layout allows {layout.paper.max_pages}"))
+        except PastPageLimit:
+            failures.append(None)  # how many pages it needs is counted only if no try fits
+    if failures[0] is None:  # the error says the first try's page count: it is laid out whole for it
+        document = _document(edition, treatment, layout, styles, practice, footers[0])
+        _render(document, next(leaflet_stories(edition, treatment, layout, styles, practice)), where,
+                layout.paper.max_pages)
+        failures[0] = RenderError(f"{where}: needs {document.page} pages, layout allows {layout.paper.max_pages}")
     raise failures[0]
 
 
@@ -131,7 +136,7 @@ def _longest_fitting(text: str, fits, tries: int = 6) -> int | None:
 
 
 def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None,
-              footer: tuple = ()) -> LeafletDocument:
+              footer: tuple = (), page_limit: int | None = None) -> LeafletDocument:
     """The leaflet's pages, ``footer`` what each page's footer prints of the practice (Practice.footer)."""
     shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
@@ -140,7 +145,7 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
                           practice=footer, notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short), practice))
+        (treatment.name, shared.series_title, shared.source.short), practice), page_limit)
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:
