@@ -152,19 +152,6 @@ def variant(tmp_path_factory, print_folders):
 
 
 @pytest.fixture(scope="session")
-def booklet_build(tmp_path_factory):
-    """A language's leaflets, brochure and booklet to fold (--booklet), in an output folder of its own
-    (its gallery has that language only), once per run each."""
-    def folder(lang: str) -> Path:
-        # unchecked for overprinting: pdfium places shaped Arabic wrongly once a page is a form on a sheet
-        # (test_impose compares an Arabic booklet as pictures), and this build's other files are built's
-        return made_once(tmp_path_factory, f"booklet-{lang}",
-                         cli_build("--lang", lang, "--booklet", "-q", overprint_checked=False))
-
-    return folder
-
-
-@pytest.fixture(scope="session")
 def review_sheets(tmp_path_factory) -> Path:
     """Every language's review sheet (--review-sheet), made once per run: its folder."""
     def make(out: Path) -> None:
