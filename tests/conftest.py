@@ -76,7 +76,7 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def cli_build(*argv: str, overprint_checked: bool = True):
+def cli_build(*argv: str):
     """A maker for made_once: the command line's build into the folder, which must make every file
     without a warning (a print-ready file's preflight problems are warnings) and overprint nothing."""
     def make(out: Path) -> None:
@@ -84,8 +84,7 @@ def cli_build(*argv: str, overprint_checked: bool = True):
         args.out = out
         report, _ = build_as_asked(args, ROOT)
         assert not report.failures and report.warnings == [], (report.failures, report.warnings)
-        if overprint_checked:
-            assert_nothing_overprinted(out)
+        assert_nothing_overprinted(out)
 
     return make
 
