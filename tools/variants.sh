@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build every variant of --lang all into OUT/<variant>/, so that two trees (before and after a change)
 # can be compared byte by byte: tools/variants.sh OUT; then diff -rq --exclude=.build-state.json A B.
-# Reproducible output is a promise (README), so a move that changes no behaviour changes no byte.
+# Reproducible output is a promise (docs/architecture.md), so a move that changes no behaviour changes no byte.
 set -euo pipefail
 out=${1:?usage: tools/variants.sh OUT}
 cd "$(dirname "$0")/.."
