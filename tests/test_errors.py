@@ -313,13 +313,13 @@ def test_placeholders_in_interface_strings_are_checked_not_run(project):
     replace(project, "i18n/en.yaml", 'page: "Page {page} of {pages}"', 'page: "Page {pag} of {pages}"')
     replace(project, "i18n/en.yaml", '"{day} {month} {year}"', '"{day.__class__} {month} {year}"')
     replace(project, "i18n/en.yaml", "read_more: \"Read the full article:\"", "read_more: \"Read {more}\"")
-    replace(project, "i18n/en.yaml", 'last_checked: "Last checked: {date}"', 'last_checked: "Last checked: {date"')
+    replace(project, "i18n/en.yaml", 'as_read: "Article as read on {date}"', 'as_read: "Article as read on {date"')
     line = {key: line_of(project, "i18n/en.yaml", text) for key, text in
             (("day", "{day.__class__}"), ("date", '{date"'), ("pag", "{pag}"), ("more", "{more}"))}
     assert content_problems(project) == [
         f"i18n/en.yaml:{line['day']}:14: unknown placeholder '{{day.__class__}}' (this text can use "
         "{day}, {month}, {year}, {mm}, {dd})",
-        f"i18n/en.yaml:{line['date']}:17: a brace is not closed or not opened (this text can use {{date}})",
+        f"i18n/en.yaml:{line['date']}:12: a brace is not closed or not opened (this text can use {{date}})",
         f"i18n/en.yaml:{line['pag']}:9: unknown placeholder '{{pag}}'; did you mean '{{page}}'? (this text can "
         "use {page}, {pages})",
         f"i18n/en.yaml:{line['more']}:14: unknown placeholder '{{more}}' (this text has no placeholders)",

@@ -52,9 +52,9 @@ SHARED_STATEMENTS = [
     "individual health care services", "IGeL", "statutory (public) health insurance",
     "Ask your doctor or your health insurer whether the treatment you are offered is covered for you.",
     "Active treatments give the most effective relief", "relaxation techniques",
-    "InformedHealth.org (IQWiG)", "Last checked: 27 November 2026", "does not replace advice",
+    "InformedHealth.org (IQWiG)", "Article as read on 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
-    "Version of 27 November 2026, covering 12 treatments",
+    "We read the article on 27 November 2026; it may have changed since.",
 ]
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 

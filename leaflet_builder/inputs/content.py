@@ -89,7 +89,6 @@ class Shared:
     """Content every leaflet and the brochure share (leaflets/<lang>/shared.yaml)."""
 
     series_title: str
-    last_checked: datetime.date
     source: Source
     introduction: dict
     who_pays: tuple
@@ -97,7 +96,6 @@ class Shared:
     helps_instead_items: tuple
     what_you_can_do: tuple
     questions: tuple
-    version_note: str  # which version of the article the texts rest on: {title} and {date} of source
     side_effects_not_described: str
     side_effects_not_described_brief: str
     disclaimer: str
@@ -137,7 +135,8 @@ class Edition:
     shared: Shared
     treatments: tuple
     imprint: Imprint
-    review: ReviewStatus
+    review: ReviewStatus  # of this language's own text
+    content_review: ReviewStatus  # of the English text it rests on, checked by a health professional
     evidence_symbols: dict  # evidence category -> the Icon that marks it, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
@@ -194,7 +193,7 @@ STRINGS_SCHEMA = s.Record({
             # the brochure's
             "patient_information", "contents", "introduction", "passive_and_active", "research",
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
-        "last_checked": s.Template(("date",)),
+        "as_read": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
         "page_count": s.Template(("pages",)),
         # the gallery's cards
@@ -204,8 +203,12 @@ STRINGS_SCHEMA = s.Record({
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (
-            "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
+            "not_reviewed", "translation_not_reviewed", "neither_reviewed", "imprint", "publisher", "based_on",
+            "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
+        "given_by": s.Template(("practice",)),
+        "may_have_changed": s.Template(("date",)),
+        "copy_used": s.Template(("date", "count")),
         "reviewed_by": s.Template(("reviewer", "qualification", "date")),
         "translated": s.Template(("translator", "date")),
         "next_review": s.Template(("date",)),
@@ -226,10 +229,8 @@ def _shared_schema(categories: dict):
               for kind, names in categories.items()}
     return s.Record({
         "series_title": s.Text(),
-        "last_checked": s.Date(),
         "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
                             "taken_on": s.Date()}),
-        "version_note": s.Template(("title", "date")),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
@@ -328,8 +329,9 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(problems)
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint),
-                   review_status(root, lang), symbols)
+    review = review_status(root, lang)
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint), review,
+                   review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), symbols)
 
 
 def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:
@@ -395,7 +397,6 @@ def _strings(data: dict) -> Strings:
 def _shared(data: dict) -> Shared:
     return Shared(
         series_title=data["series_title"],
-        last_checked=data["last_checked"],
         source=Source(**data["source"]),
         introduction=data["introduction"],
         who_pays=data["who_pays"],
@@ -403,7 +404,6 @@ def _shared(data: dict) -> Shared:
         helps_instead_items=data["helps_instead"]["items"],
         what_you_can_do=data["what_you_can_do"],
         questions=data["questions"],
-        version_note=data["version_note"],
         side_effects_not_described=data["side_effects_not_described"],
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],

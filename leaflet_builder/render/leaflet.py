@@ -22,11 +22,11 @@ from .script import writing
 from .styles import stylesheet
 
 
-def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
-             practice: Practice | None = None) -> Metadata:
-    """The PDF's metadata; its author is whoever adapted the text, not the source's publisher."""
-    return Metadata(title=title, author=adapter(edition, practice), subject=subject, keywords=keywords,
-                    lang=edition.strings.locale, date=edition.shared.last_checked)
+def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
+    """The PDF's metadata; its author is the publisher who adapted the text (never the practice handing
+    it out, nor the source's publisher), its date the day we read the article."""
+    return Metadata(title=title, author=adapter(edition), subject=subject, keywords=keywords,
+                    lang=edition.strings.locale, date=edition.shared.source.taken_on)
 
 
 def _part(err: Exception) -> str:
@@ -75,7 +75,7 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
                           practice=practice.footer if practice else "", notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short), practice))
+        (treatment.name, shared.series_title, shared.source.short)))
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:
