@@ -23,17 +23,17 @@ def test_every_text_of_every_language_is_a_statement_with_the_english_key():
     for lang in available_languages(ROOT):
         found, problems = statements(ROOT, lang, interface=True)
         assert problems == []
-        assert sorted(s.text for s in found) == sorted(
-            t for t in content_strings(lang) if not _is_setting_text(lang, t))
+        settings = _setting_texts(lang)
+        assert sorted(s.text for s in found) == sorted(t for t in content_strings(lang) if t not in settings)
         assert {s.key for s in found} == english, lang
         assert {s.key.split(".")[0] for s in found} >= {"shared", "i18n", "massage"}
 
 
-def _is_setting_text(lang, text):
+def _setting_texts(lang) -> set:
     """Texts of the language settings (hyphenation, font, direction, translation status...), which are
     not statements."""
     strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
-    return text in content_strings_of({key: strings[key] for key in LANGUAGE_SETTINGS if key in strings})
+    return set(content_strings_of({key: strings[key] for key in LANGUAGE_SETTINGS if key in strings}))
 
 
 def content_strings_of(value) -> list:
