@@ -54,8 +54,8 @@ SHARED_STATEMENTS = [
     "individuellen Gesundheitsleistungen, kurz IGeL", "gesetzliche Krankenversicherung bezahlt sie nicht",
     "ob eine angebotene Behandlung bezahlt wird", "unspezifischen Kreuzschmerzen (ohne klare körperliche Ursache)",
     "Pilates, Yoga und Entspannungstechniken", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
-    "gesundheitsinformation.de (IQWiG)", "Artikel abgerufen am 27. November 2026", "Seite 1 von 2",
-    "ersetzt keine ärztliche oder therapeutische Beratung", "Wir haben den Artikel am 27. November 2026 abgerufen; er kann sich seither geändert haben.",
+    "gesundheitsinformation.de (IQWiG)", "abgerufen am 27. November 2026", "Seite 1 von 2",
+    "ersetzt keine ärztliche oder therapeutische Beratung", "Der Artikel kann sich seit unserem Abruf geändert haben.",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
 ENGLISH_WORDING = ["At a glance", "What is it?", "Article as read", "Page 1 of", "Practice stamp", "Source:"]

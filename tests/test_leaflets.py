@@ -54,7 +54,7 @@ SHARED_STATEMENTS = [
     "Active treatments give the most effective relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Article as read on 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
-    "We read the article on 27 November 2026; it may have changed since.",
+    "The article may have changed since we read it.",
 ]
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 

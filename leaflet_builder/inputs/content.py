@@ -207,10 +207,10 @@ STRINGS_SCHEMA = s.Record({
             "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
         "given_by": s.Template(("practice",)),
-        "may_have_changed": s.Template(("date",)),
+        "may_have_changed": s.Template(),
         "copy_used": s.Template(("date", "count")),
         "reviewed_by": s.Template(("reviewer", "qualification", "date")),
-        "translated": s.Template(("translator", "date")),
+        "translated": s.Template(("translator",)),
         "next_review": s.Template(("date",)),
     }),
     "translation": s.Optional(s.Record({

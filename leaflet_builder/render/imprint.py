@@ -47,8 +47,9 @@ def given_by(edition: Edition, practice: Practice | None) -> str:
 
 
 def may_have_changed(edition: Edition) -> str:
-    """Beside the article's address: the day we read it, and that the page it leads to may be newer."""
-    return edition.strings.label("may_have_changed", date=edition.strings.date(edition.shared.source.taken_on))
+    """That the article the link and the QR code lead to may have changed since we read it (the footer
+    of every page says when)."""
+    return edition.strings.label("may_have_changed")
 
 
 def copy_used(edition: Edition) -> str:
@@ -58,13 +59,12 @@ def copy_used(edition: Edition) -> str:
 
 
 def translated(edition: Edition) -> str:
-    """For a translation, how it was made: from which version, by whom, when, with which terms, and that
-    its statements are traced through the English text; empty for the English edition."""
+    """For a translation, how it was made: from which version, by whom, with which terms, and that its
+    statements are traced through the English text; empty for the English edition."""
     strings = edition.strings
     if not strings.translation:
         return ""
-    return strings.label("translated", translator=strings.translation.translated_by,
-                         date=strings.date(strings.translation.translated_on))
+    return strings.label("translated", translator=strings.translation.translated_by)
 
 
 def reviewed_by(edition: Edition) -> str | None:
