@@ -14,44 +14,45 @@ from pdfcheck import font_sizes, fonts, outside_margins
 # appear in that treatment's leaflet.
 KEY_STATEMENTS = {
     "acupuncture": [
-        "Thin needles are inserted", "energy pathways have not been proven to exist",
-        'no more effective than "fake" acupuncture', "slightly better at relieving the pain",
+        "Thin needles are put into the skin", "energy pathways have not been proven to exist",
+        'worked no better than "fake" acupuncture', "slightly better at relieving the pain",
         "effect was only small and did not last long", "minor bleeding or bruising",
-        "sterile disposable needles", "risk of serious side effects is low",
+        "sterile needles that are used only once", "risk of serious side effects is low",
     ],
     "electrotherapy": [
         "TENS", "PENS", "endorphins", "Interferential current therapy",
-        "has not been proven to relieve chronic back pain", "minor bleeding or an infection",
+        "has not been proven to ease chronic back pain", "minor bleeding or an infection",
     ],
     "manual-therapy": [
         "within its natural range", "chiropractic adjustment", "bubbles of gas",
-        "only a few good-quality studies", "More research is needed", "sore muscles, cramping",
-        "broken bones or partial paralysis", "very rare", "osteoporosis", "slipped disc",
+        "only a few good studies", "More research is needed", "sore muscles, cramping",
+        "broken bones or being partly paralysed", "very rare", "osteoporosis", "slipped disc",
     ],
     "massage": [
         "Swedish", "Thai massage", "acupressure", "relieve chronic (long-lasting) back pain a little, for a short time",
-        "do not have a lasting effect", "painful", "allergic to massage oil", "rashes",
+        "do not have a lasting effect", "might hurt", "allergic to massage oil", "rashes",
     ],
     "osteopathy": [
-        "alternative treatment", "nothing but their hands", "muscle energy techniques",
-        "Connective tissue", "no scientific proof that this theory is true", "contradictory results",
-        "no proof that muscle energy techniques work", '"osteopath" is not protected',
-        "does not require specific training",
+        "alternative treatment", "use only their hands", "muscle energy techniques",
+        "Connective tissue", "no scientific proof that this theory is true", "results that contradict each other",
+        "no proof that muscle energy techniques work", "The job title is not protected",
+        "no specific training is needed",
     ],
     "heat-and-cold": [
-        "for a short time, if at all", "does not help in the long term", "no separate findings on cold",
+        "for a short time, if at all", "does not help in the long term", "The article does not say whether cold helps",
     ],
-    "traction": ["only help for a short time, or do not help at all", "no separate findings on traction"],
-    "magnetic-field-therapy": ["no scientifically plausible explanation", "basic principles of science"],
+    "traction": ["only help for a short time, or do not help at all", "no findings on traction itself"],
+    "magnetic-field-therapy": ["no believable scientific explanation", "basic rules of science"],
     **{treatment: ["has not been proven to help reduce back pain", "does not recommend"]
        for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
                          "therapeutic-ultrasound")},
 }
 # Every leaflet carries the general findings, the guideline, the insurance note and the source.
 SHARED_STATEMENTS = [
-    "individual health care services", "IGeL", "statutory (public) health insurance",
-    "Ask your doctor or your health insurer whether the treatment you are offered is covered for you.",
-    "Active treatments give the most effective relief", "relaxation techniques",
+    "passive treatments in general", "individual health services", "IGeL", "statutory (public) health insurers",
+    "The article does not say which treatments these are.",
+    "ask your doctor or your health insurer whether they pay for the treatment you are offered.",
+    "Active treatments give the best relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Article as read on 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
     "The article may have changed since we read it.",
@@ -117,13 +118,14 @@ def test_type_is_large_enough(built_en, treatment_id):
 
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
-def test_glance_box_has_a_key_to_every_symbol_and_the_steps(built_en, edition_en, treatment_id):
-    """The key names every evidence category, so no symbol stands without its meaning; the reader gets
-    the steps, and a treatment whose side effects the article does not describe says so."""
+def test_glance_box_says_what_its_symbol_means_and_the_steps(built_en, edition_en, treatment_id):
+    """The evidence symbol stands with its wording, and no key to the other symbols distracts (issue 20);
+    the reader gets the steps, and a treatment whose side effects the article does not describe says so."""
     text = fold(pdf_text(built_en / f"{treatment_id}.pdf"))
     shared = edition_en.shared
-    assert all(wording in text for wording in shared.glance["evidence"].values())
-    assert all(fold(step) in text for step in shared.what_you_can_do)
     treatment = edition_en.treatment(treatment_id)
+    assert shared.glance["evidence"][treatment.facts.evidence] in text
+    assert shared.glance["key"] not in text
+    assert all(fold(step) in text for step in shared.what_you_can_do)
     if "side_effects" not in treatment.sections:
         assert fold(shared.side_effects_not_described) in text

@@ -100,6 +100,7 @@ class Layout:
     type: dict
     colours: Palette
     icon: Icon
+    step_icons: tuple  # of Icon: beside each step of "What you can do", in order
     sections: tuple
     sections_beside_practice: int
     large_print: bool = False
@@ -149,6 +150,7 @@ def _layout_fields(icons: tuple) -> dict:
         "colours": s.Record({"text": s.Colour(), "on_accent": s.Colour(), "accent": s.Colour(),
                              "tint_strength": s.Number(0, 100)}),
         "icon": s.Choice(icons, "icon"),
+        "step_icons": s.ListOf(s.Choice(icons, "icon")),
         "sections": s.ListOf(s.Choice(SECTIONS, "section"), max_items=len(SECTIONS), unique=True),
         "sections_beside_practice": s.Number(0, len(SECTIONS), integer=True),
     }
@@ -333,6 +335,7 @@ def _layout(root: Path, name: str, paper: str, data: dict, large_print: bool,
         type={role: TypeSize(**spec) for role, spec in data["type"].items()},
         colours=Palette(cmyk(colours["text"]), cmyk(colours["on_accent"]), cmyk(accent), cmyk(tint)),
         icon=load_icons(root)[data["icon"]],
+        step_icons=tuple(load_icons(root)[name] for name in data["step_icons"]),
         sections=data["sections"],
         sections_beside_practice=data["sections_beside_practice"],
         large_print=large_print,

@@ -21,6 +21,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
+from .pypdf_internals import add_object, keep_file_identifier, keep_info
+
 
 def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     """The (left, right) page numbers, 1-based, of each sheet side; numbers past ``pages`` are blank."""
@@ -70,10 +72,8 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
                 placed.append(_placed(writer, pages[number - 1], (x, y), (width, height), sheet, at_left))
         _add_sheet_side(writer, placed, sheet)
     writer.pdf_header = reader.pdf_header
-    if "/ID" in reader.trailer:  # PDF/X needs the file identifier; pypdf has no public way to keep it
-        writer._ID = reader.trailer["/ID"].clone(writer)
-    if "/Info" in reader.trailer:  # as it is: pypdf's add_metadata would make the name /Trapped a string
-        writer._info = writer._add_object(reader.trailer["/Info"].get_object().clone(writer))
+    keep_file_identifier(writer, reader)  # PDF/X needs it
+    keep_info(writer, reader)
     for key in ("/Lang", "/OutputIntents", "/Metadata"):  # the language and a print file's PDF/X entries
         if key in reader.root_object:
             writer.root_object[NameObject(key)] = reader.root_object.raw_get(key).clone(writer)
@@ -92,7 +92,7 @@ def _form(writer: PdfWriter, page, bbox) -> IndirectObject:
                  NameObject("/BBox"): RectangleObject(bbox),
                  NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page
                  else DictionaryObject()})
-    return writer._add_object(form.flate_encode())
+    return add_object(writer, form.flate_encode())
 
 
 def _placed(writer: PdfWriter, page, origin: tuple[float, float], size: tuple[float, float], sheet: Sheet,
@@ -124,7 +124,7 @@ def _add_sheet_side(writer: PdfWriter, placed: list, sheet: Sheet) -> None:
     contents = DecodedStreamObject()
     contents.set_data(drawing.encode())
     side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(names)})
-    side[NameObject("/Contents")] = writer._add_object(contents.flate_encode())
+    side[NameObject("/Contents")] = add_object(writer, contents.flate_encode())
     if m:
         side.trimbox = RectangleObject((m, m, m + sheet.width, m + sheet.height))
         b = m - sheet.bleed

@@ -35,6 +35,7 @@ from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph
 from .press import canvas_class
+from .reportlab_internals import ZeroSizeFlowable, callback_position, flowables_on_page
 from ..inputs.paper import BOOKLET_PAPER, a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
@@ -91,10 +92,8 @@ class _AtFoot(TopPadder):
         return []
 
 
-class _Anchor(Flowable):
+class _Anchor(ZeroSizeFlowable):
     """The bookmark, outline entry and contents entry of an opening, on the page it starts."""
-
-    _ZEROSIZE = 1
 
     def __init__(self, opening: Opening):
         super().__init__()
@@ -139,7 +138,7 @@ class BrochureDocument(BrochurePages):
         if opening is None:
             return self._notes(-self.page % self.booklet.page_multiple)
         anchors = [_Anchor(o) for o in (opening.group, opening) if o]
-        if self.page == 1 and not self._curPageFlowableCount:
+        if self.page == 1 and not flowables_on_page(self):
             return anchors
         after = self.page + 1
         fillers = {"next": 0, "right": (after + 1) % 2, "left": after % 2,
@@ -204,7 +203,7 @@ class Contents(Flowable):
         draws its dots and number; in a right-to-left page the rest of the line is on the left."""
         opening = self.entries[int(label)]
         style, width, rtl = self._style(opening), self.width, current().rtl
-        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        x, y = callback_position(canvas)
         canvas.linkRect("", opening.key, (0, y, x, y + style.leading) if rtl else (x, y, width, y + style.leading),
                         relative=1)
 

@@ -18,7 +18,6 @@ import io
 import os
 from dataclasses import dataclass
 
-from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
@@ -30,12 +29,13 @@ from .rtl import paragraph
 from .script import current
 from .markup import escape, plain, to_paragraph
 from .press import canvas_class
+from .reportlab_internals import binary_streams
 from .tagging import TaggedCanvas, artifact, tag, untagged
 from .styles import Styles, colour
 
 # Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
 # and, without its C accelerator, costs a tenth of the render time.
-rl_config.useA85 = 0
+binary_streams()
 
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 BAND_TEXT_BOTTOM = 5 * mm  # the least room below it, so a name on two lines stays on the colour

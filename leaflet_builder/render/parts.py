@@ -75,10 +75,11 @@ def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
 
 def rtl_bullets(texts, styles: Styles, bullet_colour, marks=None, last=None) -> Table:
     """Bulleted (or, with ``marks``, numbered) items with the mark on the right: a table of mark and
-    text, mirrored; ``last``, if given, stands under the last item."""
+    text (or a flowable made of it), mirrored; ``last``, if given, stands under the last item."""
     size = styles.bullet.fontSize
     mark = ParagraphStyle("bullet_mark", parent=styles.bullet, textColor=bullet_colour, spaceAfter=0)
-    rows = [[tag(paragraph(sign, mark), role="Lbl"), paragraph(to_paragraph(text), styles.bullet)]
+    rows = [[tag(paragraph(sign, mark), role="Lbl"),
+             paragraph(to_paragraph(text), styles.bullet) if isinstance(text, str) else text]
             for sign, text in zip(marks or ["•"] * len(texts), texts)]
     if last:
         rows[-1][1] = [rows[-1][1], last]
@@ -109,14 +110,29 @@ def checklist(texts, layout: Layout, styles: Styles) -> Table:
                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
 
 
-def steps(texts, styles: Styles, colour, last=None):
-    """A numbered list: steps to take in order; ``last``, if given, stands under the last step."""
+def pictured_step(text: str, icon, layout: Layout, styles: Styles) -> Table:
+    """A step with a picture of what to do beside it (PEMAT-P items 15 and 26: a visual aid to act on);
+    its alternative text is the step, which the picture shows."""
+    size = styles.bullet.fontSize * 2.2
+    picture = tag(icon_drawing(icon, size, colour(layout.colours.accent)), alt=plain(text))
+    return table([[picture, paragraph(to_paragraph(text), styles.bullet)]], [size + styles.bullet.fontSize * 0.6, None],
+                 layout, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 2)], hAlign="RIGHT" if current().rtl else "LEFT")
+
+
+def steps(texts, layout: Layout, styles: Styles, last=None):
+    """A numbered list: steps to take in order, each with its picture from the layout's step icons
+    while there are icons; ``last``, if given, stands under the last step."""
+    accent = colour(layout.colours.accent)
+    icons = layout.step_icons
+    bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons) else paragraph(to_paragraph(text), styles.bullet)
+              for i, text in enumerate(texts)]
     if current().rtl:  # ListFlowable puts its numbers on the left only
-        return rtl_bullets(texts, styles, colour, [f"{number}." for number in range(1, len(texts) + 1)], last)
-    items = [ListItem([paragraph(to_paragraph(text), styles.bullet), *([last] if last and i == len(texts) - 1 else [])])
-             for i, text in enumerate(texts)]
+        return rtl_bullets(bodies, styles, accent, [f"{number}." for number in range(1, len(texts) + 1)], last)
+    items = [ListItem([body, *([last] if last and i == len(bodies) - 1 else [])]) for i, body in enumerate(bodies)]
     size = styles.bullet.fontSize
-    return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=colour,
+    return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=accent,
                         bulletFontName=fonts.register()["bold"], bulletFontSize=size, leftIndent=size * 1.6)
 
 
@@ -183,8 +199,9 @@ def glance_wording(edition: Edition, treatment: Treatment) -> dict:
 
 
 def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> Table:
-    """The at-a-glance box: the facts file's categories in the language's fixed wording, and the key
-    to the evidence symbols."""
+    """The at-a-glance box: the facts file's categories in the language's fixed wording. The one
+    evidence symbol stands beside its wording, so the box needs no key to the others (a key to five
+    symbols where one applies only distracts: PEMAT item 2, issue 20); the brochure's table has one."""
     facts, glance, labels = treatment.facts, glance_wording(edition, treatment), edition.strings
     width = layout.paper.frame_width
     rows = [
@@ -198,7 +215,6 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
          paragraph(to_paragraph(glance["effect"]), styles.body), ""],
         [paragraph(to_paragraph(labels.label("guideline")), styles.glance_label),
          paragraph(to_paragraph(glance["guideline"]), styles.body), ""],
-        [symbol_key(edition, layout, styles, width - 16), "", ""],
     ]
     dots_width = styles.body.fontSize * 1.1 + 8 + 6
     # as wide as the longest label, so a language with short labels gives its longer values more room
@@ -207,14 +223,13 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
     label_width = min(width * 0.45, widest + 16 + styles.body.fontSize)
     return data_table(table(rows, [label_width, dots_width, width - label_width - dots_width], layout, [
         ("SPAN", (0, 0), (1, 0)),
-        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)), ("SPAN", (0, 4), (-1, 4)),
+        ("SPAN", (1, 2), (2, 2)), ("SPAN", (1, 3), (2, 3)),
         ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours.tint)),
         ("ROUNDEDCORNERS", [6, 6, 6, 6]),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (2, 0), (2, 0), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-        ("TOPPADDING", (0, -1), (-1, -1), 5),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
     ]), header_rows=1, header_columns=1)
 
@@ -232,8 +247,7 @@ def section_body(name: str, edition: Edition, treatment: Treatment | None, layou
         return [paragraph(to_paragraph(shared.helps_instead_lead), styles.body),
                 bullets(shared.helps_instead_items, styles, colour(layout.colours.accent))]
     elif name == "what_you_can_do":
-        accent = colour(layout.colours.accent)
-        return [steps(shared.what_you_can_do, styles, accent, last=checklist(shared.questions, layout, styles))]
+        return [steps(shared.what_you_can_do, layout, styles, last=checklist(shared.questions, layout, styles))]
     else:
         texts = treatment.sections.get(name, ())
     return paragraphs(texts, styles.body)

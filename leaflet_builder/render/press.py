@@ -1,5 +1,4 @@
-"""A print-ready file as ReportLab writes it: PDF/X-4. Every use of ReportLab's internals for print
-is here.
+"""A print-ready file as ReportLab writes it: PDF/X-4 (ReportLab's internals through reportlab_internals.py).
 
 Takes a ReportLab canvas class and a print-ready Layout; gives back a canvas class whose PDF declares
 and meets PDF/X-4 for the layout's output condition: the condition's ICC profile in an /OutputIntents
@@ -20,11 +19,12 @@ from pathlib import Path
 from PIL import Image, ImageCms
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..inputs.layouts import Layout, OutputCondition
 from .markup import escape
+from .reportlab_internals import (CanvasHooks, add_catalog_entry, append_code, creation_date, fill_colour,
+                                  pdf_document, state_attributes, stroke_colour, text_canvas)
 
 PDFX_VERSION = "PDF/X-4"
 INVARIANT_DATE = "D:20000101000000+00'00'"  # ReportLab's date when none is set
@@ -51,54 +51,52 @@ class _OverprintingText(PDFTextObject):
 
     def setFillColor(self, colour, alpha=None):
         super().setFillColor(colour, alpha)
-        self._canvas._overprint_code(self._code, fill=is_black(self._fillColorObj))
+        text_canvas(self)._overprint_code(self, fill=is_black(fill_colour(self)))
 
     def setStrokeColor(self, colour, alpha=None):
         super().setStrokeColor(colour, alpha)
-        self._canvas._overprint_code(self._code, stroke=is_black(self._strokeColorObj))
+        text_canvas(self)._overprint_code(self, stroke=is_black(stroke_colour(self)))
 
 
-class _PrintReady:
+class _PrintReady(CanvasHooks):
     """Mixed into a Canvas class by ``canvas_class``."""
 
     condition: OutputCondition
-    STATE_ATTRIBUTES = [*Canvas.STATE_ATTRIBUTES, "_overprint"]  # restored with the rest by restoreState
+    STATE_ATTRIBUTES = state_attributes("_overprint")  # restored with the rest by restoreState
 
     def init_graphics_state(self):
         super().init_graphics_state()
         self._overprint = (False, False)  # (fill, stroke)
 
-    def _overprint_code(self, code: list, fill: bool | None = None, stroke: bool | None = None) -> None:
-        """After every colour operator the overprint state that goes with it, both for fill and stroke:
-        text objects write their code apart from the canvas's, so a state left unsaid could be stale."""
+    def _overprint_code(self, target, fill: bool | None = None, stroke: bool | None = None) -> None:
+        """After every colour operator, into ``target``'s code (this canvas's or a text object's), the
+        overprint state that goes with it, both for fill and stroke: text objects write their code apart
+        from the canvas's, so a state left unsaid could be stale."""
         now = self._overprint
         self._overprint = (now[0] if fill is None else fill, now[1] if stroke is None else stroke)
-        code.append(f"/{_OVERPRINT[self._overprint]} gs")
+        append_code(target, f"/{_OVERPRINT[self._overprint]} gs")
 
     def setFillColor(self, colour, alpha=None):
         super().setFillColor(colour, alpha)
-        self._overprint_code(self._code, fill=is_black(self._fillColorObj))
+        self._overprint_code(self, fill=is_black(fill_colour(self)))
 
     def setStrokeColor(self, colour, alpha=None):
         super().setStrokeColor(colour, alpha)
-        self._overprint_code(self._code, stroke=is_black(self._strokeColorObj))
+        self._overprint_code(self, stroke=is_black(stroke_colour(self)))
 
     def beginText(self, x=0, y=0, direction=None):
         return _OverprintingText(self, x, y, direction=direction)
 
-    def _setExtGState(self, obj):
-        super()._setExtGState(obj)
-        states = obj.ExtGState.dict if obj.ExtGState else {}
-        obj.ExtGState = pdfdoc.PDFDictionary({**states, **_overprint_states().dict})
+    def extra_graphics_states(self) -> dict:
+        return _overprint_states().dict
 
-    def _addAnnotation(self, annotation, name=None, addtopage=1):
+    def add_annotation(self, annotation, name=None, addtopage=1):
         """Links and other annotations are left out: PDF/X allows none on the printed page."""
 
     def save(self):
-        document = self._doc
-        date = document.info._dateFormatter() if document.info._dateFormatter else INVARIANT_DATE
-        document.Catalog.OutputIntents = pdfdoc.PDFArray([_output_intent(document, self.condition)])
-        document.Catalog.__NoDefault__ = [*document.Catalog.__NoDefault__, "OutputIntents"]
+        document = pdf_document(self)
+        date = creation_date(document, INVARIANT_DATE)
+        add_catalog_entry(document, "OutputIntents", pdfdoc.PDFArray([_output_intent(document, self.condition)]))
         document.Catalog.Metadata = _PlainStream(
             pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
             xmp(document.info, date).encode())

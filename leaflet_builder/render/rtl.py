@@ -33,6 +33,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
+from .reportlab_internals import append_code, at_callback_position, drawing_form, pdf_document
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -207,27 +208,26 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     text = canvas.beginText()
     # ReportLab's text object has no operator for marked content or a glyph placed by itself: they go
     # into its code as written; its setFillColor keeps the document's colour space (CMYK)
-    code = text._code
     # pdfium places /ActualText drawn inside a form XObject (the page-number form) without the form's
     # position, and the print-shop check would find it outside the trim: there the glyphs speak alone
-    spans = not canvas._formData
+    spans = not drawing_form(canvas)
     for run in sorted(runs, key=lambda run: run.start):
         glyphs, _ = run.shaped
         frag, x = run.frag, starts[run.start]
-        font, document = pdfmetrics.getFont(frag.fontName), canvas._doc
+        font, document = pdfmetrics.getFont(frag.fontName), pdf_document(canvas)
         text.setFillColor(frag.textColor)
         first = min((glyph.cluster for glyph in glyphs), default=0)
         # a cluster's glyph that carries its text first, then its marks
         for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
             if glyph.text and spans:
                 if glyph.cluster != first:
-                    code.append("EMC")
-                code.append(f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
+                    append_code(text, "EMC")
+                append_code(text, f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
             for subset, data in font.splitString(glyph.char, document):
-                code.append(f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
+                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
                             f"1 0 0 1 {fp_str(x + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
         if glyphs and spans:
-            code.append("EMC")
+            append_code(text, "EMC")
     canvas.drawText(text)
     for run in runs:
         _decorate(canvas, run, starts[run.start], y)
@@ -388,11 +388,8 @@ class RtlParagraph(Paragraph):
         right-to-left text ends."""
         for position, name, label in self._callbacks:
             if line[0].start <= position <= line[-1].end and (line is self._lines[-1] or position < line[-1].end):
-                canvas._curr_tx_info = dict(cur_x=left, cur_y=baseline, leading=self.style.leading)
-                try:
+                with at_callback_position(canvas, left, baseline, self.style.leading):
                     canvas.getNamedCB(name)(canvas, "onDraw", label)
-                finally:
-                    del canvas._curr_tx_info
 
 
 # -- mirrored pages --------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ the document's canvas), ``artifact(canvas)`` for page furniture drawn outside fl
 ``untagged(canvas)`` for a form's content (marked where the form is placed), ``tag()`` to give one
 flowable a role, alternative text or language, ``data_table()`` to declare a table's header rows and
 columns, ``item_table()`` for a table whose rows are items (a TOC of TOCI) and ``mirrored()`` for a
-right-to-left table, read from its last cell. This is the only module that reaches into ReportLab's
-internals for tagging; the test ``test_tagging_hooks_fit_this_reportlab`` fails loudly when an upgrade
+right-to-left table, read from its last cell. ReportLab's internals it reaches through
+reportlab_internals.py; the test ``test_tagging_hooks_fit_this_reportlab`` fails loudly when an upgrade
 moves them.
 
 How a flowable is tagged is decided by its type when it is drawn, so a new part is tagged without
@@ -38,16 +38,18 @@ from functools import partial
 from html import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import tables as rl_tables
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import (DDIndenter, Flowable, Image, KeepTogether, LIIndenter, ListFlowable,
-                                          NullDraw, TopPadder, _Container)
+from reportlab.platypus.flowables import (DDIndenter, Image, KeepTogether, LIIndenter, ListFlowable, NullDraw,
+                                          TopPadder)
 from reportlab.platypus.paragraph import Paragraph
+
+from .reportlab_internals import (CONTAINER, CanvasHooks, LineText, allow_link_keys, allow_page_keys,
+                                  annotation_reference, append_code, cell_span, column_count, current_matrix,
+                                  hook_flowables, is_zero_size, object_number, page_has_content, page_number,
+                                  pdf_document, register_objects, registered_name, set_table_callback)
 
 TAG_KEYS = ("tag_role", "tag_alt", "tag_lang", "tag_headers", "tag_row_role", "tag_mirrored")
 ARTIFACT = "Artifact"
@@ -194,17 +196,17 @@ class Tagger:
         if self.open is not None:
             raise TaggingError(f"a {element.role} is drawn inside the marked content of a {self.open.role}: "
                                "make the outer flowable's class a container in tagging.py")
-        page = self.canvas._pageNumber
+        page = page_number(self.canvas)
         mcid = self.mcids[page]
         self.mcids[page] += 1
-        self.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+        append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
         self.open = element
         try:
             return draw()
         finally:
             if self.forms:
                 self._place_forms()
-            self.canvas._code.append("EMC")
+            append_code(self.canvas, "EMC")
             self.open = None
             element.adopt((page, mcid))
 
@@ -216,19 +218,19 @@ class Tagger:
         canvas = self.canvas
         for then, name in forms:
             canvas.saveState()
-            canvas.transform(*_relative(canvas._currentMatrix, then))
+            canvas.transform(*_relative(current_matrix(canvas), then))
             Canvas.doForm(canvas, name)
             canvas.restoreState()
 
     def begin_artifact(self):
         if not self.artifacts and self.open is None:
-            self.canvas._code.append("/Artifact BMC")
+            append_code(self.canvas, "/Artifact BMC")
         self.artifacts += 1
 
     def end_artifact(self):
         self.artifacts -= 1
         if not self.artifacts and self.open is None:
-            self.canvas._code.append("EMC")
+            append_code(self.canvas, "EMC")
 
     def contained(self, element: Element, draw):
         self.stack.append(element)
@@ -254,7 +256,7 @@ class Tagger:
             with self.artifact():
                 return draw()
         if kind == "Table":
-            flowable._renderCB = _table_event
+            set_table_callback(flowable, _table_event)
             if own.get("tag_headers"):
                 return self.contained(self.element(flowable, "Table"), draw)
             if role is not None:  # e.g. a TOC, its rows the items
@@ -321,34 +323,33 @@ class Tagger:
         link = owner.links.get(target)
         if link is None:
             link = owner.links[target] = Element("Link")
-        link.kids.append(("link", reference, self.canvas._pageNumber))
+        link.kids.append(("link", reference, page_number(self.canvas)))
         self.annotation_keys.append((key, link))
-        self.pages_with_links.add(self.canvas._pageNumber)
+        self.pages_with_links.add(page_number(self.canvas))
 
     # pages and the end
 
     def page_done(self, name: str):
         if self.open is not None or self.artifacts:
             raise TaggingError("a page ends inside marked content")
-        self.page_keys[self.canvas._pageNumber] = (self.next_key, name)
+        self.page_keys[page_number(self.canvas)] = (self.next_key, name)
         self.next_key += 1
-        return self.page_keys[self.canvas._pageNumber][0]
+        return self.page_keys[page_number(self.canvas)][0]
 
     def write(self, doc, title: str, lang: str, info):
         """The structure tree, ParentTree, MarkInfo and XMP metadata, into ``doc``'s catalog."""
         for element in self.linked:
             _place_links(element)
-        numbers = doc.idToObjectNumberAndVersion
         order, parents = _in_order(self.document)
         written = [_Written() for _ in range(len(order) + 2)]
-        first = _register(doc, written)
+        first = register_objects(doc, written)
         root, tree = first + len(order), first + len(order) + 1
         number = {id(element): first + index for index, element in enumerate(order)}
-        pages = {page: numbers[name][0] for page, (_, name) in self.page_keys.items()}
+        pages = {page: object_number(doc, name) for page, (_, name) in self.page_keys.items()}
         owners: dict[tuple[int, int], int] = {}
         for index, element in enumerate(order):
             parent = number[id(parents[id(element)])] if id(element) in parents else root
-            written[index].data = _struct_elem(element, parent, number, pages, owners, numbers, doc)
+            written[index].data = _struct_elem(element, parent, number, pages, owners, doc)
         nums = [(key, "[%s]" % " ".join(f"{owners[page, mcid]} 0 R" for mcid in range(self.mcids.get(page, 0))))
                 for page, (key, _) in self.page_keys.items()]
         nums += [(key, f"{number[id(link)]} 0 R") for key, link in self.annotation_keys]
@@ -375,7 +376,7 @@ class _Written(PDFObject):
 
     @property
     def reference(self) -> str:
-        return getattr(self, pdfdoc.__InternalName__)  # the name ReportLab registered it under
+        return registered_name(self)
 
     def format(self, document):
         return self.data.encode("latin-1")
@@ -395,21 +396,7 @@ def _in_order(root: Element) -> tuple[list, dict]:
     return order, parents
 
 
-def _register(doc, objects: list) -> int:
-    """``objects`` registered with ReportLab's document as its next objects, as its Reference would
-    one by one; gives back the first one's number."""
-    first = doc.objectcounter + 1
-    for number, obj in enumerate(objects, first):
-        name = f"R{number}"
-        setattr(obj, pdfdoc.__InternalName__, name)
-        doc.idToObjectNumberAndVersion[name] = (number, 0)
-        doc.numberToId[number] = name
-        doc.idToObject[name] = obj
-    doc.objectcounter = first + len(objects) - 1
-    return first
-
-
-def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
+def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     """The dictionary of one structure element; its MCIDs' owners into ``owners``."""
     marked = [kid[0] for kid in element.kids if isinstance(kid, tuple) and kid[0] != "link"]
     own_page = marked[0] if marked else None
@@ -418,7 +405,7 @@ def _struct_elem(element, parent, number, pages, owners, numbers, doc) -> str:
         if isinstance(kid, Element):
             kids.append(f"{number[id(kid)]} 0 R")
         elif kid[0] == "link":
-            kids.append(f"<< /Type /OBJR /Obj {numbers[kid[1].name][0]} 0 R /Pg {pages[kid[2]]} 0 R >>")
+            kids.append(f"<< /Type /OBJR /Obj {object_number(doc, kid[1].name)} 0 R /Pg {pages[kid[2]]} 0 R >>")
         else:
             page, mcid = kid
             owners[page, mcid] = number[id(element)]
@@ -482,17 +469,12 @@ def _words(paragraph):
             yield " ".join(words), getattr(lines, "link", None) or ()
 
 
-class _SpacedText(PDFTextObject):
+class _SpacedText(LineText):
     """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
     that the words of two lines stay two words in extracted text; the space paints nothing."""
 
-    def _textOut(self, text, TStar=0):  # ReportLab's, with the space: called for every line
-        if TStar:
-            if text and text[-1] not in " -\u00ad":
-                text += " "
-            self._code.append(f"{self._formatText(text)} T*")
-        else:
-            self._code.append(self._formatText(text))
+    def line_text(self, text: str) -> str:
+        return text + " " if text and text[-1] not in " -\u00ad" else text
 
 
 PDFUA_NAMESPACE = 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'
@@ -620,9 +602,9 @@ def _start_cell(tagger, state: _TableState, row: int, column: int, value):
         state.cell_starts.append(len(state.holder.kids))
     if state.element is not None:
         header_rows, header_columns = state.headers
-        logical = state.table._ncols - 1 - column if state.mirrored else column
-        span = getattr(state.table, "_spanRanges", {}).get((column, row))
-        whole_row = span is not None and span[2] - span[0] + 1 == state.table._ncols
+        logical = column_count(state.table) - 1 - column if state.mirrored else column
+        span = cell_span(state.table, column, row)
+        whole_row = span is not None and span[2] - span[0] + 1 == column_count(state.table)
         scope = ("Column" if row < header_rows else
                  "Row" if logical < header_columns and not whole_row else None)  # a note under the rows
         state.cell = state.row.child("TH" if scope else "TD")
@@ -659,10 +641,10 @@ def _end_cell(tagger, state: _TableState):
 
 def _open_leaf(tagger, element):
     """Open marked content for a text cell: the table's callback has no draw() to wrap."""
-    page = tagger.canvas._pageNumber
+    page = page_number(tagger.canvas)
     mcid = tagger.mcids[page]
     tagger.mcids[page] += 1
-    tagger.canvas._code.append(f"/{element.role} <</MCID {mcid}>> BDC")
+    append_code(tagger.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
     tagger.open = element
     element.adopt((page, mcid))
 
@@ -670,7 +652,7 @@ def _open_leaf(tagger, element):
 def _close_leaf(tagger):
     if tagger.forms:
         tagger._place_forms()
-    tagger.canvas._code.append("EMC")
+    append_code(tagger.canvas, "EMC")
     tagger.open = None
 
 
@@ -686,8 +668,8 @@ def _kind(cls) -> str | None:
         kind = "L"
     elif issubclass(cls, rl_tables.Table):
         kind = "Table"
-    elif issubclass(cls, (DDIndenter, KeepTogether, _Container, TopPadder, NullDraw, ActionFlowable)) or \
-            getattr(cls, "_ZEROSIZE", False):
+    elif issubclass(cls, (DDIndenter, KeepTogether, CONTAINER, TopPadder, NullDraw, ActionFlowable)) or \
+            is_zero_size(cls):
         kind = None
     elif issubclass(cls, (Drawing, Image)):
         kind = "Figure"
@@ -697,7 +679,7 @@ def _kind(cls) -> str | None:
     return kind
 
 
-class TaggedCanvas(Canvas):
+class TaggedCanvas(CanvasHooks, Canvas):
     """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
 
     def __init__(self, *args, lang=None, **kwargs):
@@ -708,7 +690,7 @@ class TaggedCanvas(Canvas):
 
     def doForm(self, name):
         if self.tagger.open is not None:
-            self.tagger.forms.append((self._currentMatrix, name))  # placed after the text, see _place_forms
+            self.tagger.forms.append((current_matrix(self), name))  # placed after the text, see _place_forms
         else:
             super().doForm(name)
 
@@ -729,28 +711,29 @@ class TaggedCanvas(Canvas):
         super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
                          dashArray, StructParent=key, **kw)
 
-    def _addAnnotation(self, annotation, name=None, addtopage=1):
-        super()._addAnnotation(annotation, name, addtopage)
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        super().add_annotation(annotation, name, addtopage)
         if self._link_target is not None:
-            name = name or "NUMBER" + repr(self._annotationCount)
-            self.tagger.annotation_added(self._doc.refAnnotation(name), *self._link_target)
+            self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)
             self._link_target = None
 
     def showPage(self):
-        name = self._doc.thisPageName()
-        number = self._pageNumber
+        document = pdf_document(self)
+        name = document.thisPageName()
+        number = page_number(self)
         key = self.tagger.page_done(name)
         super().showPage()
-        page = self._doc.Pages.pages[-1]
+        page = document.Pages.pages[-1]
         page.StructParents = key
         if number in self.tagger.pages_with_links:
             page.Tabs = PDFName("S")
 
     def save(self):
-        if len(self._code):
+        if page_has_content(self):
             self.showPage()  # as Canvas.save would, but through the tagging above
-        info = self._doc.info
-        self.tagger.write(self._doc, info.title, self._lang, info)
+        document = pdf_document(self)
+        info = document.info
+        self.tagger.write(document, info.title, self._lang, info)
         self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
         super().save()
 
@@ -833,28 +816,12 @@ def _tagging_rounding(original):
     return restore
 
 
-def _classes(root):
-    yield root
-    for sub in root.__subclasses__():
-        yield from _classes(sub)
-
-
 def _install():
     """Hook every ReportLab flowable class that draws or splits in its own way, once."""
-    if getattr(Flowable.drawOn, "tagging", None):
-        return
-    for cls in {base for sub in _classes(Flowable) for base in sub.__mro__}:
-        if not cls.__module__.startswith("reportlab."):
-            continue
-        if "drawOn" in vars(cls):
-            cls.drawOn = _tagging_draw_on(vars(cls)["drawOn"])
-        if "split" in vars(cls):
-            cls.split = _tagging_split(vars(cls)["split"])
-    rl_flowables.BulletDrawer.drawOn = _tagging_bullet(rl_flowables.BulletDrawer.drawOn)
-    rl_tables.Table._restoreRoundingObscuredLines = _tagging_rounding(rl_tables.Table._restoreRoundingObscuredLines)
+    hook_flowables(_tagging_draw_on, _tagging_split, _tagging_bullet, _tagging_rounding)
     # ReportLab writes only the page and annotation keys it knows
-    pdfdoc.PDFPage.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs"]
-    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, "StructParent")
+    allow_page_keys("StructParents", "Tabs")
+    allow_link_keys("StructParent")
 
 
 _install()

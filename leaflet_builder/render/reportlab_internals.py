@@ -1,0 +1,275 @@
+"""The one door to ReportLab's internals: every name ReportLab does not document as its interface that
+leaflet-builder reads, writes or overrides is used here, and only here, through the named functions and
+classes below. ``tests/test_reportlab_internals.py`` touches each of them, so that an upgrade of
+ReportLab that renames or drops one fails there, in one place.
+
+What is used, and why:
+
+- ``Canvas._code`` and ``PDFTextObject._code`` (``append_code``): the content stream as it is written;
+  tagging adds marked-content operators (BDC/EMC), Arabic lines their glyphs, PDF/X its overprint
+  states, none of which ReportLab has an operator for.
+- ``Canvas._pageNumber`` (``page_number``): the page being drawn, to number marked content per page.
+- ``Canvas._currentMatrix`` (``current_matrix``): where a form was placed, to place it again later.
+- ``Canvas._formData`` (``drawing_form``): whether a form is being drawn rather than a page.
+- ``Canvas._doc`` (``pdf_document``): the PDFDocument being written, for its catalog, pages, fonts'
+  subsets and annotations.
+- ``Canvas._annotationCount`` (``annotation_reference``): the name ReportLab gives an unnamed annotation.
+- ``Canvas._addAnnotation`` and ``Canvas._setExtGState`` (overridden by ``CanvasHooks``): every
+  annotation and every page's graphics states pass there; a tagged canvas gives links a structure
+  parent, a print-ready one drops annotations and adds its overprint states.
+- ``Canvas.STATE_ATTRIBUTES`` (``state_attributes``): what saveState/restoreState keep.
+- ``Canvas._fillColorObj``, ``_strokeColorObj``, also on text objects (``fill_colour``,
+  ``stroke_colour``): the colour just set, to tell K-only black.
+- ``PDFTextObject._canvas`` (``text_canvas``): the canvas a text object writes for.
+- ``PDFTextObject._textOut`` and ``_formatText`` (overridden by ``LineText``): each line of a
+  paragraph's text passes there.
+- ``Canvas._curr_tx_info`` (``callback_position``, ``at_callback_position``): where the text stands
+  when a paragraph's <onDraw> callback is called, as ReportLab's Paragraph tells its callbacks.
+- ``BaseDocTemplate._curPageFlowableCount`` (``flowables_on_page``): whether the page has content yet.
+- ``PDFInfo._dateFormatter`` (``creation_date``): the date the Info dictionary will record.
+- ``PDFCatalog.__NoDefault__``, ``PDFPage.__NoDefault__`` and ``LinkAnnotation.permitted``
+  (``add_catalog_entry``, ``allow_page_keys``, ``allow_link_keys``): ReportLab writes only the keys it
+  knows; PDF/X needs /OutputIntents, PDF/UA /StructParents, /Tabs and a link's /StructParent.
+- ``pdfdoc.__InternalName__``, ``PDFDocument.idToObjectNumberAndVersion``, ``numberToId``,
+  ``idToObject`` and ``objectcounter`` (``register_objects``, ``registered_name``, ``object_number``):
+  the structure tree's thousands of small objects are registered all at once and written as they are,
+  which ReportLab's one-by-one Reference and general formatting would take a tenth of the build to do.
+- ``Table._renderCB`` (``set_table_callback``), ``Table._ncols`` (``column_count``), ``Table._spanRanges``
+  (``cell_span``): a table's drawing events, its column count and its spanned cells, for tagging rows
+  and cells; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
+  ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging.
+- ``flowables._Container`` (``CONTAINER``) and the ``_ZEROSIZE`` class attribute (``is_zero_size``,
+  ``ZeroSizeFlowable``): containers draw other flowables; a zero-size flowable takes no room in a frame.
+- ``rl_config.useA85`` (``binary_streams``): page streams stay binary (Flate only): ReportLab's default
+  ASCII85 layer makes them a quarter larger and, without its C accelerator, costs a tenth of the render
+  time.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import flowables as rl_flowables
+from reportlab.platypus import tables as rl_tables
+from reportlab.platypus.flowables import Flowable, _Container
+
+CONTAINER = _Container  # a flowable that draws the flowables it holds
+
+
+# -- canvases and text objects ----------------------------------------------------------------------
+
+def append_code(target, operator: str) -> None:
+    """``operator`` into the content stream of a canvas or text object, as it is."""
+    target._code.append(operator)
+
+
+def page_number(canvas) -> int:
+    return canvas._pageNumber
+
+
+def current_matrix(canvas) -> tuple:
+    return canvas._currentMatrix
+
+
+def page_has_content(canvas) -> bool:
+    """Whether anything has been drawn on the canvas's page since it began."""
+    return bool(len(canvas._code))
+
+
+def drawing_form(canvas) -> bool:
+    """Whether the canvas is drawing a form XObject rather than a page."""
+    return bool(canvas._formData)
+
+
+def pdf_document(canvas):
+    """The PDFDocument the canvas writes."""
+    return canvas._doc
+
+
+def annotation_reference(canvas, name: str | None):
+    """The reference of the annotation just added under ``name``, or under the name ReportLab gave it."""
+    return canvas._doc.refAnnotation(name or "NUMBER" + repr(canvas._annotationCount))
+
+
+def state_attributes(*names: str) -> list[str]:
+    """What saveState and restoreState keep, with ``names`` too."""
+    return [*Canvas.STATE_ATTRIBUTES, *names]
+
+
+def fill_colour(target):
+    """The fill colour just set on a canvas or text object."""
+    return target._fillColorObj
+
+
+def stroke_colour(target):
+    return target._strokeColorObj
+
+
+def text_canvas(text):
+    """The canvas a text object writes for."""
+    return text._canvas
+
+
+class CanvasHooks:
+    """Mixed into a Canvas class before Canvas: ReportLab's private steps as methods to override."""
+
+    def _addAnnotation(self, annotation, name=None, addtopage=1):
+        self.add_annotation(annotation, name, addtopage)
+
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        """The annotation into the document and, with ``addtopage``, onto the page (ReportLab's)."""
+        Canvas._addAnnotation(self, annotation, name, addtopage)
+
+    def _setExtGState(self, obj):
+        Canvas._setExtGState(self, obj)
+        extra = self.extra_graphics_states()
+        if extra:
+            states = obj.ExtGState.dict if obj.ExtGState else {}
+            obj.ExtGState = pdfdoc.PDFDictionary({**states, **extra})
+
+    def extra_graphics_states(self) -> dict:
+        """Named graphics states (ExtGState) every page and form has besides its own."""
+        return {}
+
+
+class LineText(PDFTextObject):
+    """ReportLab's text object, each line of a paragraph's text passing through ``line_text`` first."""
+
+    def _textOut(self, text, TStar=0):  # ReportLab's, called for every line
+        if TStar:
+            self._code.append(f"{self._formatText(self.line_text(text))} T*")
+        else:
+            self._code.append(self._formatText(text))
+
+    def line_text(self, text: str) -> str:
+        return text
+
+
+def callback_position(canvas) -> tuple[float, float]:
+    """Where the text stands when an <onDraw> callback is called."""
+    info = canvas._curr_tx_info
+    return info["cur_x"], info["cur_y"]
+
+
+@contextmanager
+def at_callback_position(canvas, x: float, y: float, leading: float):
+    """The text standing at (x, y) for the <onDraw> callbacks called inside, as a Paragraph tells them."""
+    canvas._curr_tx_info = dict(cur_x=x, cur_y=y, leading=leading)
+    try:
+        yield
+    finally:
+        del canvas._curr_tx_info
+
+
+def flowables_on_page(document) -> int:
+    """How many flowables a BaseDocTemplate has laid out on its current page."""
+    return document._curPageFlowableCount
+
+
+def binary_streams() -> None:
+    """Page and form streams are written binary (Flate only), not ASCII85 too."""
+    rl_config.useA85 = 0
+
+
+# -- the PDF document --------------------------------------------------------------------------------
+
+def creation_date(document, default: str) -> str:
+    """The date the document's Info dictionary records, or ``default`` when none is set."""
+    formatter = document.info._dateFormatter
+    return formatter() if formatter else default
+
+
+def add_catalog_entry(document, key: str, value) -> None:
+    """``value`` under ``key`` in the document's catalog, which writes only the keys it is told of."""
+    catalog = document.Catalog
+    setattr(catalog, key, value)
+    catalog.__NoDefault__ = [*catalog.__NoDefault__, key]
+
+
+def allow_page_keys(*keys: str) -> None:
+    """Pages write ``keys`` too when they have them."""
+    pdfdoc.PDFPage.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, *keys]
+
+
+def allow_link_keys(*keys: str) -> None:
+    """Link annotations may have ``keys`` too."""
+    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, *keys)
+
+
+def registered_name(obj) -> str:
+    """The name ReportLab's document registered ``obj`` under."""
+    return getattr(obj, pdfdoc.__InternalName__)
+
+
+def register_objects(document, objects: list) -> int:
+    """``objects`` registered with the document as its next objects, as its Reference would one by one;
+    gives back the first one's number."""
+    first = document.objectcounter + 1
+    for number, obj in enumerate(objects, first):
+        name = f"R{number}"
+        setattr(obj, pdfdoc.__InternalName__, name)
+        document.idToObjectNumberAndVersion[name] = (number, 0)
+        document.numberToId[number] = name
+        document.idToObject[name] = obj
+    document.objectcounter = first + len(objects) - 1
+    return first
+
+
+def object_number(document, name: str) -> int:
+    """The object number of what the document registered under ``name``."""
+    return document.idToObjectNumberAndVersion[name][0]
+
+
+# -- tables and flowables ----------------------------------------------------------------------------
+
+def set_table_callback(table, callback) -> None:
+    """``callback(table, event, *args)`` called as the table draws: its backgrounds, lines, rows, cells."""
+    table._renderCB = callback
+
+
+def column_count(table) -> int:
+    return table._ncols
+
+
+def cell_span(table, column: int, row: int) -> tuple | None:
+    """(first column, first row, last column, last row) of the cell, a span's for the cell that starts it;
+    None for a cell that a span covers (or before the table is wrapped)."""
+    return getattr(table, "_spanRanges", {}).get((column, row))
+
+
+def is_zero_size(cls) -> bool:
+    """Whether flowables of the class take no room in a frame."""
+    return bool(getattr(cls, "_ZEROSIZE", False))
+
+
+class ZeroSizeFlowable(Flowable):
+    """A flowable that takes no room in a frame, e.g. an anchor."""
+
+    _ZEROSIZE = 1
+
+
+def _classes(root):
+    yield root
+    for sub in root.__subclasses__():
+        yield from _classes(sub)
+
+
+def hook_flowables(draw_on, split, bullet_draw_on, rounding) -> None:
+    """Each ReportLab flowable class's own ``drawOn`` and ``split`` replaced by ``draw_on(original)`` and
+    ``split(original)``, the list bullet's ``drawOn`` by ``bullet_draw_on(original)`` and the drawing of
+    a rounded table's corners by ``rounding(original)``; once. The replacements carry the original as
+    their ``tagging`` attribute."""
+    if getattr(Flowable.drawOn, "tagging", None):
+        return
+    for cls in {base for sub in _classes(Flowable) for base in sub.__mro__}:
+        if not cls.__module__.startswith("reportlab."):
+            continue
+        if "drawOn" in vars(cls):
+            cls.drawOn = draw_on(vars(cls)["drawOn"])
+        if "split" in vars(cls):
+            cls.split = split(vars(cls)["split"])
+    rl_flowables.BulletDrawer.drawOn = bullet_draw_on(rl_flowables.BulletDrawer.drawOn)
+    rl_tables.Table._restoreRoundingObscuredLines = rounding(rl_tables.Table._restoreRoundingObscuredLines)

@@ -1,0 +1,153 @@
+"""Every ReportLab and pypdf internal we use, each touched once through its door
+(render/reportlab_internals.py, pdf/pypdf_internals.py): an upgrade that renames or drops one fails here."""
+from __future__ import annotations
+
+import io
+
+import pypdf
+from pypdf.generic import DictionaryObject, NameObject
+from reportlab import rl_config
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus.flowables import BulletDrawer, Flowable
+from reportlab.lib.styles import ParagraphStyle
+
+from leaflet_builder.pdf import pypdf_internals as pypdf_door
+from leaflet_builder.render import fonts
+from leaflet_builder.render import reportlab_internals as door
+
+
+class _Hooked(door.CanvasHooks, Canvas):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.annotations = []
+
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        super().add_annotation(annotation, name, addtopage)
+        self.annotations.append(door.annotation_reference(self, name))
+
+    def extra_graphics_states(self):
+        return {"Extra": pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("ExtGState"), "OPM": 1})}
+
+
+class _Text(door.LineText):
+    def line_text(self, text):
+        return text + "|"
+
+
+def test_the_canvas_internals():
+    canvas = _Hooked(io.BytesIO(), pagesize=(200, 200))
+    assert door.page_number(canvas) == 1 and not door.page_has_content(canvas)
+    door.append_code(canvas, "% ours")
+    assert door.page_has_content(canvas)
+    canvas.translate(10, 20)
+    assert tuple(door.current_matrix(canvas))[4:] == (10, 20)
+    assert not door.drawing_form(canvas)
+    canvas.beginForm("form")
+    assert door.drawing_form(canvas)
+    canvas.endForm()
+    black = CMYKColor(0, 0, 0, 1)
+    canvas.setFillColor(black)
+    canvas.setStrokeColor(black)
+    assert door.fill_colour(canvas) is black and door.stroke_colour(canvas) is black
+    assert "_fillColorObj" in door.state_attributes("ours") and door.state_attributes("ours")[-1] == "ours"
+    canvas.linkURL("https://example.org/", (0, 0, 10, 10))
+    assert canvas.annotations and canvas.annotations[0].name == "Annot.NUMBER1"
+    text = _Text(canvas)
+    assert door.text_canvas(text) is canvas
+    text.setFillColor(black)
+    assert door.fill_colour(text) is black
+    text._textOut("one", 1)  # as a Paragraph writes each of its lines
+    text._textOut("two")
+    door.append_code(text, "% in the text")
+    assert "(one|) Tj T* (two) Tj % in the text" in text.getCode()
+    canvas.drawText(text)
+    with door.at_callback_position(canvas, 3, 4, 12):
+        assert door.callback_position(canvas) == (3, 4)
+    canvas.showPage()
+    document = door.pdf_document(canvas)
+    assert door.creation_date(document, "none") == "none"
+    canvas.setDateFormatter(lambda *_: "D:20250101000000+00'00'")
+    assert door.creation_date(document, "none") == "D:20250101000000+00'00'"
+    door.add_catalog_entry(document, "Ours", pdfdoc.PDFName("Yes"))
+    written = door.register_objects(document, [pdfdoc.PDFString("a"), pdfdoc.PDFString("b")])
+    assert door.object_number(document, f"R{written + 1}") == written + 1
+    canvas.save()
+    reader = pypdf.PdfReader(io.BytesIO(canvas.getpdfdata()))
+    assert reader.root_object["/Ours"] == "/Yes"
+    assert "/Extra" in reader.pages[0]["/Resources"]["/ExtGState"]
+    assert reader.pages[0]["/Annots"]
+
+
+def test_registered_objects_have_their_names():
+    canvas = Canvas(io.BytesIO())
+    document = door.pdf_document(canvas)
+    obj = pdfdoc.PDFString("x")
+    first = door.register_objects(document, [obj])
+    assert door.registered_name(obj) == f"R{first}"
+
+
+def test_pages_and_links_write_the_keys_they_are_allowed():
+    door.allow_page_keys("StructParents")
+    door.allow_link_keys("StructParent")
+    assert "StructParents" in pdfdoc.PDFPage.__NoDefault__ and "StructParent" in pdfdoc.LinkAnnotation.permitted
+
+
+def test_the_table_and_flowable_internals():
+    table = Table([["a", "b", "c"], ["d", "", ""]], style=[("SPAN", (1, 1), (2, 1))])
+    table.wrap(300, 300)
+    assert door.column_count(table) == 3
+    assert door.cell_span(table, 1, 1) == (1, 1, 2, 1) and door.cell_span(table, 0, 0) == (0, 0, 0, 0)
+    assert door.cell_span(table, 2, 1) is None, "a cell a span covers"
+    events = []
+    door.set_table_callback(table, lambda table, event, *args: events.append(event))
+    canvas = Canvas(io.BytesIO())
+    table.drawOn(canvas, 0, 0)
+    assert {"startTable", "startRow", "startCell", "endCell", "endTable"} <= set(events)
+    assert issubclass(door.ZeroSizeFlowable, Flowable) and door.is_zero_size(door.ZeroSizeFlowable)
+    assert not door.is_zero_size(Paragraph)
+    assert door.CONTAINER.__name__ == "_Container"
+    assert callable(BulletDrawer.drawOn) and callable(Table._restoreRoundingObscuredLines)
+
+
+def test_a_document_counts_the_flowables_on_its_page():
+    counts = []
+
+    class Counting(Flowable):
+        def wrap(self, *args):
+            return 10, 10
+
+        def draw(self):
+            counts.append(door.flowables_on_page(self.canv._doctemplate))
+
+    document = BaseDocTemplate(io.BytesIO(), pagesize=(200, 200))
+    document.addPageTemplates([PageTemplate("page", [Frame(0, 0, 200, 200)])])
+    document.build([Counting(), Counting()])
+    assert counts == [0, 1]
+
+
+def test_binary_streams():
+    door.binary_streams()
+    assert rl_config.useA85 == 0
+
+
+def test_the_pypdf_internals():
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    canvas.setTitle("Pages")
+    canvas.showPage()
+    canvas.save()
+    reader = pypdf.PdfReader(io.BytesIO(buffer.getvalue()))
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(100, 100)
+    reference = pypdf_door.add_object(writer, DictionaryObject({NameObject("/Ours"): NameObject("/Yes")}))
+    assert reference.get_object()["/Ours"] == "/Yes"
+    pypdf_door.keep_file_identifier(writer, reader)
+    pypdf_door.keep_info(writer, reader)
+    out = io.BytesIO()
+    writer.write(out)
+    written = pypdf.PdfReader(io.BytesIO(out.getvalue()))
+    assert written.trailer["/ID"] == reader.trailer["/ID"]
+    assert written.metadata.title == "Pages"
