@@ -75,14 +75,14 @@ def no_op(runs: int) -> Times:
 def per_leaflet() -> tuple[float, float]:
     """Mean seconds to render one English leaflet and to make its thumbnail, in a warm process."""
     from leaflet_builder.render import fonts
-    from leaflet_builder.build import gallery, jobs
-    from leaflet_builder.inputs.content import load_edition
+    from leaflet_builder.build import gallery
+    from leaflet_builder.inputs.content import load_edition, treatment_ids
     from leaflet_builder.inputs.layouts import load_layout
     from leaflet_builder.render.leaflet import render_leaflet
 
     fonts.register()
     edition = load_edition(ROOT, "en")
-    treatments = jobs.treatment_ids(ROOT)
+    treatments = treatment_ids(ROOT)
     layouts = {t: load_layout(ROOT, t) for t in treatments}
     render_leaflet(edition, treatments[0], layouts[treatments[0]])  # warm-up: caches, first subset
     render_time = thumbnail_time = 0.0
@@ -99,14 +99,15 @@ def per_leaflet() -> tuple[float, float]:
 def practices_rate(workers: int) -> tuple[float, int]:
     """Leaflets per second for PRACTICES sets of the English leaflets, as ``--practice`` builds them
     from several profiles: one set per practice in a folder of its own."""
-    from leaflet_builder.build import jobs, pipeline
+    from leaflet_builder.build import pipeline
+    from leaflet_builder.inputs.content import treatment_ids
     from leaflet_builder.inputs.practice import load_practice
 
     example = load_practice(ROOT / "examples" / "practice.yaml")
     practices = tuple(dataclasses.replace(example, name=f"{example.name} {n:02d}") for n in range(1, PRACTICES + 1))
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        report = pipeline.build(ROOT, Path(out), ("en",), practices=practices, only=jobs.treatment_ids(ROOT),
+        report = pipeline.build(ROOT, Path(out), ("en",), practices=practices, only=treatment_ids(ROOT),
                                 workers=workers)
         seconds = time.perf_counter() - started
     assert not report.failures, report.failures
@@ -203,8 +204,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per whole-process figure (default 7)")
     runs = parser.parse_args().runs
-    from leaflet_builder.build import jobs
     from leaflet_builder.cli import cores
+    from leaflet_builder.inputs.content import treatment_ids
 
     workers = cores()
     print(f"machine: {workers} cores, Python {sys.version.split()[0]}, load average before the run "
@@ -232,7 +233,7 @@ def main() -> None:
           f"{verdict(statistics.median(check), 0.15, at_most=True)})")
     single, single_kib = cold(runs, "--lang", "en", "--jobs", "1")
     print(f"cold build, --lang en, --jobs 1: {single}")
-    leaflets, _ = cold(runs, "--lang", "en", "--only", ",".join(jobs.treatment_ids(ROOT)))
+    leaflets, _ = cold(runs, "--lang", "en", "--only", ",".join(treatment_ids(ROOT)))
     print(f"  the 12 leaflets alone:      {leaflets}")
     everything, everything_kib = cold(runs, "--lang", "all")
     print(f"cold build, --lang all:       {everything}")

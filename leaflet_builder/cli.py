@@ -358,7 +358,7 @@ def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str
     return f"{text}; review: {statuses}; gallery: {shown(out / 'index.html')}"
 
 
-def run(args, root: Path) -> tuple[BuildReport, list]:
+def build_as_asked(args, root: Path) -> tuple[BuildReport, list]:
     """The build the arguments ask for, and the review status of each language it built."""
     from .inputs.reviews import review_status
     from .build.pipeline import build
@@ -378,13 +378,13 @@ def run(args, root: Path) -> tuple[BuildReport, list]:
 
 def unexpected(words: list[str], root: Path) -> str:
     """What to say of arguments that are no option: a language or treatment given without its option."""
-    from .build.jobs import treatment_ids
+    from .inputs.languages import listed_treatments
 
     word = words[0]
     if word.startswith("-"):
         return f"unknown option '{word}'"
     option = ("--lang" if word.lower() in available_languages(root) else
-              "--only" if word in treatment_ids(root) else "")
+              "--only" if word in listed_treatments(root) else "")
     return f"unexpected argument '{word}'" + (f"; did you mean '{option} {word}'?" if option else "")
 
 
@@ -419,7 +419,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             return review_only(args, root)
         if args.reviewer:
             raise UsageError("--reviewer goes with --sign-off LANG")
-        built, reviews = run(args, root)
+        built, reviews = build_as_asked(args, root)
     except LeafletError as err:
         report([err], args.debug)
         return err.exit_code

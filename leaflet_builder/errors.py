@@ -6,7 +6,7 @@ problems up to it. A Problem is one line a person can act on: ``path:line:col: m
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -23,6 +23,9 @@ class Problem:
     line: int
     col: int
     message: str
+    # the name of the key missing from the mapping at line:col, when that is the problem: a translation's
+    # missing key is found both by its schema and by the comparison with English, and told once
+    missing_key: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"

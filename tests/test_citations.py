@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, replace, write
 from leaflet_builder import cli
-from leaflet_builder.inputs.citations import CITATIONS, backings, fingerprint, paragraphs
+from leaflet_builder.inputs.citations import CITATIONS, backings, paragraph_fingerprint, paragraphs
 from leaflet_builder.inputs.statements import statements
 
 # CI has the steering repository's shared/ beside the clone; LEAFLET_SOURCE names a copy elsewhere
@@ -22,16 +22,16 @@ SMALL_SOURCE = ("A title\n\nFirst paragraph,\nwrapped over two lines.\n  \nSecon
 def test_paragraphs_are_blank_line_blocks_and_fingerprints_ignore_wrapping():
     found = paragraphs(SMALL_SOURCE)
     assert len(found) == 4 and found[0] == "A title" and found[3].strip() == "Third paragraph."
-    assert fingerprint(found[1]) == fingerprint("First paragraph, wrapped over two lines.")
-    assert fingerprint(found[1]) != fingerprint("First paragraph, wrapped over three lines.")
-    assert re.fullmatch(r"[0-9a-f]{8}", fingerprint(found[1]))
+    assert paragraph_fingerprint(found[1]) == paragraph_fingerprint("First paragraph, wrapped over two lines.")
+    assert paragraph_fingerprint(found[1]) != paragraph_fingerprint("First paragraph, wrapped over three lines.")
+    assert re.fullmatch(r"[0-9a-f]{8}", paragraph_fingerprint(found[1]))
 
 
 def cite_small_source(project):
     """The project's citations, all editorial but two statements that cite the small source."""
     cites = {"massage.does_it_help.1": 3, "massage.does_it_help.2": 3, "acupuncture.what_is_it.1": 2}
     texts = paragraphs(SMALL_SOURCE)
-    lines = [f"{s.key}: [¶{cites[s.key]} {fingerprint(texts[cites[s.key] - 1])}]" if s.key in cites
+    lines = [f"{s.key}: [¶{cites[s.key]} {paragraph_fingerprint(texts[cites[s.key] - 1])}]" if s.key in cites
              else f"{s.key}: editorial" for s in statements(project, "en")[0]]
     write(project, CITATIONS, "\n".join(lines) + "\n")
     write(project, "source.txt", SMALL_SOURCE)
@@ -51,7 +51,7 @@ def test_a_changed_paragraph_names_exactly_the_statements_citing_it(project, cap
     replace(project, "source.txt", "about massage", "about massages")
     code, out = check_source(project, capsys)
     place = {s.key: s.place for s in statements(project, "en")[0]}
-    cited = f"¶3 {fingerprint(paragraphs(SMALL_SOURCE)[2])}"
+    cited = f"¶3 {paragraph_fingerprint(paragraphs(SMALL_SOURCE)[2])}"
     assert code == 1
     assert out == [f"{place[key]}: statement {key} cites {cited}, whose text the copy no longer holds (changed or "
                    "removed): read the statement against the copy"
@@ -81,7 +81,7 @@ def cite_article(project) -> str:
     """The project's citations file with five statements citing ARTICLE, under a comment, the rest
     editorial; gives back its text."""
     lines = ["# a comment that stays, ['¶3 0000abcd'] in it", *(
-        f"{s.key}: [{', '.join(f'¶{n} {fingerprint(ARTICLE[n - 1])}' for n in CITES[s.key])}]  # kept"
+        f"{s.key}: [{', '.join(f'¶{n} {paragraph_fingerprint(ARTICLE[n - 1])}' for n in CITES[s.key])}]  # kept"
         if s.key in CITES else f"{s.key}: editorial" for s in statements(project, "en")[0])]
     write(project, CITATIONS, "\n".join(lines) + "\n")
     return (project / CITATIONS).read_text(encoding="utf-8")
@@ -119,7 +119,7 @@ def test_a_revision_names_only_the_statements_whose_text_changed_and_renumbering
             if ARTICLE[old - 1] in revised:
                 assert revised[int(new) - 1] == ARTICLE[old - 1], (key, old, new)
             else:
-                assert int(new) == old and fp == fingerprint(ARTICLE[old - 1]), "left for a person"
+                assert int(new) == old and fp == paragraph_fingerprint(ARTICLE[old - 1]), "left for a person"
 
     code, out = check_source(project, capsys)
     assert {re.search(r"statement (\S+) cites", line)[1] for line in out if " statement " in line} == changed

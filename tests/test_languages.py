@@ -183,3 +183,11 @@ def test_german_styles_hyphenate_without_shaping(edition_de):
     assert all(not style.shaping for style in vars(styles).values()), "no uharfbuzz shaping for Latin text"
     assert styles.body.hyphenationLang is edition_de.strings.hyphenation
     assert styles.title.hyphenationLang == ""
+
+
+def test_a_translations_missing_key_is_told_once(tree):
+    edit(tree / "i18n/de.yaml", "  practice_stamp: Praxisstempel\n", "")
+    with pytest.raises(ContentError) as caught:
+        load_edition(tree, "de")
+    told = [str(problem) for problem in caught.value.problems if "practice_stamp" in str(problem)]
+    assert len(told) == 1 and "(English: i18n/en.yaml:" in told[0], told

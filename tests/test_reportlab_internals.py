@@ -89,10 +89,27 @@ def test_registered_objects_have_their_names():
     assert door.registered_name(obj) == f"R{first}"
 
 
-def test_pages_and_links_write_the_keys_they_are_allowed():
-    door.allow_page_keys("StructParents")
-    door.allow_link_keys("StructParent")
-    assert "StructParents" in pdfdoc.PDFPage.__NoDefault__ and "StructParent" in pdfdoc.LinkAnnotation.permitted
+class _Keyed(door.CanvasHooks, Canvas):
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        door.allow_annotation_keys(annotation, "StructParent")
+        super().add_annotation(annotation, name, addtopage)
+
+
+def test_a_page_and_a_link_write_the_keys_they_are_allowed_and_no_others_do():
+    canvas = _Keyed(io.BytesIO(), pagesize=(100, 100))
+    canvas.bookmarkPage("here")
+    canvas.linkRect("", "here", (0, 0, 10, 10), StructParent=7)
+    canvas.showPage()
+    canvas.showPage()
+    first, second = door.pdf_document(canvas).Pages.pages
+    door.allow_page_keys(first, "StructParents")
+    first.StructParents = second.StructParents = 3
+    canvas.save()
+    reader = pypdf.PdfReader(io.BytesIO(canvas.getpdfdata()))
+    assert [page.get("/StructParents") for page in reader.pages] == [3, None]
+    assert reader.pages[0]["/Annots"][0].get_object()["/StructParent"] == 7
+    assert "StructParents" not in pdfdoc.PDFPage.__NoDefault__
+    assert "StructParent" not in pdfdoc.LinkAnnotation.permitted
 
 
 def test_the_table_and_flowable_internals():
@@ -128,9 +145,11 @@ def test_a_document_counts_the_flowables_on_its_page():
     assert counts == [0, 1]
 
 
-def test_binary_streams():
-    door.binary_streams()
-    assert rl_config.useA85 == 0
+def test_binary_streams_only_inside():
+    before = rl_config.useA85
+    with door.binary_streams():
+        assert rl_config.useA85 == 0
+    assert rl_config.useA85 == before
 
 
 def test_the_pypdf_internals():

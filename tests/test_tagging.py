@@ -1,5 +1,5 @@
 """Tagged PDF: every PDF we build passes our PDF/UA checker (tests/pdfua.py), poppler reads it as tagged
-and in reading order, and the hooks into ReportLab's internals (render/tagging.py) still hold."""
+and in reading order, and the hooks into ReportLab's internals (render/tagging/) still hold."""
 from __future__ import annotations
 
 import io
@@ -135,10 +135,10 @@ def evidence_drawing():
 
 
 def test_tagging_hooks_fit_this_reportlab():
+    pdf = io.BytesIO(tagged_pdf(hooks_story()))
     hooked = [Flowable.drawOn, _Container.drawOn, LIIndenter.drawOn, BulletDrawer.drawOn, Paragraph.split,
               RLTable.split, RLTable._restoreRoundingObscuredLines]
     assert all(getattr(method, "tagging", None) for method in hooked), "ReportLab's classes moved"
-    pdf = io.BytesIO(tagged_pdf(hooks_story()))
     reader = pypdf.PdfReader(pdf)
     assert len(reader.pages) > 1
     assert problems(pdf) == []

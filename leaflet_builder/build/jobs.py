@@ -18,12 +18,10 @@ from pathlib import Path
 from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
-from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.languages import FACTS, SOURCE_LANGUAGE
 from ..inputs.reviews import review_status
-from ..inputs.yamlfile import load_unchecked
 
 PACKAGE = Path(__file__).resolve().parent.parent
-FACTS = "leaflets/treatments.yaml"
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
 IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
@@ -41,16 +39,6 @@ class Job:
 
     def option(self, name: str, default=None):
         return dict(self.options).get(name, default)
-
-
-def treatment_ids(root: Path) -> tuple[str, ...]:
-    """The treatments in the facts file's order, read without validation (the build validates); empty
-    when the file cannot be read, in which case loading an edition reports why."""
-    data = load_unchecked(root / FACTS)
-    try:
-        return tuple(str(key) for key in data["treatments"])
-    except (TypeError, KeyError):
-        return ()
 
 
 def chosen_treatments(available: tuple[str, ...], only: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -251,7 +239,7 @@ def _make_in_worker(job: Job):
         _in_job = False
 
 
-def run(jobs: list[Job], factory, args: tuple, workers: int):
+def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
     """Yields ``factory(*args).make(job)`` for every job as it finishes: all in this process for one
     worker, else the first here and the rest in worker processes. On Linux the workers are forked after
     that first job, so they start at once and share what it loaded and cached (ReportLab, fonts, content,

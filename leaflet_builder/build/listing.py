@@ -11,19 +11,13 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..inputs.icons import icon_names
-from ..inputs.languages import available_languages
+from ..inputs.languages import available_languages, listed_treatments
 from ..inputs.reviews import review_status
-from .jobs import treatment_ids
-from ..inputs.yamlfile import load_unchecked
-
-
-def _field(path: Path, key: str, default: str = "?") -> str:
-    data = load_unchecked(path)
-    return str(data[key]) if isinstance(data, dict) and key in data else default
+from ..inputs.yamlfile import unchecked_field as _field
 
 
 def lines(root: Path) -> list[str]:
-    treatments = treatment_ids(root)
+    treatments = listed_treatments(root)
     width = max(map(len, treatments), default=0)
     out = ["Treatments (for --only):"]
     out += [f"  {t:<{width}}  {_field(root / 'leaflets/en' / f'{t}.yaml', 'name', '')}" for t in treatments]

@@ -24,6 +24,7 @@ from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
+from ..inputs.languages import listed_treatments
 
 @dataclass(frozen=True)
 class Variant:
@@ -118,8 +119,9 @@ class Maker:
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
-        from ..render.brochure import booklet_pdf, brochure_pdf
+        from ..render.brochure import brochure_pdf
         from ..render.leaflet import render_leaflet
+        from .booklet import booklet_pdf
 
         practice = self.practices.get(job.option("practice"))
         count = len(edition.treatments)
@@ -152,7 +154,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     """``practices``: none, one (its set goes straight into ``out``) or several (each set into a
     folder named after the practice). ``progress(done, total, made_or_error)`` is called as each job
     that runs finishes."""
-    treatments = jobs.chosen_treatments(jobs.treatment_ids(root) or _validated_treatment_ids(root), only)
+    treatments = jobs.chosen_treatments(listed_treatments(root) or _validated_treatment_ids(root), only)
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
                             "print_ready": variant.print_ready,
                             **({"marks": variant.marks} if variant.print_ready else {})}.items()))
@@ -166,7 +168,7 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
         folder, brochure=not only, booklet=variant.booklet and not only)]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
-    report = run(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
+    report = run_planned(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
         warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]
     return report
@@ -193,8 +195,8 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
     return treatment_ids(root)
 
 
-def run(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
-        force=False, workers=1, progress=None) -> BuildReport:
+def run_planned(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
+                force=False, workers=1, progress=None) -> BuildReport:
     """The planned jobs run and their files written, one build at a time in ``out``."""
     fingerprints = jobs.Fingerprints(root)  # first: a bad SOURCE_DATE_EPOCH stops the build before it locks
     with locked(out) as existed:
@@ -215,7 +217,7 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    made = jobs.run(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
+    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
     try:
         for done, result in enumerate(made, 1):
             _settle(out, result, prints[result.job.output], variant, state, report)

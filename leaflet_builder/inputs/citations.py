@@ -28,11 +28,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import schema as s
 from ..errors import Problem
 from .languages import SOURCE_LANGUAGE
-from .schema import did_you_mean
 from .statements import Statement, key_prefix, statements
-from .yamlfile import load
 
 CITATIONS = "leaflets/citations.yaml"
 EDITORIAL = "editorial"
@@ -63,7 +62,7 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def fingerprint(text: str) -> str:
+def paragraph_fingerprint(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:8]
 
 
@@ -73,49 +72,58 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in blocks if block.strip()]
 
 
+class _StatementKey(s.Schema):
+    """An entry's key: a statement of the English edition, or of a file that did not load (which the
+    edition reports). A stray key is reported, and the other entries still count."""
+
+    def __init__(self, keys, unread):
+        self.keys, self.unread = keys, unread
+
+    def check(self, value, at, ctx, partial=False):
+        if value not in self.keys and str(value).split(".")[0] not in self.unread:
+            ctx.error(at, f"'{value}' is no statement of leaflets/{SOURCE_LANGUAGE}/"
+                          f"{s.did_you_mean(str(value), self.keys)}")
+        return value
+
+
+class _Backing(s.Schema):
+    """An entry's value: (citations, editorial), or None, reported, when it is not written as _FORM says."""
+
+    def check(self, value, at, ctx, partial=False):
+        if value == EDITORIAL:
+            return (), True
+        if not isinstance(value, list) or not value:
+            ctx.error(at, _FORM)
+            return None
+        editorial = value[-1] == EDITORIAL
+        cited = value[:-1] if editorial else value
+        matches = [_CITATION.fullmatch(item) if isinstance(item, str) else None for item in cited]
+        if not cited or not all(matches):
+            ctx.error(at, _FORM)
+            return None
+        return tuple(Citation(int(m[1]), m[2], value.item_at[i]) for i, m in enumerate(matches)), editorial
+
+
 def backings(root: Path) -> tuple[list[Backing], list[Problem]]:
     """Every English statement with what it rests on, and every problem of the citations file."""
     found, statement_problems = statements(root, SOURCE_LANGUAGE)
     # a file that does not load is reported by the edition; its entries here are not stray
     unread = {key_prefix(problem.path) for problem in statement_problems}
-    data, loaded = load(root / CITATIONS, CITATIONS)
-    problems = list(loaded)  # the loader's list is shared with every later load of the same file
-    if data is None:
-        return [], problems
-    if not isinstance(data, dict):
-        return [], problems + [Problem(CITATIONS, 1, 1, "expected a mapping of statement keys to citations")]
     by_key = {statement.key: statement for statement in found}
-    for key in data:
-        if key not in by_key and str(key).split(".")[0] not in unread:
-            problems.append(Problem(CITATIONS, *data.key_at[key], f"'{key}' is no statement of "
-                                    f"leaflets/{SOURCE_LANGUAGE}/{did_you_mean(str(key), by_key)}"))
+    problems: list[Problem] = []
+    schema = s.MapOf(_StatementKey(by_key, unread), _Backing(), what="a mapping of statement keys to citations")
+    entries = s.read_checked(root / CITATIONS, CITATIONS, schema, problems)
+    if entries is None:
+        return [], problems
     result = []
     for statement in found:
-        if statement.key not in data:
+        if statement.key not in entries:
             problems.append(Problem(statement.file, statement.line, statement.column,
                                     f"statement {statement.key} cites no source paragraph and is not marked "
                                     f"{EDITORIAL}: add it to {CITATIONS}"))
-            continue
-        backing = _backing(statement, data[statement.key])
-        if backing is None:
-            problems.append(Problem(CITATIONS, *data.value_at[statement.key], _FORM))
-        else:
-            result.append(backing)
+        elif entries[statement.key] is not None:  # else reported as not written as it should be
+            result.append(Backing(statement, *entries[statement.key]))
     return result, problems
-
-
-def _backing(statement: Statement, value) -> Backing | None:
-    if value == EDITORIAL:
-        return Backing(statement, (), True)
-    if not isinstance(value, list) or not value:
-        return None
-    editorial = value[-1] == EDITORIAL
-    cited = value[:-1] if editorial else value
-    matches = [_CITATION.fullmatch(item) if isinstance(item, str) else None for item in cited]
-    if not cited or not all(matches):
-        return None
-    return Backing(statement, tuple(Citation(int(m[1]), m[2], value.item_at[i]) for i, m in enumerate(matches)),
-                   editorial)
 
 
 @dataclass(frozen=True)
@@ -131,7 +139,7 @@ def compare(found: list[Backing], source_text: str) -> Comparison:
     holds more than once is taken at the place nearest the cited number."""
     numbers: dict[str, list[int]] = {}
     for number, paragraph in enumerate(paragraphs(source_text), 1):
-        numbers.setdefault(fingerprint(paragraph), []).append(number)
+        numbers.setdefault(paragraph_fingerprint(paragraph), []).append(number)
     changed, moved = [], []
     for backing in found:
         gone = []

@@ -18,7 +18,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator
 from .citations import backings
-from .languages import SOURCE_LANGUAGE, differences
+from .languages import FACTS, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
@@ -270,9 +270,6 @@ TREATMENT_SCHEMA = _BothOrNeither(s.Record({
 }), ("side_effects", "side_effects_brief"))
 
 
-FACTS = "leaflets/treatments.yaml"
-
-
 def _read_facts(root: Path, problems: list):
     """The facts and the category names, or None when the file does not validate."""
     checked = s.read_checked(root / FACTS, FACTS, _FactsFile(icon_names(root)), problems)
@@ -306,10 +303,10 @@ def load_edition(root: Path, lang: str) -> Edition:
     strings = s.read_checked(root / f"i18n/{lang}.yaml", f"i18n/{lang}.yaml", STRINGS_SCHEMA, problems)
     if strings is not None:
         problems += _translation_status(lang, strings["translation"])
-    if lang != SOURCE_LANGUAGE:
-        problems += differences(root, lang)
+    compared = differences(root, lang) if lang != SOURCE_LANGUAGE else []
+    problems += compared
     if read_facts is None:
-        raise ContentError(problems)
+        raise ContentError(_told_once(problems, compared))
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
                             _shared_schema(categories), problems)
@@ -326,12 +323,19 @@ def load_edition(root: Path, lang: str) -> Edition:
         # once the files are valid, so that a typo in a key is reported once, not again as a citation
         problems += backings(root)[1]
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_told_once(problems, compared))
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     review = review_status(root, lang)
     return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint), review,
                    review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), symbols)
+
+
+def _told_once(problems: list[Problem], compared: list[Problem]) -> list[Problem]:
+    """``problems`` without the schemas' word for a key that the comparison with English (``compared``,
+    among them) says is missing, in the words that name the English key."""
+    missing = {(p.path, p.line, p.col, p.missing_key) for p in compared if p.missing_key}
+    return [p for p in problems if p in compared or (p.path, p.line, p.col, p.missing_key) not in missing]
 
 
 def _unprintable(root: Path, lang: str, family: str, told: list) -> list[Problem]:

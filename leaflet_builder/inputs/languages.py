@@ -6,8 +6,9 @@ file with its English counterpart key by key: a missing key is named at the mapp
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
 The language settings only some languages need (hyphenation, font, direction, spacing, translation
 status) are not compared.
-Also which languages there are, read from the folder names without loading the content, so a build
-with nothing to do stays quick.
+Also which languages there are, read from the folder names without loading the content, and which
+treatments the facts file lists, read without validation, so that a build with nothing to do stays
+quick.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..errors import Problem
 from .yamlfile import load, load_unchecked
 
 SOURCE_LANGUAGE = "en"
+FACTS = "leaflets/treatments.yaml"  # the treatments, in order, and their facts
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
                                "space_after", "source_note", "translation"})
 
@@ -71,8 +73,8 @@ class _Comparison:
     def __init__(self, english_file: str, own_file: str, problems: list):
         self.english_file, self.own_file, self.problems = english_file, own_file, problems
 
-    def problem(self, at, message: str):
-        self.problems.append(Problem(self.own_file, at[0], at[1], message))
+    def problem(self, at, message: str, missing_key: str | None = None):
+        self.problems.append(Problem(self.own_file, at[0], at[1], message, missing_key))
 
     def value(self, english, own, own_at, english_at, name: str):
         if isinstance(english, dict):
@@ -96,7 +98,7 @@ class _Comparison:
         for key in english:
             if key not in own and compared(key):
                 self.problem(own.at, f"missing key '{child_path(name, key)}' (English: "
-                                     f"{self.english_file}:{_where(english.key_at[key])})")
+                                     f"{self.english_file}:{_where(english.key_at[key])})", str(key))
         for key in own:
             if key not in english and compared(key):
                 self.problem(own.key_at[key],
@@ -129,3 +131,14 @@ def available_languages(root: Path) -> tuple[str, ...]:
     as incomplete when built, never left out unseen."""
     folders = {p.name for p in (root / "leaflets").iterdir() if p.is_dir()}
     return tuple(sorted(folders | {p.stem for p in (root / "i18n").glob("*.yaml")}))
+
+
+def listed_treatments(root: Path) -> tuple[str, ...]:
+    """The treatments in the facts file's order, read without validation (loading an edition validates,
+    and content.treatment_ids); empty when the file cannot be read, in which case loading an edition
+    reports why."""
+    data = load_unchecked(root / FACTS)
+    try:
+        return tuple(str(key) for key in data["treatments"])
+    except (TypeError, KeyError):
+        return ()

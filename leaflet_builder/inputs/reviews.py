@@ -17,13 +17,11 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import ContentError, Problem
-from .languages import SOURCE_LANGUAGE, counterparts
-from .yamlfile import load, parse
+from .languages import FACTS, SOURCE_LANGUAGE, counterparts
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
 NOT_REVIEWED = "not reviewed"
-FACTS = "leaflets/treatments.yaml"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
@@ -71,7 +69,7 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
     return (FACTS, *(own for _, own in pairs), *english)
 
 
-def fingerprint(path: Path) -> str:
+def file_fingerprint(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
@@ -80,7 +78,7 @@ def fingerprint(path: Path) -> str:
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:
     """Today's fingerprint of every file a sign-off of ``lang`` covers."""
-    return {relative: fingerprint(root / relative) for relative in reviewed_files(root, lang)}
+    return {relative: file_fingerprint(root / relative) for relative in reviewed_files(root, lang)}
 
 
 def files_fingerprint(files: dict[str, str]) -> str:
@@ -95,23 +93,18 @@ def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]
     relative = reviews_file(lang)
     if not (root / relative).exists():
         return [], []
-    return _checked(relative, *load(root / relative, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked(root / relative, relative, REVIEWS_SCHEMA, problems)), problems
 
 
 def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
-    relative = reviews_file(lang)
-    return _checked(relative, *parse(text, relative))
+    problems: list[Problem] = []
+    return _sign_offs(s.read_checked_text(text, reviews_file(lang), REVIEWS_SCHEMA, problems)), problems
 
 
-def _checked(relative: str, data, problems: list) -> tuple[list[SignOff], list[Problem]]:
-    if data is None:
-        return [], problems
-    checker = s.Checker(relative)
-    records = REVIEWS_SCHEMA.check(data, getattr(data, "at", (1, 1)), checker)
-    if records is s.INVALID:
-        return [], checker.problems
-    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records], []
+def _sign_offs(records) -> list[SignOff]:
+    return [SignOff(r["reviewer"], r["qualification"], r["date"], dict(r["files"])) for r in records or ()]
 
 
 def review_status(root: Path, lang: str) -> ReviewStatus:

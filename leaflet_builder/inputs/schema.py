@@ -1,10 +1,11 @@
 """A small declarative schema for the YAML files, in the manner of MkDocs' config options.
 
-Takes a YAML file (``read_checked``, the one way every input is read) or data from ``yamlfile.load``,
-and a schema built from the classes below; gives back checked, normalised plain data (tuples for
-lists, stripped text) and collects every problem with its line and column, so that one run reports all
-of them. Each option validates itself and says specifically what is wrong. ``stray_files`` names the
-files of a folder that nothing reads.
+Takes a YAML file (``read_checked``, the one way every input is read, or its text,
+``read_checked_text``) or data from ``yamlfile.load``, and a schema built from the classes below; gives
+back checked, normalised plain data (tuples for lists, stripped text) and collects every problem with
+its line and column, so that one run reports all of them. Each option validates itself and says
+specifically what is wrong. ``stray_files`` names the files of a
+folder that nothing reads.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Problem
-from .yamlfile import PosDict, PosList, load
+from .yamlfile import PosDict, PosList, load, parse
 
 INVALID = object()
 
@@ -38,7 +39,9 @@ class Checker:
 
     def missing(self, at: tuple[int, int], key: str):
         where = f" under '{'.'.join(self.keys)}'" if self.keys else ""
-        return self.error(at, f"missing required key '{key}'{where}")
+        self.problems.append(Problem(self.shown_as, at[0], at[1], f"missing required key '{key}'{where}",
+                                     missing_key=str(key)))
+        return INVALID
 
     def error(self, at: tuple[int, int], message: str):
         self.problems.append(Problem(self.shown_as, at[0], at[1], message))
@@ -48,7 +51,17 @@ class Checker:
 def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, partial: bool = False):
     """One YAML file loaded and checked against ``schema``: its checked data, or None; every problem is
     added to ``problems``. ``partial``: only the keys given are checked (a file laid over another)."""
-    data, load_problems = load(path, shown_as)
+    return _read(load(path, shown_as), shown_as, schema, problems, partial)
+
+
+def read_checked_text(text: str, shown_as: str, schema: "Schema", problems: list):
+    """A file's text, e.g. its new text before it is written, read and checked as ``read_checked`` reads
+    and checks the file."""
+    return _read(parse(text, shown_as), shown_as, schema, problems, False)
+
+
+def _read(loaded: tuple, shown_as: str, schema: "Schema", problems: list, partial: bool):
+    data, load_problems = loaded
     problems += load_problems
     if data is None:
         return None
@@ -333,14 +346,15 @@ class Record(Schema):
 
 
 class MapOf(Schema):
-    """A mapping whose keys are checked by ``key`` and whose values all follow ``value``."""
+    """A mapping whose keys are checked by ``key`` and whose values all follow ``value``; ``what`` names
+    such a mapping in the message for anything else."""
 
-    def __init__(self, key: Schema, value: Schema, required_keys=()):
-        self.key, self.value, self.required_keys = key, value, tuple(required_keys)
+    def __init__(self, key: Schema, value: Schema, required_keys=(), what: str = "a mapping of keys to values"):
+        self.key, self.value, self.required_keys, self.what = key, value, tuple(required_keys), what
 
     def check(self, value, at, ctx, partial=False):
         if not isinstance(value, PosDict):
-            return ctx.error(at, f"expected a mapping of keys to values, got {_kind(value)}")
+            return ctx.error(at, f"expected {self.what}, got {_kind(value)}")
         result, ok = {}, True
         for key, item in value.items():
             checked_key = self.key.check(key, value.key_at[key], ctx)

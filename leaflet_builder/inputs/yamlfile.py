@@ -217,3 +217,9 @@ def load_unchecked(path: Path):
         return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
         return None
+
+
+def unchecked_field(path: Path, key: str, default: str = "?") -> str:
+    """The text of one top-level key of a file read as ``load_unchecked`` reads it, or ``default``."""
+    data = load_unchecked(path)
+    return str(data[key]) if isinstance(data, dict) and key in data else default

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from dataclasses import dataclass, field
 
 import pypdf
 from pypdf.generic import ContentStream
@@ -174,58 +175,77 @@ class _Content:
         self.image_resolution = image_resolution
 
     def walk(self, contents, resources, ctm, seen=()):
+        """Each operator of ``contents`` (a page's or a form's) to its handlers (``_HANDLERS``), which
+        keep the graphics state in a _Walk and note what a print shop would refuse."""
         if contents is None:
             return
         resources = resources.get_object() if resources is not None else {}
         self._resources(resources)
-        spaces = resources.get("/ColorSpace") or {}
-        xobjects = resources.get("/XObject") or {}
-        stack, width, fill, stroke, path = [], 1.0, 0.0, 0.0, []
+        state = _Walk(ctm, resources.get("/ColorSpace") or {}, resources.get("/XObject") or {}, seen)
         for operands, operator in ContentStream(contents, None).operations:
-            if operator in PATH:
-                path += _points(operator, operands, ctm)
-            elif operator in STROKING or operator in FILLING or operator == b"n":
-                # marks outside the bleed (crop marks in registration colour) are no part of the print
-                if path and _touches(path, self.bleed):
-                    if operator in STROKING:
-                        self._ink(stroke, "a line")
-                    if operator in FILLING:
-                        self._ink(fill, "a shape")
-                path = []
-            elif operator in SHOWING:
-                self._ink(fill, "text")
-            if operator == b"q":
-                stack.append((ctm, width, fill, stroke))
-            elif operator == b"Q" and stack:
-                ctm, width, fill, stroke = stack.pop()
-            elif operator == b"cm":
-                ctm = _multiply(tuple(float(x) for x in operands), ctm)
-            elif operator == b"w":
-                width = float(operands[0])
-            elif operator in STROKING and width * _scale(ctm) < MIN_LINE_WIDTH - 0.001:
-                self.found.append(f"a line {width * _scale(ctm):.2f} pt wide; a print shop needs at least "
-                                  f"{MIN_LINE_WIDTH} pt")
-            elif operator in (b"rg", b"RG"):
-                self.found.append("an RGB colour; a print shop needs CMYK")
-            elif operator == b"k":
-                fill = sum(float(x) for x in operands) * 100
-            elif operator == b"K":
-                stroke = sum(float(x) for x in operands) * 100
-            elif operator in (b"cs", b"CS"):
-                name = str(operands[0])
-                family = name if name in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB", "/Pattern") \
-                    else _space_name(spaces.get(name))
-                self._colour_space(family, "a colour")
-            elif operator == b"Do" and operands[0] in xobjects:
-                reference = xobjects[operands[0]]
-                xobject = reference.get_object()
-                if xobject.get("/Subtype") == "/Image":
-                    self._image(xobject, ctm)
-                elif xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
-                    matrix = tuple(float(x) for x in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-                    self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, ctm), (*seen, id(xobject)))
-            elif operator == b"BI":
-                self.found.append("an inline image; it cannot be checked")
+            for handle in _HANDLERS.get(operator, ()):
+                handle(self, state, operands, operator)
+
+    def _path(self, state, operands, operator):
+        state.path += _points(operator, operands, state.ctm)
+
+    def _paint(self, state, operands, operator):
+        # marks outside the bleed (crop marks in registration colour) are no part of the print
+        if state.path and _touches(state.path, self.bleed):
+            if operator in STROKING:
+                self._ink(state.stroke, "a line")
+            if operator in FILLING:
+                self._ink(state.fill, "a shape")
+        state.path = []
+
+    def _text(self, state, operands, operator):
+        self._ink(state.fill, "text")
+
+    def _save(self, state, operands, operator):
+        state.stack.append((state.ctm, state.width, state.fill, state.stroke))
+
+    def _restore(self, state, operands, operator):
+        if state.stack:
+            state.ctm, state.width, state.fill, state.stroke = state.stack.pop()
+
+    def _transform(self, state, operands, operator):
+        state.ctm = _multiply(tuple(float(x) for x in operands), state.ctm)
+
+    def _line_width(self, state, operands, operator):
+        state.width = float(operands[0])
+
+    def _thin_line(self, state, operands, operator):
+        if state.width * _scale(state.ctm) < MIN_LINE_WIDTH - 0.001:
+            self.found.append(f"a line {state.width * _scale(state.ctm):.2f} pt wide; a print shop needs at least "
+                              f"{MIN_LINE_WIDTH} pt")
+
+    def _rgb(self, state, operands, operator):
+        self.found.append("an RGB colour; a print shop needs CMYK")
+
+    def _fill_colour(self, state, operands, operator):
+        state.fill = sum(float(x) for x in operands) * 100
+
+    def _stroke_colour(self, state, operands, operator):
+        state.stroke = sum(float(x) for x in operands) * 100
+
+    def _colour_space_set(self, state, operands, operator):
+        name = str(operands[0])
+        family = name if name in ("/DeviceCMYK", "/DeviceGray", "/DeviceRGB", "/Pattern") \
+            else _space_name(state.spaces.get(name))
+        self._colour_space(family, "a colour")
+
+    def _draw_object(self, state, operands, operator):
+        if operands[0] not in state.xobjects:
+            return
+        xobject = state.xobjects[operands[0]].get_object()
+        if xobject.get("/Subtype") == "/Image":
+            self._image(xobject, state.ctm)
+        elif xobject.get("/Subtype") == "/Form" and id(xobject) not in state.seen:
+            matrix = tuple(float(x) for x in xobject.get("/Matrix", (1, 0, 0, 1, 0, 0)))
+            self.walk(xobject, xobject.get("/Resources"), _multiply(matrix, state.ctm), (*state.seen, id(xobject)))
+
+    def _inline_image(self, state, operands, operator):
+        self.found.append("an inline image; it cannot be checked")
 
     def _resources(self, resources):
         for font in (resources.get("/Font") or {}).values():
@@ -288,6 +308,40 @@ class _Content:
         if pixels.mode == "CMYK":
             inks = pixels.tobytes()
             self._ink(max(map(sum, zip(inks[0::4], inks[1::4], inks[2::4], inks[3::4]))) / 2.55, described)
+
+
+@dataclass
+class _Walk:
+    """The graphics state while a content stream is walked, and what it draws with."""
+
+    ctm: tuple
+    spaces: dict  # the stream's colour spaces by name
+    xobjects: dict  # its images and forms by name
+    seen: tuple  # the forms being walked, by id, outermost first
+    width: float = 1.0
+    fill: float = 0.0  # the fill colour's ink, all inks summed, in percent
+    stroke: float = 0.0
+    path: list = field(default_factory=list)
+    stack: list = field(default_factory=list)  # (ctm, width, fill, stroke) saved by q
+
+
+def _handlers() -> dict:
+    """Operator -> the _Content methods that handle it, in order: what it paints first, then the state
+    it changes or the problem it is."""
+    table: dict = {}
+    for operators, handler in (
+            (PATH, _Content._path), (STROKING | FILLING | {b"n"}, _Content._paint), (SHOWING, _Content._text),
+            ({b"q"}, _Content._save), ({b"Q"}, _Content._restore), ({b"cm"}, _Content._transform),
+            ({b"w"}, _Content._line_width), (STROKING, _Content._thin_line), ({b"rg", b"RG"}, _Content._rgb),
+            ({b"k"}, _Content._fill_colour), ({b"K"}, _Content._stroke_colour),
+            ({b"cs", b"CS"}, _Content._colour_space_set), ({b"Do"}, _Content._draw_object),
+            ({b"BI"}, _Content._inline_image)):
+        for operator in operators:
+            table[operator] = (*table.get(operator, ()), handler)
+    return table
+
+
+_HANDLERS = _handlers()
 
 
 def _text_near_trim(pdf: bytes, pages) -> list[str]:

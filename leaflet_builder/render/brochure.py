@@ -1,14 +1,14 @@
 """The combined brochure: every treatment in one booklet.
 
 Takes an Edition, the checked Layouts (the brochure's Layout and Booklet, each treatment's Layout) and,
-optionally, a Practice; gives back the PDF bytes of the brochure, or of the same at A5 imposed as a
-booklet: its parts in the Booklet's order (layouts/brochure.yaml): cover, contents,
-introduction, the comparison table, one chapter per treatment made of the leaflets' parts from
-parts.py, what helps instead, what you can do (with the questions to ask), source and method, the
-imprint (imprint.py), back cover. Parts and chapters open under a title band (the page templates of
-document.py), start on the page the Booklet asks for and have a PDF bookmark. 'Notes' pages fill the
-gaps and pad the count to the Booklet's multiple. The contents' page numbers are drawn at the end of
-the one pass (Contents).
+optionally, a Practice; gives back the PDF bytes of the brochure (at A5 for a booklet, which build/
+imposes, with the sheet's crop marks from ``sheet_marks``): its parts in the Booklet's order
+(layouts/brochure.yaml): cover, contents, introduction, the comparison table, one chapter per treatment
+made of the leaflets' parts from parts.py, what helps instead, what you can do (with the questions to
+ask), source and method, the imprint (imprint.py), back cover. Parts and chapters open under a title
+band (the page templates of document.py), start on the page the Booklet asks for and have a PDF
+bookmark. 'Notes' pages fill the gaps and pad the count to the Booklet's multiple. The contents' page
+numbers are drawn at the end of the one pass (Contents).
 """
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph
 from .press import canvas_class
-from .reportlab_internals import ZeroSizeFlowable, callback_position, flowables_on_page
-from ..inputs.paper import BOOKLET_PAPER, a4_scale
+from .reportlab_internals import ZeroSizeFlowable, binary_streams, callback_position, flowables_on_page
+from ..inputs.paper import a4_scale
 from ..inputs.practice import LARGEST_LOGO_BOX, Practice
 from .styles import Styles, colour, stylesheet
 from .tagging import item_table, tag
@@ -400,42 +400,21 @@ def _render_brochure(edition: Edition, brochure: tuple, treatment_layouts: dict,
     return pdf
 
 
-def _sheet_marks(layout: Layout) -> bytes:
-    """A one-page PDF of a print-ready booklet sheet with its crop marks and nothing else."""
-    from ..pdf.impose import OFFICE_SHEET
-
-    marks, width, height = layout.print_marks, OFFICE_SHEET.width, OFFICE_SHEET.height
+def sheet_marks(layout: Layout, width: float, height: float) -> bytes:
+    """A one-page PDF of a print-ready booklet sheet of width x height with its crop marks and nothing else."""
+    marks = layout.print_marks
     buffer = io.BytesIO()
-    canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
-                                          invariant=1, enforceColorSpace="cmyk",
-                                          initialFontName=fonts.register()["regular"])
-    canvas.translate(marks.margin, marks.margin)
-    draw_crop_marks(canvas, width, height, marks)
-    canvas.showPage()
-    canvas.save()
+    with binary_streams():  # as every page of ours
+        canvas = canvas_class(Canvas, layout)(buffer, pagesize=(width + 2 * marks.margin, height + 2 * marks.margin),
+                                              invariant=1, enforceColorSpace="cmyk",
+                                              initialFontName=fonts.register()["regular"])
+        canvas.translate(marks.margin, marks.margin)
+        draw_crop_marks(canvas, width, height, marks)
+        canvas.showPage()
+        canvas.save()
     return buffer.getvalue()
 
 
 def brochure_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
     """The edition's brochure as PDF bytes, at the layouts' paper size."""
     return render_brochure(edition, layouts.brochure, layouts.treatments, practice)
-
-
-def booklet_pdf(edition: Edition, layouts: Layouts, practice: Practice | None = None) -> bytes:
-    """The brochure laid out at A5 and imposed two-up on A4 sheets in saddle-stitch order; print-ready,
-    its pages keep their bleed and the sheets get the marks the layout asks for."""
-    # pypdf takes a tenth of a second to load: only for a booklet
-    from ..pdf.impose import OFFICE_SHEET, Sheet, impose_booklet
-
-    layout, booklet = layouts.booklet
-    sheet = OFFICE_SHEET
-    if layout.print_marks:
-        marks = layout.print_marks
-        sheet = Sheet(OFFICE_SHEET.width, OFFICE_SHEET.height, bleed=marks.bleed, margin=marks.margin,
-                      creep=booklet.creep, furniture=_sheet_marks(layout) if marks.crop else None)
-        # the pages as trim and bleed alone: the sheet has the marks
-        layout = dataclasses.replace(layout, print_marks=dataclasses.replace(marks, crop=False))
-    try:
-        return impose_booklet(render_brochure(edition, (layout, booklet), layouts.treatments, practice), sheet)
-    except ValueError as err:
-        raise RenderError(f"brochure-booklet ({edition.lang}, {BOOKLET_PAPER.upper()} on A4): {err}") from err

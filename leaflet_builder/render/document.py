@@ -33,10 +33,6 @@ from .reportlab_internals import binary_streams
 from .tagging import TaggedCanvas, artifact, tag, untagged
 from .styles import Styles, colour
 
-# Page streams stay binary (Flate only): ReportLab's default ASCII85 layer makes them a quarter larger
-# and, without its C accelerator, costs a tenth of the render time.
-binary_streams()
-
 BAND_TEXT_TOP = 9 * mm  # the least room above the title band's text, clear of the printer's edge
 BAND_TEXT_BOTTOM = 5 * mm  # the least room below it, so a name on two lines stays on the colour
 ICON_PADDING = 7 * mm  # around the band's icon
@@ -249,7 +245,10 @@ class PageDocument(BaseDocTemplate):
         return on_page
 
     def render(self, story: list) -> bytes:
-        self.build(story, canvasmaker=self._canvas)
+        # page streams and images stay binary (Flate only): ReportLab's default ASCII85 layer makes them a
+        # quarter larger and, without its C accelerator, costs a tenth of the render time
+        with binary_streams():
+            self.build(story, canvasmaker=self._canvas)
         return self.buffer.getvalue()
 
     def _canvas(self, *args, **kwargs):

@@ -2,11 +2,11 @@
 
 Takes a ReportLab canvas class and a print-ready Layout; gives back a canvas class whose PDF declares
 and meets PDF/X-4 for the layout's output condition: the condition's ICC profile in an /OutputIntents
-entry, XMP metadata (title, dates, document and instance IDs, Trapped, the PDF/X version) that agrees
-with the Info dictionary, K-only black overprinting (fill and stroke, overprint mode 1) so that black
-text and rules do not knock out of tinted boxes, and no annotations (a print file has no use for links;
-the addresses are printed). Also converts a logo to CMYK for print with the condition's profile, on
-white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
+entry, XMP properties (title, dates, document and instance IDs, Trapped, the PDF/X version; xmp.py
+writes the packet) that agree with the Info dictionary, K-only black overprinting (fill and stroke,
+overprint mode 1) so that black text and rules do not knock out of tinted boxes, and no annotations
+(a print file has no use for links; the addresses are printed). Also converts a logo to CMYK for print
+with the condition's profile, on white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
 """
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..inputs.layouts import Layout, OutputCondition
-from .markup import escape
 from .reportlab_internals import (CanvasHooks, add_catalog_entry, append_code, creation_date, fill_colour,
                                   pdf_document, state_attributes, stroke_colour, text_canvas)
+from .xmp import Xmp, packet_of, write as write_xmp
 
 PDFX_VERSION = "PDF/X-4"
 INVARIANT_DATE = "D:20000101000000+00'00'"  # ReportLab's date when none is set
@@ -97,19 +97,10 @@ class _PrintReady(CanvasHooks):
         document = pdf_document(self)
         date = creation_date(document, INVARIANT_DATE)
         add_catalog_entry(document, "OutputIntents", pdfdoc.PDFArray([_output_intent(document, self.condition)]))
-        document.Catalog.Metadata = _PlainStream(
-            pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
-            xmp(document.info, date).encode())
+        xmp = packet_of(self)
+        describe_pdfx(xmp, document.info, date)
+        write_xmp(document, xmp)
         super().save()
-
-
-class _PlainStream(pdfdoc.PDFStream):
-    """A stream as it is, without a filter, as XMP should be for any reader to find; ReportLab would
-    write an empty /Filter array."""
-
-    def format(self, document):
-        dictionary = pdfdoc.PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
-        return pdfdoc.format(dictionary, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
 def _output_intent(document, condition: OutputCondition) -> pdfdoc.PDFDictionary:
@@ -136,45 +127,28 @@ def xmp_date(pdf_date: str) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%S") + offset
 
 
-def xmp(info, date: str) -> str:
-    """The XMP packet of a PDF/X-4 file, saying what its Info dictionary says; the IDs derive from
+def describe_pdfx(xmp: Xmp, info, date: str) -> None:
+    """The XMP properties of a PDF/X-4 file, saying what its Info dictionary says; the IDs derive from
     the title, the date and the file's settings, so the same input gives the same bytes."""
     when = xmp_date(date)
     key = "\n".join((info.title, info.subject, info.keywords, date))
     document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflet-builder:{info.title}:{date}")
     instance_id = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflet-builder:{key}")
-    text = {name: escape(value) for name, value in (
-        ("title", info.title), ("author", info.author), ("subject", info.subject),
-        ("keywords", info.keywords), ("creator", info.creator), ("producer", info.producer))}
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about=""
-  xmlns:dc="http://purl.org/dc/elements/1.1/"
-  xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
-  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
-<dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text['title']}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{text['author']}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text['subject']}</rdf:li></rdf:Alt></dc:description>
-<xmp:CreateDate>{when}</xmp:CreateDate>
-<xmp:ModifyDate>{when}</xmp:ModifyDate>
-<xmp:MetadataDate>{when}</xmp:MetadataDate>
-<xmp:CreatorTool>{text['creator']}</xmp:CreatorTool>
-<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
-<xmpMM:InstanceID>uuid:{instance_id}</xmpMM:InstanceID>
-<xmpMM:VersionID>1</xmpMM:VersionID>
-<xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-<pdf:Producer>{text['producer']}</pdf:Producer>
-<pdf:Keywords>{text['keywords']}</pdf:Keywords>
-<pdf:Trapped>False</pdf:Trapped>
-<pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
+    xmp.text("dc:format", "application/pdf")
+    xmp.alternatives("dc:title", info.title)
+    xmp.sequence("dc:creator", info.author)
+    xmp.alternatives("dc:description", info.subject)
+    for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        xmp.text(name, when)
+    xmp.text("xmp:CreatorTool", info.creator)
+    xmp.text("xmpMM:DocumentID", f"uuid:{document_id}")
+    xmp.text("xmpMM:InstanceID", f"uuid:{instance_id}")
+    xmp.text("xmpMM:VersionID", "1")
+    xmp.text("xmpMM:RenditionClass", "default")
+    xmp.text("pdf:Producer", info.producer)
+    xmp.text("pdf:Keywords", info.keywords)
+    xmp.text("pdf:Trapped", "False")
+    xmp.text("pdfxid:GTS_PDFXVersion", PDFX_VERSION)
 
 
 @cache

@@ -27,9 +27,10 @@ What is used, and why:
   when a paragraph's <onDraw> callback is called, as ReportLab's Paragraph tells its callbacks.
 - ``BaseDocTemplate._curPageFlowableCount`` (``flowables_on_page``): whether the page has content yet.
 - ``PDFInfo._dateFormatter`` (``creation_date``): the date the Info dictionary will record.
-- ``PDFCatalog.__NoDefault__``, ``PDFPage.__NoDefault__`` and ``LinkAnnotation.permitted``
-  (``add_catalog_entry``, ``allow_page_keys``, ``allow_link_keys``): ReportLab writes only the keys it
-  knows; PDF/X needs /OutputIntents, PDF/UA /StructParents, /Tabs and a link's /StructParent.
+- ``PDFCatalog.__NoDefault__``, ``PDFPage.__NoDefault__`` and ``Annotation.permitted``
+  (``add_catalog_entry``, ``allow_page_keys``, ``allow_annotation_keys``): ReportLab writes only the
+  keys it knows; PDF/X needs /OutputIntents, PDF/UA /StructParents, /Tabs and a link's /StructParent.
+  Each is widened on the one object that needs it, never on ReportLab's classes.
 - ``pdfdoc.__InternalName__``, ``PDFDocument.idToObjectNumberAndVersion``, ``numberToId``,
   ``idToObject`` and ``objectcounter`` (``register_objects``, ``registered_name``, ``object_number``):
   the structure tree's thousands of small objects are registered all at once and written as they are,
@@ -37,12 +38,13 @@ What is used, and why:
 - ``Table._renderCB`` (``set_table_callback``), ``Table._ncols`` (``column_count``), ``Table._spanRanges``
   (``cell_span``): a table's drawing events, its column count and its spanned cells, for tagging rows
   and cells; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
-  ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging.
+  ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging. This is
+  the one change to ReportLab's classes, made when a tagged canvas is made, never at import.
 - ``flowables._Container`` (``CONTAINER``) and the ``_ZEROSIZE`` class attribute (``is_zero_size``,
   ``ZeroSizeFlowable``): containers draw other flowables; a zero-size flowable takes no room in a frame.
-- ``rl_config.useA85`` (``binary_streams``): page streams stay binary (Flate only): ReportLab's default
-  ASCII85 layer makes them a quarter larger and, without its C accelerator, costs a tenth of the render
-  time.
+- ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
+  images, read as pages are drawn, images placed and the file written; set only while a document of
+  ours is made, and restored after.
 """
 from __future__ import annotations
 
@@ -169,9 +171,16 @@ def flowables_on_page(document) -> int:
     return document._curPageFlowableCount
 
 
-def binary_streams() -> None:
-    """Page and form streams are written binary (Flate only), not ASCII85 too."""
+@contextmanager
+def binary_streams():
+    """Page and form streams and images made inside are binary (Flate only), not ASCII85 too;
+    ReportLab's setting, which is global, is as it was after."""
+    before = rl_config.useA85
     rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
 
 
 # -- the PDF document --------------------------------------------------------------------------------
@@ -189,14 +198,16 @@ def add_catalog_entry(document, key: str, value) -> None:
     catalog.__NoDefault__ = [*catalog.__NoDefault__, key]
 
 
-def allow_page_keys(*keys: str) -> None:
-    """Pages write ``keys`` too when they have them."""
-    pdfdoc.PDFPage.__NoDefault__ = [*pdfdoc.PDFPage.__NoDefault__, *keys]
+def allow_page_keys(page, *keys: str) -> None:
+    """The page (a PDFPage) writes ``keys`` too when it has them."""
+    page.__NoDefault__ = [*page.__NoDefault__, *keys]
 
 
-def allow_link_keys(*keys: str) -> None:
-    """Link annotations may have ``keys`` too."""
-    pdfdoc.LinkAnnotation.permitted = (*pdfdoc.LinkAnnotation.permitted, *keys)
+def allow_annotation_keys(annotation, *keys: str) -> None:
+    """The annotation may have ``keys`` too, if it is one of ReportLab's Annotation objects (a link to a
+    destination); a link to an address is a plain dictionary, which takes any key."""
+    if isinstance(annotation, pdfdoc.Annotation):
+        annotation.permitted = (*annotation.permitted, *keys)
 
 
 def registered_name(obj) -> str:
@@ -260,16 +271,16 @@ def _classes(root):
 def hook_flowables(draw_on, split, bullet_draw_on, rounding) -> None:
     """Each ReportLab flowable class's own ``drawOn`` and ``split`` replaced by ``draw_on(original)`` and
     ``split(original)``, the list bullet's ``drawOn`` by ``bullet_draw_on(original)`` and the drawing of
-    a rounded table's corners by ``rounding(original)``; once. The replacements carry the original as
-    their ``tagging`` attribute."""
-    if getattr(Flowable.drawOn, "tagging", None):
-        return
+    a rounded table's corners by ``rounding(original)``. The replacements carry the original as their
+    ``tagging`` attribute; a method replaced once stays as it is, so that a second call hooks only the
+    classes loaded since."""
+    def hook(cls, name, make):
+        if name in vars(cls) and not hasattr(vars(cls)[name], "tagging"):
+            setattr(cls, name, make(vars(cls)[name]))
+
     for cls in {base for sub in _classes(Flowable) for base in sub.__mro__}:
-        if not cls.__module__.startswith("reportlab."):
-            continue
-        if "drawOn" in vars(cls):
-            cls.drawOn = draw_on(vars(cls)["drawOn"])
-        if "split" in vars(cls):
-            cls.split = split(vars(cls)["split"])
-    rl_flowables.BulletDrawer.drawOn = bullet_draw_on(rl_flowables.BulletDrawer.drawOn)
-    rl_tables.Table._restoreRoundingObscuredLines = rounding(rl_tables.Table._restoreRoundingObscuredLines)
+        if cls.__module__.startswith("reportlab."):
+            hook(cls, "drawOn", draw_on)
+            hook(cls, "split", split)
+    hook(rl_flowables.BulletDrawer, "drawOn", bullet_draw_on)
+    hook(rl_tables.Table, "_restoreRoundingObscuredLines", rounding)

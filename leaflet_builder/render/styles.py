@@ -77,7 +77,7 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
     return Styles(
         body=body,
         bullet=style("bullet", "body", spaceAfter=sizes["body"].leading * 0.25),
-        # tag_role "H": a heading one level below the title above it (see tagging.py)
+        # tag_role "H": a heading one level below the title above it (see tagging/elements.py)
         heading=style("heading", "heading", bold=True, text_colour=colours.accent, keepWithNext=1, tag_role="H",
                       spaceBefore=sizes["heading"].leading * 0.45, spaceAfter=sizes["body"].leading * 0.25),
         # a heading alone at the head of a page (Notes, the back cover): kept with nothing, as what

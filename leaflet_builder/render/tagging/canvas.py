@@ -1,0 +1,89 @@
+"""The canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree;
+its links get Link elements, its pages /StructParents and /Tabs, its file the tree and its XMP packet.
+"""
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfdoc import PDFName, PDFString
+from reportlab.pdfgen.canvas import Canvas
+
+from ..reportlab_internals import (CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
+                                   annotation_reference, current_matrix, page_has_content, page_number,
+                                   pdf_document)
+from ..xmp import packet_of, write as write_xmp
+from .elements import Tagger
+from .hooks import install_hooks
+from .writer import describe_pdfua, write_structure
+
+
+class TaggedCanvas(CanvasHooks, Canvas):
+    """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
+
+    def __init__(self, *args, lang=None, **kwargs):
+        install_hooks()
+        super().__init__(*args, lang=lang, **kwargs)
+        self.tagger = Tagger(self)
+        self._lang = lang
+        self._link_target = None
+
+    def doForm(self, name):
+        if self.tagger.open is not None:
+            self.tagger.forms.append((current_matrix(self), name))  # placed after the text, see Tagger.place_forms
+        else:
+            super().doForm(name)
+
+    def beginText(self, x=0, y=0, direction=None):
+        return _SpacedText(self, x, y, direction)
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        key, text = self.tagger.link(url)
+        self._link_target = url, key
+        super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
+                        StructParent=key, Contents=PDFString(text), **kw)
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
+                 thickness=0, color=None, dashArray=None, **kw):
+        target = "#" + destinationname
+        key, text = self.tagger.link(target)
+        self._link_target = target, key
+        super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
+                         dashArray, StructParent=key, **kw)
+
+    def add_annotation(self, annotation, name=None, addtopage=1):
+        if self._link_target is not None:
+            allow_annotation_keys(annotation, "StructParent")  # ReportLab writes only the keys it knows
+        super().add_annotation(annotation, name, addtopage)
+        if self._link_target is not None:
+            self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)
+            self._link_target = None
+
+    def showPage(self):
+        document = pdf_document(self)
+        name = document.thisPageName()
+        number = page_number(self)
+        key = self.tagger.page_done(name)
+        super().showPage()
+        page = document.Pages.pages[-1]
+        allow_page_keys(page, "StructParents", "Tabs")  # ReportLab writes only the keys it knows
+        page.StructParents = key
+        if number in self.tagger.pages_with_links:
+            page.Tabs = PDFName("S")
+
+    def save(self):
+        if page_has_content(self):
+            self.showPage()  # as Canvas.save would, but through the tagging above
+        document = pdf_document(self)
+        info = document.info
+        write_structure(self.tagger, document)
+        xmp = packet_of(self)
+        describe_pdfua(xmp, info.title, self._lang, info)
+        write_xmp(document, xmp)
+        self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
+        super().save()
+
+
+class _SpacedText(LineText):
+    """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
+    that the words of two lines stay two words in extracted text; the space paints nothing."""
+
+    def line_text(self, text: str) -> str:
+        return text + " " if text and text[-1] not in " -\u00ad" else text
