@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError, printable
+from .inputs.files import read_regular
 from .inputs.paper import MARKS, PAPER_SIZES
 
 if TYPE_CHECKING:
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 INPUT_FOLDERS = ("leaflets", "layouts", "i18n", "leaflet_builder")  # what --out must keep out of
 PROFILE_PATTERNS = ("*.yaml", "*.yml")
+# what a path from the command line may hold, read whole: a device or a runaway file is refused, not read for ever
+MAX_SOURCE_BYTES = 4 * 2**20  # the article as plain text is some 30 KB
+MAX_PDF_BYTES = 256 * 2**20  # a print-ready brochure with a practice's logo is a few MB
 PROFILE_HINT = "--practice takes a profile file or a folder of them; start from examples/practice.yaml"
 
 
@@ -143,21 +147,24 @@ def only(text: str | None) -> tuple[str, ...] | None:
 
 
 def output_folder(text: str | None, root: Path) -> Path:
-    """--out as a Path: never empty, never inside one of the project's input folders, where the PDFs'
-    folders would pass for languages and the project's files be overwritten."""
-    if text is None:
-        return root / "dist"
-    if not text.strip():
+    """--out as a Path, or the default dist: never empty, never inside one of the project's input folders
+    (also by a link), where the PDFs' folders would pass for languages and the project's files be
+    overwritten."""
+    if text is not None and not text.strip():
         raise UsageError("--out: give a folder name, e.g. --out dist")
-    out, project = Path(text).resolve(), root.resolve()
+    given = root / "dist" if text is None else Path(text)
+    out, project = given.resolve(), root.resolve()
     if any(out.is_relative_to(project / folder) for folder in INPUT_FOLDERS):
+        if text is None:
+            raise UsageError(f"the default output folder {given} leads to {out.relative_to(project)}, "
+                             "which would mix the PDFs with the project's own files; give --out a folder of its own")
         raise UsageError(f"--out: '{text}' would mix the PDFs with the project's own files; "
                          "give a folder of its own, e.g. --out dist")
-    return Path(text)
+    return given
 
 
 def profiles(paths: list[Path]) -> list[Path]:
-    """The profile files named, a folder standing for the YAML files in it."""
+    """The profile files named, a folder standing for the YAML files in it; each once."""
     found = []
     for path in paths:
         if path.is_dir():
@@ -170,6 +177,11 @@ def profiles(paths: list[Path]) -> list[Path]:
             raise UsageError(f"{path}: no such file", hint=PROFILE_HINT)
         else:
             found.append(path)
+    seen = {}
+    for path in found:
+        if (same := seen.setdefault(path.resolve(), path)) is not path:
+            raise UsageError(f"{path}: the profile is given twice" + (f" (also as {same})" if same != path else ""),
+                             hint="give each profile once")
     return found
 
 
@@ -287,7 +299,7 @@ def preflight_files(paths: list[Path]) -> int:
     problems = []
     for path in paths:
         try:
-            problems += [f"{path}: {problem}" for problem in preflight(path.read_bytes())]
+            problems += [f"{path}: {problem}" for problem in preflight(read_regular(path, MAX_PDF_BYTES))]
         except OSError as err:
             problems.append(f"{path}: cannot read: {err.strerror or err}")
     for problem in problems:
@@ -301,10 +313,11 @@ def preflight_files(paths: list[Path]) -> int:
 
 def source_copy(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or "not UTF-8 text"
-        raise UsageError(f"cannot read the source copy {shown(path)}: {reason}") from None
+        return read_regular(path, MAX_SOURCE_BYTES).decode("utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot read the source copy {shown(path)}: {err.strerror or err}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read the source copy {shown(path)}: not UTF-8 text") from None
 
 
 def check_source(path: Path, root: Path) -> int:
@@ -371,6 +384,10 @@ def build_as_asked(args, root: Path) -> tuple[BuildReport, list]:
         fonts = {lang: language_font(root, lang) for lang in chosen}
         practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
+    if args.jobs > cores():  # more workers than cores only wait on each other
+        if not args.quiet:
+            say(f"warning: --jobs {args.jobs} is more than the {cores()} cores; using {cores()}")
+        args.jobs = cores()
     built = build(root, args.out, chosen, variant(args), practices, only=only(args.only), force=args.force,
                   workers=args.jobs, progress=progress)
     return built, [review_status(root, lang) for lang in chosen]
@@ -386,6 +403,15 @@ def unexpected(words: list[str], root: Path) -> str:
     option = ("--lang" if word.lower() in available_languages(root) else
               "--only" if word in listed_treatments(root) else "")
     return f"unexpected argument '{word}'" + (f"; did you mean '{option} {word}'?" if option else "")
+
+
+def interrupted(args) -> str:
+    """What an interrupted command leaves: the commands that only read say that they wrote nothing."""
+    if args.check_source or args.check or args.missing or args.preflight:
+        return "interrupted: nothing was written"
+    if args.sign_off and not args.review_sheet:
+        return f"interrupted: reviews/{args.sign_off}.yaml is whole, either new or as it was"
+    return f"interrupted: PDFs in {shown(Path(args.out or 'dist'))} are whole, either new or as they were"
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -424,7 +450,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         report([err], args.debug)
         return err.exit_code
     except KeyboardInterrupt:
-        say(f"interrupted: PDFs in {shown(args.out)} are whole, either new or as they were")
+        say(interrupted(args))
         return ExitCode.INTERRUPTED
     except Exception as err:  # a bug: still one line, unless asked for the traceback
         if args.debug:

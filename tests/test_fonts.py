@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT
+from conftest import ROOT, TREATMENT_IDS
 from pdfcheck import fonts
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
+from leaflet_builder.cli import main
+from leaflet_builder.inputs import cache
+from leaflet_builder.render import fonts as registry
 from leaflet_builder.render.fonts import static_file
 
 LANGUAGES = available_languages(ROOT)
@@ -69,3 +72,63 @@ def test_a_review_sheet_prints_the_texts_in_their_own_font(tmp_path, lang):
     used = {name.split("+")[-1] for name in fonts(tmp_path / "review" / f"{lang}.pdf")}
     family = FAMILIES[load_edition(ROOT, lang).strings.font]
     assert {TTFont(static_file(face), lazy=True)["name"].getDebugName(6) for face in family.faces().values()} & used
+
+
+VARIABLE = sorted(name for name, family in FAMILIES.items() if family.regular.axes)
+
+
+@pytest.fixture
+def cold_cache(tmp_path, monkeypatch):
+    """No font made or registered yet in this process, and the cache in ``XDG_CACHE_HOME``. The instancer
+    hands back the variable font as it is: making a real instance takes many seconds a face, and what is
+    tested here is the cache and the bytes it keeps (the test above makes real ones)."""
+    from fontTools.varLib import instancer
+
+    monkeypatch.setattr(instancer, "instantiateVariableFont", lambda font, axes, **options: font)
+
+    def forget():
+        cache.cache_folder.cache_clear()
+        registry._register.cache_clear()
+        cache._warnings.clear()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    forget()
+    yield tmp_path / "cache"
+    forget()
+
+
+def test_a_font_cache_that_cannot_be_written_is_a_temporary_folder_and_one_warning(cold_cache, tmp_path, capsys):
+    cold_cache.write_text("a file where the cache folder would be")
+    lang = next(lang for lang in LANGUAGES if FAMILIES[load_edition(ROOT, lang).strings.font].regular.axes)
+    assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out")]) == 0
+    said = [line for line in capsys.readouterr().err.splitlines() if "the cache" in line]
+    assert said == [f"warning: cannot write the cache {cold_cache / 'leaflet-builder'}; fonts and logos are made "
+                    "in a temporary folder for this build (set XDG_CACHE_HOME to a folder you can write, and "
+                    "they are made once)"]
+
+
+@pytest.mark.parametrize("family", VARIABLE)
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+def test_a_damaged_cached_instance_is_made_again(cold_cache, family, damage):
+    face = FAMILIES[family].regular
+    path = static_file(face)
+    whole = path.read_bytes()
+    path.write_bytes(b"" if damage == "empty" else whole[: len(whole) // 2])
+    again = static_file(face)
+    assert again.read_bytes() == whole and TTFont(again)["head"].magicNumber == 0x5F0F3CF5
+
+
+@pytest.mark.parametrize("family", VARIABLE)
+def test_an_instance_made_at_another_time_has_the_same_bytes(cold_cache, family, monkeypatch):
+    """A cold cache on another machine or day makes the same font, so the same PDFs."""
+    from fontTools.ttLib.tables import _h_e_a_d
+
+    face = FAMILIES[family].bold
+    made = []
+    for seconds in (0, 86400 * 365):
+        for cached in cold_cache.rglob("*.ttf"):
+            cached.unlink()
+        monkeypatch.setattr(_h_e_a_d, "timestampNow", lambda seconds=seconds: 3_000_000_000 + seconds)
+        made.append(static_file(face).read_bytes())
+    assert made[0] == made[1]
+    assert TTFont(static_file(face))["head"].modified == TTFont(face.path)["head"].modified

@@ -10,8 +10,10 @@ import PIL.ImageStat
 import pypdf
 import pypdfium2
 import pytest
+import yaml
 
-from conftest import LANGUAGES, TREATMENT_IDS
+from conftest import LANGUAGES, TREATMENT_IDS, replace
+from leaflet_builder.cli import main
 from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
 
 
@@ -89,3 +91,36 @@ def test_works_from_disk_without_external_resources(gallery):
         for name in ("href", "src"):
             assert "://" not in attrs.get(name, "") and not attrs.get(name, "x").startswith("/")
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in gallery.tags
+
+
+MARKUP = '<img src=x onerror="alert(1)"> & </ul>'
+
+
+def test_markup_in_any_file_shows_as_text_in_the_gallery(project, tmp_path):
+    """Every label, the language's name, a treatment's name and the practice's name carry markup (five of them on
+    each card, the practice's in its heading): the page has only its own tags, and the markup reads as the
+    characters it is."""
+    interface = project / "i18n" / "en.yaml"
+    strings = yaml.safe_load(interface.read_text(encoding="utf-8"))
+    strings["labels"] = {key: f"{text} {MARKUP}" for key, text in strings["labels"].items()}
+    strings["language"] += MARKUP
+    interface.write_text(yaml.safe_dump(strings, allow_unicode=True), encoding="utf-8")
+    treatment = project / "leaflets" / "en" / f"{TREATMENT_IDS[0]}.yaml"
+    content = yaml.safe_load(treatment.read_text(encoding="utf-8"))
+    content["name"] += f" {MARKUP}"
+    treatment.write_text(yaml.safe_dump(content, allow_unicode=True), encoding="utf-8")
+    replace(project, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 4")  # the labels are longer
+    practices = tmp_path / "practices"
+    practices.mkdir()
+    for name in ("A", "B"):  # two: each set under a heading of its practice's name
+        (practices / f"{name}.yaml").write_text(yaml.safe_dump({"name": f"Praxis {name} {MARKUP}"}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--lang", "en", "--only", TREATMENT_IDS[0], "--practice", str(practices), "--out", str(out), "-q"],
+                root=project) == 0
+    page = Cards()
+    page.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert [tag for tag, _ in page.tags if tag == "img"] == ["img", "img"], "one thumbnail per card, no other image"
+    assert not [attrs for _, attrs in page.tags if "onerror" in attrs]
+    assert len(page.cards) == 2 and all(card["text"].count(MARKUP) >= 5 for card in page.cards), [card["text"] for card in page.cards]
+    headings = (out / "index.html").read_text(encoding="utf-8").split("<h2")[1:]
+    assert len(headings) == 2 and all("&lt;img" in heading for heading in headings)

@@ -78,6 +78,13 @@ def test_paths_read_like_the_shapes_they_draw(tmp_path):
     ('<g transform="skewX(10)"><line x1="0" y1="0" x2="1" y2="1"/></g>', "2:1: transform 'skewX(10)'"),
     ('<circle cx="1" cy="one" r="2"/>', "2:1: 'one' is not a number"),
     ('<line x1="0" y1="0" x2="1" y2="1">', "not well-formed SVG"),
+    ('<circle cx="1e308" cy="1" r="2"/>', "2:1: '1e308' is out of range: an icon's numbers are between -100,000 and 100,000"),
+    ('<path d="M0 0 L1e999 1"/>', "2:1: '1e999' is out of range"),
+    ('<circle cx="nan" cy="1" r="2"/>', "2:1: 'nan' is out of range"),
+    ('<g transform="scale(1000)"><g transform="scale(1000)"><line x1="0" y1="0" x2="1" y2="1"/></g></g>',
+     "2:28: transform: with the groups around it, it moves or scales the icon by more than 100,000"),
+    ("<g>" * 9000 + '<line x1="0" y1="0" x2="1" y2="1"/>' + "</g>" * 9000,
+     "2:58: elements are nested more than 20 deep; an icon needs a few groups at most"),
 ])
 def test_what_an_icon_cannot_hold_is_named_with_its_line(tmp_path, body, message):
     folder = tmp_path / "layouts" / "icons"

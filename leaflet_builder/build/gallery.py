@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
+from ..render.html import fill
 from .output import write_if_changed
 
 THUMBNAIL_WIDTH = 320  # pixels: sharp at the card's width on a phone's dense screen
@@ -62,27 +62,36 @@ def thumbnail(pdf: bytes) -> Thumbnail:
         document.close()
 
 
+CARD = ('<li lang="{lang}" dir="{dir}"><a href="{pdf}" type="application/pdf">'
+        '<img src="{thumbnail}" width="{width}" height="{height}" alt="" loading="lazy">'
+        '<strong>{title}</strong><span>{what} · {language} · {pages} · {paper}</span>'
+        '<span>{how}</span><span>{review}</span></a></li>')
+GROUP = '<h2 lang="{lang}" dir="{dir}">{group}</h2><ul>'
+EARLIER_GROUP = '<h2><bdi lang="{lang}" dir="{dir}">{group}</bdi>: made by an earlier build</h2><ul>'
+EARLIER_REVIEW = "{review} on {day}; build it again for its status today"
+
+
 def _card(card: dict) -> str:
     """One PDF's card, in the PDF's language and direction."""
-    pages = card["page_count"]
-    return (f'<li lang="{escape(card["lang"])}" dir="{escape(card["dir"])}">'
-            f'<a href="{escape(card["pdf"])}" type="application/pdf">'
-            f'<img src="{escape(card["thumbnail"])}" width="{card["thumbnail_size"][0]}" '
-            f'height="{card["thumbnail_size"][1]}" alt="" loading="lazy">'
-            f'<strong>{escape(card["title"])}</strong>'
-            f'<span>{escape(card.get("what", ""))} · {escape(card["language"])} · {pages} · '
-            f'{escape(card["paper"].upper())}</span>'
-            f'<span>{escape(card.get("how", ""))}</span>'
-            f'<span>{escape(card.get("review", REVIEW_UNKNOWN))}</span></a></li>')
+    width, height = card["thumbnail_size"]
+    review = card.get("review", REVIEW_UNKNOWN)
+    if "earlier" in card:
+        review = EARLIER_REVIEW.format(review=review, day=card["earlier"])
+    return fill(CARD, lang=card["lang"], dir=card["dir"], pdf=card["pdf"], thumbnail=card["thumbnail"],
+                width=width, height=height, title=card["title"], what=card.get("what", ""),
+                language=card["language"], pages=card["page_count"], paper=card["paper"].upper(),
+                how=card.get("how", ""), review=review)
 
 
 def index_html(cards: list[dict]) -> str:
+    """The page: this build's cards by group, then those of earlier builds, marked as such."""
     sections, group = [], None
     for card in cards:
-        if card["group"] != group:
-            group = card["group"]
-            sections.append(f"{'</ul>' if sections else ''}<h2 lang=\"{escape(card['lang'])}\" "
-                            f"dir=\"{escape(card['dir'])}\">{escape(group)}</h2><ul>")
+        if (card["group"], "earlier" in card) != group:
+            group = (card["group"], "earlier" in card)
+            heading = EARLIER_GROUP if "earlier" in card else GROUP
+            sections.append(("</ul>" if sections else "") + fill(heading, lang=card["lang"], dir=card["dir"],
+                                                                 group=card["group"]))
         sections.append(_card(card))
     listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
     return f"""<!DOCTYPE html>

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..inputs.files import read_regular
 from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
@@ -26,6 +27,7 @@ LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits
 IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
 CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
+MAX_INPUT_BYTES = 64 * 2**20  # more than any input file the checks accept, an output profile included
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,21 @@ def _digest(*parts) -> str:
     return digest.hexdigest()
 
 
+def _bytes(path: Path) -> bytes:
+    """The file's bytes, or why it has none: never blocks on a FIFO; reading the file (the content
+    checks, the icons, the print profiles) reports what is wrong with it."""
+    try:
+        return read_regular(path, MAX_INPUT_BYTES)
+    except OSError as err:
+        return f"unreadable: {err.strerror or err}".encode()
+
+
 def _files_digest(paths, relative_to: Path | None = None) -> str:
     """Each file keyed by its name, or by its path below ``relative_to``: a module moved between
     subpackages changes the digest."""
     return _digest(*(part for path in sorted(paths)
                      for part in (path.relative_to(relative_to).as_posix() if relative_to else path.name,
-                                  path.read_bytes())))
+                                  _bytes(path))))
 
 
 def _fonts_digest() -> str:
@@ -161,10 +172,7 @@ class Fingerprints:
             if path.is_dir():
                 self._inputs[relative] = _digest("folder", *sorted(p.name for p in path.iterdir()))
             else:
-                try:
-                    self._inputs[relative] = _digest("file", path.read_bytes())
-                except FileNotFoundError:
-                    self._inputs[relative] = _digest("missing")
+                self._inputs[relative] = _digest("file", _bytes(path))
         return self._inputs[relative]
 
     def _review(self, lang: str) -> str:
@@ -184,9 +192,9 @@ class Fingerprints:
 _maker = None  # the maker of this process, while a build runs
 
 
-def _start_worker(factory, *args) -> None:
+def _start_worker(build: int, factory, *args) -> None:
     global _maker
-    _end_with_parent()
+    _end_with_parent(build)
     import signal
 
     # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
@@ -197,16 +205,16 @@ def _start_worker(factory, *args) -> None:
         _maker = factory(*args)
 
 
-def _end_with_parent() -> None:
-    """Asks Linux to end this worker when the build that started it ends, even by SIGKILL: a worker
-    left behind would wait for work for ever."""
+def _end_with_parent(build: int) -> None:
+    """Asks Linux to end this worker when the build (process ``build``) that started it ends, even by
+    SIGKILL: a worker left behind would wait for work for ever."""
     if sys.platform != "linux":
         return
     import ctypes
     import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the build ended before the request was made
+    if os.getppid() != build:  # the build ended before the request was made; init or a subreaper adopted us
         os._exit(1)
 
 
@@ -261,7 +269,7 @@ def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
 
         context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
         pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
-                                   initargs=(factory, *args))
+                                   initargs=(os.getpid(), factory, *args))
         try:
             futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
             yield first  # its files are written while the workers make the others

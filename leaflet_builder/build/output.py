@@ -7,7 +7,7 @@ the mode of the file it replaces, or for a new file 0666 less the umask, so that
 a shared folder or a web server can read what the builder writes. The temporary file is never named *.pdf;
 ``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
 already holds the bytes untouched, so a build that changes nothing writes nothing. ``locked`` keeps
-a second build out of a folder while one writes to it.
+a second build out of a folder while one writes to it, and creates no file to do so.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from pathlib import Path
 from ..errors import OutputError
 
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
-LOCK_FILE = ".build-lock"
 LOCK_WAIT = 10.0  # seconds a build waits for another one writing to the same folder
 
 
@@ -78,12 +77,14 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 @contextmanager
 def locked(folder: Path):
     """Hold the output folder's lock, waiting up to LOCK_WAIT seconds for a build that holds it; yields
-    whether the folder was there before. A folder made only for the lock is removed again if the build
-    wrote nothing into it."""
+    whether the folder was there before. The lock is on the folder itself, opened to read: no lock file
+    is created by name, which a link put in its place could send anywhere (a build run as root would
+    create any file), and a build with nothing to write can run in a folder it may not write. A folder
+    made for the build is removed again if the build wrote nothing into it."""
     existed = folder.is_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as err:
         raise OutputError(f"{folder}: cannot write: {err.strerror or err}") from None
     try:
@@ -91,8 +92,7 @@ def locked(folder: Path):
         yield existed
     finally:
         os.close(handle)  # releases the lock
-        if not existed and [path.name for path in folder.iterdir()] == [LOCK_FILE]:
-            (folder / LOCK_FILE).unlink(missing_ok=True)
+        if not existed and not any(folder.iterdir()):
             folder.rmdir()
 
 

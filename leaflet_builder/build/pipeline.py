@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
+from ..inputs.cache import cache_warnings
 from .output import locked, remove_leftovers, write_atomically
 from .state import BuildState
 from ..inputs.languages import listed_treatments
@@ -114,7 +115,8 @@ class Maker:
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
                 "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
-                "order": [job.output.rpartition("/")[0], position, job.output]}
+                "order": [job.output.rpartition("/")[0], position, job.output],
+                **({"practice": practice.name} if practice else {})}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
@@ -209,6 +211,8 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     report, state = BuildReport(), BuildState(out)
     if state.warning:
         report.warnings.append(state.warning)
+    if not force:
+        _refuse_overwriting(out, planned, practices or {}, state)
     prints = {job.output: fingerprints.of(job) for job in planned}
     stale = [job for job in planned if force or not state.up_to_date(job.output, prints[job.output])]
     report.unchanged = [out / job.output for job in planned if job not in stale]
@@ -223,11 +227,23 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
             _settle(out, result, prints[result.job.output], variant, state, report)
             if progress:
                 progress(done, len(runnable), result)
+        report.warnings += cache_warnings()  # the fonts' and the logos'
     finally:  # what was written is recorded even when a build is interrupted or fails on a bug
         made.close()  # now, not when it is collected: the workers' queued jobs are dropped at once
         if report.written or existed:  # a build that failed before writing anything leaves no folder
-            _save(out, state, report)
+            _save(out, state, report, {job.output for job in planned})
     return report
+
+
+def _refuse_overwriting(out: Path, planned: list, practices: dict, state: BuildState) -> None:
+    """Two practices whose names make the same folder must not replace each other's sets unasked."""
+    for job in planned:
+        practice, recorded = practices.get(job.option("practice")), state.practice(job.output)
+        if practice and recorded and recorded != practice.name:
+            folder = out / job.output.rpartition("/")[0]
+            raise UsageError(f"{folder.parent if folder.name == job.lang else folder}: holds the leaflets of "
+                             f"'{recorded}'; this build would replace them with those of '{practice.name}'",
+                             hint="give --force to replace them, or build into another --out")
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -237,10 +253,10 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _save(out: Path, state: BuildState, report: BuildReport) -> None:
+def _save(out: Path, state: BuildState, report: BuildReport, current: set[str]) -> None:
     try:
         state.save()
-        gallery.write_index(out, state.cards())
+        gallery.write_index(out, state.cards(current))
     except OSError as err:
         report.failures.append(OutputError(f"{out}: cannot write: {err.strerror or err}"))
 

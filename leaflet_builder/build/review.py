@@ -29,10 +29,12 @@ REVIEWER_FORM = 'give the reviewer as --reviewer "Name, qualification", e.g. "Dr
 def reviewer(text: str | None) -> tuple[str, str]:
     """(name, qualification) from "Name, qualification"; a UsageError when either is missing."""
     name, _, qualification = (text or "").partition(",")
-    checker = s.Checker("--reviewer")
-    checked = [s.Text(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
-    if s.INVALID in checked:
+    if not name.strip() or not qualification.strip():
         raise UsageError(f"--sign-off needs a reviewer and their qualification: {REVIEWER_FORM}")
+    checker = s.Checker("--reviewer")
+    checked = [s.Plain(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
+    if s.INVALID in checked:
+        raise UsageError(f"--reviewer: {checker.problems[0].message}")
     return checked[0], checked[1]
 
 
@@ -56,7 +58,8 @@ def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.dat
     try:
         write_atomically(path, text.encode())
     except OSError as err:
-        raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}") from err
+        raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}",
+                          hint="check that reviews/ and the file in it can be written to") from err
     return record
 
 

@@ -10,6 +10,7 @@ everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from pathlib import Path, PurePosixPath
@@ -39,9 +40,26 @@ def _is_name(name) -> bool:
     return bool(path and name and not path.is_absolute() and ".." not in path.parts)
 
 
+# what a gallery card holds (pipeline.Maker.make), each value of its type; "what", "how" and "review"
+# may be absent from a card an older builder recorded, "practice" from a set without one
+CARD_TEXTS = ("pdf", "thumbnail", "title", "language", "group", "lang", "dir", "page_count", "paper")
+CARD_OPTIONAL_TEXTS = ("what", "how", "review", "practice")
+
+
+def _is_card(card) -> bool:
+    def whole(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    return (isinstance(card, dict) and all(isinstance(card.get(key), str) for key in CARD_TEXTS)
+            and all(isinstance(card.get(key, ""), str) for key in CARD_OPTIONAL_TEXTS) and whole(card.get("pages"))
+            and isinstance(size := card.get("thumbnail_size"), list) and len(size) == 2 and all(map(whole, size))
+            and isinstance(order := card.get("order"), list) and len(order) == 3
+            and [type(part) for part in order] == [str, int, str])
+
+
 def _is_entry(output, entry) -> bool:
     return (_is_name(output) and isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)
-            and isinstance(entry.get("card"), dict) and isinstance(entry.get("files"), dict)
+            and _is_card(entry.get("card")) and isinstance(entry.get("files"), dict)
             and all(_is_name(name) and isinstance(digest, str) for name, digest in entry["files"].items()))
 
 
@@ -77,11 +95,26 @@ class BuildState:
         self.entries[output] = {"fingerprint": fingerprint, "card": card,
                                 "files": {name: sha256(data) for name, data in files.items()}}
 
-    def cards(self) -> list[dict]:
-        """The cards of the outputs whose files are all still there, in the gallery's order."""
-        present = [entry["card"] for entry in self.entries.values()
-                   if all((self.folder / name).is_file() for name in entry["files"])]
-        return sorted(present, key=lambda card: card["order"])
+    def cards(self, current: set[str]) -> list[dict]:
+        """The cards of the outputs whose files are all still there, in the gallery's order: first those of
+        ``current``, this build's outputs, then those of earlier builds, each with ``earlier``, the day its
+        PDF was written, as its review status may since have changed."""
+        present = []
+        for output, entry in self.entries.items():
+            if all((self.folder / name).is_file() for name in entry["files"]):
+                present.append(entry["card"] if output in current else {**entry["card"], "earlier": self._day(output)})
+        return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
+
+    def _day(self, output: str) -> str:
+        try:
+            seconds = (self.folder / output).stat().st_mtime
+        except OSError:
+            return "an earlier day"
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date().isoformat()
+
+    def practice(self, output: str) -> str | None:
+        """The name of the practice whose set ``output`` belongs to, as recorded."""
+        return self.entries.get(output, {}).get("card", {}).get("practice")
 
     def save(self) -> bool:
         """Write the state if it changed; says whether it wrote."""

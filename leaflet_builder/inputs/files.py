@@ -2,8 +2,8 @@
 
 Takes a path and a size bound; gives back the file's bytes, or raises NotRegular for anything but a
 regular file (a FIFO would block the build, a device such as /dev/zero would never end) and TooLarge
-for a file over the bound. The bound is kept while reading, not taken from ``st_size``, which a file
-that grows, or one in /proc, does not tell truly.
+for a file over the bound, each saying so in a few words that follow the path. The bound is kept while
+reading, not taken from ``st_size``, which a file that grows, or one in /proc, does not tell truly.
 """
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ def read_regular(path: Path, limit: int) -> bytes:
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise NotRegular(f"'{path}' is not a regular file")
+            raise NotRegular("not a regular file")
         chunks, size = [], 0
         while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise TooLarge(f"'{path}' is larger than {limit:,} bytes")
+                raise TooLarge(f"larger than {limit:,} bytes")
         return b"".join(chunks)
     finally:
         os.close(handle)

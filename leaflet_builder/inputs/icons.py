@@ -20,10 +20,16 @@ from pathlib import Path
 from xml.parsers import expat
 
 from ..errors import ContentError, Problem
+from .files import NotRegular, TooLarge, read_regular
 
 FOLDER = "layouts/icons"
 SVG = "http://www.w3.org/2000/svg"
 MAX_FILE_BYTES = 64 * 1024
+# Icons are drawn in a 100-unit square or so. Bounded numbers, transforms and nesting keep every number
+# ReportLab writes below the 1e20 it can (a viewBox of at least 1 unit scales them by less than 100),
+# and the reading of nested groups far from Python's recursion limit.
+MAX_NUMBER = 100_000
+MAX_DEPTH = 20
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SKIPPED = {"title", "desc", "metadata", "defs"}
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -89,11 +95,13 @@ def _parse(path: Path, shown_as: str) -> _Element:
         raise ContentError([Problem(shown_as, at[0], at[1], message)])
 
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_FILE_BYTES)
+    except TooLarge:
+        fail((1, 1), f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    except NotRegular:
+        fail((1, 1), "not a regular file; save the icon as an SVG file")
     except OSError as err:
         fail((1, 1), f"cannot read file: {err.strerror}")
-    if len(data) > MAX_FILE_BYTES:
-        fail((1, 1), f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
     parser = expat.ParserCreate(namespace_separator=" ")
     stack = [_Element("", {}, (1, 1))]
 
@@ -101,6 +109,8 @@ def _parse(path: Path, shown_as: str) -> _Element:
         return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
 
     def start(tag, attributes):
+        if len(stack) > MAX_DEPTH:
+            fail(here(), f"elements are nested more than {MAX_DEPTH} deep; an icon needs a few groups at most")
         element = _Element(tag, attributes, here())
         stack[-1].children.append(element)
         stack.append(element)
@@ -125,9 +135,9 @@ def _read(path: Path, shown_as: str) -> Icon:
     root = _parse(path, shown_as)
     reader = _Reader(shown_as)
     view_box = reader.numbers(root, "viewBox", 4)
-    if view_box and (view_box[2] <= 0 or view_box[3] <= 0):
-        reader.problem(root, "viewBox needs a positive width and height")
-    shapes = reader.children(root, {"fill": "black", "stroke": "none", "stroke-width": "1"})
+    if view_box and (view_box[2] < 1 or view_box[3] < 1):
+        reader.problem(root, "viewBox needs a width and height of 1 or more")
+    shapes = reader.children(root, {"fill": "black", "stroke": "none", "stroke-width": "1"}, IDENTITY)
     if reader.problems:
         raise ContentError(reader.problems)
     if not shapes:
@@ -144,14 +154,15 @@ class _Reader:
     def problem(self, element: _Element, message: str):
         self.problems.append(Problem(self.shown_as, *element.at, message))
 
-    def children(self, parent: _Element, inherited: dict) -> list[Shape]:
+    def children(self, parent: _Element, inherited: dict, outer: tuple) -> list[Shape]:
+        """The shapes in ``parent``, which the transforms of its groups, ``outer``, place."""
         paint = {**inherited, **self.paint(parent)}
         shapes = []
         for element in parent.children:
             namespace, _, tag = element.tag.rpartition(" ")
             if namespace != SVG or tag in _SKIPPED:
                 continue
-            shape = self.shape(tag, element, {**paint, **self.paint(element)})
+            shape = self.shape(tag, element, {**paint, **self.paint(element)}, outer)
             if shape is not None:
                 shapes.append(shape)
         return shapes
@@ -165,12 +176,17 @@ class _Reader:
                 given[key] = value
         return given
 
-    def shape(self, tag: str, element: _Element, paint: dict) -> Shape | None:
+    def shape(self, tag: str, element: _Element, paint: dict, outer: tuple) -> Shape | None:
         width = 0.0 if paint["stroke"] == "none" else self.number(element, paint["stroke-width"].removesuffix("px"))
         filled = paint["fill"] != "none"
         if tag == "g":
             transform = self.transform(element)
-            return Shape("group", tuple(self.children(element, paint)), width, filled, transform)
+            placed = _multiply(outer, transform)
+            if not all(abs(value) <= MAX_NUMBER for value in placed):
+                self.problem(element, f"transform: with the groups around it, it moves or scales the icon by more "
+                                      f"than {MAX_NUMBER:,}")
+                transform = placed = IDENTITY
+            return Shape("group", tuple(self.children(element, paint, placed)), width, filled, transform)
         if tag == "line":
             return Shape(tag, self.numbers_of(element, ("x1", "y1", "x2", "y2"), 0), width, False)
         if tag in ("polyline", "polygon"):
@@ -194,10 +210,15 @@ class _Reader:
 
     def number(self, element: _Element, text: str) -> float:
         try:
-            return float(text)
+            value = float(text)
         except ValueError:
             self.problem(element, f"'{text}' is not a number")
             return 0.0
+        if not abs(value) <= MAX_NUMBER:  # also NaN and infinity
+            self.problem(element, f"'{text}' is out of range: an icon's numbers are between "
+                                  f"-{MAX_NUMBER:,} and {MAX_NUMBER:,}")
+            return 0.0
+        return value
 
     def numbers(self, element: _Element, name: str, count: int | None = None) -> list[float]:
         text = element.attributes.get(name)
@@ -237,7 +258,7 @@ class _Reader:
                 self.problem(element, f"path: {what} cannot be read; draw arcs with curves, circles or ellipses")
                 return ()
             if command or number:
-                tokens.append(command or float(number))
+                tokens.append(command or self.number(element, number))
         commands, x, y, start, control, command = [], 0.0, 0.0, (0.0, 0.0), None, None
         readable = True
         while tokens and readable:

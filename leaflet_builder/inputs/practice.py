@@ -13,11 +13,13 @@ import math
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from . import schema as s
 from .paper import MM
 from ..errors import ContentError
+from .cache import cached, digest, keep
 from .files import NotRegular, TooLarge, read_regular
 from .languages import SOURCE_LANGUAGE
 from .yamlfile import PosDict
@@ -33,6 +35,7 @@ MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+LOGOS = "logos"  # the cache's folder of them
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,13 @@ class _LogoFile(s.Schema):
             return ctx.error(at, f"cannot read '{path}': {err.strerror}")
         if not data.startswith(IMAGE_SIGNATURES):
             return ctx.error(at, f"'{path}' is not a PNG or JPEG image")
+        place = f"{self.shown_as}:{at[0]}:{at[1]}"
+        # decoded once per content: a build with nothing to do, or 500 profiles with one logo, reads it from the cache
+        key = digest(data + _logo_rules())
+        if found := cached(LOGOS, key):
+            entry, kept = found
+            width, height = map(int, entry.name.split("-")[1].split("x"))
+            return Logo(kept, width, height, place)
         try:
             image = decode_logo(data)
         except LogoTooLarge as err:
@@ -170,7 +180,17 @@ class _LogoFile(s.Schema):
         # person fixing the file.
         except Exception:  # noqa: BLE001
             return ctx.error(at, f"'{path}' cannot be read: the image is damaged or incomplete")
-        return logo_for_print(image, data, f"{self.shown_as}:{at[0]}:{at[1]}")
+        logo = logo_for_print(image, data, place)
+        keep(LOGOS, key, logo.data, label=f"{logo.width_px}x{logo.height_px}")
+        return logo
+
+
+@cache
+def _logo_rules() -> bytes:
+    """What decides a decoded logo's bytes besides its file: this module (its bounds and steps) and Pillow."""
+    import PIL
+
+    return Path(__file__).read_bytes() + PIL.__version__.encode()
 
 
 class LogoTooLarge(ValueError):
@@ -179,9 +199,9 @@ class LogoTooLarge(ValueError):
 
 def decode_logo(data: bytes):
     """The PNG or JPEG ``data`` as a Pillow image in a mode a PDF can hold (L, LA, RGB, RGBA or CMYK),
-    decoded only when its pixel count is within MAX_LOGO_PIXELS, and no larger than the largest place
-    it prints needs at PRINT_PPI."""
-    from PIL import Image
+    decoded only when its pixel count is within MAX_LOGO_PIXELS, turned upright as its EXIF orientation
+    says (a PDF reads no EXIF), and no larger than the largest place it prints needs at PRINT_PPI."""
+    from PIL import Image, ImageOps
 
     with warnings.catch_warnings():
         # Pillow's own bomb check warns, or refuses, far above our bound; ours is the one that counts
@@ -193,7 +213,10 @@ def decode_logo(data: bytes):
         width, height = image.size
         if width * height > MAX_LOGO_PIXELS:
             raise LogoTooLarge(f"has {width} × {height} pixels, more than {MAX_LOGO_PIXELS:,}; {_smaller()}")
-        target = _print_size(width, height)
+        orientation = _orientation(image)
+        sideways = orientation in SIDEWAYS
+        upright = _print_size(*((height, width) if sideways else (width, height)))
+        target = upright[::-1] if sideways else upright  # as the file stores it
         if target != (width, height):
             image.draft(image.mode, target)  # a JPEG decodes straight at a fraction of its size
         image.load()
@@ -201,9 +224,35 @@ def decode_logo(data: bytes):
         image = image.convert("I").point(lambda value: value / 257).convert("L")
     elif image.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
         image = image.convert("RGBA" if "transparency" in image.info or image.mode.endswith("A") else "RGB")
+    # averaged down by whole blocks first, as Pillow's reducing_gap of 2 does: LANCZOS after it looks the same
+    factor = min(image.width // target[0], image.height // target[1]) // 2
+    if factor >= 2:
+        image = _reduced(image, factor)
     if image.size != target:
         image = image.resize(target, Image.Resampling.LANCZOS)
-    return image
+    # turned last, when it is small: turning a copy of the whole decoded image would double the memory
+    return ImageOps.exif_transpose(image) if orientation != 1 else image
+
+
+def _reduced(image, factor: int):
+    """``image`` made ``factor`` times smaller by averaging blocks of pixels, a band of rows at a time:
+    Pillow's own reduce would first copy the whole image to premultiply its alpha, doubling the memory."""
+    from PIL import Image
+
+    width, height = image.size
+    band = factor * max(1, 1_000_000 // (width * factor))  # rows: some 4 MB at 4 bytes a pixel
+    reduced = Image.new(image.mode, (math.ceil(width / factor), math.ceil(height / factor)))
+    for top in range(0, height, band):
+        reduced.paste(image.crop((0, top, width, min(top + band, height))).reduce(factor), (0, top // factor))
+    return reduced
+
+
+ORIENTATION = 0x0112  # the EXIF tag
+SIDEWAYS = (5, 6, 7, 8)  # the orientations that turn the image by a quarter
+
+
+def _orientation(image) -> int:
+    return image.getexif().get(ORIENTATION, 1)
 
 
 def _print_size(width: int, height: int) -> tuple[int, int]:
@@ -223,7 +272,7 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
     from PIL import Image
 
     original = Image.open(io.BytesIO(data))
-    if (original.size, original.mode) != (image.size, image.mode):
+    if (original.size, original.mode, _orientation(original)) != (image.size, image.mode, 1):
         buffer = io.BytesIO()
         if image.mode == "CMYK":
             image.save(buffer, format="JPEG", quality=95)

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import ContentError, Problem
+from .files import read_regular
 from .languages import FACTS, SOURCE_LANGUAGE, counterparts
+from .yamlfile import MAX_FILE_BYTES
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -25,9 +27,9 @@ NOT_REVIEWED = "not reviewed"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Text(max_length=200),
-    "qualification": s.Text(max_length=200),
-    "date": s.Date(),
+    "reviewer": s.Plain(max_length=200),
+    "qualification": s.Plain(max_length=200),
+    "date": s.Date(past=True),
     "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
                                                         f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
 }), max_items=10_000)
@@ -70,10 +72,13 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
 
 
 def file_fingerprint(path: Path) -> str:
+    """The file's fingerprint, or what it is instead of a file: loading the content says what to do."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:FINGERPRINT_DIGITS]
+        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
         return "missing"
+    except OSError:  # a folder, a FIFO, a file too large
+        return "unreadable"
 
 
 def fingerprints(root: Path, lang: str) -> dict[str, str]:

@@ -199,9 +199,31 @@ class Boolean(Schema):
         return ctx.error(at, f"expected true or false, got {_kind(value)}")
 
 
+class Plain(Text):
+    """Text printed as it is written, such as a person's name: the characters of author markup ('**bold**',
+    '[text](address)') and of tags are refused, so that it never becomes bold or a link."""
+
+    MARKUP = "*[]<>"
+
+    def check(self, value, at, ctx, partial=False):
+        text = super().check(value, at, ctx)
+        if text is INVALID:
+            return INVALID
+        found = "".join(dict.fromkeys(ch for ch in text if ch in self.MARKUP))
+        if found:
+            return ctx.error(at, f"'{text}' has {', '.join(repr(ch) for ch in found)}, which would be markup; "
+                                 "write it without")
+        return text
+
+
 class Date(Schema):
+    def __init__(self, past: bool = False):
+        self.past = past  # a day that has come: today at the latest
+
     def check(self, value, at, ctx, partial=False):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            if self.past and value > datetime.date.today():
+                return ctx.error(at, f"{value} is in the future; write the day it happened")
             return value
         return ctx.error(at, f"expected a date written as YYYY-MM-DD, got {_kind(value)}")
 
@@ -222,7 +244,7 @@ class Url(Schema):
             return ctx.error(at, f"'{text}' is not a {' or '.join(self.schemes)} address")
         if any(ch.isspace() or ch in "<>\"'" for ch in text):
             return ctx.error(at, f"'{text}' has characters an address cannot have")
-        return text
+        return parts.scheme + text[len(parts.scheme):]  # the scheme in small letters, as it is printed or dropped
 
 
 class Colour(Schema):

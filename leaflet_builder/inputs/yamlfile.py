@@ -214,7 +214,7 @@ def load_unchecked(path: Path):
     """The file's data by the fast C parser where there is one, without positions or checks; None when
     it cannot be read. For planning and listing only: the build validates with ``load``."""
     try:
-        return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(read_regular(path, MAX_FILE_BYTES), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
         return None
 

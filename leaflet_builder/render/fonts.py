@@ -5,11 +5,10 @@ per process and gives back the face names. TrueType fonts are embedded and subse
 PDF relies on a font the printer must supply.
 
 ReportLab cannot embed a variable font's bold (it prints the default instance), so a variable face is
-first made a static font with fontTools' instancer: once per machine, cached outside the project in
-``$XDG_CACHE_HOME/leaflet-builder/fonts/`` (default ``~/.cache/...``) under a name keyed by the
-variable file's bytes, the axis values and fontTools' version, so an upgraded font package makes new
-instances. Each instance is written to a temporary file and moved into place, so builds running side
-by side never read half a font.
+first made a static font with fontTools' instancer: once per machine, kept in the builder's cache
+(inputs/cache.py) under a name keyed by the variable file's bytes, the axis values and fontTools'
+version, so an upgraded font package makes new instances. An instance keeps the variable font's date,
+so its bytes are the same on every machine.
 
 ``register()`` without a family gives the faces of the family being rendered in (script.writing), so
 tables, drawings and the canvas start in the document's own font.
@@ -17,18 +16,14 @@ tables, drawings and the canvas start in the document's own font.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
+from ..inputs.cache import cached, keep
 from ..inputs.typeface import FAMILIES, Face
 from .script import current
 
-
-def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "leaflet-builder" / "fonts"
+FONTS = "fonts"  # the cache's folder of them
 
 
 def static_file(face: Face) -> Path:
@@ -38,32 +33,25 @@ def static_file(face: Face) -> Path:
     import fontTools
 
     source = face.path.read_bytes()
-    key = hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
-    target = cache_folder() / f"{face.name}-{key}.ttf"
-    if not target.exists():
-        _instantiate(source, dict(face.axes), target)
-    return target
+    key = f"{face.name}-" + hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
+    found = cached(FONTS, key)
+    return found[0] if found else keep(FONTS, key, _instance(source, dict(face.axes)), suffix=".ttf")
 
 
-def _instantiate(source: bytes, axes: dict, target: Path) -> None:
+def _instance(source: bytes, axes: dict) -> bytes:
     import io
 
     from fontTools.ttLib import TTFont
     from fontTools.varLib.instancer import instantiateVariableFont
 
     # updateFontNames: the instance gets its own PostScript name ("NotoSans-Bold"); under the variable
-    # font's name ReportLab would take the bold for the regular face it already knows
-    instance = instantiateVariableFont(TTFont(io.BytesIO(source)), axes, updateFontNames=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".ttf.part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            instance.save(out)
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep the cache from other users of a shared home
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    # font's name ReportLab would take the bold for the regular face it already knows.
+    # recalcTimestamp=False: the instance keeps the variable font's head.modified, not the time it was
+    # made, so that two machines with cold caches make the same bytes, and so the same PDFs
+    instance = instantiateVariableFont(TTFont(io.BytesIO(source), recalcTimestamp=False), axes, updateFontNames=True)
+    buffer = io.BytesIO()
+    instance.save(buffer)
+    return buffer.getvalue()
 
 
 def register(family: str | None = None) -> dict[str, str]:
