@@ -12,7 +12,8 @@ from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
-from leaflet_builder.render.leaflet import footer_text, metadata
+from leaflet_builder.render.imprint import footer_text
+from leaflet_builder.render.leaflet import metadata
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.render.parts import QR_QUIET_ZONE, QR_SIZE, qr_operators
 from leaflet_builder.render.styles import stylesheet

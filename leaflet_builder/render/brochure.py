@@ -28,9 +28,9 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import copy_used, imprint_page, may_have_changed, notice, translated
+from .imprint import copy_used, footer_text, imprint_page, may_have_changed, notice, translated
 from ..inputs.layouts import Booklet, Layout, Layouts
-from .leaflet import footer_text, leaflet_name, metadata
+from .leaflet import leaflet_name, metadata
 from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph

@@ -27,7 +27,8 @@ def adapter(edition: Edition) -> str:
 
 
 def footer_text(edition: Edition) -> str:
-    """The source's publisher and the day our copy of the article was taken: every page's footer."""
+    """The source's publisher and the day our copy of the article was taken: the brochure's footer, and
+    once in each leaflet's line on itself."""
     shared, strings = edition.shared, edition.strings
     return (f"{strings.label('source')}: {shared.source.short}  ·  "
             f"{strings.label('as_read', date=strings.date(shared.source.taken_on))}")
@@ -88,15 +89,18 @@ def notice(edition: Edition) -> str:
     return edition.strings.label("translation_not_reviewed" if content else "neither_reviewed")
 
 
-def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = None,
-                 address: bool = True) -> Paragraph:
-    """Under every leaflet, beside or under the QR code: the practice that hands it out, who adapted it
-    from which article (with its address where the QR code's caption does not print it), the day we
-    read the article and that it may have changed since, how a translation was made, and who checked
-    it, if anyone has."""
-    text = " ".join(filter(None, (given_by(edition, practice), made_by(edition, address),
-                                  may_have_changed(edition), translated(edition), reviewed_by(edition))))
-    return paragraph(to_paragraph(text), styles.body)
+def imprint_lines(edition: Edition, styles: Styles, practice: Practice | None = None,
+                  address: bool = True) -> list[Paragraph]:
+    """Under every leaflet, once, in clear print a step below the body: the practice that hands it out,
+    who adapted it from which article (with its address where the QR code's caption does not print it),
+    the source and the day we read the article (said here and not in every page's footer, where in large
+    print it took five lines of every page) and that it may have changed since; then, as a paragraph of
+    its own that the closing block may place apart, how a translation was made and who checked it, if
+    anyone has."""
+    origin = (given_by(edition, practice), made_by(edition, address), f"{footer_text(edition)}.",
+              may_have_changed(edition))
+    texts = (" ".join(filter(None, origin)), " ".join(filter(None, (translated(edition), reviewed_by(edition)))))
+    return [paragraph(to_paragraph(text), styles.imprint) for text in texts if text]
 
 
 def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:

@@ -14,7 +14,7 @@ from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
 from ..errors import RenderError
 from ..inputs.layouts import Layout
-from .imprint import adapter, footer_text, notice
+from .imprint import adapter, notice
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
@@ -70,7 +70,7 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
 def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None) -> LeafletDocument:
     shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
-                          icon=layout.icon, footer=footer_text(edition),
+                          icon=layout.icon, footer="",
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
                           practice=practice.footer if practice else "", notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(

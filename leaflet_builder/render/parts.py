@@ -471,23 +471,30 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
                  layout: Layout, below: bool = False) -> list:
-    """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest (under the text, or under the QR code), or, ``below``, under the whole block,
-    which cannot be split: for a block that a column's line would make taller than a page."""
-    left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+    """The closing block with the lines on who made the leaflet where they keep it lowest: under the
+    text, under the QR code, or under the whole block at the full width, or the first (the leaflet's
+    origin) under the QR code and the rest (how it was translated and checked) under the block; ``below``
+    always all under the block, for a block that a column's lines would make taller than a page (the
+    block cannot be split, the lines can)."""
+    width, narrow = layout.paper.frame_width, layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
 
-    def line():
-        return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
+    def lines(part=slice(None)) -> list:
+        return [flowable for line in imprint.imprint_lines(edition, styles, practice, address)[part]
+                for flowable in (Spacer(1, styles.body.leading * 0.25), line)]
 
     if below:
-        return [closing(left, right, layout), *line()]
-    left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
-    under_left = max(left_height + stacked_height(line(), left_width), right_height)
-    under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
-    if under_left <= under_right:
-        return [closing([*left, *line()], right, layout)]
-    return [closing(left, [*right, *line()], layout)]
+        return [closing(left, right, layout), *lines()]
+    left_height, right_height = stacked_height(left, narrow), stacked_height(right, PRACTICE_COLUMN)
+    placements = [
+        (max(left_height + stacked_height(lines(), narrow), right_height), lambda: [closing([*left, *lines()], right, layout)]),
+        (max(left_height, right_height + stacked_height(lines(), PRACTICE_COLUMN)), lambda: [closing(left, [*right, *lines()], layout)]),
+        (max(left_height, right_height) + stacked_height(lines(), width), lambda: [closing(left, right, layout), *lines()]),
+        (max(left_height, right_height + stacked_height(lines(slice(1)), PRACTICE_COLUMN))
+         + stacked_height(lines(slice(1, None)), width),
+         lambda: [closing(left, [*right, *lines(slice(1))], layout), *lines(slice(1, None))]),
+    ]
+    return min(placements, key=lambda placement: placement[0])[1]()
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
