@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError, printable
 from .inputs.files import read_regular
-from .inputs.paper import MARKS, PAPER_SIZES
+from .inputs.paper import MARKS, MAX_CREEP_MM, PAPER_SIZES
 
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
@@ -69,8 +69,9 @@ def parser(root: Path) -> argparse.ArgumentParser:
     p.add_argument("--reviewer", metavar='"NAME, QUALIFICATION"',
                    help='who signs off, e.g. "Dr. Anna Beispiel, medical translator"')
     p.add_argument("--preflight", type=Path, nargs="+", metavar="FILE",
-                   help="check PDFs as a print shop would (PDF/X, boxes, colours, fonts, images, ink, "
-                        "lines, text near the trim); one line per problem; build nothing")
+                   help="check PDFs as a print shop would (encryption, scripts, PDF/X, boxes, bleed, colours, "
+                        "overprint, fonts, images, ink, lines, text near the trim); one line per problem; "
+                        "build nothing")
     p.add_argument("--check-source", type=Path, metavar="FILE",
                    help="check every English statement's citations against a plain-text copy of the "
                         "source article, matching paragraphs by their text: name each statement whose "
@@ -96,6 +97,11 @@ def add_print_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--booklet", action="store_true",
                    help="also write <lang>/brochure-booklet.pdf: the A5 brochure two-up on A4 landscape "
                         "sheets; print duplex, flipping on the short edge, and fold once")
+    p.add_argument("--creep", type=creep_mm, metavar="MM",
+                   help="with --booklet --print-ready: move the pages of the n-th sheet from the outside n "
+                        "times MM towards the fold (default: creep_mm_per_sheet in layouts/brochure.yaml); "
+                        "ask the print shop: about the paper's thickness, e.g. 0.1 for 115 g/m2 coated, "
+                        "or 0 if the shop applies creep itself")
 
 
 def variant(args: argparse.Namespace):
@@ -103,12 +109,24 @@ def variant(args: argparse.Namespace):
 
     if args.marks and not args.print_ready:
         raise UsageError("--marks is for print-ready files: add --print-ready")
+    if args.creep is not None and not (args.booklet and args.print_ready):
+        raise UsageError("--creep is for the print-ready booklet: add --booklet --print-ready")
     return Variant(paper=args.paper, large_print=args.large_print, print_ready=args.print_ready,
-                   marks=args.marks or MARKS[0], booklet=args.booklet)
+                   marks=args.marks or MARKS[0], booklet=args.booklet, creep=args.creep)
 
 
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def creep_mm(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_CREEP_MM:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of millimetres from 0 to {MAX_CREEP_MM}")
+    return value
 
 
 def positive(text: str) -> int:
@@ -242,7 +260,7 @@ def check_only(args, root: Path) -> int:
         # the listing is the output a translator asked for
         written = output([*problems, count(len(problems), "problem")] if problems else [done])
         return written or (ExitCode.BUILD_ERROR if problems else ExitCode.OK)
-    problems = check_all(root) + practice_problems(args.practice)
+    problems = check_all(root) + practice_problems(args.practice, languages(args.lang, available_languages(root)), root)
     checked = "content and layouts" + (" and the practice profiles" if args.practice else "")
     if not problems:
         return output([f"{checked} of {', '.join(available_languages(root))} are valid"])
@@ -252,16 +270,21 @@ def check_only(args, root: Path) -> int:
     return ExitCode.BUILD_ERROR
 
 
-def practice_problems(paths: list[Path] | None) -> list:
+def practice_problems(paths: list[Path] | None, chosen: tuple, root: Path) -> list:
+    """The problems of the profiles as a build of the ``chosen`` languages finds them: the same
+    typefaces, and two practices never in one folder."""
+    from .build.pipeline import practice_folders
     from .errors import ContentError
     from .inputs.practice import load_practice
 
-    problems = []
+    problems, loaded = [], []
+    fonts = {lang: language_font(root, lang) for lang in chosen}
     for path in profiles(paths or []):
         try:
-            load_practice(path)
+            loaded.append(load_practice(path, fonts))
         except ContentError as err:
             problems += err.problems
+    practice_folders(tuple(loaded))
     return problems
 
 
@@ -306,8 +329,8 @@ def preflight_files(paths: list[Path]) -> int:
         say(problem)
     files = count(len(paths), "file")
     say(f"preflight: {files}, {count(len(problems), 'problem')}" if problems else
-        f"preflight: {files}, no problems: PDF/X, boxes, colours, fonts, images, ink, lines and text as a "
-        "print shop needs them")
+        f"preflight: {files}, no problems: unencrypted, no scripts, PDF/X, boxes, bleed, colours, overprint, "
+        "fonts, images, ink, lines and text as a print shop needs them")
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 

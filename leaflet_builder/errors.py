@@ -78,6 +78,12 @@ class RenderError(LeafletError):
     hint = "shorten the text of the leaflets named above"
 
 
+class PracticeError(RenderError):
+    """A leaflet that fits its pages without the practice's profile, but not with it."""
+
+    hint = "shorten the practice's profile as said above; docs/practices.md gives the limits"
+
+
 class OutputError(LeafletError):
     """A PDF that cannot be written, e.g. to a full disk or a folder without write permission."""
 

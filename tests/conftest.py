@@ -13,6 +13,7 @@ from leaflet_builder.cli import main
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
+from pdfcheck import overprinted_in
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "practice.yaml"
@@ -48,11 +49,19 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
 
 
+def assert_nothing_overprinted(folder: Path) -> None:
+    """No character of any PDF under ``folder`` lies over another or off its page: every build the
+    tests make is checked by this once (pdfcheck.overprinted)."""
+    found = overprinted_in(folder)
+    assert not found, f"{len(found)} characters over text or off the page, e.g.:\n" + "\n".join(found[:12])
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """Every language, built once by ``--lang all``."""
     out = tmp_path_factory.mktemp("dist")
     assert main(["--lang", "all", "--out", str(out)]) == 0
+    assert_nothing_overprinted(out)
     return out
 
 
@@ -61,6 +70,7 @@ def built_practice(tmp_path_factory) -> Path:
     """The English leaflets and brochure with the example practice's profile."""
     out = tmp_path_factory.mktemp("dist-practice")
     assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
+    assert_nothing_overprinted(out)
     return out / "en"
 
 
@@ -73,6 +83,7 @@ def variant(tmp_path_factory):
         if options not in folders:
             out = tmp_path_factory.mktemp("variant")
             assert main(["--lang", "en", "--out", str(out), *options]) == 0
+            assert_nothing_overprinted(out)
             folders[options] = out / "en"
         return folders[options]
 

@@ -212,3 +212,89 @@ def outside_frame(path: Path, left: float, right: float) -> list[str]:
     return [f"page {page + 1}: {char!r} at ({x0:.0f}, {bottom:.0f}) to x = {x1:.0f} on a {width:.0f} pt page"
             for page, width, _, char, (x0, bottom, x1, _) in char_boxes(path)
             if x0 < left - OVERHANG or x1 > width - right + OVERHANG]
+
+
+# How far two characters' ink may reach into each other, in points, before it counts as text over
+# text; and how far between two lines: Arabic's marks above a lam-alef touch the descender of the line
+# above by up to 1 pt at the project's leading (measured on every Arabic PDF), a touch, not text over text.
+INK_TOLERANCE = 0.4
+LINE_TOUCH = 1.2
+
+
+def overprinted(path: Path) -> list[str]:
+    """Every character drawn over another character, or off the page, by pdfium's tight character
+    boxes: one line each. Characters of one text object (a line of a paragraph) and neighbours in the
+    page's text (a kerned pair, a mark on its letter, a word's two fonts) may touch; nothing else may.
+    Read straight through pdfium's C interface, and swept in order of their left edges, so that every
+    PDF of a test build can be checked in a moment."""
+    raw, found = pypdfium2.raw, []
+    edges = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(edge) for edge in edges]
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            width, height = page.get_size()
+            text = raw.FPDFText_LoadPage(page.raw)
+            try:
+                boxes = _ink_boxes(text, edges, refs)
+            finally:
+                raw.FPDFText_ClosePage(text)
+            found += [f"page {index + 1}: {char!r} off the {width:.0f} × {height:.0f} pt page at ({x0:.0f}, {y0:.0f})"
+                      for x0, y0, x1, y1, *_, char in boxes
+                      if x0 < -INK_TOLERANCE or y0 < -INK_TOLERANCE or x1 > width + INK_TOLERANCE
+                      or y1 > height + INK_TOLERANCE]
+            found += [f"page {index + 1}: {first!r} and {second!r} drawn over each other at ({x:.0f}, {y:.0f})"
+                      for first, second, x, y in _crossings(boxes)]
+    finally:
+        document.close()
+    return found
+
+
+def _ink_boxes(text, edges, refs) -> list:
+    """(left, bottom, right, top, index, text object, baseline, character) of every character with
+    ink, sorted from the left."""
+    raw, boxes = pypdfium2.raw, []
+    left, right, bottom, top = edges
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i in range(raw.FPDFText_CountChars(text)):
+        code = raw.FPDFText_GetUnicode(text, i)
+        if code <= 0x20 or code in (0xA0, 0xAD, 0xFFFE) or raw.FPDFText_IsGenerated(text, i) == 1:
+            continue
+        raw.FPDFText_GetCharBox(text, i, *refs)
+        if right.value > left.value and top.value > bottom.value:
+            raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(x), ctypes.byref(y))
+            owner = ctypes.cast(raw.FPDFText_GetTextObject(text, i), ctypes.c_void_p).value
+            boxes.append((left.value, bottom.value, right.value, top.value, i, owner, y.value, chr(code)))
+    boxes.sort()
+    return boxes
+
+
+def _joining(char: str) -> bool:
+    """A letter of a joining script, or a glyph shaping gave no Unicode of its own (private use): such
+    letters on one line overlap where they join, in whatever order the PDF draws them."""
+    return "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff" or "\ue000" <= char <= "\uf8ff"
+
+
+def _crossings(boxes):
+    """Pairs of boxes from different places whose ink overlaps by more than INK_TOLERANCE both ways."""
+    active = []
+    for box in boxes:
+        x0, y0, x1, y1, index, owner, baseline, char = box
+        active = [other for other in active if other[2] > x0 + INK_TOLERANCE]
+        for ox0, oy0, ox1, oy1, other_index, other_owner, other_baseline, other_char in active:
+            if other_owner == owner or abs(other_index - index) <= 1:
+                continue
+            same_line = abs(baseline - other_baseline) < 2
+            if same_line and _joining(char) and _joining(other_char):
+                continue
+            if (min(y1, oy1) - max(y0, oy0) > (INK_TOLERANCE if same_line else LINE_TOUCH)
+                    and min(x1, ox1) - max(x0, ox0) > INK_TOLERANCE):
+                yield other_char, char, x0, y0
+        active.append(box)
+
+
+def overprinted_in(folder: Path) -> list[str]:
+    """overprinted() for every PDF under ``folder``, each line led by the file's path within it."""
+    return [f"{path.relative_to(folder)}: {line}" for path in sorted(folder.rglob("*.pdf"))
+            for line in overprinted(path)]

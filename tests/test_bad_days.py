@@ -408,10 +408,10 @@ def test_a_build_that_writes_nothing_leaves_no_folder(project, tmp_path):
 
 # 6
 PRACTICES = 8  # 104 jobs: far more than a build makes before the signal it sends itself at its SIGNAL_AT-th PDF
-SIGNAL_AT = 6
+SIGNAL_AT = 3
 # build.py, counting in a file every job any of its processes makes, that signals itself (Ctrl-C to its process
-# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name and then waits for the signal
-# to act: the signal comes at a known point however busy the machine is
+# group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name, says so on stdout and then
+# waits for the signal to act: the signal comes at a known point however busy the machine is
 INTERRUPTED_BUILD = """
 import os, runpy, signal, sys, time
 from leaflet_builder.build import pipeline
@@ -427,6 +427,7 @@ def fsync(fd):
     if os.getpid() == build and ".pdf." in os.path.basename(os.readlink(f"/proc/self/fd/{fd}")):
         pdfs.append(fd)
         if len(pdfs) == at:
+            print("signalled", flush=True)
             os.killpg(0, signal.SIGINT) if how == "ctrl-c" else os.kill(build, signal.SIGTERM)
             while True:
                 time.sleep(0.01)
@@ -445,9 +446,10 @@ def test_an_interrupt_stops_the_build_at_once_and_keeps_what_it_made(tmp_path, h
     made.touch()
     build = subprocess.Popen([sys.executable, "-c", INTERRUPTED_BUILD, how, str(SIGNAL_AT), str(made),
                               "--practice", str(folder), "--out", str(out), "--jobs", "2"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)  # its own process group, as a terminal gives it
     try:
+        assert build.stdout.readline() == "signalled\n"  # however long the build took to get there
         assert build.wait(timeout=60) == 130
     finally:
         if build.poll() is None:
@@ -545,6 +547,17 @@ def test_the_build_creates_no_file_by_name_that_a_link_could_send_elsewhere(tmp_
     (tmp_path / "out" / ".build-lock").symlink_to(target)
     assert main(one(tmp_path, "-q")) == 0
     assert not target.exists() and (tmp_path / "out" / "en" / f"{TREATMENT_IDS[0]}.pdf").is_file()
+
+
+def test_a_folder_in_the_output_folder_that_is_a_symlink_is_not_followed(tmp_path, capsys):
+    elsewhere = tmp_path / "etc"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "en").symlink_to(elsewhere)
+    assert main(one(tmp_path)) == 1
+    assert (f"error: {tmp_path / 'out' / 'en' / TREATMENT_IDS[0]}.pdf: cannot write: {tmp_path / 'out' / 'en'} is a "
+            "symbolic link, which a build does not follow; remove it") in capsys.readouterr().err.splitlines()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_a_build_with_nothing_to_write_opens_nothing_to_write(tmp_path, monkeypatch):

@@ -128,3 +128,21 @@ def test_arbitrary_content_prints_literally_or_fails_in_one_line(content_copy, f
         assert str(err) and "\n" not in str(err)
         return
     assert _printable(plain(text)) in _printable(page_text(pdf))
+
+
+def test_fitted_breaks_only_what_is_too_wide_and_prints_the_rest_as_typed():
+    from leaflet_builder.inputs.hyphenation import Hyphenator
+    from leaflet_builder.render.markup import fitted
+
+    def lines(text, breaks=None):
+        return fitted(text, lambda line: len(line) <= 12, breaks).split("<br/>")
+
+    assert fitted("**Praxis** <b>Dr.</b> & [x](https://a.de)", lambda line: True) == \
+        "**Praxis** &lt;b&gt;Dr.&lt;/b&gt; &amp; [x](https://a.de)"
+    # an address after / . = ?; a compound after its own hyphens; a word where the language allows
+    assert lines("see https://www.praxis.de/anmeldung?termin=1") == [
+        "see https://www.", "praxis.de/", "anmeldung?", "termin=1"]
+    assert lines("Friedrich-Wilhelm-Straße") == ["Friedrich-", "Wilhelm-", "Straße"]
+    assert lines("Krankengymnastikpraxis", Hyphenator("de_DE").breaks) == ["Krankengym-", "nastikpraxis"]
+    # where nothing else fits, between two letters, with a hyphen: no word cut without one
+    assert lines("A" * 30) == ["A" * 11 + "-", "A" * 11 + "-", "A" * 8]

@@ -60,3 +60,15 @@ def test_a_folder_that_is_no_project_is_one_usage_line(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err == [f"error: {tmp_path.resolve()} is not a leaflet-builder project: it has no leaflets/ folder",
                    "hint: run build.py from the folder that holds leaflets/, layouts/ and i18n/"] * 2
+
+
+def test_creep_is_for_the_print_ready_booklet_and_in_millimetres_from_0_to_1(capsys, tmp_path):
+    assert main(["--creep", "0.1", "--booklet", "--out", str(tmp_path)]) == 2
+    assert "--creep is for the print-ready booklet: add --booklet --print-ready" in capsys.readouterr().err
+    for wrong in ("2", "-0.1", "thin"):
+        try:
+            code = main(["--creep", wrong, "--booklet", "--print-ready", "--out", str(tmp_path)])
+        except SystemExit as stop:  # argparse's own usage error
+            code = stop.code
+        assert code == 2 and f"'{wrong}' is not a number of millimetres from 0 to 1" in capsys.readouterr().err
+    assert not tmp_path.joinpath("en").exists()

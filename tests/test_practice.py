@@ -16,9 +16,9 @@ from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
-from leaflet_builder.inputs.practice import load_practice
+from leaflet_builder.inputs.practice import Practice, load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
-from pdfcheck import OVERHANG, char_boxes, fonts, images, qr_code
+from pdfcheck import OVERHANG, char_boxes, fonts, images, overprinted, qr_code
 
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 LONGEST = "manual-therapy"  # the leaflet with the least room left on its back page
@@ -173,6 +173,17 @@ BAD_PROFILES = {
     "missing name": ('phone: "+49 30 1234"\n', None, "1:1: missing required key 'name'"),
     "website not https": ('name: "X"\nwebsite: "http://a.example"\n', None,
                           "2:10: website: 'http://a.example' is not a https address"),
+    "direction override": ('name: "Praxis \u202eelpmaxE"\n', None,
+                           "1:7: name: has the invisible character U+202E (right-to-left override) at character 8;"
+                           " delete it"),
+    "zero-width space in an address line": ('name: "X"\naddress: ["Haupt\u200bstraße 12"]\n', None,
+                                            "2:11: address: has the invisible character U+200B (zero width space)"
+                                            " at character 6; delete it"),
+    "byte order mark in a note": ('name: "X"\nnote: {de: "\ufeffRückenschule"}\n', None,
+                                  "2:12: note: has the invisible character U+FEFF (zero width no-break space)"
+                                  " at character 1; delete it"),
+    "website too long": (f'name: "X"\nwebsite: "https://a.example/{"a" * 90}"\n', None,
+                         "2:10: website: text has 108 characters, more than the 100 allowed here"),
     "not in the typeface": ('name: "Клиника"\n', None,
                             "1:7: name: the typeface cannot print 'К' (U+041A), 'л' (U+043B), 'и' (U+0438), "
                             "'н' (U+043D), 'к' (U+043A), 'а' (U+0430); write it without that character"),
@@ -225,6 +236,41 @@ def test_two_practices_may_not_share_a_folder(tmp_path):
     practice = load_practice(EXAMPLE)
     with pytest.raises(UsageError, match="two practices would share the folder 'praxis-dr-example'"):
         build(ROOT, tmp_path, ("en",), practices=(practice, practice))
+
+
+def test_names_in_other_scripts_keep_their_letters_in_their_folders():
+    from leaflet_builder.build.pipeline import practice_folders, slug
+
+    assert slug("Praxis Dr. Müller & Weiß") == "praxis-dr-muller-weiss"
+    names = ("Клиника Здоровье", "Клиника Спина", "Клиника Й", "عيادة الظهر")
+    assert [folder for _, folder in practice_folders(tuple(Practice(name) for name in names))] == [
+        "клиника-здоровье", "клиника-спина", "клиника-й", "عيادة-الظهر"]
+
+
+def test_check_accepts_exactly_what_the_build_accepts(tmp_path, capsys):
+    """The same typefaces (those of --lang) and the same folders: a Cyrillic name passes for Russian,
+    not for English, and two names that would share a folder are refused by both."""
+    path = profile(tmp_path, 'name: "Клиника Спина"\n')
+    assert main(["--check", "--lang", "ru", "--practice", str(path)]) == 0
+    assert main(["--check", "--practice", str(path)]) == 1
+    capsys.readouterr()
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    profile(twin, 'name: "Клиника  Спина"\n')
+    for command in (["--check"], ["--only", "massage", "--out", str(tmp_path / "out")]):
+        assert main([*command, "--lang", "ru", "--practice", str(path), str(twin / "practice.yaml")]) == 2
+        assert "two practices would share the folder 'клиника-спина'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_field_is_printed_as_typed_and_a_word_wider_than_any_line_stays_inside(tmp_path, edition_en):
+    """Markup in a profile is text; a name of 90 letters without a space is broken, not drawn over the
+    footer's page label or off the page."""
+    name = "Gemeinschaftspraxis" * 4 + "Orthopädie"[:90 - 76]
+    practice = load_practice(profile(tmp_path, f'name: "{name}"\nnote: "**Back class** <b>Tuesdays</b> [here](https://a.example)"\n'))
+    path = render(edition_en, practice, tmp_path)
+    assert "**Back class** <b>Tuesdays</b> [here](https://a.example)" in page_texts(path)[-1]
+    assert overprinted(path) == []
 
 
 def test_a_note_per_language_prints_the_leaflets_own_or_the_english_and_warns_once(tmp_path, capsys):

@@ -12,8 +12,9 @@ import pypdf
 import pytest
 from PIL import Image
 from pypdf.annotations import Link
-from pypdf.generic import NameObject
-from reportlab.lib.pagesizes import A4, landscape
+from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, NameObject, NumberObject,
+                           TextStringObject)
+from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -24,9 +25,11 @@ from leaflet_builder.cli import main
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.inputs.layouts import cmyk, load_layout
 from leaflet_builder.pdf.preflight import preflight
+from leaflet_builder.pdf.pypdf_internals import add_object
 from leaflet_builder.render import fonts
-from leaflet_builder.render.document import print_boxes
+from leaflet_builder.render.document import draw_crop_marks, print_boxes
 from leaflet_builder.render.press import canvas_class
+from leaflet_builder.render.reportlab_internals import append_code
 from pdfcheck import render
 
 LANGUAGES = ("en", "de")  # the issue's languages: the first two editions
@@ -134,7 +137,7 @@ def test_the_booklet_sheet_has_its_boxes_and_the_cover_band_runs_into_the_bleed(
     path = next(p for p in print_builds["practice, crop marks"] if p.name == "brochure-booklet.pdf")
     page = pypdf.PdfReader(path).pages[0]
     x0, y0, x1, y1 = (float(v) for v in page["/TrimBox"])
-    assert (x1 - x0, y1 - y0) == pytest.approx(landscape(A4), abs=0.01)
+    assert (x1 - x0, y1 - y0) == pytest.approx((2 * A5[0], A5[1]), abs=0.01), "the sheet is its two pages"
     assert [float(v) for v in page["/BleedBox"]] == pytest.approx([x0 - BLEED, y0 - BLEED, x1 + BLEED, y1 + BLEED])
     scale = 2
     image = render(path, 0, scale).convert("RGB")  # sheet side 1: the back cover | the cover
@@ -244,3 +247,145 @@ def test_the_preflight_command_reports_a_line_per_problem_and_exits_1(tmp_path, 
     assert lines == [f"{tmp_path}/office.pdf: no output intent /GTS_PDFX: the printing condition is not declared",
                      f"{tmp_path}/missing.pdf: cannot read: No such file or directory",
                      "preflight: 2 files, 2 problems"]
+
+
+def qpdf_encrypted(pdf: bytes, tmp_path, *how) -> bytes:
+    """The file encrypted by qpdf with an empty user password, as a shop might receive it."""
+    (tmp_path / "in.pdf").write_bytes(pdf)
+    subprocess.run([tool("qpdf"), "--allow-weak-crypto", "--encrypt", "", "owner", *how, "--",
+                    str(tmp_path / "in.pdf"), str(tmp_path / "out.pdf")], check=True)
+    return (tmp_path / "out.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("how, method", [(("128", "--use-aes=n"), "RC4"), (("128", "--use-aes=y"), "AES"),
+                                         (("256",), "AES")])
+def test_the_preflight_refuses_an_encrypted_file(tmp_path, capsys, how, method):
+    """AES-256 is refused without the cryptography package that pypdf would need to decrypt it."""
+    (tmp_path / "locked.pdf").write_bytes(qpdf_encrypted(print_pdf(), tmp_path, *how))
+    assert main(["--preflight", str(tmp_path / "locked.pdf")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{tmp_path}/locked.pdf: encrypted ({method}): a print shop needs a file without password or "
+        "permissions; save it unencrypted")
+
+
+def test_the_preflight_finds_javascript_and_an_open_action_that_runs_it():
+    def script(writer):
+        action = add_object(writer, DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('printed');")}))
+        writer.root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject(
+            {NameObject("/Names"): ArrayObject([TextStringObject("print"), action])})})
+        writer.root_object[NameObject("/OpenAction")] = action
+
+    assert preflight(edited(print_pdf(), script)) == [
+        "JavaScript (in the document's names); a print file has none",
+        "JavaScript run when the file opens (OpenAction); a print file has none"]
+
+
+def with_state(pdf: bytes, state: dict, group: dict | None = None) -> bytes:
+    """The page with an ExtGState ``state`` (PDF objects) set before everything it draws, and the
+    page's transparency group if given."""
+    def change(writer):
+        page = writer.pages[0]
+        states = page["/Resources"].setdefault(NameObject("/ExtGState"), DictionaryObject())
+        states[NameObject("/Broken")] = DictionaryObject(state)
+        contents = page.get_contents()
+        contents.set_data(b"/Broken gs\n" + contents.get_data())
+        page[NameObject("/Contents")] = add_object(writer, contents)
+        if group:
+            page[NameObject("/Group")] = DictionaryObject(group)
+
+    return edited(pdf, change)
+
+
+def test_the_preflight_finds_a_transfer_function():
+    assert preflight(with_state(print_pdf(), {NameObject("/TR"): writer_function()})) == [
+        "page 1: a transfer function (/TR, /TR2 or a halftone's); PDF/X allows none: the press's curves apply"]
+
+
+def writer_function() -> DictionaryObject:
+    """An exponential function that lightens every ink."""
+    return DictionaryObject({NameObject("/FunctionType"): NumberObject(2), NameObject("/Domain"): ArrayObject(
+        [NumberObject(0), NumberObject(1)]), NameObject("/N"): FloatObject(0.5)})
+
+
+def test_the_preflight_finds_transparency_blended_in_rgb():
+    group = {NameObject("/Type"): NameObject("/Group"), NameObject("/S"): NameObject("/Transparency"),
+             NameObject("/CS"): NameObject("/DeviceRGB")}
+    assert preflight(with_state(print_pdf(), {NameObject("/ca"): FloatObject(0.5)}, group)) == [
+        "page 1: transparency blended in RGB (a group's /CS); a print shop needs it blended in CMYK"]
+
+
+@pytest.mark.parametrize("colour, problem", [
+    ((0, 0, 0, 0), "white text set to overprint: it vanishes on press"),
+    ((0.85, 0.2, 0.4, 0.45), "text in C85 M20 Y40 K45 set to overprint: it mixes with what lies under it; a print "
+                             "shop overprints only 100 % K")])
+def test_the_preflight_finds_white_or_coloured_text_set_to_overprint(colour, problem):
+    def overprinting(canvas):
+        canvas.setFillColorCMYK(0, 0, 0, 1)  # overprint on, as for black
+        append_code(canvas, "{:g} {:g} {:g} {:g} k".format(*colour))  # and the colour changed behind its back
+        canvas.setFont(fonts.register()["regular"], 14)
+        canvas.drawString(100, 300, "Overprinting")
+
+    assert preflight(print_pdf(overprinting)) == [f"page 1: {problem}"]
+
+
+def test_the_preflight_finds_an_image_painted_with_overprint_on_and_the_builder_paints_none():
+    def image(draw):
+        def drawn(canvas):
+            canvas.setFillColorCMYK(0, 0, 0, 1)  # overprint on, as for black
+            draw(canvas, ImageReader(Image.new("CMYK", (600, 600), (0, 0, 0, 255))), 100, 100, 144, 144)
+        return drawn
+
+    assert preflight(print_pdf(image(lambda canvas, *args: canvas.drawImage(*args)))) == [], \
+        "the builder turns overprint off for an image"
+    assert preflight(print_pdf(image(lambda canvas, *args: Canvas.drawImage(canvas, *args)))) == [
+        "page 1: an image of 600 x 600 px painted with overprint on; a print shop overprints only 100 % K"]
+
+
+def test_the_preflight_finds_rich_black_text_under_12_pt():
+    def rich_black(canvas, size):
+        canvas.setFillColorCMYK(0.6, 0.4, 0.4, 1)
+        canvas.setFont(fonts.register()["regular"], size)
+        canvas.drawString(100, 300, "Rich black")
+
+    assert preflight(print_pdf(lambda canvas: rich_black(canvas, 12))) == []
+    assert preflight(print_pdf(lambda canvas: rich_black(canvas, 9))) == [
+        "page 1: text 9.0 pt in rich black (C60 M40 Y40 K100); a print shop sets text under 12 pt in K only, as one "
+        "plate cannot print out of register"]
+
+
+@pytest.mark.parametrize("edge", ["left", "top"])
+def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and_ignores_crop_marks(edge):
+    """A band to the trim's edge that stops 1 mm past it; the crop marks in registration colour (400 %
+    ink) outside the bleed are no problem."""
+    marks = load_layout(ROOT, "massage", print_ready=True).print_marks
+    assert sum(marks.colour) == 4, "registration colour"
+
+    def band(reach):
+        def draw(canvas):
+            canvas.setFillColorCMYK(0.85, 0.2, 0.4, 0.45)
+            if edge == "left":
+                canvas.rect(-reach, 500, 200 + reach, 100, stroke=0, fill=1)
+            else:
+                canvas.rect(200, A4[1] - 100, 200, 100 + reach, stroke=0, fill=1)
+            draw_crop_marks(canvas, *A4, marks)
+        return draw
+
+    assert preflight(print_pdf(band(BLEED))) == []
+    (problem,) = preflight(print_pdf(band(1 * mm)))
+    found = re.fullmatch(rf"page 1: artwork reaches the trim at its {edge} edge but stops ([\d.]+) mm past it, "
+                         r"short of the bleed's 3\.0 mm: the cut would leave a white sliver; extend it to the "
+                         r"bleed's edge", problem)
+    assert found and float(found[1]) == pytest.approx(1, abs=0.2), problem  # a rendered pixel is 0.18 mm
+
+
+def test_the_gallery_says_which_file_to_send_for_single_pages_and_which_for_imposed_sheets(print_builds):
+    from test_bad_days import gallery_cards, label
+
+    out = print_builds["practice, crop marks"][0].parents[1]
+    cards = {pdf: " ".join(text.split()) for _, pdf, text in gallery_cards(out)}
+    for lang in LANGUAGES:
+        assert label(lang, "print_shop") in cards[f"{lang}/brochure.pdf"]
+        assert label(lang, "print_shop_booklet") in cards[f"{lang}/brochure-booklet.pdf"]
+        assert " · A5 " in cards[f"{lang}/brochure-booklet.pdf"], "the booklet folds to A5"
+        assert "brochure.pdf" in label(lang, "print_shop_booklet"), "the booklet's card names the other file"

@@ -29,7 +29,7 @@ def builds(tmp_path_factory):
 
 
 def test_jobs_1_and_2_give_identical_files(builds):
-    assert len(builds["1"]) == len(SOME) * 2 + 3  # PDFs, thumbnails, index.html, build state, lock
+    assert len(builds["1"]) == len(SOME) * 2 + 2  # PDFs, thumbnails, index.html, build state (the lock is on the folder)
     assert builds["1"] == builds["2"]
 
 

@@ -74,17 +74,19 @@ def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def plan(treatments: tuple[str, ...], languages: tuple[str, ...], options: tuple = (), folder: str = "",
-         brochure: bool = True, booklet: bool = False) -> list[Job]:
+         brochure: bool = True, booklet: bool = False, booklet_options: tuple = ()) -> list[Job]:
     """The jobs of one set: a leaflet per treatment and language, and each language's brochure and,
-    if asked, its booklet; ``options`` are sorted (name, value) pairs, ``folder`` a prefix such as a
-    practice's own folder."""
+    if asked, its booklet; ``options`` are sorted (name, value) pairs, ``booklet_options`` those of the
+    booklet alone (its creep), ``folder`` a prefix such as a practice's own folder."""
     prefix = f"{folder}/" if folder else ""
     planned = []
     for lang in languages:
         planned += [Job(f"{prefix}{lang}/{t}.pdf", "leaflet", lang, t, options, leaflet_inputs(lang, t))
                     for t in treatments]
         kinds = [("brochure", "brochure.pdf")] * brochure + [("booklet", "brochure-booklet.pdf")] * booklet
-        planned += [Job(f"{prefix}{lang}/{name}", kind, lang, kind, options, brochure_inputs(lang, treatments))
+        planned += [Job(f"{prefix}{lang}/{name}", kind, lang, kind,
+                        tuple(sorted(options + booklet_options)) if kind == "booklet" else options,
+                        brochure_inputs(lang, treatments))
                     for kind, name in kinds]
     return planned
 

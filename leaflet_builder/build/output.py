@@ -11,13 +11,14 @@ a second build out of a folder while one writes to it, and creates no file to do
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
 
@@ -55,6 +56,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def refuse_links(folder: Path, name: str) -> None:
+    """Raise an OSError if a folder between ``folder`` and its file ``name`` is a symbolic link: whoever can
+    write the output folder could otherwise send a build run as root to write into any folder."""
+    for parent in reversed(PurePosixPath(name).parents[:-1]):
+        if (folder / parent).is_symlink():
+            raise OSError(errno.ELOOP, f"{folder / parent} is a symbolic link, which a build does not follow; "
+                                       "remove it")
 
 
 def remove_leftovers(path: Path) -> None:

@@ -23,7 +23,8 @@ from pathlib import Path
 from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from ..inputs.cache import cache_warnings
-from .output import locked, remove_leftovers, write_atomically
+from ..inputs.paper import BOOKLET_PAPER
+from .output import locked, refuse_links, remove_leftovers, write_atomically
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -36,6 +37,7 @@ class Variant:
     print_ready: bool = False
     marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
     booklet: bool = False
+    creep: float | None = None  # for a print-ready booklet: mm per sheet; None: the layout's
 
 
 @dataclass
@@ -77,9 +79,23 @@ def practice_key(practice) -> str:
 
 
 def slug(name: str) -> str:
-    """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'."""
-    plain = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "practice"
+    """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'; a name in another
+    script keeps its letters ('Клиника Спина' -> 'клиника-спина'), so two such names never share one."""
+    letters = "".join(plain if (plain := unicodedata.normalize("NFKD", ch)[0]).isascii() else ch
+                      for ch in name.replace("ß", "ss"))
+    return re.sub(r"[\W_]+", "-", letters.lower()).strip("-") or "practice"
+
+
+def practice_folders(practices: tuple) -> list:
+    """(practice, folder) of each set to build: one practice's straight into the output folder,
+    several each into a folder named after it; a UsageError when two names would share one."""
+    sets = [(None, "")] if not practices else [
+        (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
+    folders = [folder for _, folder in sets]
+    if len(set(folders)) < len(folders):
+        twice = next(folder for folder in folders if folders.count(folder) > 1)
+        raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
+    return sets
 
 
 class Maker:
@@ -114,7 +130,9 @@ class Maker:
                 "language": edition.strings.language, "group": group, "review": edition.review.state,
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
-                "paper": job.option("paper", "a4"), **_what_and_how(job, edition.strings),
+                # a booklet folds to its pages' size, whatever the build's paper
+                "paper": BOOKLET_PAPER if job.kind == "booklet" else job.option("paper", "a4"),
+                **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output],
                 **({"practice": practice.name} if practice else {})}
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
@@ -138,7 +156,8 @@ class Maker:
 
 def _what_and_how(job: jobs.Job, strings) -> dict:
     """What the file is (a leaflet, the brochure or the booklet to fold; large print; for the print shop,
-    with or without crop marks) and how to print it, for its gallery card, in its language."""
+    with or without crop marks) and how to print it, for its gallery card, in its language: for a print
+    shop, which file for single pages in reading order and which for imposed sheets."""
     what = [strings.label(f"file_{job.kind}")]
     if job.option("large_print"):
         what.append(strings.label("file_large_print"))
@@ -146,7 +165,10 @@ def _what_and_how(job: jobs.Job, strings) -> dict:
         what.append(strings.label("file_print_shop"))
     if job.option("marks") == "crop":
         what.append(strings.label("file_crop_marks"))
-    how = "print_shop" if job.option("print_ready") else "print_booklet" if job.kind == "booklet" else "print_duplex"
+    if job.option("print_ready"):
+        how = "print_shop_booklet" if job.kind == "booklet" else "print_shop"
+    else:
+        how = "print_booklet" if job.kind == "booklet" else "print_duplex"
     return {"what": ", ".join(what), "how": strings.label(how)}
 
 
@@ -160,15 +182,11 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
                             "print_ready": variant.print_ready,
                             **({"marks": variant.marks} if variant.print_ready else {})}.items()))
-    sets = [(None, "")] if not practices else [
-        (practice, slug(practice.name) if len(practices) > 1 else "") for practice in practices]
-    folders = [folder for _, folder in sets]
-    if len(set(folders)) < len(folders):
-        twice = next(folder for folder in folders if folders.count(folder) > 1)
-        raise UsageError(f"two practices would share the folder '{twice}'; give them different names")
+    sets = practice_folders(practices)
     planned = [job for practice, folder in sets for job in jobs.plan(
         treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
-        folder, brochure=not only, booklet=variant.booklet and not only)]
+        folder, brochure=not only, booklet=variant.booklet and not only,
+        booklet_options=(("creep", variant.creep),) if variant.creep is not None else ())]
     keyed = {practice_key(practice): practice for practice, _ in sets if practice}
     report = run_planned(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
@@ -288,7 +306,7 @@ def _checked(root: Path, languages: set, variant: Variant, report: BuildReport) 
             report.failures.append(err)
     try:
         layouts = load_layouts(root, treatment_ids(root), variant.paper, variant.large_print, variant.print_ready,
-                               booklet=variant.booklet, marks=variant.marks)
+                               booklet=variant.booklet, marks=variant.marks, creep=variant.creep)
     except ContentError as err:
         report.failures.append(err)
         layouts = None
@@ -302,6 +320,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     error = result.error if isinstance(result, Failed) else None
     try:
         for name in (job.output, thumbnail_path(job.output)):
+            refuse_links(out, name)
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
             write_atomically(out / name, data)

@@ -20,6 +20,7 @@ from ..errors import ContentError, OutputError, Problem, UsageError
 from ..inputs import schema as s
 from ..inputs.content import load_edition
 from ..inputs.languages import SOURCE_LANGUAGE
+from ..inputs.typeface import missing_characters
 from ..inputs.reviews import SignOff, files_fingerprint, fingerprints, parse_sign_offs, reviews_file
 from .output import write_atomically
 
@@ -31,6 +32,8 @@ def reviewer(text: str | None) -> tuple[str, str]:
     name, _, qualification = (text or "").partition(",")
     if not name.strip() or not qualification.strip():
         raise UsageError(f"--sign-off needs a reviewer and their qualification: {REVIEWER_FORM}")
+    if problem := s.format_character(text):
+        raise UsageError(f"--reviewer {problem}")
     checker = s.Checker("--reviewer")
     checked = [s.Plain(max_length=200).check(part, (1, 1), checker) for part in (name, qualification)]
     if s.INVALID in checked:
@@ -42,7 +45,12 @@ def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.dat
     """Append a sign-off of ``lang`` as its files are today; raises before writing anything when the
     reviewer is not given, or the content or the reviews file does not validate."""
     name, qualification = reviewer(reviewer_text)
-    load_edition(root, lang)  # a ContentError names every problem, the reviews file's included
+    edition = load_edition(root, lang)  # a ContentError names every problem, the reviews file's included
+    # the name prints on every leaflet of the language: a letter its typeface lacks would be a blank box
+    if missing := missing_characters(f"{name}{qualification}", edition.strings.font):
+        listed = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing)
+        raise UsageError(f"--reviewer: the typeface of the {lang} leaflets ({edition.strings.font}) cannot print "
+                         f"{listed}; write the name as the {lang} leaflets can print it")
     record = SignOff(name, qualification, day, fingerprints(root, lang))
     path = root / reviews_file(lang)
     earlier = path.read_text(encoding="utf-8") if path.exists() else (

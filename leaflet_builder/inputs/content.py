@@ -199,7 +199,7 @@ STRINGS_SCHEMA = s.Record({
         # the gallery's cards
         **{key: s.Template() for key in (
             "file_leaflet", "file_brochure", "file_booklet", "file_large_print", "file_print_shop", "file_crop_marks",
-            "print_duplex", "print_booklet", "print_shop")},
+            "print_duplex", "print_booklet", "print_shop", "print_shop_booklet")},
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(("url",)),  # the QR code's alternative text
         **{key: s.Template() for key in (

@@ -17,7 +17,7 @@ from . import schema as s
 from .content import SECTIONS
 from ..errors import ContentError, Problem
 from .icons import Icon, icon_names, load_icons
-from .paper import BOOKLET_PAPER, MM, PAPER_SIZES, a4_scale
+from .paper import BOOKLET_PAPER, MAX_CREEP_MM, MM, PAPER_SIZES, a4_scale
 
 DEFAULT = "_default"
 OTHER_LAYOUTS = ("brochure",)  # layout names besides the treatments
@@ -206,7 +206,7 @@ def _booklet_schema(treatment_ids) -> s.Schema:
         "footer": s.ListOf(s.Choice(("source", "page_number"), "footer item"), min_items=0, unique=True),
         "cover_band_height_mm": s.Number(20, 200),
         "table_margins_mm": s.Number(5, 60),
-        "creep_mm_per_sheet": s.Number(0, 1),
+        "creep_mm_per_sheet": s.Number(0, MAX_CREEP_MM),
     }))
 
 
@@ -215,9 +215,14 @@ def variant_name(paper: str, large_print: bool, print_ready: bool) -> str:
     return ", ".join([paper.upper()] + ["large print"] * large_print + ["print-ready"] * print_ready)
 
 
+def printable_tint(percent: float) -> float:
+    """An ink's percentage, rounded to none or to MIN_TINT if under MIN_TINT."""
+    return 0 if percent < MIN_TINT / 2 else MIN_TINT if percent < MIN_TINT else percent
+
+
 def cmyk(percentages) -> CMYK:
     """The colour, each ink under MIN_TINT percent rounded to none or to MIN_TINT."""
-    return tuple((0 if p < MIN_TINT / 2 else MIN_TINT if p < MIN_TINT else p) / 100 for p in percentages)
+    return tuple(printable_tint(p) / 100 for p in percentages)
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -257,9 +262,11 @@ class Layouts:
 
 
 def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                 print_ready: bool = False, booklet: bool = False, marks: str = "crop") -> Layouts:
-    """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``),
-    checked together and with any file that is no layout's, before anything renders."""
+                 print_ready: bool = False, booklet: bool = False, marks: str = "crop",
+                 creep: float | None = None) -> Layouts:
+    """The layouts of every treatment and the brochure's (also at the booklet's paper if ``booklet``,
+    with ``creep`` in mm per sheet if given, instead of the file's), checked together and with any file
+    that is no layout's, before anything renders."""
     problems = s.stray_files(root / "layouts", "layouts", (DEFAULT, *treatment_ids, *OTHER_LAYOUTS),
                              "no layout is called", "layouts are named after a treatment in leaflets/"
                              f"treatments.yaml, or {', '.join(OTHER_LAYOUTS)}")
@@ -276,7 +283,7 @@ def load_layouts(root: Path, treatment_ids, paper: str = "a4", large_print: bool
     for brochure_paper in (paper, BOOKLET_PAPER)[:1 + booklet]:
         try:
             brochures.append(load_brochure_layout(root, treatment_ids, brochure_paper, large_print, print_ready,
-                                                  marks))
+                                                  marks, creep))
         except ContentError as err:
             problems += err.problems
             break  # the same file's problems again at another paper would say nothing new
@@ -292,8 +299,10 @@ def load_layout(root: Path, name: str, paper: str = "a4", large_print: bool = Fa
 
 
 def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_print: bool = False,
-                         print_ready: bool = False, marks: str = "crop") -> tuple[Layout, Booklet]:
-    """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name."""
+                         print_ready: bool = False, marks: str = "crop",
+                         creep: float | None = None) -> tuple[Layout, Booklet]:
+    """The brochure's Layout and Booklet; ``treatment_ids`` are those the brochure may name, ``creep``
+    (mm per sheet) replaces the file's."""
     data = _load(root, "brochure", paper, large_print, tuple(treatment_ids))
     if "booklet" not in data:
         raise ContentError([Problem("layouts/brochure.yaml", 1, 1, "missing required key 'booklet'")])
@@ -304,7 +313,8 @@ def load_brochure_layout(root: Path, treatment_ids, paper: str = "a4", large_pri
         page_multiple=booklet["page_multiple"], running_header=booklet["running_header"] != "none",
         footer=booklet["footer"],
         cover_band_height=booklet["cover_band_height_mm"] * MM * a4_scale(PAPER_SIZES[paper][1]),
-        table_margin=booklet["table_margins_mm"] * MM, creep=booklet["creep_mm_per_sheet"] * MM)
+        table_margin=booklet["table_margins_mm"] * MM,
+        creep=(booklet["creep_mm_per_sheet"] if creep is None else creep) * MM)
 
 
 def _print_marks(root: Path, data: dict, marks: str) -> PrintMarks:

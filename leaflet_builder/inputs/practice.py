@@ -12,7 +12,7 @@ import io
 import math
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +35,9 @@ MAX_LOGO_PIXELS = 25_000_000  # some 100 MB decoded
 LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+# The most characters each field may have (address: each line), as docs/practices.md says.
+LIMITS = {"name": 90, "address": 60, "address_lines": 4, "phone": 30, "email": 80, "website": 100, "note": 160,
+          "qr_url": 100}
 LOGOS = "logos"  # the cache's folder of them
 
 
@@ -72,6 +75,7 @@ class Practice:
     logo: Logo | None = None
     note: str | tuple | None = None  # one text, or (language, text) pairs
     qr_url: str | None = None
+    profile: str = field(default="", repr=False, compare=False)  # the file it was read from, for messages
 
     def note_in(self, lang: str) -> str | None:
         """The note a leaflet in ``lang`` prints: its own text, else the English one; a single text is
@@ -95,14 +99,18 @@ class Practice:
 
 
 class _Printable(s.Schema):
-    """Text the typefaces of the languages it is printed in can print (``families``). A practice's
-    name may be in any script they share, and a glyph a font lacks would print as a blank, so the
-    profile is refused instead. Every field that prints is checked."""
+    """Text the typefaces of the languages it is printed in can print (``families``), without an
+    invisible or direction-changing character (schema.format_character). A practice's name may be in
+    any script they share, and a glyph a font lacks would print as a blank, so the profile is refused
+    instead. Every field that prints is checked."""
 
     def __init__(self, schema: s.Schema, families):
         self.schema, self.families = schema, tuple(families)
 
     def check(self, value, at, ctx, partial=False):
+        for index, text in enumerate([value] if isinstance(value, str) else value if isinstance(value, list) else []):
+            if isinstance(text, str) and (problem := s.format_character(text)):
+                return ctx.error(value.item_at[index] if hasattr(value, "item_at") else at, problem)
         checked = self.schema.check(value, at, ctx, partial)
         if checked is s.INVALID:
             return checked
@@ -285,24 +293,24 @@ def logo_for_print(image, data: bytes, place: str) -> Logo:
 def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
     every = set(fonts.values()) if fonts else set(FAMILIES)
 
-    def field(name, schema, required=False):
+    def key(name, schema, required=False):
         named = s.Named(name, schema)
         return named if required else s.Optional(named)
 
     return s.Record({
-        "name": field("name", _Printable(s.Text(max_length=90), every), required=True),
-        "address": field("address", _Printable(s.ListOf(
-            s.Text(max_length=60), max_items=4,
+        "name": key("name", _Printable(s.Text(max_length=LIMITS["name"]), every), required=True),
+        "address": key("address", _Printable(s.ListOf(
+            s.Text(max_length=LIMITS["address"]), max_items=LIMITS["address_lines"],
             form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
-        "phone": field("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=30),
+        "phone": key("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
+                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=LIMITS["phone"]),
                                            every)),
-        "email": field("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
-                                           "an e-mail address", max_length=80), every)),
-        "website": field("website", _Printable(s.Url(), every)),
-        "logo": field("logo", _LogoFile(folder, shown_as)),
-        "note": field("note", _PerLanguage(s.Text(max_length=160), fonts)),
-        "qr_url": field("qr_url", _Printable(s.Url(), every)),
+        "email": key("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
+                                           "an e-mail address", max_length=LIMITS["email"]), every)),
+        "website": key("website", _Printable(s.Url(max_length=LIMITS["website"]), every)),
+        "logo": key("logo", _LogoFile(folder, shown_as)),
+        "note": key("note", _PerLanguage(s.Text(max_length=LIMITS["note"]), fonts)),
+        "qr_url": key("qr_url", _Printable(s.Url(max_length=LIMITS["qr_url"]), every)),
     })
 
 
@@ -314,4 +322,4 @@ def load_practice(path: Path, fonts: dict | None = None) -> Practice:
     checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
     if problems:
         raise ContentError(problems)
-    return Practice(**{key: value for key, value in checked.items() if value is not None})
+    return Practice(**{key: value for key, value in checked.items() if value is not None}, profile=str(path))

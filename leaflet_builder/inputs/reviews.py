@@ -27,8 +27,8 @@ NOT_REVIEWED = "not reviewed"
 FINGERPRINT_DIGITS = 16
 
 REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Plain(max_length=200),
-    "qualification": s.Plain(max_length=200),
+    "reviewer": s.Visible(s.Plain(max_length=200)),
+    "qualification": s.Visible(s.Plain(max_length=200)),
     "date": s.Date(past=True),
     "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
                                                         f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),

@@ -13,6 +13,7 @@ import datetime
 import difflib
 import re
 import string
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -228,12 +229,40 @@ class Date(Schema):
         return ctx.error(at, f"expected a date written as YYYY-MM-DD, got {_kind(value)}")
 
 
-class Url(Schema):
-    def __init__(self, schemes=("https",)):
-        self.schemes = tuple(schemes)
+# Invisible and direction-changing format characters: in a printed name they make the PDF, the
+# gallery and a screen reader show different text, or hide what is there.
+FORMAT_CHARACTERS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def format_character(text: str) -> str | None:
+    """What to say of the first invisible or direction-changing character in ``text``, or None."""
+    found = FORMAT_CHARACTERS.search(text)
+    if not found:
+        return None
+    char = found.group()
+    return (f"has the invisible character U+{ord(char):04X} ({unicodedata.name(char, 'format character').lower()})"
+            f" at character {found.start() + 1}; delete it")
+
+
+class Visible(Schema):
+    """Text that is printed: refused when it holds an invisible or direction-changing character."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
 
     def check(self, value, at, ctx, partial=False):
-        text = Text().check(value, at, ctx)
+        for text in (value,) if isinstance(value, str) else value if isinstance(value, list) else ():
+            if isinstance(text, str) and (problem := format_character(text)):
+                return ctx.error(at, problem)
+        return self.schema.check(value, at, ctx, partial)
+
+
+class Url(Schema):
+    def __init__(self, schemes=("https",), max_length: int = 2000):
+        self.schemes, self.max_length = tuple(schemes), max_length
+
+    def check(self, value, at, ctx, partial=False):
+        text = Text(self.max_length).check(value, at, ctx)
         if text is INVALID:
             return INVALID
         try:

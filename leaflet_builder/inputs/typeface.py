@@ -41,14 +41,19 @@ class Family:
     # the share of the layout's type sizes at which its lowercase letters stand as tall as Atkinson
     # Hyperlegible's: the same size in points would print a larger x-height and longer lines
     size_adjust: float = 1.0
+    # how far its common letters reach below the baseline, in ems (their glyphs' lowest points): a
+    # line under one of its lines must start that far down
+    descender: float = 0.24
 
     def faces(self) -> dict[str, Face]:
         return {"regular": self.regular, "bold": self.bold}
 
 
-def _noto(package: str, file: str, name: str, scripts: str, size_adjust: float = 1.0) -> Family:
+def _noto(package: str, file: str, name: str, scripts: str, size_adjust: float = 1.0,
+          descender: float = 0.24) -> Family:
     return Family(Face(package, file, f"{name}-Regular", (("wdth", 100), ("wght", 400))),
-                  Face(package, file, f"{name}-Bold", (("wdth", 100), ("wght", 700))), scripts, size_adjust)
+                  Face(package, file, f"{name}-Bold", (("wdth", 100), ("wght", 700))), scripts, size_adjust,
+                  descender)
 
 
 FAMILIES = {
@@ -56,13 +61,13 @@ FAMILIES = {
     "atkinson-hyperlegible": Family(
         Face("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf", "Atkinson"),
         Face("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf", "Atkinson-Bold"),
-        "Latin (not Turkish)"),
+        "Latin (not Turkish)", descender=0.21),
     # one design across scripts: Noto Sans Arabic carries Noto Sans's Latin letters too
     # x-height 0.536 of the em against Atkinson Hyperlegible's 0.496 (their OS/2 tables)
     "noto-sans": _noto("fontpkg_noto_sans", "NotoSans[wdth,wght].ttf", "NotoSans", "Latin, Cyrillic, Greek",
                        size_adjust=0.925),
     "noto-sans-arabic": _noto("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", "NotoSansArabic",
-                              "Arabic and Latin"),
+                              "Arabic and Latin", descender=0.4),  # ج ع م ح خ: 0.394 em
 }
 
 

@@ -4,13 +4,15 @@ Takes the PDF bytes of a document whose pages all share one finished size (e.g. 
 Sheet (A4 landscape unless told); gives back the PDF bytes of the sheet sides, each with two pages
 side by side that meet at the sheet's centre fold, in saddle-stitch order and padded with blank pages
 to a multiple of 4: 16 pages give 16|1, 2|15, 14|3, 4|13, ... Printed duplex, flipping on the short
-edge, and folded once, the sheets make a booklet. Each page is placed by its TrimBox; on a print
-shop's sheet (one with a bleed) a page keeps its bleed where it meets the sheet's edge, never across
-the fold, the sheet side gets its TrimBox and BleedBox, the sheet's furniture (crop marks) lies under
-it, and the document's PDF/X output intent and XMP carry over. Creep compensation moves the pages of
-the n-th sheet from the outside n times ``creep`` towards the fold, as the sheets folded around it
-push its fore-edge out by about their thickness; their inner margin gives up that much, their outer
-bleed too.
+edge, and folded once, the sheets make a booklet. A right-to-left document makes the mirror image:
+the cover on the left half of the first sheet side, the pages in right-to-left order, bound on the
+right. Each page is placed by its TrimBox; on a print shop's sheet (one with a bleed, trimmed to the
+two pages it holds) a page shows its bleed where it meets the sheet's edge, never across the fold, the
+sheet side gets its TrimBox and BleedBox, the sheet's furniture (crop marks) lies under it, and the
+document's PDF/X output intent and XMP carry over. Creep compensation moves the pages of the n-th
+sheet from the outside n times ``creep`` towards the fold, as the sheets folded around it push its
+fore-edge out by about their thickness; their inner margin gives up that much. The sheet's bleed
+stays whole only if the pages' own bleed reaches ``creep`` per sheet further (see ``creep_reach``).
 """
 from __future__ import annotations
 
@@ -21,14 +23,26 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 
+from ..inputs.paper import MM
 from .pypdf_internals import add_object, keep_file_identifier, keep_info
 
 
-def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
+def saddle_stitch_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """The (left, right) page numbers, 1-based, of each sheet side; numbers past ``pages`` are blank."""
     total = -(-pages // 4) * 4
-    return [(total - side, side + 1) if side % 2 == 0 else (side + 1, total - side)
-            for side in range(total // 2)]
+    order = [(total - side, side + 1) if side % 2 == 0 else (side + 1, total - side) for side in range(total // 2)]
+    return [(right, left) for left, right in order] if right_to_left else order
+
+
+def sheets(pages: int) -> int:
+    """How many sheets a booklet of ``pages`` pages is folded from."""
+    return -(-pages // 4)
+
+
+def creep_reach(pages: int, creep: float) -> float:
+    """How far past its trim a page's artwork must reach so that the innermost sheet's pages, moved
+    furthest towards the fold, still fill the sheet's bleed."""
+    return (sheets(pages) - 1) * creep
 
 
 @dataclass(frozen=True)
@@ -41,13 +55,14 @@ class Sheet:
     bleed: float = 0
     margin: float = 0  # from the finished sheet's edge to the MediaBox's; at least the bleed
     creep: float = 0  # how far each sheet's pages move towards the fold per sheet folded around it
+    creep_room: float = float("inf")  # how far creep may move a page before its text comes too near the fold
     furniture: bytes | None = None  # a one-page PDF of the whole sheet, laid under every sheet side
 
 
 OFFICE_SHEET = Sheet(*landscape(A4))
 
 
-def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
+def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET, right_to_left: bool = False) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     pages = reader.pages
     if not pages:
@@ -56,6 +71,11 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
     if 2 * width > sheet.width + 0.5 or height > sheet.height + 0.5:
         raise ValueError(f"two {width:.0f} x {height:.0f} pt pages do not fit on a "
                          f"{sheet.width:.0f} x {sheet.height:.0f} pt sheet")
+    moved = creep_reach(len(pages), sheet.creep)
+    if moved > sheet.creep_room + 0.01:
+        raise ValueError(f"a creep of {sheet.creep / MM:.2f} mm per sheet moves the innermost pages "
+                         f"{moved / MM:.1f} mm towards the fold, but their inner margin leaves room for "
+                         f"{sheet.creep_room / MM:.1f} mm: ask the print shop whether less will do")
     m = sheet.margin
     y = m + (sheet.height - height) / 2
     writer = PdfWriter()
@@ -63,7 +83,7 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET) -> bytes:
     if sheet.furniture:
         marks = PdfReader(io.BytesIO(sheet.furniture)).pages[0]
         furniture = _form(writer, marks, [float(v) for v in marks.mediabox])
-    for side, numbers in enumerate(saddle_stitch_order(len(pages))):
+    for side, numbers in enumerate(saddle_stitch_order(len(pages), right_to_left)):
         shift = side // 2 * sheet.creep  # side // 2: the sheets folded around this one
         placed = [] if furniture is None else [(furniture, 0, 0)]
         for at_left, number in zip((True, False), numbers):
@@ -98,7 +118,8 @@ def _form(writer: PdfWriter, page, bbox) -> IndirectObject:
 def _placed(writer: PdfWriter, page, origin: tuple[float, float], size: tuple[float, float], sheet: Sheet,
             at_left: bool) -> tuple:
     """(form, x shift, y shift) of the page placed by its TrimBox at ``origin``: it shows its bleed only
-    past the sheet's edges, and nothing of it crosses the fold."""
+    past the sheet's edges, as far as the sheet's bleed whatever creep moved it by, and nothing of it
+    crosses the fold."""
     trim = page.trimbox
     if abs(float(trim.width) - size[0]) > 0.5 or abs(float(trim.height) - size[1]) > 0.5:
         raise ValueError(f"every page must have the first page's size, {size[0]:.0f} x {size[1]:.0f} pt")
@@ -107,10 +128,13 @@ def _placed(writer: PdfWriter, page, origin: tuple[float, float], size: tuple[fl
     left, bottom, right, top = (float(v) for v in (trim.left, trim.bottom, trim.right, trim.top))
     shift_x, shift_y = x - left, y - bottom
     b = sheet.bleed
-    outer_edge = sheet.margin if at_left else sheet.margin + sheet.width
-    visible = (max(left - b, outer_edge - shift_x - b) if at_left else fold - shift_x,
+    if b:  # out to the sheet's bleed edge, however far creep moved the page
+        outer = (sheet.margin - b if at_left else sheet.margin + sheet.width + b) - shift_x
+    else:
+        outer = left if at_left else right
+    visible = (outer if at_left else fold - shift_x,
                bottom - (b if abs(y - sheet.margin) < 0.5 else 0),
-               fold - shift_x if at_left else min(right + b, outer_edge - shift_x + b),
+               fold - shift_x if at_left else outer,
                top + (b if abs(y + size[1] - sheet.margin - sheet.height) < 0.5 else 0))
     return _form(writer, page, visible), shift_x, shift_y
 

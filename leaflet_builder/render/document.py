@@ -19,15 +19,17 @@ import os
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts
 from .icons import icon_drawing
 from ..inputs.icons import Icon
 from ..inputs.layouts import Booklet, Layout, PrintMarks
+from ..inputs.typeface import FAMILIES
 from .rtl import paragraph
 from .script import current
-from .markup import escape, plain, to_paragraph
+from .markup import fitted, plain, to_paragraph
 from .press import canvas_class
 from .reportlab_internals import binary_streams
 from .tagging import TaggedCanvas, artifact, tag, untagged
@@ -97,11 +99,25 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
         lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
     if not furniture.notice:
-        return measured
+        return cleared(measured)
     notice = paragraph(to_paragraph(furniture.notice), styles.notice)
     notice_height = notice.wrap(text_width, paper.height)[1]
     spare = paper.band_height - BAND_TEXT_TOP - BAND_TEXT_BOTTOM - sum(height for _, height in measured)
-    return [(notice, notice_height), *(measured if notice_height <= spare else measured[1:])]
+    return cleared([(notice, notice_height), *(measured if notice_height <= spare else measured[1:])])
+
+
+CAP_HEIGHT = 0.75  # how tall capitals and Arabic's alef stand, in ems, with a little to spare
+
+
+def cleared(lines: list) -> list:
+    """(paragraph, height) of lines set one under another, each (drawn at the foot of its height) made
+    taller where the descenders of the line above would reach into its capitals: a paragraph's box
+    ends at its last baseline, and Arabic's letters reach 0.4 em below it, into a subtitle set at the
+    title's leading."""
+    depth = FAMILIES[current().family].descender
+    return lines[:1] + [(line, height + max(0, depth * above.style.fontSize
+                                            - (line.style.leading - CAP_HEIGHT * line.style.fontSize)))
+                        for (above, _), (line, height) in zip(lines, lines[1:])]
 
 
 def icon_size(layout: Layout) -> float:
@@ -291,10 +307,12 @@ class LeafletDocument(PageDocument):
 
     def _footer(self) -> Paragraph:
         """The footer's text: the practice's name and phone in bold, if any, above source and date."""
-        practice = self.furniture.practice
-        lines = [f"<b>{escape(practice)}</b>"] if practice else []
+        practice, style = self.furniture.practice, self.styles.small
+        bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
+        # a name with a word wider than the footer is broken, never drawn over the page label
+        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= self._footer_width(), hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         footer = [to_paragraph(self.furniture.footer)] if self.furniture.footer else []
-        return paragraph("<br/>".join([*lines, *footer]), self.styles.small)
+        return paragraph("<br/>".join([*lines, *footer]), style)
 
     def _draw_footer(self, canvas):
         """The footer's text, and "page n of N" as a form drawn once N is known."""
@@ -330,6 +348,8 @@ class BrochurePages(PageDocument):
         below_band = paper.height - paper.band_height - 6 * mm
         below_cover = paper.height - booklet.cover_band_height - COVER_GAP
         full = paper.height - paper.top
+        if booklet.running_header:  # the text starts under the running header, whatever the margin
+            full = min(full, paper.height - BAND_TEXT_TOP - styles.small.leading * 1.5)
 
         def frame(top, margin=None):
             left = paper.left if margin is None else margin

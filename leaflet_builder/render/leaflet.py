@@ -7,12 +7,13 @@ variant when it does not fit its layout's page budget.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata
-from ..errors import RenderError
+from ..errors import PracticeError, RenderError
 from ..inputs.layouts import Layout
 from .imprint import adapter, notice
 from .markup import plain
@@ -45,7 +46,12 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
     """The leaflet's PDF: the first arrangement of its closing sections that keeps within the page
     budget; the first needs no second try in all but the tightest leaflets."""
     with writing(edition):
-        return _fitting_leaflet(edition, treatment_id, layout, practice)
+        try:
+            return _fitting_leaflet(edition, treatment_id, layout, practice)
+        except RenderError:
+            if practice and _fits(edition, treatment_id, layout, None):
+                raise PracticeError(_practice_too_long(edition, treatment_id, layout, practice)) from None
+            raise
 
 
 def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None) -> bytes:
@@ -65,6 +71,59 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
         failures.append(RenderError(f"{where}: needs {document.page} pages, "
                                     f"layout allows {layout.paper.max_pages}"))
     raise failures[0]
+
+
+def _fits(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None) -> bool:
+    try:
+        _fitting_leaflet(edition, treatment_id, layout, practice)
+    except RenderError:
+        return False
+    return True
+
+
+def _practice_too_long(edition: Edition, treatment_id: str, layout: Layout, practice: Practice) -> str:
+    """The line that blames the practice's profile, not the leaflet's text, for a leaflet that fits
+    without it: the longest field that, shortened, lets it fit, and how long it may be there."""
+    where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
+    fields = sorted((name for name in ("note", "address", "website", "email", "qr_url", "name", "phone")
+                     if getattr(practice, name)), key=lambda name: -len(str(getattr(practice, name))))
+    for name in fields:
+        value = getattr(practice, name)
+        if isinstance(value, tuple) and name == "address":
+            kept = [count for count in range(len(value) - 1, -1, -1)
+                    if _fits(edition, treatment_id, layout, replace(practice, address=value[:count]))]
+            if kept:
+                return (f"{practice.profile}: address: {len(value)} lines do not fit the practice's box on {where}; "
+                        f"{kept[0]} do: give it at most {kept[0]} lines")
+            continue
+        text = value if isinstance(value, str) else practice.note_in(edition.lang) or ""
+        if not text:
+            continue
+        shorter = _longest_fitting(text, lambda cut: _fits(edition, treatment_id, layout, replace(
+            practice, **{name: cut or (None if name != "name" else text[:1])})))
+        if shorter is not None:
+            return (f"{practice.profile}: {name}: its {len(text)} characters do not fit the practice's box on {where}; "
+                    + (f"{shorter} do: shorten it to at most {shorter}" if shorter else "leave it out"))
+    return (f"{practice.profile}: the practice's details together do not fit its box on {where}; "
+            f"shorten {', '.join(fields)}")
+
+
+def _longest_fitting(text: str, fits, tries: int = 6) -> int | None:
+    """About the most characters of ``text``, cut after a word, with which ``fits(cut)`` holds: a few
+    halvings, as each try lays the leaflet out again; None when not even nothing fits."""
+    if not fits(""):
+        return None
+    low, high = 0, len(text)
+    for _ in range(tries):
+        middle = (low + high + 1) // 2
+        cut = text[:middle].rsplit(" ", 1)[0] if " " in text[:middle] else text[:middle]
+        if fits(cut):
+            low = max(low, len(cut))
+        else:
+            high = middle - 1
+        if low >= high:
+            break
+    return low
 
 
 def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None) -> LeafletDocument:

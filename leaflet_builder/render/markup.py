@@ -27,7 +27,13 @@ def quoteattr(value: str) -> str:
 # spaces, and would let it run off the page. 30 characters fit every frame body text stands in.
 LONGEST_ADDRESS_LINE = 30
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
+WORD_BREAKS_AFTER = "-‐–._"  # where a word too long for its line breaks first: after its own marks
 _ADDRESS_PIECE = re.compile(r"[^/?&=.@\-]*[/?&=.@\-]?")  # each piece ends where an address may break
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` is one web or e-mail address and nothing else."""
+    return bool(_ADDRESS.fullmatch(text))
 
 
 def split_address(address: str, fits) -> list[str]:
@@ -46,19 +52,45 @@ def split_address(address: str, fits) -> list[str]:
     return [text for text in [*lines, line] if text]
 
 
-def _broken_address(address: str) -> str:
-    """``address`` as escaped lines of at most LONGEST_ADDRESS_LINE characters."""
-    lines = split_address(address, lambda line: len(line) <= LONGEST_ADDRESS_LINE)
-    return "<br/>".join(escape(line) for line in lines)
+def fitted(text: str, fits, breaks=None, hyphen: str = "-") -> str:
+    """Text printed as typed (no author conventions: a practice's field, a key) as paragraph markup,
+    each word for which ``fits`` fails broken into lines that fit: an address after '/', '?', '&',
+    '=', '.', '@' or '-' (split_address); any other word after its own hyphens, dots or underscores,
+    else where ``breaks(word)`` (the language's hyphenation) allows, else between two letters, both
+    with ``hyphen``. ReportLab breaks lines only at spaces, and a language without a dictionary never
+    breaks a word: a word too wide for its box would run out of it."""
+    return "".join(part if part.isspace() else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks, hyphen))
+                   for part in re.split(r"(\s+)", text) if part)
 
 
-def _escaped_text(text: str) -> str:
-    """Plain text escaped, every address too long for a line broken into lines; right-to-left text is
-    laid out by rtl.py, which breaks its own lines."""
-    if current().rtl:
-        return escape(text)
-    return "".join(_broken_address(part) if len(part) > LONGEST_ADDRESS_LINE and _ADDRESS.fullmatch(part)
-                   else escape(part) for part in re.split(r"(\s+)", text))
+def _word_lines(word: str, fits, breaks, hyphen: str) -> list[str]:
+    if fits(word):
+        return [word]
+    if _ADDRESS.fullmatch(word):
+        return split_address(word, fits)
+    lines = []
+    while not fits(word):
+        own = {(end, "") for end in range(1, len(word)) if word[end - 1] in WORD_BREAKS_AFTER}
+        hyphenated = {(end, hyphen) for end in (breaks(word) if breaks else ()) if 0 < end < len(word)
+                      and word[end - 1] not in WORD_BREAKS_AFTER}
+        end, mark = next(((end, mark) for end, mark in sorted(own | hyphenated, reverse=True)
+                          if fits(word[:end] + mark)), (None, ""))
+        if end is None:  # no break the language allows fits: between two letters, three at least left over
+            ends = [*range(len(word) - 3, 1, -1), *range(len(word) - 1, len(word) - 3, -1), 1]
+            end, mark = next(end for end in ends if end == 1 or fits(word[:end] + hyphen)), hyphen
+        lines.append(word[:end] + mark)
+        word = word[end:]
+    return [*lines, word]
+
+
+def _escaped_text(text: str, fits=None) -> str:
+    """Plain text escaped, every address or other word too long for a line broken into lines for
+    which ``fits`` holds, in right-to-left text too: rtl.py breaks lines only between words. Without
+    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters, and a word (a practice's name set into
+    a sentence) cut without a hyphen, so that a reader's copy keeps it as written."""
+    if fits is None:
+        return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, hyphen="")
+    return fitted(text, fits)
 
 
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
@@ -82,12 +114,13 @@ def _convert(text: str, escape_text, bold, link) -> str:
     return "".join(parts + [bolded(text[last:])])
 
 
-def to_paragraph(text: str, link_colour: str | None = None) -> str:
+def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup,
-    with the no-break spaces the language's punctuation wants (script.Writing.spaced)."""
+    with the no-break spaces the language's punctuation wants (script.Writing.spaced); ``fits(line)``,
+    if given, says whether a piece of a word fits its line (see _escaped_text)."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
     spaced = current().spaced
-    return _convert(text, lambda segment: _escaped_text(spaced(segment)), lambda inner: f"<b>{inner}</b>",
+    return _convert(text, lambda segment: _escaped_text(spaced(segment), fits), lambda inner: f"<b>{inner}</b>",
                     lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>")
 
 

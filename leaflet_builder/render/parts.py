@@ -28,7 +28,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, linked, plain, quoteattr, split_address, to_paragraph
+from .markup import escape, fitted, linked, plain, quoteattr, split_address, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -41,6 +41,7 @@ PRACTICE_COLUMN = 56 * mm
 LOGO_HEIGHT = 12 * mm
 BOX_PADDING = 6
 TWO_COLUMN_BOX = 70 * mm  # the least width inside a practice box for logo and name beside the details
+TWO_COLUMN_LETTERS = 11  # ems of the details' type each column needs, some 25 letters
 COLUMN_GAP = 7 * mm
 LEAFLET_LOGO_BOX = (PRACTICE_COLUMN - 2 * BOX_PADDING, LOGO_HEIGHT)
 
@@ -342,45 +343,60 @@ def address_lines(text: str, href: str, style, width: float) -> Paragraph:
     return Paragraph(f"<a href={quoteattr(href)}>{lines}</a>", style)
 
 
+def practice_text(text: str, style, width: float, styles: Styles) -> Paragraph:
+    """One of the practice's fields as typed, each word too wide for ``width`` broken where the
+    language allows (markup.fitted), so that nothing runs out of its box. ReportLab breaks nothing
+    more: its own hyphenation, given the paragraph again at another width, drops a compound's hyphen
+    ("FriedrichWilhelm")."""
+    hyphenation = styles.body.hyphenationLang
+    typed = ParagraphStyle(f"{style.name}_typed", parent=style, hyphenationLang="", embeddedHyphenation=0)
+    return paragraph(fitted(text, lambda line: stringWidth(line, style.fontName, style.fontSize) <= width,
+                            hyphenation.breaks if hyphenation else None), typed)
+
+
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
                       logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
     logo = ([tag(logo_image(practice.logo, layout, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
             if practice.logo else [])
-    return [*logo, paragraph(escape(practice.name), styles.practice_name)]
+    return [*logo, practice_text(practice.name, styles.practice_name, width, styles)]
 
 
 def practice_details(practice: Practice, styles: Styles, width: float) -> list:
     """The practice's address, phone, e-mail, website and note."""
-    details = [paragraph(escape(line), styles.small) for line in (*practice.address, practice.phone) if line]
+    details = [practice_text(line, styles.small, width, styles) for line in (*practice.address, practice.phone) if line]
     if practice.email:
         details.append(address_lines(practice.email, f"mailto:{practice.email}", styles.small, width))
     if practice.website:
         shown = practice.website.removeprefix("https://").rstrip("/")
         details.append(address_lines(shown, practice.website, styles.small, width))
     note = practice.note_in(current().lang)
-    return details + ([Spacer(1, 2 * mm), paragraph(escape(note), styles.small)] if note else [])
+    return details + ([Spacer(1, 2 * mm), practice_text(note, styles.small, width, styles)] if note else [])
 
 
 def practice_box(practice: Practice, layout: Layout, styles: Styles, width: float) -> Table:
     """The practice's box: logo, name, address, phone, e-mail, website and note, framed like the stamp
-    box; in a box wide enough, logo and name beside the details, which keeps it low."""
+    box; in a box wide enough, logo and name beside the details, which keeps it low. A row per field,
+    so that a box taller than the room left (large type on small paper) goes on over the page."""
     inner = width - 2 * BOX_PADDING
-    if inner >= TWO_COLUMN_BOX:
-        half = (inner - BOX_PADDING) / 2
-        content = table([[practice_masthead(practice, layout, styles, half),
-                          practice_details(practice, styles, half)]],
-                        [half + BOX_PADDING, half], layout, [
-                            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    half = (inner - BOX_PADDING) / 2
+    # two columns where each holds some 25 letters of the details' type: large type gets one
+    if inner >= TWO_COLUMN_BOX and half >= TWO_COLUMN_LETTERS * styles.small.fontSize:
+        details = practice_details(practice, styles, half) or [""]
+        rows = [[practice_masthead(practice, layout, styles, half), details[0]],
+                *([""] + [detail] for detail in details[1:])]
+        widths = [half + 2 * BOX_PADDING, half + BOX_PADDING]
     else:
-        content = [*practice_masthead(practice, layout, styles, inner), *practice_details(practice, styles, inner)]
-    return table([[content]], [width], layout, [
+        rows = [[part] for part in [*practice_masthead(practice, layout, styles, inner),
+                                    *practice_details(practice, styles, inner)]]
+        widths = [width]
+    return table(rows, widths, layout, [
         ("BOX", (0, 0), (-1, -1), 1.2, colour(layout.colours.accent)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), BOX_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), BOX_PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), BOX_PADDING), ("BOTTOMPADDING", (0, 0), (-1, -1), BOX_PADDING),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (0, 0), (0, -1), BOX_PADDING), ("RIGHTPADDING", (-1, 0), (-1, -1), BOX_PADDING),
+        ("TOPPADDING", (0, 0), (-1, 0), BOX_PADDING), ("BOTTOMPADDING", (0, -1), (-1, -1), BOX_PADDING),
     ])
 
 
@@ -504,24 +520,33 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
     then the same with the line on who made the leaflet under the closing block rather than in one of
     its columns; then all of these again with sections free to break across pages (a heading still
-    stays with its text). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    stays with its text); last, the practice's box across the page on its own, free to go on over a
+    page, above the QR code, for a box taller than the room a page leaves (large type on small paper).
+    Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
-    for keep_together, imprint_below in ((True, False), (True, True), (False, False), (False, True)):
-        for count in [*counts, None]:
-            sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
-            split = len(sections) - (count or 0)
-            story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
-            for part in sections[:split]:
-                story += [KeepTogether(part)] if keep_together else part
-            if count is None:
-                width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-                story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
-                    edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
-                    qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
-            else:
-                story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
-                                      + ending, column, layout, imprint_below)
-            yield story
+    ways = [(keep_together, imprint_below, count) for keep_together, imprint_below in (
+        (True, False), (True, True), (False, False), (False, True)) for count in [*counts, None]]
+    for keep_together, imprint_below, count in [*ways, (True, True, "stacked"), (False, True, "stacked")]:
+        sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
+        split = len(sections) - (count if isinstance(count, int) else 0)
+        story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+        for part in sections[:split]:
+            story += [KeepTogether(part)] if keep_together else part
+        if count == "stacked":
+            story += [*ending, Spacer(1, styles.body.leading * 0.5),
+                      practice_slot(edition, layout, styles, layout.paper.frame_width, practice),
+                      Spacer(1, styles.body.leading * 0.5), *with_imprint(
+                          edition, styles, practice, [], qr_block(edition, layout, styles, PRACTICE_COLUMN, practice),
+                          layout, imprint_below)]
+        elif count is None:
+            width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+            story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
+                edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
+                qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
+        else:
+            story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
+                                  + ending, column, layout, imprint_below)
+        yield story
 
 
 COMPARISON_COLUMNS = (0.21, 0.21, 0.17, 0.22, 0.19)  # shares of the width: treatment and the four facts
@@ -548,25 +573,35 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
     the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
-    def cell(text):
-        return paragraph(to_paragraph(text), styles.table)
+    def comparison_rows(widths=None) -> list:
+        """The rows; with ``widths``, each word wider than its column broken to fit it, with a hyphen."""
+        def text(words, style, column):
+            room = widths[column] - 2 * 5 if widths else None
+            return to_paragraph(words, fits=room and (
+                lambda line: stringWidth(line, style.fontName, style.fontSize) <= room))
 
-    def row(treatment):
-        name = to_paragraph(treatment.name)
-        if anchor:
-            name = linked(name, anchor(treatment))
-        glance = glance_wording(edition, treatment)
-        side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
-        return [paragraph(name, styles.table_head),
-                [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cell(glance["evidence"])],
-                cell(glance["effect"]), cell(side_effects), cell(glance["guideline"])]
+        def row(treatment):
+            name = text(treatment.name, styles.table_head, 0)
+            if anchor:
+                name = linked(name, anchor(treatment))
+            glance = glance_wording(edition, treatment)
+            side_effects = treatment.side_effects_brief or edition.shared.side_effects_not_described_brief
+            cells = [paragraph(text(words, styles.table, column), styles.table) for column, words in (
+                (1, glance["evidence"]), (2, glance["effect"]), (3, side_effects), (4, glance["guideline"]))]
+            return [paragraph(name, styles.table_head),
+                    [evidence_symbol(treatment.facts.evidence, edition, layout, styles), cells[0]], *cells[1:]]
 
-    head = [paragraph(to_paragraph(edition.strings.label(key)), styles.table_head)
-            for key in ("treatment", "evidence", "effect", "side_effects", "guideline")]
-    rows = [head, *map(row, treatments)]
+        head = [paragraph(text(edition.strings.label(key), styles.table_head, column), styles.table_head)
+                for column, key in enumerate(("treatment", "evidence", "effect", "side_effects", "guideline"))]
+        return [head, *map(row, treatments)]
+
+    rows = comparison_rows()
     widths = [width * share for share in COMPARISON_COLUMNS]
     if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
-        widths = fitted_widths(widths, [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)])
+        least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
+        widths = fitted_widths(widths, least)
+        if any(width < low for width, low in zip(widths, least)):
+            rows = comparison_rows(widths)  # no room for them all (large type on A5): they break
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),

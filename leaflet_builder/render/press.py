@@ -4,14 +4,17 @@ Takes a ReportLab canvas class and a print-ready Layout; gives back a canvas cla
 and meets PDF/X-4 for the layout's output condition: the condition's ICC profile in an /OutputIntents
 entry, XMP properties (title, dates, document and instance IDs, Trapped, the PDF/X version; xmp.py
 writes the packet) that agree with the Info dictionary, K-only black overprinting (fill and stroke,
-overprint mode 1) so that black text and rules do not knock out of tinted boxes, and no annotations
-(a print file has no use for links; the addresses are printed). Also converts a logo to CMYK for print
-with the condition's profile, on white. The TrimBox and BleedBox come from document.py, which knows the page geometry.
+overprint mode 1) so that black text and rules do not knock out of tinted boxes, images painted with
+overprint off, and no annotations (a print file has no use for links; the addresses are printed).
+Also converts a logo to CMYK for print with the condition's profile, on white, each ink under 2 %
+rounded as the layouts' colours are. The TrimBox and BleedBox come from document.py, which knows the
+page geometry.
 """
 from __future__ import annotations
 
 import datetime
 import io
+import math
 import uuid
 from functools import cache
 from pathlib import Path
@@ -21,7 +24,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from ..inputs.layouts import Layout, OutputCondition
+from ..inputs.layouts import Layout, OutputCondition, printable_tint
 from .reportlab_internals import (CanvasHooks, add_catalog_entry, append_code, creation_date, fill_colour,
                                   pdf_document, state_attributes, stroke_colour, text_canvas)
 from .xmp import Xmp, packet_of, write as write_xmp
@@ -83,6 +86,22 @@ class _PrintReady(CanvasHooks):
     def setStrokeColor(self, colour, alpha=None):
         super().setStrokeColor(colour, alpha)
         self._overprint_code(self, stroke=is_black(stroke_colour(self)))
+
+    def drawImage(self, *args, **kwargs):
+        """With overprint off, whatever colour was set before: an image overprinting what lies under it
+        would let that show through its light parts."""
+        append_code(self, f"q /{_OVERPRINT[False, False]} gs")
+        try:
+            return super().drawImage(*args, **kwargs)
+        finally:
+            append_code(self, "Q")
+
+    def drawInlineImage(self, *args, **kwargs):
+        append_code(self, f"q /{_OVERPRINT[False, False]} gs")
+        try:
+            return super().drawInlineImage(*args, **kwargs)
+        finally:
+            append_code(self, "Q")
 
     def beginText(self, x=0, y=0, direction=None):
         return _OverprintingText(self, x, y, direction=direction)
@@ -177,9 +196,18 @@ def print_logo(data: bytes, condition: OutputCondition) -> bytes:
     return buffer.getvalue()
 
 
+# an ink's 0-255 value with a percentage under MIN_TINT rounded as the layouts' colours are, up to a
+# value at or above it: a plate prints no finer dot reliably
+_PRINTABLE = [math.ceil(printable_tint(value / 2.55) * 2.55 - 1e-9) for value in range(256)]
+
+
 def print_image(image: Image.Image, condition: OutputCondition) -> Image.Image:
-    """A decoded image in the condition's CMYK, any transparency laid on the white page first; CMYK
-    images stay as they are (their maker chose the inks)."""
+    """A decoded image in the condition's CMYK, any transparency laid on the white page first (CMYK
+    images keep the inks their maker chose), each ink under 2 % rounded to none or 2 %."""
+    return _convert(image, condition).point(_PRINTABLE * 4)
+
+
+def _convert(image: Image.Image, condition: OutputCondition) -> Image.Image:
     if image.mode == "CMYK":
         return image
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit grey: scale to 8 bits, not clip

@@ -15,6 +15,7 @@ import dataclasses
 from itertools import groupby
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
 from ..inputs.content import Edition
@@ -24,7 +25,7 @@ from ..inputs.reviews import reviews_file
 from .document import Furniture, LeafletDocument
 from .imprint import adapter, footer_text
 from .leaflet import metadata
-from .markup import escape, to_paragraph
+from .markup import escape, fitted, is_address, to_paragraph
 from .rtl import paragraph
 from .script import writing
 from ..inputs.typeface import DEFAULT_FAMILY
@@ -35,6 +36,7 @@ SHEET_MARGIN = 18 * mm  # narrower than a leaflet's: four columns stand side by 
 TICK_BOX = 5 * mm
 TICK_COLUMN = 14 * mm
 KEY_COLUMN = 40 * mm
+CELL_PADDING = 4
 PAGE_LABEL = "Page {page} of {pages}"
 
 
@@ -95,11 +97,17 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
 
     def own_cell(text):
         with writing(edition):
+            if is_address(text):  # an address reads left to right, broken to fit, in every language
+                return Paragraph(fitted(text, lambda line: stringWidth(line, own.table.fontName, own.table.fontSize)
+                                        <= columns[2] - 2 * CELL_PADDING), own.table)
             return paragraph(to_paragraph(text), own.table)
 
     def key(statement):
         """The key below its section's file, which the section's heading names."""
-        return Paragraph(escape(statement.key.partition(".")[2]), styles.table)
+        style = styles.table
+        # broken after its dots and underscores where it is wider than its column, never run into the next
+        return Paragraph(fitted(statement.key.partition(".")[2], lambda line: stringWidth(
+            line, style.fontName, style.fontSize) <= KEY_COLUMN - 2 * CELL_PADDING), style)
 
     def head(*labels):
         return [label if isinstance(label, Flowable) else Paragraph(escape(label), styles.table_head)
@@ -128,7 +136,7 @@ def review_sheet_pdf(layout: Layout, edition: Edition, english: Edition, stateme
     def section_table(rows):
         return table([heading, *rows], columns, layout, [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("LEFTPADDING", (-1, 0), (-1, -1), 8),  # the box clear of right-aligned text beside it
             ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, layout.colours.accent),
