@@ -265,7 +265,12 @@ def _ink_boxes(text, edges, refs) -> list:
         if right.value > left.value and top.value > bottom.value:
             raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(x), ctypes.byref(y))
             owner = ctypes.cast(raw.FPDFText_GetTextObject(text, i), ctypes.c_void_p).value
-            boxes.append((left.value, bottom.value, right.value, top.value, i, owner, y.value, chr(code)))
+            edges_now = (left.value, bottom.value, right.value, top.value)
+            if boxes and boxes[-1][:4] == edges_now and boxes[-1][5] == owner:
+                # a ligature's letters (one glyph, "سر") share its box: one place, its indexes i-1..i
+                boxes[-1] = (*edges_now, boxes[-1][4], owner, y.value, boxes[-1][7] + chr(code))
+                continue
+            boxes.append((*edges_now, i, owner, y.value, chr(code)))
     boxes.sort()
     return boxes
 
@@ -283,10 +288,11 @@ def _crossings(boxes):
         x0, y0, x1, y1, index, owner, baseline, char = box
         active = [other for other in active if other[2] > x0 + INK_TOLERANCE]
         for ox0, oy0, ox1, oy1, other_index, other_owner, other_baseline, other_char in active:
-            if other_owner == owner or abs(other_index - index) <= 1:
+            # neighbours in the page's text; a ligature's box holds len(char) of its indexes
+            if other_owner == owner or -len(other_char) <= other_index - index <= len(char):
                 continue
             same_line = abs(baseline - other_baseline) < 2
-            if same_line and _joining(char) and _joining(other_char):
+            if same_line and _joining(char[0]) and _joining(other_char[0]):
                 continue
             if (min(y1, oy1) - max(y0, oy0) > (INK_TOLERANCE if same_line else LINE_TOUCH)
                     and min(x1, ox1) - max(x0, ox0) > INK_TOLERANCE):

@@ -76,7 +76,8 @@ def whole_pdfs(folder) -> dict[str, bytes]:
 
 
 def leftovers(folder) -> list[str]:
-    return sorted(path.name for path in folder.iterdir() if not path.name.endswith(".pdf"))
+    """What is in the folder but the PDFs and their web pages: a killed build's temporary files."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.endswith((".pdf", ".html")))
 
 
 def test_a_failing_leaflet_keeps_its_last_good_pdf_and_the_others_rebuild(built_project, capsys):

@@ -2,6 +2,7 @@
 and needs nothing but the files beside it."""
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import PIL.Image
@@ -12,9 +13,11 @@ import pypdfium2
 import pytest
 import yaml
 
-from conftest import LANGUAGES, TREATMENT_IDS, replace
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, replace
 from leaflet_builder.cli import main
 from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
+from leaflet_builder.build.pipeline import review_line
+from leaflet_builder.inputs.content import load_edition
 
 
 class Cards(HTMLParser):
@@ -27,10 +30,12 @@ class Cards(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append((tag, attrs))
-        if tag == "li":
+        if tag == "li" and "lang" in attrs:  # a card; the list of sets above them has none
             self.cards.append({"text": ""})
         elif self.cards and tag in ("a", "img"):
-            self.cards[-1][tag] = attrs
+            self.cards[-1].setdefault(tag, attrs)  # the PDF's link; its HTML twin's is "twin"
+            if attrs.get("class") == "twin":
+                self.cards[-1]["twin"] = attrs
 
     def handle_data(self, data):
         if self.cards:
@@ -58,7 +63,26 @@ def test_cards_show_language_title_pages_paper_and_review_status(built_en, galle
         labels = edition_en.strings.labels
         assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), labels["file_leaflet"],
                                         "·", "English", "·", str(pages), "pages", "·", "A4",
-                                        *labels["print_duplex"].split(), *edition_en.review.state.split()]
+                                        *labels["print_duplex"].split(), *review_line(edition_en).split(),
+                                        *labels["web_page"].split(), "–", *edition_en.treatment(treatment_id).name.split()]
+        assert card["twin"]["href"] == f"en/{treatment_id}.html"
+
+
+def test_a_card_says_its_review_status_in_its_language(built, gallery):
+    """Not an English state on an Arabic card: the notice or reviewer's line the PDF prints."""
+    for lang in LANGUAGES:
+        edition = load_edition(ROOT, lang)
+        cards = [card for card in gallery.cards if card["a"]["href"].startswith(f"{lang}/")]
+        assert cards and all(review_line(edition) in " ".join(card["text"].split()) for card in cards), lang
+
+
+def test_the_gallery_lists_its_languages_and_practices_at_the_top(built):
+    """Each entry of the list above the cards links the heading of its set's cards."""
+    page = (built / "index.html").read_text(encoding="utf-8")
+    top, cards = page.split('<h2 id="group-1"', 1)
+    anchors = re.findall(r'<a href="#(group-\d+)">', top)
+    assert anchors == [f"group-{number}" for number in range(1, len(LANGUAGES) + 1)]
+    assert all(load_edition(ROOT, lang).strings.language in top for lang in LANGUAGES)
 
 
 def mean_difference(image, page, width):
@@ -122,5 +146,5 @@ def test_markup_in_any_file_shows_as_text_in_the_gallery(project, tmp_path):
     assert [tag for tag, _ in page.tags if tag == "img"] == ["img", "img"], "one thumbnail per card, no other image"
     assert not [attrs for _, attrs in page.tags if "onerror" in attrs]
     assert len(page.cards) == 2 and all(card["text"].count(MARKUP) >= 5 for card in page.cards), [card["text"] for card in page.cards]
-    headings = (out / "index.html").read_text(encoding="utf-8").split("<h2")[1:]
+    headings = (out / "index.html").read_text(encoding="utf-8").split('<h2 id="group-')[1:]
     assert len(headings) == 2 and all("&lt;img" in heading for heading in headings)

@@ -40,7 +40,7 @@ KEY_STATEMENTS = {
         "Die Berufsbezeichnung „Osteopath“ ist nicht geschützt", "Man braucht dafür keine bestimmte Ausbildung",
     ],
     "heat-and-cold": [
-        "nur kurz, wenn überhaupt", "Auf Dauer hilft sie aber nicht", "Der Artikel sagt nicht, ob Kälte hilft",
+        "nur kurz, wenn überhaupt", "Auf Dauer hilft sie aber nicht", "Zur Kälte selbst nennt der Artikel keine Ergebnisse",
     ],
     "traction": ["nur kurz oder gar nicht", "Zur Traktionsbehandlung selbst nennt der Artikel keine Ergebnisse"],
     "magnetic-field-therapy": ["keine plausible Erklärung aus der Wissenschaft", "Grundregeln der Naturwissenschaft"],

@@ -275,3 +275,22 @@ def test_creep_that_would_move_text_too_near_the_fold_is_an_error():
     with pytest.raises(ValueError, match="a creep of 1.00 mm per sheet moves the innermost pages 1.0 mm towards the "
                                          "fold, but their inner margin leaves room for 0.5 mm"):
         impose_booklet(numbered_pages(8), Sheet(*landscape(A4), creep=1 * mm, creep_room=0.5 * mm))
+
+
+def test_the_booklet_claims_no_pdf_ua():
+    """A tagged document's XMP says PDF/UA-1; its imposed sheets have no structure tree, so the
+    booklet's XMP keeps the rest of the packet without that claim."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from leaflet_builder.pdf.pypdf_internals import add_object
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(numbered_pages(4)))
+    stream = DecodedStreamObject()
+    stream.set_data(b"<x:xmpmeta><dc:title>T</dc:title><pdfuaid:part>1</pdfuaid:part></x:xmpmeta>")
+    writer.root_object[NameObject("/Metadata")] = add_object(writer, stream)
+    tagged = io.BytesIO()
+    writer.write(tagged)
+    booklet = pypdf.PdfReader(io.BytesIO(impose_booklet(tagged.getvalue())))
+    packet = booklet.root_object["/Metadata"].get_object().get_data().decode()
+    assert "<dc:title>T</dc:title>" in packet and "pdfuaid" not in packet
+    assert "/StructTreeRoot" not in booklet.root_object

@@ -42,7 +42,7 @@ def test_a_changed_treatment_rebuilds_only_its_leaflet(project, tmp_path):
     report = run(project, out)
     assert [p.name for p in report.written] == ["massage.pdf"]
     changed = {name for name, stamp in snapshot(out).items() if before.get(name) != stamp}
-    assert changed == {"en/massage.pdf", "thumbnails/en/massage.jpg", ".build-state.json"}
+    assert changed == {"en/massage.pdf", "en/massage.html", "thumbnails/en/massage.jpg", ".build-state.json"}
 
 
 def test_a_shared_file_rebuilds_every_leaflet(project, tmp_path):

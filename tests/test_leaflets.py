@@ -33,15 +33,19 @@ KEY_STATEMENTS = {
         "do not have a lasting effect", "might hurt", "allergic to massage oil", "rashes",
     ],
     "osteopathy": [
-        "alternative treatment", "use only their hands", "muscle energy techniques",
+        "alternative treatment: a treatment used instead of usual medicine", "use only their hands",
+        "muscle energy techniques",
         "Connective tissue", "no scientific proof that this theory is true", "results that contradict each other",
         "no proof that muscle energy techniques work", "The job title is not protected",
         "no specific training is needed",
     ],
     "heat-and-cold": [
-        "for a short time, if at all", "does not help in the long term", "The article does not say whether cold helps",
+        "for a short time, if at all", "does not help in the long term", "The article gives no findings on cold itself",
     ],
-    "traction": ["only help for a short time, or do not help at all", "no findings on traction itself"],
+    "traction": [
+        "only help for a short time, or do not help at all", "no findings on traction itself",
+        "No findings on this treatment itself",
+    ],
     "magnetic-field-therapy": ["no believable scientific explanation", "basic rules of science"],
     **{treatment: ["has not been proven to help reduce back pain", "does not recommend"]
        for treatment in ("kinesiology-taping", "short-wave-diathermy", "laser-therapy",
@@ -51,7 +55,7 @@ KEY_STATEMENTS = {
 SHARED_STATEMENTS = [
     "passive treatments in general", "individual health services", "IGeL", "statutory (public) health insurers",
     "The article does not say which treatments these are.",
-    "ask your doctor or your health insurer whether they pay for the treatment you are offered.",
+    "ask your doctor or your health insurer whether the treatment you are offered is paid for.",
     "Active treatments give the best relief", "relaxation techniques",
     "InformedHealth.org (IQWiG)", "Article as read on 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",

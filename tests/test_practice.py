@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import replace
 
 import pypdf
 import pytest
@@ -16,7 +15,7 @@ from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
-from leaflet_builder.inputs.practice import Practice, load_practice
+from leaflet_builder.inputs.practice import LIMITS, Practice, load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
 from pdfcheck import OVERHANG, char_boxes, fonts, images, overprinted, qr_code
 
@@ -134,27 +133,24 @@ def test_stamp_box_without_a_profile(built_en, treatment_id):
 
 
 def test_long_names_wrap_and_any_latin_name_renders(tmp_path, edition_en):
-    name = "Gemeinschaftspraxis für Orthopädie Dr. med. Jürgen Weiß-Núñez & Dr. Søren Łukasiewicz"
+    name = "Dr. Weiß-Núñez & Dr. Søren Łukasiewicz"
     practice = load_practice(profile(tmp_path, f"""
 name: "{name}"
-address: ["Dr. Ayşe Şahin, Dr. Tomáš Dvořák, Dr. Ærø", "Medizinisches Versorgungszentrum am Schloßpark",
+address: ["Dr. Ayşe Şahin, Dr. Tomáš Ærø", "MVZ am Schloßpark, Haus 2",
           "Friedrich-Ebert-Straße 123–125", "12345 Groß-Umstadt"]
 phone: "+49 (0)6078 / 123 456-78"
-email: "orthopaedie.rueckenzentrum@gemeinschaftspraxis-gross-umstadt.de"
-website: "https://www.gemeinschaftspraxis-orthopaedie-gross-umstadt.de/rueckenschule/"
+email: "orthopaedie@praxis-gross-umstadt.de"
+website: "https://www.praxis-gross-umstadt.de/kurs"
 logo: logo.png
-note: "Rückenschule: dienstags und donnerstags um 18 Uhr in der Turnhalle der Grundschule, ohne Anmeldung."
+note: "Rückenschule: dienstags und donnerstags um 18 Uhr, ohne Anmeldung."
 """, logo=png(300, 100)))
-    # every field near its longest makes the practice column so tall that the longest leaflet's closing
-    # block moves to a third page; the example profile keeps every leaflet on one sheet (test_print)
-    layout = load_layout(ROOT, LONGEST)
     path = tmp_path / f"{LONGEST}.pdf"
-    path.write_bytes(render_leaflet(edition_en, LONGEST, replace(layout, paper=replace(layout.paper, max_pages=3)),
-                                    practice))
+    path.write_bytes(render_leaflet(edition_en, LONGEST, load_layout(ROOT, LONGEST), practice))
     pages = ["".join(text.split()) for text in page_texts(path)]
-    assert len(pages) <= 3
-    assert all("".join(name.split()) in text for text in pages), "the name, wrapped, on every page"
-    assert all("".join(text.split()) in pages[-1] for text in (*practice.address, practice.note))
+    assert len(pages) <= 2
+    # every page's footer: the name and phone where they fit one line, else the phone alone
+    assert all("".join(practice.phone.split()) in text for text in pages), "the phone on every page"
+    assert all("".join(text.split()) in pages[-1] for text in (name, *practice.address, practice.note))
     assert all(embedded and "Atkinson" in font for font, embedded in fonts(path).items())
     paper = load_layout(ROOT, LONGEST).paper
     for _, width, _, char, (left, _, right, _) in char_boxes(path):
@@ -183,7 +179,7 @@ BAD_PROFILES = {
                                   "2:12: note: has the invisible character U+FEFF (zero width no-break space)"
                                   " at character 1; delete it"),
     "website too long": (f'name: "X"\nwebsite: "https://a.example/{"a" * 90}"\n', None,
-                         "2:10: website: text has 108 characters, more than the 100 allowed here"),
+                         "2:10: website: text has 108 characters, more than the 40 allowed here"),
     "not in the typeface": ('name: "Клиника"\n', None,
                             "1:7: name: the typeface cannot print 'К' (U+041A), 'л' (U+043B), 'и' (U+0438), "
                             "'н' (U+043D), 'к' (U+043A), 'а' (U+0430); write it without that character"),
@@ -264,9 +260,9 @@ def test_check_accepts_exactly_what_the_build_accepts(tmp_path, capsys):
 
 
 def test_a_field_is_printed_as_typed_and_a_word_wider_than_any_line_stays_inside(tmp_path, edition_en):
-    """Markup in a profile is text; a name of 90 letters without a space is broken, not drawn over the
+    """Markup in a profile is text; a name at its limit without a space is broken, not drawn over the
     footer's page label or off the page."""
-    name = "Gemeinschaftspraxis" * 4 + "Orthopädie"[:90 - 76]
+    name = ("Gemeinschaftspraxis" * 3)[:LIMITS["name"]]
     practice = load_practice(profile(tmp_path, f'name: "{name}"\nnote: "**Back class** <b>Tuesdays</b> [here](https://a.example)"\n'))
     path = render(edition_en, practice, tmp_path)
     assert "**Back class** <b>Tuesdays</b> [here](https://a.example)" in page_texts(path)[-1]

@@ -8,11 +8,11 @@ import pypdf
 from pypdf.generic import DictionaryObject, NameObject
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.flowables import BulletDrawer, Flowable
-from reportlab.lib.styles import ParagraphStyle
 
 from leaflet_builder.pdf import pypdf_internals as pypdf_door
 from leaflet_builder.render import fonts
@@ -118,6 +118,7 @@ def test_the_table_and_flowable_internals():
     assert door.column_count(table) == 3
     assert door.cell_span(table, 1, 1) == (1, 1, 2, 1) and door.cell_span(table, 0, 0) == (0, 0, 0, 0)
     assert door.cell_span(table, 2, 1) is None, "a cell a span covers"
+    assert door.table_cells(table) == [["a", "b", "c"], ["d", "", ""]]
     events = []
     door.set_table_callback(table, lambda table, event, *args: events.append(event))
     canvas = Canvas(io.BytesIO())
@@ -127,6 +128,20 @@ def test_the_table_and_flowable_internals():
     assert not door.is_zero_size(Paragraph)
     assert door.CONTAINER.__name__ == "_Container"
     assert callable(BulletDrawer.drawOn) and callable(Table._restoreRoundingObscuredLines)
+
+
+def test_the_paragraph_internals():
+    """Lines as (words, room left), for paragraphs of one style and of mixed styles; one line narrower."""
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10)
+    for text in ("aaa bbb ccc ddd eee fff ggg", "aaa <b>bbb</b> ccc ddd eee fff ggg"):
+        paragraph = door.NarrowableParagraph(text, style)
+        paragraph.wrap(120, 1000)
+        lines = door.paragraph_lines(paragraph)
+        assert [words for words, _ in lines] == [6, 1] and 0 < lines[0][1] < 120, lines
+        assert door.line_texts(paragraph)[-1].strip() == "ggg"
+        paragraph.narrowed = (0, lines[0][1] + 2)
+        paragraph.wrap(120, 1000)
+        assert [words for words, _ in door.paragraph_lines(paragraph)] == [5, 2]
 
 
 def test_a_document_counts_the_flowables_on_its_page():
@@ -143,6 +158,30 @@ def test_a_document_counts_the_flowables_on_its_page():
     document.addPageTemplates([PageTemplate("page", [Frame(0, 0, 200, 200)])])
     document.build([Counting(), Counting()])
     assert counts == [0, 1]
+
+
+def test_a_font_writes_our_unicode_maps():
+    """ReadableTTFont's subsets read as fonts.unicode_map says: a private character as its text, no
+    unused code as U+0000."""
+    from reportlab.pdfbase import pdfmetrics
+
+    names = fonts.register("ibm-plex-sans-arabic")
+    font = pdfmetrics.getFont(names["regular"])
+    assert isinstance(font, door.ReadableTTFont)
+    font.hbFont()  # gives it hbAddPrivate, as rtl.py shapes
+    private = chr(font.hbAddPrivate("test-ligature", font.face.charToGlyph[ord("A")], 600))
+    fonts.glyph_text(font)[private] = "xy"
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    canvas.setFont(names["regular"], 10)
+    canvas.drawString(10, 10, "AB" + private)
+    canvas.save()
+    page = pypdf.PdfReader(buffer).pages[0]
+    assert page.extract_text().replace("\n", "") == "ABxy"
+    [subset] = [value.get_object() for value in page["/Resources"]["/Font"].values()
+                if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
+    cmap = subset["/ToUnicode"].get_object().get_data().decode()
+    assert "<0000>" not in cmap
 
 
 def test_binary_streams_only_inside():

@@ -29,7 +29,8 @@ def builds(tmp_path_factory):
 
 
 def test_jobs_1_and_2_give_identical_files(builds):
-    assert len(builds["1"]) == len(SOME) * 2 + 2  # PDFs, thumbnails, index.html, build state (the lock is on the folder)
+    # PDFs, thumbnails, web pages, their regular and bold font, index.html, build state (the lock is on the folder)
+    assert len(builds["1"]) == len(SOME) * 3 + 2 + 2
     assert builds["1"] == builds["2"]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, TREATMENT_IDS, content_strings
 from pdfcheck import char_boxes
+from readers import normal
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
@@ -62,13 +63,14 @@ def test_right_to_left_pages_are_mirrored(built, lang):
 def test_right_to_left_text_extracts_in_logical_order(built, lang):
     text = subprocess.run(["pdftotext", str(built / lang / "massage.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
-    key_message = squeezed(plain(EDITIONS[lang].treatment("massage").key_message))
-    extracted = squeezed(text)
+    # NFKC on both sides (poppler hands out presentation forms), harakat left out (readers.normal)
+    key_message = squeezed(normal(plain(EDITIONS[lang].treatment("massage").key_message)))
+    extracted = squeezed(normal(text))
     # the key message's characters, in order, near the start of the text (a reversed line would not be)
     start = extracted[:600]
     found = sum(block.size for block in difflib.SequenceMatcher(None, start, key_message).get_matching_blocks())
-    # measured 0.77: poppler drops some marks (shadda) of clusters; a reversed line scores near 0.2
-    assert found >= 0.7 * len(key_message), (key_message, start)
+    # measured 1.00; a reversed line scores near 0.2
+    assert found >= 0.95 * len(key_message), (key_message, start)
 
 
 @pytest.mark.parametrize("lang", RTL)
@@ -117,8 +119,12 @@ def test_right_to_left_lines_match_a_reference_shaper(lang):
 
     a, b = profile(ours), profile(image)
     assert abs(len(a) - len(b)) <= 2 * scale, (len(a), len(b))
-    n = min(len(a), len(b))
-    assert correlation(a[:n], b[:n]) > 0.8  # measured 0.87; words in a wrong order score near 0
+    # the best of a few pixels' shift: the two renderers place glyphs a subpixel apart, which alone
+    # moved the score from 0.87 to 0.77 when one word of the sample changed
+    best = max(correlation(a[max(0, shift):][:n], b[max(0, -shift):][:n])
+               for shift in range(-2 * scale, 2 * scale + 1)
+               for n in [min(len(a) - max(0, shift), len(b) - max(0, -shift))])
+    assert best > 0.8  # words in a wrong order score near 0
 
 
 def correlation(a, b) -> float:

@@ -2,8 +2,9 @@
 
 ``thumbnail`` takes a PDF's bytes and gives back a Thumbnail: a JPEG of its first page (rendered with
 pypdfium2), its size and the PDF's page count. ``write_index`` takes the output folder and the cards of
-the PDFs in it (PDF, thumbnail, title, language, pages, paper, group, review status) and writes index.html, only when
-it changed: one card per PDF that opens it for printing. The page has no script and no external
+the PDFs in it (PDF, thumbnail, title, language, pages, paper, group, review status, HTML twin) and writes
+index.html, only when it changed: one card per PDF that opens it for printing, with a link to its web page,
+under a list of its practices and languages that links each one's cards. The page has no script and no external
 resource, so it works opened straight from disk, and its grid folds to two columns on a phone.
 """
 from __future__ import annotations
@@ -28,9 +29,14 @@ h2 { font-size: 1.25rem; margin: 1.5rem 0 .5rem; }
 p { max-width: 40rem; }
 ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem;
      grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); }
-a { display: block; height: 100%; box-sizing: border-box; padding: .5rem; border-radius: .5rem;
+li { display: flex; flex-direction: column; gap: .3rem; }
+a { display: block; flex: 1; box-sizing: border-box; padding: .5rem; border-radius: .5rem;
     background: #fff; color: inherit; text-decoration: none; border: 1px solid #d0d0c8; }
 a:hover, a:focus { border-color: #1a1a1a; outline: 2px solid #1a1a1a; }
+a.twin { flex: none; text-decoration: underline; font-size: .95rem; }
+.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+ol.sets { display: flex; flex-wrap: wrap; gap: .4rem; padding: 0; list-style: none; }
+ol.sets a { flex: none; padding: .3rem .6rem; text-decoration: underline; }
 img { display: block; width: 100%; height: auto; border: 1px solid #e0e0da; }
 strong { display: block; margin-top: .4rem; overflow-wrap: anywhere; hyphens: auto; }
 span { display: block; font-size: .9rem; color: #4a4a4a; }
@@ -65,9 +71,11 @@ def thumbnail(pdf: bytes) -> Thumbnail:
 CARD = ('<li lang="{lang}" dir="{dir}"><a href="{pdf}" type="application/pdf">'
         '<img src="{thumbnail}" width="{width}" height="{height}" alt="" loading="lazy">'
         '<strong>{title}</strong><span>{what} · {language} · {pages} · {paper}</span>'
-        '<span>{how}</span><span>{review}</span></a></li>')
-GROUP = '<h2 lang="{lang}" dir="{dir}">{group}</h2><ul>'
-EARLIER_GROUP = '<h2><bdi lang="{lang}" dir="{dir}">{group}</bdi>: made by an earlier build</h2><ul>'
+        '<span>{how}</span><span>{review}</span></a>')
+TWIN = '<a class="twin" href="{html}">{label}<span class="hidden"> – {title}</span></a>'
+GROUP = '<h2 id="{anchor}" lang="{lang}" dir="{dir}">{group}</h2><ul>'
+EARLIER_GROUP = '<h2 id="{anchor}"><bdi lang="{lang}" dir="{dir}">{group}</bdi>: made by an earlier build</h2><ul>'
+NAV_ENTRY = '<li><a href="#{anchor}"><bdi lang="{lang}" dir="{dir}">{group}</bdi>{earlier}</a></li>'
 EARLIER_REVIEW = "{review} on {day}; build it again for its status today"
 
 
@@ -77,23 +85,30 @@ def _card(card: dict) -> str:
     review = card.get("review", REVIEW_UNKNOWN)
     if "earlier" in card:
         review = EARLIER_REVIEW.format(review=review, day=card["earlier"])
+    twin = fill(TWIN, html=card["html"], label=card["html_label"], title=card["title"]) if "html" in card else ""
     return fill(CARD, lang=card["lang"], dir=card["dir"], pdf=card["pdf"], thumbnail=card["thumbnail"],
                 width=width, height=height, title=card["title"], what=card.get("what", ""),
                 language=card["language"], pages=card["page_count"], paper=card["paper"].upper(),
-                how=card.get("how", ""), review=review)
+                how=card.get("how", ""), review=review) + twin + "</li>"
 
 
 def index_html(cards: list[dict]) -> str:
     """The page: this build's cards by group, then those of earlier builds, marked as such."""
-    sections, group = [], None
+    sections, group, entries = [], None, []
     for card in cards:
         if (card["group"], "earlier" in card) != group:
             group = (card["group"], "earlier" in card)
             heading = EARLIER_GROUP if "earlier" in card else GROUP
-            sections.append(("</ul>" if sections else "") + fill(heading, lang=card["lang"], dir=card["dir"],
-                                                                 group=card["group"]))
+            anchor = f"group-{len(entries) + 1}"
+            sections.append(("</ul>" if sections else "") + fill(heading, anchor=anchor, lang=card["lang"],
+                                                                 dir=card["dir"], group=card["group"]))
+            entries.append(fill(NAV_ENTRY, anchor=anchor, lang=card["lang"], dir=card["dir"], group=card["group"],
+                                earlier=": made by an earlier build" if "earlier" in card else ""))
         sections.append(_card(card))
     listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
+    # the practices and languages, each a link to its section: nine languages make 117 cards
+    contents = (f'<nav aria-labelledby="sets"><h2 id="sets">Practices and languages</h2><ol class="sets">'
+                f'{"".join(entries)}</ol></nav>') if len(entries) > 1 else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -104,7 +119,8 @@ def index_html(cards: list[dict]) -> str:
 </head>
 <body>
 <h1>Leaflets to print</h1>
-<p>Tap a file to open it, then print it as its card says.</p>
+<p>Tap a file to open it, then print it as its card says; its web page is the same text for a screen.</p>
+{contents}
 {listing}
 </body>
 </html>

@@ -24,7 +24,7 @@ from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from ..inputs.cache import cache_warnings
 from ..inputs.paper import BOOKLET_PAPER
-from .output import locked, refuse_links, remove_leftovers, write_atomically
+from .output import locked, refuse_links, remove_leftovers, write_atomically, write_if_changed
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -53,12 +53,14 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Made:
-    """A job's files (path relative to the output folder -> bytes), its gallery card and warnings."""
+    """A job's files (path relative to the output folder -> bytes: the PDF, its thumbnail, its web page and
+    the fonts that loads), its gallery card and warnings."""
 
     job: jobs.Job
     files: dict
     card: dict
     warnings: tuple = ()
+    shared: frozenset = frozenset()  # the names in ``files`` that other jobs write too, with the same bytes
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class Failed:
 
 def thumbnail_path(output: str) -> str:
     return f"thumbnails/{output.removesuffix('.pdf')}.jpg"
+
+
+def html_path(output: str) -> str:
+    """The PDF's HTML twin beside it: en/massage.pdf -> en/massage.html."""
+    return f"{output.removesuffix('.pdf')}.html"
 
 
 def practice_key(practice) -> str:
@@ -124,18 +131,35 @@ class Maker:
         edition = self.editions[job.lang]
         practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)
+        pages = self._html(job, edition, practice)
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
         card = {"pdf": job.output, "thumbnail": thumbnail_path(job.output),
                 "thumbnail_size": [thumbnail.width, thumbnail.height], "title": title,
-                "language": edition.strings.language, "group": group, "review": edition.review.state,
+                "language": edition.strings.language, "group": group, "review": review_line(edition),
                 "lang": edition.strings.locale, "dir": edition.strings.direction, "pages": thumbnail.pages,
                 "page_count": edition.strings.label("page_count", pages=thumbnail.pages),
                 # a booklet folds to its pages' size, whatever the build's paper
                 "paper": BOOKLET_PAPER if job.kind == "booklet" else job.option("paper", "a4"),
                 **_what_and_how(job, edition.strings),
                 "order": [job.output.rpartition("/")[0], position, job.output],
-                **({"practice": practice.name} if practice else {})}
-        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg}, card, warnings)
+                **({"practice": practice.name} if practice else {}),
+                **({"html": html_path(job.output), "html_label": edition.strings.label("web_page")} if pages else {})}
+        fonts = frozenset(name for name in pages if name != html_path(job.output))
+        return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg, **pages}, card, warnings, fonts)
+
+    def _html(self, job: jobs.Job, edition, practice) -> dict:
+        """The HTML twin of a leaflet or the brochure (the booklet is the brochure folded) and the fonts
+        it loads, by path; made from the same edition, layouts and practice as the PDF."""
+        from ..render import html
+
+        if job.kind == "leaflet":
+            page = html.leaflet_page(edition, job.item, self.layouts.treatments[job.item], practice)
+        elif job.kind == "brochure":
+            page = html.brochure_page(edition, self.layouts, practice)
+        else:
+            return {}
+        folder = job.output.rpartition("/")[0].rpartition("/")[0]  # the set's: "" or a practice's
+        return {html_path(job.output): page.encode(), **html.page_fonts(edition, folder)}
 
     def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
@@ -152,6 +176,13 @@ class Maker:
         position = [t.id for t in edition.treatments].index(job.item)
         pdf = render_leaflet(edition, job.item, self.layouts.treatments[job.item], practice)
         return pdf, edition.treatment(job.item).name, position
+
+
+def review_line(edition) -> str:
+    """The review status as the PDF's first page and imprint line say it, in the edition's language."""
+    from ..render.imprint import notice, reviewed_by
+
+    return notice(edition) or reviewed_by(edition) or ""
 
 
 def _what_and_how(job: jobs.Job, strings) -> dict:
@@ -319,11 +350,12 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     job, target = result.job, out / result.job.output
     error = result.error if isinstance(result, Failed) else None
     try:
-        for name in (job.output, thumbnail_path(job.output)):
+        for name in (job.output, thumbnail_path(job.output), html_path(job.output), *([] if error else result.shared)):
             refuse_links(out, name)
             remove_leftovers(out / name)  # whether or not this output was made
         for name, data in ({} if error else result.files).items():
-            write_atomically(out / name, data)
+            # the web fonts are the same file for every page of a set: left alone when they hold it already
+            (write_if_changed if name in result.shared else write_atomically)(out / name, data)
     except OSError as err:
         error = OutputError(f"{target}: cannot write: {err.strerror or err}")
     except BaseException:

@@ -41,9 +41,10 @@ def _is_name(name) -> bool:
 
 
 # what a gallery card holds (pipeline.Maker.make), each value of its type; "what", "how" and "review"
-# may be absent from a card an older builder recorded, "practice" from a set without one
+# may be absent from a card an older builder recorded, "practice" from a set without one, "html" and
+# "html_label" (its HTML twin) from a booklet's
 CARD_TEXTS = ("pdf", "thumbnail", "title", "language", "group", "lang", "dir", "page_count", "paper")
-CARD_OPTIONAL_TEXTS = ("what", "how", "review", "practice")
+CARD_OPTIONAL_TEXTS = ("what", "how", "review", "practice", "html", "html_label")
 
 
 def _is_card(card) -> bool:

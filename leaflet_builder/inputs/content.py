@@ -16,7 +16,7 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
-from .hyphenation import Hyphenator
+from .hyphenation import Hyphenator, foreign_words
 from .citations import backings
 from .languages import FACTS, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
@@ -72,7 +72,11 @@ class Strings:
                                        mm=f"{day.month:02d}", dd=f"{day.day:02d}")
 
     def label(self, key: str, **values) -> str:
-        return self.labels[key].format(**values)
+        template = self.labels[key]
+        for name, value in values.items():
+            if str(value).endswith("."):  # the Polish date's "r." ends a sentence with one full stop
+                template = template.replace(f"{{{name}}}.", f"{{{name}}}")
+        return template.format(**values)
 
 
 @dataclass(frozen=True)
@@ -199,9 +203,10 @@ STRINGS_SCHEMA = s.Record({
         # the gallery's cards
         **{key: s.Template() for key in (
             "file_leaflet", "file_brochure", "file_booklet", "file_large_print", "file_print_shop", "file_crop_marks",
+            "web_page",
             "print_duplex", "print_booklet", "print_shop", "print_shop_booklet")},
         "quoted": s.Template(("text",)),
-        "qr_code": s.Template(("url",)),  # the QR code's alternative text
+        "qr_code": s.Template(),  # the QR code's alternative text; its address is printed and linked beside it
         **{key: s.Template() for key in (
             "not_reviewed", "translation_not_reviewed", "neither_reviewed", "imprint", "publisher", "based_on",
             "how_made", "made", "review")},
@@ -327,7 +332,9 @@ def load_edition(root: Path, lang: str) -> Edition:
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     review = review_status(root, lang)
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint), review,
+    texts = _texts([strings, shared, *(vars(treatment) for treatment in treatments)])
+    return Edition(lang, _strings(strings, foreign_words(texts, lang)), _shared(shared), tuple(treatments),
+                   Imprint(**imprint), review,
                    review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), symbols)
 
 
@@ -388,9 +395,21 @@ def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     return []
 
 
-def _strings(data: dict) -> Strings:
+def _texts(value):
+    """Every string in loaded content, however deep in its dictionaries and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
+def _strings(data: dict, foreign: frozenset = frozenset()) -> Strings:
     code = data["hyphenation"]
-    hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
+    hyphenation = Hyphenator(code, data["hyphenation_exceptions"], foreign) if code else ""
     status = data["translation"]
     translation = Translation(status["translated_by"], status["translated_on"]) if status else None
     return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],

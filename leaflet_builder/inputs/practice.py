@@ -36,8 +36,8 @@ LARGEST_LOGO_BOX = (210 * MM, 20 * MM)
 PIXELS_TO_SPARE = 1.05
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 # The most characters each field may have (address: each line), as docs/practices.md says.
-LIMITS = {"name": 90, "address": 60, "address_lines": 4, "phone": 30, "email": 80, "website": 100, "note": 160,
-          "qr_url": 100}
+LIMITS = {"name": 40, "address": 30, "address_lines": 4, "phone": 30, "email": 40, "website": 40, "note": 80,
+          "qr_url": 40}
 LOGOS = "logos"  # the cache's folder of them
 
 
@@ -94,8 +94,11 @@ class Practice:
                 f"print {fallback} (add {lang}: to note)")
 
     @property
-    def footer(self) -> str:
-        return " · ".join(part for part in (self.name, self.phone) if part)
+    def footer(self) -> tuple[str, ...]:
+        """What every page's footer may print of the practice, longest first: its name and phone, or
+        only the phone, the number a patient looks for (the box prints the name whole)."""
+        both = " · ".join(part for part in (self.name, self.phone) if part)
+        return (both, self.phone) if self.phone else (both,)
 
 
 class _Printable(s.Schema):

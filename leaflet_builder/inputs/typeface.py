@@ -44,6 +44,9 @@ class Family:
     # how far its common letters reach below the baseline, in ems (their glyphs' lowest points): a
     # line under one of its lines must start that far down
     descender: float = 0.24
+    # a family whose faces print the characters this one lacks, in left-to-right runs (a practice's
+    # name in Turkish or Polish letters on an Arabic page)
+    fallback: str | None = None
 
     def faces(self) -> dict[str, Face]:
         return {"regular": self.regular, "bold": self.bold}
@@ -68,6 +71,14 @@ FAMILIES = {
                        size_adjust=0.925),
     "noto-sans-arabic": _noto("fontpkg_noto_sans_arabic", "NotoSansArabic[wdth,wght].ttf", "NotoSansArabic",
                               "Arabic and Latin", descender=0.4),  # ج ع م ح خ: 0.394 em
+    # every Arabic letter one glyph (Noto Sans Arabic draws dots apart): readers that map glyphs to
+    # text (PDF.js, pdfium) get whole letters; static faces, no instancing
+    "ibm-plex-sans-arabic": Family(
+        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Regular.ttf", "IBMPlexSansArabic-Regular"),
+        Face("fontpkg_ibm_plex_sans_arabic", "IBMPlexSansArabic-Bold.ttf", "IBMPlexSansArabic-Bold"),
+        # at the layout's sizes: larger (1.04, 1.07) crowds the series line out of the title band
+        "Arabic and Latin-1; other Latin letters in Noto Sans", fallback="noto-sans",
+        descender=0.46),  # ي: 0.455 em in bold
 }
 
 
@@ -95,7 +106,8 @@ def missing_characters(text: str, family: str = DEFAULT_FAMILY) -> str:
 def _printable(family: str) -> frozenset[int]:
     """The characters both the regular and the bold face have: --check asks for every text of a language."""
     regular, bold = (_characters(face.path) for face in FAMILIES[family].faces().values())
-    return regular & bold
+    fallback = FAMILIES[family].fallback
+    return regular & bold | (_printable(fallback) if fallback else frozenset())
 
 
 @cache

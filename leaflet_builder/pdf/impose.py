@@ -9,7 +9,8 @@ the cover on the left half of the first sheet side, the pages in right-to-left o
 right. Each page is placed by its TrimBox; on a print shop's sheet (one with a bleed, trimmed to the
 two pages it holds) a page shows its bleed where it meets the sheet's edge, never across the fold, the
 sheet side gets its TrimBox and BleedBox, the sheet's furniture (crop marks) lies under it, and the
-document's PDF/X output intent and XMP carry over. Creep compensation moves the pages of the n-th
+document's PDF/X output intent and XMP carry over, the XMP without PDF/UA's identification (the sheets
+are not tagged). Creep compensation moves the pages of the n-th
 sheet from the outside n times ``creep`` towards the fold, as the sheets folded around it push its
 fore-edge out by about their thickness; their inner margin gives up that much. The sheet's bleed
 stays whole only if the pages' own bleed reaches ``creep`` per sheet further (see ``creep_reach``).
@@ -17,6 +18,7 @@ stays whole only if the pages' own bleed reaches ``creep`` per sheet further (se
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
@@ -94,12 +96,24 @@ def impose_booklet(pdf: bytes, sheet: Sheet = OFFICE_SHEET, right_to_left: bool 
     writer.pdf_header = reader.pdf_header
     keep_file_identifier(writer, reader)  # PDF/X needs it
     keep_info(writer, reader)
-    for key in ("/Lang", "/OutputIntents", "/Metadata"):  # the language and a print file's PDF/X entries
+    for key in ("/Lang", "/OutputIntents"):  # the language and a print file's PDF/X output intent
         if key in reader.root_object:
             writer.root_object[NameObject(key)] = reader.root_object.raw_get(key).clone(writer)
+    if "/Metadata" in reader.root_object:
+        writer.root_object[NameObject("/Metadata")] = _untagged_metadata(writer, reader.root_object["/Metadata"])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _untagged_metadata(writer: PdfWriter, metadata) -> IndirectObject:
+    """The document's XMP without its PDF/UA identification: sheet sides carry no structure tree, so
+    the booklet claims only what it is (PDF/X when the document was)."""
+    packet = re.sub(r"<pdfuaid:part>[^<]*</pdfuaid:part>\n?", "", metadata.get_object().get_data().decode("utf-8"))
+    stream = DecodedStreamObject()
+    stream.set_data(packet.encode("utf-8"))
+    stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    return add_object(writer, stream)
 
 
 def _form(writer: PdfWriter, page, bbox) -> IndirectObject:

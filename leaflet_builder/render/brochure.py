@@ -71,7 +71,7 @@ class Opening:
         """What its title band shows."""
         return Furniture(title=self.title, subtitle=self.subtitle, series=self.series, icon=self.icon, footer="",
                          page_label="", level=self.level + 2,  # under the cover's H1
-                         series_level=self.level + 1 if self.group else None)
+                         series_level=self.level + 1 if self.group else None, series_repeated=not self.group)
 
 
 class _Turn(Flowable):
@@ -212,11 +212,16 @@ class Contents(Flowable):
             number_width = stringWidth(number, style.fontName, style.fontSize)
             dot_width = stringWidth(self.DOT, style.fontName, style.fontSize)
             dots = max(0, int(((x if rtl else width - x) - number_width) / dot_width))
-            text = canvas.beginText(0 if rtl else width - dots * dot_width - number_width, y)
+            start = number_width if rtl else width - dots * dot_width - number_width
+            text = canvas.beginText(0 if rtl else width - number_width, y)
             text.setFont(style.fontName, style.fontSize)
             text.setFillColor(style.textColor)
-            text.textLine(number + dots * self.DOT if rtl else dots * self.DOT + number)
+            text.textLine(number)
             canvas.drawText(text)
+            # the dots are drawn, not written: a screen reader reads the title and the page number only
+            dot_at = stringWidth(self.DOT[:self.DOT.index(".")], style.fontName, style.fontSize)
+            fonts.fill_glyphs(canvas, style.fontName, style.fontSize, style.textColor,
+                        [(".", start + index * dot_width + dot_at, y) for index in range(dots)])
         canvas.later(f"contents-{opening.key}", leader)
 
 
@@ -275,12 +280,18 @@ class _Composer:
         paper = self.layout.paper
         columns = max(2, int(paper.frame_width // COVER_COLUMN))
         size, width = COVER_ICON * a4_scale(paper.height), paper.frame_width / columns
-        cells = []
+        cells, style = [], self.styles.icon_name
+        room = width - 6  # the cell's right padding
+
+        def fits(line: str) -> bool:
+            return stringWidth(line, style.fontName, style.fontSize) <= room
+
         for treatment in self.treatments():
             own = self.treatment_layouts[treatment.id]
-            name = linked(to_paragraph(treatment.name), chapter_key(treatment))
-            icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), alt=plain(treatment.name))
-            cells.append([icon, paragraph(name, self.styles.table)])
+            # names break between words; only a word wider than its column breaks, with a hyphen
+            name = linked(to_paragraph(treatment.name, fits=fits), chapter_key(treatment))
+            icon = tag(icon_drawing(own.icon, size, colour(own.colours.accent)), role="Artifact")  # beside its name
+            cells.append([icon, paragraph(name, style)])
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         return parts.table(rows, [width] * columns, self.layout, [

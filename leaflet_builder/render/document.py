@@ -29,7 +29,7 @@ from ..inputs.layouts import Booklet, Layout, PrintMarks
 from ..inputs.typeface import FAMILIES
 from .rtl import paragraph
 from .script import current
-from .markup import fitted, plain, to_paragraph
+from .markup import fitted, to_paragraph
 from .press import canvas_class
 from .reportlab_internals import binary_streams
 from .tagging import TaggedCanvas, artifact, tag, untagged
@@ -56,10 +56,13 @@ class Furniture:
     icon: Icon | None
     footer: str  # source and date, under the practice; a leaflet has none, its line on itself says them
     page_label: str  # with {page} and {pages}
-    practice: str = ""  # the practice's name and phone, above the footer
+    practice: tuple[str, ...] = ()  # what the footer may print of the practice, longest first
     notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
     level: int = 1  # the title's heading level in the document's structure
     series_level: int | None = None  # the series line's, when it heads a group of titles
+    # the series line repeats what an earlier page said (the brochure's title, its group's heading):
+    # an artifact, read once where it was first said
+    series_repeated: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,16 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    series = f"H{furniture.series_level}" if furniture.series_level else "P"
+    series = "Artifact" if furniture.series_repeated else f"H{furniture.series_level}" if furniture.series_level else "P"
     lines = [tag(paragraph(to_paragraph(furniture.series), styles.series), series),
              tag(paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
         lines.append(paragraph(to_paragraph(furniture.subtitle), styles.subtitle))
     measured = [(line, line.wrap(text_width, paper.height)[1]) for line in lines]
+    if furniture.subtitle:
+        # a gap above the subtitle: Arabic's deep letters would otherwise touch it
+        subtitle, height = measured[-1]
+        measured[-1] = (subtitle, height + styles.subtitle.fontSize * 0.3)
     if not furniture.notice:
         return cleared(measured)
     notice = paragraph(to_paragraph(furniture.notice), styles.notice)
@@ -152,7 +159,8 @@ def draw_band(canvas, layout: Layout, styles: Styles, furniture: Furniture, blee
         line.drawOn(canvas, text_x, y)
     if furniture.icon:  # after the title, which a screen reader reads first
         icon_x = paper.width - paper.right - size if rtl else paper.left
-        icon = tag(icon_drawing(furniture.icon, size, colour(colours.on_accent)), alt=plain(furniture.title))
+        # beside the title that names it: an artifact, or the name is read twice
+        icon = tag(icon_drawing(furniture.icon, size, colour(colours.on_accent)), role="Artifact")
         icon.drawOn(canvas, icon_x, paper.height - (band + size) / 2)
     canvas.restoreState()
 
@@ -306,11 +314,16 @@ class LeafletDocument(PageDocument):
                          self.styles.footer_right)
 
     def _footer(self) -> Paragraph:
-        """The footer's text: the practice's name and phone in bold, if any, above source and date."""
-        practice, style = self.furniture.practice, self.styles.small
+        """The footer's text: the practice's name and phone in bold, if any, above source and date (a leaflet has
+        none: it says them once, at its end).
+        On every page, so one line of it: the first of the practice's forms that fits one line (a long
+        name leaves the phone alone), else the last broken over lines, never drawn over the page label."""
+        style, width = self.styles.small, self._footer_width()
         bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
-        # a name with a word wider than the footer is broken, never drawn over the page label
-        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= self._footer_width(), hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
+        forms = self.furniture.practice
+        practice = next((form for form in forms if stringWidth(form, bold, style.fontSize) <= width),
+                        forms[-1] if forms else "")
+        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= width, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         footer = [to_paragraph(self.furniture.footer)] if self.furniture.footer else []
         return paragraph("<br/>".join([*lines, *footer]), style)
 

@@ -89,34 +89,45 @@ def notice(edition: Edition) -> str:
     return edition.strings.label("translation_not_reviewed" if content else "neither_reviewed")
 
 
-def imprint_lines(edition: Edition, styles: Styles, practice: Practice | None = None,
-                  address: bool = True) -> list[Paragraph]:
-    """Under every leaflet, once, in clear print a step below the body: the practice that hands it out,
-    who adapted it from which article (with its address where the QR code's caption does not print it),
-    the source and the day we read the article (said here and not in every page's footer, where in large
-    print it took five lines of every page) and that it may have changed since; then, as a paragraph of
-    its own that the closing block may place apart, how a translation was made and who checked it, if
-    anyone has."""
+def imprint_texts(edition: Edition, practice: Practice | None = None, address: bool = True) -> list[str]:
+    """Under every leaflet, once, as author markup that the leaflet's PDF and its HTML page both print:
+    the practice that hands it out, who adapted it from which article (with its address where the QR
+    code's caption does not print it), the source and the day we read the article (said here and not in
+    every page's footer, where in large print it took five lines of every page) and that it may have
+    changed since; then, as a paragraph of its own that the closing block may place apart, how a
+    translation was made and who checked it, if anyone has."""
     origin = (given_by(edition, practice), made_by(edition, address), f"{footer_text(edition)}.",
               may_have_changed(edition))
     texts = (" ".join(filter(None, origin)), " ".join(filter(None, (translated(edition), reviewed_by(edition)))))
-    return [paragraph(to_paragraph(text), styles.imprint) for text in texts if text]
+    return [text for text in texts if text]
 
 
-def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
-    """The brochure's imprint: publisher (and the practice handing it out), the source with the article's
-    ``address`` as the caller breaks it into lines and the copy we used, how the text was made, who
-    checked it (or the notice of what is not yet checked) and when it is next checked."""
+def imprint_lines(edition: Edition, styles: Styles, practice: Practice | None = None,
+                  address: bool = True) -> list[Paragraph]:
+    """imprint_texts in clear print a step below the body."""
+    return [paragraph(to_paragraph(text), styles.imprint) for text in imprint_texts(edition, practice, address)]
+
+
+def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[tuple[str, list]]:
+    """The brochure's imprint as (label key, texts): publisher (and the practice handing it out), the
+    source (None where the article's address stands) and the copy we used, how the text was made, who
+    checked it (or the notice of what is not yet checked) and when it is next checked; the brochure's
+    PDF and its HTML page both print it."""
     strings = edition.strings
     entries = [
         ("publisher", [adapter(edition), given_by(edition, practice)]),
-        ("based_on", [made_by(edition, address=False), address, copy_used(edition), may_have_changed(edition)]),
+        ("based_on", [made_by(edition, address=False), None, copy_used(edition), may_have_changed(edition)]),
         ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
         ("review", [reviewed_by(edition), notice(edition),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
-    return [flowable for key, texts in entries for flowable in (
-        paragraph(to_paragraph(strings.label(key)), styles.glance_label),
-        *(text if isinstance(text, Flowable) else paragraph(to_paragraph(text), styles.body)
-          for text in texts if text),
+    return [(key, [text for text in texts if text is None or text]) for key, texts in entries]
+
+
+def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
+    """The brochure's imprint (imprint_entries), with the article's ``address`` as the caller breaks it
+    into lines."""
+    return [flowable for key, texts in imprint_entries(edition, practice) for flowable in (
+        paragraph(to_paragraph(edition.strings.label(key)), styles.glance_label),
+        *(address if text is None else paragraph(to_paragraph(text), styles.body) for text in texts),
         Spacer(1, styles.body.leading * 0.5))]

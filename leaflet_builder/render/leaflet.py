@@ -33,7 +33,7 @@ def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Met
 def _part(err: Exception) -> str:
     """The part ReportLab could not place, by the start of its first paragraph: its message otherwise
     names flowables by memory address, of no use to an author."""
-    found = re.search(r"<Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
+    found = re.search(r"<\w*Paragraph at 0x[0-9a-fA-F]+>(.*?)'[(:]", str(err), re.DOTALL)
     return f"the part that begins '{' '.join(found.group(1).split())[:60]}'" if found else "one part"
 
 
@@ -59,8 +59,12 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
     where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
     styles = stylesheet(layout, edition.strings.hyphenation)
     failures = []
-    for story in leaflet_stories(edition, treatment, layout, styles, practice):
-        document = _document(edition, treatment, layout, styles, practice)
+    # the practice in every footer is a convenience the box at the end repeats whole: a leaflet too full
+    # for both keeps the box
+    footers = (practice.footer, ()) if practice else ((),)
+    for footer, story in ((footer, story) for footer in footers
+                          for story in leaflet_stories(edition, treatment, layout, styles, practice)):
+        document = _document(edition, treatment, layout, styles, practice, footer)
         try:
             pdf = _render(document, story, where, layout.paper.max_pages)
         except RenderError as err:
@@ -126,12 +130,14 @@ def _longest_fitting(text: str, fits, tries: int = 6) -> int | None:
     return low
 
 
-def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None) -> LeafletDocument:
+def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None,
+              footer: tuple = ()) -> LeafletDocument:
+    """The leaflet's pages, ``footer`` what each page's footer prints of the practice (Practice.footer)."""
     shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
                           icon=layout.icon, footer="",
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
-                          practice=practice.footer if practice else "", notice=notice(edition))
+                          practice=footer, notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
         (treatment.name, shared.series_title, shared.source.short)))

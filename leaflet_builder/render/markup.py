@@ -3,13 +3,17 @@
 Takes a content string, which is data and never markup; gives back ReportLab paragraph markup in
 which every character of the content is escaped, so ``<``, ``>`` and ``&`` print as written. Only
 two author conventions become markup, by this module alone: ``**bold**`` and ``[text](address)``
-with an https or mailto address. Nothing from content ever reaches a tag's attributes unchecked.
+with an https or mailto address. A third, ``[phrase]{lang=de}``, marks a phrase in another language
+(inputs.hyphenation.FOREIGN_PHRASE): it prints as the phrase, without the language's punctuation
+spacing, and the hyphenator never breaks its words. Nothing from content ever reaches a tag's
+attributes unchecked.
 """
 from __future__ import annotations
 
 import re
 from html import escape as html_escape
 
+from ..inputs.hyphenation import FOREIGN_PHRASE
 from .script import current
 
 
@@ -97,15 +101,25 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
-def _convert(text: str, escape_text, bold, link) -> str:
-    """``text`` with its author conventions handed to ``bold`` and ``link`` and the rest to
-    ``escape_text``: the one reading of the conventions that markup and plain text share."""
+def convert(text: str, escape_text, bold, link, foreign=None) -> str:
+    """``text`` with its author conventions handed to ``bold``, ``link`` and ``foreign`` (a phrase in
+    another language, given its language tag and its text) and the rest to ``escape_text``: the one
+    reading of the conventions that markup and plain text share. A phrase holds plain text only."""
+    foreign = foreign or (lambda tag, phrase: escape_text(phrase))
+
+    def spanned(segment: str) -> str:
+        parts, last = [], 0
+        for match in FOREIGN_PHRASE.finditer(segment):
+            parts += [escape_text(segment[last:match.start()]), foreign(match.group(2), match.group(1))]
+            last = match.end()
+        return "".join(parts + [escape_text(segment[last:])])
+
     def bolded(segment: str) -> str:
         parts, last = [], 0
         for match in _BOLD.finditer(segment):
-            parts += [escape_text(segment[last:match.start()]), bold(escape_text(match.group(1)))]
+            parts += [spanned(segment[last:match.start()]), bold(spanned(match.group(1)))]
             last = match.end()
-        return "".join(parts + [escape_text(segment[last:])])
+        return "".join(parts + [spanned(segment[last:])])
 
     parts, last = [], 0
     for match in _LINK.finditer(text):
@@ -114,19 +128,32 @@ def _convert(text: str, escape_text, bold, link) -> str:
     return "".join(parts + [bolded(text[last:])])
 
 
+def spaced(text: str) -> str:
+    """``text`` with the language's punctuation spacing, none inside a phrase in another language: each
+    phrase is held out by a mark that is not a space, so the marks around it still get theirs."""
+    phrases = []
+
+    def hold(match) -> str:
+        phrases.append(match.group(0))
+        return f"\0{len(phrases) - 1}\0"
+
+    spaced = current().spaced(FOREIGN_PHRASE.sub(hold, text))
+    return re.sub("\0(\\d+)\0", lambda match: phrases[int(match.group(1))], spaced)
+
+
 def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup,
     with the no-break spaces the language's punctuation wants (script.Writing.spaced); ``fits(line)``,
     if given, says whether a piece of a word fits its line (see _escaped_text)."""
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
-    spaced = current().spaced
-    return _convert(text, lambda segment: _escaped_text(spaced(segment), fits), lambda inner: f"<b>{inner}</b>",
-                    lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>")
+    return convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
+                   lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
+                   lambda tag, phrase: _escaped_text(phrase, fits))
 
 
 def plain(text: str) -> str:
     """The text a reader sees, without the author conventions: for PDF metadata."""
-    return _convert(text, str, str, lambda href, inner: inner)
+    return convert(text, str, str, lambda href, inner: inner)
 
 
 def linked(markup: str, destination: str) -> str:

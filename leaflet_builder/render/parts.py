@@ -28,7 +28,7 @@ from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
 from .rtl import mirrored_table, paragraph
 from .script import current
-from .markup import escape, fitted, linked, plain, quoteattr, split_address, to_paragraph
+from .markup import escape, fitted, linked, quoteattr, split_address, to_paragraph
 from .press import print_logo
 from ..inputs.practice import Logo, Practice
 from .styles import Styles, colour
@@ -113,9 +113,10 @@ def checklist(texts, layout: Layout, styles: Styles) -> Table:
 
 def pictured_step(text: str, icon, layout: Layout, styles: Styles) -> Table:
     """A step with a picture of what to do beside it (PEMAT-P items 15 and 26: a visual aid to act on);
-    its alternative text is the step, which the picture shows."""
+    the picture shows the step written beside it, so it is an artifact: a screen reader reads the step
+    once."""
     size = styles.bullet.fontSize * 2.2
-    picture = tag(icon_drawing(icon, size, colour(layout.colours.accent)), alt=plain(text))
+    picture = tag(icon_drawing(icon, size, colour(layout.colours.accent)), role="Artifact")
     return table([[picture, paragraph(to_paragraph(text), styles.bullet)]], [size + styles.bullet.fontSize * 0.6, None],
                  layout, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -130,7 +131,9 @@ def steps(texts, layout: Layout, styles: Styles, last=None):
     bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons) else paragraph(to_paragraph(text), styles.bullet)
               for i, text in enumerate(texts)]
     if current().rtl:  # ListFlowable puts its numbers on the left only
-        return rtl_bullets(bodies, styles, accent, [f"{number}." for number in range(1, len(texts) + 1)], last)
+        # the full stop on the inner side, by the text, as a right-to-left list sets it: a right-to-left
+        # mark makes the number a right-to-left label
+        return rtl_bullets(bodies, styles, accent, [f"{number}.\u200f" for number in range(1, len(texts) + 1)], last)
     items = [ListItem([body, *([last] if last and i == len(bodies) - 1 else [])]) for i, body in enumerate(bodies)]
     size = styles.bullet.fontSize
     return ListFlowable(items, bulletType="1", bulletFormat="%s.", bulletColor=accent,
@@ -143,10 +146,10 @@ def section(heading: str, body: list, styles: Styles) -> list:
 
 
 def evidence_symbol(category: str, edition: Edition, layout: Layout, styles: Styles) -> Drawing:
-    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it
-    and is its alternative text."""
+    """The evidence category's symbol, about as tall as a capital; its wording always stands beside it,
+    so it is an artifact: a screen reader reads the wording once."""
     return tag(icon_drawing(edition.evidence_symbols[category], styles.body.fontSize * 1.1,
-                            colour(layout.colours.accent)), alt=plain(edition.shared.glance["evidence"][category]))
+                            colour(layout.colours.accent)), role="Artifact")
 
 
 def symbol_key(edition: Edition, layout: Layout, styles: Styles, width: float) -> Table:
@@ -232,7 +235,7 @@ def glance_box(edition: Edition, treatment: Treatment, layout: Layout, styles: S
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ("RIGHTPADDING", (1, 1), (1, 1), 0), ("LEFTPADDING", (2, 1), (2, 1), 0),
-    ]), header_rows=1, header_columns=1)
+    ]), header_rows=0, header_columns=1)  # each row's label heads it, "At a glance" the note beside it
 
 
 def section_body(name: str, edition: Edition, treatment: Treatment | None, layout: Layout,
@@ -357,7 +360,7 @@ def practice_text(text: str, style, width: float, styles: Styles) -> Paragraph:
 def practice_masthead(practice: Practice, layout: Layout, styles: Styles, width: float,
                       logo_height: float = LOGO_HEIGHT) -> list:
     """The practice's logo and name, e.g. for the brochure's cover."""
-    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), alt=practice.name), Spacer(1, 3 * mm)]
+    logo = ([tag(logo_image(practice.logo, layout, width, logo_height), role="Artifact"), Spacer(1, 3 * mm)]
             if practice.logo else [])
     return [*logo, practice_text(practice.name, styles.practice_name, width, styles)]
 
@@ -429,7 +432,7 @@ def qr_block(edition: Edition, layout: Layout, styles: Styles, width: float,
     strings = edition.strings
     label = ([paragraph(to_paragraph(text), styles.small) for text in (strings.label("read_more"), strings.source_note)
               if text] if url == edition.shared.source.url else [])
-    alt = strings.label("qr_code", url=url)
+    alt = strings.label("qr_code")  # the address follows, read as a link: the alternative text does not repeat it
     return [qr_code(url, layout, alt), *label, address_lines(url, url, styles.small, width)]
 
 
@@ -457,10 +460,11 @@ def stacked_height(flowables: list, width: float) -> float:
 
 
 def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
-    """The ways to place the last sections beside the practice column, as how many of them, the
-    shortest leaflet first, nearest the layout's number among equals (more beside a practice's box,
-    which is taller than the stamp box); never so many that the block, which cannot be split, outgrows
-    a page, as large type on small paper would make it."""
+    """The ways to place the last sections beside the practice column, as how many of them: the
+    layout's number first, so that every language arranges its last page alike, then the shortest
+    leaflet first, nearest the layout's number among equals (more beside a practice's box, which is
+    taller than the stamp box); never so many that the block, which cannot be split, outgrows a page,
+    as large type on small paper would make it."""
     paper = layout.paper
     full = [stacked_height(part, paper.frame_width) for part in sections]
     narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
@@ -474,7 +478,8 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
 
     page = paper.height - paper.top - paper.bottom
     fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
-    return sorted(fitting, key=lambda count: (height(count), abs(count - layout.sections_beside_practice)))
+    return sorted(fitting, key=lambda count: (count != layout.sections_beside_practice, height(count),
+                                              abs(count - layout.sections_beside_practice)))
 
 
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -571,7 +576,9 @@ def fitted_widths(widths: list, least: list) -> list:
 def comparison_table(edition: Edition, treatments, layout: Layout, styles: Styles, width: float,
                      anchor=None) -> Table:
     """The brochure's comparison: a row per treatment, a column per fact, in the at-a-glance wording;
-    the header row repeats on every page. ``anchor(treatment)``, if given, names the destination the
+    a row never splits across pages unless it is taller than a page, and the header row repeats at the
+    top of every page it runs on to.
+    ``anchor(treatment)``, if given, names the destination the
     treatment's name links to."""
     def comparison_rows(widths=None) -> list:
         """The rows; with ``widths``, each word wider than its column broken to fit it, with a hyphen."""
@@ -597,15 +604,23 @@ def comparison_table(edition: Edition, treatments, layout: Layout, styles: Style
 
     rows = comparison_rows()
     widths = [width * share for share in COMPARISON_COLUMNS]
-    if not styles.table.hyphenationLang:  # words that cannot break need columns as wide as the longest
-        least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
-        widths = fitted_widths(widths, least)
-        if any(width < low for width, low in zip(widths, least)):
-            rows = comparison_rows(widths)  # no room for them all (large type on A5): they break
+    # a word is never cut without a hyphen, and not every long word has a place to break: every column
+    # is as wide as its longest word, in every language
+    least = [max(widest(cell) for cell in column) + 2 * 5 for column in zip(*rows)]
+    widths = fitted_widths(widths, least)
+    if any(width < low for width, low in zip(widths, least)):
+        rows = comparison_rows(widths)  # no room for them all (large type on A5): they break, with a hyphen
+    # a row moves whole to the next page; only where a row with the header above it takes nine tenths
+    # of a page or more (large type on A5), which the running header and the frame's own padding leave
+    # no room for, rows split
+    page = (layout.paper.height - layout.paper.top - layout.paper.bottom) * 0.9
+    heights = [max(stacked_height(cell if isinstance(cell, list) else [cell], column - 2 * 5)
+                   for cell, column in zip(row, widths)) + 5 + 7 for row in rows]
+    tallest = heights[0] + max(heights[1:])  # with the header above it
     return data_table(table(rows, widths, layout, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LINEBELOW", (0, 0), (-1, 0), 1.5, colour(layout.colours.accent)),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, colour(layout.colours.tint)]),
-    ], repeatRows=1, splitInRow=1), header_rows=1, header_columns=1)
+    ], repeatRows=1, splitInRow=int(tallest > page)), header_rows=1, header_columns=1)

@@ -37,11 +37,21 @@ What is used, and why:
   which ReportLab's one-by-one Reference and general formatting would take a tenth of the build to do.
 - ``Table._renderCB`` (``set_table_callback``), ``Table._ncols`` (``column_count``), ``Table._spanRanges``
   (``cell_span``): a table's drawing events, its column count and its spanned cells, for tagging rows
-  and cells; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
+  and cells; ``Table._cellvalues`` (``table_cells``): what each cell of a table, or of a part split
+  from it, holds, for the tests that a row never splits; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
   ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging. This is
   the one change to ReportLab's classes, made when a tagged canvas is made, never at import.
 - ``flowables._Container`` (``CONTAINER``) and the ``_ZEROSIZE`` class attribute (``is_zero_size``,
   ``ZeroSizeFlowable``): containers draw other flowables; a zero-size flowable takes no room in a frame.
+- ``Paragraph.blPara`` and ``Paragraph.breakLines`` (``paragraph_lines``, ``line_texts``,
+  ``NarrowableParagraph``): the lines a wrapped paragraph was broken into, each as how many words it
+  holds and the room left at its end, or as its text (for tests), and breaking with a width per line,
+  so that one line can be laid out narrower to keep a last word company (render/rtl.py).
+- ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
+  ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
+  for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
+  writes the maps again (fonts.unicode_map) where ReportLab registers them, as
+  "toUnicodeCMap:<subset font name>".
 - ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
   images, read as pages are drawn, images placed and the file written; set only while a document of
   ours is made, and restored after.
@@ -52,11 +62,13 @@ from contextlib import contextmanager
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import tables as rl_tables
 from reportlab.platypus.flowables import Flowable, _Container
+from reportlab.platypus.paragraph import Paragraph
 
 CONTAINER = _Container  # a flowable that draws the flowables it holds
 
@@ -241,6 +253,11 @@ def set_table_callback(table, callback) -> None:
     table._renderCB = callback
 
 
+def table_cells(table) -> list:
+    """The rows of a table, or of a part of it split off for a page, as lists of what each cell holds."""
+    return table._cellvalues
+
+
 def column_count(table) -> int:
     return table._ncols
 
@@ -284,3 +301,59 @@ def hook_flowables(draw_on, split, bullet_draw_on, rounding) -> None:
             hook(cls, "split", split)
     hook(rl_flowables.BulletDrawer, "drawOn", bullet_draw_on)
     hook(rl_tables.Table, "_restoreRoundingObscuredLines", rounding)
+
+
+# -- paragraphs ------------------------------------------------------------------------------------
+
+def paragraph_lines(paragraph) -> list[tuple[int, float]]:
+    """Each line of a wrapped paragraph: how many words it holds (a broken word's end is one) and the
+    room left at its end. ReportLab keeps a line as a (room, words) tuple, or, where fragments differ
+    in style, as an object with ``wordCount`` and ``extraSpace``."""
+    return [(len(line[1]), line[0]) if isinstance(line, tuple) else (line.wordCount, line.extraSpace)
+            for line in paragraph.blPara.lines]
+
+
+def line_texts(paragraph) -> list[str]:
+    """The text of each line of a wrapped paragraph, a broken word's head with its hyphen."""
+    return [" ".join(line[1]) if isinstance(line, tuple) else "".join(getattr(frag, "text", "") for frag in line.words)
+            for line in paragraph.blPara.lines]
+
+
+class NarrowableParagraph(Paragraph):
+    """ReportLab's paragraph, one of whose lines may be laid out narrower: ``narrowed`` is (the line's
+    index, by how much), or None. ``breakLines`` takes a width per line, the last repeated."""
+
+    narrowed = None
+
+    def breakLines(self, width):
+        if self.narrowed:
+            index, cut = self.narrowed
+            widths = list(width) if isinstance(width, (list, tuple)) else [width]
+            widths += [widths[-1]] * (index + 2 - len(widths))
+            widths[index] -= cut
+            width = widths
+        return super().breakLines(width)
+
+
+# -- fonts -----------------------------------------------------------------------------------------
+
+class ReadableTTFont(TTFont):
+    """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,
+    ``texts`` being ``glyph_text(font)``: what each of its private characters reads as."""
+
+    def __init__(self, name: str, path: str, unicode_map, glyph_text):
+        super().__init__(name, path)
+        self._unicode_map, self._glyph_text = unicode_map, glyph_text
+
+    def addObjects(self, doc):
+        subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []
+        super().addObjects(doc)
+        face = self.face.name.decode("latin-1") if isinstance(self.face.name, bytes) else self.face.name
+        texts = self._glyph_text(self)
+        for key, stream in doc.idToObject.items():
+            name = key[len("toUnicodeCMap:"):] if isinstance(key, str) and key.startswith("toUnicodeCMap:") else ""
+            prefix, _, rest = name.partition("+")
+            if rest == face and len(prefix) == 6:
+                # the subset's number is its name's prefix, digits written as letters (ReportLab's SUBSETN)
+                number = int(prefix.translate(str.maketrans("ABCDEFGIJK", "0123456789")))
+                stream.content = self._unicode_map(name, subsets[number], texts)

@@ -14,11 +14,10 @@ right-to-left wrapping needs a library that is not on PyPI, so the line is made 
    shaped by HarfBuzz in its own direction (given, not guessed: lone punctuation and digits would be
    guessed wrongly) and drawn from the right edge.
 
-``draw_line`` is the one place a line reaches the page: each glyph cluster is drawn inside a marked
-span whose /ActualText is its text in logical order, so copy and search give the words (Noto's separate
-dot glyphs have no character of their own); glyphs are written in reading order. The spans carry no
-MCID, so a tagging layer can wrap a whole line or paragraph in its own marked content around them.
-(Not inside a form XObject, such as the page-number form: pdfium misplaces /ActualText there.)
+``draw_line`` is the one place a line reaches the page: its glyphs written left to right, as they
+stand, which is the order PDF.js (Firefox), pdfium (Chrome, Edge) and poppler read right-to-left text
+in; each glyph's code reads as its letter (fonts.py writes the subsets' ToUnicode maps). The lines carry
+no marked content, so a tagging layer can wrap a whole line or paragraph in its own.
 
 ``paragraph(markup, style)`` makes an RtlParagraph or ReportLab's Paragraph, by the writing being
 rendered in (script.py): the one switch the parts of a page need.
@@ -33,7 +32,10 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .reportlab_internals import append_code, at_callback_position, drawing_form, pdf_document
+from . import fonts
+from .fonts import fallback, fill_glyphs, glyph_text
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, drawing_form,
+                                  paragraph_lines, pdf_document)
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -42,7 +44,34 @@ BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 def paragraph(markup: str, style) -> Paragraph:
     """A paragraph in the direction of the writing being rendered in."""
-    return RtlParagraph(markup, style) if current().rtl else Paragraph(markup, style)
+    return RtlParagraph(markup, style) if current().rtl else LtrParagraph(markup, style)
+
+
+class LtrParagraph(NarrowableParagraph):
+    """ReportLab's paragraph, which never ends with a word, or a broken word's end, alone on its last
+    line where the line before can give it company: that line alone is then laid out just narrower
+    than its text, which brings its last word down, when that keeps the number of lines."""
+
+    def wrap(self, available_width, available_height):
+        self.narrowed = None
+        size = super().wrap(available_width, available_height)
+        lines = paragraph_lines(self)
+        if len(lines) < 2 or lines[-1][0] > 1 or lines[-2][0] < 3:
+            return size
+        # each try narrows that line to a point under its text, as ReportLab lets a line run a little
+        # past its width; a hyphenated end may need a second word brought down
+        cut = 0.0
+        for _ in range(6):
+            cut += max(paragraph_lines(self)[-2][1], 0) + 1.5
+            self.narrowed = (len(lines) - 2, cut)
+            evened = super().wrap(available_width, available_height)
+            now = paragraph_lines(self)
+            if len(now) != len(lines) or now[-2][0] < 2:
+                break
+            if now[-1][0] > 1:
+                return evened
+        self.narrowed = None
+        return super().wrap(available_width, available_height)
 
 
 # -- bidirectional levels ---------------------------------------------------------------------------
@@ -132,8 +161,8 @@ class Glyph:
     char: str  # the character ReportLab's subset knows the glyph by
     x: float  # from the run's start, in points
     y: float
-    text: str  # the logical text of the glyph's cluster; "" for the further glyphs of a cluster
-    cluster: int  # where the cluster's text starts in the run
+    cluster: int  # where the text of the glyph's cluster starts in the run
+    mark: bool  # placed over or under a letter (no advance of its own): drawn at the line's end
 
 
 @cache
@@ -153,7 +182,13 @@ def _is_arabic(text: str) -> bool:
 
 @cache
 def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyph, ...], float]:
-    """The glyphs of one run in display order, left to right, and its width."""
+    """The glyphs of one run in display order, left to right, and its width.
+
+    A glyph the font's character map knows (a letter, or its positional form) is written by that
+    character. One it does not know (a ligature such as Plex's "تر") gets a private code whose
+    text, for readers that map glyphs to text, is what its cluster holds beyond its other glyphs'
+    characters (fonts.glyph_text): in display order, because every reader takes a line's glyphs as
+    drawn left to right and turns right-to-left runs around, characters and all."""
     import uharfbuzz
 
     font, ttf, upem = _harfbuzz(font_name)
@@ -167,16 +202,33 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
     scale = size / upem
     starts = sorted({info.cluster for info in buffer.glyph_infos}) + [len(text)]
     following = dict(zip(starts, starts[1:]))
-    glyphs, x, seen = [], 0.0, set()
-    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
-        gid = info.codepoint
-        chars = ttf.face.glyphToChar.get(gid)
-        char = chr(chars[0]) if chars else chr(ttf.hbAddPrivate(font.get_glyph_name(gid) or f"g{gid}", gid,
-                                                               position.x_advance * 1000 / upem))
-        cluster_text = "" if info.cluster in seen else text[info.cluster:following[info.cluster]]
-        seen.add(info.cluster)
-        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale, cluster_text,
-                            info.cluster))
+    known = {info.cluster: "" for info in buffer.glyph_infos}
+    chars = []
+    for info in buffer.glyph_infos:
+        cluster_text = text[info.cluster:following[info.cluster]]
+        mapped = ttf.face.glyphToChar.get(info.codepoint) or []
+        # the character of the cluster the glyph stands for, else any the font maps to it
+        char = next((chr(c) for c in mapped if chr(c) in cluster_text), chr(mapped[0]) if mapped else None)
+        chars.append(char)
+        known[info.cluster] += char or ""
+    glyphs, x = [], 0.0
+    for info, position, char in zip(buffer.glyph_infos, buffer.glyph_positions, chars):
+        written = text[info.cluster:following[info.cluster]]
+        if rtl and len(written) == 1 and unicodedata.mirrored(written) and char != written:
+            # a bracket in right-to-left text shows its mirror's glyph ("(" as ")"); readers turning the
+            # line around should read the bracket written: a private code of the same glyph says so
+            name = f"{font.get_glyph_name(info.codepoint) or info.codepoint}.as-{ord(written):04X}"
+            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            glyph_text(ttf)[char] = written
+        elif char is None:
+            name = font.get_glyph_name(info.codepoint) or f"g{info.codepoint}"
+            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            rest = "".join(ch for ch in text[info.cluster:following[info.cluster]] if ch not in known[info.cluster])
+            glyph_text(ttf)[char] = rest[::-1] if rtl else rest
+        elif rtl and len(unicodedata.normalize("NFKC", char)) > 1:
+            glyph_text(ttf)[char] = unicodedata.normalize("NFKC", char)[::-1]
+        glyphs.append(Glyph(char, x + position.x_offset * scale, position.y_offset * scale, info.cluster,
+                            position.x_advance == 0))
         x += position.x_advance * scale
     return tuple(glyphs), x
 
@@ -196,40 +248,39 @@ class Run:
 
 
 def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
-    """One line, its runs in display order, ending at ``right``. The glyphs are placed in display
-    order but written in reading order, each cluster in a span whose /ActualText is its text: a reader
-    that follows the content stream and one that sorts by position (poppler) both get the words as
-    written. One text object per line, its operators written here (a drawString per glyph took most of
-    a leaflet's time); links and underlines lie over their runs."""
+    """One line, its runs in display order, ending at ``right``. The letters are written as they
+    stand, left to right, which is the order PDF.js (Firefox), pdfium (Chrome, Edge) and poppler read
+    a line in before they turn its right-to-left runs around themselves. The marks placed over or
+    under them (harakat) are drawn as outlines, not text: raised over its letter, a mark's character
+    made every reader split the word or the line. No /ActualText: PDF.js and pdfium do not read it.
+    One text object per line, its operators written here (a drawString per glyph took most of a
+    leaflet's time); links and underlines lie over their runs."""
+    # the line's ink, not its last glyph's advance, meets the right edge (an initial kaf reaches past it)
+    last = next((run for run in reversed(runs) if run.shaped[0]), None)
+    if last is not None:
+        right -= fonts.right_overhang(last.frag.fontName, last.shaped[0][-1].char) * last.frag.fontSize
     x, starts = right - sum(run.shaped[1] for run in runs), {}
     for run in runs:
         starts[run.start] = x
         x += run.shaped[1]
     text = canvas.beginText()
-    # ReportLab's text object has no operator for marked content or a glyph placed by itself: they go
-    # into its code as written; its setFillColor keeps the document's colour space (CMYK)
-    # pdfium places /ActualText drawn inside a form XObject (the page-number form) without the form's
-    # position, and the print-shop check would find it outside the trim: there the glyphs speak alone
-    spans = not drawing_form(canvas)
-    for run in sorted(runs, key=lambda run: run.start):
-        glyphs, _ = run.shaped
-        frag, x = run.frag, starts[run.start]
-        font, document = pdfmetrics.getFont(frag.fontName), pdf_document(canvas)
-        text.setFillColor(frag.textColor)
-        first = min((glyph.cluster for glyph in glyphs), default=0)
-        # a cluster's glyph that carries its text first, then its marks
-        for glyph in sorted(glyphs, key=lambda glyph: (glyph.cluster, not glyph.text)):
-            if glyph.text and spans:
-                if glyph.cluster != first:
-                    append_code(text, "EMC")
-                append_code(text, f"/Span <</ActualText <FEFF{glyph.text.encode('utf-16-be').hex().upper()}>>> BDC")
+    # ReportLab's text object has no operator for a glyph placed by itself: they go into its code as
+    # written; its setFillColor keeps the document's colour space (CMYK)
+    document = pdf_document(canvas)
+    for run in runs:
+        text.setFillColor(run.frag.textColor)
+        font, size = pdfmetrics.getFont(run.frag.fontName), run.frag.fontSize
+        for glyph in run.shaped[0]:
+            if glyph.mark:
+                continue
             for subset, data in font.splitString(glyph.char, document):
-                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(frag.fontSize)} Tf "
-                            f"1 0 0 1 {fp_str(x + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
-        if glyphs and spans:
-            append_code(text, "EMC")
+                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
+                            f"1 0 0 1 {fp_str(starts[run.start] + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
     canvas.drawText(text)
     for run in runs:
+        marks = [(glyph.char, starts[run.start] + glyph.x, y + glyph.y) for glyph in run.shaped[0] if glyph.mark]
+        if marks:
+            fill_glyphs(canvas, run.frag.fontName, run.frag.fontSize, run.frag.textColor, marks)
         _decorate(canvas, run, starts[run.start], y)
 
 
@@ -243,7 +294,20 @@ def _decorate(canvas, run: Run, x: float, y: float) -> None:
         canvas.line(x, y - frag.fontSize * 0.15, x + width, y - frag.fontSize * 0.15)
         canvas.restoreState()
     for _, href in frag.link or ():
-        canvas.linkURL(href, (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize), relative=1)
+        rect = (x, y - frag.fontSize * 0.3, x + width, y + frag.fontSize)
+        if href.startswith("#"):  # a place in this document, as ReportLab's Paragraph links it
+            canvas.linkRect("", href[1:], rect, relative=1)
+        else:
+            canvas.linkURL(href, rect, relative=1)
+
+
+def _printing(frag, text: str):
+    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text``."""
+    other = fallback(frag.fontName)
+    if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
+                     if not ch.isspace()):
+        return frag.clone(fontName=other)
+    return frag
 
 
 @dataclass(frozen=True)
@@ -275,6 +339,12 @@ class RtlParagraph(Paragraph):
         self._words = self._measured_words(forced)
         self._lines = None
 
+    def link_runs(self):
+        """(text, links) of each run of one style in reading order, links as ReportLab keeps them: what
+        the tagging reads a link's text from."""
+        for _, run in self._runs(0, len(self._chars)):
+            yield run.text, run.frag.link or ()
+
     def _paragraph_levels(self, forced) -> list[int]:
         """Levels for each stretch between forced breaks, which end a bidirectional paragraph: right to
         left when it holds a right-to-left letter, else left to right, so that a practice's name and
@@ -294,7 +364,8 @@ class RtlParagraph(Paragraph):
             j = i + 1
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
-            runs.append((self._levels[i], Run("".join(self._chars[i:j]), self._frags[i], self._levels[i] % 2 == 1, i)))
+            text, frag = "".join(self._chars[i:j]), self._frags[i]
+            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i)))
             i = j
         return runs
 
@@ -326,7 +397,14 @@ class RtlParagraph(Paragraph):
                 extra = word.width
             line.append(word)
             used += extra
-        return lines + [line] if line else lines
+        lines = lines + [line] if line else lines
+        if len(lines) > 1 and len(lines[-1]) == 1 and len(lines[-2]) > 2 and not lines[-1][0].forced:
+            # a word alone on the last line takes the last word of the line before, where both fit and
+            # that line keeps two
+            moved, alone = lines[-2][-1], lines[-1][0]
+            if moved.width + self._space(alone) + alone.width <= width + 1e-6:
+                lines[-2:] = [lines[-2][:-1], [moved, alone]]
+        return lines
 
     def line_runs(self, line: list[_Word]) -> list[Run]:
         """A line's runs in display order: trailing spaces dropped (rule L1), then rule L2 on runs."""
@@ -400,7 +478,8 @@ _SWAPPED = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING", "LINEB
 
 def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, list, list]:
     """A table's rows, column widths and style commands with its columns in right-to-left order: the
-    first column on the right, each command on the same cells, left and right paddings swapped."""
+    first column on the right, each command on the same cells, left and right paddings swapped, and
+    what a cell holds set against its right edge."""
     count = len(col_widths)
 
     def column(index: int) -> int:
@@ -414,7 +493,9 @@ def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, 
         return (_SWAPPED.get(name, name), (column(c1), r0), (column(c0), r1), *rest)
 
     mirrored_rows = [list(reversed(row)) for row in rows]
-    mirrored_commands = [command(c) for c in commands]
+    # each cell's content against its right edge, as ReportLab sets it against the left: an icon or a
+    # tick box then keeps its gap to the text beside it
+    mirrored_commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(command(c) for c in commands)]
     for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
         # a spanned cell shows its first cell's content, which mirroring moved to the span's last
         for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:

@@ -37,6 +37,7 @@ class Styles:
     small: ParagraphStyle
     practice_name: ParagraphStyle
     table: ParagraphStyle
+    icon_name: ParagraphStyle
     table_head: ParagraphStyle
     contents: ParagraphStyle
     contents_sub: ParagraphStyle
@@ -68,9 +69,10 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         settings = dict(fontName=faces["bold" if bold else "regular"], fontSize=size,
                         leading=leading * size / sizes[role].size, textColor=colour(text_colour), alignment=start,
                         hyphenationLang=hyphenation, embeddedHyphenation=1, uriWasteReduce=0.3,
-                        # without a dictionary no word is ever broken: one wider than its line overflows
-                        # rather than lose letters to the next line (tables make their columns wide enough)
-                        splitLongWords=1 if hyphenation else 0,
+                        # a word breaks only with a hyphen, where the dictionary allows: one wider than its
+                        # line overflows rather than lose letters to the next line unmarked ("Käl / teanwendungen";
+                        # tables make their columns as wide as their longest word)
+                        splitLongWords=0,
                         allowWidows=0, allowOrphans=0)
         return ParagraphStyle(name, **{**settings, **extra})
 
@@ -89,7 +91,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         glance_label=style("glance_label", "body", bold=True),
         # a treatment's name is read at a glance: it breaks between words, never inside one
         title=style("title", "title", bold=True, text_colour=colours.on_accent, hyphenationLang=""),
-        subtitle=style("subtitle", "subtitle", text_colour=colours.on_accent),
+        # a subtitle too: the reader takes it in with the title
+        subtitle=style("subtitle", "subtitle", text_colour=colours.on_accent, hyphenationLang=""),
         series=style("series", "series", text_colour=colours.on_accent),
         footer_right=style("footer_right", "footer", alignment=end),
         small=style("small", "footer"),
@@ -97,6 +100,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
         practice_name=style("practice_name", "body", bold=True, leading=sizes["body"].size * 1.25,
                             spaceAfter=3, hyphenationLang=""),
         table=style("table", "table"),
+        # a treatment's name under its icon on the brochure's cover, read at a glance like a title
+        icon_name=style("icon_name", "table", hyphenationLang=""),
         table_head=style("table_head", "table", bold=True),
         # a column's heading is read at a glance: it breaks between words where they fit the column
         contents=style("contents", "body", bold=True, spaceBefore=sizes["body"].leading * 0.6),

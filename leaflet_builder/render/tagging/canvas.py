@@ -37,8 +37,9 @@ class TaggedCanvas(CanvasHooks, Canvas):
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         key, text = self.tagger.link(url)
         self._link_target = url, key
+        # /F 4: printed as shown (PDF/UA checkers ask every annotation to say so)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind,
-                        StructParent=key, Contents=PDFString(text), **kw)
+                        StructParent=key, Contents=PDFString(text), F=4, **kw)
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1,
                  thickness=0, color=None, dashArray=None, **kw):
@@ -46,11 +47,11 @@ class TaggedCanvas(CanvasHooks, Canvas):
         key, text = self.tagger.link(target)
         self._link_target = target, key
         super().linkRect(contents or text, destinationname, Rect, addtopage, name, relative, thickness, color,
-                         dashArray, StructParent=key, **kw)
+                         dashArray, StructParent=key, F=4, **kw)
 
     def add_annotation(self, annotation, name=None, addtopage=1):
         if self._link_target is not None:
-            allow_annotation_keys(annotation, "StructParent")  # ReportLab writes only the keys it knows
+            allow_annotation_keys(annotation, "StructParent", "F")  # ReportLab writes only the keys it knows
         super().add_annotation(annotation, name, addtopage)
         if self._link_target is not None:
             self.tagger.annotation_added(annotation_reference(self, name), *self._link_target)

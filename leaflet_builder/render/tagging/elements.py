@@ -7,8 +7,10 @@ it is drawn on one canvas: elements, marked content, artifacts, links, pages); `
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from contextlib import contextmanager
+from html import unescape
 import weakref
 
 from reportlab.graphics.shapes import Drawing
@@ -64,7 +66,7 @@ class Element:
     annotations as ("link", annotation reference, page number)."""
 
     __slots__ = ("role", "parent", "kids", "alt", "lang", "attributes", "links", "link_text", "whole_link",
-                 "pending")
+                 "pending", "unbroken")
 
     def __init__(self, role: str, parent: Element | None = None, alt: str | None = None,
                  lang: str | None = None, pending: bool = False):
@@ -77,6 +79,8 @@ class Element:
         self.links: dict | None = None  # target -> its Link element
         self.link_text: dict | None = None  # a paragraph's links: target -> the words linked
         self.whole_link: str | None = None  # the target, when every word of the paragraph links to it
+        # a paragraph's text as written, piece by piece, when the line breaker added a hyphen to it
+        self.unbroken: list | None = None
 
     def child(self, role: str, pending: bool = False, **kwargs) -> Element:
         element = Element(role, self, pending=pending, **kwargs)
@@ -176,16 +180,21 @@ class Tagger:
         try:
             return draw()
         finally:
-            if self.forms:
-                self.place_forms()
             append_code(self.canvas, "EMC")
-            self.open = None
             element.adopt((page, mcid))
+            if self.forms:  # a marked-content sequence of their own: read apart from the words they follow
+                mcid = self.mcids[page]
+                self.mcids[page] += 1
+                append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+                self.place_forms()
+                append_code(self.canvas, "EMC")
+                element.adopt((page, mcid))
+            self.open = None
 
     def place_forms(self):
-        """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback), after
-        that text and where they were placed: ReportLab writes them before the text object, which
-        would read them before the words they follow."""
+        """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
+        contents' page numbers), after that text and where they were placed: ReportLab writes them
+        before the text object, which would read them before the words they follow."""
         forms, self.forms = self.forms, []
         canvas = self.canvas
         for then, name in forms:
@@ -250,6 +259,8 @@ class Tagger:
         if role[0] == "H":
             role = self._heading(role)
         element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
+        if isinstance(flowable, Paragraph):
+            _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
             return self.marked(element, draw)
@@ -319,6 +330,61 @@ def _relative(now, then):
             ia * te + ic * tf + ie, ib * te + id_ * tf + if_)
 
 
+def _note_unbroken(element: Element, paragraph) -> None:
+    """Keep the piece's text as written on its element when a line of it ends in a hyphen the line
+    breaker added; once one piece has one, every piece's text is kept."""
+    written = _unbroken(paragraph, list(_line_texts(paragraph)))
+    if written is None:
+        return
+    text, added = written
+    if added or element.unbroken is not None:
+        if element.unbroken is None:
+            element.unbroken = []
+        element.unbroken.append(text)
+
+
+def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
+    """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
+    hyphen at a line's end); None when the lines do not follow the text (nothing is claimed then).
+    The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
+    aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
+    where they start in it."""
+    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")).replace(
+        "\u00ad", "").split())
+    letters = [(index, ch) for index, ch in enumerate(source) if ch != " "]
+    written = "".join(ch for _, ch in letters)
+    printed = ["".join(line.split()) for line in lines if line.strip()]
+    if not printed:
+        return None
+    first = printed[0][:-1] if printed[0].endswith("-") else printed[0]
+    at = written.find(first)
+    if at < 0:
+        return None
+    start, added = at, False
+    for line in printed:
+        if written.startswith(line, at):
+            at += len(line)
+        elif line.endswith("-") and written.startswith(line[:-1], at):
+            at += len(line) - 1
+            added = True
+        else:
+            return None
+    return source[letters[start][0]:letters[at - 1][0] + 1], added
+
+
+def _line_texts(paragraph):
+    """The text of each laid-out line of a paragraph."""
+    lines = getattr(paragraph, "blPara", None)
+    if lines is None:
+        return
+    if lines.kind == 1:
+        for line in lines.lines:
+            yield "".join(getattr(fragment, "text", "") for fragment in line.words)
+    else:
+        for _, words in lines.lines:
+            yield " ".join(words)
+
+
 def _link_texts(paragraph) -> dict[str, str]:
     texts = defaultdict(list)
     for text, links in _words(paragraph):
@@ -333,6 +399,9 @@ def _all_linked(paragraph) -> bool:
 
 def _words(paragraph):
     """(text, links) of each run of a laid-out paragraph's lines; links as ReportLab keeps them."""
+    if hasattr(paragraph, "link_runs"):  # rtl.RtlParagraph lays out its own lines
+        yield from paragraph.link_runs()
+        return
     lines = getattr(paragraph, "blPara", None)
     if lines is None:
         return

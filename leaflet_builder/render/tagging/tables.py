@@ -99,8 +99,9 @@ def _start_cell(tagger, state: TableState, row: int, column: int, value):
         state.cell_starts.append(len(state.holder.kids))
     if state.element is not None:
         header_rows, header_columns = state.headers
-        logical = column_count(state.table) - 1 - column if state.mirrored else column
         span = cell_span(state.table, column, row)
+        # mirrored, a spanned cell's logical first column is its rightmost one
+        logical = column_count(state.table) - 1 - (span[2] if span else column) if state.mirrored else column
         whole_row = span is not None and span[2] - span[0] + 1 == column_count(state.table)
         scope = ("Column" if row < header_rows else
                  "Row" if logical < header_columns and not whole_row else None)  # a note under the rows

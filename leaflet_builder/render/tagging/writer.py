@@ -14,6 +14,7 @@ def write_structure(tagger, doc) -> None:
     """The structure tree ``tagger`` made, its ParentTree and MarkInfo, into ``doc``'s catalog."""
     for element in tagger.linked:
         _place_links(element)
+    _merge_empty_cells(tagger.document)
     order, parents = _in_order(tagger.document)
     written = [_Written() for _ in range(len(order) + 2)]
     first = register_objects(doc, written)
@@ -33,6 +34,31 @@ def write_structure(tagger, doc) -> None:
     catalog = doc.Catalog
     catalog.StructTreeRoot = PDFObjectReference(written[-2].reference)
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+
+
+def _merge_empty_cells(element: Element) -> None:
+    """A data cell left empty because all it shows is an artifact (the evidence symbol beside its
+    wording) is no cell to a reader: the data cell beside it spans its columns too. (Checkers that
+    count a row's cells against its headers, outloud's TBL-010, read an empty cell as a broken table.)"""
+    for kid in element.kids:
+        if isinstance(kid, Element):
+            _merge_empty_cells(kid)
+    if element.role != "TR":
+        return
+    cells = element.kids
+    for index in range(len(cells) - 1, -1, -1):
+        cell = cells[index]
+        if not (isinstance(cell, Element) and cell.role == "TD" and not cell.kids):
+            continue
+        neighbours = [other for other in (cells[index + 1:index + 2] + cells[index - 1:index] if index else
+                                          cells[index + 1:index + 2])
+                      if isinstance(other, Element) and other.role == "TD" and other.kids]
+        if neighbours:
+            other = neighbours[0]
+            other.attributes = other.attributes or {}
+            other.attributes["ColSpan"] = (other.attributes.get("ColSpan", 1)
+                                           + (cell.attributes or {}).get("ColSpan", 1))
+            del cells[index]
 
 
 class _Written(PDFObject):
@@ -81,7 +107,12 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     entries = [f"/Type /StructElem /S /{element.role} /P {parent} 0 R /K [{' '.join(kids)}]"]
     if own_page is not None:
         entries.append(f"/Pg {pages[own_page]} 0 R")
-    for key, value in (("Alt", element.alt), ("Lang", element.lang)):
+    # a hyphen the line breaker added is no part of the word: the element's text as written, where it has
+    # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
+    # and no element inside (a list item's body with a list: /ActualText would replace them too)
+    actual = (" ".join(element.unbroken) if element.unbroken and not element.links
+              and not any(isinstance(kid, Element) for kid in element.kids) else None)
+    for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
             entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
     if element.attributes:

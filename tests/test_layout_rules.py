@@ -1,0 +1,136 @@
+"""Layout rules every language keeps, each tried on a small document rather than a whole build: no word
+cut without a hyphen, no word of a phrase in another language broken by this language's dictionary,
+no word alone on a paragraph's last line, no table row split across pages, and the same arrangement
+of a leaflet's last page in every language. Languages and treatments come from the project."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from conftest import ROOT, TREATMENT_IDS, content_strings
+from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
+from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.render import parts
+from leaflet_builder.render.markup import to_paragraph
+from leaflet_builder.render.reportlab_internals import line_texts, table_cells
+from leaflet_builder.render.rtl import paragraph
+from leaflet_builder.render.script import writing
+from leaflet_builder.render.styles import stylesheet
+
+EDITIONS = {lang: load_edition(ROOT, lang) for lang in available_languages(ROOT)}
+LTR = sorted(lang for lang, edition in EDITIONS.items() if edition.strings.direction != "rtl")
+LAYOUT = load_layout(ROOT, TREATMENT_IDS[0])
+
+
+def laid_out_lines(lang: str, text: str, style_name: str, width: float) -> list[list[str]]:
+    """The words of each line of ``text`` laid out in the language's ``style_name`` at ``width``."""
+    edition = EDITIONS[lang]
+    with writing(edition):
+        style = getattr(stylesheet(LAYOUT, edition.strings.hyphenation), style_name)
+        para = paragraph(to_paragraph(text), style)
+        para.wrap(width, 10_000)
+        if edition.strings.direction == "rtl":
+            return [["".join(para._chars[word.start:word.end]) for word in line] for line in para._lines]
+        return [text.split() for text in line_texts(para)]
+
+
+@pytest.mark.parametrize("lang", LTR)
+def test_no_word_is_cut_without_a_hyphen(lang):
+    """Each treatment's name in the comparison table's bold, in a column narrower than its longest
+    word (the Ukrainian table printed 'Електротерапі / я'): a line ends at a whole word or a hyphen."""
+    edition = EDITIONS[lang]
+    for treatment in edition.treatments:
+        longest = max(treatment.name.split(), key=len)
+        with writing(edition):
+            style = stylesheet(LAYOUT, edition.strings.hyphenation).table_head
+        width = stringWidth(longest, style.fontName, style.fontSize) * 0.6
+        lines = laid_out_lines(lang, treatment.name, "table_head", width)
+        printed = "".join(" ".join(line) + ("" if line[-1].endswith("-") else " ") for line in lines)
+        # joined again where a line ends with a hyphen: a word cut without one stays apart
+        assert printed.replace("-", "").strip() == treatment.name.replace("- ", "-").replace("-", ""), \
+            f"{lang}: cut as {lines}"
+
+
+@pytest.mark.parametrize("lang", sorted(lang for lang in EDITIONS if EDITIONS[lang].strings.hyphenation))
+def test_a_phrase_in_another_language_is_never_broken_by_this_languages_dictionary(lang):
+    """'Nationale VersorgungsLeitlinie' in a Polish text: the Polish dictionary would break it as
+    'VersorgungsLe-itlinie'; marked [..]{lang=de}, it breaks nowhere (or only at a written hyphen)."""
+    hyphenator = EDITIONS[lang].strings.hyphenation
+    foreign = [(phrase, tag) for text in content_strings(lang) for phrase, tag in FOREIGN_PHRASE.findall(text)
+               if tag.split("-")[0] != lang]
+    if lang != "de":
+        assert foreign, f"{lang} marks no phrase in another language"
+    for phrase, _ in foreign:
+        for word in re.findall(r"[^\W\d_]+", phrase):
+            assert hyphenator.breaks(word) == () and not list(hyphenator(word)), word
+
+
+def test_a_phrase_in_another_language_keeps_its_own_punctuation():
+    """French puts a no-break space before a colon; the German title quoted in French keeps its own."""
+    french = [lang for lang, edition in EDITIONS.items() if ":" in edition.strings.space_before]
+    assert french
+    for lang in french:
+        with writing(EDITIONS[lang]):
+            markup = to_paragraph("Selon «[Passive Behandlungen: Massagen]{lang=de}» : oui")
+        assert "Behandlungen: Massagen" in markup and "\u00a0: oui" in markup and "«\u00a0Passive" in markup
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_no_word_is_alone_on_a_paragraphs_last_line(lang):
+    """Every width from narrow to wide: where the line before holds three words or more, the last line
+    holds at least two, and the paragraph is never longer for it."""
+    edition = EDITIONS[lang]
+    text = edition.shared.disclaimer + " " + edition.shared.helps_instead_lead
+    with writing(edition):
+        style = stylesheet(LAYOUT, edition.strings.hyphenation).body
+    full = stringWidth(text, style.fontName, style.fontSize)
+    for step in range(8, 40):
+        width = full / step * 1.7
+        lines = laid_out_lines(lang, text, "body", width)
+        if len(lines) < 2 or len(lines[-1]) >= 2:
+            continue
+        before, last = lines[-2], lines[-1][0]
+        if before[-1].endswith("-"):  # the last line holds a broken word's end: company is the whole word
+            before, last = before[:-1], before[-1][:-1] + last
+        pair = f"{before[-1]} {last}" if before else last
+        # company is owed where the line before keeps two words and the pair fits the line
+        owed = len(before) >= 3 and stringWidth(pair, style.fontName, style.fontSize) < width - 2
+        assert not owed, f"{lang} at {width:.0f} pt: {lines[-2:]}"
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_a_table_row_never_splits_across_pages(lang):
+    """The comparison table split at every height: each part holds whole rows, the header at its top."""
+    edition = EDITIONS[lang]
+    with writing(edition):
+        styles = stylesheet(LAYOUT, edition.strings.hyphenation)
+        width = LAYOUT.paper.frame_width
+        grid = parts.comparison_table(edition, edition.treatments, LAYOUT, styles, width)
+        total = grid.wrap(width, 100_000)[1]
+        rows = [id(row[0]) for row in table_cells(grid)]
+        for room in range(40, int(total), 37):
+            pieces = grid.split(width, room)
+            if len(pieces) < 2:
+                continue
+            first, rest = (table_cells(piece) for piece in pieces[:2])
+            assert {id(row[0]) for row in first} <= set(rows), f"{lang}: a row split at {room} pt"
+            assert id(rest[0][0]) == rows[0], f"{lang}: the header does not open the next page"
+            assert {id(row[0]) for row in rest} <= set(rows), f"{lang}: a row split at {room} pt"
+            assert len(first) + len(rest) - 1 == len(rows)
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_every_language_arranges_a_leaflets_last_page_alike(lang):
+    """The layout's number of sections beside the practice column comes first in every language (page
+    2 of Turkish, Russian, Ukrainian and Arabic squeezed 'What helps?' into the narrow column)."""
+    edition = EDITIONS[lang]
+    for treatment_id in TREATMENT_IDS:
+        layout = load_layout(ROOT, treatment_id)
+        with writing(edition):
+            styles = stylesheet(layout, edition.strings.hyphenation)
+            found = parts._leaflet_parts(edition, edition.treatment(treatment_id), layout, styles, None)
+            assert parts.beside_counts(*found, layout)[0] == layout.sections_beside_practice, treatment_id
