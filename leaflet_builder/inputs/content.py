@@ -141,6 +141,7 @@ class Edition:
     imprint: Imprint
     review: ReviewStatus  # of this language's own text
     content_review: ReviewStatus  # of the English text it rests on, checked by a health professional
+    original: Source  # the English article we read and adapted; shared.source is the reader's language version
     evidence_symbols: dict  # evidence category -> the Icon that marks it, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
@@ -211,6 +212,8 @@ STRINGS_SCHEMA = s.Record({
             "not_reviewed", "translation_not_reviewed", "neither_reviewed", "imprint", "publisher", "based_on",
             "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
+        # the address of the article the link and QR code lead to, which a translation names as its version
+        "own_version": s.Template(("address",)),
         "given_by": s.Template(("practice",)),
         "may_have_changed": s.Template(),
         "copy_used": s.Template(("date", "count")),
@@ -315,6 +318,9 @@ def load_edition(root: Path, lang: str) -> Edition:
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
                             _shared_schema(categories), problems)
+    english = shared if lang == SOURCE_LANGUAGE else s.read_checked(
+        root / f"leaflets/{SOURCE_LANGUAGE}/shared.yaml", f"leaflets/{SOURCE_LANGUAGE}/shared.yaml",
+        _shared_schema(categories), problems)
     treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
@@ -333,9 +339,10 @@ def load_edition(root: Path, lang: str) -> Edition:
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
     review = review_status(root, lang)
     texts = _texts([strings, shared, *(vars(treatment) for treatment in treatments)])
+    original = _shared(english).source
     return Edition(lang, _strings(strings, foreign_words(texts, lang)), _shared(shared), tuple(treatments),
                    Imprint(**imprint), review,
-                   review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), symbols)
+                   review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), original, symbols)
 
 
 def _told_once(problems: list[Problem], compared: list[Problem]) -> list[Problem]:

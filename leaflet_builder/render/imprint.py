@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ..inputs.content import Edition
+from ..inputs.content import SOURCE_LANGUAGE, Edition
 from ..inputs.practice import Practice
 from ..inputs.reviews import REVIEWED
 from .markup import to_paragraph
@@ -27,19 +27,23 @@ def adapter(edition: Edition) -> str:
 
 
 def footer_text(edition: Edition) -> str:
-    """The source's publisher and the day our copy of the article was taken: the brochure's footer, and
-    once in each leaflet's line on itself."""
-    shared, strings = edition.shared, edition.strings
-    return (f"{strings.label('source')}: {shared.source.short}  ·  "
-            f"{strings.label('as_read', date=strings.date(shared.source.taken_on))}")
+    """The publisher of the article we read (the English one, which a translation's ``as_read`` says) and
+    the day our copy was taken: the brochure's footer, and once in each leaflet's line on itself."""
+    strings = edition.strings
+    return (f"{strings.label('source')}: {edition.original.short}  ·  "
+            f"{strings.label('as_read', date=strings.date(edition.shared.source.taken_on))}")
 
 
 def made_by(edition: Edition, address: bool = True) -> str:
-    """'Adapted by …, based on the article "…".', as author markup, with the article's address unless
-    the page prints it already (``address=False``)."""
+    """'Adapted by …, based on the article "…".' naming the English article we adapted (a translation's
+    ``made_by`` says it is the English one), as author markup; then, unless the page prints it already
+    (``address=False``), the address of the reader's language version, which a translation names as such."""
     strings, source = edition.strings, edition.shared.source
-    text = strings.label("made_by", adapter=adapter(edition), title=strings.label("quoted", text=source.title))
-    return f"{text} [{source.url}]({source.url})" if address else text
+    title = edition.original.title if edition.lang == SOURCE_LANGUAGE else f"[{edition.original.title}]{{lang={SOURCE_LANGUAGE}}}"
+    text = strings.label("made_by", adapter=adapter(edition), title=strings.label("quoted", text=title))
+    if not address:
+        return text
+    return f"{text} {strings.label('own_version', address=f'[{source.url}]({source.url})')}"
 
 
 def given_by(edition: Edition, practice: Practice | None) -> str:
