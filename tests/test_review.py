@@ -116,7 +116,7 @@ def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, 
     assert edition.strings.label("not_reviewed") in first_page(path)
     assert pypdf.PdfReader(path).metadata["/Author"] == edition.imprint.publisher
     made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
-                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+                                 title=edition.strings.label("quoted", text=edition.original.title))
     assert fold(plain(made)) in fold(pdf_text(path))
 
 
@@ -273,7 +273,7 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
     # the practice hands it out; the publisher adapted it and is the PDF's author
     path = tmp_path / lang / f"{first}.pdf"
     made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
-                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+                                 title=edition.strings.label("quoted", text=edition.original.title))
     given = edition.strings.label("given_by", practice=load_practice(profile).name)
     if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
         assert unbroken(plain(f"{given} {made}")) in unbroken(pdf_text(path))
