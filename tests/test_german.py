@@ -54,7 +54,7 @@ SHARED_STATEMENTS = [
     "Welche Behandlungen das sind, sagt der Artikel nicht", "Zahlt die Kasse die Behandlung, die man Ihnen anbietet?",
     "unspezifischen Kreuzschmerzen (ohne klare Ursache im Körper)",
     "Pilates, Yoga und Entspannung", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
-    "InformedHealth.org (IQWiG)", "englische Fassung, gelesen am 27. November 2026", "Seite 1 von 2",
+    "InformedHealth.org (IQWiG)", "abgerufen am 27. November 2026", "Seite 1 von 2",
     "ersetzt nicht den Rat Ihrer Praxis", "Der Artikel kann sich seit unserem Abruf geändert haben.",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.

@@ -105,8 +105,8 @@ def test_quiet_builds_still_warn_and_the_gallery_shows_the_status(project, tmp_p
     assert cli.main(["--lang", TRANSLATION, "--only", "massage", "-q", "--out", str(tmp_path)], root=project) == 0
     assert capsys.readouterr().err.startswith(f"warning: {TRANSLATION} is not reviewed")
     # in the card's language, as the PDF's notice says it
-    notice = load_edition(project, TRANSLATION).strings.label("not_reviewed")
-    assert f"<span>{notice}</span>" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    said = load_edition(project, TRANSLATION).strings.label("neither_reviewed")  # English is not checked either
+    assert f"<span>{said}</span>" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, tmp_path, capsys):
