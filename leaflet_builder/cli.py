@@ -11,13 +11,13 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .inputs.languages import available_languages, language_font
 from .errors import ExitCode, LeafletError, UsageError, printable
 from .inputs.files import read_regular
 from .inputs.paper import MARKS, MAX_CREEP_MM, PAPER_SIZES
 
+TYPE_CHECKING = False  # as typing's, which type checkers read alike; importing typing costs a no-op build 2.5 ms
 if TYPE_CHECKING:
     from .build.pipeline import BuildReport
 

@@ -1,6 +1,8 @@
 """Shared fixtures: one build of every language per test session, and helpers that read PDFs."""
 from __future__ import annotations
 
+import fcntl
+import os
 import re
 import shutil
 from pathlib import Path
@@ -29,20 +31,22 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+def strings_in(value):
+    """Every string in a loaded YAML value, in order, however deeply it is nested."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+    elif isinstance(value, str):
+        yield value
+
+
 def content_strings(lang: str) -> list[str]:
     """Every text a language's files hold (i18n/<lang>.yaml and leaflets/<lang>/*.yaml), comments left out."""
-    def walk(value):
-        if isinstance(value, dict):
-            for item in value.values():
-                yield from walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from walk(item)
-        elif isinstance(value, str):
-            yield value
-
     files = [ROOT / "i18n" / f"{lang}.yaml", *sorted((ROOT / "leaflets" / lang).glob("*.yaml"))]
-    return [text for path in files for text in walk(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    return [text for path in files for text in strings_in(yaml.safe_load(path.read_text(encoding="utf-8")))]
 
 
 def fold(text: str) -> str:
@@ -56,38 +60,102 @@ def assert_nothing_overprinted(folder: Path) -> None:
     assert not found, f"{len(found)} characters over text or off the page, e.g.:\n" + "\n".join(found[:12])
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``name``, made by ``make(folder)`` once per test run and shared by every test that needs
+    it: under pytest-xdist the first worker to ask makes it while any other that asks waits, so a build is
+    never made twice however the tests are spread over the workers."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # xdist: the run's, above each worker's
+    folder, done = shared / f"shared-{name}", shared / f"shared-{name}.done"
+    with open(shared / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a worker whose build failed left
+            make(folder)
+            done.touch()
+    return folder
+
+
+def cli_build(*argv: str, overprint_checked: bool = True):
+    """A maker for made_once: the command line's build into the folder, which must succeed and overprint nothing."""
+    def make(out: Path) -> None:
+        assert main([*argv, "--out", str(out)]) == 0
+        if overprint_checked:
+            assert_nothing_overprinted(out)
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """Every language, built once by ``--lang all``."""
-    out = tmp_path_factory.mktemp("dist")
-    assert main(["--lang", "all", "--out", str(out)]) == 0
-    assert_nothing_overprinted(out)
-    return out
+    return made_once(tmp_path_factory, "all", cli_build("--lang", "all"))
 
 
 @pytest.fixture(scope="session")
 def built_practice(tmp_path_factory) -> Path:
     """The English leaflets and brochure with the example practice's profile."""
-    out = tmp_path_factory.mktemp("dist-practice")
-    assert main(["--lang", "en", "--out", str(out), "--practice", str(EXAMPLE)]) == 0
-    assert_nothing_overprinted(out)
-    return out / "en"
+    return made_once(tmp_path_factory, "practice", cli_build("--lang", "en", "--practice", str(EXAMPLE))) / "en"
+
+
+PRINT_LANGUAGES = ("en", "de")  # the print files' languages: the first two editions
+# The print-ready sets: leaflets, brochure and booklet of each print language, once with the example
+# practice and without crop marks, once without a practice and with them, so that each of the four
+# choices is in a set.
+PRINT_SETS = {"practice, no marks": (True, "none"), "no practice, crop marks": (False, "crop")}
 
 
 @pytest.fixture(scope="session")
-def variant(tmp_path_factory):
-    """Builds the English leaflets with the given options, once per session each."""
-    folders = {}
+def print_folders(tmp_path_factory) -> dict:
+    """The print-ready sets (PRINT_SETS), their output folders by name. A build preflights every print
+    file it writes and warns of any problem, the logo's resolution once for the practice."""
+    from leaflet_builder.build.pipeline import Variant, build
+    from leaflet_builder.inputs.practice import load_practice
 
-    def build(*options: str):
-        if options not in folders:
-            out = tmp_path_factory.mktemp("variant")
-            assert main(["--lang", "en", "--out", str(out), *options]) == 0
+    def maker(practice: bool, marks: str):
+        def make(out: Path) -> None:
+            practices = (load_practice(EXAMPLE),) if practice else ()
+            report = build(ROOT, out, PRINT_LANGUAGES, Variant(print_ready=True, marks=marks, booklet=True),
+                           practices, workers=2)
+            assert not report.failures and report.warnings == [], report.warnings
             assert_nothing_overprinted(out)
-            folders[options] = out / "en"
-        return folders[options]
 
-    return build
+        return make
+
+    return {name: made_once(tmp_path_factory, f"print-{marks}", maker(practice, marks))
+            for name, (practice, marks) in PRINT_SETS.items()}
+
+
+@pytest.fixture(scope="session")
+def print_builds(print_folders) -> dict:
+    """Every file of each print-ready set, by the set's name."""
+    return {name: sorted(folder.rglob("*.pdf")) for name, folder in print_folders.items()}
+
+
+@pytest.fixture(scope="session")
+def variant(tmp_path_factory, print_folders):
+    """The English leaflets and brochure built with the given command-line options, once per run each;
+    --print-ready alone is the English folder of the print set without a practice (with its booklet)."""
+    def folder(*options: str) -> Path:
+        if options == ("--print-ready",):
+            return print_folders["no practice, crop marks"] / "en"
+        name = "variant" + "".join(options).replace("--", "-")
+        return made_once(tmp_path_factory, name, cli_build("--lang", "en", *options)) / "en"
+
+    return folder
+
+
+@pytest.fixture(scope="session")
+def booklet_build(tmp_path_factory):
+    """A language's leaflets, brochure and booklet to fold (--booklet), in an output folder of its own
+    (its gallery has that language only), once per run each."""
+    def folder(lang: str) -> Path:
+        # unchecked for overprinting: pdfium places shaped Arabic wrongly once a page is a form on a sheet,
+        # so the booklet is compared as pictures (test_impose), and this build's other files are built's
+        return made_once(tmp_path_factory, f"booklet-{lang}",
+                         cli_build("--lang", lang, "--booklet", "-q", overprint_checked=False))
+
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -138,9 +138,8 @@ def _marked_content(page, where: str, found: list) -> list[int]:
             in_path = True
         if op in PATH_ENDING:
             in_path = False
-        if op in TEXT_SHOWING or op in PAINTING:
-            if not any(entry[0] or entry[1] is not None for entry in stack):
-                unmarked += 1
+        if (op in TEXT_SHOWING or op in PAINTING) and not any(entry[0] or entry[1] is not None for entry in stack):
+            unmarked += 1
     if stack:
         found.append(f"{where}: marked content left open")
     if unmarked:

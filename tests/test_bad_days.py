@@ -20,7 +20,7 @@ import zlib
 import pytest
 from PIL import Image
 
-from conftest import ROOT, TREATMENT_IDS, pdf_text, replace, write
+from conftest import ROOT, TREATMENT_IDS, pdf_text, replace
 from leaflet_builder.cli import main
 from leaflet_builder.build.state import STATE_FILE
 from leaflet_builder.inputs.content import load_edition
@@ -417,7 +417,8 @@ import os, runpy, signal, sys, time
 from leaflet_builder.build import pipeline
 
 how, at, log, sys.argv = sys.argv[1], int(sys.argv[2]), sys.argv[3], ["build.py", *sys.argv[4:]]
-made, build, real_make, real_fsync, pdfs = os.open(log, os.O_WRONLY | os.O_APPEND), os.getpid(), pipeline.Maker.make, os.fsync, []
+made, build = os.open(log, os.O_WRONLY | os.O_APPEND), os.getpid()
+real_make, real_fsync, pdfs = pipeline.Maker.make, os.fsync, []
 def make(self, job):
     result = real_make(self, job)
     os.write(made, b"+")
@@ -479,9 +480,8 @@ def label(lang: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
-def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(tmp_path, lang):
-    out = tmp_path / "out"
-    assert main(["--lang", lang, "--booklet", "--out", str(out), "-q"]) == 0
+def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(booklet_build, tmp_path, lang):
+    out = booklet_build(lang)
     assert main(["--lang", lang, "--large-print", "--print-ready", "--out", str(tmp_path / "shop"), "-q",
                  "--only", TREATMENT_IDS[0]]) == 0
     cards = {pdf: (attribute, " ".join(text.split())) for attribute, pdf, text in gallery_cards(out)}
@@ -692,7 +692,8 @@ def test_a_jpeg_logo_is_placed_upright_as_its_exif_orientation_says(tmp_path):
     (tmp_path / "logo.jpg").write_bytes(jpeg(stored, 3))  # 3: turned half round, the same size
     upside_down = Image.open(io.BytesIO(load_practice(path).logo.data)).convert("L")
     width, height = upside_down.size
-    assert upside_down.getpixel((width // 8, height // 2)) > 192 and upside_down.getpixel((width * 7 // 8, height // 2)) < 64
+    assert upside_down.getpixel((width // 8, height // 2)) > 192
+    assert upside_down.getpixel((width * 7 // 8, height // 2)) < 64
 
 
 def test_more_jobs_than_cores_use_the_cores_and_say_so_once(tmp_path, capsys, monkeypatch):
@@ -701,7 +702,8 @@ def test_more_jobs_than_cores_use_the_cores_and_say_so_once(tmp_path, capsys, mo
 
     given = {}
     real_build = pipeline.build
-    monkeypatch.setattr(pipeline, "build", lambda *args, **options: given.update(options) or real_build(*args, **options))
+    monkeypatch.setattr(pipeline, "build",
+                        lambda *args, **options: given.update(options) or real_build(*args, **options))
     assert main(one(tmp_path, "--jobs", "1000")) == 0
     assert given["workers"] == cli.cores()
     said = [line for line in capsys.readouterr().err.splitlines() if "--jobs" in line]
@@ -788,7 +790,8 @@ def chunk(kind, data):
 packer, row = zlib.compressobj(9), b"\\x00" + b"\\x80\\x40\\x20\\xff" * 5000
 idat = b"".join(packer.compress(row) for _ in range(5000)) + packer.flush()
 folder = Path(sys.argv[1])
-(folder / "logo.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 5000, 5000, 8, 6, 0, 0, 0))
+header = struct.pack(">IIBBBBB", 5000, 5000, 8, 6, 0, 0, 0)
+(folder / "logo.png").write_bytes(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", header)
                                   + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
 (folder / "practice.yaml").write_text('name: "X"\\nlogo: logo.png\\n')
 load_practice(folder / "practice.yaml")

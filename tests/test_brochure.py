@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import unicodedata
 
 import pypdf
+import pypdfium2
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, fold, pdf_text
+from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_brochure_layout, load_layouts
@@ -20,6 +23,9 @@ from pdfcheck import fonts, text_runs
 from test_leaflets import KEY_STATEMENTS, SHARED_STATEMENTS, SOURCE_URL
 
 FURNITURE = 22 * mm  # running header and footer lie this close to the page's top and bottom edge
+# the English builds of other papers and variants that the suite makes anyway (test_print, test_tagging)
+VARIANTS = [("--paper", "a5"), ("--paper", "letter"), ("--large-print",), ("--paper", "a5", "--large-print"),
+            ("--print-ready",), ("--print-ready", "--large-print", "--paper", "letter")]
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +84,40 @@ def test_page_count_is_a_multiple_of_four_and_pages_are_a4(brochure):
     assert len(brochure.pages) % 4 == 0
     for page in brochure.pages:
         assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+
+
+def page_kinds(path, lang: str) -> list[str]:
+    """Per page: "content" (tagged content: the running header and footer are artifacts), "notes" (no
+    tagged content, but the "Notes" heading, an artifact too) or "empty". The page's text as pdfium
+    reads it, which puts right-to-left runs in reading order."""
+    notes = "".join(load_edition(ROOT, lang).strings.label("notes").split())
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = ["".join(unicodedata.normalize("NFKC", page.get_textpage().get_text_range()).split())
+                 for page in document]
+    finally:
+        document.close()
+    return ["content" if b"/MCID" in page.get_contents().get_data() else "notes" if notes in text else "empty"
+            for page, text in zip(pypdf.PdfReader(path).pages, texts)]
+
+
+def assert_pages_are_content_or_notes(path, lang: str) -> None:
+    """The covers and content, "Notes" pages only to fill gaps and pad to the Booklet's multiple."""
+    kinds = page_kinds(path, lang)
+    _, booklet = load_brochure_layout(ROOT, TREATMENT_IDS)
+    assert len(kinds) % booklet.page_multiple == 0
+    assert kinds[0] == kinds[-1] == "content", "the cover and the back cover"
+    assert "empty" not in kinds, f"{path}: page {kinds.index('empty') + 1} has neither content nor 'Notes'"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_content_a_notes_page_or_a_cover(built, lang):
+    assert_pages_are_content_or_notes(built / lang / "brochure.pdf", lang)
+
+
+@pytest.mark.parametrize("options", VARIANTS)
+def test_every_page_is_content_a_notes_page_or_a_cover_on_every_paper(variant, options):
+    assert_pages_are_content_or_notes(variant(*options) / "brochure.pdf", "en")
 
 
 def test_outline_has_every_part_and_chapter(outline, edition_en):

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import LANGUAGES, review_lines, ROOT, TREATMENT_IDS, replace, timeless, write
 from leaflet_builder import cli
-from leaflet_builder.inputs import yamlfile
+from leaflet_builder.inputs.files import MAX_YAML_BYTES
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.errors import ContentError, RenderError
@@ -169,7 +169,7 @@ def test_python_tags_are_not_loaded(project):
 
 
 def test_file_size_is_bounded(project):
-    write(project, MASSAGE, "name: Massage\n" + "# padding\n" * (yamlfile.MAX_FILE_BYTES // 10))
+    write(project, MASSAGE, "name: Massage\n" + "# padding\n" * (MAX_YAML_BYTES // 10))
     assert content_problems(project) == ["leaflets/en/massage.yaml:1:1: file is larger than 256 KiB"]
 
 

@@ -64,7 +64,8 @@ def test_cards_show_language_title_pages_paper_and_review_status(built_en, galle
         assert card["text"].split() == [*edition_en.treatment(treatment_id).name.split(), labels["file_leaflet"],
                                         "·", "English", "·", str(pages), "pages", "·", "A4",
                                         *labels["print_duplex"].split(), *review_line(edition_en).split(),
-                                        *labels["web_page"].split(), "–", *edition_en.treatment(treatment_id).name.split()]
+                                        *labels["web_page"].split(), "–",
+                                        *edition_en.treatment(treatment_id).name.split()]
         assert card["twin"]["href"] == f"en/{treatment_id}.html"
 
 
@@ -136,8 +137,8 @@ def test_markup_in_any_file_shows_as_text_in_the_gallery(project, tmp_path):
     replace(project, "layouts/_default.yaml", "36\n    max_pages: 2", "36\n    max_pages: 4")  # the labels are longer
     practices = tmp_path / "practices"
     practices.mkdir()
-    for name in ("A", "B"):  # two: each set under a heading of its practice's name
-        (practices / f"{name}.yaml").write_text(yaml.safe_dump({"name": f"Praxis {name} {MARKUP}"}), encoding="utf-8")
+    for name in ("A", "B"):  # two: each set under a heading of its practice's name, within 40 characters
+        (practices / f"{name}.yaml").write_text(yaml.safe_dump({"name": f"{name} {MARKUP}"}), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["--lang", "en", "--only", TREATMENT_IDS[0], "--practice", str(practices), "--out", str(out), "-q"],
                 root=project) == 0
@@ -145,6 +146,7 @@ def test_markup_in_any_file_shows_as_text_in_the_gallery(project, tmp_path):
     page.feed((out / "index.html").read_text(encoding="utf-8"))
     assert [tag for tag, _ in page.tags if tag == "img"] == ["img", "img"], "one thumbnail per card, no other image"
     assert not [attrs for _, attrs in page.tags if "onerror" in attrs]
-    assert len(page.cards) == 2 and all(card["text"].count(MARKUP) >= 5 for card in page.cards), [card["text"] for card in page.cards]
+    assert len(page.cards) == 2 and all(card["text"].count(MARKUP) >= 5 for card in page.cards), [
+        card["text"] for card in page.cards]
     headings = (out / "index.html").read_text(encoding="utf-8").split('<h2 id="group-')[1:]
     assert len(headings) == 2 and all("&lt;img" in heading for heading in headings)

@@ -40,7 +40,8 @@ KEY_STATEMENTS = {
         "Die Berufsbezeichnung „Osteopath“ ist nicht geschützt", "Man braucht dafür keine bestimmte Ausbildung",
     ],
     "heat-and-cold": [
-        "nur kurz, wenn überhaupt", "Auf Dauer hilft sie aber nicht", "Zur Kälte selbst nennt der Artikel keine Ergebnisse",
+        "nur kurz, wenn überhaupt", "Auf Dauer hilft sie aber nicht",
+        "Zur Kälte selbst nennt der Artikel keine Ergebnisse",
     ],
     "traction": ["nur kurz oder gar nicht", "Zur Traktionsbehandlung selbst nennt der Artikel keine Ergebnisse"],
     "magnetic-field-therapy": ["keine plausible Erklärung aus der Wissenschaft", "Grundregeln der Naturwissenschaft"],
@@ -120,7 +121,8 @@ def test_german_uses_the_german_articles_terms_and_none_of_the_old_errors():
     for term in ("kinesiologisches Taping", "Kurzwellen-Diathermie", "Traktionsbehandlung", "Muskelenergietechnik",
                  "unspezifischen Kreuzschmerzen", "Wärme- und Kälteanwendungen", "therapeutischen Ultraschall"):
         assert term.lower() in text.lower(), term
-    for slip in ("Wie lange es wirkt", "„Schein“", "(NVL)", "nicht-spezifisch", "Kinesio-Taping", "Kurzwellendiathermie"):
+    for slip in ("Wie lange es wirkt", "„Schein“", "(NVL)", "nicht-spezifisch", "Kinesio-Taping",
+                 "Kurzwellendiathermie"):
         assert slip not in text, slip
 
 
@@ -128,5 +130,6 @@ def test_german_keeps_one_word_for_low_back_pain_and_the_fixes_of_issue_20():
     """Kreuzschmerzen as in the title, never Rückenschmerzen; the slips a read of the German texts found:
     a case error, 'Knacken mit den Fingern', 'Zeichen:' for the key, only the female therapist named."""
     text = written("de")
-    for slip in ("Rückenschmerz", "wie den ", "Knacken mit den Fingern", "Zeichen:", "Ihrer Ärztin, Ihrem Arzt oder Ihrer Therapeutin"):
+    for slip in ("Rückenschmerz", "wie den ", "Knacken mit den Fingern", "Zeichen:",
+                 "Ihrer Ärztin, Ihrem Arzt oder Ihrer Therapeutin"):
         assert slip not in text, slip

@@ -17,7 +17,6 @@ from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.layouts import load_layouts
-from leaflet_builder.build.pipeline import Variant, build
 from conftest import ROOT
 from pdfcheck import fonts as fonts_used
 
@@ -155,17 +154,16 @@ def rendered(pdf: bytes, scale: float = 0.5) -> list:
         document.close()
 
 
-def test_the_build_imposes_the_a5_brochure_bound_on_the_right_for_arabic(tmp_path):
+def test_the_build_imposes_the_a5_brochure_bound_on_the_right_for_arabic(booklet_build):
     """Arabic, the project's right-to-left language (the others take the same path, not mirrored):
     each half of each sheet side looks like the page the mirrored order puts there, more than like any
     other page. Compared as pictures: pdfium places the characters of shaped Arabic text wrongly once
     the page is a form on a sheet."""
     lang = next(code for code in available_languages(ROOT) if load_edition(ROOT, code).strings.direction == "rtl")
-    report = build(ROOT, tmp_path, (lang,), Variant(booklet=True))
-    assert not report.failures
+    built = booklet_build(lang)
     scale = 0.5
     pages = rendered(brochure_pdf(load_edition(ROOT, lang), load_layouts(ROOT, treatment_ids(ROOT), "a5")), scale)
-    sides = rendered((tmp_path / lang / "brochure-booklet.pdf").read_bytes(), scale)
+    sides = rendered((built / lang / "brochure-booklet.pdf").read_bytes(), scale)
     count = len(pages)
     assert count % 4 == 0 and len(sides) == count // 2
     width, fold = pages[0].width, sides[0].width / 2
@@ -252,7 +250,7 @@ def test_a_print_sheet_is_trimmed_to_its_two_pages_and_creep_never_eats_the_blee
     canvas.save()
     sheet = Sheet(2 * width, height, bleed=bleed, margin=bleed + 10, creep=creep)
     imposed = impose_booklet(buffer.getvalue(), sheet)
-    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(imposed)).pages):
+    for page in pypdf.PdfReader(io.BytesIO(imposed)).pages:
         trim = [float(v) for v in page.trimbox]
         assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((2 * width, height), abs=0.01)
         assert [float(v) for v in page.bleedbox] == pytest.approx(

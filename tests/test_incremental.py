@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 from conftest import ROOT, replace
+from leaflet_builder.build import jobs
 from leaflet_builder.build.pipeline import build
+from leaflet_builder.inputs.content import treatment_ids
 
 SOME = ("acupuncture", "massage", "traction")
 
@@ -75,10 +77,12 @@ def test_force_and_a_fresh_folder_rebuild_everything(project, tmp_path):
     assert len(run(project, tmp_path / "fresh").written) == len(SOME)
 
 
-def test_a_rebuild_with_nothing_to_do_loads_no_reportlab(built_en):
+def test_a_rebuild_with_nothing_to_do_loads_no_reportlab_yaml_or_package_metadata(built_en):
+    """What the no-op build costs is mostly what it imports (benchmarks/bench.py, docs/speed.md)."""
     code = ("import sys; from leaflet_builder.cli import main; "
             f"code = main(['--lang', 'all', '--out', {str(built_en.parent)!r}, '-q']); "  # as it was built
-            "print(code, sorted(m for m in sys.modules if m.startswith(('reportlab.', 'pypdfium2'))))")
+            "print(code, sorted(m for m in sys.modules if m.startswith(('reportlab', 'pypdfium2', 'yaml', "
+            "'importlib.metadata', 'typing'))))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["0", "[]"]
 
@@ -106,3 +110,29 @@ def test_a_translation_is_rebuilt_and_checked_when_its_english_file_changes(proj
     report = build(project, out, ("en", "de"), only=("massage",), workers=1)
     assert report.written == [out / "en" / "massage.pdf"], "English builds; German lacks the new key"
     assert "leaflets/de/massage.yaml:1:1: missing key 'subtitle'" in str(report.failures[0])
+
+
+def test_the_library_versions_are_those_importlib_metadata_reads():
+    from importlib.metadata import version
+
+    assert jobs._library_versions() == tuple(f"{name} {version(name)}" for name in jobs.RENDERING_LIBRARIES)
+
+
+def test_a_library_upgrade_rebuilds(project, tmp_path, monkeypatch):
+    """A newer version of any rendering library, installed ahead of the old one on sys.path (as a
+    virtual environment or a user install puts it), changes every fingerprint, so the next build
+    rebuilds; then a build has nothing to do again."""
+    out, first = tmp_path / "out", treatment_ids(ROOT)[:1]
+    assert build(project, out, ("en",), only=first, workers=1).written
+    site = tmp_path / "site"
+    monkeypatch.syspath_prepend(str(site))
+    common = jobs.Fingerprints(project).common
+    for name in jobs.RENDERING_LIBRARIES:
+        metadata = site / f"{name.replace('-', '_')}-999.0.dist-info" / "METADATA"
+        metadata.parent.mkdir(parents=True)
+        metadata.write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 999.0\n\nVersion: 1.0 in the text\n")
+        assert f"{name} 999.0" in jobs._library_versions()
+        assert jobs.Fingerprints(project).common != common, name
+        common = jobs.Fingerprints(project).common
+    assert [path.name for path in build(project, out, ("en",), only=first, workers=1).written] == [f"{first[0]}.pdf"]
+    assert build(project, out, ("en",), only=first, workers=1).written == []

@@ -3,6 +3,7 @@ https/mailto links become markup, and arbitrary text either prints literally or 
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 
@@ -11,17 +12,21 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from conftest import ROOT
+from conftest import LANGUAGES, ROOT
 from leaflet_builder.render import fonts
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.errors import LeafletError
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.render.markup import plain, to_paragraph
+from leaflet_builder.render.rtl import paragraph
+from leaflet_builder.render.script import writing
+from leaflet_builder.render.styles import stylesheet
 
 OUR_TAGS = re.compile(r'<b>|</b>|<u>|</u>|</a>|<br/>|<a href="(?:https://|mailto:)[^"<>\s]+">')
 NASTY = [
@@ -69,9 +74,36 @@ def test_no_tag_comes_from_content(text):
     markup = to_paragraph(text)
     assert OUR_TAGS.sub("", markup).count("<") == 0
     paragraph = Paragraph(markup, ParagraphStyle("probe", fontName=fonts.register()["regular"]))
-    assert "".join(frag.text for frag in paragraph.frags).split() == plain(text).split()
+    # a word too long for a line breaks with a hyphen, which only the line's end adds
+    assert unhyphenated("".join(frag.text for frag in paragraph.frags)) == unhyphenated(plain(text))
     links = [link for frag in paragraph.frags for link in getattr(frag, "link", None) or ()]
     assert all(link[1].startswith(("https://", "mailto:")) for link in links)
+
+
+def unhyphenated(text: str) -> list[str]:
+    return text.replace("-", "").split()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_long_word_breaks_with_a_hyphen_and_an_address_after_its_marks(lang):
+    """A practice's name or address set into a sentence, longer than a line (issue 20): each line of the
+    word but its last ends in a hyphen, where the language's dictionary allows if it can; the address
+    breaks only after / ? & = - . @; a reader's copy has the letters whole."""
+    edition = load_edition(ROOT, lang)
+    word, address = "Rückenschmerzgemeinschaftspraxisverbund", "https://www.rücken-praxis.example/termin?tag=1"
+    buffer = io.BytesIO()
+    with writing(edition):
+        style = stylesheet(load_layout(ROOT, "massage"), edition.strings.hyphenation).body
+        SimpleDocTemplate(buffer, pagesize=A4).build([paragraph(to_paragraph(f"{word} {address}"), style)])
+    lines = [line.strip() for line in pypdf.PdfReader(buffer).pages[0].extract_text().splitlines() if line.strip()]
+    pieces = [piece for line in lines for piece in line.split()]
+    cut = next(index for index, piece in enumerate(pieces) if not piece.endswith("-")) + 1
+    assert len(pieces[:cut]) > 1 and "".join(piece.removesuffix("-") for piece in pieces[:cut]) == word
+    breaks = edition.strings.hyphenation.breaks(word) if edition.strings.hyphenation else ()
+    if breaks:  # where the dictionary allows
+        ends = itertools.accumulate(len(piece) - 1 for piece in pieces[:cut - 1])
+        assert set(ends) <= set(breaks)
+    assert "".join(pieces[cut:]) == address and all(piece[-1] in "/?&=-.@" for piece in pieces[cut:-1])
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +148,8 @@ def _printable(text: str) -> str:
     """What extraction can be compared on: characters the fonts have, without white space, hyphens and
     soft hyphens, which line breaking adds or removes (a soft hyphen prints only at a line's end)."""
     faces = [pdfmetrics.getFont(name).face.charToGlyph for name in fonts.register().values()]
-    return "".join(ch for ch in text if all(ord(ch) in face for face in faces) and not ch.isspace() and ch not in "-\xad")
+    return "".join(ch for ch in text
+                   if all(ord(ch) in face for face in faces) and not ch.isspace() and ch not in "-\xad")
 
 
 @settings(max_examples=30, deadline=None)

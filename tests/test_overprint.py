@@ -21,7 +21,8 @@ def pdf(tmp_path, *texts):
 
 
 def test_lines_of_text_apart_pass(tmp_path):
-    assert overprinted(pdf(tmp_path, (40, 500, "Does it help? Kerning: AVAWAY, ffi"), (40, 485, "gjpqy under Ålesund"))) == []
+    lines = (40, 500, "Does it help? Kerning: AVAWAY, ffi"), (40, 485, "gjpqy under Ålesund")
+    assert overprinted(pdf(tmp_path, *lines)) == []
 
 
 def test_text_drawn_over_text_is_found(tmp_path):

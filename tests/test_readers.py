@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 import readers  # noqa: E402
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, strings_in
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.render.markup import plain
 
@@ -17,14 +17,7 @@ BROCHURE_ONLY = {"side_effects_brief"}  # the brochure's table has it; a leaflet
 
 
 def _texts(value):
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, str):
-        yield plain(value)
+    return (plain(text) for text in strings_in(value))
 
 
 def expected(lang: str, document: str):

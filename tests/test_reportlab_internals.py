@@ -36,6 +36,12 @@ class _Text(door.LineText):
     def line_text(self, text):
         return text + "|"
 
+    def before_text(self, text):
+        door.append_code(self, "% before")
+
+    def line_ended(self):
+        door.append_code(self, "% ended")
+
 
 def test_the_canvas_internals():
     canvas = _Hooked(io.BytesIO(), pagesize=(200, 200))
@@ -62,10 +68,11 @@ def test_the_canvas_internals():
     text._textOut("one", 1)  # as a Paragraph writes each of its lines
     text._textOut("two")
     door.append_code(text, "% in the text")
-    assert "(one|) Tj T* (two) Tj % in the text" in text.getCode()
+    assert "% before (one|) Tj T* % ended % before (two) Tj % in the text" in text.getCode()
     canvas.drawText(text)
     with door.at_callback_position(canvas, 3, 4, 12):
         assert door.callback_position(canvas) == (3, 4)
+        assert door.callback_text(canvas) is None  # rtl.py calls back without a text object
     canvas.showPage()
     document = door.pdf_document(canvas)
     assert door.creation_date(document, "none") == "none"

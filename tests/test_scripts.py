@@ -45,7 +45,7 @@ def test_right_to_left_pages_are_mirrored(built, lang):
             lines.setdefault(round((bottom + top) / 18), []).append((left, right))
     right_edge = paper.width - paper.right
     ends = [max(r for _, r in boxes) for boxes in lines.values()]
-    starts = [min(l for l, _ in boxes) for boxes in lines.values()]
+    starts = [min(left for left, _ in boxes) for boxes in lines.values()]
 
     def aligned(edges, at):
         return sum(abs(edge - at) < 4 for edge in edges)
@@ -55,7 +55,8 @@ def test_right_to_left_pages_are_mirrored(built, lang):
     most_starts = max(aligned(starts, start) for start in starts)
     assert aligned(ends, right_edge) > 1.5 * most_starts, (right_edge, sorted(ends), sorted(starts))
     # the icon: the band's vector drawing lies in its right half, the title's text left of it
-    band = [(l, r) for page, _, _, ch, (l, b, r, t) in char_boxes(path) if page == 0 and b > band_bottom]
+    band = [(left, right) for page, _, _, _, (left, bottom, right, _) in char_boxes(path)
+            if page == 0 and bottom > band_bottom]
     assert max(r for _, r in band) < paper.width - paper.right - 20, "the band's text leaves the icon room on the right"
 
 
@@ -98,7 +99,8 @@ def test_right_to_left_lines_match_a_reference_shaper(lang):
     name = fonts.register(family)["regular"]
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(800, 60))
-    para = RtlParagraph(sample.replace("&", "&amp;").replace("<", "&lt;"), ParagraphStyle("s", fontName=name, fontSize=size, leading=size * 1.5))
+    para = RtlParagraph(sample.replace("&", "&amp;").replace("<", "&lt;"),
+                        ParagraphStyle("s", fontName=name, fontSize=size, leading=size * 1.5))
     para.wrap(780, 60)
     assert len(para._lines) == 1
     para.drawOn(canvas, 10, 20)

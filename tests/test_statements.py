@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import ROOT, content_strings, write
+from conftest import ROOT, content_strings, strings_in, write
 from leaflet_builder.inputs.languages import LANGUAGE_SETTINGS, available_languages
 from leaflet_builder.inputs.statements import statements
 
@@ -33,15 +33,7 @@ def _setting_texts(lang) -> set:
     """Texts of the language settings (hyphenation, font, direction, translation status...), which are
     not statements."""
     strings = yaml.safe_load((ROOT / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
-    return set(content_strings_of({key: strings[key] for key in LANGUAGE_SETTINGS if key in strings}))
-
-
-def content_strings_of(value) -> list:
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in content_strings_of(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in content_strings_of(item)]
-    return [value] if isinstance(value, str) else []
+    return set(strings_in({key: strings[key] for key in LANGUAGE_SETTINGS if key in strings}))
 
 
 def test_a_file_that_does_not_load_is_a_problem_not_a_silent_gap(project):

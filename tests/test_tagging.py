@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 
+import page
 import pypdf
 import pytest
 from reportlab.graphics.shapes import Circle
@@ -22,7 +23,8 @@ from conftest import EXAMPLE, ROOT, fold
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render import fonts
-from leaflet_builder.render.markup import plain
+from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE, Hyphenator
+from leaflet_builder.render.markup import plain, to_paragraph
 from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
 from pdfua import elements, problems, structure
 
@@ -31,7 +33,8 @@ VARIANTS = [("--large-print",), ("--paper", "a5"), ("--print-ready",)]
 
 def checked(folder) -> dict:
     """The problems of every PDF in ``folder``, by file name; none for a folder that passes."""
-    pdfs = sorted(folder.glob("*.pdf"))
+    # the booklet to fold is two pages on a sheet for the print shop, not a document to read on a screen
+    pdfs = sorted(path for path in folder.glob("*.pdf") if path.name != "brochure-booklet.pdf")
     assert pdfs, f"no PDF in {folder}"
     return {pdf.name: found for pdf in pdfs if (found := problems(pdf))}
 
@@ -203,3 +206,80 @@ def test_a_mirrored_table_reads_from_its_last_cell(tmp_path):
     assert [kid["role"] for kid in item["kids"]] == ["Lbl", "LBody"]
     [table] = elements(tree, "Table")
     assert [[cell["role"] for cell in row["kids"]] for row in table["kids"]] == [["TH", "TH"], ["TH", "TD"]]
+
+
+def spans(path) -> list[tuple[str | None, str]]:
+    """Each Span element of a tagged PDF: its /Lang and its text, as poppler reads it."""
+    langs = []
+
+    def walk(element):
+        element = element.get_object()
+        if element.get("/S") == "/Span":
+            langs.append(element.get("/Lang"))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(pypdf.PdfReader(str(path)).trailer["/Root"]["/StructTreeRoot"])
+    texts, depth = [], None  # the quoted lines indented under each "Span (inline)"
+    for line in poppler("-struct-text", str(path)).splitlines():
+        indent = len(line) - len(line.lstrip())
+        if line.strip() == "Span (inline)":
+            texts.append("")
+            depth = indent
+        elif depth is not None and indent > depth and line.strip().startswith('"'):
+            texts[-1] += line.strip()[1:-1]
+        else:
+            depth = None
+    return list(zip(langs, map(fold, texts), strict=True))
+
+
+def test_a_phrase_in_another_language_is_a_span_with_its_language(tmp_path):
+    style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
+    text = 'In German, these are called "[individuelle Gesundheitsleistungen]{lang=de}", or IGeL for short.'
+    path = tmp_path / "phrase.pdf"
+    path.write_bytes(tagged_pdf([Paragraph(to_paragraph(text), style)]))
+    words = fold(plain(FOREIGN_PHRASE.sub(r"\1", text)))
+    assert "individuelle\nGesundheitsleistungen" in subprocess.run(["pdftotext", str(path), "-"], check=True,
+                                                                   capture_output=True, text=True).stdout  # broken
+    assert spans(path) == [("de", "individuelle Gesundheitsleistungen")]
+    read = fold("".join(re.findall(r'^\s+"(.*)"$', poppler("-struct-text", str(path)), re.MULTILINE)))
+    assert read == words  # in the paragraph, in order
+    assert problems(path) == []  # marked content nested with BT/ET and q/Q, never MCID in MCID
+    assert not page.validate_pdf(str(path), profile="ua1").failures
+
+
+def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
+    phrases = {(lang, phrase) for source in (ROOT / "leaflets" / "en").glob("*.yaml")
+               for phrase, lang in FOREIGN_PHRASE.findall(source.read_text(encoding="utf-8"))}
+    assert phrases, "the English leaflets name German terms: mark them [..]{lang=de}"
+    found = {span for path in built_en.glob("*.pdf") for span in spans(path)}
+    assert phrases <= found
+
+
+def test_a_split_hyphenated_paragraph_reaches_assistive_technology_whole():
+    """ReportLab makes the pieces of a split paragraph without its text: the paragraph's /ActualText
+    (what PDF.js hands on in place of lines ending in the line breaker's hyphen) is still all of it,
+    every piece's words once, none broken."""
+    words = " ".join(["Zusammenarbeit", "im", "Behandlungszentrum", "der", "Krankenversicherungen", "mit",
+                      "Rückenschmerzen"][index % 7] for index in range(150))
+    style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=12,
+                           hyphenationLang=Hyphenator("de_DE"), embeddedHyphenation=1)
+    reader = pypdf.PdfReader(io.BytesIO(tagged_pdf([Paragraph(words, style)])))
+    assert len(reader.pages) > 1 and any(line.endswith("-") for page in reader.pages
+                                         for line in page.extract_text().splitlines())
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict) and node.get("/S") == "/P":
+            found.append(node.get("/ActualText"))
+        kids = node.get("/K", []) if isinstance(node, dict) else []
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, pypdf.generic.IndirectObject):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert [str(text) for text in found] == [words], (len(found[0]), len(words))

@@ -18,7 +18,8 @@ def failed_rules(folder) -> dict:
     pdfs = sorted(folder.glob("*.pdf"))
     assert pdfs, f"no PDF in {folder}"
     return {path.name: rules for path in pdfs if path.stem != "brochure-booklet"
-            and (rules := sorted({failure.rule_id for failure in page.validate_pdf(str(path), profile="ua1").failures}))}
+            and (rules := sorted({failure.rule_id
+                                  for failure in page.validate_pdf(str(path), profile="ua1").failures}))}
 
 
 def test_page_validation_fails_no_rule_in_any_language(built):
@@ -43,7 +44,8 @@ def outloud_errors(path, lang: str) -> list:
     head = load_edition(ROOT, lang).strings.label("treatment")
     return [f"{finding.rule}: {finding.message} ({finding.evidence})" for finding in result.findings
             if finding.severity == "error"
-            and not (finding.rule == "TAG-002" and (finding.evidence or "").startswith(head[:4]))]  # head may be hyphenated
+            # the head may be hyphenated
+            and not (finding.rule == "TAG-002" and (finding.evidence or "").startswith(head[:4]))]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

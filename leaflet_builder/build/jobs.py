@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,8 @@ def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
 
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
-    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml", "layouts/brochure.yaml",
+    return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml",
+            "layouts/brochure.yaml",
             *(f"layouts/{t}.yaml" for t in treatments))
 
 
@@ -130,18 +132,57 @@ def _fonts_digest() -> str:
 RENDERING_LIBRARIES = ("reportlab", "pyphen", "uharfbuzz", "python-bidi", "fonttools", "pypdf", "pillow")
 
 
+def _normal(name: str) -> str:
+    """A distribution's name as its metadata folder spells it (PEP 503, with "_"): "python-bidi" is
+    "python_bidi", "Pillow" is "pillow"."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _metadata_version(folder: Path) -> str | None:
+    """The Version field of a metadata folder (``*.dist-info`` or ``*.egg-info``, or an ``*.egg-info``
+    file), read up to the end of its headers: the rest is the long description."""
+    path = folder if folder.is_file() else next(
+        (folder / name for name in ("METADATA", "PKG-INFO") if (folder / name).is_file()), None)
+    if path is None:
+        return None
+    with open(path, encoding="utf-8", errors="replace") as headers:
+        for line in headers:
+            if not line.strip():
+                break
+            if line.startswith("Version:"):
+                return line.partition(":")[2].strip()
+    return None
+
+
 def _library_versions() -> tuple[str, ...]:
-    """Read from the installed packages' metadata: importing them would cost a build with nothing to do
-    more than all else."""
+    """Each library's installed version, from the metadata folder of the first entry of sys.path that
+    holds one, as importlib.metadata finds it; importing importlib.metadata (it loads email, socket and
+    more) or the libraries themselves would cost a build with nothing to do more than all else. A library
+    found nowhere this way (installed in a zip or an egg) is asked of importlib.metadata."""
+    wanted = {_normal(name): name for name in RENDERING_LIBRARIES}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, _, kind = name.rpartition(".")
+            library = wanted.get(_normal(stem.partition("-")[0])) if kind in ("dist-info", "egg-info") else None
+            if library and library not in found:
+                version = _metadata_version(Path(entry or ".", name))
+                if version:
+                    found[library] = version
+    return tuple(f"{name} {found.get(name) or _version_from_importlib(name)}" for name in RENDERING_LIBRARIES)
+
+
+def _version_from_importlib(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    def installed(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "absent"
-
-    return tuple(f"{name} {installed(name)}" for name in RENDERING_LIBRARIES)
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
 
 
 def source_date_epoch() -> str:

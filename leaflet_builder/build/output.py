@@ -15,7 +15,6 @@ import errno
 import fcntl
 import os
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -43,6 +42,8 @@ def _mode(path: Path) -> int:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    import tempfile  # not loaded by a build with nothing to write (it loads random, hashing and more)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX.format(path.name), suffix=_SUFFIX)
     try:

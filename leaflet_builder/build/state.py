@@ -4,13 +4,13 @@ Takes the output folder; gives back a BuildState that says, for each output (its
 folder), the fingerprint of what made it, the sha256 of every file its job wrote (the PDF and its
 thumbnail) and the card the gallery shows for it. Living in the output folder, it makes a fresh folder a
 full build. A job is up to date when its fingerprint is the recorded one and its files are still there
-as written. Saving writes the file only when its content changed. A state file that is not what this
+as written. Saving writes the file only when its content changed, and does not even serialize it when
+nothing was recorded differently (a build with nothing to do). A state file that is not what this
 builder wrote (another shape, another format, too large) is not trusted: it counts as empty, so
 everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from pathlib import Path, PurePosixPath
@@ -86,6 +86,7 @@ class BuildState:
         if entries is None:
             self.warning = f"{self.path}: warning: not a build state this builder wrote; rebuilding everything"
         self.entries: dict[str, dict] = entries or {}
+        self._changed = not entries  # a new or untrusted state is written even if nothing is recorded
 
     def up_to_date(self, output: str, fingerprint: str) -> bool:
         entry = self.entries.get(output)
@@ -93,8 +94,10 @@ class BuildState:
                 and all(_file_sha256(self.folder / name) == digest for name, digest in entry["files"].items()))
 
     def record(self, output: str, fingerprint: str, files: dict[str, bytes], card: dict) -> None:
-        self.entries[output] = {"fingerprint": fingerprint, "card": card,
-                                "files": {name: sha256(data) for name, data in files.items()}}
+        entry = {"fingerprint": fingerprint, "card": card,
+                 "files": {name: sha256(data) for name, data in files.items()}}
+        self._changed = self._changed or self.entries.get(output) != entry
+        self.entries[output] = entry
 
     def cards(self, current: set[str]) -> list[dict]:
         """The cards of the outputs whose files are all still there, in the gallery's order: first those of
@@ -107,6 +110,8 @@ class BuildState:
         return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
 
     def _day(self, output: str) -> str:
+        import datetime  # only for a gallery that shows earlier builds' outputs
+
         try:
             seconds = (self.folder / output).stat().st_mtime
         except OSError:
@@ -119,6 +124,8 @@ class BuildState:
 
     def save(self) -> bool:
         """Write the state if it changed; says whether it wrote."""
+        if not self._changed:
+            return False
         data = json.dumps({"format": FORMAT, "outputs": self.entries}, indent=1, sort_keys=True,
                           ensure_ascii=False).encode() + b"\n"
         return write_if_changed(self.path, data)

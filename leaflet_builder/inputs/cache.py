@@ -3,16 +3,17 @@
 Takes a kind of thing ("fonts", "logos"); gives back the folder that keeps them,
 ``$XDG_CACHE_HOME/leaflet-builder/<kind>/`` (default ``~/.cache/...``), made if need be. Kept there is
 what is slow to make and the same every time it is made: a variable font's static instances, a logo
-decoded and scaled for print. Each entry is named by a hash of what it is made from and a hash of its
-own bytes, so an entry that is cut short or damaged is seen and made again. Where the folder cannot be
-written (a home that is not writable, e.g. a service account's), a private temporary folder serves
-the build and is removed when it ends, and ``cache_warnings`` says so once.
+decoded and scaled for print, the list of treatments a build plans from (reading it needs the YAML
+parser, which a build with nothing to do would otherwise load only for it). Each entry is named by a
+hash of what it is made from and a hash of its own bytes, so an entry that is cut short or damaged is
+seen and made again. Where the folder cannot be written (a home that is not writable, e.g. a service
+account's), a private temporary folder serves the build and is removed when it ends, and
+``cache_warnings`` says so once.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def cache_folder(kind: str) -> Path:
         pass
     import atexit
     import shutil
+    import tempfile
 
     private = Path(tempfile.mkdtemp(prefix=f"leaflet-builder-{kind}-"))
     atexit.register(shutil.rmtree, private, ignore_errors=True)
@@ -62,6 +64,8 @@ def cached(kind: str, key: str) -> tuple[Path, bytes] | None:
 def keep(kind: str, key: str, data: bytes, label: str = "", suffix: str = "") -> Path:
     """Keep ``data`` as the entry made from ``key``, named ``<key>-[<label>-]<digest><suffix>``: written to a
     temporary file and moved into place, so builds side by side never read half an entry."""
+    import tempfile  # not loaded by a build that finds all it needs kept
+
     folder = cache_folder(kind)
     target = folder / f"{key}-{label + '-' if label else ''}{digest(data)}{suffix}"
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")

@@ -36,7 +36,8 @@ from .statements import Statement, key_prefix, statements
 CITATIONS = "leaflets/citations.yaml"
 EDITORIAL = "editorial"
 _CITATION = re.compile(r"¶([1-9][0-9]*) ([0-9a-f]{8})")
-_FORM = f"write '{EDITORIAL}', or a list of citations such as ['¶22 3a1f9c0e'], ending in '{EDITORIAL}' where the wording is ours"
+_FORM = (f"write '{EDITORIAL}', or a list of citations such as ['¶22 3a1f9c0e'], ending in '{EDITORIAL}' where "
+         "the wording is ours")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+MAX_YAML_BYTES = 256 * 1024  # a YAML input file
+
 
 class NotRegular(OSError):
     """A path that names a folder, a FIFO, a device or a socket."""

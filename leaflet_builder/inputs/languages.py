@@ -15,7 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
-from .yamlfile import load, load_unchecked
+from .files import MAX_YAML_BYTES, read_regular
+
+# this module is on the path of a build with nothing to do, which loads no YAML parser: importing
+# PyYAML would cost it more than all its other work
 
 SOURCE_LANGUAGE = "en"
 FACTS = "leaflets/treatments.yaml"  # the treatments, in order, and their facts
@@ -33,6 +36,8 @@ def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:
 
 def differences(root: Path, lang: str) -> list[Problem]:
     """Every file or key ``lang`` lacks or adds compared with English, and files that do not load."""
+    from .yamlfile import load
+
     problems: list[Problem] = []
     for english_file, own_file in counterparts(root, lang):
         english, _ = load(root / english_file, english_file)
@@ -120,6 +125,7 @@ def language_font(root: Path, lang: str) -> str:
     """The typeface family a language's i18n file names, read without the full check (the build makes
     it); the default family when it names none or none known."""
     from .typeface import DEFAULT_FAMILY, FAMILIES
+    from .yamlfile import load_unchecked
 
     strings = load_unchecked(root / "i18n" / f"{lang}.yaml")
     font = strings.get("font") if isinstance(strings, dict) else None
@@ -136,9 +142,25 @@ def available_languages(root: Path) -> tuple[str, ...]:
 def listed_treatments(root: Path) -> tuple[str, ...]:
     """The treatments in the facts file's order, read without validation (loading an edition validates,
     and content.treatment_ids); empty when the file cannot be read, in which case loading an edition
-    reports why."""
-    data = load_unchecked(root / FACTS)
+    reports why. The list is kept in the builder's cache under the digest of the file's bytes, so that
+    a build with nothing to do parses no YAML."""
+    import json
+
+    from .cache import cached, digest, keep
+
     try:
-        return tuple(str(key) for key in data["treatments"])
+        facts = read_regular(root / FACTS, MAX_YAML_BYTES)
+    except OSError:
+        return ()
+    key = digest(b"listed treatments 1\n" + facts)
+    if kept := cached("plans", key):
+        return tuple(json.loads(kept[1]))
+    from .yamlfile import parse_unchecked
+
+    data = parse_unchecked(facts)
+    try:
+        treatments = tuple(str(key) for key in data["treatments"])
     except (TypeError, KeyError):
         return ()
+    keep("plans", key, json.dumps(treatments).encode(), suffix=".json")
+    return treatments

@@ -274,7 +274,8 @@ def _print_size(width: int, height: int) -> tuple[int, int]:
 
 
 def _smaller() -> str:
-    return f"save it at most {round(LARGEST_LOGO_BOX[0] / 72 * PRINT_PPI * PIXELS_TO_SPARE)} pixels across, which prints sharp"
+    pixels = round(LARGEST_LOGO_BOX[0] / 72 * PRINT_PPI * PIXELS_TO_SPARE)
+    return f"save it at most {pixels} pixels across, which prints sharp"
 
 
 def logo_for_print(image, data: bytes, place: str) -> Logo:
@@ -306,7 +307,8 @@ def _schema(folder: Path, shown_as: str, fonts: dict | None) -> s.Record:
             s.Text(max_length=LIMITS["address"]), max_items=LIMITS["address_lines"],
             form='write one entry per printed line, e.g. ["Hauptstraße 12", "12345 Musterstadt"]'), every)),
         "phone": key("phone", _Printable(s.Matching(r"[+(]?[0-9][0-9 ()/.\-–]*",
-                                           "a phone number: use digits, spaces and + ( ) / - .", max_length=LIMITS["phone"]),
+                                           "a phone number: use digits, spaces and + ( ) / - .",
+                                           max_length=LIMITS["phone"]),
                                            every)),
         "email": key("email", _Printable(s.Matching(r"[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+",
                                            "an e-mail address", max_length=LIMITS["email"]), every)),

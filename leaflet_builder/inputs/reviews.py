@@ -1,7 +1,7 @@
 """Review sign-offs and each language's review status.
 
 Takes the project folder and a language code; gives back the language's sign-offs, read from
-reviews/<lang>.yaml with the safe loader and checked against REVIEWS_SCHEMA, and its ReviewStatus:
+reviews/<lang>.yaml with the safe loader and checked against ``reviews_schema()``, and its ReviewStatus:
 *reviewed* when the latest sign-off's fingerprints match today's files, *changed since review* when a
 file it covers changed since, *not reviewed* when there is no sign-off. A sign-off covers exactly the
 files a reviewer reads: the facts file and the language's own files, and for a translation also the
@@ -10,29 +10,38 @@ leaflets, the gallery, the build's warnings and the job fingerprints all derive 
 """
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from . import schema as s
 from ..errors import ContentError, Problem
-from .files import read_regular
+from .files import MAX_YAML_BYTES, read_regular
 from .languages import FACTS, SOURCE_LANGUAGE, counterparts
-from .yamlfile import MAX_FILE_BYTES
+
+TYPE_CHECKING = False  # as typing's: a build with nothing to do loads neither typing nor datetime
+if TYPE_CHECKING:
+    import datetime
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
 NOT_REVIEWED = "not reviewed"
 FINGERPRINT_DIGITS = 16
 
-REVIEWS_SCHEMA = s.ListOf(s.Record({
-    "reviewer": s.Visible(s.Plain(max_length=200)),
-    "qualification": s.Visible(s.Plain(max_length=200)),
-    "date": s.Date(past=True),
-    "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
-                                                        f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
-}), max_items=10_000)
+
+@cache
+def reviews_schema():
+    """Made when a reviews file is read: the schema module loads the YAML parser, which a build with
+    nothing to do and no sign-off does without."""
+    from . import schema as s
+
+    return s.ListOf(s.Record({
+        "reviewer": s.Visible(s.Plain(max_length=200)),
+        "qualification": s.Visible(s.Plain(max_length=200)),
+        "date": s.Date(past=True),
+        "files": s.MapOf(s.Text(max_length=200), s.Matching(f"[0-9a-f]{{{FINGERPRINT_DIGITS}}}",
+                                                            f"a fingerprint of {FINGERPRINT_DIGITS} hex digits")),
+    }), max_items=10_000)
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ def reviewed_files(root: Path, lang: str) -> tuple[str, ...]:
 def file_fingerprint(path: Path) -> str:
     """The file's fingerprint, or what it is instead of a file: loading the content says what to do."""
     try:
-        return hashlib.sha256(read_regular(path, MAX_FILE_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
+        return hashlib.sha256(read_regular(path, MAX_YAML_BYTES)).hexdigest()[:FINGERPRINT_DIGITS]
     except FileNotFoundError:
         return "missing"
     except OSError:  # a folder, a FIFO, a file too large
@@ -99,13 +108,17 @@ def load_sign_offs(root: Path, lang: str) -> tuple[list[SignOff], list[Problem]]
     if not (root / relative).exists():
         return [], []
     problems: list[Problem] = []
-    return _sign_offs(s.read_checked(root / relative, relative, REVIEWS_SCHEMA, problems)), problems
+    from .schema import read_checked
+
+    return _sign_offs(read_checked(root / relative, relative, reviews_schema(), problems)), problems
 
 
 def parse_sign_offs(lang: str, text: str) -> tuple[list[SignOff], list[Problem]]:
     """The sign-offs a reviews file's text holds, e.g. its new text before it is written."""
     problems: list[Problem] = []
-    return _sign_offs(s.read_checked_text(text, reviews_file(lang), REVIEWS_SCHEMA, problems)), problems
+    from .schema import read_checked_text
+
+    return _sign_offs(read_checked_text(text, reviews_file(lang), reviews_schema(), problems)), problems
 
 
 def _sign_offs(records) -> list[SignOff]:

@@ -31,7 +31,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.keys: list[str] = []  # the keys above the value being checked, to name a nested mapping
 
-    def check_under(self, key, schema: "Schema", value, at, partial: bool):
+    def check_under(self, key, schema: Schema, value, at, partial: bool):
         self.keys.append(str(key))
         try:
             return schema.check(value, at, self, partial)
@@ -49,19 +49,19 @@ class Checker:
         return INVALID
 
 
-def read_checked(path: Path, shown_as: str, schema: "Schema", problems: list, partial: bool = False):
+def read_checked(path: Path, shown_as: str, schema: Schema, problems: list, partial: bool = False):
     """One YAML file loaded and checked against ``schema``: its checked data, or None; every problem is
     added to ``problems``. ``partial``: only the keys given are checked (a file laid over another)."""
     return _read(load(path, shown_as), shown_as, schema, problems, partial)
 
 
-def read_checked_text(text: str, shown_as: str, schema: "Schema", problems: list):
+def read_checked_text(text: str, shown_as: str, schema: Schema, problems: list):
     """A file's text, e.g. its new text before it is written, read and checked as ``read_checked`` reads
     and checks the file."""
     return _read(parse(text, shown_as), shown_as, schema, problems, False)
 
 
-def _read(loaded: tuple, shown_as: str, schema: "Schema", problems: list, partial: bool):
+def _read(loaded: tuple, shown_as: str, schema: Schema, problems: list, partial: bool):
     data, load_problems = loaded
     problems += load_problems
     if data is None:
@@ -74,7 +74,7 @@ def _read(loaded: tuple, shown_as: str, schema: "Schema", problems: list, partia
 _CHECKED: dict = {}  # (id(data), id(schema), shown_as, partial) -> (data, schema, checked, problems)
 
 
-def _checked(data, shown_as: str, schema: "Schema", partial: bool) -> tuple:
+def _checked(data, shown_as: str, schema: Schema, partial: bool) -> tuple:
     """The same data checked by the same schema (_default.yaml under every layout) is checked once. The
     entry keeps data and schema alive, so their ids stay theirs."""
     key = (id(data), id(schema), shown_as, partial)

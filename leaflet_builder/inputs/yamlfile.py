@@ -3,7 +3,8 @@
 Takes a file path; gives back plain data (dict, list, str, int, float, bool, date, None) in which every
 mapping and list is a ``PosDict`` or ``PosList`` that records the line and column of each entry, so that
 validation can name the place of a problem. Only YAML's safe types are built. Duplicate keys, files that
-are too big, empty, not UTF-8 or not regular files, control characters, numbers too long to convert and alias bombs are reported as a Problem, never loaded.
+are too big, empty, not UTF-8 or not regular files, control characters, numbers too long to convert and
+alias bombs are reported as a Problem, never loaded.
 """
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
-from .files import NotRegular, TooLarge, read_regular
+from .files import MAX_YAML_BYTES, NotRegular, TooLarge, read_regular
 
-MAX_FILE_BYTES = 256 * 1024
 MAX_EXPANDED_NODES = 50_000
 MAX_NUMBER_DIGITS = 100
 # what YAML cannot hold: PyYAML refuses it with an error that names no file
@@ -142,11 +142,11 @@ def _load(path: Path, shown_as: str, stamp):
         return None, [Problem(shown_as, line, col, message)]
 
     try:
-        raw = read_regular(path, MAX_FILE_BYTES)
+        raw = read_regular(path, MAX_YAML_BYTES)
     except FileNotFoundError:
         return problem(1, 1, "file not found")
     except TooLarge:
-        return problem(1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        return problem(1, 1, f"file is larger than {MAX_YAML_BYTES // 1024} KiB")
     except NotRegular:
         return problem(1, 1, "not a regular file; name a YAML file")
     except OSError as err:
@@ -214,8 +214,16 @@ def load_unchecked(path: Path):
     """The file's data by the fast C parser where there is one, without positions or checks; None when
     it cannot be read. For planning and listing only: the build validates with ``load``."""
     try:
-        return yaml.load(read_regular(path, MAX_FILE_BYTES), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
+        return parse_unchecked(read_regular(path, MAX_YAML_BYTES))
+    except OSError:
+        return None
+
+
+def parse_unchecked(data: bytes):
+    """As ``load_unchecked``, from the file's bytes."""
+    try:
+        return yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (ValueError, yaml.YAMLError):  # ValueError: a number too long to convert
         return None
 
 

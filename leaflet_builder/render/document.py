@@ -95,7 +95,8 @@ def band_lines(layout: Layout, styles: Styles, furniture: Furniture) -> list:
     so that it never makes the band taller and the page shorter."""
     paper = layout.paper
     text_width = paper.frame_width - (icon_size(layout) + ICON_PADDING if furniture.icon else 0)
-    series = "Artifact" if furniture.series_repeated else f"H{furniture.series_level}" if furniture.series_level else "P"
+    series = ("Artifact" if furniture.series_repeated
+              else f"H{furniture.series_level}" if furniture.series_level else "P")
     lines = [tag(paragraph(to_paragraph(furniture.series), styles.series), series),
              tag(paragraph(to_paragraph(furniture.title), styles.title), f"H{furniture.level}")]
     if furniture.subtitle:
@@ -320,10 +321,13 @@ class LeafletDocument(PageDocument):
         name leaves the phone alone), else the last broken over lines, never drawn over the page label."""
         style, width = self.styles.small, self._footer_width()
         bold, hyphenation = fonts.register()["bold"], style.hyphenationLang
+
+        def fits(line: str) -> bool:
+            return stringWidth(line, bold, style.fontSize) <= width
+
         forms = self.furniture.practice
-        practice = next((form for form in forms if stringWidth(form, bold, style.fontSize) <= width),
-                        forms[-1] if forms else "")
-        lines = [f"<b>{fitted(practice, lambda line: stringWidth(line, bold, style.fontSize) <= width, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
+        practice = next((form for form in forms if fits(form)), forms[-1] if forms else "")
+        lines = [f"<b>{fitted(practice, fits, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
         footer = [to_paragraph(self.furniture.footer)] if self.furniture.footer else []
         return paragraph("<br/>".join([*lines, *footer]), style)
 

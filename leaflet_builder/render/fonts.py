@@ -38,7 +38,8 @@ def static_file(face: Face) -> Path:
     import fontTools
 
     source = face.path.read_bytes()
-    key = f"{face.name}-" + hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()[:16]
+    digest = hashlib.sha256(b"%s|%r|%s" % (source, face.axes, fontTools.version.encode())).hexdigest()
+    key = f"{face.name}-{digest[:16]}"
     found = cached(FONTS, key)
     return found[0] if found else keep(FONTS, key, _instance(source, dict(face.axes)), suffix=".ttf")
 
@@ -208,7 +209,7 @@ def fill_glyphs(canvas, font_name: str, size: float, colour, glyphs) -> None:
     canvas.setFillColor(colour)
     path = canvas.beginPath()
     for char, left, base in glyphs:
-        def at(point):
+        def at(point, left=left, base=base):
             return left + point[0] * size, base + point[1] * size
 
         current = None

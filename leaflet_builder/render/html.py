@@ -17,9 +17,10 @@ from __future__ import annotations
 import base64
 from functools import cache
 from html import escape
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the gallery, which a build with nothing to do writes, needs only ``fill``
+# as typing's: the gallery, which a build with nothing to do writes, needs only ``fill``, and loads no typing
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from ..inputs.content import Edition, Treatment
     from ..inputs.icons import Icon, Shape
     from ..inputs.layouts import Layout
@@ -85,7 +86,7 @@ def readable_rgb(cmyk: tuple, background: tuple = (255, 255, 255)) -> tuple:
 
 
 def hex_colour(rgb: tuple) -> str:
-    return "#%02x%02x%02x" % rgb
+    return "#" + "".join(f"{value:02x}" for value in rgb)
 
 
 # --- icons -------------------------------------------------------------------------------------------

@@ -131,7 +131,9 @@ def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[
 def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
     """The brochure's imprint (imprint_entries), with the article's ``address`` as the caller breaks it
     into lines."""
-    return [flowable for key, texts in imprint_entries(edition, practice) for flowable in (
+    # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
+    # own, empty but for the running header, which the brochure then counts as the imprint's
+    return [flowable for index, (key, texts) in enumerate(imprint_entries(edition, practice)) for flowable in (
+        *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
         paragraph(to_paragraph(edition.strings.label(key)), styles.glance_label),
-        *(address if text is None else paragraph(to_paragraph(text), styles.body) for text in texts),
-        Spacer(1, styles.body.leading * 0.5))]
+        *(address if text is None else paragraph(to_paragraph(text), styles.body) for text in texts))]

@@ -103,7 +103,7 @@ def _practice_too_long(edition: Edition, treatment_id: str, layout: Layout, prac
         text = value if isinstance(value, str) else practice.note_in(edition.lang) or ""
         if not text:
             continue
-        shorter = _longest_fitting(text, lambda cut: _fits(edition, treatment_id, layout, replace(
+        shorter = _longest_fitting(text, lambda cut, name=name, text=text: _fits(edition, treatment_id, layout, replace(
             practice, **{name: cut or (None if name != "name" else text[:1])})))
         if shorter is not None:
             return (f"{practice.profile}: {name}: its {len(text)} characters do not fit the practice's box on {where}; "

@@ -5,8 +5,9 @@ which every character of the content is escaped, so ``<``, ``>`` and ``&`` print
 two author conventions become markup, by this module alone: ``**bold**`` and ``[text](address)``
 with an https or mailto address. A third, ``[phrase]{lang=de}``, marks a phrase in another language
 (inputs.hyphenation.FOREIGN_PHRASE): it prints as the phrase, without the language's punctuation
-spacing, and the hyphenator never breaks its words. Nothing from content ever reaches a tag's
-attributes unchecked.
+spacing, and the hyphenator never breaks its words; in paragraph markup it stands between two <onDraw>
+callbacks, LANGUAGE_BEGINS and LANGUAGE_ENDS, labelled with its language, that a tagged canvas turns
+into a marked-content span with /Lang. Nothing from content ever reaches a tag's attributes unchecked.
 """
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ def quoteattr(value: str) -> str:
     return f'"{html_escape(value)}"'
 
 
-# A web or e-mail address written out in the text (a "/", "@" or "www.", which no word has) longer
-# than this many characters is broken into lines of at most as many: ReportLab breaks lines only at
-# spaces, and would let it run off the page. 30 characters fit every frame body text stands in.
+# A web or e-mail address written out in the text (a "/", "@" or "www.", which no word has), or any
+# other word, longer than this many characters is broken into lines of at most as many: ReportLab
+# breaks lines only at spaces (and, left to right, where the dictionary allows), and would let it run
+# off the page. 30 characters fit every frame body text stands in.
 LONGEST_ADDRESS_LINE = 30
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")
 WORD_BREAKS_AFTER = "-‐–._"  # where a word too long for its line breaks first: after its own marks
@@ -56,18 +58,19 @@ def split_address(address: str, fits) -> list[str]:
     return [text for text in [*lines, line] if text]
 
 
-def fitted(text: str, fits, breaks=None, hyphen: str = "-") -> str:
+def fitted(text: str, fits, breaks=None) -> str:
     """Text printed as typed (no author conventions: a practice's field, a key) as paragraph markup,
     each word for which ``fits`` fails broken into lines that fit: an address after '/', '?', '&',
     '=', '.', '@' or '-' (split_address); any other word after its own hyphens, dots or underscores,
     else where ``breaks(word)`` (the language's hyphenation) allows, else between two letters, both
-    with ``hyphen``. ReportLab breaks lines only at spaces, and a language without a dictionary never
+    with a hyphen. ReportLab breaks lines only at spaces, and a language without a dictionary never
     breaks a word: a word too wide for its box would run out of it."""
-    return "".join(part if part.isspace() else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks, hyphen))
+    return "".join(part if part.isspace()
+                   else "<br/>".join(escape(line) for line in _word_lines(part, fits, breaks))
                    for part in re.split(r"(\s+)", text) if part)
 
 
-def _word_lines(word: str, fits, breaks, hyphen: str) -> list[str]:
+def _word_lines(word: str, fits, breaks) -> list[str]:
     if fits(word):
         return [word]
     if _ADDRESS.fullmatch(word):
@@ -75,13 +78,13 @@ def _word_lines(word: str, fits, breaks, hyphen: str) -> list[str]:
     lines = []
     while not fits(word):
         own = {(end, "") for end in range(1, len(word)) if word[end - 1] in WORD_BREAKS_AFTER}
-        hyphenated = {(end, hyphen) for end in (breaks(word) if breaks else ()) if 0 < end < len(word)
+        hyphenated = {(end, "-") for end in (breaks(word) if breaks else ()) if 0 < end < len(word)
                       and word[end - 1] not in WORD_BREAKS_AFTER}
         end, mark = next(((end, mark) for end, mark in sorted(own | hyphenated, reverse=True)
                           if fits(word[:end] + mark)), (None, ""))
         if end is None:  # no break the language allows fits: between two letters, three at least left over
             ends = [*range(len(word) - 3, 1, -1), *range(len(word) - 1, len(word) - 3, -1), 1]
-            end, mark = next(end for end in ends if end == 1 or fits(word[:end] + hyphen)), hyphen
+            end, mark = next(end for end in ends if end == 1 or fits(word[:end] + "-")), "-"
         lines.append(word[:end] + mark)
         word = word[end:]
     return [*lines, word]
@@ -90,12 +93,17 @@ def _word_lines(word: str, fits, breaks, hyphen: str) -> list[str]:
 def _escaped_text(text: str, fits=None) -> str:
     """Plain text escaped, every address or other word too long for a line broken into lines for
     which ``fits`` holds, in right-to-left text too: rtl.py breaks lines only between words. Without
-    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters, and a word (a practice's name set into
-    a sentence) cut without a hyphen, so that a reader's copy keeps it as written."""
+    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters; a word (a practice's name set into a
+    sentence) breaks with a hyphen, where the language's dictionary allows if it can: no word is
+    ever cut without one (issue 20)."""
     if fits is None:
-        return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, hyphen="")
+        return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, current().breaks)
     return fitted(text, fits)
 
+
+# the <onDraw> callbacks around a phrase in another language (to_paragraph); a canvas that draws
+# paragraphs registers both (tagging.TaggedCanvas)
+LANGUAGE_BEGINS, LANGUAGE_ENDS = "language_begins", "language_ends"
 
 _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -148,7 +156,15 @@ def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
     return convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
                    lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
-                   lambda tag, phrase: _escaped_text(phrase, fits))
+                   lambda tag, phrase: _in_language(tag, _escaped_text(phrase, fits)))
+
+
+def _in_language(tag: str, markup: str) -> str:
+    """A phrase's markup between the callbacks that give it its language (``tag`` is checked by
+    FOREIGN_PHRASE: letters, digits and hyphens)."""
+    label = quoteattr(tag)
+    return (f"<onDraw name={quoteattr(LANGUAGE_BEGINS)} label={label}/>{markup}"
+            f"<onDraw name={quoteattr(LANGUAGE_ENDS)} label={label}/>")
 
 
 def plain(text: str) -> str:

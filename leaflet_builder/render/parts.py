@@ -128,8 +128,8 @@ def steps(texts, layout: Layout, styles: Styles, last=None):
     while there are icons; ``last``, if given, stands under the last step."""
     accent = colour(layout.colours.accent)
     icons = layout.step_icons
-    bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons) else paragraph(to_paragraph(text), styles.bullet)
-              for i, text in enumerate(texts)]
+    bodies = [pictured_step(text, icons[i], layout, styles) if i < len(icons)
+              else paragraph(to_paragraph(text), styles.bullet) for i, text in enumerate(texts)]
     if current().rtl:  # ListFlowable puts its numbers on the left only
         # the full stop on the inner side, by the text, as a right-to-left list sets it: a right-to-left
         # mark makes the number a right-to-left label
@@ -285,8 +285,8 @@ def break_address(url: str, style, width: float) -> list[str]:
 @cache
 def qr_operators(url: str) -> tuple[str, int]:
     """PDF operators that fill the QR code's dark modules, as a square of QR_SIZE without a quiet zone,
-    and how many modules a side has. Made once per process: ReportLab's QrCodeWidget encoded the address on every measure and draw and
-    formatted some 1,400 numbers, half the time a leaflet took."""
+    and how many modules a side has. Made once per process: ReportLab's QrCodeWidget encoded the address
+    on every measure and draw and formatted some 1,400 numbers, half the time a leaflet took."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(url)
     code.make()

@@ -49,8 +49,8 @@ def _overprint_states() -> pdfdoc.PDFDictionary:
         "OPM": 1}) for (fill, stroke), name in _OVERPRINT.items()})
 
 
-class _OverprintingText(PDFTextObject):
-    """A text object whose colours set overprinting as the canvas's do."""
+class _Overprinting:
+    """Mixed into a text object class: its colours set overprinting as the canvas's do."""
 
     def setFillColor(self, colour, alpha=None):
         super().setFillColor(colour, alpha)
@@ -104,7 +104,7 @@ class _PrintReady(CanvasHooks):
             append_code(self, "Q")
 
     def beginText(self, x=0, y=0, direction=None):
-        return _OverprintingText(self, x, y, direction=direction)
+        return self.text_class(self, x, y, direction=direction)
 
     def extra_graphics_states(self) -> dict:
         return _overprint_states().dict
@@ -172,7 +172,9 @@ def describe_pdfx(xmp: Xmp, info, date: str) -> None:
 
 @cache
 def _canvas_class(base: type, condition: OutputCondition) -> type:
-    return type(f"PrintReady{base.__name__}", (_PrintReady, base), {"condition": condition})
+    text = getattr(base, "text_class", PDFTextObject)  # a tagged canvas's text object, overprinting
+    return type(f"PrintReady{base.__name__}", (_PrintReady, base),
+                {"condition": condition, "text_class": type(f"Overprinting{text.__name__}", (_Overprinting, text), {})})
 
 
 def canvas_class(base: type, layout: Layout) -> type:

@@ -22,9 +22,13 @@ What is used, and why:
   ``stroke_colour``): the colour just set, to tell K-only black.
 - ``PDFTextObject._canvas`` (``text_canvas``): the canvas a text object writes for.
 - ``PDFTextObject._textOut`` and ``_formatText`` (overridden by ``LineText``): each line of a
-  paragraph's text passes there.
-- ``Canvas._curr_tx_info`` (``callback_position``, ``at_callback_position``): where the text stands
-  when a paragraph's <onDraw> callback is called, as ReportLab's Paragraph tells its callbacks.
+  paragraph's text passes there, and each piece of a line drawn in its own style or after an <onDraw>;
+  ``getCode`` (overridden by ``LineText``) when the text object is closed.
+- ``Paragraph.blPara``, its lines' ``words`` and a fragment's ``cbDefn`` (``callback_names``): the
+  <onDraw> callbacks a paragraph will call, known before it draws.
+- ``Canvas._curr_tx_info`` (``callback_position``, ``callback_text``, ``at_callback_position``): where
+  the text stands, and the text object being written, when a paragraph's <onDraw> callback is called,
+  as ReportLab's Paragraph tells its callbacks.
 - ``BaseDocTemplate._curPageFlowableCount`` (``flowables_on_page``): whether the page has content yet.
 - ``PDFInfo._dateFormatter`` (``creation_date``): the date the Info dictionary will record.
 - ``PDFCatalog.__NoDefault__``, ``PDFPage.__NoDefault__`` and ``Annotation.permitted``
@@ -38,9 +42,10 @@ What is used, and why:
 - ``Table._renderCB`` (``set_table_callback``), ``Table._ncols`` (``column_count``), ``Table._spanRanges``
   (``cell_span``): a table's drawing events, its column count and its spanned cells, for tagging rows
   and cells; ``Table._cellvalues`` (``table_cells``): what each cell of a table, or of a part split
-  from it, holds, for the tests that a row never splits; ``Table._restoreRoundingObscuredLines``, ``BulletDrawer.drawOn`` and every flowable class's
-  ``drawOn`` and ``split`` (``hook_flowables``): where flowables draw and split, for tagging. This is
-  the one change to ReportLab's classes, made when a tagged canvas is made, never at import.
+  from it, holds, for the tests that a row never splits; ``Table._restoreRoundingObscuredLines``,
+  ``BulletDrawer.drawOn`` and every flowable class's ``drawOn`` and ``split`` (``hook_flowables``): where
+  flowables draw and split, for tagging. This is the one change to ReportLab's classes, made when a
+  tagged canvas is made, never at import.
 - ``flowables._Container`` (``CONTAINER``) and the ``_ZEROSIZE`` class attribute (``is_zero_size``,
   ``ZeroSizeFlowable``): containers draw other flowables; a zero-size flowable takes no room in a frame.
 - ``Paragraph.blPara`` and ``Paragraph.breakLines`` (``paragraph_lines``, ``line_texts``,
@@ -152,20 +157,48 @@ class CanvasHooks:
 class LineText(PDFTextObject):
     """ReportLab's text object, each line of a paragraph's text passing through ``line_text`` first."""
 
-    def _textOut(self, text, TStar=0):  # ReportLab's, called for every line
+    def _textOut(self, text, TStar=0):  # ReportLab's, called for every piece of a line, TStar at its end
+        self.before_text(text)
         if TStar:
             self._code.append(f"{self._formatText(self.line_text(text))} T*")
+            self.line_ended()
         else:
             self._code.append(self._formatText(text))
 
     def line_text(self, text: str) -> str:
         return text
 
+    def getCode(self):  # ReportLab's, called once by Canvas.drawText
+        self.text_ends()
+        return PDFTextObject.getCode(self)
+
+    def before_text(self, text: str) -> None:
+        """Called before each piece of a line's text is written."""
+
+    def text_ends(self) -> None:
+        """Called before the text object is closed (ET)."""
+
+    def line_ended(self) -> None:
+        """Called after a line's last text is written."""
+
 
 def callback_position(canvas) -> tuple[float, float]:
     """Where the text stands when an <onDraw> callback is called."""
     info = canvas._curr_tx_info
     return info["cur_x"], info["cur_y"]
+
+
+def callback_names(paragraph) -> set[str]:
+    """The names of the <onDraw> callbacks a paragraph (or a piece of one) broken into lines will call."""
+    lines = getattr(getattr(paragraph, "blPara", None), "lines", ())
+    return {word.cbDefn.name for line in lines for word in getattr(line, "words", ())
+            if getattr(word, "cbDefn", None) is not None}
+
+
+def callback_text(canvas):
+    """The text object an <onDraw> callback is called from, or None where a paragraph draws its lines
+    without one (rtl.py's right-to-left lines)."""
+    return canvas._curr_tx_info.get("tx")
 
 
 @contextmanager

@@ -34,8 +34,7 @@ from reportlab.platypus import Paragraph
 
 from . import fonts
 from .fonts import fallback, fill_glyphs, glyph_text
-from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, drawing_form,
-                                  paragraph_lines, pdf_document)
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, paragraph_lines, pdf_document)
 from .script import current
 
 SOFT_HYPHEN = "\u00ad"
@@ -139,7 +138,7 @@ def visual_order(levels: list[int]) -> list[int]:
     order = list(range(len(levels)))
     if not levels:
         return order
-    lowest_odd = min(level for level in levels if level % 2) if any(l % 2 for l in levels) else max(levels) + 1
+    lowest_odd = min(level for level in levels if level % 2) if any(level % 2 for level in levels) else max(levels) + 1
     for level in range(max(levels), lowest_odd - 1, -1):
         i = 0
         while i < len(order):
@@ -302,10 +301,12 @@ def _decorate(canvas, run: Run, x: float, y: float) -> None:
 
 
 def _printing(frag, text: str):
-    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text``."""
+    """``frag``, or a copy in its font's fallback face when its font lacks a character of ``text`` that
+    prints: spaces and format characters (the right-to-left mark after a list's number) have no ink,
+    and HarfBuzz makes them the same zero-width glyph in any font."""
     other = fallback(frag.fontName)
     if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
-                     if not ch.isspace()):
+                     if not ch.isspace() and unicodedata.category(ch) != "Cf"):
         return frag.clone(fontName=other)
     return frag
 
@@ -441,7 +442,7 @@ class RtlParagraph(Paragraph):
             return []
         return [self._part(lines[:fitting]), self._part(lines[fitting:])]
 
-    def _part(self, lines) -> "RtlParagraph":
+    def _part(self, lines) -> RtlParagraph:
         part = object.__new__(RtlParagraph)
         part.__dict__.update(self.__dict__)
         part._words = [word for line in lines for word in line]
@@ -496,7 +497,7 @@ def mirrored_table(rows: list, col_widths: list, commands: list) -> tuple[list, 
     # each cell's content against its right edge, as ReportLab sets it against the left: an icon or a
     # tick box then keeps its gap to the text beside it
     mirrored_commands = [("ALIGN", (0, 0), (-1, -1), "RIGHT"), *(command(c) for c in commands)]
-    for name, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
+    for _, (first, top), (last, bottom), *_ in (c for c in mirrored_commands if c[0] == "SPAN"):
         # a spanned cell shows its first cell's content, which mirroring moved to the span's last
         for row in mirrored_rows[top:bottom + 1 if bottom >= 0 else None]:
             row[first], row[last] = row[last], row[first]

@@ -2,13 +2,14 @@
 
 Takes a language's Edition; ``writing(edition)`` sets them for the rendering inside the block, and
 ``current()`` gives them to the parts that need them without every function passing them on: the
-fonts (fonts.register), the stylesheet (right-aligned for right-to-left), the paragraphs (rtl.py) and
-the no-break spaces a language's punctuation wants (``spaced``). Outside any block: the default
-family, left to right, no added spaces.
+fonts (fonts.register), the stylesheet (right-aligned for right-to-left), the paragraphs (rtl.py),
+the no-break spaces a language's punctuation wants (``spaced``) and where its words may break
+(markup.py). Outside any block: the default family, left to right, no added spaces, no word breaks.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ class Writing:
     rtl: bool = False
     space_before: str = ""  # punctuation that takes a no-break space before it (French ":;?!»")
     space_after: str = ""  # and after it (French "«")
+    breaks: Callable[[str], tuple] | None = None  # where the language's dictionary breaks a word; None: nowhere
 
     def spaced(self, text: str) -> str:
         """``text`` with a no-break space, instead of a space or nothing, before and after the
@@ -61,7 +63,7 @@ def writing(edition):
     """Render in the language of ``edition`` (a content.Edition): its family, direction and spacing."""
     strings = edition.strings
     _stack.append(Writing(edition.lang, strings.font, strings.direction == "rtl", strings.space_before,
-                          strings.space_after))
+                          strings.space_after, strings.hyphenation.breaks if strings.hyphenation else None))
     try:
         yield _stack[-1]
     finally:

@@ -2,8 +2,8 @@
 
 Takes a Layout and the language's hyphenator (a hyphenation.Hyphenator, or "" for none); gives back
 ``Styles``: every ParagraphStyle a leaflet or the brochure uses, all in the language's font (fonts.py),
-left-aligned (right-aligned in a right-to-left language), in the layout's type scale and CMYK colours. No style anywhere else starts from
-ReportLab's sample styles, which use Helvetica.
+left-aligned (right-aligned in a right-to-left language), in the layout's type scale and CMYK colours. No
+style anywhere else starts from ReportLab's sample styles, which use Helvetica.
 """
 from __future__ import annotations
 

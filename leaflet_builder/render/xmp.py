@@ -56,7 +56,7 @@ class Xmp:
 {properties}</rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()
 
 
 def packet_of(canvas) -> Xmp:

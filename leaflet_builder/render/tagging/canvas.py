@@ -6,13 +6,77 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from ..markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
 from ..reportlab_internals import (CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
-                                   annotation_reference, current_matrix, page_has_content, page_number,
-                                   pdf_document)
+                                   annotation_reference, callback_text, current_matrix,
+                                   page_has_content, page_number, pdf_document, text_canvas)
 from ..xmp import packet_of, write as write_xmp
 from .elements import Tagger
 from .hooks import install_hooks
 from .writer import describe_pdfua, write_structure
+
+
+def _language_begins(canvas, kind, lang):
+    """A phrase in another language begins (markup.to_paragraph): on each line it stands on, its text
+    is a marked-content sequence of a Span with /Lang inside its paragraph (PDF 14.9.2), which screen
+    readers voice it in. Not in an artifact, and not in rtl.py's lines, which call back without a
+    text object: there the phrase keeps the paragraph's language."""
+    text, tagger = callback_text(canvas), canvas.tagger
+    if text is not None and tagger is not None and tagger.open is not None and not tagger.artifacts:
+        text.language = lang
+
+
+def _language_ends(canvas, kind, lang):
+    text = callback_text(canvas)
+    if text is not None:
+        text.end_span()
+        text.language = text.span = None
+
+
+class _SpacedText(LineText):
+    """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
+    that the words of two lines stay two words in extracted text; the space paints nothing. In a
+    paragraph with a phrase in another language it writes the paragraph's marked content itself
+    (Tagger.marked's ``in_text``), switching to the phrase's Span and back on each line the phrase
+    stands on: a span never outlives its line, nor so its text object, one piece of a paragraph."""
+
+    language: str | None = None  # of the phrase being written, set by _language_begins
+    span = None  # its Span element, once it has text
+    _spanned = False  # whether the Span's sequence is open
+    _marking = False  # whether this text object began the open sequence
+
+    def line_text(self, text: str) -> str:
+        return text + " " if text and text[-1] not in " -\u00ad" else text
+
+    def before_text(self, text: str) -> None:
+        if not text:
+            return
+        tagger = text_canvas(self).tagger
+        if tagger is None or tagger.open is None or tagger.artifacts:
+            return
+        if tagger.sequence is None:  # a paragraph with a phrase in another language: its first text
+            tagger.begin(self, tagger.open)
+            self._marking = True
+        if self.language and not self._spanned and self._marking:
+            # pending: in the paragraph after the words before it, once it has its own
+            self.span = self.span or tagger.open.child("Span", pending=True, lang=self.language)
+            tagger.switch(self, self.span)
+            self._spanned = True
+
+    def line_ended(self) -> None:
+        self.end_span()
+
+    def text_ends(self) -> None:
+        if self._marking:
+            self.end_span()
+            text_canvas(self).tagger.end(self)
+            self._marking = False
+
+    def end_span(self) -> None:
+        if self._spanned:
+            tagger = text_canvas(self).tagger
+            tagger.switch(self, tagger.open)
+            self._spanned = False
 
 
 class TaggedCanvas(CanvasHooks, Canvas):
@@ -24,6 +88,8 @@ class TaggedCanvas(CanvasHooks, Canvas):
         self.tagger = Tagger(self)
         self._lang = lang
         self._link_target = None
+        self.setNamedCB(LANGUAGE_BEGINS, _language_begins)
+        self.setNamedCB(LANGUAGE_ENDS, _language_ends)
 
     def doForm(self, name):
         if self.tagger.open is not None:
@@ -31,8 +97,10 @@ class TaggedCanvas(CanvasHooks, Canvas):
         else:
             super().doForm(name)
 
+    text_class = _SpacedText  # what beginText makes; press.py's print-ready canvas extends it
+
     def beginText(self, x=0, y=0, direction=None):
-        return _SpacedText(self, x, y, direction)
+        return self.text_class(self, x, y, direction)
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         key, text = self.tagger.link(url)
@@ -80,11 +148,3 @@ class TaggedCanvas(CanvasHooks, Canvas):
         write_xmp(document, xmp)
         self.tagger = None  # the tree is written: its elements go now, not with the document's cycles
         super().save()
-
-
-class _SpacedText(LineText):
-    """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
-    that the words of two lines stay two words in extracted text; the space paints nothing."""
-
-    def line_text(self, text: str) -> str:
-        return text + " " if text and text[-1] not in " -\u00ad" else text

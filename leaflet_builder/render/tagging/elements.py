@@ -21,7 +21,8 @@ from reportlab.platypus.flowables import (DDIndenter, Image, KeepTogether, LIInd
                                           TopPadder)
 from reportlab.platypus.paragraph import Paragraph
 
-from ..reportlab_internals import (CONTAINER, append_code, current_matrix, is_zero_size, page_number,
+from ..markup import LANGUAGE_BEGINS
+from ..reportlab_internals import (CONTAINER, append_code, callback_names, current_matrix, is_zero_size, page_number,
                                    set_table_callback)
 from .tables import TableState, table_event
 
@@ -79,8 +80,9 @@ class Element:
         self.links: dict | None = None  # target -> its Link element
         self.link_text: dict | None = None  # a paragraph's links: target -> the words linked
         self.whole_link: str | None = None  # the target, when every word of the paragraph links to it
-        # a paragraph's text as written, piece by piece, when the line breaker added a hyphen to it
-        self.unbroken: list | None = None
+        # a paragraph's text as written, piece by piece: (text, whether the line breaker added a hyphen
+        # to a line of it); False once a piece's lines do not follow its text
+        self.unbroken: list | bool | None = None
 
     def child(self, role: str, pending: bool = False, **kwargs) -> Element:
         element = Element(role, self, pending=pending, **kwargs)
@@ -109,6 +111,7 @@ class Tagger:
         self.elements: dict[int, tuple] = {}
         self.stack = [self.document]  # open container elements
         self.open: Element | None = None  # the element whose marked content is open
+        self.sequence: tuple | None = None  # the open sequence's element (open or a span of it) and MCID
         self.drawing = None  # the flowable that draws it
         self.forms: list = []  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
@@ -165,31 +168,49 @@ class Tagger:
 
     # marked content
 
-    def marked(self, element: Element, draw):
-        """``draw()`` inside one marked-content sequence of ``element``."""
+    def marked(self, element: Element, draw, in_text: bool = False):
+        """``draw()`` inside one marked-content sequence of ``element``; with ``in_text``, in sequences
+        its text objects begin and end themselves (``begin``, ``switch``, ``end``): a paragraph with a
+        phrase in another language, whose Span's sequences stand between the paragraph's own inside
+        the text object (marked content nests with BT/ET and q/Q, and never in other tagged content)."""
         if self.artifacts:
             return draw()
         if self.open is not None:
             raise TaggingError(f"a {element.role} is drawn inside the marked content of a {self.open.role}: "
                                "make the outer flowable's class a container in render/tagging/elements.py")
-        page = page_number(self.canvas)
-        mcid = self.mcids[page]
-        self.mcids[page] += 1
-        append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+        if not in_text:
+            self.begin(self.canvas, element)
         self.open = element
         try:
             return draw()
         finally:
-            append_code(self.canvas, "EMC")
-            element.adopt((page, mcid))
+            if self.sequence is not None:
+                self.end(self.canvas)
             if self.forms:  # a marked-content sequence of their own: read apart from the words they follow
-                mcid = self.mcids[page]
-                self.mcids[page] += 1
-                append_code(self.canvas, f"/{element.role} <</MCID {mcid}>> BDC")
+                self.begin(self.canvas, element)
                 self.place_forms()
-                append_code(self.canvas, "EMC")
-                element.adopt((page, mcid))
+                self.end(self.canvas)
             self.open = None
+
+    def switch(self, target, element: Element) -> None:
+        """End the marked-content sequence being written into ``target`` (a text object of the element
+        open) and begin one of ``element`` there: a phrase in another language is a Span of its own
+        inside its paragraph, in the paragraph's place, and the paragraph goes on after it."""
+        self.end(target)
+        self.begin(target, element)
+
+    def begin(self, target, element: Element) -> None:
+        page = page_number(self.canvas)
+        mcid = self.mcids[page]
+        self.mcids[page] += 1
+        append_code(target, f"/{element.role} <</MCID {mcid}>> BDC")
+        self.sequence = element, (page, mcid)
+
+    def end(self, target) -> None:
+        element, kid = self.sequence
+        append_code(target, "EMC")
+        element.adopt(kid)
+        self.sequence = None
 
     def place_forms(self):
         """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
@@ -263,7 +284,8 @@ class Tagger:
             _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
-            return self.marked(element, draw)
+            return self.marked(element, draw, in_text=isinstance(flowable, Paragraph)
+                               and LANGUAGE_BEGINS in callback_names(flowable))
         finally:
             self.drawing = None
 
@@ -331,16 +353,13 @@ def _relative(now, then):
 
 
 def _note_unbroken(element: Element, paragraph) -> None:
-    """Keep the piece's text as written on its element when a line of it ends in a hyphen the line
-    breaker added; once one piece has one, every piece's text is kept."""
-    written = _unbroken(paragraph, list(_line_texts(paragraph)))
-    if written is None:
+    """Keep the piece's text as written on its element, and whether the line breaker added a hyphen to
+    a line of it: every piece's, so that the text of a paragraph hyphenated on its second page only is
+    whole; a piece whose lines do not follow the text leaves the element without (False)."""
+    if element.unbroken is False:
         return
-    text, added = written
-    if added or element.unbroken is not None:
-        if element.unbroken is None:
-            element.unbroken = []
-        element.unbroken.append(text)
+    written = _unbroken(paragraph, list(_line_texts(paragraph)))
+    element.unbroken = False if written is None else [*(element.unbroken or ()), written]
 
 
 def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
@@ -348,8 +367,10 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
     hyphen at a line's end); None when the lines do not follow the text (nothing is claimed then).
     The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
     aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
-    where they start in it."""
-    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")).replace(
+    where they start in it, and its text starts where the piece before it ends."""
+    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
+    origin = paragraph.__dict__.get("tag_origin", paragraph)
+    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(origin, "text", "") or "")).replace(
         "\u00ad", "").split())
     letters = [(index, ch) for index, ch in enumerate(source) if ch != " "]
     written = "".join(ch for _, ch in letters)
@@ -369,7 +390,10 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
             added = True
         else:
             return None
-    return source[letters[start][0]:letters[at - 1][0] + 1], added
+    # from the end of the letter before: a split piece's text starts with the space before it, or none
+    # where a word broke across the pages, so that the pieces joined are the text as written
+    begin = letters[start - 1][0] + 1 if start else 0
+    return source[begin:letters[at - 1][0] + 1], added
 
 
 def _line_texts(paragraph):

@@ -25,10 +25,10 @@ def write_structure(tagger, doc) -> None:
     for index, element in enumerate(order):
         parent = number[id(parents[id(element)])] if id(element) in parents else root
         written[index].data = _struct_elem(element, parent, number, pages, owners, doc)
-    nums = [(key, "[%s]" % " ".join(f"{owners[page, mcid]} 0 R" for mcid in range(tagger.mcids.get(page, 0))))
+    nums = [(key, f"[{' '.join(f'{owners[page, mcid]} 0 R' for mcid in range(tagger.mcids.get(page, 0)))}]")
             for page, (key, _) in tagger.page_keys.items()]
     nums += [(key, f"{number[id(link)]} 0 R") for key, link in tagger.annotation_keys]
-    written[-1].data = "<< /Nums [%s] >>" % " ".join(f"{key} {value}" for key, value in sorted(nums))
+    written[-1].data = f"<< /Nums [{' '.join(f'{key} {value}' for key, value in sorted(nums))}] >>"
     written[-2].data = (f"<< /Type /StructTreeRoot /K {first} 0 R /ParentTree {tree} 0 R "
                         f"/ParentTreeNextKey {tagger.next_key} >>")
     catalog = doc.Catalog
@@ -110,14 +110,16 @@ def _struct_elem(element, parent, number, pages, owners, doc) -> str:
     # a hyphen the line breaker added is no part of the word: the element's text as written, where it has
     # no link of its own to keep (PDF.js reads /ActualText in place of the content, as Firefox hands it on)
     # and no element inside (a list item's body with a list: /ActualText would replace them too)
-    actual = (" ".join(element.unbroken) if element.unbroken and not element.links
+    pieces = element.unbroken or ()
+    actual = ("".join(text for text, _ in pieces).strip() if any(added for _, added in pieces) and not element.links
               and not any(isinstance(kid, Element) for kid in element.kids) else None)
     for key, value in (("Alt", element.alt), ("ActualText", actual), ("Lang", element.lang)):
         if value:
             entries.append(f"/{key} " + PDFString(value).format(doc).decode("latin-1"))
     if element.attributes:
-        entries.append("/A << /O /Table %s >>" % " ".join(f"/{key} {value}" for key, value in element.attributes.items()))
-    return "<< %s >>" % " ".join(entries)
+        attributes = " ".join(f"/{key} {value}" for key, value in element.attributes.items())
+        entries.append(f"/A << /O /Table {attributes} >>")
+    return f"<< {' '.join(entries)} >>"
 
 
 def _place_links(element: Element):
