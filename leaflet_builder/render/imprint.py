@@ -39,7 +39,9 @@ def made_by(edition: Edition, address: bool = True) -> str:
     ``made_by`` says it is the English one), as author markup; then, unless the page prints it already
     (``address=False``), the address of the reader's language version, which a translation names as such."""
     strings, source = edition.strings, edition.shared.source
-    title = edition.original.title if edition.lang == SOURCE_LANGUAGE else f"[{edition.original.title}]{{lang={SOURCE_LANGUAGE}}}"
+    title = edition.original.title
+    if edition.lang != SOURCE_LANGUAGE:
+        title = f"[{title}]{{lang={SOURCE_LANGUAGE}}}"  # English words in the reader's language
     text = strings.label("made_by", adapter=adapter(edition), title=strings.label("quoted", text=title))
     if not address:
         return text

@@ -508,9 +508,12 @@ def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, le
         return [closing(left, right, layout), *lines()]
     left_height, right_height = stacked_height(left, narrow), stacked_height(right, PRACTICE_COLUMN)
     placements = [
-        (max(left_height + stacked_height(lines(), narrow), right_height), lambda: [closing([*left, *lines()], right, layout)]),
-        (max(left_height, right_height + stacked_height(lines(), PRACTICE_COLUMN)), lambda: [closing(left, [*right, *lines()], layout)]),
-        (max(left_height, right_height) + stacked_height(lines(), width), lambda: [closing(left, right, layout), *lines()]),
+        (max(left_height + stacked_height(lines(), narrow), right_height),
+         lambda: [closing([*left, *lines()], right, layout)]),
+        (max(left_height, right_height + stacked_height(lines(), PRACTICE_COLUMN)),
+         lambda: [closing(left, [*right, *lines()], layout)]),
+        (max(left_height, right_height) + stacked_height(lines(), width),
+         lambda: [closing(left, right, layout), *lines()]),
         (max(left_height, right_height + stacked_height(lines(slice(1)), PRACTICE_COLUMN))
          + stacked_height(lines(slice(1, None)), width),
          lambda: [closing(left, [*right, *lines(slice(1))], layout), *lines(slice(1, None))]),
