@@ -1,14 +1,15 @@
 """Page templates, frames and the fixed parts of every page, for the leaflet and the brochure alike.
 
-Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
-a ReportLab document that lays out a story into PDF bytes. A leaflet: a first page under a coloured
-title band, later pages with the full frame, and a footer with the practice's name and phone (if any)
-and "page n of N" on every page (the review sheet's footer adds source and date). The brochure
-(BrochurePages): a cover, openings under a part's band, body pages with a running header, ruled
-'Notes' pages and a back cover, each drawn with the same band, footer text and sheet. A print-ready
-layout (``Layout.print_marks``) puts the finished page in the middle of a larger sheet: the title band runs into the bleed, crop marks stand outside it, and
-every page gets a TrimBox (the finished size) and a BleedBox. Every colour is CMYK: ReportLab's RGB
-defaults become CMYK black and any other RGB colour fails the build.
+Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back a
+ReportLab document that lays out a story into PDF bytes. A leaflet: a first page under a coloured title
+band, later pages with the full frame, and a footer with the practice's name and phone (if any) and
+"page n of N" on every page (the review sheet's footer adds source and date). The brochure
+(BrochurePages): a cover, openings under a part's band, body pages with a running header, ruled 'Notes'
+pages and a back cover, each drawn with the same band, footer text and sheet. A print-ready layout
+(``Layout.print_marks``) puts the finished page in the middle of a larger sheet: the title band runs
+into the bleed, crop marks stand outside it, and every page gets a TrimBox (the finished size) and a
+BleedBox. Every colour is CMYK: ReportLab's RGB defaults become CMYK black and any other RGB colour
+fails the build.
 """
 from __future__ import annotations
 
