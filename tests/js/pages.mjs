@@ -61,11 +61,14 @@ async function check(page, path) {
   return { path, violations, requests, overflow, tree: accessibility };
 }
 
-const browser = await puppeteer.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+// no time limits of puppeteer's own (30 s by default): on a busy machine a slow start or page is not a failure
+const browser = await puppeteer.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"], timeout: 0,
+                                         protocolTimeout: 0 });
 try {
   const queue = [...args];
   await Promise.all(Array.from({ length: Math.min(TABS, queue.length) }, async () => {
     const page = await browser.newPage();
+    page.setDefaultTimeout(0);
     await page.setRequestInterception(true);
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
       process.stdout.write(JSON.stringify(await check(page, path)) + "\n");
