@@ -13,7 +13,8 @@ from conftest import ROOT, TREATMENT_IDS, fold, pdf_text
 from leaflet_builder.render.document import FOOTER_BASE, Furniture, LeafletDocument
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_layout
-from leaflet_builder.render.imprint import footer_text
+from leaflet_builder.render.imprint import adapted_from, footer_text
+from leaflet_builder.render.markup import plain
 from leaflet_builder.render.leaflet import metadata
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.render.parts import QR_QUIET_ZONE, QR_SIZE, qr_operators
@@ -167,7 +168,7 @@ def test_large_print_has_the_same_content(variant, edition_en, treatment_id):
     missing = [phrase for phrase in KEY_STATEMENTS.get(treatment_id, []) + SHARED_STATEMENTS if phrase not in text]
     assert not missing
     # source and date said once, whole, at the leaflet's end: not in every page's footer
-    assert text.count(fold(footer_text(edition_en))) == 1
+    assert text.count(fold(plain(adapted_from(edition_en, address=False)))) == 1
 
 
 def test_large_print_is_a_block_laid_over_the_layout():

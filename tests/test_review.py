@@ -23,6 +23,7 @@ from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, fil
 from leaflet_builder.inputs.statements import statements
 from leaflet_builder.render import fonts
 from leaflet_builder.render.document import Furniture, band_height, band_lines
+from leaflet_builder.render.imprint import adapted_from
 from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
 from leaflet_builder.render.styles import stylesheet
@@ -115,9 +116,7 @@ def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, 
     path = tmp_path / "en" / "massage.pdf"
     assert edition.strings.label("not_reviewed") in first_page(path)
     assert pypdf.PdfReader(path).metadata["/Author"] == edition.imprint.publisher
-    made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
-                                 title=edition.strings.label("quoted", text=edition.original.title))
-    assert fold(plain(made)) in fold(pdf_text(path))
+    assert fold(plain(adapted_from(edition, address=False))) in fold(pdf_text(path))
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -273,8 +272,7 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
                      str(profile), "-q", "--out", str(tmp_path)]) == 0
     # the practice hands it out; the publisher adapted it and is the PDF's author
     path = tmp_path / lang / f"{first}.pdf"
-    made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
-                                 title=edition.strings.label("quoted", text=edition.original.title))
+    made = adapted_from(edition, address=False)
     given = edition.strings.label("given_by", practice=load_practice(profile).name)
     if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
         assert unbroken(plain(f"{given} {made}")) in unbroken(pdf_text(path))

@@ -212,6 +212,7 @@ STRINGS_SCHEMA = s.Record({
             "not_reviewed", "translation_not_reviewed", "neither_reviewed", "imprint", "publisher", "based_on",
             "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
+        "adapted_from": s.Template(("adapter", "title", "source", "date")),
         # the address of the article the link and QR code lead to, which a translation names as its version
         "own_version": s.Template(("address",)),
         "given_by": s.Template(("practice",)),

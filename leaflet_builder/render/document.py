@@ -297,8 +297,10 @@ class LeafletDocument(PageDocument):
                                self.template("later", later, self._draw_footer)])
 
     def _first_page(self, canvas):
-        draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
+        # the footer first: PDF.js ends no line before a form (the page label), so the title drawn just
+        # before it ran into "Page 1 of 2" for a reader copying or searching the text
         self._draw_footer(canvas)
+        draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm

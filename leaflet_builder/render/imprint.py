@@ -12,7 +12,7 @@ line once it has them; and the brochure's imprint page.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from ..inputs.content import SOURCE_LANGUAGE, Edition
 from ..inputs.practice import Practice
@@ -28,24 +28,38 @@ def adapter(edition: Edition) -> str:
 
 def footer_text(edition: Edition) -> str:
     """The publisher of the article we read (the English one, which a translation's ``as_read`` says) and
-    the day our copy was taken: the brochure's footer, and once in each leaflet's line on itself."""
+    the day our copy was taken: the brochure's footer."""
     strings = edition.strings
     return (f"{strings.label('source')}: {edition.original.short}  ·  "
             f"{strings.label('as_read', date=strings.date(edition.shared.source.taken_on))}")
 
 
-def made_by(edition: Edition, address: bool = True) -> str:
-    """'Adapted by …, based on the article "…".' naming the English article we adapted (a translation's
-    ``made_by`` says it is the English one), as author markup; then, unless the page prints it already
-    (``address=False``), the address of the reader's language version, which a translation names as such."""
-    strings, source = edition.strings, edition.shared.source
+def _english_title(edition: Edition) -> str:
+    """The English article's title, quoted in the reader's language and marked as English words."""
     title = edition.original.title
     if edition.lang != SOURCE_LANGUAGE:
-        title = f"[{title}]{{lang={SOURCE_LANGUAGE}}}"  # English words in the reader's language
-    text = strings.label("made_by", adapter=adapter(edition), title=strings.label("quoted", text=title))
+        title = f"[{title}]{{lang={SOURCE_LANGUAGE}}}"
+    return edition.strings.label("quoted", text=title)
+
+
+def made_by(edition: Edition) -> str:
+    """'Adapted by …, based on the article "…".' naming the English article we adapted (a translation's
+    ``made_by`` says it is the English one), as author markup: the brochure's imprint, beside the address."""
+    return edition.strings.label("made_by", adapter=adapter(edition), title=_english_title(edition))
+
+
+def adapted_from(edition: Edition, address: bool = True) -> str:
+    """A leaflet's one sentence on its origin, as author markup: who adapted it from which English article
+    on which site, the day we read it, and that it may have changed since (said once, here, not in every
+    page's footer); then, unless the QR code's caption prints it (``address=False``), the address of the
+    reader's language version, which a translation names as such."""
+    strings = edition.strings
+    text = strings.label("adapted_from", adapter=adapter(edition), title=_english_title(edition),
+                         source=edition.original.short, date=strings.date(edition.shared.source.taken_on))
     if not address:
         return text
-    return f"{text} {strings.label('own_version', address=f'[{source.url}]({source.url})')}"
+    url = edition.shared.source.url
+    return f"{text} {strings.label('own_version', address=f'[{url}]({url})')}"
 
 
 def given_by(edition: Edition, practice: Practice | None) -> str:
@@ -54,8 +68,8 @@ def given_by(edition: Edition, practice: Practice | None) -> str:
 
 
 def may_have_changed(edition: Edition) -> str:
-    """That the article the link and the QR code lead to may have changed since we read it (the footer
-    of every page says when)."""
+    """That the article the link and the QR code lead to may have changed since we read it: the brochure's
+    (its pages' footer says when; a leaflet says it in adapted_from)."""
     return edition.strings.label("may_have_changed")
 
 
@@ -97,21 +111,11 @@ def notice(edition: Edition) -> str:
 
 def imprint_texts(edition: Edition, practice: Practice | None = None, address: bool = True) -> list[str]:
     """Under every leaflet, once, as author markup that the leaflet's PDF and its HTML page both print:
-    the practice that hands it out, who adapted it from which article (with its address where the QR
-    code's caption does not print it), the source and the day we read the article (said here and not in
-    every page's footer, where in large print it took five lines of every page) and that it may have
-    changed since; then, as a paragraph of its own that the closing block may place apart, how a
-    translation was made and who checked it, if anyone has."""
-    origin = (given_by(edition, practice), made_by(edition, address), f"{footer_text(edition)}.",
-              may_have_changed(edition))
-    texts = (" ".join(filter(None, origin)), " ".join(filter(None, (translated(edition), reviewed_by(edition)))))
+    the practice that hands it out and the leaflet's origin (adapted_from); then, as a text of its own
+    that the closing block may place apart, how a translation was made and who checked it, if anyone has."""
+    texts = (" ".join(filter(None, (given_by(edition, practice), adapted_from(edition, address)))),
+             " ".join(filter(None, (translated(edition), reviewed_by(edition)))))
     return [text for text in texts if text]
-
-
-def imprint_lines(edition: Edition, styles: Styles, practice: Practice | None = None,
-                  address: bool = True) -> list[Paragraph]:
-    """imprint_texts in clear print a step below the body."""
-    return [paragraph(to_paragraph(text), styles.imprint) for text in imprint_texts(edition, practice, address)]
 
 
 def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[tuple[str, list]]:
@@ -122,7 +126,7 @@ def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[
     strings = edition.strings
     entries = [
         ("publisher", [adapter(edition), given_by(edition, practice)]),
-        ("based_on", [made_by(edition, address=False), None, copy_used(edition), may_have_changed(edition)]),
+        ("based_on", [made_by(edition), None, copy_used(edition), may_have_changed(edition)]),
         ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
         ("review", [reviewed_by(edition), notice(edition),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),

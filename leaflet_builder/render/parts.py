@@ -492,33 +492,46 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
 
 def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
                  layout: Layout, below: bool = False) -> list:
-    """The closing block with the lines on who made the leaflet where they keep it lowest: under the
-    text, under the QR code, or under the whole block at the full width, or the first (the leaflet's
-    origin) under the QR code and the rest (how it was translated and checked) under the block; ``below``
-    always all under the block, for a block that a column's lines would make taller than a page (the
-    block cannot be split, the lines can)."""
-    width, narrow = layout.paper.frame_width, layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
+    """The closing block with the lines on the leaflet itself (imprint_texts: its origin, then how it was
+    translated and checked) where they keep it lowest: in reading order, the first of them under the
+    text, the next under the QR code, the rest under the whole block at the full width, any of the three
+    empty; texts that stand together make one paragraph. Or all of them under the QR code as far as the
+    text beside it leaves room, going on under the block: the QR column is the block's last cell, so the
+    paragraph reads on unbroken. ``below``: the block no taller than without them, for a block that fits
+    the room a page has left only so (the block cannot be split, the lines under it can)."""
+    width = layout.paper.frame_width
     address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
+    texts = imprint.imprint_texts(edition, practice, address)
 
-    def lines(part=slice(None)) -> list:
-        return [flowable for line in imprint.imprint_lines(edition, styles, practice, address)[part]
-                for flowable in (Spacer(1, styles.body.leading * 0.25), line)]
+    def lines(part: list) -> list:
+        return [Spacer(1, styles.body.leading * 0.25),
+                paragraph(to_paragraph(" ".join(part)), styles.imprint)] if part else []
 
-    if below:
-        return [closing(left, right, layout), *lines()]
-    left_height, right_height = stacked_height(left, narrow), stacked_height(right, PRACTICE_COLUMN)
-    placements = [
-        (max(left_height + stacked_height(lines(), narrow), right_height),
-         lambda: [closing([*left, *lines()], right, layout)]),
-        (max(left_height, right_height + stacked_height(lines(), PRACTICE_COLUMN)),
-         lambda: [closing(left, [*right, *lines()], layout)]),
-        (max(left_height, right_height) + stacked_height(lines(), width),
-         lambda: [closing(left, right, layout), *lines()]),
-        (max(left_height, right_height + stacked_height(lines(slice(1)), PRACTICE_COLUMN))
-         + stacked_height(lines(slice(1, None)), width),
-         lambda: [closing(left, [*right, *lines(slice(1))], layout), *lines(slice(1, None))]),
-    ]
-    return min(placements, key=lambda placement: placement[0])[1]()
+    def block_height(beside: list, column: list) -> float:
+        return stacked_height([closing(beside, column, layout)], width)
+
+    left_height, right_height = block_height(left, []), block_height([], right)
+
+    def placed(under_text: int, under_code: int) -> tuple[float, float, object]:
+        """The block's height, the height under it and the flowables, for the texts cut there."""
+        block = block_height([*left, *lines(texts[:under_text])], [*right, *lines(texts[under_text:under_code])])
+        return block, stacked_height(lines(texts[under_code:]), width), lambda: [
+            closing([*left, *lines(texts[:under_text])], [*right, *lines(texts[under_text:under_code])], layout),
+            *lines(texts[under_code:])]
+
+    def filled() -> tuple[float, float, object] | None:
+        gap, whole = lines(texts)
+        parts = whole.split(PRACTICE_COLUMN, left_height - right_height - gap.height)
+        if len(parts) != 2:  # no room, or room for all
+            return None
+        rest = [Spacer(1, gap.height), parts[1]]
+        return left_height, stacked_height(rest, width), lambda: [closing(left, [*right, gap, parts[0]], layout),
+                                                                   *rest]
+
+    cuts = [(first, second) for second in range(len(texts) + 1) for first in range(second + 1)]
+    ways = [way for way in (*(placed(*cut) for cut in cuts), filled()) if way
+            and (not below or way[0] <= max(left_height, right_height))]
+    return min(ways, key=lambda way: way[0] + way[1])[2]()
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -526,8 +539,8 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then the same with the line on who made the leaflet under the closing block rather than in one of
-    its columns; then all of these again with sections free to break across pages (a heading still
+    then the same with the lines on the leaflet itself only where they leave the closing block as low
+    as without them (with_imprint's ``below``); then all of these again with sections free to break across pages (a heading still
     stays with its text); last, the practice's box across the page on its own, free to go on over a
     page, above the QR code, for a box taller than the room a page leaves (large type on small paper).
     Each story is made afresh: where a page breaks, measuring cannot tell."""
