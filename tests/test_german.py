@@ -56,7 +56,7 @@ SHARED_STATEMENTS = [
     "unspezifischen Kreuzschmerzen (ohne klare Ursache im Körper)",
     "Pilates, Yoga und Entspannung", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
     "InformedHealth.org (IQWiG)", "abgerufen am 27. November 2026", "Seite 1 von 2",
-    "ersetzt nicht den Rat Ihrer Praxis", "Der Artikel kann sich seit unserem Abruf geändert haben.",
+    "ersetzt nicht den Rat Ihrer Praxis", "er kann sich seitdem geändert haben.",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
 ENGLISH_WORDING = ["At a glance", "What is it?", "Article as read", "Page 1 of", "Practice stamp", "Source:"]
