@@ -540,10 +540,10 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
     then the same with the lines on the leaflet itself only where they leave the closing block as low
-    as without them (with_imprint's ``below``); then all of these again with sections free to break across pages (a heading still
-    stays with its text); last, the practice's box across the page on its own, free to go on over a
-    page, above the QR code, for a box taller than the room a page leaves (large type on small paper).
-    Each story is made afresh: where a page breaks, measuring cannot tell."""
+    as without them (with_imprint's ``below``); then all of these again with sections free to break
+    across pages (a heading still stays with its text); last, the practice's box across the page on its
+    own, free to go on over a page, above the QR code, for a box taller than the room a page leaves
+    (large type on small paper). Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
     ways = [(keep_together, imprint_below, count) for keep_together, imprint_below in (
         (True, False), (True, True), (False, False), (False, True)) for count in [*counts, None]]
