@@ -1,5 +1,6 @@
-"""Every ReportLab and pypdf internal we use, each touched once through its door
-(render/reportlab_internals.py, pdf/pypdf_internals.py): an upgrade that renames or drops one fails here."""
+"""Every ReportLab, pypdf and python-bidi internal we use, each touched once through its door
+(render/reportlab_internals.py, pdf/pypdf_internals.py, render/bidi_internals.py): an upgrade that
+renames or drops one fails here."""
 from __future__ import annotations
 
 import io
@@ -15,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.flowables import BulletDrawer, Flowable
 
 from leaflet_builder.pdf import pypdf_internals as pypdf_door
-from leaflet_builder.render import fonts
+from leaflet_builder.render import bidi_internals, fonts
 from leaflet_builder.render import reportlab_internals as door
 
 
@@ -175,8 +176,13 @@ def test_a_font_writes_our_unicode_maps():
     names = fonts.register("ibm-plex-sans-arabic")
     font = pdfmetrics.getFont(names["regular"])
     assert isinstance(font, door.ReadableTTFont)
-    font.hbFont()  # gives it hbAddPrivate, as rtl.py shapes
-    private = chr(font.hbAddPrivate("test-ligature", font.face.charToGlyph[ord("A")], 600))
+    assert door.harfbuzz_face(font).upem == 1000  # and it names private characters, as rtl.py shapes
+    glyph = door.glyph_of(font, "A")
+    private = door.private_char(font, "test-ligature", glyph, 600)
+    assert door.private_char(font, "test-ligature", glyph, 600) == private
+    assert ord("A") in door.chars_of(font, glyph) and ord(private) in door.chars_of(font, glyph)
+    assert door.glyph_of(font, "\u4e00") is None  # no CJK in an Arabic font
+    assert door.font_file(font).endswith(".ttf")
     fonts.glyph_text(font)[private] = "xy"
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(100, 100))
@@ -189,6 +195,20 @@ def test_a_font_writes_our_unicode_maps():
                 if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
     cmap = subset["/ToUnicode"].get_object().get_data().decode()
     assert "<0000>" not in cmap
+
+
+def test_the_bidi_internals():
+    """python-bidi's steps of UAX #9, with ours between the weak and the neutral types: "(ab)" in a
+    right-to-left paragraph, its brackets made strong right-to-left there, read at level 1; a joiner,
+    which rule X9 takes out, has no level."""
+    seen = []
+
+    def before_neutrals(chars, types):
+        seen.append((chars, types))
+        return ["R" if ch in "()" else kind for ch, kind in zip(chars, types)]
+
+    assert bidi_internals.resolved_levels("(ab)\u200d", 1, before_neutrals) == [1, 2, 2, 1, None]
+    assert seen == [("(ab)", ["ON", "L", "L", "ON"])]
 
 
 def test_binary_streams_only_inside():

@@ -20,11 +20,13 @@ from reportlab.platypus.tables import Table as RLTable
 
 import readers
 from conftest import EXAMPLE, ROOT, fold
+from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
-from leaflet_builder.render import fonts
+from leaflet_builder.render import fonts, rtl
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE, Hyphenator
 from leaflet_builder.render.markup import plain, to_paragraph
+from leaflet_builder.render.script import writing
 from leaflet_builder.render.tagging import TaggedCanvas, TaggingError, data_table, item_table, mirrored, tag
 from pdfua import elements, problems, structure
 
@@ -208,6 +210,9 @@ def test_a_mirrored_table_reads_from_its_last_cell(tmp_path):
     assert [[cell["role"] for cell in row["kids"]] for row in table["kids"]] == [["TH", "TH"], ["TH", "TD"]]
 
 
+RTL = [lang for lang in available_languages(ROOT) if load_edition(ROOT, lang).strings.direction == "rtl"]
+
+
 def spans(path) -> list[tuple[str | None, str]]:
     """Each Span element of a tagged PDF: its /Lang and its text, as poppler reads it."""
     langs = []
@@ -257,6 +262,54 @@ def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
     assert phrases, "the English leaflets name German terms: mark them [..]{lang=de}"
     found = {span for path in built_en.glob("*.pdf") for span in spans(path)}
     assert phrases <= found
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_the_german_terms_of_a_right_to_left_leaflet_carry_their_language(built, lang):
+    phrases = {(tag, fold(phrase)) for source in (ROOT / "leaflets" / lang).glob("*.yaml")
+               for phrase, tag in FOREIGN_PHRASE.findall(source.read_text(encoding="utf-8"))}
+    assert phrases, f"the {lang} leaflets name German terms: mark them [..]{{lang=de}}"
+    found = {span for path in (built / lang).glob("*.pdf") for span in spans(path)}
+    assert phrases <= found
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_a_phrase_in_another_language_is_a_span_in_right_to_left_text_too(tmp_path, lang):
+    """A German phrase inside Arabic text is a Span with /Lang de, as in left-to-right text; its line
+    is drawn in pieces, left to right, but the paragraph's kids are in reading order: what PDF.js hands
+    to assistive technology is the text as written, word by word."""
+    edition = load_edition(ROOT, lang)
+    text = next(paragraph for paragraph in edition.shared.who_pays if FOREIGN_PHRASE.search(paragraph))
+    path = tmp_path / "phrase.pdf"
+    with writing(edition):
+        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
+        path.write_bytes(tagged_pdf([rtl.paragraph(to_paragraph(text), style)]))
+    assert spans(path) == [(tag, fold(phrase)) for phrase, tag in FOREIGN_PHRASE.findall(text)]
+    written = plain(FOREIGN_PHRASE.sub(r"\1", text))
+    assert readers.words(readers.pdfjs(path)[path]["structure"], shortest=1) == readers.words(written, shortest=1)
+    assert problems(path) == []
+    assert not page.validate_pdf(str(path), profile="ua1").failures
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_no_right_to_left_line_runs_into_the_next_in_the_structure_text(tmp_path, lang):
+    """Both readers' structure text of a right-to-left paragraph over several lines holds every word of
+    it once, none run into the next line's first. Poppler's takes each line's glyphs as written, in
+    display order (rtl.draw_line), so its words read backwards there; PDF.js turns a line around unless
+    most of its letters are Latin ("Gesundheitsleistungen، واختصارها IGeL.")."""
+    edition = load_edition(ROOT, lang)
+    text = " ".join(plain(FOREIGN_PHRASE.sub(r"\1", paragraph)) for paragraph in edition.shared.who_pays)
+    path = tmp_path / "rtl.pdf"
+    with writing(edition):
+        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
+        paragraph = rtl.paragraph(to_paragraph(text), style)
+        path.write_bytes(tagged_pdf([paragraph]))
+    assert len(paragraph._lines) > 3
+    written = readers.words(text, shortest=1)
+    pdfjs = readers.words(readers.pdfjs(path)[path]["structure"], shortest=1)
+    assert sorted(pdfjs) == sorted(written)
+    poppler_words = readers.words(" ".join(struct_texts(path)), shortest=1)
+    assert sorted(word if word in written else word[::-1] for word in poppler_words) == sorted(written)
 
 
 def test_a_split_hyphenated_paragraph_reaches_assistive_technology_whole():

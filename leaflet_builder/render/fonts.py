@@ -170,11 +170,13 @@ def glyph_outline(font_name: str, char: str) -> tuple:
     from fontTools.pens.recordingPen import DecomposingRecordingPen
     from reportlab.pdfbase import pdfmetrics
 
+    from .reportlab_internals import font_file, glyph_of
+
     ttf = pdfmetrics.getFont(font_name)
-    font = _font_file(ttf.face.filename)
+    font = _font_file(font_file(ttf))
     glyph_set = font.getGlyphSet()
     pen = DecomposingRecordingPen(glyph_set)
-    glyph_set[font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]].draw(pen)
+    glyph_set[font.getGlyphOrder()[glyph_of(ttf, char)]].draw(pen)
     upem = font["head"].unitsPerEm
     return tuple((operator, tuple((px / upem, py / upem) for px, py in points)) for operator, points in pen.value)
 
@@ -185,9 +187,11 @@ def right_overhang(font_name: str, char: str) -> float:
     right (Arabic letters that start a line may): 0 for most glyphs."""
     from reportlab.pdfbase import pdfmetrics
 
+    from .reportlab_internals import font_file, glyph_of
+
     ttf = pdfmetrics.getFont(font_name)
-    font = _font_file(ttf.face.filename)
-    name = font.getGlyphOrder()[ttf.face.charToGlyph[ord(char)]]
+    font = _font_file(font_file(ttf))
+    name = font.getGlyphOrder()[glyph_of(ttf, char)]
     glyph = font["glyf"][name] if "glyf" in font else None
     if glyph is None or not hasattr(glyph, "xMax"):
         return 0.0

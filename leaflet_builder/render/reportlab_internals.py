@@ -57,6 +57,11 @@ What is used, and why:
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
   writes the maps again (fonts.unicode_map) where ReportLab registers them, as
   "toUnicodeCMap:<subset font name>".
+- ``TTFont.face.charToGlyph``, ``glyphToChar`` and ``filename``, ``TTFont.hbFace``, ``hbFont`` and the
+  ``hbAddPrivate`` it gives (``glyph_of``, ``chars_of``, ``font_file``, ``harfbuzz_face``,
+  ``private_char``): a font's glyph for a character and characters for a glyph, its file, the HarfBuzz
+  face ReportLab shaped with, and a private character for a glyph its character map lacks (a ligature,
+  a mirrored bracket), which rtl.py writes its shaped glyphs by.
 - ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
   images, read as pages are drawn, images placed and the file written; set only while a document of
   ours is made, and restored after.
@@ -369,6 +374,34 @@ class NarrowableParagraph(Paragraph):
 
 
 # -- fonts -----------------------------------------------------------------------------------------
+
+def glyph_of(font, char: str) -> int | None:
+    """The glyph a TrueType font's character map gives ``char``, or None."""
+    return font.face.charToGlyph.get(ord(char))
+
+
+def chars_of(font, glyph: int) -> list[int]:
+    """The characters a TrueType font knows a glyph by (its character map's, and private ones given)."""
+    return font.face.glyphToChar.get(glyph) or []
+
+
+def font_file(font) -> str:
+    """The file a TrueType font was read from."""
+    return font.face.filename
+
+
+def harfbuzz_face(font):
+    """The uharfbuzz Face of a TrueType font, which ReportLab keeps; the font can then name private
+    characters (``private_char``)."""
+    font.hbFont()  # gives the font its hbAddPrivate
+    return font.hbFace
+
+
+def private_char(font, name: str, glyph: int, advance: float) -> str:
+    """A private character for ``glyph`` of a font that ``harfbuzz_face`` prepared, the same one for
+    the same ``name``; ``advance`` is its width in thousandths of an em."""
+    return chr(font.hbAddPrivate(name, glyph, advance))
+
 
 class ReadableTTFont(TTFont):
     """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,

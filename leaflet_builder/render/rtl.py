@@ -33,9 +33,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
 from . import fonts
+from .bidi_internals import resolved_levels
 from .fonts import fallback, fill_glyphs, glyph_text
-from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, paragraph_lines, pdf_document)
+from .markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
+from .reportlab_internals import (NarrowableParagraph, append_code, at_callback_position, chars_of, glyph_of,
+                                  harfbuzz_face, paragraph_lines, pdf_document, private_char)
 from .script import current
+from .tagging import piece
 
 SOFT_HYPHEN = "\u00ad"
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -79,22 +83,11 @@ class LtrParagraph(NarrowableParagraph):
 def bidi_levels(text: str, base: int = 1) -> tuple[int, ...]:
     """The resolved embedding level of every character of ``text`` (one paragraph, no explicit
     embeddings), by python-bidi's implementation of UAX #9 with rule N0 added before N1."""
-    from bidi import algorithm as uax9
-
-    storage = uax9.get_empty_storage()
-    storage["base_level"], storage["base_dir"] = base, "R" if base % 2 else "L"
-    uax9.get_embedding_levels(text, storage)
-    uax9.explicit_embed_and_overrides(storage)
-    uax9.resolve_weak_types(storage)
-    _bracket_pairs(storage["chars"], base)
-    uax9.resolve_neutral_types(storage, False)
-    uax9.resolve_implicit_levels(storage, False)
-    # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart): each
-    # takes the level of the character before it
-    resolved, levels = iter(ch["level"] for ch in storage["chars"]), []
-    for ch in text:
-        levels.append(levels[-1] if levels else base) if unicodedata.bidirectional(ch) in uax9.X9_REMOVED \
-            else levels.append(next(resolved))
+    levels = []
+    for level in resolved_levels(text, base, lambda chars, types: _bracket_pairs(chars, types, base)):
+        # rule X9 took out the joiners and other invisible marks (ZWNJ keeps two Arabic letters apart):
+        # each takes the level of the character before it
+        levels.append((levels[-1] if levels else base) if level is None else level)
     return tuple(levels)
 
 
@@ -103,34 +96,35 @@ def _strong(kind: str) -> str | None:
     return {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}.get(kind)
 
 
-def _bracket_pairs(chars: list[dict], base: int) -> None:
-    """Rule N0: a bracket pair takes the embedding direction when its content has a strong type of
-    it; else the opposite direction when both its content and the text before it have that; the
-    characters are resolved in place."""
+def _bracket_pairs(chars: str, types: list[str], base: int) -> list[str]:
+    """Rule N0 on the characters' resolved ``types``: a bracket pair takes the embedding direction when
+    its content has a strong type of it; else the opposite direction when both its content and the text
+    before it have that."""
     embedding = "R" if base % 2 else "L"
+    types = list(types)
     pairs, stack = [], []
-    for index, ch in enumerate(chars):
-        if ch["type"] != "ON":
+    for index, (ch, kind) in enumerate(zip(chars, types)):
+        if kind != "ON":
             continue
-        if ch["ch"] in BRACKETS:
-            stack.append((ch["ch"], index))
-        elif ch["ch"] in BRACKETS.values():
+        if ch in BRACKETS:
+            stack.append((ch, index))
+        elif ch in BRACKETS.values():
             for depth in range(len(stack) - 1, -1, -1):
-                if BRACKETS[stack[depth][0]] == ch["ch"]:
+                if BRACKETS[stack[depth][0]] == ch:
                     pairs.append((stack[depth][1], index))
                     del stack[depth:]
                     break
     for opening, closing in sorted(pairs):
-        inside = {_strong(chars[i]["type"]) for i in range(opening + 1, closing)} - {None}
+        inside = {_strong(types[i]) for i in range(opening + 1, closing)} - {None}
         if embedding in inside:
             direction = embedding
         elif inside:
-            before = next((_strong(chars[i]["type"]) for i in range(opening - 1, -1, -1)
-                           if _strong(chars[i]["type"])), embedding)
-            direction = before if before != embedding else embedding
+            # the opposite direction where the text before has it too, else the embedding's
+            direction = next((_strong(types[i]) for i in range(opening - 1, -1, -1) if _strong(types[i])), embedding)
         else:
             continue
-        chars[opening]["type"] = chars[closing]["type"] = direction
+        types[opening] = types[closing] = direction
+    return types
 
 
 def visual_order(levels: list[int]) -> list[int]:
@@ -170,8 +164,7 @@ def _harfbuzz(font_name: str):
     import uharfbuzz
 
     ttf = pdfmetrics.getFont(font_name)
-    face = ttf.hbFace
-    ttf.hbFont()  # gives the TTFont its hbAddPrivate, which names glyphs that have no character
+    face = harfbuzz_face(ttf)
     return uharfbuzz.Font(face), ttf, face.upem
 
 
@@ -205,7 +198,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
     chars = []
     for info in buffer.glyph_infos:
         cluster_text = text[info.cluster:following[info.cluster]]
-        mapped = ttf.face.glyphToChar.get(info.codepoint) or []
+        mapped = chars_of(ttf, info.codepoint)
         # the character of the cluster the glyph stands for, else any the font maps to it
         char = next((chr(c) for c in mapped if chr(c) in cluster_text), chr(mapped[0]) if mapped else None)
         chars.append(char)
@@ -217,11 +210,11 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> tuple[tuple[Glyp
             # a bracket in right-to-left text shows its mirror's glyph ("(" as ")"); readers turning the
             # line around should read the bracket written: a private code of the same glyph says so
             name = f"{font.get_glyph_name(info.codepoint) or info.codepoint}.as-{ord(written):04X}"
-            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            char = private_char(ttf, name, info.codepoint, position.x_advance * 1000 / upem)
             glyph_text(ttf)[char] = written
         elif char is None:
             name = font.get_glyph_name(info.codepoint) or f"g{info.codepoint}"
-            char = chr(ttf.hbAddPrivate(name, info.codepoint, position.x_advance * 1000 / upem))
+            char = private_char(ttf, name, info.codepoint, position.x_advance * 1000 / upem)
             rest = "".join(ch for ch in text[info.cluster:following[info.cluster]] if ch not in known[info.cluster])
             glyph_text(ttf)[char] = rest[::-1] if rtl else rest
         elif rtl and len(unicodedata.normalize("NFKC", char)) > 1:
@@ -240,6 +233,7 @@ class Run:
     frag: object  # ReportLab's ParaFrag: font, size, colour, link, underline
     rtl: bool
     start: int  # where its text starts in the paragraph: runs are drawn in this, the reading, order
+    phrase: tuple[int, str] | None = None  # the phrase in another language it is part of: its start, language
 
     @property
     def shaped(self):
@@ -253,7 +247,10 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     under them (harakat) are drawn as outlines, not text: raised over its letter, a mark's character
     made every reader split the word or the line. No /ActualText: PDF.js and pdfium do not read it.
     One text object per line, its operators written here (a drawString per glyph took most of a
-    leaflet's time); links and underlines lie over their runs."""
+    leaflet's time); links and underlines lie over their runs.
+
+    A phrase in another language is a piece of the line of its own (tagging.piece: a Span with its
+    /Lang on a tagged page), with its own text object, between the pieces before and after it."""
     # the line's ink, not its last glyph's advance, meets the right edge (an initial kaf reaches past it)
     last = next((run for run in reversed(runs) if run.shaped[0]), None)
     if last is not None:
@@ -262,25 +259,51 @@ def draw_line(canvas, runs: list[Run], right: float, y: float) -> None:
     for run in runs:
         starts[run.start] = x
         x += run.shaped[1]
+    pieces = [[runs[0]]] if runs else []
+    for run in runs[1:]:
+        if run.phrase == pieces[-1][0].phrase:
+            pieces[-1].append(run)
+        else:
+            pieces.append([run])
+    # the line's end, in reading order, is in the piece that holds its last run
+    ending = max(pieces, key=lambda part: max(run.start for run in part)) if last is not None else None
+    for part in pieces:
+        with piece(canvas, part[0].phrase, min(run.start for run in part)):
+            _draw_runs(canvas, part, starts, y, (starts[part[-1].start] + part[-1].shaped[1], part[-1])
+                       if part is ending else None)
+
+
+def _draw_runs(canvas, runs: list[Run], starts: dict, y: float, end: tuple[float, Run] | None) -> None:
+    """Runs of a line, each starting at ``starts[run.start]``; with ``end``, the line's end and its last
+    run, a space there after them."""
     text = canvas.beginText()
     # ReportLab's text object has no operator for a glyph placed by itself: they go into its code as
     # written; its setFillColor keeps the document's colour space (CMYK)
     document = pdf_document(canvas)
     for run in runs:
         text.setFillColor(run.frag.textColor)
-        font, size = pdfmetrics.getFont(run.frag.fontName), run.frag.fontSize
         for glyph in run.shaped[0]:
-            if glyph.mark:
-                continue
-            for subset, data in font.splitString(glyph.char, document):
-                append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
-                            f"1 0 0 1 {fp_str(starts[run.start] + glyph.x, y + glyph.y)} Tm <{data.hex()}> Tj")
+            if not glyph.mark:
+                _write_glyph(text, document, run.frag, glyph.char, starts[run.start] + glyph.x, y + glyph.y)
+    if end is not None:
+        # a space at the line's end, after its last glyph, which paints nothing: poppler's structure text
+        # takes the glyphs as written, and would run the line's last word into the next line's first
+        # (tagging's _SpacedText does the same for left-to-right lines)
+        _write_glyph(text, document, end[1].frag, " ", end[0], y)
     canvas.drawText(text)
     for run in runs:
         marks = [(glyph.char, starts[run.start] + glyph.x, y + glyph.y) for glyph in run.shaped[0] if glyph.mark]
         if marks:
             fill_glyphs(canvas, run.frag.fontName, run.frag.fontSize, run.frag.textColor, marks)
         _decorate(canvas, run, starts[run.start], y)
+
+
+def _write_glyph(text, document, frag, char: str, x: float, y: float) -> None:
+    """The glyph the font of ``frag`` knows by ``char``, its origin at (x, y)."""
+    font, size = pdfmetrics.getFont(frag.fontName), frag.fontSize
+    for subset, data in font.splitString(char, document):
+        append_code(text, f"{font.getSubsetInternalName(subset, document)} {fp_str(size)} Tf "
+                    f"1 0 0 1 {fp_str(x, y)} Tm <{data.hex()}> Tj")
 
 
 def _decorate(canvas, run: Run, x: float, y: float) -> None:
@@ -305,7 +328,7 @@ def _printing(frag, text: str):
     prints: spaces and format characters (the right-to-left mark after a list's number) have no ink,
     and HarfBuzz makes them the same zero-width glyph in any font."""
     other = fallback(frag.fontName)
-    if other and any(ord(ch) not in pdfmetrics.getFont(frag.fontName).face.charToGlyph for ch in text
+    if other and any(glyph_of(pdfmetrics.getFont(frag.fontName), ch) is None for ch in text
                      if not ch.isspace() and unicodedata.category(ch) != "Cf"):
         return frag.clone(fontName=other)
     return frag
@@ -326,19 +349,31 @@ class RtlParagraph(Paragraph):
         super().__init__(text, style, **kwargs)
         self._chars, self._frags, forced = [], [], set()
         self._callbacks = []  # (position, name, label) of each <onDraw>, called where its text ends
+        # each character's phrase in another language (markup.to_paragraph's callbacks around it): where
+        # the phrase starts and its language, or None
+        self._phrases, phrase = [], None
         for frag in self.frags:
             if getattr(frag, "lineBreak", False):
                 forced.add(len(self._chars))
                 continue
             if hasattr(frag, "cbDefn"):
-                self._callbacks.append((len(self._chars), frag.cbDefn.name, getattr(frag.cbDefn, "label", None)))
+                name, label = frag.cbDefn.name, getattr(frag.cbDefn, "label", None)
+                if name in (LANGUAGE_BEGINS, LANGUAGE_ENDS):
+                    phrase = (len(self._chars), label) if name == LANGUAGE_BEGINS else None
+                else:
+                    self._callbacks.append((len(self._chars), name, label))
                 continue
             for ch in frag.text.replace(SOFT_HYPHEN, ""):
                 self._chars.append(ch)
                 self._frags.append(frag)
+                self._phrases.append(phrase)
         self._levels = self._paragraph_levels(forced)
         self._words = self._measured_words(forced)
         self._lines = None
+
+    def phrases(self) -> bool:
+        """Whether the paragraph (or this piece of it) holds a phrase in another language."""
+        return any(self._phrases[word.start] for word in self._words)
 
     def link_runs(self):
         """(text, links) of each run of one style in reading order, links as ReportLab keeps them: what
@@ -366,7 +401,8 @@ class RtlParagraph(Paragraph):
             while j < end and self._levels[j] == self._levels[i] and self._frags[j] is self._frags[i]:
                 j += 1
             text, frag = "".join(self._chars[i:j]), self._frags[i]
-            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i)))
+            runs.append((self._levels[i], Run(text, _printing(frag, text), self._levels[i] % 2 == 1, i,
+                                              self._phrases[i])))
             i = j
         return runs
 

@@ -32,8 +32,8 @@ ParentTree and /MarkInfo are written into the catalog, and the PDF/UA properties
 from __future__ import annotations
 
 from .canvas import TaggedCanvas
-from .elements import TaggingError, artifact, data_table, item_table, mirrored, tag, untagged
+from .elements import TaggingError, artifact, data_table, item_table, mirrored, piece, tag, untagged
 from .writer import describe_pdfua
 
 __all__ = ["TaggedCanvas", "TaggingError", "artifact", "data_table", "describe_pdfua", "item_table", "mirrored",
-           "tag", "untagged"]
+           "piece", "tag", "untagged"]

@@ -19,8 +19,8 @@ from .writer import describe_pdfua, write_structure
 def _language_begins(canvas, kind, lang):
     """A phrase in another language begins (markup.to_paragraph): on each line it stands on, its text
     is a marked-content sequence of a Span with /Lang inside its paragraph (PDF 14.9.2), which screen
-    readers voice it in. Not in an artifact, and not in rtl.py's lines, which call back without a
-    text object: there the phrase keeps the paragraph's language."""
+    readers voice it in. Not in an artifact; rtl.py's paragraphs mark their phrases themselves
+    (elements.piece) and never call these two callbacks."""
     text, tagger = callback_text(canvas), canvas.tagger
     if text is not None and tagger is not None and tagger.open is not None and not tagger.artifacts:
         text.language = lang

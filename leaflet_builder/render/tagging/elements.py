@@ -123,6 +123,10 @@ class Tagger:
         self.annotation_keys: list[tuple[int, Element]] = []
         self.linked: list[Element] = []  # elements with links, in the order they were drawn
         self.pages_with_links: set[int] = set()
+        # right-to-left lines drawn in pieces (``piece``): where each piece's kid reads in its paragraph,
+        # and the Span of each phrase, by paragraph element and where the phrase starts
+        self.positions: dict = {}
+        self.spans: dict[tuple[int, int], Element] = {}
 
     # elements
 
@@ -212,6 +216,30 @@ class Tagger:
         element.adopt(kid)
         self.sequence = None
 
+    def begin_piece(self, phrase: tuple[int, str] | None, position: int) -> None:
+        """Begin, on the canvas, the marked content of a piece of a right-to-left line of the paragraph
+        open: the paragraph's own, or, for ``phrase`` (where it starts in the paragraph, its language),
+        a Span with that /Lang among the paragraph's kids. A line's pieces are drawn left to right, in
+        display order; ``position`` (where the piece starts in the paragraph's text) puts each kid in
+        reading order."""
+        element = self.open
+        if phrase is not None:
+            key = (id(element), phrase[0])
+            if key not in self.spans:
+                self.spans[key] = element.child("Span", pending=True, lang=phrase[1])
+                self.positions[id(self.spans[key])] = phrase[0]
+            element = self.spans[key]
+        self.begin(self.canvas, element)
+        self.positions[self.sequence[1]] = position
+
+    def end_piece(self) -> None:
+        element = self.sequence[0]
+        self.end(self.canvas)
+        for owner in {element, self.open}:
+            # anything else in it (a form placed after the text) reads after the pieces
+            owner.kids.sort(key=lambda kid: self.positions.get(id(kid) if isinstance(kid, Element) else kid,
+                                                                 float("inf")))
+
     def place_forms(self):
         """The forms a paragraph placed while drawing its text (e.g. from an onDraw callback, the
         contents' page numbers), after that text and where they were placed: ReportLab writes them
@@ -284,8 +312,7 @@ class Tagger:
             _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
-            return self.marked(element, draw, in_text=isinstance(flowable, Paragraph)
-                               and LANGUAGE_BEGINS in callback_names(flowable))
+            return self.marked(element, draw, in_text=isinstance(flowable, Paragraph) and _marks_itself(flowable))
         finally:
             self.drawing = None
 
@@ -350,6 +377,14 @@ def _relative(now, then):
     ta, tb, tc, td, te, tf = then
     return (ia * ta + ic * tb, ib * ta + id_ * tb, ia * tc + ic * td, ib * tc + id_ * td,
             ia * te + ic * tf + ie, ib * te + id_ * tf + if_)
+
+
+def _marks_itself(paragraph) -> bool:
+    """Whether a paragraph begins and ends its own marked content: one with a phrase in another
+    language, which its text objects (_SpacedText) or, right to left, its lines' pieces (``piece``) mark."""
+    if hasattr(paragraph, "phrases"):  # rtl.RtlParagraph lays out its own lines
+        return paragraph.phrases()
+    return LANGUAGE_BEGINS in callback_names(paragraph)
 
 
 def _note_unbroken(element: Element, paragraph) -> None:
@@ -459,6 +494,23 @@ def _kind(cls) -> str | None:
         kind = "P"  # a Paragraph, or a flowable no rule names
     _KINDS[cls] = kind
     return kind
+
+
+@contextmanager
+def piece(canvas, phrase: tuple[int, str] | None, position: int):
+    """What is drawn inside is a piece of a right-to-left line (rtl.draw_line) of a paragraph that marks
+    its own content: its marked content is the paragraph's, or for a ``phrase`` in another language (where
+    it starts in the paragraph, its language) a Span's (Tagger.begin_piece). Elsewhere, a paragraph
+    marked whole or an untagged canvas, nothing changes."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or tagger.artifacts or tagger.open is None or tagger.sequence is not None:
+        yield
+        return
+    tagger.begin_piece(phrase, position)
+    try:
+        yield
+    finally:
+        tagger.end_piece()
 
 
 @contextmanager
