@@ -490,18 +490,15 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
-def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout, below: bool = False) -> list:
-    """The closing block with the lines on the leaflet itself (imprint_texts: its origin, then how it was
-    translated and checked) where they keep it lowest: in reading order, the first of them under the
+def with_imprint(styles: Styles, texts: list, left: list, right: list, layout: Layout, below: bool = False) -> list:
+    """The closing block with the lines on the leaflet itself (``texts``, of imprint_texts: its origin,
+    then how it was translated and checked) where they keep it lowest: in reading order, the first of them under the
     text, the next under the QR code, the rest under the whole block at the full width, any of the three
     empty; texts that stand together make one paragraph. Or all of them under the QR code as far as the
     text beside it leaves room, going on under the block: the QR column is the block's last cell, so the
     paragraph reads on unbroken. ``below``: the block no taller than without them, for a block that fits
     the room a page has left only so (the block cannot be split, the lines under it can)."""
     width = layout.paper.frame_width
-    address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
-    texts = imprint.imprint_texts(edition, practice, address)
 
     def lines(part: list) -> list:
         return [Spacer(1, styles.body.leading * 0.25),
@@ -541,32 +538,41 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
     then the same with the lines on the leaflet itself only where they leave the closing block as low
     as without them (with_imprint's ``below``); then all of these again with sections free to break
-    across pages (a heading still stays with its text); last, the practice's box across the page on its
+    across pages (a heading still stays with its text); then the practice's box across the page on its
     own, free to go on over a page, above the QR code, for a box taller than the room a page leaves
-    (large type on small paper). Each story is made afresh: where a page breaks, measuring cannot tell."""
+    (large type on small paper); last, for a translation, all of these again with its account under
+    the at-a-glance box, where a first page that breaks before a section has room for it while the
+    last page has none. Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
+    # the article's address stands in the lines where the QR code leads elsewhere
+    texts = imprint.imprint_texts(edition, practice, qr_target(edition, practice) != edition.shared.source.url)
     ways = [(keep_together, imprint_below, count) for keep_together, imprint_below in (
         (True, False), (True, True), (False, False), (False, True)) for count in [*counts, None]]
-    for keep_together, imprint_below, count in [*ways, (True, True, "stacked"), (False, True, "stacked")]:
+    ways += [(True, True, "stacked"), (False, True, "stacked")]
+    for keep_together, imprint_below, count, account_ahead in [(*way, ahead) for ahead in (False, True)[:len(texts)]
+                                                               for way in ways]:
         sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
         split = len(sections) - (count if isinstance(count, int) else 0)
         story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+        closing_texts = texts[:1] if account_ahead else texts
+        if account_ahead:
+            story += paragraphs(texts[1:], styles.imprint)
         for part in sections[:split]:
             story += [KeepTogether(part)] if keep_together else part
         if count == "stacked":
             story += [*ending, Spacer(1, styles.body.leading * 0.5),
                       practice_slot(edition, layout, styles, layout.paper.frame_width, practice),
                       Spacer(1, styles.body.leading * 0.5), *with_imprint(
-                          edition, styles, practice, [], qr_block(edition, layout, styles, PRACTICE_COLUMN, practice),
+                          styles, closing_texts, [], qr_block(edition, layout, styles, PRACTICE_COLUMN, practice),
                           layout, imprint_below)]
         elif count is None:
             width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
             story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
-                edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
+                styles, closing_texts, [practice_slot(edition, layout, styles, width, practice)],
                 qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
         else:
-            story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
-                                  + ending, column, layout, imprint_below)
+            story += with_imprint(styles, closing_texts, [f for part in sections[split:] for f in part] + ending,
+                                  column, layout, imprint_below)
         yield story
 
 
