@@ -521,9 +521,9 @@ def with_imprint(styles: Styles, texts: list, left: list, right: list, layout: L
         parts = whole.split(PRACTICE_COLUMN, left_height - right_height - gap.height)
         if len(parts) != 2:  # no room, or room for all
             return None
-        rest = [Spacer(1, gap.height), parts[1]]
-        return left_height, stacked_height(rest, width), lambda: [closing(left, [*right, gap, parts[0]], layout),
-                                                                   *rest]
+        # the same paragraph goes on under the block: no gap
+        return left_height, stacked_height(parts[1:], width), lambda: [
+            closing(left, [*right, gap, parts[0]], layout), parts[1]]
 
     cuts = [(first, second) for second in range(len(texts) + 1) for first in range(second + 1)]
     ways = [way for way in (*(placed(*cut) for cut in cuts), filled()) if way
