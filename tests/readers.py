@@ -2,9 +2,10 @@
 
 - poppler (Linux viewers, Okular, Evince): ``pdftotext``, and ``pdfinfo -struct-text`` for the tagged
   structure;
-- pdfium (Chrome, Edge): pypdfium2's ``get_text_range``;
+- pdfium (Chrome, Edge): pypdfium2's ``get_text_range``, as Chrome copies and searches it;
 - PDF.js (Firefox): pdfjs-dist from npm, installed into tests/js/ (``npm ci`` there; .ci/run does it), run
-  with node by tests/js/read.mjs, which gives the page text and what Firefox hands to assistive technology.
+  with node by tests/js/read.mjs, which gives the page text (copy-paste), what the find bar searches and
+  what Firefox hands to assistive technology.
 
 A word is whole when it comes out as written, in reading order: letters only (Arabic harakat and tatweel
 left out, NFKC on both sides, so presentation forms count as their letters), three letters or more.
@@ -36,10 +37,19 @@ def poppler_structure(path: Path) -> str:
                           check=True).stdout
 
 
+# pdfium's mark for a hyphen it takes to break a word at a line's end (a hyphen-minus or soft hyphen
+# after a letter, before a letter or digit on the next line: CPDF_TextPage::IsHyphen); Chrome leaves
+# it out of what it copies and searches (pdf/pdfium/pdfium_range.h, IsIgnorableCharacter)
+PDFIUM_HYPHEN = "\ufffe"
+
+
 def pdfium_text(path: Path) -> str:
+    """The text of every page as Chrome copies and searches it: pdfium's, its line-end hyphen marks
+    left out."""
     document = pypdfium2.PdfDocument(path)
     try:
-        return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+        return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document))
+                         ).replace(PDFIUM_HYPHEN, "")
     finally:
         document.close()
 
@@ -54,8 +64,8 @@ def pdfjs_missing() -> str:
 
 
 def pdfjs(*paths: Path) -> dict[Path, dict[str, str]]:
-    """For each file, PDF.js's "text" (find, copy) and "structure" (assistive technology); one node
-    process for all of them."""
+    """For each file, PDF.js's "text" (copy-paste), "find" (the find bar's) and "structure" (assistive
+    technology); one node process for all of them."""
     result = subprocess.run(["node", str(JS / "read.mjs"), *map(str, paths)], capture_output=True, text=True,
                             check=True, cwd=JS)
     read = [json.loads(line) for line in result.stdout.splitlines()]

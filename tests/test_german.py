@@ -65,8 +65,8 @@ SOURCE_URL = "https://www.gesundheitsinformation.de/passive-behandlungen-massage
 
 def joined(text: str) -> str:
     """Text with hyphens and the space after a line-end hyphen removed, so words broken across lines
-    compare equal to the same words unbroken."""
-    return re.sub(r"-\s*", "", fold(text))
+    compare equal to the same words unbroken; a word's own hyphen that ends a line reads as U+2010."""
+    return re.sub(r"[-\u2010]\s*", "", fold(text))
 
 
 def test_key_statements_are_for_treatments_of_the_project():

@@ -1,6 +1,7 @@
 """Every language's leaflets and brochure read by the PDF readers people use (tests/readers.py): poppler
-(pdftotext), PDF.js (Firefox, with node) and pdfium (Chrome, Edge) hand out the words whole. The words
-expected are the content's own (leaflets/<lang>/<id>.yaml; the brochure holds every treatment's)."""
+(pdftotext), PDF.js (Firefox, with node: what copy-paste, the find bar and assistive technology get)
+and pdfium (Chrome, Edge) hand out the words whole. The words expected are the content's own
+(leaflets/<lang>/<id>.yaml; the brochure holds every treatment's)."""
 from __future__ import annotations
 
 import pytest
@@ -33,13 +34,16 @@ def expected(lang: str, document: str):
 
 def floor(lang: str, reader: str) -> float:
     """The share each reader must reach: 95 % for Arabic (measured 95.0-100 %), 99 % for other
-    languages. Measured short of it, and held there so that nothing slips further: in languages the
-    line breaker hyphenates, PDF.js and pdfium keep "Behand-" and "lungen" apart."""
+    languages (measured 99.9-100 %). Short of it, and held there so that nothing slips further: what
+    Firefox copies in languages the line breaker hyphenates (measured 94.6-97.7 %). Its copy takes the
+    text layer as it is, a line's hyphen and end too ("Behand-\nlungen"), and nothing in a PDF whose
+    page prints the hyphen changes that (measured): with the hyphen drawn as no character Firefox
+    copies "Behand\nlungen" and every other reader loses the word too; read as a soft hyphen (U+00AD),
+    the find bar and poppler lose it. Firefox's find bar and assistive technology, and every other
+    reader, get the words whole."""
     if lang in RTL:
         return 0.95
-    if reader == "poppler":
-        return 0.98  # pdftotext runs two words of the English glance box's cells together
-    return 0.93 if lang in HYPHENATED else 0.99
+    return 0.93 if lang in HYPHENATED and reader == "pdfjs" else 0.99
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +54,8 @@ def read(built):
     paths = [path for path in paths if path.stem in (*TREATMENT_IDS, "brochure")]
     pdfjs = readers.pdfjs(*paths)
     return {path: {"poppler": readers.poppler_text(path), "pdfjs": pdfjs[path]["text"],
-                   "pdfium": readers.pdfium_text(path), "pdfjs structure": pdfjs[path]["structure"]}
+                   "pdfjs find": pdfjs[path]["find"], "pdfium": readers.pdfium_text(path),
+                   "pdfjs structure": pdfjs[path]["structure"]}
             for path in paths}
 
 
@@ -63,7 +68,7 @@ def test_every_reader_hands_out_the_words_whole(read, built, lang):
         assert sum(words.values()) > 20, (path, "the content gives too few words to measure")
         for reader, text in read[path].items():
             share = readers.whole_share(words, text, script)
-            if share < floor(lang, reader.split()[0]):
+            if share < floor(lang, reader):
                 short.append(f"{path.name} {reader}: {share:.1%}")
     assert not short, short
 
@@ -82,7 +87,7 @@ def test_hyphenated_words_reach_assistive_technology_whole(read, built, lang):
         if share < 0.99:
             short.append(f"{path.name}: {share:.1%}")
     assert not short, short
-    brochure = read[built / lang / "brochure.pdf"]["pdfjs"]  # pdftotext and pdfium join or hide them
+    brochure = read[built / lang / "brochure.pdf"]["pdfjs"]  # pdftotext and Chrome join them
     assert any(line.rstrip().endswith("-") for line in brochure.splitlines()), "the printed page keeps its hyphens"
 
 

@@ -211,6 +211,28 @@ def test_the_bidi_internals():
     assert seen == [("(ab)", ["ON", "L", "L", "ON"])]
 
 
+def test_a_text_object_names_its_font_and_a_glyph_reads_as_another_text():
+    """text_font: the font a text object writes in; fonts.reading_as: a private character (private_char)
+    with another character's glyph and advance, which reads as the text it is given."""
+    from reportlab.pdfbase import pdfmetrics
+
+    name = fonts.register("noto-sans")["regular"]
+    font = pdfmetrics.getFont(name)
+    twin = fonts.reading_as(name, "-", "\u2010")
+    assert twin != "-" and font.stringWidth(twin, 10) == font.stringWidth("-", 10)
+    assert door.glyph_of(font, twin) == door.glyph_of(font, "-")
+    assert fonts.reading_as(name, "-", "\u2010") == twin  # made once
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(100, 100))
+    text = canvas.beginText(10, 10)
+    text.setFont(name, 10)
+    assert door.text_font(text) == name
+    text.textLine("long" + twin)
+    canvas.drawText(text)
+    canvas.save()
+    assert pypdf.PdfReader(buffer).pages[0].extract_text().strip() == "long\u2010"
+
+
 def test_binary_streams_only_inside():
     before = rl_config.useA85
     with door.binary_streams():

@@ -44,8 +44,8 @@ def first_page(path: Path) -> str:
 
 def unbroken(text: str) -> str:
     """The text without white space and hyphens, so that words and addresses the layout broke at a
-    line's end compare equal to the text as written."""
-    return re.sub(r"[\s\-\u00ad]", "", fold(text))
+    line's end compare equal to the text as written (a word's own hyphen there reads as U+2010)."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", fold(text))
 
 
 def build(project: Path, out: Path, capsys, lang: str = TRANSLATION) -> list[str]:

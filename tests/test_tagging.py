@@ -264,6 +264,25 @@ def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
     assert phrases <= found
 
 
+def test_readers_drop_the_line_breakers_hyphens_and_keep_the_words_own(tmp_path):
+    """Readers take a hyphen-minus that ends a line before a letter for one the line breaker added and
+    drop it: right for "Behand-|lungen", wrong for "long-|lasting". A word's own hyphen at a line's end
+    is the same glyph read as U+2010 HYPHEN, which poppler and pdfium (as Chrome reads it) keep, and
+    PDF.js's find bar too (test_readers, on the leaflets); a hyphen before a line break of the markup's
+    own (markup.fitted's <br/>, which writes the hyphens it adds there too) stays a hyphen-minus."""
+    words = " ".join(["Die", "long-lasting", "Behandlungen", "gibt", "es"][index % 5] for index in range(100))
+    style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=12,
+                           hyphenationLang=Hyphenator("de_DE"), embeddedHyphenation=1, rightIndent=46)
+    path = tmp_path / "hyphens.pdf"
+    path.write_bytes(tagged_pdf([Paragraph(words, style), Paragraph("gesundheits-<br/>information", style)]))
+    ends = [line[-1] for line in pypdf.PdfReader(path).pages[0].extract_text().splitlines()]
+    assert "-" in ends and "\u2010" in ends, "lines end in both kinds of hyphen"
+    expected = readers.expected_words([words, "gesundheitsinformation"])
+    for reader, text in (("poppler", readers.poppler_text(path)), ("pdfium", readers.pdfium_text(path))):
+        assert readers.whole_share(expected, text) == 1, reader
+        assert "longlasting" not in readers.words(text), reader
+
+
 @pytest.mark.parametrize("lang", RTL)
 def test_the_german_terms_of_a_right_to_left_leaflet_carry_their_language(built, lang):
     phrases = {(tag, fold(phrase)) for source in (ROOT / "leaflets" / lang).glob("*.yaml")

@@ -69,6 +69,22 @@ def glyph_text(font) -> dict[str, str]:
 _GLYPH_TEXTS: dict[str, dict[str, str]] = {}
 
 
+def reading_as(font_name: str, char: str, text: str) -> str:
+    """A character that prints as ``char`` prints in the registered TrueType font ``font_name``, glyph
+    and advance alike, and reads as ``text`` (its subset's ToUnicode map says so)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from .reportlab_internals import glyph_of, harfbuzz_face, private_char
+
+    font = pdfmetrics.getFont(font_name)
+    harfbuzz_face(font)
+    # one name per character and text ("002D.as-2010"): the same name gives the same character
+    name = f"{ord(char):04X}.as-{'-'.join(f'{ord(ch):04X}' for ch in text)}"
+    twin = private_char(font, name, glyph_of(font, char), font.stringWidth(char, 1000))
+    glyph_text(font)[twin] = text
+    return twin
+
+
 def unicode_map(name: str, codes: list[int], texts: dict[str, str]) -> str:
     """A subset's ToUnicode CMap: code i reads as ``chr(codes[i])``, or as its text in ``texts``;
     unused codes (0) and glyphs that read as nothing are left out."""

@@ -61,7 +61,9 @@ What is used, and why:
   ``hbAddPrivate`` it gives (``glyph_of``, ``chars_of``, ``font_file``, ``harfbuzz_face``,
   ``private_char``): a font's glyph for a character and characters for a glyph, its file, the HarfBuzz
   face ReportLab shaped with, and a private character for a glyph its character map lacks (a ligature,
-  a mirrored bracket), which rtl.py writes its shaped glyphs by.
+  a mirrored bracket), which rtl.py writes its shaped glyphs by, or one that reads as another text
+  than its glyph's character (a word's own hyphen at a line's end, fonts.reading_as).
+- ``PDFTextObject._fontname`` (``text_font``): the font a text object writes in.
 - ``rl_config.useA85`` (``binary_streams``): ReportLab's global setting for ASCII85 streams and
   images, read as pages are drawn, images placed and the file written; set only while a document of
   ours is made, and restored after.
@@ -135,6 +137,11 @@ def stroke_colour(target):
 def text_canvas(text):
     """The canvas a text object writes for."""
     return text._canvas
+
+
+def text_font(text) -> str:
+    """The name of the font a text object writes in."""
+    return text._fontname
 
 
 class CanvasHooks:

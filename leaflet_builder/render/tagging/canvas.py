@@ -3,17 +3,22 @@ its links get Link elements, its pages /StructParents and /Tabs, its file the tr
 """
 from __future__ import annotations
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from ..fonts import reading_as
 from ..markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
-from ..reportlab_internals import (CanvasHooks, LineText, allow_annotation_keys, allow_page_keys,
+from ..reportlab_internals import (CanvasHooks, LineText, ReadableTTFont, allow_annotation_keys, allow_page_keys,
                                    annotation_reference, callback_text, current_matrix,
-                                   page_has_content, page_number, pdf_document, text_canvas)
+                                   page_has_content, page_number, pdf_document, text_canvas, text_font)
 from ..xmp import packet_of, write as write_xmp
 from .elements import Tagger
 from .hooks import install_hooks
 from .writer import describe_pdfua, write_structure
+
+
+HYPHEN = "\u2010"  # what a word's own hyphen at a line's end reads as
 
 
 def _language_begins(canvas, kind, lang):
@@ -35,17 +40,25 @@ def _language_ends(canvas, kind, lang):
 
 class _SpacedText(LineText):
     """A text object that ends each line of a paragraph with a space (unless it ends in a hyphen), so
-    that the words of two lines stay two words in extracted text; the space paints nothing. In a
+    that the words of two lines stay two words in extracted text; the space paints nothing. A line that
+    ends in a hyphen of the word's own (Tagger.own_hyphens) ends in the same glyph read as U+2010
+    HYPHEN: every reader takes a hyphen-minus (or a soft hyphen) that ends a line before a letter for
+    one the line breaker added, and drops it ("longlasting"), but keeps U+2010. In a
     paragraph with a phrase in another language it writes the paragraph's marked content itself
     (Tagger.marked's ``in_text``), switching to the phrase's Span and back on each line the phrase
     stands on: a span never outlives its line, nor so its text object, one piece of a paragraph."""
 
     language: str | None = None  # of the phrase being written, set by _language_begins
+    _lines = 0  # lines written
     span = None  # its Span element, once it has text
     _spanned = False  # whether the Span's sequence is open
     _marking = False  # whether this text object began the open sequence
 
     def line_text(self, text: str) -> str:
+        if text.endswith("-") and self._lines in getattr(text_canvas(self).tagger, "own_hyphens", ()):
+            font = pdfmetrics.getFont(text_font(self))
+            if isinstance(font, ReadableTTFont):
+                return text[:-1] + reading_as(font.fontName, "-", HYPHEN)
         return text + " " if text and text[-1] not in " -\u00ad" else text
 
     def before_text(self, text: str) -> None:
@@ -64,6 +77,7 @@ class _SpacedText(LineText):
             self._spanned = True
 
     def line_ended(self) -> None:
+        self._lines += 1
         self.end_span()
 
     def text_ends(self) -> None:

@@ -113,6 +113,7 @@ class Tagger:
         self.open: Element | None = None  # the element whose marked content is open
         self.sequence: tuple | None = None  # the open sequence's element (open or a span of it) and MCID
         self.drawing = None  # the flowable that draws it
+        self.own_hyphens: frozenset[int] = frozenset()  # its lines that end in a word's own hyphen
         self.forms: list = []  # forms placed while it draws: (matrix then, name)
         self.artifacts = 0  # depth of open artifacts
         self.mcids: dict[int, int] = defaultdict(int)  # next MCID by page number
@@ -309,12 +310,12 @@ class Tagger:
             role = self._heading(role)
         element = self.element(flowable, role, alt=own.get("tag_alt"), lang=own.get("tag_lang"))
         if isinstance(flowable, Paragraph):
-            _note_unbroken(element, flowable)
+            self.own_hyphens = _note_unbroken(element, flowable)
         self.drawing = flowable
         try:
             return self.marked(element, draw, in_text=isinstance(flowable, Paragraph) and _marks_itself(flowable))
         finally:
-            self.drawing = None
+            self.drawing, self.own_hyphens = None, frozenset()
 
     def _heading(self, role: str) -> str:
         """"H" is one level below the last numbered heading; a numbered heading sets that level."""
@@ -387,39 +388,51 @@ def _marks_itself(paragraph) -> bool:
     return LANGUAGE_BEGINS in callback_names(paragraph)
 
 
-def _note_unbroken(element: Element, paragraph) -> None:
+def _note_unbroken(element: Element, paragraph) -> frozenset[int]:
     """Keep the piece's text as written on its element, and whether the line breaker added a hyphen to
     a line of it: every piece's, so that the text of a paragraph hyphenated on its second page only is
-    whole; a piece whose lines do not follow the text leaves the element without (False)."""
-    if element.unbroken is False:
-        return
+    whole; a piece whose lines do not follow the text leaves the element without (False). Gives back
+    the lines of the piece that end in a hyphen of the word's own (``_unbroken``)."""
     written = _unbroken(paragraph, list(_line_texts(paragraph)))
-    element.unbroken = False if written is None else [*(element.unbroken or ()), written]
+    if element.unbroken is not False:
+        element.unbroken = False if written is None else [*(element.unbroken or ()), written[:2]]
+    return written[2] if written else frozenset()
 
 
-def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
+_FORCED_BREAK = "\x00"  # where the markup breaks a line itself (<br/>), in the text _unbroken matches
+
+
+def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] | None:
     """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
-    hyphen at a line's end); None when the lines do not follow the text (nothing is claimed then).
+    hyphen at a line's end, the indices of the lines that end in a hyphen of the word's own, after a
+    letter: a compound's, "long-lasting", or a suspended one's, "Wärme- und"); None when the lines do not follow
+    the text (nothing is claimed then).
     The paragraph's text is its markup without tags; the lines are matched letter by letter, spaces
     aside (ReportLab keeps them apart from runs of another style); a split piece's lines are found
-    where they start in it, and its text starts where the piece before it ends."""
+    where they start in it, and its text starts where the piece before it ends. A hyphen before a line
+    break the markup makes itself (markup.fitted's <br/>) is claimed as no word's own: fitted writes the
+    hyphens it adds there too."""
     # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
     origin = paragraph.__dict__.get("tag_origin", paragraph)
-    source = " ".join(unescape(re.sub(r"<[^>]*>", "", getattr(origin, "text", "") or "")).replace(
-        "\u00ad", "").split())
-    letters = [(index, ch) for index, ch in enumerate(source) if ch != " "]
+    markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, getattr(origin, "text", "") or "")
+    source = " ".join(unescape(re.sub(r"<[^>]*>", "", markup)).replace("\u00ad", "").split())
+    letters = [(index, ch) for index, ch in enumerate(source) if ch not in (" ", _FORCED_BREAK)]
     written = "".join(ch for _, ch in letters)
-    printed = ["".join(line.split()) for line in lines if line.strip()]
+    forced = {at + 1 for at, (index, ch) in enumerate(letters)
+              if ch == "-" and source[index + 1:index + 2] == _FORCED_BREAK}
+    printed = [(number, "".join(line.split())) for number, line in enumerate(lines) if line.strip()]
     if not printed:
         return None
-    first = printed[0][:-1] if printed[0].endswith("-") else printed[0]
+    first = printed[0][1][:-1] if printed[0][1].endswith("-") else printed[0][1]
     at = written.find(first)
     if at < 0:
         return None
-    start, added = at, False
-    for line in printed:
+    start, added, own = at, False, set()
+    for number, line in printed:
         if written.startswith(line, at):
             at += len(line)
+            if line[-2:-1].isalpha() and line.endswith("-") and at not in forced:
+                own.add(number)
         elif line.endswith("-") and written.startswith(line[:-1], at):
             at += len(line) - 1
             added = True
@@ -428,7 +441,7 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool] | None:
     # from the end of the letter before: a split piece's text starts with the space before it, or none
     # where a word broke across the pages, so that the pieces joined are the text as written
     begin = letters[start - 1][0] + 1 if start else 0
-    return source[begin:letters[at - 1][0] + 1], added
+    return source[begin:letters[at - 1][0] + 1].replace(_FORCED_BREAK, ""), added, frozenset(own)
 
 
 def _line_texts(paragraph):
