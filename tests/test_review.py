@@ -277,3 +277,13 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
     if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
         assert unbroken(plain(f"{given} {made}")) in unbroken(pdf_text(path))
     assert pypdf.PdfReader(path).metadata["/Author"] == edition.imprint.publisher
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+def test_the_imprint_prints_the_article_address_once(lang):
+    """None in the imprint's entries stands for the article's address: an unsigned text has no
+    reviewer's line, which must not become a second address under "Review"."""
+    from leaflet_builder.render.imprint import imprint_entries
+
+    entries = imprint_entries(load_edition(ROOT, lang))
+    assert [key for key, texts in entries for text in texts if text is None] == ["based_on"]

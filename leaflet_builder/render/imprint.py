@@ -128,7 +128,7 @@ def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[
         ("publisher", [adapter(edition), given_by(edition, practice)]),
         ("based_on", [made_by(edition), None, copy_used(edition), may_have_changed(edition)]),
         ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
-        ("review", [reviewed_by(edition), notice(edition),
+        ("review", [reviewed_by(edition) or "", notice(edition),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
     return [(key, [text for text in texts if text is None or text]) for key, texts in entries]
