@@ -159,6 +159,16 @@ def booklet_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def review_sheets(tmp_path_factory) -> Path:
+    """Every language's review sheet (--review-sheet), made once per run: its folder."""
+    def make(out: Path) -> None:
+        for lang in LANGUAGES:
+            assert main(["--review-sheet", lang, "--out", str(out)]) == 0
+
+    return made_once(tmp_path_factory, "review", make) / "review"
+
+
+@pytest.fixture(scope="session")
 def built_en(built) -> Path:
     return built / "en"
 
@@ -185,6 +195,26 @@ def project(tmp_path) -> Path:
         if (ROOT / folder).exists():  # reviews/ only once a language has been signed off
             shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
+
+
+def cut_to(root: Path, kept: tuple[str, ...]) -> tuple[str, ...]:
+    """Cut the project copy at ``root`` down to the treatments ``kept``: their facts, their texts in every
+    language, their layouts and citations; gives back its treatments, in the project's order. A build of
+    it takes a fraction of the whole's, for tests of what every leaflet and the brochure share (the
+    pipeline, the output files, the notices, the gallery)."""
+    gone = tuple(treatment for treatment in TREATMENT_IDS if treatment not in kept)
+    facts = root / "leaflets" / "treatments.yaml"
+    data = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    data["treatments"] = {key: value for key, value in data["treatments"].items() if key in kept}
+    facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for treatment in gone:
+        for path in [*(root / "leaflets").glob(f"*/{treatment}.yaml"), root / "layouts" / f"{treatment}.yaml"]:
+            path.unlink()
+    citations = root / "leaflets" / "citations.yaml"
+    lines = citations.read_text(encoding="utf-8").splitlines(keepends=True)
+    citations.write_text("".join(line for line in lines if not line.startswith(tuple(f"{t}." for t in gone))),
+                         encoding="utf-8")
+    return treatment_ids(root)
 
 
 def write(root: Path, relative: str, text: str) -> None:

@@ -54,6 +54,15 @@ def char_boxes(path: Path):
         document.close()
 
 
+def page_texts_of(path: Path) -> list[str]:
+    """Each page's text as pdfium reads it (Chrome's reader), forms' text included."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
 def text_runs(path: Path) -> list[list[tuple[float, float, float, str]]]:
     """Per page: (font size, baseline's distance from the top edge, from the bottom edge, text) of each
     text object, those inside forms (e.g. page numbers drawn once known) placed where the form puts them."""
@@ -89,11 +98,6 @@ def _text(obj, textpage) -> str:
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:
     """(font size, text) of every text run, with the text matrix's scale applied."""
-    return texts_and_font_sizes(path)[1]
-
-
-def texts_and_font_sizes(path: Path) -> tuple[list[str], list[tuple[float, str]]]:
-    """Each page's text, and font_sizes, from one reading of the pages (which is slow for Arabic)."""
     runs = []
 
     def visit(text, cm, tm, font_dict, font_size):
@@ -101,7 +105,9 @@ def texts_and_font_sizes(path: Path) -> tuple[list[str], list[tuple[float, str]]
             scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
             runs.append((round(font_size * scale, 2), text))
 
-    return [page.extract_text(visitor_text=visit) for page in pypdf.PdfReader(path).pages], runs
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
 
 
 def qr_code(path: Path, page: int, module: float):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import LANGUAGES, review_lines, ROOT, TREATMENT_IDS, replace, timeless, write
+from conftest import LANGUAGES, review_lines, ROOT, TREATMENT_IDS, cut_to, replace, timeless, write
 from leaflet_builder import cli
 from leaflet_builder.inputs.files import MAX_YAML_BYTES
 from leaflet_builder.inputs.content import load_edition, treatment_ids
@@ -260,6 +260,8 @@ def test_command_line_prints_one_line_per_problem_a_hint_and_a_summary(project, 
 
 
 def test_command_line_reports_a_leaflet_over_its_page_budget_and_builds_the_rest(project, tmp_path, capsys):
+    """On a project of two treatments: massage over its budget, the other leaflet and the brochure built."""
+    treatments = cut_to(project, ("massage", TREATMENT_IDS[0]))
     replace(project, "layouts/massage.yaml", "icon: hands", "icon: hands\npaper:\n  a4:\n    max_pages: 1")
     assert cli.main(["--out", str(tmp_path / "out")], root=project) == 1
     warnings, review = review_lines(project)
@@ -267,7 +269,7 @@ def test_command_line_reports_a_leaflet_over_its_page_budget_and_builds_the_rest
         *warnings,
         "error: massage (en, A4): needs 2 pages, layout allows 1",
         "hint: shorten the text of the leaflets named above",
-        f"PDFs: {len(TREATMENT_IDS)} built (P pages), 0 up to date, S s; not built: massage (en, A4); "
+        f"PDFs: {len(treatments)} built (P pages), 0 up to date, S s; not built: massage (en, A4); "
         f"{review}gallery: {tmp_path / 'out' / 'index.html'}",
     ]
 

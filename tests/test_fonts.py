@@ -13,6 +13,7 @@ from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 from leaflet_builder.cli import main
 from leaflet_builder.inputs import cache
 from leaflet_builder.render import fonts as registry
+from leaflet_builder.render import html
 from leaflet_builder.render.fonts import static_file
 
 LANGUAGES = available_languages(ROOT)
@@ -65,11 +66,8 @@ def test_a_practice_prints_in_the_fonts_of_the_languages_built(tmp_path, capsys)
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES
                                   if load_edition(ROOT, lang).strings.font != DEFAULT_FAMILY])
-def test_a_review_sheet_prints_the_texts_in_their_own_font(tmp_path, lang):
-    from leaflet_builder.cli import main
-
-    assert main(["--review-sheet", lang, "--out", str(tmp_path)]) == 0
-    used = {name.split("+")[-1] for name in fonts(tmp_path / "review" / f"{lang}.pdf")}
+def test_a_review_sheet_prints_the_texts_in_their_own_font(review_sheets, lang):
+    used = {name.split("+")[-1] for name in fonts(review_sheets / f"{lang}.pdf")}
     family = FAMILIES[load_edition(ROOT, lang).strings.font]
     assert {TTFont(static_file(face), lazy=True)["name"].getDebugName(6) for face in family.faces().values()} & used
 
@@ -89,6 +87,7 @@ def cold_cache(tmp_path, monkeypatch):
     def forget():
         cache.cache_folder.cache_clear()
         registry._register.cache_clear()
+        html._web_font.cache_clear()  # the web pages' fonts, made from the instances: no stand-in's outlives the test
         cache._warnings.clear()
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -97,7 +96,13 @@ def cold_cache(tmp_path, monkeypatch):
     forget()
 
 
-def test_a_font_cache_that_cannot_be_written_is_a_temporary_folder_and_one_warning(cold_cache, tmp_path, capsys):
+def test_a_font_cache_that_cannot_be_written_is_a_temporary_folder_and_one_warning(cold_cache, tmp_path, capsys,
+                                                                                   monkeypatch):
+    """The web pages' fonts are made in the temporary folder too, whole rather than cut down to the pages'
+    characters: cutting a face of thousands of glyphs takes seconds, and what is tested is where it is kept."""
+    from fontTools import subset
+
+    monkeypatch.setattr(subset.Subsetter, "subset", lambda self, font: None)
     cold_cache.write_text("a file where the cache folder would be")
     lang = next(lang for lang in LANGUAGES if FAMILIES[load_edition(ROOT, lang).strings.font].regular.axes)
     assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out")]) == 0

@@ -9,7 +9,7 @@ import pytest
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, ROOT, TREATMENT_IDS, fold
+from conftest import EXAMPLE, ROOT, TREATMENT_IDS, cut_to, fold
 from leaflet_builder.cli import main
 from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
@@ -210,13 +210,16 @@ def test_missing_profile_or_unreadable_logo(tmp_path, capsys):
     assert str(error.value) == f"{path}:2:7: logo: '{tmp_path}/logo.png' is not a regular file"
 
 
-def test_low_resolution_logo_warns_and_builds(tmp_path, capsys):
+def test_low_resolution_logo_warns_and_builds(project, tmp_path, capsys):
+    """On a project of one treatment: the warning is the practice's, said once for the build, and the
+    leaflets and brochure are built all the same."""
+    treatments = cut_to(project, TREATMENT_IDS[:1])
     path = profile(tmp_path, 'name: "X"\nlogo: logo.png\n', logo=png(120, 40))
-    assert main(["--lang", "en", "--out", str(tmp_path / "dist"), "--practice", str(path)]) == 0
+    assert main(["--lang", "en", "--out", str(tmp_path / "dist"), "--practice", str(path)], root=project) == 0
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"{path}:2:7: warning: the logo prints at ") and "dpi" in err[0]
-    assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(TREATMENT_IDS) + 1  # and the brochure
-    assert build(ROOT, tmp_path, (), practices=(load_practice(path),)).warnings == err[:1]
+    assert len(list((tmp_path / "dist" / "en").glob("*.pdf"))) == len(treatments) + 1  # and the brochure
+    assert build(project, tmp_path, (), practices=(load_practice(path),)).warnings == err[:1]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

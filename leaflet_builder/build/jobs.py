@@ -20,14 +20,12 @@ from ..inputs.files import read_regular
 from ..inputs.icons import FOLDER as ICONS
 from ..inputs.typeface import font_files
 from ..errors import UsageError
-from ..inputs.languages import FACTS, SOURCE_LANGUAGE
+from ..inputs.languages import CITATIONS, FACTS, IMPRINT, SOURCE_LANGUAGE
 from ..inputs.reviews import review_status
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits for the year
-IMPRINT = "leaflets/imprint.yaml"
 ICC = "layouts/icc"  # the print-ready output profiles
-CITATIONS = "leaflets/citations.yaml"  # checked by every build, though it prints nothing
 MAX_INPUT_BYTES = 64 * 2**20  # more than any input file the checks accept, an output profile included
 
 
@@ -64,6 +62,7 @@ def _texts(lang: str, names) -> tuple[str, ...]:
 
 
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
+    """The leaflet's files: the citations too, which every build checks though they print nothing."""
     return (FACTS, IMPRINT, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
             f"layouts/{treatment_id}.yaml")
 

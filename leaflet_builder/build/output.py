@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
+from ..inputs.files import read_regular
 
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
 LOCK_WAIT = 10.0  # seconds a build waits for another one writing to the same folder
@@ -75,11 +76,12 @@ def remove_leftovers(path: Path) -> None:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote."""
+    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote. Reads
+    at most one byte more than ``data``: a huge file there (a state file of a gigabyte) is not read whole."""
     try:
-        if path.read_bytes() == data:
+        if read_regular(path, len(data)) == data:
             return False
-    except OSError:
+    except OSError:  # none, larger, or not a regular file: replaced
         pass
     write_atomically(path, data)
     return True

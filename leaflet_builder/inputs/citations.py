@@ -30,10 +30,9 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import Problem
-from .languages import SOURCE_LANGUAGE
+from .languages import CITATIONS, SOURCE_LANGUAGE
 from .statements import Statement, key_prefix, statements
 
-CITATIONS = "leaflets/citations.yaml"
 EDITORIAL = "editorial"
 _CITATION = re.compile(r"¶([1-9][0-9]*) ([0-9a-f]{8})")
 _FORM = (f"write '{EDITORIAL}', or a list of citations such as ['¶22 3a1f9c0e'], ending in '{EDITORIAL}' where "

@@ -18,7 +18,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator, foreign_words
 from .citations import backings
-from .languages import FACTS, SOURCE_LANGUAGE, differences
+from .languages import FACTS, IMPRINT, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
@@ -229,7 +229,6 @@ STRINGS_SCHEMA = s.Record({
     })),
 })
 
-IMPRINT_FILE = "leaflets/imprint.yaml"
 IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s.Date()})
 
 
@@ -326,7 +325,7 @@ def load_edition(root: Path, lang: str) -> Edition:
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
                               "treatments are listed in leaflets/treatments.yaml")
-    imprint = s.read_checked(root / IMPRINT_FILE, IMPRINT_FILE, IMPRINT_SCHEMA, problems)
+    imprint = s.read_checked(root / IMPRINT, IMPRINT, IMPRINT_SCHEMA, problems)
     problems += load_sign_offs(root, lang)[1]
     if strings is not None:
         problems += _unprintable(root, lang, strings["font"], problems)

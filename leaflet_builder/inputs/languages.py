@@ -21,7 +21,11 @@ from .files import MAX_YAML_BYTES, read_regular
 # PyYAML would cost it more than all its other work
 
 SOURCE_LANGUAGE = "en"
+# the files every language's leaflets are made from, named here for the loaders and for the fingerprints of
+# build/jobs.py, which a build with nothing to do computes without loading the loaders
 FACTS = "leaflets/treatments.yaml"  # the treatments, in order, and their facts
+IMPRINT = "leaflets/imprint.yaml"  # who publishes the leaflets, and when their text is next reviewed
+CITATIONS = "leaflets/citations.yaml"  # where each English statement comes from in the source
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
                                "space_after", "source_note", "translation"})
 

@@ -281,12 +281,18 @@ class PageDocument(BaseDocTemplate):
         return canvas_class(_Canvas, self.layout)(*args, date=self.date, **kwargs)
 
 
-class LeafletDocument(PageDocument):
-    """A leaflet's pages: the first under the title band, every page with the footer and "page n of N"."""
+class PastPageLimit(Exception):
+    """A leaflet began a page past the limit it was given: it cannot fit, and the rest is not laid out."""
 
-    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata):
+
+class LeafletDocument(PageDocument):
+    """A leaflet's pages: the first under the title band, every page with the footer and "page n of N".
+    With a ``page_limit``, laying out stops with PastPageLimit as a page past it begins."""
+
+    def __init__(self, layout: Layout, styles: Styles, furniture: Furniture, metadata: Metadata,
+                 page_limit: int | None = None):
         super().__init__(layout, styles, metadata)
-        self.furniture = furniture
+        self.furniture, self.page_limit = furniture, page_limit
         paper = layout.paper
         band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
@@ -295,6 +301,11 @@ class LeafletDocument(PageDocument):
         later = self.frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom)
         self.addPageTemplates([self.template("first", first, self._first_page, after="later"),
                                self.template("later", later, self._draw_footer)])
+
+    def handle_pageBegin(self):
+        if self.page_limit is not None and self.page >= self.page_limit:
+            raise PastPageLimit
+        super().handle_pageBegin()
 
     def _first_page(self, canvas):
         # the footer first: PDF.js ends no line before a form (the page label), so the title drawn just

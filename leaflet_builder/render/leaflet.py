@@ -12,7 +12,7 @@ from dataclasses import replace
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..inputs.content import Edition
-from .document import Furniture, LeafletDocument, Metadata
+from .document import Furniture, LeafletDocument, Metadata, PastPageLimit
 from ..errors import PracticeError, RenderError
 from ..inputs.layouts import Layout
 from .imprint import adapter, notice
@@ -64,7 +64,10 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
     footers = (practice.footer, ()) if practice else ((),)
     for footer, story in ((footer, story) for footer in footers
                           for story in leaflet_stories(edition, treatment, layout, styles, practice)):
-        document = _document(edition, treatment, layout, styles, practice, footer)
+        # the first try is laid out whole, as its page count is what the error says; a later one that
+        # cannot fit stops where it goes past the budget, as most tries of a full leaflet do
+        document = _document(edition, treatment, layout, styles, practice, footer,
+                             page_limit=layout.paper.max_pages if failures else None)
         try:
             pdf = _render(document, story, where, layout.paper.max_pages)
         except RenderError as err:
@@ -131,7 +134,7 @@ def _longest_fitting(text: str, fits, tries: int = 6) -> int | None:
 
 
 def _document(edition: Edition, treatment, layout: Layout, styles, practice: Practice | None,
-              footer: tuple = ()) -> LeafletDocument:
+              footer: tuple = (), page_limit: int | None = None) -> LeafletDocument:
     """The leaflet's pages, ``footer`` what each page's footer prints of the practice (Practice.footer)."""
     shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
@@ -140,13 +143,15 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
                           practice=footer, notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short)))
+        (treatment.name, shared.series_title, shared.source.short)), page_limit)
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:
     """The document's PDF bytes, with ReportLab's errors said in an author's words."""
     try:
         return document.render(story)
+    except PastPageLimit:
+        raise RenderError(f"{where}: needs more than the {allowed} pages the layout allows") from None
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
                           f"{_part(err)} cannot be split over pages and is taller than a page") from err
