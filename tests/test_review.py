@@ -14,6 +14,7 @@ from conftest import ROOT, cut_to, fold, pdf_text, replace
 from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.hyphenation import as_name
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import PAPER_SIZES
@@ -289,6 +290,8 @@ def test_the_imprint_prints_the_article_address_once(lang):
     assert [key for key, texts in entries for text in texts if url in text] == ["based_on"]
     own_version = edition.strings.label("own_version", address="{}").split("{}")[0]
     assert any(text.startswith(own_version) and url in text for text in dict(entries)["based_on"])
+    # the publisher's name printed as spelled, never hyphenated by the reader's dictionary
+    assert dict(entries)["publisher"][0] == as_name(edition.imprint.publisher)
 
 
 @pytest.mark.parametrize("lang", available_languages(ROOT))

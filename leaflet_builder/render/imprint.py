@@ -15,6 +15,7 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from ..inputs.content import SOURCE_LANGUAGE, Edition
+from ..inputs.hyphenation import as_name
 from ..inputs.practice import Practice
 from ..inputs.reviews import REVIEWED
 from .markup import to_paragraph
@@ -136,7 +137,7 @@ def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[
     page both print it."""
     strings = edition.strings
     entries = [
-        ("publisher", [adapter(edition), given_by(edition, practice)]),
+        ("publisher", [as_name(adapter(edition)), given_by(edition, practice)]),
         ("based_on", based_on(edition)),
         ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
         ("review", [reviewed_by(edition), notice(edition),
