@@ -28,7 +28,7 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import based_on, footer_text, imprint_page, notice, translated
+from .imprint import based_on, footer_text, imprint_entries, notice, translated
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import leaflet_name, metadata
 from .rtl import paragraph
@@ -356,11 +356,19 @@ class _Composer:
         method = [*self.edition.shared.brochure["method"], translated(self.edition)]
         return [_Turn(self.opening("source_and_method", self.strings.label("source_and_method"))),
                 *parts.paragraphs([text for text in method if text], styles.body), Spacer(1, styles.body.leading),
-                *parts.paragraphs(based_on(self.edition), styles.body)]
+                *parts.paragraphs(based_on(self.edition), styles.body, self.layout.paper.frame_width)]
 
     def imprint(self) -> list:
-        return [_Turn(self.opening("imprint", self.strings.label("imprint"))),
-                *imprint_page(self.edition, self.styles, self.practice)]
+        """The imprint's entries (imprint.imprint_entries), each under its label."""
+        styles, width = self.styles, self.layout.paper.frame_width
+        entries = imprint_entries(self.edition, self.practice)
+        # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
+        # own, empty but for the running header, which the brochure then counts as the imprint's
+        return [_Turn(self.opening("imprint", self.strings.label("imprint"))), *(
+            flowable for index, (key, texts) in enumerate(entries) for flowable in (
+                *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
+                paragraph(to_paragraph(self.strings.label(key)), styles.glance_label),
+                *parts.paragraphs(texts, styles.body, width)))]
 
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the

@@ -8,19 +8,14 @@ practice, named as the one who gives the leaflet to the patient; the line naming
 read it, which is never a check or the article's version, and that it may have changed since; for a
 translation the one account of how it was made, the same on every leaflet, the method page and the
 imprint; the first page's notice of which qualified check the text still lacks, or the reviewer's
-line once it has them; and the brochure's imprint page.
+line once it has them; and the entries of the brochure's imprint, which brochure.py and html.py lay out.
 """
 from __future__ import annotations
-
-from reportlab.platypus import Spacer
 
 from ..inputs.content import SOURCE_LANGUAGE, Edition
 from ..inputs.hyphenation import as_name
 from ..inputs.practice import Practice
 from ..inputs.reviews import REVIEWED
-from .markup import to_paragraph
-from .rtl import paragraph
-from .styles import Styles
 
 
 def adapter(edition: Edition) -> str:
@@ -145,12 +140,3 @@ def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[
     ]
     return [(key, [text for text in texts if text]) for key, texts in entries]
 
-
-def imprint_page(edition: Edition, styles: Styles, practice: Practice | None = None) -> list:
-    """The brochure's imprint (imprint_entries)."""
-    # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
-    # own, empty but for the running header, which the brochure then counts as the imprint's
-    return [flowable for index, (key, texts) in enumerate(imprint_entries(edition, practice)) for flowable in (
-        *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
-        paragraph(to_paragraph(edition.strings.label(key)), styles.glance_label),
-        *(paragraph(to_paragraph(text), styles.body) for text in texts))]
