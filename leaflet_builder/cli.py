@@ -359,7 +359,7 @@ def shown(path: Path) -> Path:
 
 def summary(built: BuildReport, seconds: float, out: Path, reviews: list) -> str:
     text = (f"PDFs: {len(built.written)} built ({built.pages} pages), {len(built.unchanged)} up to date, "
-            f"{seconds:.2f} s")
+            f"{seconds:.2f} s" + (f" ({len(built.written) / seconds:.1f} PDFs per second)" if built.written else ""))
     new = [name for name in built.not_built if name not in built.kept]
     if new:
         text += f"; not built: {', '.join(new)}"

@@ -6,7 +6,7 @@ problems up to it. A Problem is one line a person can act on: ``path:line:col: m
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections import namedtuple
 from enum import IntEnum
 
 
@@ -17,15 +17,17 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # the shell's code for Ctrl-C; SIGTERM is reported the same way
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    col: int
-    message: str
-    # the name of the key missing from the mapping at line:col, when that is the problem: a translation's
-    # missing key is found both by its schema and by the comparison with English, and told once
-    missing_key: str | None = field(default=None, compare=False)
+# The records on the path of a build with nothing to do are named tuples, not dataclasses: importing
+# dataclasses (it loads inspect, ast and dis) and making its classes cost such a build a fifth of its time.
+class Problem(namedtuple("Problem", "path line col message")):
+    """``path:line:col: message``; compared and sorted by those four. ``missing_key``: the name of the key
+    missing from the mapping at line:col, when that is the problem (a translation's missing key is found
+    both by its schema and by the comparison with English, and told once)."""
+
+    def __new__(cls, path: str, line: int, col: int, message: str, missing_key: str | None = None):
+        problem = super().__new__(cls, path, line, col, message)
+        problem.missing_key = missing_key
+        return problem
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"

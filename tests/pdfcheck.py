@@ -293,7 +293,10 @@ def _crossings(boxes):
     for box in boxes:
         x0, y0, x1, y1, index, owner, baseline, char = box
         active = [other for other in active if other[2] > x0 + INK_TOLERANCE]
-        for ox0, oy0, ox1, oy1, other_index, other_owner, other_baseline, other_char in active:
+        # only boxes whose ink reaches into this one's height can cross it: most of those left of it are
+        # on other lines
+        level = [other for other in active if other[3] > y0 + INK_TOLERANCE and other[1] < y1 - INK_TOLERANCE]
+        for ox0, oy0, ox1, oy1, other_index, other_owner, other_baseline, other_char in level:
             # neighbours in the page's text; a ligature's box holds len(char) of its indexes
             if other_owner == owner or -len(other_char) <= other_index - index <= len(char):
                 continue

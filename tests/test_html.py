@@ -1,6 +1,6 @@
 """The HTML twin of every leaflet and brochure: the same statements as the PDF, semantic and private,
-and, in Chromium (tests/js/pages.mjs), free of axe-core's WCAG A and AA findings, of requests leaving
-the output folder and of sideways scrolling at 320 px."""
+and, in Chromium (tests/js/pages.mjs), each kind of page free of axe-core's WCAG A and AA findings, of
+requests leaving the output folder and of sideways scrolling at 320 px."""
 from __future__ import annotations
 
 import json
@@ -141,15 +141,34 @@ src: url("/usr/share/fonts/x.woff"); } body { font-family: X; }</style></head><b
 <img src="https://example.org/a.png"><p style="width: 500px">wide</p></main></body></html>"""
 
 
-def test_every_page_passes_axe_in_chromium_without_a_request_or_sideways_scrolling(built, built_practice, tmp_path):
-    """Every HTML page of --lang all and of the English set with a practice's profile, and the gallery:
-    no finding of axe-core's WCAG 2.0/2.1/2.2 A and AA rules, no request for anything outside its output
-    folder (fonts, icons and the logo are beside the page or in it), nothing scrolls sideways at 320 px
-    with WCAG 1.4.12's text spacing. A bad page checked in the same browser shows that each check finds what it
-    looks for."""
-    pages = sorted(built.glob("*/*.html")) + sorted(built_practice.glob("*.html"))
-    assert len(pages) == (len(TREATMENT_IDS) + 1) * (len(LANGUAGES) + 1)
-    pages.append(built / "index.html")  # the gallery, which links them all
+def pages_to_open(built: Path, built_practice: Path) -> list[Path]:
+    """The pages Chromium checks: every treatment's leaflet page, each in one language, the languages in
+    turn, so that every language has a leaflet page and every treatment's layout (its sections, icon and
+    colours) is checked; every language's brochure page, which holds every treatment's text in that
+    language (its phrases in other languages, its comparison table); the English set with a practice's
+    profile, a leaflet and the brochure; and the gallery. A sample, not every page: what axe-core, the
+    requests and the reflow check look at comes from the one template a kind of page shares (render/html.py),
+    whose text breaks anywhere (overflow-wrap), and the content's own words reach every page by the tests
+    above."""
+    turns = max(len(TREATMENT_IDS), len(LANGUAGES))
+    leaflets = [built / LANGUAGES[turn % len(LANGUAGES)] / f"{TREATMENT_IDS[turn % len(TREATMENT_IDS)]}.html"
+                for turn in range(turns)]
+    brochures = [built / lang / "brochure.html" for lang in LANGUAGES]
+    practice = [built_practice / f"{TREATMENT_IDS[0]}.html", built_practice / "brochure.html"]
+    return [*leaflets, *brochures, *practice, built / "index.html"]
+
+
+def test_every_kind_of_page_passes_axe_in_chromium_without_a_request_or_sideways_scrolling(built, built_practice,
+                                                                                          tmp_path):
+    """Each kind of HTML page in every language, every treatment's leaflet, a practice's set and the
+    gallery (pages_to_open): no finding of axe-core's WCAG 2.0/2.1/2.2 A and AA rules, no request for
+    anything outside its output folder (fonts, icons and the logo are beside the page or in it), nothing
+    scrolls sideways at 320 px with WCAG 1.4.12's text spacing. A bad page checked in the same browser
+    shows that each check finds what it looks for."""
+    every = sorted(built.glob("*/*.html")) + sorted(built_practice.glob("*.html"))
+    assert len(every) == (len(TREATMENT_IDS) + 1) * (len(LANGUAGES) + 1)
+    pages = pages_to_open(built, built_practice)
+    assert set(pages) <= set(every) | {built / "index.html"}
     bad_page = tmp_path / "bad" / "bad.html"
     bad_page.parent.mkdir()
     bad_page.write_text(BAD_PAGE, encoding="utf-8")

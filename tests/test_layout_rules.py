@@ -12,8 +12,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from conftest import ROOT, TREATMENT_IDS, content_strings
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
-from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
+from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render import parts
 from leaflet_builder.render.markup import to_paragraph
 from leaflet_builder.render.reportlab_internals import line_texts, table_cells
@@ -55,18 +56,85 @@ def test_no_word_is_cut_without_a_hyphen(lang):
             f"{lang}: cut as {lines}"
 
 
-@pytest.mark.parametrize("lang", sorted(lang for lang in EDITIONS if EDITIONS[lang].strings.hyphenation))
+HYPHENATED = sorted(lang for lang in LTR if EDITIONS[lang].strings.hyphenation)
+
+
+def _core(word: str) -> str:
+    """A word without the punctuation around it."""
+    return re.sub(r"^\W+|[^\w-]+$|-+$", "", word)
+
+
+def broken_inside(lines: list[list[str]], words: set[str]) -> list[str]:
+    """Each line end at which one of ``words`` is broken with a hyphen the line breaker added: at any
+    place but a hyphen written in it."""
+    found = []
+    for line, after in zip(lines, lines[1:]):
+        head, tail = line[-1], after[0]
+        if head.endswith("-") and _core(head + tail) not in words and _core(head[:-1] + tail) in words:
+            found.append(f"{head}|{tail}")
+    return found
+
+
+def every_width(lang: str, text: str, widest: str):
+    """The lines of ``text`` in the body style at 60 widths from that of ``widest`` to the whole text's."""
+    with writing(EDITIONS[lang]):
+        style = stylesheet(LAYOUT, EDITIONS[lang].strings.hyphenation).body
+    narrowest = stringWidth(widest, style.fontName, style.fontSize) + 2
+    step = max(1.0, (stringWidth(text, style.fontName, style.fontSize) - narrowest) / 60)
+    for number in range(61):
+        width = narrowest + number * step
+        yield round(width), laid_out_lines(lang, text, "body", width)
+
+
+@pytest.mark.parametrize("lang", HYPHENATED)
 def test_a_phrase_in_another_language_is_never_broken_by_this_languages_dictionary(lang):
     """'Nationale VersorgungsLeitlinie' in a Polish text: the Polish dictionary would break it as
-    'VersorgungsLe-itlinie'; marked [..]{lang=de}, it breaks nowhere (or only at a written hyphen)."""
-    hyphenator = EDITIONS[lang].strings.hyphenation
-    foreign = [(phrase, tag) for text in content_strings(lang) for phrase, tag in FOREIGN_PHRASE.findall(text)
+    'VersorgungsLe-itlinie'; marked [..]{lang=de}, it breaks only at a space, at every width. So too
+    the English article's title quoted in a translation, a phrase the code marks ('„Passive treatments:
+    Massa-|ges' in German and Polish)."""
+    english = EDITIONS[SOURCE_LANGUAGE].shared.source.title
+    strings = EDITIONS[lang].strings
+    phrases = [phrase for text in content_strings(lang) for phrase, tag in FOREIGN_PHRASE.findall(text)
                if tag.split("-")[0] != lang]
-    if lang != "de":
-        assert foreign, f"{lang} marks no phrase in another language"
-    for phrase, _ in foreign:
-        for word in re.findall(r"[^\W\d_]+", phrase):
-            assert hyphenator.breaks(word) == () and not list(hyphenator(word)), word
+    texts = [text for text in content_strings(lang) if FOREIGN_PHRASE.search(text)]
+    if lang != SOURCE_LANGUAGE:
+        quoted = strings.label("quoted", text=f"[{english}]{{lang={SOURCE_LANGUAGE}}}")
+        texts.append(strings.label("made_by", adapter="x", title=quoted))
+        phrases.append(english)
+    words = {_core(word) for phrase in phrases for word in phrase.split()}
+    widest = max(words, key=len)
+    for text in texts:
+        for width, lines in every_width(lang, text, widest):
+            assert not broken_inside(lines, words), f"{lang} at {width} pt: {lines}"
+
+
+@pytest.mark.parametrize("lang", HYPHENATED)
+def test_a_name_is_never_hyphenated(lang):
+    """The publisher's name as leaflets/imprint.yaml spells it, the practice's and the reviewer's, set into
+    their sentences, at every width: a line ends inside a name only at a hyphen written in it
+    ('lea-|flet-builder' and 'leaflet-buil-|der' were printed; 'leaflet-|builder' may be)."""
+    edition = EDITIONS[lang]
+    strings, publisher = edition.strings, edition.imprint.publisher
+    practice = load_practice(ROOT / "examples" / "practice.yaml").name
+    reviewer = "Dr. Anna Müller-Lüdenscheidt"
+    texts = [strings.label("made_by", adapter=name, title="x") for name in (publisher, practice)]
+    texts.append(strings.label("reviewed_by", reviewer=reviewer, qualification="x", date="x"))
+    words = {_core(word) for name in (publisher, practice, reviewer) for word in name.split()}
+    for text in texts:
+        for width, lines in every_width(lang, text, max(words, key=len)):
+            assert not broken_inside(lines, words), f"{lang} at {width} pt: {lines}"
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_a_date_stands_on_one_line_unbroken(lang):
+    """'27.|November' in German, 'listo-|pada' in Polish: a date as the language writes it is never
+    broken between its words nor inside one, at every width it fits."""
+    edition = EDITIONS[lang]
+    date = edition.strings.date(edition.imprint.next_review)
+    text = edition.strings.label("next_review", date=date)
+    for width, lines in every_width(lang, text, date):
+        assert any(" ".join(date.split()) in " ".join(" ".join(line).split()) for line in lines), \
+            f"{lang} at {width} pt: {lines}"
 
 
 def test_a_phrase_in_another_language_keeps_its_own_punctuation():

@@ -1,6 +1,6 @@
 """Print-ready files as a print shop checks them: PDF/X-4, no RGB, no annotations, marks on request,
 black overprinting, the booklet with its bleed; our preflight finds each fault it checks for, and
-Ghostscript, qpdf and poppler accept every print file."""
+Ghostscript, qpdf and poppler accept every kind of print file."""
 from __future__ import annotations
 
 import io
@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import PRINT_LANGUAGES, ROOT, TREATMENT_IDS
+from conftest import PRINT_SETS, ROOT, TREATMENT_IDS
 from leaflet_builder.cli import main
 from leaflet_builder.inputs.layouts import cmyk, load_layout
 from leaflet_builder.pdf.preflight import preflight
@@ -31,20 +31,24 @@ from leaflet_builder.render.reportlab_internals import append_code
 from pdfcheck import render
 
 BLEED = 3 * mm
-PRINT_FILES = len(PRINT_LANGUAGES) * (len(TREATMENT_IDS) + 2)  # leaflets, brochure and booklet per language
+
+
+def languages(name: str) -> tuple:
+    return PRINT_SETS[name][2]
 
 
 def test_each_print_set_has_the_leaflets_brochure_and_booklet_of_each_language(print_builds):
     for name, paths in print_builds.items():
-        assert len(paths) == PRINT_FILES, name
+        assert len(paths) == len(languages(name)) * (len(TREATMENT_IDS) + 2), name
 
 
 def test_every_print_file_passes_the_preflight(print_builds, capsys):
-    """The build preflighted every file (see print_builds); the command, resolution included, passes
-    the largest."""
-    for paths in print_builds.values():
-        largest = [path for path in paths if path.name.startswith("brochure")]
-        assert main(["--preflight", *map(str, largest)]) == 0, capsys.readouterr().err
+    """The build preflighted every file (see print_folders) but for the images' resolution; the command,
+    resolution included, passes the largest files of the set with a practice, whose logo is the only
+    image a print file has."""
+    largest = [path for path in print_builds["practice, no marks"] if path.name.startswith("brochure")]
+    assert len(largest) == 2 * len(languages("practice, no marks"))
+    assert main(["--preflight", *map(str, largest)]) == 0, capsys.readouterr().err
     assert "no problems" in capsys.readouterr().err
 
 
@@ -54,8 +58,21 @@ def tool(name: str) -> str:
     return found
 
 
-def test_ghostscript_qpdf_and_poppler_accept_every_print_file(print_builds):
-    for paths in print_builds.values():
+def one_of_each_kind(paths: list) -> list:
+    """Of a print set's files, each language's brochure and booklet and one of its leaflets (a different
+    one in each language)."""
+    folders = sorted({path.parent for path in paths})
+    return [path for number, folder in enumerate(folders) for path in paths if path.parent == folder
+            and path.stem in ("brochure", "brochure-booklet", TREATMENT_IDS[number % len(TREATMENT_IDS)])]
+
+
+def test_ghostscript_qpdf_and_poppler_accept_every_kind_of_print_file(print_builds):
+    """A leaflet, the brochure and the booklet of each language of each set: the files of a kind are
+    written by the same code (ReportLab, press.py, impose.py) and our preflight has read every one of them
+    in the build; the logo is in the practice's."""
+    for name, every in print_builds.items():
+        paths = one_of_each_kind(every)
+        assert len(paths) == 3 * len(languages(name)), paths
         rendered = subprocess.run([tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage",
                                    "-sOutputFile=/dev/null", *map(str, paths)], capture_output=True, text=True)
         assert rendered.returncode == 0 and not (rendered.stdout + rendered.stderr).strip(), rendered.stderr
@@ -368,9 +385,9 @@ def test_the_preflight_finds_artwork_that_reaches_the_trim_but_not_the_bleed_and
 def test_the_gallery_says_which_file_to_send_for_single_pages_and_which_for_imposed_sheets(print_folders):
     from test_bad_days import gallery_cards, label
 
-    for out in print_folders.values():
+    for name, out in print_folders.items():
         cards = {pdf: " ".join(text.split()) for _, pdf, text in gallery_cards(out)}
-        for lang in PRINT_LANGUAGES:
+        for lang in languages(name):
             assert label(lang, "print_shop") in cards[f"{lang}/brochure.pdf"]
             assert label(lang, "print_shop_booklet") in cards[f"{lang}/brochure-booklet.pdf"]
             assert " · A5 " in cards[f"{lang}/brochure-booklet.pdf"], "the booklet folds to A5"

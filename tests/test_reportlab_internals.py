@@ -11,6 +11,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus.flowables import BulletDrawer, Flowable
@@ -150,6 +151,28 @@ def test_the_paragraph_internals():
         paragraph.narrowed = (0, lines[0][1] + 2)
         paragraph.wrap(120, 1000)
         assert [words for words, _ in door.paragraph_lines(paragraph)] == [5, 2]
+        # what wrapping sets, taken from one paragraph, puts another made alike in the same state
+        twin = door.NarrowableParagraph(text, style)
+        before = dict(twin.__dict__)
+        twin.wrap(100, 1000)
+        state = door.wrap_state(twin, before)
+        assert {"blPara", "frags", "height", "width"} <= state.keys()
+        copy = door.NarrowableParagraph(text, style)
+        door.restore_wrap(copy, state)
+        assert door.line_texts(copy) == door.line_texts(twin) and copy.height == twin.height
+
+
+def test_a_word_broken_at_its_own_hyphen_keeps_it_when_wrapped_again():
+    """ReportLab's processed fragments and the split heads (_SplitFragH, _SplitFragHY) that
+    _keep_own_hyphens tells apart: a compound broken at its hyphen in a paragraph of mixed styles, then
+    wrapped wider, still has it."""
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, embeddedHyphenation=1)
+    paragraph = door.NarrowableParagraph("<b>So:</b> aaa long-lasting bbb", style)
+    width = stringWidth("So: aaa long-", "Helvetica-Bold", 10) + 1
+    paragraph.wrap(width, 1000)
+    assert door.line_texts(paragraph)[0].endswith("long-"), door.line_texts(paragraph)
+    paragraph.wrap(1000, 1000)
+    assert "long-lasting" in door.line_texts(paragraph)[0], door.line_texts(paragraph)
 
 
 def test_a_document_counts_the_flowables_on_its_page():

@@ -10,7 +10,7 @@ resource, so it works opened straight from disk, and its grid folds to two colum
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from ..render.html import fill
@@ -44,12 +44,8 @@ span { display: block; font-size: .9rem; color: #4a4a4a; }
 """
 
 
-@dataclass(frozen=True)
-class Thumbnail:
-    jpeg: bytes
-    width: int
-    height: int
-    pages: int  # of the PDF
+# "pages": of the PDF; a named tuple, not a dataclass: see errors.Problem
+Thumbnail = namedtuple("Thumbnail", "jpeg width height pages")
 
 
 def thumbnail(pdf: bytes) -> Thumbnail:

@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from ..inputs.files import read_regular
@@ -30,14 +30,14 @@ ICC = "layouts/icc"  # the print-ready output profiles
 MAX_INPUT_BYTES = 64 * 2**20  # more than any input file the checks accept, an output profile included
 
 
-@dataclass(frozen=True)
-class Job:
-    output: str  # relative to the output folder, "/"-separated
-    kind: str  # what makes it: "leaflet", "brochure" or "booklet"
-    lang: str
-    item: str  # the treatment id, or the kind for the brochure and booklet
-    options: tuple = ()  # sorted (name, value) pairs, e.g. ("paper", "a4"), ("practice", <its digest>)
-    inputs: tuple = ()  # project-relative files and folders (a folder counts by its file names)
+class Job(namedtuple("Job", "output kind lang item options inputs", defaults=((), ()))):
+    """``output``: relative to the output folder, "/"-separated; ``kind``: what makes it, "leaflet",
+    "brochure" or "booklet"; ``item``: the treatment id, or the kind for the brochure and booklet;
+    ``options``: sorted (name, value) pairs, e.g. ("paper", "a4"), ("practice", <its digest>); ``inputs``:
+    project-relative files and folders (a folder counts by its file names). A named tuple, not a
+    dataclass: see errors.Problem."""
+
+    __slots__ = ()
 
     def option(self, name: str, default=None):
         return dict(self.options).get(name, default)
@@ -317,11 +317,12 @@ def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
             # worker with a traceback and break the pool. Here they wait only until the workers are started.
             held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
             try:
-                futures = [pool.submit(_make_in_worker, job) for job in jobs[1:]]
+                futures = {pool.submit(_make_in_worker, job) for job in jobs[1:]}
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
+                futures.discard(future)  # a job's files, once written, are not kept: a batch of 13,000 PDFs
                 yield future.result()
         except BaseException:  # Ctrl-C, SIGTERM, a bug, or a caller that stops: drop the work left now
             pool.shutdown(wait=False, cancel_futures=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from . import gallery, jobs
@@ -28,47 +28,39 @@ from .output import locked, refuse_links, remove_leftovers, write_atomically, wr
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
-@dataclass(frozen=True)
-class Variant:
-    """The edition the command line chose; the output file names stay the same for every variant."""
+# named tuples and a plain class, not dataclasses: see errors.Problem
+class Variant(namedtuple("Variant", "paper large_print print_ready marks booklet creep",
+                         defaults=("a4", False, False, "crop", False, None))):
+    """The edition the command line chose; the output file names stay the same for every variant.
+    ``marks``: for print_ready, "crop" marks outside the bleed, or "none"; ``creep``: for a print-ready
+    booklet, mm per sheet; None: the layout's."""
 
-    paper: str = "a4"
-    large_print: bool = False
-    print_ready: bool = False
-    marks: str = "crop"  # for print_ready: "crop" marks outside the bleed, or "none"
-    booklet: bool = False
-    creep: float | None = None  # for a print-ready booklet: mm per sheet; None: the layout's
+    __slots__ = ()
 
 
-@dataclass
+PLAIN = Variant()  # A4, normal print, for the office printer
+
+
 class BuildReport:
-    written: list = field(default_factory=list)
-    unchanged: list = field(default_factory=list)
-    failures: list = field(default_factory=list)
-    not_built: list = field(default_factory=list)
-    kept: list = field(default_factory=list)  # the names in not_built whose earlier PDF is still there
-    warnings: list = field(default_factory=list)
-    pages: int = 0
+    def __init__(self):
+        self.written, self.unchanged, self.failures, self.not_built = [], [], [], []
+        self.kept = []  # the names in not_built whose earlier PDF is still there
+        self.warnings = []
+        self.pages = 0
 
 
-@dataclass(frozen=True)
-class Made:
+class Made(namedtuple("Made", "job files card warnings shared", defaults=((), frozenset()))):
     """A job's files (path relative to the output folder -> bytes: the PDF, its thumbnail, its web page and
-    the fonts that loads), its gallery card and warnings."""
+    the fonts that loads), its gallery card and warnings; ``shared``: the names in ``files`` that other
+    jobs write too, with the same bytes."""
 
-    job: jobs.Job
-    files: dict
-    card: dict
-    warnings: tuple = ()
-    shared: frozenset = frozenset()  # the names in ``files`` that other jobs write too, with the same bytes
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Failed:
+class Failed(namedtuple("Failed", "job error")):
     """A job that could not be made, and why."""
 
-    job: jobs.Job
-    error: LeafletError
+    __slots__ = ()
 
 
 def thumbnail_path(output: str) -> str:
@@ -107,19 +99,27 @@ def practice_folders(practices: tuple) -> list:
 
 class Maker:
     """Makes a job's files, the PDF and its thumbnail, and its gallery card, from the editions and
-    layouts the build checked before any job ran."""
+    layouts the build checked before any job ran. Its layout cache, for the life of the build in this
+    process (a forked worker starts with what its parent had laid out), keeps the lines of every
+    paragraph it wrapped; ``environment`` (the fingerprints' common part: fonts, code, library
+    versions) is in every key."""
 
-    def __init__(self, editions: dict, layouts, practices: dict):
+    def __init__(self, editions: dict, layouts, practices: dict, environment: str = ""):
         from ..render import fonts
+        from ..render.layout_cache import LayoutCache
 
         # here, before the workers are forked: each would otherwise make a missing font instance itself
         for edition in editions.values():
             fonts.register(edition.strings.font)
         self.editions, self.layouts, self.practices = editions, layouts, practices
+        self.layout_cache = LayoutCache(environment)
 
     def make(self, job: jobs.Job) -> Made | Failed:
+        from ..render.layout_cache import using
+
         try:
-            pdf, title, position = self._render(job, self.editions[job.lang])
+            with using(self.layout_cache):
+                pdf, title, position = self._render(job, self.editions[job.lang])
         except LeafletError as err:
             return Failed(job, err)
         warnings = ()
@@ -203,7 +203,7 @@ def _what_and_how(job: jobs.Job, strings) -> dict:
     return {"what": ", ".join(what), "how": strings.label(how)}
 
 
-def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = Variant(),
+def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = PLAIN,
           practices: tuple = (), *, only=None, force: bool = False, workers: int = 1,
           progress=None) -> BuildReport:
     """``practices``: none, one (its set goes straight into ``out``) or several (each set into a
@@ -246,7 +246,7 @@ def _validated_treatment_ids(root: Path) -> tuple[str, ...]:
     return treatment_ids(root)
 
 
-def run_planned(root: Path, out: Path, planned: list, variant: Variant = Variant(), practices: dict | None = None, *,
+def run_planned(root: Path, out: Path, planned: list, variant: Variant = PLAIN, practices: dict | None = None, *,
                 force=False, workers=1, progress=None) -> BuildReport:
     """The planned jobs run and their files written, one build at a time in ``out``."""
     fingerprints = jobs.Fingerprints(root)  # first: a bad SOURCE_DATE_EPOCH stops the build before it locks
@@ -270,7 +270,8 @@ def _run(root: Path, out: Path, planned: list, variant: Variant, practices: dict
     unchecked = {job.lang for job in stale if job not in runnable}
     for lang in sorted(unchecked):
         _not_built(report, f"all {lang} PDFs", any((out / job.output).exists() for job in stale if job.lang == lang))
-    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}), workers=workers)
+    made = jobs.run_jobs(runnable, Maker, args=(editions, layouts, practices or {}, fingerprints.common),
+                         workers=workers)
     try:
         for done, result in enumerate(made, 1):
             _settle(out, result, prints[result.job.output], variant, state, report)

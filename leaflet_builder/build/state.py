@@ -4,19 +4,22 @@ Takes the output folder; gives back a BuildState that says, for each output (its
 folder), the fingerprint of what made it, the sha256 of every file its job wrote (the PDF and its
 thumbnail) and the card the gallery shows for it. Living in the output folder, it makes a fresh folder a
 full build. A job is up to date when its fingerprint is the recorded one and its files are still there
-as written. Saving writes the file only when its content changed, and does not even serialize it when
-nothing was recorded differently (a build with nothing to do). A state file that is not what this
-builder wrote (another shape, another format, too large) is not trusted: it counts as empty, so
+as written: a file whose stamp (build/stamps.py) is unchanged is not read again. Saving writes the
+file only when its content changed, and does not even serialize it when nothing was recorded
+differently (a build with nothing to do). A state file that is not what this builder wrote (another
+shape, another format, too large) is not trusted: it counts as empty, so
 everything is rebuilt, and ``warning`` says so.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path, PurePosixPath
 
 from ..inputs.files import read_regular
 from .output import write_if_changed
+from .stamps import Stamps
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
@@ -87,15 +90,27 @@ class BuildState:
             self.warning = f"{self.path}: warning: not a build state this builder wrote; rebuilding everything"
         self.entries: dict[str, dict] = entries or {}
         self._changed = not entries  # a new or untrusted state is written even if nothing is recorded
+        self.stamps = Stamps(folder)
 
     def up_to_date(self, output: str, fingerprint: str) -> bool:
         entry = self.entries.get(output)
         return (entry is not None and entry["fingerprint"] == fingerprint
-                and all(_file_sha256(self.folder / name) == digest for name, digest in entry["files"].items()))
+                and all(self._holds(name, digest) for name, digest in entry["files"].items()))
+
+    def _holds(self, name: str, digest: str) -> bool:
+        """Whether the file holds the bytes recorded: by its stamp, or else by its sha256 (then stamped)."""
+        if self.stamps.holds(name, digest):
+            return True
+        if _file_sha256(self.folder / name) != digest:
+            return False
+        self.stamps.take(name, digest)
+        return True
 
     def record(self, output: str, fingerprint: str, files: dict[str, bytes], card: dict) -> None:
         entry = {"fingerprint": fingerprint, "card": card,
                  "files": {name: sha256(data) for name, data in files.items()}}
+        for name, digest in entry["files"].items():  # just written (or, interrupted, found holding them)
+            self.stamps.take(name, digest)
         self._changed = self._changed or self.entries.get(output) != entry
         self.entries[output] = entry
 
@@ -105,7 +120,7 @@ class BuildState:
         PDF was written, as its review status may since have changed."""
         present = []
         for output, entry in self.entries.items():
-            if all((self.folder / name).is_file() for name in entry["files"]):
+            if all(os.path.isfile(os.path.join(self.folder, name)) for name in entry["files"]):
                 present.append(entry["card"] if output in current else {**entry["card"], "earlier": self._day(output)})
         return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
 
@@ -123,7 +138,8 @@ class BuildState:
         return self.entries.get(output, {}).get("card", {}).get("practice")
 
     def save(self) -> bool:
-        """Write the state if it changed; says whether it wrote."""
+        """Write the state if it changed, and keep the stamps of its files; says whether it wrote the state."""
+        self.stamps.save({name for entry in self.entries.values() for name in entry["files"]})
         if not self._changed:
             return False
         data = json.dumps({"format": FORMAT, "outputs": self.entries}, indent=1, sort_keys=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import schema as s
 from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
-from .hyphenation import Hyphenator, foreign_words
+from .hyphenation import Hyphenator, as_name
 from .citations import backings
 from .languages import FACTS, IMPRINT, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
@@ -49,6 +49,12 @@ class Translation:
     translated_on: datetime.date
 
 
+# the placeholders that stand for a name: the publisher's (leaflets/imprint.yaml), the practice's, the
+# reviewer's, and the translator's (a translation's translated_by, which names the publisher), each
+# printed as spelled, never hyphenated by the reader's dictionary
+NAMES = ("adapter", "practice", "reviewer", "translator")
+
+
 @dataclass(frozen=True)
 class Strings:
     """Interface strings and formats of one language (i18n/<lang>.yaml)."""
@@ -68,15 +74,19 @@ class Strings:
     translation: Translation | None  # None for the English source edition
 
     def date(self, day: datetime.date) -> str:
+        """The day as the language writes it, with no-break spaces: a line never breaks inside a date
+        ("27.|November"), and ReportLab hyphenates only a word of letters, which a date so held is not
+        ("listo-|pada")."""
         return self.date_format.format(day=day.day, month=self.months[day.month - 1], year=day.year,
-                                       mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+                                       mm=f"{day.month:02d}", dd=f"{day.day:02d}").replace(" ", "\u00a0")
 
     def label(self, key: str, **values) -> str:
+        """The label ``key`` with its placeholders filled in; a name (NAMES) is marked as one (as_name)."""
         template = self.labels[key]
         for name, value in values.items():
             if str(value).endswith("."):  # the Polish date's "r." ends a sentence with one full stop
                 template = template.replace(f"{{{name}}}.", f"{{{name}}}")
-        return template.format(**values)
+        return template.format(**{name: as_name(value) if name in NAMES else value for name, value in values.items()})
 
 
 @dataclass(frozen=True)
@@ -329,8 +339,7 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(_told_once(problems, compared))
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
-    texts = _texts([strings, shared, *(vars(treatment) for treatment in treatments)])
-    return Edition(lang, _strings(strings, foreign_words(texts, lang)), _shared(shared), tuple(treatments),
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments),
                    Imprint(**imprint),
                    review_status(root, lang), symbols)
 
@@ -392,21 +401,9 @@ def _translation_status(lang: str, status: dict | None) -> list[Problem]:
     return []
 
 
-def _texts(value):
-    """Every string in loaded content, however deep in its dictionaries and lists."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _texts(item)
-
-
-def _strings(data: dict, foreign: frozenset = frozenset()) -> Strings:
+def _strings(data: dict) -> Strings:
     code = data["hyphenation"]
-    hyphenation = Hyphenator(code, data["hyphenation_exceptions"], foreign) if code else ""
+    hyphenation = Hyphenator(code, data["hyphenation_exceptions"]) if code else ""
     status = data["translation"]
     translation = Translation(status["translated_by"], status["translated_on"]) if status else None
     return Strings(data["language"], data["locale"], hyphenation, data["font"], data["direction"],

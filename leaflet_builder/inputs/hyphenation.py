@@ -6,9 +6,9 @@ gives back a ``Hyphenator``: the callable ReportLab's ``hyphenationLang`` accept
 (head, tail) split of a word, the longest head first.
 
 A phrase in another language is marked in the content as ``[Nationale VersorgungsLeitlinie]{lang=de}``
-(Pandoc's bracketed span; ``FOREIGN_PHRASE``): its words are never broken by this language's dictionary,
-which would break them where that language's syllables are ("VersorgungsLe-itlinie" in Polish); they
-break only at a hyphen written in them.
+(Pandoc's bracketed span; ``FOREIGN_PHRASE``), and a name set into a sentence by Strings.label is held
+between two marks (``NAME``): render/markup.py never lets this language's dictionary break their words,
+which it would break where this language's syllables are ("VersorgungsLe-itlinie" in Polish).
 """
 from __future__ import annotations
 
@@ -22,12 +22,15 @@ import pyphen
 LANGUAGES = tuple(sorted(pyphen.LANGUAGES))
 # a phrase in another language: [phrase]{lang=de}; group 1 the phrase, group 2 its language tag (BCP 47)
 FOREIGN_PHRASE = re.compile(r"\[([^\[\]]+)\]\{lang=([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\}")
+# a name set into a sentence (content.Strings.label's NAMES): held between two control characters, which
+# no printed text holds (no font has them, so the checks of printed fields refuse them), so that a name
+# typed with "[", "*" or ":" is never read as markup; group 1 the name, as spelled
+NAME = re.compile("\x02([^\x02\x03]*)\x03")
 
 
-def foreign_words(texts, lang: str) -> frozenset:
-    """The words, in lower case, of every phrase the ``texts`` mark as in a language other than ``lang``."""
-    return frozenset(word.lower() for text in texts for phrase, tag in FOREIGN_PHRASE.findall(text)
-                     if tag.split("-")[0] != lang for word in re.findall(r"[^\W\d_]+", phrase))
+def as_name(text: str) -> str:
+    """``text`` marked as a name (NAME): printed as spelled, its words never broken by a dictionary."""
+    return f"\x02{text}\x03"
 
 
 @cache
@@ -49,7 +52,6 @@ def _positions(spelled: str) -> tuple[int, ...]:
 class Hyphenator:
     code: str
     exceptions: tuple = ()
-    foreign: frozenset = frozenset()  # words of phrases in another language (foreign_words): never broken
     _own: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -58,17 +60,10 @@ class Hyphenator:
 
     def breaks(self, word: str) -> tuple[int, ...]:
         """Where ``word`` may break, as positions from its start, in increasing order."""
-        if self._is_foreign(word):
-            return ()
         own = self._own.get(word.lower())
         return own if own is not None else tuple(_dictionary(self.code).positions(word))
 
-    def _is_foreign(self, word: str) -> bool:
-        return any(part.lower() in self.foreign for part in word.split("-"))
-
     def __call__(self, word: str):
-        if self._is_foreign(word):
-            return  # ReportLab then breaks it only at a hyphen written in it
         if word.lower() not in self._own:
             # in a compound ("когнитивно-поведенческая") the three letters go to the next line within
             # its part too: pyphen counts them to the end of the whole word

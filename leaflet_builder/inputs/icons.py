@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
 from xml.parsers import expat
@@ -38,22 +38,19 @@ _TRANSFORM = re.compile(r"\s*(matrix|translate|scale|rotate)\s*\(([^)]*)\)\s*,?"
 _PATH_ARGUMENTS = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "Z": 0}
 
 
-@dataclass(frozen=True)
-class Shape:
-    """One element: ``kind`` is line, polyline, polygon, rect, circle, ellipse, path or group."""
+# named tuples, not dataclasses: see errors.Problem
+class Shape(namedtuple("Shape", "kind geometry stroke filled transform", defaults=(IDENTITY,))):
+    """One element: ``kind`` is line, polyline, polygon, rect, circle, ellipse, path or group;
+    ``geometry`` by kind: coordinates, a path's ("M"|"L"|"C"|"Z", *points), a group's shapes; ``stroke``:
+    its width, 0 for none; ``transform``: a group's."""
 
-    kind: str
-    geometry: tuple  # by kind: coordinates; a path's ("M"|"L"|"C"|"Z", *points); a group's shapes
-    stroke: float  # its width; 0 for none
-    filled: bool
-    transform: tuple = IDENTITY  # a group's
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class Icon:
-    name: str
-    view_box: tuple  # min x, min y, width, height
-    shapes: tuple
+class Icon(namedtuple("Icon", "name view_box shapes")):
+    """``view_box``: min x, min y, width, height."""
+
+    __slots__ = ()
 
 
 def icon_names(root: Path) -> tuple[str, ...]:

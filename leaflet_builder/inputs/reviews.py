@@ -11,17 +11,13 @@ leaflets, the gallery, the build's warnings and the job fingerprints all derive 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
 
 from ..errors import ContentError, Problem
 from .files import MAX_YAML_BYTES, read_regular
 from .languages import FACTS, SOURCE_LANGUAGE, counterparts
-
-TYPE_CHECKING = False  # as typing's: a build with nothing to do loads neither typing nor datetime
-if TYPE_CHECKING:
-    import datetime
 
 REVIEWED = "reviewed"
 CHANGED = "changed since review"
@@ -44,20 +40,19 @@ def reviews_schema():
     }), max_items=10_000)
 
 
-@dataclass(frozen=True)
-class SignOff:
-    reviewer: str
-    qualification: str
-    date: datetime.date
-    files: dict  # project-relative path -> fingerprint of the file as it was reviewed
+# named tuples, not dataclasses: see errors.Problem
+class SignOff(namedtuple("SignOff", "reviewer qualification date files")):
+    """``date``: a datetime.date; ``files``: project-relative path -> fingerprint of the file as it was
+    reviewed."""
+
+    __slots__ = ()
 
 
-@dataclass(frozen=True)
-class ReviewStatus:
-    lang: str
-    state: str  # REVIEWED, CHANGED or NOT_REVIEWED
-    latest: SignOff | None  # the latest sign-off, if any
-    changed: tuple = ()  # files changed, added or gone since the latest sign-off
+class ReviewStatus(namedtuple("ReviewStatus", "lang state latest changed", defaults=((),))):
+    """``state``: REVIEWED, CHANGED or NOT_REVIEWED; ``latest``: the latest SignOff, if any; ``changed``:
+    the files changed, added or gone since the latest sign-off."""
+
+    __slots__ = ()
 
     @property
     def reviewed(self) -> bool:

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import importlib
 import struct
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
 
 DEFAULT_FAMILY = "atkinson-hyperlegible"
 
 
-@dataclass(frozen=True)
-class Face:
-    package: str  # the Python package that ships the file, e.g. "fontpkg_noto_sans"
-    file: str  # below the package's files/ folder
-    name: str  # ReportLab's name for it, unique across families
-    axes: tuple = ()  # (axis, value) pairs of the static instance to make; () for a static font
+class Face(namedtuple("Face", "package file name axes", defaults=((),))):
+    """``package``: the Python package that ships the file, e.g. "fontpkg_noto_sans"; ``file``: below the
+    package's files/ folder; ``name``: ReportLab's name for it, unique across families; ``axes``: (axis,
+    value) pairs of the static instance to make, () for a static font. A named tuple, not a dataclass:
+    see errors.Problem."""
+
+    __slots__ = ()
 
     @property
     def path(self) -> Path:
@@ -33,20 +34,17 @@ class Face:
         return Path(package.__file__).parent / "files" / self.file
 
 
-@dataclass(frozen=True)
-class Family:
-    regular: Face
-    bold: Face
-    scripts: str  # what it is for, for people reading --list and the README
-    # the share of the layout's type sizes at which its lowercase letters stand as tall as Atkinson
-    # Hyperlegible's: the same size in points would print a larger x-height and longer lines
-    size_adjust: float = 1.0
-    # how far its common letters reach below the baseline, in ems (their glyphs' lowest points): a
-    # line under one of its lines must start that far down
-    descender: float = 0.24
-    # a family whose faces print the characters this one lacks, in left-to-right runs (a practice's
-    # name in Turkish or Polish letters on an Arabic page)
-    fallback: str | None = None
+class Family(namedtuple("Family", "regular bold scripts size_adjust descender fallback",
+                        defaults=(1.0, 0.24, None))):
+    """A regular and a bold Face. ``scripts``: what it is for, for people reading --list and the README;
+    ``size_adjust``: the share of the layout's type sizes at which its lowercase letters stand as tall as
+    Atkinson Hyperlegible's (the same size in points would print a larger x-height and longer lines);
+    ``descender``: how far its common letters reach below the baseline, in ems (their glyphs' lowest
+    points: a line under one of its lines must start that far down); ``fallback``: a family whose faces
+    print the characters this one lacks, in left-to-right runs (a practice's name in Turkish or Polish
+    letters on an Arabic page). A named tuple, not a dataclass: see errors.Problem."""
+
+    __slots__ = ()
 
     def faces(self) -> dict[str, Face]:
         return {"regular": self.regular, "bold": self.bold}

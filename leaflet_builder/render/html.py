@@ -45,15 +45,17 @@ def fill(template: str, **values) -> str:
 
 def inline(text: str) -> str:
     """Author markup as HTML: ``**bold**`` strong, ``[text](https://…)`` a link, ``[phrase]{lang=de}`` a
-    span in its language, the language's punctuation spacing; every character of the text through ``fill``.
-    Call within ``script.writing``."""
+    span in its language, a name (Strings.label's) a span of its own, neither hyphenated (STYLE), the
+    language's punctuation spacing; every character of the text through ``fill``. Call within
+    ``script.writing``."""
     from .markup import convert, spaced
 
     return convert(spaced(text), lambda segment: fill("{text}", text=segment),
                    lambda inner: f"<strong>{inner}</strong>",
                    lambda href, inner: fill('<a href="{href}">', href=href) + f"{inner}</a>",
                    # dir="auto": a German title in an Arabic sentence keeps its own order
-                   lambda tag, phrase: fill('<span lang="{tag}" dir="auto">{phrase}</span>', tag=tag, phrase=phrase))
+                   lambda tag, phrase: fill('<span lang="{tag}" dir="auto">{phrase}</span>', tag=tag, phrase=phrase),
+                   lambda name: fill('<span class="name">{name}</span>', name=name))
 
 
 def _relative_luminance(rgb: tuple) -> float:
@@ -171,6 +173,7 @@ header, main, footer { max-inline-size: 44rem; margin-inline: auto; padding-inli
 header.band { max-inline-size: none; background: var(--accent); color: #fff; padding-block: 1rem; }
 header.band > * { max-inline-size: 42rem; margin-inline: auto; }
 main { padding-block-start: 1rem; }
+span[lang], .name { hyphens: manual; }
 .series { margin-block: 0; font-size: 1rem; }
 h1 { font-size: 2rem; line-height: 1.2; margin-block: .25rem; display: flex; gap: .5rem; align-items: center; }
 h1 .icon { inline-size: 2.5rem; block-size: 2.5rem; flex: none; }

@@ -64,19 +64,21 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
     footers = (practice.footer, ()) if practice else ((),)
     for footer, story in ((footer, story) for footer in footers
                           for story in leaflet_stories(edition, treatment, layout, styles, practice)):
-        # the first try is laid out whole, as its page count is what the error says; a later one that
-        # cannot fit stops where it goes past the budget, as most tries of a full leaflet do
+        # a try that cannot fit stops where it goes past the budget, as most tries of a full leaflet
+        # do, and with a practice the first (its name in every footer) mostly does
         document = _document(edition, treatment, layout, styles, practice, footer,
-                             page_limit=layout.paper.max_pages if failures else None)
+                             page_limit=layout.paper.max_pages)
         try:
-            pdf = _render(document, story, where, layout.paper.max_pages)
+            return _render(document, story, where, layout.paper.max_pages)
         except RenderError as err:
             failures.append(err)
-            continue
-        if document.page <= layout.paper.max_pages:
-            return pdf
-        failures.append(RenderError(f"{where}: needs {document.page} pages, "
-                                    f"layout allows {layout.paper.max_pages}"))
+        except PastPageLimit:
+            failures.append(None)  # how many pages it needs is counted only if no try fits
+    if failures[0] is None:  # the error says the first try's page count: it is laid out whole for it
+        document = _document(edition, treatment, layout, styles, practice, footers[0])
+        _render(document, next(leaflet_stories(edition, treatment, layout, styles, practice)), where,
+                layout.paper.max_pages)
+        failures[0] = RenderError(f"{where}: needs {document.page} pages, layout allows {layout.paper.max_pages}")
     raise failures[0]
 
 
@@ -150,8 +152,6 @@ def _render(document: LeafletDocument, story: list, where: str, allowed: int) ->
     """The document's PDF bytes, with ReportLab's errors said in an author's words."""
     try:
         return document.render(story)
-    except PastPageLimit:
-        raise RenderError(f"{where}: needs more than the {allowed} pages the layout allows") from None
     except LayoutError as err:
         raise RenderError(f"{where}: needs more pages than the {allowed} the layout allows: "
                           f"{_part(err)} cannot be split over pages and is taller than a page") from err

@@ -7,14 +7,17 @@ with an https or mailto address. A third, ``[phrase]{lang=de}``, marks a phrase 
 (inputs.hyphenation.FOREIGN_PHRASE): it prints as the phrase, without the language's punctuation
 spacing, and the hyphenator never breaks its words; in paragraph markup it stands between two <onDraw>
 callbacks, LANGUAGE_BEGINS and LANGUAGE_ENDS, labelled with its language, that a tagged canvas turns
-into a marked-content span with /Lang. Nothing from content ever reaches a tag's attributes unchecked.
+into a marked-content span with /Lang. A name set into a sentence (inputs.hyphenation.NAME, which
+Strings.label marks) prints as spelled: no markup is read in it, no punctuation spacing added, and
+its words are never broken by a dictionary. Nothing from content ever reaches a tag's attributes unchecked.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape as html_escape
 
-from ..inputs.hyphenation import FOREIGN_PHRASE
+from ..inputs.hyphenation import FOREIGN_PHRASE, NAME
 from .script import current
 
 
@@ -90,15 +93,25 @@ def _word_lines(word: str, fits, breaks) -> list[str]:
     return [*lines, word]
 
 
-def _escaped_text(text: str, fits=None) -> str:
+def _escaped_text(text: str, fits=None, hyphenated: bool = True) -> str:
     """Plain text escaped, every address or other word too long for a line broken into lines for
     which ``fits`` holds, in right-to-left text too: rtl.py breaks lines only between words. Without
-    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters; a word (a practice's name set into a
-    sentence) breaks with a hyphen, where the language's dictionary allows if it can: no word is
-    ever cut without one (issue 20)."""
+    ``fits``, lines of at most LONGEST_ADDRESS_LINE characters; any other word breaks with a hyphen,
+    after its own hyphens, dots or underscores, else where the language's dictionary allows if it can
+    and the text is ``hyphenated`` (not a name nor a phrase in another language), else between two
+    letters: no word is ever cut without one (issue 20)."""
     if fits is None:
-        return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, current().breaks)
+        return fitted(text, lambda line: len(line) <= LONGEST_ADDRESS_LINE, current().breaks if hyphenated else None)
     return fitted(text, fits)
+
+
+def _unhyphenated(markup: str) -> str:
+    """The markup of a phrase in another language or a name, whose words the line breaker never
+    breaks: ReportLab's <nobr>, which turns its hyphenation off for each word that begins inside it
+    (to_paragraph lets it begin with the word). Lines still break at its spaces; a word too long for
+    any line was broken by _escaped_text as every word is, but not where this language's dictionary
+    says (``hyphenated=False``)."""
+    return f"<nobr>{markup}</nobr>"
 
 
 # the <onDraw> callbacks around a phrase in another language (to_paragraph); a canvas that draws
@@ -109,16 +122,32 @@ _LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https://|mailto:)[^\s()<>\"']+)\)")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
-def convert(text: str, escape_text, bold, link, foreign=None) -> str:
+# a phrase in another language or a name, held out by spaced()
+_HELD = re.compile(f"{FOREIGN_PHRASE.pattern}|{NAME.pattern}")
+# a phrase in another language, or a name held out by convert (group 3: its number)
+_SPAN = re.compile(f"{FOREIGN_PHRASE.pattern}|\x02(\\d+)\x03")
+
+
+def convert(text: str, escape_text, bold, link, foreign=None, name=None) -> str:
     """``text`` with its author conventions handed to ``bold``, ``link`` and ``foreign`` (a phrase in
-    another language, given its language tag and its text) and the rest to ``escape_text``: the one
-    reading of the conventions that markup and plain text share. A phrase holds plain text only."""
+    another language, given its language tag and its text), each name (NAME) to ``name`` and the rest
+    to ``escape_text``: the one reading of the conventions that markup and plain text share. A phrase
+    holds plain text only; a name is held out first, so that nothing in it is read as a convention."""
     foreign = foreign or (lambda tag, phrase: escape_text(phrase))
+    name = name or escape_text
+    names = []
+
+    def hold(match) -> str:
+        names.append(match.group(1))
+        return f"\x02{len(names) - 1}\x03"
+
+    text = NAME.sub(hold, text)
 
     def spanned(segment: str) -> str:
         parts, last = [], 0
-        for match in FOREIGN_PHRASE.finditer(segment):
-            parts += [escape_text(segment[last:match.start()]), foreign(match.group(2), match.group(1))]
+        for match in _SPAN.finditer(segment):
+            parts += [escape_text(segment[last:match.start()]),
+                      name(names[int(match.group(3))]) if match.group(3) else foreign(match.group(2), match.group(1))]
             last = match.end()
         return "".join(parts + [escape_text(segment[last:])])
 
@@ -137,26 +166,47 @@ def convert(text: str, escape_text, bold, link, foreign=None) -> str:
 
 
 def spaced(text: str) -> str:
-    """``text`` with the language's punctuation spacing, none inside a phrase in another language: each
-    phrase is held out by a mark that is not a space, so the marks around it still get theirs."""
+    """``text`` with the language's punctuation spacing, none inside a phrase in another language or a
+    name: each is held out by a mark that is not a space, so the marks around it still get theirs."""
     phrases = []
 
     def hold(match) -> str:
         phrases.append(match.group(0))
         return f"\0{len(phrases) - 1}\0"
 
-    spaced = current().spaced(FOREIGN_PHRASE.sub(hold, text))
+    spaced = current().spaced(_HELD.sub(hold, text))
     return re.sub("\0(\\d+)\0", lambda match: phrases[int(match.group(1))], spaced)
+
+
+_GLUED_NOBR = re.compile(r"([^\t\n\r <>]+)<nobr>")  # a <nobr> and what stands before it in its word
 
 
 def to_paragraph(text: str, link_colour: str | None = None, fits=None) -> str:
     """Escape ``text`` for a ReportLab Paragraph, turning **bold** and [text](https://...) into markup,
     with the no-break spaces the language's punctuation wants (script.Writing.spaced); ``fits(line)``,
-    if given, says whether a piece of a word fits its line (see _escaped_text)."""
+    if given, says whether a piece of a word fits its line (see _escaped_text). The words of a phrase
+    in another language and of a name are never hyphenated (_unhyphenated)."""
+    if fits is None:
+        return _kept_paragraph(text, link_colour, current())
+    return _paragraph(text, link_colour, fits)
+
+
+@lru_cache(maxsize=4096)
+def _kept_paragraph(text: str, link_colour: str | None, writing) -> str:
+    """to_paragraph's markup, made once per text and writing (script.Writing: language, spacing, word
+    breaks): the same texts are set for every way of placing a leaflet's end, and for every practice."""
+    return _paragraph(text, link_colour, None)
+
+
+def _paragraph(text: str, link_colour: str | None, fits) -> str:
     colour = f" color={quoteattr(link_colour)}" if link_colour else ""
-    return convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
-                   lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
-                   lambda tag, phrase: _in_language(tag, _escaped_text(phrase, fits)))
+    markup = convert(spaced(text), lambda segment: _escaped_text(segment, fits), lambda inner: f"<b>{inner}</b>",
+                     lambda href, inner: f"<a href={quoteattr(href)}{colour}><u>{inner}</u></a>",
+                     lambda tag, phrase: _unhyphenated(_in_language(tag, _escaped_text(phrase, fits, False))),
+                     lambda name: _unhyphenated(_escaped_text(name, fits, False)))
+    # ReportLab asks a word's first piece whether it is in <nobr>: what stands before a phrase or a name in
+    # its first word (the quotation mark of "„Passive") goes inside, or the dictionary would break that word
+    return _GLUED_NOBR.sub(r"<nobr>\1", markup)
 
 
 def _in_language(tag: str, markup: str) -> str:

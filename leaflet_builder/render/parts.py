@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (Flowable, Image, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table,
                                 TableStyle)
 
-from . import fonts, imprint
+from . import fonts, imprint, layout_cache
 from .icons import icon_drawing
 from ..inputs.content import Edition, Treatment
 from ..inputs.layouts import Layout
@@ -335,6 +335,7 @@ def logo_image(logo: Logo, layout: Layout, width: float, height: float) -> Image
     printed_width, printed_height = logo.size_within(width, height)
     data = print_logo(logo.data, layout.print_marks.condition) if layout.print_marks else logo.data
     image = Image(io.BytesIO(data), width=printed_width, height=printed_height, mask="auto")
+    layout_cache.share_image(image, data)
     image.hAlign = "RIGHT" if current().rtl else "LEFT"
     return image
 

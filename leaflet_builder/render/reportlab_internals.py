@@ -52,6 +52,15 @@ What is used, and why:
   ``NarrowableParagraph``): the lines a wrapped paragraph was broken into, each as how many words it
   holds and the room left at its end, or as its text (for tests), and breaking with a width per line,
   so that one line can be laid out narrower to keep a last word company (render/rtl.py).
+- ``Paragraph.frags`` and whatever ``Paragraph.wrap`` sets on a paragraph (``wrap_state``,
+  ``restore_wrap``): a paragraph's state after it is wrapped (its lines, its fragments, which ReportLab
+  rewrites as words, its height), copied into the layout cache and back (render/layout_cache.py).
+- ``Image._img``, ``ImageReader._dataA``, ``lib.utils._digester``, ``Canvas._doc``'s
+  ``getXObjectName``, ``idToObject``, ``Reference``, ``addForm`` and ``Canvas._setXObjects``
+  (``KeptImage``, ``keep_image``): ReportLab decodes an image and compresses its pixels for every
+  document that draws it, under a name made from those pixels; a KeptImage (a logo, drawn into every
+  PDF of a practice's set) is compressed once, and each document registers a copy under the same
+  name, as drawImage would, before drawImage looks for it.
 - ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
   ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
@@ -70,6 +79,8 @@ What is used, and why:
 """
 from __future__ import annotations
 
+import copy
+import io
 from contextlib import contextmanager
 
 from reportlab import rl_config
@@ -80,7 +91,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import tables as rl_tables
 from reportlab.platypus.flowables import Flowable, _Container
-from reportlab.platypus.paragraph import Paragraph
+from reportlab.lib.utils import ImageReader, _digester
+from reportlab.platypus.paragraph import Paragraph, _SplitFragH, _SplitFragHY, _processed_frags
 
 CONTAINER = _Container  # a flowable that draws the flowables it holds
 
@@ -153,6 +165,11 @@ class CanvasHooks:
     def add_annotation(self, annotation, name=None, addtopage=1):
         """The annotation into the document and, with ``addtopage``, onto the page (ReportLab's)."""
         Canvas._addAnnotation(self, annotation, name, addtopage)
+
+    def drawImage(self, image, *args, **kwargs):
+        if isinstance(image, KeptImage):
+            image.register(self, kwargs.get("mask"))
+        return super().drawImage(image, *args, **kwargs)
 
     def _setExtGState(self, obj):
         Canvas._setExtGState(self, obj)
@@ -348,6 +365,51 @@ def hook_flowables(draw_on, split, bullet_draw_on, rounding) -> None:
     hook(rl_tables.Table, "_restoreRoundingObscuredLines", rounding)
 
 
+# -- images ----------------------------------------------------------------------------------------
+
+class KeptImage(ImageReader):
+    """An image read and compressed once however many documents draw it (CanvasHooks.drawImage)."""
+
+    def __init__(self, data: bytes):
+        super().__init__(io.BytesIO(data))
+        self._made: dict = {}  # mask -> (name, the image XObject ReportLab made)
+
+    def register(self, canvas, mask) -> None:
+        """Register in ``canvas``'s document, unless it holds it, a copy of the XObject ReportLab's
+        drawImage would make, under the name it would give it (a digest of the pixels and the mask)."""
+        if mask not in self._made:
+            pixels = self.getRGBData()  # first: it finds the alpha channel, _dataA
+            alpha = self._dataA
+            masking = alpha.getRGBData() if mask == "auto" and alpha else str(mask)
+            name = _digester(pixels + (masking.encode("utf8") if isinstance(masking, str) else masking))
+            self._made[mask] = (name, pdfdoc.PDFImageXObject(name, self, mask=mask))
+        name, made = self._made[mask]
+        document = canvas._doc
+        registered = document.getXObjectName(name)
+        if document.idToObject.get(registered):
+            return
+        image = copy.copy(made)
+        image.name = name
+        canvas._setXObjects(image)
+        document.Reference(image, registered)
+        document.addForm(name, image)
+        alpha = getattr(made, "_smask", None)
+        if alpha:
+            alpha_name = document.getXObjectName(alpha.name)
+            if document.idToObject.get(alpha_name):
+                image.smask = pdfdoc.PDFObjectReference(alpha_name)
+            else:
+                alpha = copy.copy(alpha)
+                canvas._setXObjects(alpha)
+                image.smask = document.Reference(alpha, alpha_name)
+            del image._smask
+
+
+def keep_image(image: rl_flowables.Image, kept: KeptImage) -> None:
+    """Have the image flowable, made from the same bytes, draw ``kept``."""
+    image._img = kept
+
+
 # -- paragraphs ------------------------------------------------------------------------------------
 
 def paragraph_lines(paragraph) -> list[tuple[int, float]]:
@@ -364,6 +426,19 @@ def line_texts(paragraph) -> list[str]:
             for line in paragraph.blPara.lines]
 
 
+def wrap_state(paragraph, before: dict) -> dict:
+    """What wrapping set on ``paragraph`` since its attributes were ``before``: every attribute added or
+    replaced (its lines, widths, height, hyphenation state), and its fragments, which ReportLab rewrites
+    in place."""
+    return {name: value for name, value in paragraph.__dict__.items()
+            if name == "frags" or name not in before or before[name] is not value}
+
+
+def restore_wrap(paragraph, state: dict) -> None:
+    """Put ``paragraph`` in the state ``wrap_state`` took from an identical paragraph wrapped alike."""
+    paragraph.__dict__.update(state)
+
+
 class NarrowableParagraph(Paragraph):
     """ReportLab's paragraph, one of whose lines may be laid out narrower: ``narrowed`` is (the line's
     index, by how much), or None. ``breakLines`` takes a width per line, the last repeated."""
@@ -377,7 +452,25 @@ class NarrowableParagraph(Paragraph):
             widths += [widths[-1]] * (index + 2 - len(widths))
             widths[index] -= cut
             width = widths
-        return super().breakLines(width)
+        lines = super().breakLines(width)
+        _keep_own_hyphens(self.frags)
+        return lines
+
+
+def _keep_own_hyphens(frags) -> None:
+    """Once a paragraph of several fragments (bold, a link, a phrase in another language) is broken into
+    lines, ReportLab keeps its words as pieces (``Paragraph.frags``, "processed") and joins a broken
+    word's pieces again before it breaks the paragraph anew (wrapped at another width, or a part split
+    off for the next page); joining two pieces of one style, it strips every hyphen that ends the head,
+    the word's own too: "leaflet-|builder" became "leafletbuilder" (ReportLab 5.1, _shyUnsplit). A head
+    broken at the word's own hyphen (a ``_SplitFragH``: no hyphen added) gets a style object of its own,
+    equal to its old one; ReportLab then joins the two pieces without stripping."""
+    if not _processed_frags(frags):
+        return
+    for piece in frags:
+        if isinstance(piece, _SplitFragH) and not isinstance(piece, _SplitFragHY) and piece[-1][1].endswith("-"):
+            style, text = piece[-1]
+            piece[-1] = (style.clone(), text)
 
 
 # -- fonts -----------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from . import fonts
+from . import fonts, layout_cache
 from .bidi_internals import resolved_levels
 from .fonts import fallback, fill_glyphs, glyph_text
 from .markup import LANGUAGE_BEGINS, LANGUAGE_ENDS
@@ -55,7 +55,18 @@ class LtrParagraph(NarrowableParagraph):
     line where the line before can give it company: that line alone is then laid out just narrower
     than its text, which brings its last word down, when that keeps the number of lines."""
 
+    def __init__(self, text, style=None, bulletText=None, frags=None, **options):  # noqa: N803 (ReportLab's)
+        super().__init__(text, style, bulletText, frags, **options)
+        layout_cache.made(self, markup_parsed=frags is None)
+
+    def split(self, available_width, available_height):
+        layout_cache.split(self)
+        return super().split(available_width, available_height)
+
     def wrap(self, available_width, available_height):
+        return layout_cache.wrapped(self, available_width, lambda: self._wrap(available_width, available_height))
+
+    def _wrap(self, available_width, available_height):
         self.narrowed = None
         size = super().wrap(available_width, available_height)
         lines = paragraph_lines(self)
