@@ -74,7 +74,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
                         "build nothing")
     p.add_argument("--check-source", type=Path, metavar="FILE",
                    help="check every English statement's citations against a plain-text copy of the "
-                        "source article: name each statement whose paragraph is missing or changed")
+                        "source article, matching paragraphs by their text: name each statement whose "
+                        "cited text changed or is gone, and count the citations whose paragraphs moved")
+    p.add_argument("--renumber-citations", type=Path, metavar="FILE",
+                   help="rewrite, in leaflets/citations.yaml, the paragraph numbers of the citations whose "
+                        "text moved in this copy of the article; change nothing else")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors and review warnings only")
     p.add_argument("--debug", action="store_true", help="show a traceback for errors")
     return p
@@ -330,23 +334,44 @@ def preflight_files(paths: list[Path]) -> int:
     return ExitCode.BUILD_ERROR if problems else ExitCode.OK
 
 
-def check_source(path: Path, root: Path) -> int:
-    """--check-source: every statement whose cited paragraph the copy lacks or has changed, on stdout."""
-    from .inputs.citations import backings, source_problems
-
+def source_copy(path: Path) -> str:
     try:
-        text = read_regular(path, MAX_SOURCE_BYTES).decode("utf-8")
+        return read_regular(path, MAX_SOURCE_BYTES).decode("utf-8")
     except OSError as err:
         raise UsageError(f"cannot read the source copy {shown(path)}: {err.strerror or err}") from None
     except UnicodeDecodeError:
         raise UsageError(f"cannot read the source copy {shown(path)}: not UTF-8 text") from None
+
+
+def check_source(path: Path, root: Path) -> int:
+    """--check-source: each statement whose cited text the copy no longer holds, one line each, and one
+    line for the citations whose paragraphs moved, on stdout."""
+    from .inputs.citations import backings, compare
+
+    text = source_copy(path)
     found, problems = backings(root)
-    problems += source_problems(found, text)
-    if problems:
-        return output([*map(str, sorted(problems)), count(len(problems), "problem")]) or ExitCode.BUILD_ERROR
+    comparison = compare(found, text)
+    problems = problems + comparison.changed
+    moved = [f"{count(len(comparison.moved), 'citation')} point to paragraphs that moved: python build.py "
+             f"--renumber-citations {shown(path)} gives them the copy's numbers"] if comparison.moved else []
+    if problems or moved:
+        lines = [*map(str, sorted(problems)), *moved] + ([count(len(problems), "problem")] if problems else [])
+        return output(lines) or ExitCode.BUILD_ERROR
     cited = [backing for backing in found if backing.citations]
     return output([f"all {len(cited)} statements that cite the source are backed by {shown(path)}; "
                    f"{len(found) - len(cited)} more are editorial"])
+
+
+def renumber_citations(path: Path, root: Path) -> int:
+    """--renumber-citations: the moved citations' paragraph numbers rewritten in citations.yaml; the
+    statements whose cited text changed are left for a person and named."""
+    from .build.review import renumber_citations as renumber
+    from .inputs.citations import CITATIONS
+
+    moved, changed = renumber(root, source_copy(path))
+    return output([f"{CITATIONS}: {count(moved, 'citation')} renumbered" + (
+        f"; {count(changed, 'statement')} cite text the copy no longer holds, for a person to read again: "
+        f"--check-source {shown(path)} names them" if changed else "")])
 
 
 def shown(path: Path) -> Path:
@@ -433,6 +458,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         args.out = output_folder(args.out, root)
         if args.check_source:
             return check_source(args.check_source, root)
+        if args.renumber_citations:
+            return renumber_citations(args.renumber_citations, root)
         if args.check or args.missing:
             return check_only(args, root)
         if args.preflight:

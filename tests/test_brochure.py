@@ -269,7 +269,7 @@ def test_brochure_layout_is_checked(tmp_path, old, new, message):
 def test_the_cover_is_one_page_on_every_paper(edition_en, paper):
     pages = pypdf.PdfReader(io.BytesIO(brochure_pdf(edition_en, load_layouts(ROOT, TREATMENT_IDS, paper)))).pages
     cover, contents = (" ".join(page.extract_text().split()) for page in pages[:2])
-    assert "Practice stamp" in cover and "Last checked" in cover
+    assert "Practice stamp" in cover and "Article as read on" in cover
     assert "Contents" in contents and "Practice stamp" not in contents
     # every treatment by its icon where the paper has room for them all, else none; the contents list them
     shown = {edition_en.treatment(t).name in cover for t in TREATMENT_IDS}

@@ -62,7 +62,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(project):
     replace(project, "leaflets/en/shared.yaml", "  short: InformedHealth.org (IQWiG)\n",
             "  short: InformedHealth.org (IQWiG)\n  colour: blue\n")
     assert content_problems(project) == [
-        "leaflets/en/shared.yaml:10:3: unknown key 'colour' (known keys: title, publisher, short, url, taken_on)"]
+        "leaflets/en/shared.yaml:9:3: unknown key 'colour' (known keys: title, publisher, short, url, taken_on)"]
 
 
 def test_missing_required_key_is_reported_at_its_mapping_with_its_parent(project):
@@ -71,7 +71,7 @@ def test_missing_required_key_is_reported_at_its_mapping_with_its_parent(project
     replace(project, MASSAGE, "name: Massage\n", "")
     assert content_problems(project) == [
         "leaflets/en/massage.yaml:1:1: missing required key 'name'",
-        "leaflets/en/shared.yaml:7:3: missing required key 'url' under 'source'",
+        "leaflets/en/shared.yaml:6:3: missing required key 'url' under 'source'",
     ]
 
 
@@ -315,13 +315,13 @@ def test_placeholders_in_interface_strings_are_checked_not_run(project):
     replace(project, "i18n/en.yaml", 'page: "Page {page} of {pages}"', 'page: "Page {pag} of {pages}"')
     replace(project, "i18n/en.yaml", '"{day} {month} {year}"', '"{day.__class__} {month} {year}"')
     replace(project, "i18n/en.yaml", "read_more: \"Read the full article:\"", "read_more: \"Read {more}\"")
-    replace(project, "i18n/en.yaml", 'last_checked: "Last checked: {date}"', 'last_checked: "Last checked: {date"')
+    replace(project, "i18n/en.yaml", 'as_read: "Article as read on {date}"', 'as_read: "Article as read on {date"')
     line = {key: line_of(project, "i18n/en.yaml", text) for key, text in
             (("day", "{day.__class__}"), ("date", '{date"'), ("pag", "{pag}"), ("more", "{more}"))}
     assert content_problems(project) == [
         f"i18n/en.yaml:{line['day']}:14: unknown placeholder '{{day.__class__}}' (this text can use "
         "{day}, {month}, {year}, {mm}, {dd})",
-        f"i18n/en.yaml:{line['date']}:17: a brace is not closed or not opened (this text can use {{date}})",
+        f"i18n/en.yaml:{line['date']}:12: a brace is not closed or not opened (this text can use {{date}})",
         f"i18n/en.yaml:{line['pag']}:9: unknown placeholder '{{pag}}'; did you mean '{{page}}'? (this text can "
         "use {page}, {pages})",
         f"i18n/en.yaml:{line['more']}:14: unknown placeholder '{{more}}' (this text has no placeholders)",

@@ -55,11 +55,11 @@ SHARED_STATEMENTS = [
     "Welche Behandlungen das sind, sagt der Artikel nicht", "Zahlt die Kasse die Behandlung, die man Ihnen anbietet?",
     "unspezifischen Kreuzschmerzen (ohne klare Ursache im Körper)",
     "Pilates, Yoga und Entspannung", "Welche Nebenwirkungen könnte diese Behandlung bei mir haben?",
-    "gesundheitsinformation.de (IQWiG)", "Stand: 27. November 2026", "Seite 1 von 2",
-    "ersetzt nicht den Rat Ihrer Praxis", "Fassung des Artikels vom 27. November 2026, mit 12 Behandlungen",
+    "InformedHealth.org (IQWiG)", "abgerufen am 27. November 2026", "Seite 1 von 2",
+    "ersetzt nicht den Rat Ihrer Praxis", "er kann sich seitdem geändert haben.",
 ]
 # Interface wording of the English edition that must never appear in a German leaflet.
-ENGLISH_WORDING = ["At a glance", "What is it?", "Last checked", "Page 1 of", "Practice stamp", "Source:"]
+ENGLISH_WORDING = ["At a glance", "What is it?", "Article as read", "Page 1 of", "Practice stamp", "Source:"]
 SOURCE_URL = "https://www.gesundheitsinformation.de/passive-behandlungen-massagen-waerme-und-manuelle-therapien.html"
 
 

@@ -95,7 +95,7 @@ def test_content_that_does_not_validate_keeps_the_last_good_pdfs(project, tmp_pa
     before = snapshot(out)
     shared = project / "leaflets" / "en" / "shared.yaml"
     good = shared.read_text()
-    shared.write_text(good.replace("last_checked:", "last_checked: not a date\nformer_last_checked:", 1))
+    shared.write_text(good.replace("  taken_on:", "  taken_on: not a date\n  former_taken_on:", 1))
     report = build(project, out, ("en",), only=SOME, workers=2)
     assert [p.path for p in report.failures[0].problems] == ["leaflets/en/shared.yaml"] * 2
     assert len(report.failures) == 1 and report.written == []  # reported once, from worker processes

@@ -59,10 +59,12 @@ def test_the_maximal_profile_is_at_every_documented_limit(maximal):
     assert len(MAXIMAL["address"]) == LIMITS["address_lines"]
 
 
-# Known short of room, for the lead to decide (docs/practices.md): since main took translations' branch
-# (83fc9e1), the Russian acupuncture leaflet on Letter takes 2 address lines of the maximal profile, not 4. Strict, so
-# that the day it fits is noticed.
-SHORT = {("ru", "letter"): "ru acupuncture on Letter: room for 2 address lines of the maximal profile"}
+# Known short of room, for the lead to decide (docs/practices.md): since the lines on the leaflet itself say its
+# origin, the day we read the article and a translation's account (issue 19), these run over on Letter (measured
+# 34 and 30 pt): German manual therapy has room for 2 address lines of the maximal profile, French acupuncture for
+# less than the whole profile. Strict, so that the day they fit is noticed.
+SHORT = {("de", "letter"): "de manual-therapy on Letter: room for 2 address lines of the maximal profile",
+         ("fr", "letter"): "fr acupuncture on Letter: room for less than the maximal profile"}
 
 
 @pytest.mark.parametrize("lang, variant", [

@@ -46,8 +46,8 @@ def test_a_second_build_gives_identical_pdfs(builds, built):
             assert (built / lang / f"{treatment_id}.pdf").read_bytes() == builds["1"][f"{lang}/{treatment_id}.pdf"]
 
 
-def test_pdf_dates_are_the_last_checked_date(built_en, edition_en):
-    day = edition_en.shared.last_checked.strftime("%Y%m%d")
+def test_pdf_dates_are_the_day_we_read_the_article(built_en, edition_en):
+    day = edition_en.shared.source.taken_on.strftime("%Y%m%d")
     info = pypdf.PdfReader(built_en / "massage.pdf").metadata
     assert info["/CreationDate"] == info["/ModDate"] == f"D:{day}000000+00'00'"
 

@@ -23,6 +23,7 @@ from leaflet_builder.inputs.reviews import (CHANGED, NOT_REVIEWED, REVIEWED, fil
 from leaflet_builder.inputs.statements import statements
 from leaflet_builder.render import fonts
 from leaflet_builder.render.document import Furniture, band_height, band_lines
+from leaflet_builder.render.imprint import adapted_from
 from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
@@ -34,6 +35,8 @@ from pdfcheck import page_texts_of, text_runs
 TRANSLATION = next(lang for lang in available_languages(ROOT)
                    if lang != SOURCE_LANGUAGE and load_edition(ROOT, lang).strings.direction == "ltr")
 REVIEWER = "Dr. Anna Beispiel, Fachärztin für Orthopädie"
+# the first page's notices: the content not checked, the translation not checked, neither
+NOTICES = ("not_reviewed", "translation_not_reviewed", "neither_reviewed")
 
 
 def first_page(path: Path) -> str:
@@ -54,16 +57,23 @@ def build(project: Path, out: Path, capsys, lang: str = TRANSLATION) -> list[str
 
 
 def test_a_sign_off_removes_the_notice_and_names_the_reviewer_until_a_file_changes(project, tmp_path, capsys):
-    """On a project of two treatments: the notice and the reviewer's line come from what every leaflet and
-    the brochure share, and the three builds take a fraction of the whole's time."""
+    """A translation's notice says which qualified check it lacks: the content's (the English sign-off)
+    and the translation's (its own), and loses each part with its sign-off. On a project of two
+    treatments: the notice and the reviewer's line come from what every leaflet and the brochure share,
+    and the three builds take a fraction of the whole's time."""
     treatments = cut_to(project, ("massage", "traction"))
     edition = load_edition(project, TRANSLATION)
-    notice, strings = edition.strings.label("not_reviewed"), edition.strings
+    strings = edition.strings
+    neither, content, translation = (strings.label(key) for key in NOTICES)
     leaflet, brochure, out = f"{TRANSLATION}/massage.pdf", f"{TRANSLATION}/brochure.pdf", tmp_path / "out"
+
+    def notices(pdf: str) -> set:
+        return {key for key in NOTICES if strings.label(key) in first_page(out / pdf)}
+
     said = build(project, out, capsys)
     assert review_status(project, TRANSLATION).state == NOT_REVIEWED
     assert any(line.startswith(f"warning: {TRANSLATION} is not reviewed") for line in said)
-    assert notice in first_page(out / leaflet) and notice in first_page(out / brochure)
+    assert notices(leaflet) == notices(brochure) == {"neither_reviewed"}
 
     assert cli.main(["--sign-off", TRANSLATION, "--reviewer", REVIEWER], root=project) == 0
     status = review_status(project, TRANSLATION)
@@ -71,17 +81,21 @@ def test_a_sign_off_removes_the_notice_and_names_the_reviewer_until_a_file_chang
     assert set(status.latest.files) == set(reviewed_files(project, TRANSLATION))
     assert {"leaflets/en/massage.yaml", f"leaflets/{TRANSLATION}/massage.yaml"} <= set(status.latest.files)
     said = build(project, out, capsys)
-    assert not any(line.startswith("warning:") for line in said)
+    assert not any(line.startswith(f"warning: {TRANSLATION}") for line in said)
     assert f"review: {TRANSLATION} reviewed;" in said[-1]
     name, qualification = (part.strip() for part in REVIEWER.split(",", 1))
     checked = strings.label("reviewed_by", reviewer=name, qualification=qualification,
                             date=strings.date(datetime.date.today()))
     for pdf in (leaflet, brochure):
-        assert notice not in first_page(out / pdf), "a sign-off removes the notice"
+        assert notices(pdf) == {"not_reviewed"}, "the translation is checked, the content is not yet"
         assert unbroken(plain(checked)) in unbroken(pdf_text(out / pdf)), "and names the reviewer"
     count = len(treatments)
     assert f"{TRANSLATION}  {strings.language}: {count} of {count} treatments translated; reviewed" in "\n".join(
         listing.lines(project))
+
+    assert cli.main(["--sign-off", SOURCE_LANGUAGE, "--reviewer", REVIEWER], root=project) == 0
+    build(project, out, capsys)
+    assert notices(leaflet) == notices(brochure) == set(), "both checks done: no notice"
 
     replace(project, f"leaflets/{TRANSLATION}/traction.yaml", "name: ", "name:  ")  # one translated file
     status = review_status(project, TRANSLATION)
@@ -89,7 +103,7 @@ def test_a_sign_off_removes_the_notice_and_names_the_reviewer_until_a_file_chang
     said = build(project, out, capsys)
     assert f"warning: {TRANSLATION} changed since review by {name}" in "\n".join(said)
     for pdf in (leaflet, brochure):  # massage's own files did not change: its leaflet is rebuilt all the same
-        assert notice in first_page(out / pdf), "the notice returns"
+        assert notices(pdf) == {"translation_not_reviewed"}, "the translation's part of the notice returns"
         assert unbroken(plain(checked)) not in unbroken(pdf_text(out / pdf))
 
 
@@ -97,8 +111,8 @@ def test_quiet_builds_still_warn_and_the_gallery_shows_the_status(project, tmp_p
     assert cli.main(["--lang", TRANSLATION, "--only", "massage", "-q", "--out", str(tmp_path)], root=project) == 0
     assert capsys.readouterr().err.startswith(f"warning: {TRANSLATION} is not reviewed")
     # in the card's language, as the PDF's notice says it
-    notice = load_edition(project, TRANSLATION).strings.label("not_reviewed")
-    assert f"<span>{notice}</span>" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    said = load_edition(project, TRANSLATION).strings.label("neither_reviewed")  # English is not checked either
+    assert f"<span>{said}</span>" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, tmp_path, capsys):
@@ -107,9 +121,7 @@ def test_english_has_the_reviewer_notice_and_pdf_author_is_the_adapter(project, 
     path = tmp_path / "en" / "massage.pdf"
     assert edition.strings.label("not_reviewed") in first_page(path)
     assert pypdf.PdfReader(path).metadata["/Author"] == edition.imprint.publisher
-    made = edition.strings.label("made_by", adapter=edition.imprint.publisher,
-                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
-    assert fold(plain(made)) in fold(pdf_text(path))
+    assert fold(plain(adapted_from(edition, address=False))) in fold(pdf_text(path))
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -240,10 +252,12 @@ def test_the_notice_never_makes_a_title_band_taller(lang, paper, large_print, pr
         styles = stylesheet(layout, edition.strings.hyphenation)
         plain_band = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=edition.shared.series_title,
                                icon=layout.icon, footer="", page_label="")
-        with_notice = dataclasses.replace(plain_band, notice=edition.strings.label("not_reviewed"))
-        assert band_height(layout, styles, with_notice) == band_height(layout, styles, plain_band), treatment.id
-        notice, _ = band_lines(layout, styles, with_notice)[0]
-        assert large_print or len(notice.blPara.lines) == 1, f"{treatment.id}: the notice is one line"
+        for key in NOTICES:
+            with_notice = dataclasses.replace(plain_band, notice=edition.strings.label(key))
+            assert band_height(layout, styles, with_notice) <= band_height(layout, styles, plain_band), \
+                (treatment.id, key)
+            notice, _ = band_lines(layout, styles, with_notice)[0]
+            assert large_print or len(notice.blPara.lines) == 1, f"{treatment.id}: the notice {key} is one line"
 
 
 @pytest.mark.parametrize("lang", available_languages(ROOT))
@@ -255,7 +269,18 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
     first = edition.treatments[0].id
     path = tmp_path / f"{first}.pdf"
     path.write_bytes(render_leaflet(edition, first, load_layout(ROOT, first, "a5", large_print=True), practice))
-    made = edition.strings.label("made_by", adapter=practice.name,
-                                 title=edition.strings.label("quoted", text=edition.shared.source.title))
+    # the practice hands it out; the publisher adapted it
+    made = adapted_from(edition, address=False)
+    given = edition.strings.label("given_by", practice=practice.name)
     if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
-        assert unbroken(plain(made)) in unbroken(pdf_text(path))
+        assert unbroken(plain(f"{given} {made}")) in unbroken(pdf_text(path))
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+def test_the_imprint_prints_the_article_address_once(lang):
+    """None in the imprint's entries stands for the article's address: an unsigned text has no
+    reviewer's line, which must not become a second address under "Review"."""
+    from leaflet_builder.render.imprint import imprint_entries
+
+    entries = imprint_entries(load_edition(ROOT, lang))
+    assert [key for key, texts in entries for text in texts if text is None] == ["based_on"]

@@ -219,10 +219,12 @@ class Fingerprints:
         return self._inputs[relative]
 
     def _review(self, lang: str) -> str:
-        """The language's review status as a PDF shows it: a sign-off, or an edit to any file of the
-        language after one, changes every PDF of the language (the notice comes or goes)."""
+        """The language's review status as a PDF shows it, with the English text's for a translation (its
+        notice says whether the content is checked): a sign-off, or an edit to any file of the language
+        after one, changes every PDF of the language (the notice comes or goes)."""
         if lang not in self._reviews:
-            self._reviews[lang] = review_status(self.root, lang).key()
+            self._reviews[lang] = " ".join(review_status(self.root, code).key()
+                                           for code in dict.fromkeys((lang, SOURCE_LANGUAGE)))
         return self._reviews[lang]
 
     def of(self, job: Job) -> str:

@@ -4,8 +4,10 @@
 content and writes DIR/review/<lang>.pdf, the sheet a reviewer ticks off statement by statement.
 ``sign_off`` takes the project folder, a language, the reviewer as "Name, qualification" and the day;
 it checks the language's content and its reviews file and appends a sign-off to reviews/<lang>.yaml:
-who, their qualification, the date and the fingerprint of every file the review covered. Both write
-atomically and write nothing when anything is wrong.
+who, their qualification, the date and the fingerprint of every file the review covered.
+``renumber_citations`` takes the project folder and the text of a revised copy of the article and gives
+the citations whose text moved in it their new paragraph numbers in leaflets/citations.yaml. All three
+write atomically and write nothing when anything is wrong.
 """
 from __future__ import annotations
 
@@ -67,6 +69,24 @@ def sign_off(root: Path, lang: str, reviewer_text: str | None, day: datetime.dat
         raise OutputError(f"{reviews_file(lang)}: cannot write: {err.strerror or err}",
                           hint="check that reviews/ and the file in it can be written to") from err
     return record
+
+
+def renumber_citations(root: Path, source_text: str) -> tuple[int, int]:
+    """Rewrite the paragraph numbers of the citations whose text moved in ``source_text``; gives back how
+    many citations moved and how many statements cite text the copy no longer holds (left as they are)."""
+    from ..inputs.citations import CITATIONS, backings, compare, renumbered
+
+    found, problems = backings(root)
+    if problems:
+        raise ContentError(problems)
+    comparison = compare(found, source_text)
+    if comparison.moved:
+        path = root / CITATIONS
+        try:
+            write_atomically(path, renumbered(path.read_text(encoding="utf-8"), comparison.moved).encode())
+        except OSError as err:
+            raise OutputError(f"{CITATIONS}: cannot write: {err.strerror or err}") from err
+    return len(comparison.moved), len(comparison.changed)
 
 
 def review_sheet(root: Path, lang: str, out: Path) -> Path:

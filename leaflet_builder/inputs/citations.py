@@ -3,8 +3,11 @@
 Takes the project folder: leaflets/citations.yaml and the statements of the English edition
 (statements.py); gives back, for every statement, the source paragraphs it rests on or the mark that it
 is ours (editorial), and a Problem for every statement that has neither, every entry that names no
-statement and every entry that is not written as below. With a plain-text copy of the article it also
-gives back a Problem for every statement whose cited paragraph is missing from the copy or has changed.
+statement and every entry that is not written as below. With a plain-text copy of the article, perhaps
+revised since, it compares each citation with the copy's paragraphs by fingerprint: a citation whose
+text the copy still holds under another number has moved (``renumbered`` gives citations.yaml's text with
+the new numbers), one whose text the copy no longer holds anywhere has changed or gone, and its
+statement is for a person to read again.
 
 The article stays outside the repository, so a citation records a paragraph's number and a short
 fingerprint of its text, never the text. Paragraphs are the blocks of the plain-text copy between blank
@@ -13,18 +16,16 @@ lines (lines that are empty or hold only spaces and tabs), numbered from 1 in or
 (line breaks included) made one space, none at either end. The fingerprint is the first 8 hex digits of
 the SHA-256 of that text in UTF-8: a changed word changes it, a re-wrapped line does not.
 
-leaflets/citations.yaml is read and checked as every input is (schema.read_checked). An entry maps a
-statement's key path to ``editorial``, to a list of citations such as ``[¶22 3a1f9c0e]``, or to such a
-list ending in ``editorial`` for our wording or summary of what those paragraphs say. Translations
-mirror the English keys, so they need no
-entries.
+An entry in leaflets/citations.yaml maps a statement's key path to ``editorial``, to a list of
+citations such as ``[¶22 3a1f9c0e]``, or to such a list ending in ``editorial`` for our wording or
+summary of what those paragraphs say. Translations mirror the English keys, so they need no entries.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as s
@@ -42,6 +43,7 @@ _FORM = (f"write '{EDITORIAL}', or a list of citations such as ['¶22 3a1f9c0e']
 class Citation:
     paragraph: int
     fingerprint: str
+    at: tuple = field(default=(1, 1), compare=False)  # (line, column) in citations.yaml
 
     def __str__(self) -> str:
         return f"¶{self.paragraph} {self.fingerprint}"
@@ -99,7 +101,7 @@ class _Backing(s.Schema):
         if not cited or not all(matches):
             ctx.error(at, _FORM)
             return None
-        return tuple(Citation(int(m[1]), m[2]) for m in matches), editorial
+        return tuple(Citation(int(m[1]), m[2], value.item_at[i]) for i, m in enumerate(matches)), editorial
 
 
 def backings(root: Path) -> tuple[list[Backing], list[Problem]]:
@@ -124,19 +126,44 @@ def backings(root: Path) -> tuple[list[Backing], list[Problem]]:
     return result, problems
 
 
-def source_problems(found: list[Backing], source_text: str) -> list[Problem]:
-    """A problem for each citation of a paragraph the copy lacks or whose text has changed."""
-    fingerprints = [paragraph_fingerprint(paragraph) for paragraph in paragraphs(source_text)]
-    problems = []
+@dataclass(frozen=True)
+class Comparison:
+    """What a copy of the article means for the citations."""
+
+    changed: list  # of Problem: one per statement citing text the copy no longer holds
+    moved: list  # of (Citation, the number of the copy's paragraph that holds its text)
+
+
+def compare(found: list[Backing], source_text: str) -> Comparison:
+    """Each citation matched with the copy's paragraphs by fingerprint, then by number: a text the copy
+    holds more than once is taken at the place nearest the cited number."""
+    numbers: dict[str, list[int]] = {}
+    for number, paragraph in enumerate(paragraphs(source_text), 1):
+        numbers.setdefault(paragraph_fingerprint(paragraph), []).append(number)
+    changed, moved = [], []
     for backing in found:
-        statement = backing.statement
+        gone = []
         for citation in backing.citations:
-            if citation.paragraph > len(fingerprints):
-                why = f"which is missing (the copy has {len(fingerprints)} paragraphs)"
-            elif fingerprints[citation.paragraph - 1] != citation.fingerprint:
-                why = "which changed"
-            else:
-                continue
-            problems.append(Problem(statement.file, statement.line, statement.column,
-                                    f"statement {statement.key} cites ¶{citation.paragraph}, {why}"))
-    return problems
+            held = numbers.get(citation.fingerprint)
+            if not held:
+                gone.append(str(citation))
+            elif citation.paragraph not in held:
+                moved.append((citation, min(held, key=lambda number: abs(number - citation.paragraph))))
+        if gone:
+            statement = backing.statement
+            changed.append(Problem(statement.file, statement.line, statement.column,
+                                   f"statement {statement.key} cites {' and '.join(gone)}, whose text the copy no "
+                                   "longer holds (changed or removed): read the statement against the copy"))
+    return Comparison(changed, moved)
+
+
+def renumbered(text: str, moved: list) -> str:
+    """The citations file's ``text`` with each moved citation's paragraph number replaced, in place:
+    fingerprints, comments, order and everything else as they were."""
+    lines = text.splitlines(keepends=True)
+    # right to left within a line, so that a longer number does not shift the columns still to come
+    for citation, number in sorted(moved, key=lambda item: item[0].at, reverse=True):
+        line, column = citation.at
+        head, tail = lines[line - 1][:column - 1], lines[line - 1][column - 1:]
+        lines[line - 1] = head + tail.replace(str(citation), str(Citation(number, citation.fingerprint)), 1)
+    return "".join(lines)

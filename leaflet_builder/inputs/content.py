@@ -103,7 +103,6 @@ class Shared:
     """Content every leaflet and the brochure share (leaflets/<lang>/shared.yaml)."""
 
     series_title: str
-    last_checked: datetime.date
     source: Source
     introduction: dict
     who_pays: tuple
@@ -111,7 +110,6 @@ class Shared:
     helps_instead_items: tuple
     what_you_can_do: tuple
     questions: tuple
-    version_note: str  # which version of the article the texts rest on: {title} and {date} of source
     side_effects_not_described: str
     side_effects_not_described_brief: str
     disclaimer: str
@@ -151,7 +149,9 @@ class Edition:
     shared: Shared
     treatments: tuple
     imprint: Imprint
-    review: ReviewStatus
+    review: ReviewStatus  # of this language's own text
+    content_review: ReviewStatus  # of the English text it rests on, checked by a health professional
+    original: Source  # the English article we read and adapted; shared.source is the reader's language version
     evidence_symbols: dict  # evidence category -> the Icon that marks it, in the facts file's order
 
     def treatment(self, treatment_id: str) -> Treatment:
@@ -208,7 +208,7 @@ STRINGS_SCHEMA = s.Record({
             # the brochure's
             "patient_information", "contents", "introduction", "passive_and_active", "research",
             "guideline_heading", "comparison", "treatment", "chapters", "source_and_method", "notes")},
-        "last_checked": s.Template(("date",)),
+        "as_read": s.Template(("date",)),
         "page": s.Template(("page", "pages")),
         "page_count": s.Template(("pages",)),
         # the gallery's cards
@@ -219,10 +219,17 @@ STRINGS_SCHEMA = s.Record({
         "quoted": s.Template(("text",)),
         "qr_code": s.Template(),  # the QR code's alternative text; its address is printed and linked beside it
         **{key: s.Template() for key in (
-            "not_reviewed", "imprint", "publisher", "based_on", "how_made", "made", "review")},
+            "not_reviewed", "translation_not_reviewed", "neither_reviewed", "imprint", "publisher", "based_on",
+            "how_made", "made", "review")},
         "made_by": s.Template(("adapter", "title")),
+        "adapted_from": s.Template(("adapter", "title", "source", "date")),
+        # the address of the article the link and QR code lead to, which a translation names as its version
+        "own_version": s.Template(("address",)),
+        "given_by": s.Template(("practice",)),
+        "may_have_changed": s.Template(),
+        "copy_used": s.Template(("date", "count")),
         "reviewed_by": s.Template(("reviewer", "qualification", "date")),
-        "translated": s.Template(("translator", "date")),
+        "translated": s.Template(("translator",)),
         "next_review": s.Template(("date",)),
     }),
     "translation": s.Optional(s.Record({
@@ -240,10 +247,8 @@ def _shared_schema(categories: dict):
               for kind, names in categories.items()}
     return s.Record({
         "series_title": s.Text(),
-        "last_checked": s.Date(),
         "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
                             "taken_on": s.Date()}),
-        "version_note": s.Template(("title", "date")),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
@@ -323,6 +328,9 @@ def load_edition(root: Path, lang: str) -> Edition:
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
                             _shared_schema(categories), problems)
+    english = shared if lang == SOURCE_LANGUAGE else s.read_checked(
+        root / f"leaflets/{SOURCE_LANGUAGE}/shared.yaml", f"leaflets/{SOURCE_LANGUAGE}/shared.yaml",
+        _shared_schema(categories), problems)
     treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",
@@ -339,9 +347,10 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(_told_once(problems, compared))
     icons = load_icons(root)
     symbols = {category: icons[name] for category, name in categories["evidence"].items()}
-    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments),
-                   Imprint(**imprint),
-                   review_status(root, lang), symbols)
+    review = review_status(root, lang)
+    original = _shared(english).source
+    return Edition(lang, _strings(strings), _shared(shared), tuple(treatments), Imprint(**imprint), review,
+                   review if lang == SOURCE_LANGUAGE else review_status(root, SOURCE_LANGUAGE), original, symbols)
 
 
 def _told_once(problems: list[Problem], compared: list[Problem]) -> list[Problem]:
@@ -414,7 +423,6 @@ def _strings(data: dict) -> Strings:
 def _shared(data: dict) -> Shared:
     return Shared(
         series_title=data["series_title"],
-        last_checked=data["last_checked"],
         source=Source(**data["source"]),
         introduction=data["introduction"],
         who_pays=data["who_pays"],
@@ -422,7 +430,6 @@ def _shared(data: dict) -> Shared:
         helps_instead_items=data["helps_instead"]["items"],
         what_you_can_do=data["what_you_can_do"],
         questions=data["questions"],
-        version_note=data["version_note"],
         side_effects_not_described=data["side_effects_not_described"],
         side_effects_not_described_brief=data["side_effects_not_described_brief"],
         disclaimer=data["disclaimer"],

@@ -28,9 +28,9 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import imprint_page, notice, version_note
+from .imprint import copy_used, footer_text, imprint_page, may_have_changed, notice, translated
 from ..inputs.layouts import Booklet, Layout, Layouts
-from .leaflet import footer_text, leaflet_name, metadata
+from .leaflet import leaflet_name, metadata
 from .rtl import paragraph
 from .script import current, writing
 from .markup import linked, plain, to_paragraph
@@ -118,7 +118,7 @@ class BrochureDocument(BrochurePages):
         shared = edition.shared
         names = tuple(edition.treatment(treatment_id).name for treatment_id in booklet.treatments)
         info = metadata(edition, shared.series_title, shared.brochure["subtitle"],
-                        (shared.series_title, *names, shared.source.short), practice)
+                        (shared.series_title, *names, shared.source.short))
         cover = Furniture(title=shared.series_title, subtitle=shared.brochure["subtitle"], icon=None, footer="",
                           series=edition.strings.label("patient_information"), page_label="",
                           notice=notice(edition))
@@ -354,14 +354,14 @@ class _Composer:
     def source_and_method(self) -> list:
         shared, label, styles = self.edition.shared, self.strings.label, self.styles
         source = shared.source
-        checked = label("last_checked", date=self.strings.date(shared.last_checked))
         cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
         # the address broken where it may be: on A5 it is wider than the page
         address = parts.address_lines(source.url, source.url, styles.body, self.layout.paper.frame_width)
+        method = [*shared.brochure["method"], translated(self.edition)]
         return [_Turn(self.opening("source_and_method", label("source_and_method"))),
-                *parts.paragraphs(shared.brochure["method"], styles.body), Spacer(1, styles.body.leading),
+                *parts.paragraphs([text for text in method if text], styles.body), Spacer(1, styles.body.leading),
                 *parts.paragraphs([cited], styles.body), address,
-                *parts.paragraphs([version_note(self.edition), checked], styles.body)]
+                *parts.paragraphs([copy_used(self.edition), may_have_changed(self.edition)], styles.body)]
 
     def imprint(self) -> list:
         url = self.edition.shared.source.url

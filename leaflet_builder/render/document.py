@@ -1,14 +1,15 @@
 """Page templates, frames and the fixed parts of every page, for the leaflet and the brochure alike.
 
-Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back
-a ReportLab document that lays out a story into PDF bytes. A leaflet: a first page under a coloured
-title band, later pages with the full frame, and a footer with the practice's name and phone (if any),
-source, date and "page n of N" on every page. The brochure (BrochurePages): a cover, openings under a
-part's band, body pages with a running header, ruled 'Notes' pages and a back cover, each drawn with the
-same band, footer text and sheet. A print-ready layout (``Layout.print_marks``) puts the finished page
-in the middle of a larger sheet: the title band runs into the bleed, crop marks stand outside it, and
-every page gets a TrimBox (the finished size) and a BleedBox. Every colour is CMYK: ReportLab's RGB
-defaults become CMYK black and any other RGB colour fails the build.
+Takes a Layout, Styles, the page furniture (title band, footer texts) and the PDF metadata; gives back a
+ReportLab document that lays out a story into PDF bytes. A leaflet: a first page under a coloured title
+band, later pages with the full frame, and a footer with the practice's name and phone (if any) and
+"page n of N" on every page (the review sheet's footer adds source and date). The brochure
+(BrochurePages): a cover, openings under a part's band, body pages with a running header, ruled 'Notes'
+pages and a back cover, each drawn with the same band, footer text and sheet. A print-ready layout
+(``Layout.print_marks``) puts the finished page in the middle of a larger sheet: the title band runs
+into the bleed, crop marks stand outside it, and every page gets a TrimBox (the finished size) and a
+BleedBox. Every colour is CMYK: ReportLab's RGB defaults become CMYK black and any other RGB colour
+fails the build.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class Furniture:
     subtitle: str | None
     series: str
     icon: Icon | None
-    footer: str
+    footer: str  # source and date, under the practice; a leaflet has none, its line on itself says them
     page_label: str  # with {page} and {pages}
     practice: tuple[str, ...] = ()  # what the footer may print of the practice, longest first
     notice: str = ""  # a line under the title, e.g. that no qualified reviewer has checked the text
@@ -72,7 +73,7 @@ class Metadata:
     subject: str
     keywords: tuple
     lang: str
-    date: datetime.date | None = None  # the content's "last checked" date
+    date: datetime.date | None = None  # the day our copy of the article was taken
 
 
 def pdf_date(day: datetime.date | None) -> str | None:
@@ -295,8 +296,7 @@ class LeafletDocument(PageDocument):
         paper = layout.paper
         band_bottom = paper.height - band_height(layout, styles, furniture)
         # a footer that wraps, e.g. under a long practice name, lifts the text above it
-        bottom = max(paper.bottom, FOOTER_BASE + self._footer().wrap(self._footer_width(), paper.bottom)[1]
-                     + FOOTER_GAP)
+        bottom = max(paper.bottom, FOOTER_BASE + self._footer_height() + FOOTER_GAP)
         first = self.frame(paper.left, bottom, paper.frame_width, band_bottom - bottom - 6 * mm)
         later = self.frame(paper.left, bottom, paper.frame_width, paper.height - paper.top - bottom)
         self.addPageTemplates([self.template("first", first, self._first_page, after="later"),
@@ -308,14 +308,29 @@ class LeafletDocument(PageDocument):
         super().handle_pageBegin()
 
     def _first_page(self, canvas):
-        draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
+        # the footer first: PDF.js ends no line before a form (the page label), so the title drawn just
+        # before it ran into "Page 1 of 2" for a reader copying or searching the text
         self._draw_footer(canvas)
+        draw_band(canvas, self.layout, self.styles, self.furniture, bleed=self.bleed)
 
     def _footer_width(self) -> float:
         return self.layout.paper.frame_width - PAGE_LABEL_WIDTH - 4 * mm
 
+    def _footer_height(self) -> float:
+        """The footer's text or the page label, whichever is taller (large type wraps the label), with
+        the most pages the layout allows as the stand-in for the count, which is known only at the end."""
+        pages = self.layout.paper.max_pages
+        label = self._page_label(pages, pages)
+        return max(self._footer().wrap(self._footer_width(), self.layout.paper.bottom)[1],
+                   label.wrap(PAGE_LABEL_WIDTH, self.layout.paper.bottom)[1])
+
+    def _page_label(self, page: int, pages: int) -> Paragraph:
+        return paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=pages)),
+                         self.styles.footer_right)
+
     def _footer(self) -> Paragraph:
-        """The footer's text: the practice's name and phone in bold, if any, above source and date.
+        """The footer's text: the practice's name and phone in bold, if any, above source and date (a leaflet has
+        none: it says them once, at its end).
         On every page, so one line of it: the first of the practice's forms that fits one line (a long
         name leaves the phone alone), else the last broken over lines, never drawn over the page label."""
         style, width = self.styles.small, self._footer_width()
@@ -327,25 +342,25 @@ class LeafletDocument(PageDocument):
         forms = self.furniture.practice
         practice = next((form for form in forms if fits(form)), forms[-1] if forms else "")
         lines = [f"<b>{fitted(practice, fits, hyphenation.breaks if hyphenation else None)}</b>"] if practice else []
-        return paragraph("<br/>".join([*lines, to_paragraph(self.furniture.footer)]), self.styles.small)
+        footer = [to_paragraph(self.furniture.footer)] if self.furniture.footer else []
+        return paragraph("<br/>".join([*lines, *footer]), style)
 
     def _draw_footer(self, canvas):
         """The footer's text, and "page n of N" as a form drawn once N is known."""
-        paper, styles, page = self.layout.paper, self.styles, self.page
-        footer = self._footer()
-        _, height = footer.wrap(self._footer_width(), paper.bottom)
+        paper, page = self.layout.paper, self.page
+        footer, height = self._footer(), self._footer_height()
+        footer_height = footer.wrap(self._footer_width(), paper.bottom)[1]
         # the page number stands where reading ends: on the left of a right-to-left page
         footer_x, label_x = paper.left, paper.width - paper.right - PAGE_LABEL_WIDTH
         if current().rtl:
             footer_x, label_x = paper.width - paper.right - self._footer_width(), paper.left
 
         def draw_label(canvas):
-            label = paragraph(to_paragraph(self.furniture.page_label.format(page=page, pages=self.page)),
-                              styles.footer_right)
-            label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
-            label.drawOn(canvas, label_x, FOOTER_BASE + height - styles.small.leading)
+            label = self._page_label(page, self.page)
+            _, label_height = label.wrap(PAGE_LABEL_WIDTH, paper.bottom)
+            label.drawOn(canvas, label_x, FOOTER_BASE + height - label_height)  # tops in line
         with artifact(canvas):
-            footer.drawOn(canvas, footer_x, FOOTER_BASE)
+            footer.drawOn(canvas, footer_x, FOOTER_BASE + height - footer_height)
             canvas.later(f"page-label-{page}", draw_label)
 
 

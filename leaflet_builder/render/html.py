@@ -376,7 +376,7 @@ def _notice(edition: Edition) -> str:
 def leaflet_page(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None = None) -> str:
     """The leaflet's HTML twin: band, notice, key message, at-a-glance box, the layout's sections, the
     disclaimer, the practice's box, where the QR code leads, and the lines on who made it."""
-    from .imprint import footer_text, imprint_text
+    from .imprint import imprint_texts
     from .markup import plain
     from .parts import qr_target
     from .script import writing
@@ -389,7 +389,7 @@ def leaflet_page(edition: Edition, treatment_id: str, layout: Layout, practice: 
                 + glance_box(edition, treatment, 2) + treatment_sections(edition, treatment, layout, 2)
                 + _paragraphs([shared.disclaimer]) + (practice_box(edition, practice, 2) if practice else "")
                 + read_more(edition, practice) + "</main>\n<footer>\n"
-                + _paragraphs([imprint_text(edition, practice, address), footer_text(edition)])
+                + _paragraphs(imprint_texts(edition, practice, address))
                 + (fill("<p>{footer}</p>\n", footer=practice.footer) if practice else "") + "</footer>\n")
         return _page(edition, f"{plain(treatment.name)} – {plain(shared.series_title)}", plain(treatment.key_message),
                      _colours(layout), body)
@@ -515,15 +515,15 @@ class _Brochure:
                         anchor=name)
 
     def source_and_method(self) -> str:
-        from .imprint import version_note
+        from .imprint import copy_used, may_have_changed, translated
 
         shared, label = self.edition.shared, self.strings.label
         source = shared.source
         cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
-        body = (_paragraphs([*shared.brochure["method"], cited])
+        method = [*shared.brochure["method"], translated(self.edition)]
+        body = (_paragraphs([text for text in method if text] + [cited])
                 + address_line(source.url)
-                + _paragraphs([version_note(self.edition),
-                               label("last_checked", date=self.strings.date(shared.last_checked))]))
+                + _paragraphs([copy_used(self.edition), may_have_changed(self.edition)]))
         return _section(label("source_and_method"), body, 2, anchor="source_and_method")
 
     def imprint(self) -> str:

@@ -1,47 +1,91 @@
-"""Who made this: the adapter, the source the text is based on, and its review.
+"""What a leaflet says about itself: who made it from what, when we read the article, who checked it,
+who hands it out.
 
-Takes an Edition (with its imprint and review status), optionally the Practice handing it out, and the
-Styles; gives back the texts and flowables that say who made a leaflet or brochure: the adapter (the
-practice when a profile is given, else the publisher) who is also the PDF's author, the line naming
-the article the text is based on, the first page's notice while no qualified reviewer has signed the
-text off as it is today, the reviewer's line once one has, and the brochure's imprint page.
+Takes an Edition (with its imprint and the review status of its own text and of the English text it
+rests on), optionally the Practice handing it out, and the Styles; gives back the texts and flowables
+that say so: the adapter, always the publisher of leaflets/imprint.yaml and also the PDF's author; the
+practice, named as the one who gives the leaflet to the patient; the line naming the article; the day we
+read it, which is never a check or the article's version, and that it may have changed since; for a
+translation the one account of how it was made, the same on every leaflet, the method page and the
+imprint; the first page's notice of which qualified check the text still lacks, or the reviewer's
+line once it has them; and the brochure's imprint page.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from ..inputs.content import Edition
+from ..inputs.content import SOURCE_LANGUAGE, Edition
 from ..inputs.practice import Practice
+from ..inputs.reviews import REVIEWED
 from .markup import to_paragraph
 from .rtl import paragraph
 from .styles import Styles
 
 
-def adapter(edition: Edition, practice: Practice | None = None) -> str:
-    return practice.name if practice else edition.imprint.publisher
+def adapter(edition: Edition) -> str:
+    return edition.imprint.publisher
 
 
 def footer_text(edition: Edition) -> str:
-    """The source's publisher and the date the text was last checked against it: every page's footer."""
-    shared, strings = edition.shared, edition.strings
-    return (f"{strings.label('source')}: {shared.source.short}  ·  "
-            f"{strings.label('last_checked', date=strings.date(shared.last_checked))}")
+    """The publisher of the article we read (the English one, which a translation's ``as_read`` says) and
+    the day our copy was taken: the brochure's footer."""
+    strings = edition.strings
+    return (f"{strings.label('source')}: {edition.original.short}  ·  "
+            f"{strings.label('as_read', date=strings.date(edition.shared.source.taken_on))}")
 
 
-def made_by(edition: Edition, practice: Practice | None = None, address: bool = True) -> str:
-    """'Adapted by …, based on the article "…".', as author markup, with the article's address unless
-    the page prints it already (``address=False``); the footer names the article's publisher and date."""
-    strings, source = edition.strings, edition.shared.source
-    text = strings.label("made_by", adapter=adapter(edition, practice),
-                         title=strings.label("quoted", text=source.title))
-    return f"{text} [{source.url}]({source.url})" if address else text
+def _english_title(edition: Edition) -> str:
+    """The English article's title, quoted in the reader's language and marked as English words."""
+    title = edition.original.title
+    if edition.lang != SOURCE_LANGUAGE:
+        title = f"[{title}]{{lang={SOURCE_LANGUAGE}}}"
+    return edition.strings.label("quoted", text=title)
 
 
-def version_note(edition: Edition) -> str:
-    """Which version of the article the text is based on: the page the QR code opens may be newer."""
-    shared, strings = edition.shared, edition.strings
-    return shared.version_note.format(title=strings.label("quoted", text=shared.source.title),
-                                      date=strings.date(shared.source.taken_on))
+def made_by(edition: Edition) -> str:
+    """'Adapted by …, based on the article "…".' naming the English article we adapted (a translation's
+    ``made_by`` says it is the English one), as author markup: the brochure's imprint, beside the address."""
+    return edition.strings.label("made_by", adapter=adapter(edition), title=_english_title(edition))
+
+
+def adapted_from(edition: Edition, address: bool = True) -> str:
+    """A leaflet's one sentence on its origin, as author markup: who adapted it from which English article
+    on which site, the day we read it, and that it may have changed since (said once, here, not in every
+    page's footer); then, unless the QR code's caption prints it (``address=False``), the address of the
+    reader's language version, which a translation names as such."""
+    strings = edition.strings
+    text = strings.label("adapted_from", adapter=adapter(edition), title=_english_title(edition),
+                         source=edition.original.short, date=strings.date(edition.shared.source.taken_on))
+    if not address:
+        return text
+    url = edition.shared.source.url
+    return f"{text} {strings.label('own_version', address=f'[{url}]({url})')}"
+
+
+def given_by(edition: Edition, practice: Practice | None) -> str:
+    """'Given to you by <practice>.' with a practice profile, else empty."""
+    return edition.strings.label("given_by", practice=practice.name) if practice else ""
+
+
+def may_have_changed(edition: Edition) -> str:
+    """That the article the link and the QR code lead to may have changed since we read it: the brochure's
+    (its pages' footer says when; a leaflet says it in adapted_from)."""
+    return edition.strings.label("may_have_changed")
+
+
+def copy_used(edition: Edition) -> str:
+    """The copy of the article the texts rest on: the day we read it, and how many treatments it covered."""
+    return edition.strings.label("copy_used", date=edition.strings.date(edition.shared.source.taken_on),
+                                 count=len(edition.treatments))
+
+
+def translated(edition: Edition) -> str:
+    """For a translation, how it was made: from which version, by whom, with which terms, and that its
+    statements are traced through the English text; empty for the English edition."""
+    strings = edition.strings
+    if not strings.translation:
+        return ""
+    return strings.label("translated", translator=strings.translation.translated_by)
 
 
 def reviewed_by(edition: Edition) -> str | None:
@@ -55,39 +99,39 @@ def reviewed_by(edition: Edition) -> str | None:
 
 
 def notice(edition: Edition) -> str:
-    """The first page's one-line notice that no qualified reviewer has checked the text as it is today;
-    empty once one has."""
-    return "" if edition.review.reviewed else edition.strings.label("not_reviewed")
+    """The first page's one-line notice of the qualified checks the text lacks as it is today: the
+    content's by a health professional (the English text's sign-off) and, for a translation, the
+    translation's by a qualified translator; empty once it has both."""
+    content = edition.content_review.state == REVIEWED
+    own = edition.review.state == REVIEWED
+    if edition.strings.translation is None or own:
+        return "" if content else edition.strings.label("not_reviewed")
+    return edition.strings.label("translation_not_reviewed" if content else "neither_reviewed")
 
 
-def imprint_line(edition: Edition, styles: Styles, practice: Practice | None = None,
-                 address: bool = True) -> Paragraph:
-    """Under every leaflet: who adapted it from which article and version, and who checked it, if anyone
-    has; the article's address only where the QR code's caption does not print it."""
-    return paragraph(to_paragraph(imprint_text(edition, practice, address)), styles.body)
-
-
-def imprint_text(edition: Edition, practice: Practice | None = None, address: bool = True) -> str:
-    """The imprint line's author markup, which the leaflet's PDF and its HTML page both print."""
-    return " ".join(filter(None, (made_by(edition, practice, address), version_note(edition), reviewed_by(edition))))
+def imprint_texts(edition: Edition, practice: Practice | None = None, address: bool = True) -> list[str]:
+    """Under every leaflet, once, as author markup that the leaflet's PDF and its HTML page both print:
+    the practice that hands it out and the leaflet's origin (adapted_from); then, as a text of its own
+    that the closing block may place apart, how a translation was made and who checked it, if anyone has."""
+    texts = (" ".join(filter(None, (given_by(edition, practice), adapted_from(edition, address)))),
+             " ".join(filter(None, (translated(edition), reviewed_by(edition)))))
+    return [text for text in texts if text]
 
 
 def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[tuple[str, list]]:
-    """The brochure's imprint as (label key, texts): publisher, source and its version (None where the
-    article's address stands), how the text was made, who checked it (or the notice that nobody has yet)
-    and when it is next checked; the brochure's PDF and its HTML page both print it."""
+    """The brochure's imprint as (label key, texts): publisher (and the practice handing it out), the
+    source (None where the article's address stands) and the copy we used, how the text was made, who
+    checked it (or the notice of what is not yet checked) and when it is next checked; the brochure's
+    PDF and its HTML page both print it."""
     strings = edition.strings
-    made = [strings.label("made")]
-    if strings.translation:
-        made.append(strings.label("translated", translator=strings.translation.translated_by,
-                                  date=strings.date(strings.translation.translated_on)))
-    return [
-        ("publisher", [adapter(edition, practice)]),
-        ("based_on", [made_by(edition, practice, address=False), None, version_note(edition), footer_text(edition)]),
-        ("how_made", [" ".join(made)]),
-        ("review", [reviewed_by(edition) or strings.label("not_reviewed"),
+    entries = [
+        ("publisher", [adapter(edition), given_by(edition, practice)]),
+        ("based_on", [made_by(edition), None, copy_used(edition), may_have_changed(edition)]),
+        ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
+        ("review", [reviewed_by(edition) or "", notice(edition),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
+    return [(key, [text for text in texts if text is None or text]) for key, texts in entries]
 
 
 def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:

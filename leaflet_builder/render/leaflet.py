@@ -15,7 +15,7 @@ from ..inputs.content import Edition
 from .document import Furniture, LeafletDocument, Metadata, PastPageLimit
 from ..errors import PracticeError, RenderError
 from ..inputs.layouts import Layout
-from .imprint import adapter, footer_text, notice
+from .imprint import adapter, notice
 from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
@@ -23,11 +23,11 @@ from .script import writing
 from .styles import stylesheet
 
 
-def metadata(edition: Edition, title: str, subject: str, keywords: tuple,
-             practice: Practice | None = None) -> Metadata:
-    """The PDF's metadata; its author is whoever adapted the text, not the source's publisher."""
-    return Metadata(title=title, author=adapter(edition, practice), subject=subject, keywords=keywords,
-                    lang=edition.strings.locale, date=edition.shared.last_checked)
+def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
+    """The PDF's metadata; its author is the publisher who adapted the text (never the practice handing
+    it out, nor the source's publisher), its date the day we read the article."""
+    return Metadata(title=title, author=adapter(edition), subject=subject, keywords=keywords,
+                    lang=edition.strings.locale, date=edition.shared.source.taken_on)
 
 
 def _part(err: Exception) -> str:
@@ -140,12 +140,12 @@ def _document(edition: Edition, treatment, layout: Layout, styles, practice: Pra
     """The leaflet's pages, ``footer`` what each page's footer prints of the practice (Practice.footer)."""
     shared = edition.shared
     furniture = Furniture(title=treatment.name, subtitle=treatment.subtitle, series=shared.series_title,
-                          icon=layout.icon, footer=footer_text(edition),
+                          icon=layout.icon, footer="",
                           page_label=edition.strings.label("page", page="{page}", pages="{pages}"),
                           practice=footer, notice=notice(edition))
     return LeafletDocument(layout, styles, furniture, metadata(
         edition, f"{treatment.name} – {shared.series_title}", plain(treatment.key_message),
-        (treatment.name, shared.series_title, shared.source.short), practice), page_limit)
+        (treatment.name, shared.series_title, shared.source.short)), page_limit)
 
 
 def _render(document: LeafletDocument, story: list, where: str, allowed: int) -> bytes:

@@ -491,25 +491,45 @@ def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, style
     return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
 
 
-def with_imprint(edition: Edition, styles: Styles, practice: Practice | None, left: list, right: list,
-                 layout: Layout, below: bool = False) -> list:
-    """The closing block, with the line on who made the leaflet under whichever of its columns keeps
-    the block lowest (under the text, or under the QR code), or, ``below``, under the whole block,
-    which cannot be split: for a block that a column's line would make taller than a page."""
-    left_width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
-    address = qr_target(edition, practice) != edition.shared.source.url  # else the QR code's caption has it
+def with_imprint(styles: Styles, texts: list, left: list, right: list, layout: Layout, below: bool = False) -> list:
+    """The closing block with the lines on the leaflet itself (``texts``, of imprint_texts: its origin,
+    then how it was translated and checked) where they keep it lowest: in reading order, the first of them under the
+    text, the next under the QR code, the rest under the whole block at the full width, any of the three
+    empty; texts that stand together make one paragraph. Or all of them under the QR code as far as the
+    text beside it leaves room, going on under the block: the QR column is the block's last cell, so the
+    paragraph reads on unbroken. ``below``: the block no taller than without them, for a block that fits
+    the room a page has left only so (the block cannot be split, the lines under it can)."""
+    width = layout.paper.frame_width
 
-    def line():
-        return [Spacer(1, styles.body.leading * 0.25), imprint.imprint_line(edition, styles, practice, address)]
+    def lines(part: list) -> list:
+        return [Spacer(1, styles.body.leading * 0.25),
+                paragraph(to_paragraph(" ".join(part)), styles.imprint)] if part else []
 
-    if below:
-        return [closing(left, right, layout), *line()]
-    left_height, right_height = stacked_height(left, left_width), stacked_height(right, PRACTICE_COLUMN)
-    under_left = max(left_height + stacked_height(line(), left_width), right_height)
-    under_right = max(left_height, right_height + stacked_height(line(), PRACTICE_COLUMN))
-    if under_left <= under_right:
-        return [closing([*left, *line()], right, layout)]
-    return [closing(left, [*right, *line()], layout)]
+    def block_height(beside: list, column: list) -> float:
+        return stacked_height([closing(beside, column, layout)], width)
+
+    left_height, right_height = block_height(left, []), block_height([], right)
+
+    def placed(under_text: int, under_code: int) -> tuple[float, float, object]:
+        """The block's height, the height under it and the flowables, for the texts cut there."""
+        block = block_height([*left, *lines(texts[:under_text])], [*right, *lines(texts[under_text:under_code])])
+        return block, stacked_height(lines(texts[under_code:]), width), lambda: [
+            closing([*left, *lines(texts[:under_text])], [*right, *lines(texts[under_text:under_code])], layout),
+            *lines(texts[under_code:])]
+
+    def filled() -> tuple[float, float, object] | None:
+        gap, whole = lines(texts)
+        parts = whole.split(PRACTICE_COLUMN, left_height - right_height - gap.height)
+        if len(parts) != 2:  # no room, or room for all
+            return None
+        # the same paragraph goes on under the block: no gap
+        return left_height, stacked_height(parts[1:], width), lambda: [
+            closing(left, [*right, gap, parts[0]], layout), parts[1]]
+
+    cuts = [(first, second) for second in range(len(texts) + 1) for first in range(second + 1)]
+    ways = [way for way in (*(placed(*cut) for cut in cuts), filled()) if way
+            and (not below or way[0] <= max(left_height, right_height))]
+    return min(ways, key=lambda way: way[0] + way[1])[2]()
 
 
 def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
@@ -517,34 +537,43 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     """All flowables of one treatment's leaflet, in reading order, the last sections beside the
     practice column: one story for each way of placing them, the likely shortest first, ending with
     the practice's box beside the QR code under all the sections, for a box too tall for the column;
-    then the same with the line on who made the leaflet under the closing block rather than in one of
-    its columns; then all of these again with sections free to break across pages (a heading still
-    stays with its text); last, the practice's box across the page on its own, free to go on over a
-    page, above the QR code, for a box taller than the room a page leaves (large type on small paper).
-    Each story is made afresh: where a page breaks, measuring cannot tell."""
+    then the same with the lines on the leaflet itself only where they leave the closing block as low
+    as without them (with_imprint's ``below``); then all of these again with sections free to break
+    across pages (a heading still stays with its text); then the practice's box across the page on its
+    own, free to go on over a page, above the QR code, for a box taller than the room a page leaves
+    (large type on small paper); last, for a translation, all of these again with its account under
+    the at-a-glance box, where a first page that breaks before a section has room for it while the
+    last page has none. Each story is made afresh: where a page breaks, measuring cannot tell."""
     counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
+    # the article's address stands in the lines where the QR code leads elsewhere
+    texts = imprint.imprint_texts(edition, practice, qr_target(edition, practice) != edition.shared.source.url)
     ways = [(keep_together, imprint_below, count) for keep_together, imprint_below in (
         (True, False), (True, True), (False, False), (False, True)) for count in [*counts, None]]
-    for keep_together, imprint_below, count in [*ways, (True, True, "stacked"), (False, True, "stacked")]:
+    ways += [(True, True, "stacked"), (False, True, "stacked")]
+    for keep_together, imprint_below, count, account_ahead in [(*way, ahead) for ahead in (False, True)[:len(texts)]
+                                                               for way in ways]:
         sections, ending, column = _leaflet_parts(edition, treatment, layout, styles, practice)
         split = len(sections) - (count if isinstance(count, int) else 0)
         story = [key_message(treatment, styles), glance_box(edition, treatment, layout, styles)]
+        closing_texts = texts[:1] if account_ahead else texts
+        if account_ahead:
+            story += paragraphs(texts[1:], styles.imprint)
         for part in sections[:split]:
             story += [KeepTogether(part)] if keep_together else part
         if count == "stacked":
             story += [*ending, Spacer(1, styles.body.leading * 0.5),
                       practice_slot(edition, layout, styles, layout.paper.frame_width, practice),
                       Spacer(1, styles.body.leading * 0.5), *with_imprint(
-                          edition, styles, practice, [], qr_block(edition, layout, styles, PRACTICE_COLUMN, practice),
+                          styles, closing_texts, [], qr_block(edition, layout, styles, PRACTICE_COLUMN, practice),
                           layout, imprint_below)]
         elif count is None:
             width = layout.paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP
             story += [*ending, Spacer(1, styles.body.leading * 0.5), *with_imprint(
-                edition, styles, practice, [practice_slot(edition, layout, styles, width, practice)],
+                styles, closing_texts, [practice_slot(edition, layout, styles, width, practice)],
                 qr_block(edition, layout, styles, PRACTICE_COLUMN, practice), layout, imprint_below)]
         else:
-            story += with_imprint(edition, styles, practice, [f for part in sections[split:] for f in part]
-                                  + ending, column, layout, imprint_below)
+            story += with_imprint(styles, closing_texts, [f for part in sections[split:] for f in part] + ending,
+                                  column, layout, imprint_below)
         yield story
 
 

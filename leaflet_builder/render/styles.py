@@ -42,6 +42,7 @@ class Styles:
     contents: ParagraphStyle
     contents_sub: ParagraphStyle
     notice: ParagraphStyle
+    imprint: ParagraphStyle
 
 
 @cache
@@ -108,4 +109,6 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
                                                        sizes["body"].size * 1.4}),
         # the first page's notice, in its title band, that no qualified reviewer has checked the text
         notice=style("notice", "series", bold=True, text_colour=colours.on_accent),
+        # the leaflet's line on itself: a colophon, a step below the body, in clear print (the table's size)
+        imprint=style("imprint", "table"),
     )
