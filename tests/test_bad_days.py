@@ -419,10 +419,14 @@ PRACTICES = 8  # 104 jobs: far more than a build makes before the signal it send
 SIGNAL_AT = 3
 # build.py, counting in a file every job any of its processes makes, that signals itself (Ctrl-C to its process
 # group, or SIGTERM) once its SIGNAL_AT-th PDF is on disk under its temporary name, says so on stdout and then
-# waits for the signal to act: the signal comes at a known point however busy the machine is
+# waits for the signal to act: the signal comes at a known point however busy the machine is. It takes Ctrl-C as
+# a build run from a terminal does: a command started with "&" by a non-interactive shell, as pytest may be, has
+# SIGINT ignored, and so do its children (POSIX), Python keeping it so; the build would never see the signal
 INTERRUPTED_BUILD = """
 import os, runpy, signal, sys, time
 from leaflet_builder.build import pipeline
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 how, at, log, sys.argv = sys.argv[1], int(sys.argv[2]), sys.argv[3], ["build.py", *sys.argv[4:]]
 made, build = os.open(log, os.O_WRONLY | os.O_APPEND), os.getpid()

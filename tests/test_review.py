@@ -14,6 +14,7 @@ from conftest import ROOT, cut_to, fold, pdf_text, replace
 from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
+from leaflet_builder.inputs.hyphenation import as_name
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import PAPER_SIZES
@@ -278,9 +279,36 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
 
 @pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_the_imprint_prints_the_article_address_once(lang):
-    """None in the imprint's entries stands for the article's address: an unsigned text has no
-    reviewer's line, which must not become a second address under "Review"."""
+    """The article's address stands once, under "Based on", as the reader's version (a translation's
+    own_version names it so): an unsigned text has no reviewer's line, which must not become a second
+    address under "Review"."""
     from leaflet_builder.render.imprint import imprint_entries
 
-    entries = imprint_entries(load_edition(ROOT, lang))
-    assert [key for key, texts in entries for text in texts if text is None] == ["based_on"]
+    edition = load_edition(ROOT, lang)
+    entries = imprint_entries(edition)
+    url = edition.shared.source.url
+    assert [key for key, texts in entries for text in texts if url in text] == ["based_on"]
+    own_version = edition.strings.label("own_version", address="{}").split("{}")[0]
+    assert any(text.startswith(own_version) and url in text for text in dict(entries)["based_on"])
+    # the publisher's name printed as spelled, never hyphenated by the reader's dictionary
+    assert dict(entries)["publisher"][0] == as_name(edition.imprint.publisher)
+
+
+@pytest.mark.parametrize("lang", available_languages(ROOT))
+def test_the_method_page_names_the_english_article_as_the_imprint_does(built, lang):
+    """The brochure's method page names what the texts rest on in the imprint's words: the English
+    article we adapted on InformedHealth.org, never the German article (which a translation names only
+    as its language's version)."""
+    from leaflet_builder.render.imprint import based_on, imprint_entries
+
+    edition = load_edition(ROOT, lang)
+    assert dict(imprint_entries(edition))["based_on"] == based_on(edition)
+    reader = pypdf.PdfReader(built / lang / "brochure.pdf")
+    pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline
+             if not isinstance(item, list)}
+    method = fold(reader.pages[pages[plain(edition.strings.label("source_and_method"))]].extract_text())
+    assert "informedhealth.org" in unbroken(method).lower()
+    if edition.strings.direction == "ltr":  # pypdf reads back the English title as written
+        assert unbroken(edition.original.title) in unbroken(method)
+    if lang != SOURCE_LANGUAGE:
+        assert unbroken(edition.shared.source.title) not in unbroken(method)

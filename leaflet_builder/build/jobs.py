@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import sys
 from collections import namedtuple
 from pathlib import Path
@@ -232,17 +233,18 @@ class Fingerprints:
 
 
 _maker = None  # the maker of this process, while a build runs
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C, and what the build sends its workers
 
 
 def _start_worker(build: int, factory, *args) -> None:
     global _maker
     _end_with_parent(build)
-    import signal
-
     # The build decides when to stop: Ctrl-C, which the terminal sends to the workers too, is left to
-    # it, and the SIGTERM it sends stops the job under way (see _make_in_worker).
+    # it, and the SIGTERM it sends stops the job under way (see _make_in_worker). Both were held back
+    # since the worker started (run_jobs): a Ctrl-C that came meanwhile is dropped now, a SIGTERM acts now.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_job)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     if _maker is None:  # a forked worker has its parent's
         _maker = factory(*args)
 
@@ -253,7 +255,6 @@ def _end_with_parent(build: int) -> None:
     if sys.platform != "linux":
         return
     import ctypes
-    import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     if os.getppid() != build:  # the build ended before the request was made; init or a subreaper adopted us
@@ -313,7 +314,14 @@ def run_jobs(jobs: list[Job], factory, args: tuple, workers: int):
         pool = ProcessPoolExecutor(min(workers, len(jobs) - 1), mp_context=context, initializer=_start_worker,
                                    initargs=(os.getpid(), factory, *args))
         try:
-            futures = {pool.submit(_make_in_worker, job) for job in jobs[1:]}
+            # The workers start (at the first submit, or as jobs are submitted) with Ctrl-C and SIGTERM
+            # held back until _start_worker has set how they take them: one that came before would end a
+            # worker with a traceback and break the pool. Here they wait only until the workers are started.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                futures = {pool.submit(_make_in_worker, job) for job in jobs[1:]}
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
             yield first  # its files are written while the workers make the others
             for future in as_completed(futures):
                 futures.discard(future)  # a job's files, once written, are not kept: a batch of 13,000 PDFs

@@ -92,7 +92,6 @@ class Strings:
 @dataclass(frozen=True)
 class Source:
     title: str
-    publisher: str
     short: str
     url: str
     taken_on: datetime.date  # the day our copy of the article was taken
@@ -247,7 +246,7 @@ def _shared_schema(categories: dict):
               for kind, names in categories.items()}
     return s.Record({
         "series_title": s.Text(),
-        "source": s.Record({"title": s.Text(), "publisher": s.Text(), "short": s.Text(), "url": s.Url(),
+        "source": s.Record({"title": s.Text(), "short": s.Text(), "url": s.Url(),
                             "taken_on": s.Date()}),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),

@@ -28,7 +28,7 @@ from .document import COVER_GAP, BrochurePages, Furniture, band_height, draw_cro
 from ..errors import RenderError
 from .icons import icon_drawing
 from ..inputs.icons import Icon
-from .imprint import copy_used, footer_text, imprint_page, may_have_changed, notice, translated
+from .imprint import based_on, footer_text, imprint_entries, notice, translated
 from ..inputs.layouts import Booklet, Layout, Layouts
 from .leaflet import leaflet_name, metadata
 from .rtl import paragraph
@@ -352,22 +352,23 @@ class _Composer:
                 *parts.section_body(name, self.edition, None, self.layout, self.styles)]
 
     def source_and_method(self) -> list:
-        shared, label, styles = self.edition.shared, self.strings.label, self.styles
-        source = shared.source
-        cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
-        # the address broken where it may be: on A5 it is wider than the page
-        address = parts.address_lines(source.url, source.url, styles.body, self.layout.paper.frame_width)
-        method = [*shared.brochure["method"], translated(self.edition)]
-        return [_Turn(self.opening("source_and_method", label("source_and_method"))),
+        styles = self.styles
+        method = [*self.edition.shared.brochure["method"], translated(self.edition)]
+        return [_Turn(self.opening("source_and_method", self.strings.label("source_and_method"))),
                 *parts.paragraphs([text for text in method if text], styles.body), Spacer(1, styles.body.leading),
-                *parts.paragraphs([cited], styles.body), address,
-                *parts.paragraphs([copy_used(self.edition), may_have_changed(self.edition)], styles.body)]
+                *parts.paragraphs(based_on(self.edition), styles.body, self.layout.paper.frame_width)]
 
     def imprint(self) -> list:
-        url = self.edition.shared.source.url
-        address = parts.address_lines(url, url, self.styles.body, self.layout.paper.frame_width)
-        return [_Turn(self.opening("imprint", self.strings.label("imprint"))),
-                *imprint_page(self.edition, self.styles, address, self.practice)]
+        """The imprint's entries (imprint.imprint_entries), each under its label."""
+        styles, width = self.styles, self.layout.paper.frame_width
+        entries = imprint_entries(self.edition, self.practice)
+        # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
+        # own, empty but for the running header, which the brochure then counts as the imprint's
+        return [_Turn(self.opening("imprint", self.strings.label("imprint"))), *(
+            flowable for index, (key, texts) in enumerate(entries) for flowable in (
+                *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
+                paragraph(to_paragraph(self.strings.label(key)), styles.glance_label),
+                *parts.paragraphs(texts, styles.body, width)))]
 
     def back_cover(self) -> list:
         """The series title; at the foot the disclaimer and source beside the practice's box (or the

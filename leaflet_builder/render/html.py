@@ -515,24 +515,16 @@ class _Brochure:
                         anchor=name)
 
     def source_and_method(self) -> str:
-        from .imprint import copy_used, may_have_changed, translated
+        from .imprint import based_on, translated
 
-        shared, label = self.edition.shared, self.strings.label
-        source = shared.source
-        cited = f"**{label('source')}:** {label('quoted', text=source.title)}, {source.publisher}"
-        method = [*shared.brochure["method"], translated(self.edition)]
-        body = (_paragraphs([text for text in method if text] + [cited])
-                + address_line(source.url)
-                + _paragraphs([copy_used(self.edition), may_have_changed(self.edition)]))
-        return _section(label("source_and_method"), body, 2, anchor="source_and_method")
+        method = [*self.edition.shared.brochure["method"], translated(self.edition)]
+        body = _paragraphs([text for text in method if text] + based_on(self.edition))
+        return _section(self.strings.label("source_and_method"), body, 2, anchor="source_and_method")
 
     def imprint(self) -> str:
         from .imprint import imprint_entries
 
-        url = self.edition.shared.source.url
-        address = address_line(url)
-        body = "".join(_section(self.strings.label(key), "".join(address if text is None else _paragraphs([text])
-                                                                  for text in texts), 3)
+        body = "".join(_section(self.strings.label(key), _paragraphs(texts), 3)
                        for key, texts in imprint_entries(self.edition, self.practice))
         return _section(self.strings.label("imprint"), body, 2, anchor="imprint")
 

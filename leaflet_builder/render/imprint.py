@@ -8,18 +8,14 @@ practice, named as the one who gives the leaflet to the patient; the line naming
 read it, which is never a check or the article's version, and that it may have changed since; for a
 translation the one account of how it was made, the same on every leaflet, the method page and the
 imprint; the first page's notice of which qualified check the text still lacks, or the reviewer's
-line once it has them; and the brochure's imprint page.
+line once it has them; and the entries of the brochure's imprint, which brochure.py and html.py lay out.
 """
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer
-
 from ..inputs.content import SOURCE_LANGUAGE, Edition
+from ..inputs.hyphenation import as_name
 from ..inputs.practice import Practice
 from ..inputs.reviews import REVIEWED
-from .markup import to_paragraph
-from .rtl import paragraph
-from .styles import Styles
 
 
 def adapter(edition: Edition) -> str:
@@ -56,10 +52,21 @@ def adapted_from(edition: Edition, address: bool = True) -> str:
     strings = edition.strings
     text = strings.label("adapted_from", adapter=adapter(edition), title=_english_title(edition),
                          source=edition.original.short, date=strings.date(edition.shared.source.taken_on))
-    if not address:
-        return text
+    return f"{text} {own_version(edition)}" if address else text
+
+
+def own_version(edition: Edition) -> str:
+    """The address of the article in the reader's language, as author markup; a translation names it as
+    its language's version, so that it never reads as the English article's address."""
     url = edition.shared.source.url
-    return f"{text} {strings.label('own_version', address=f'[{url}]({url})')}"
+    return edition.strings.label("own_version", address=f"[{url}]({url})")
+
+
+def based_on(edition: Edition) -> list[str]:
+    """What the texts rest on, as author markup, in the same words on the brochure's method page and in
+    its imprint: the English article we adapted and who adapted it, the address of the reader's version,
+    the copy we used, and that the article may have changed since."""
+    return [made_by(edition), own_version(edition), copy_used(edition), may_have_changed(edition)]
 
 
 def given_by(edition: Edition, practice: Practice | None) -> str:
@@ -119,27 +126,17 @@ def imprint_texts(edition: Edition, practice: Practice | None = None, address: b
 
 
 def imprint_entries(edition: Edition, practice: Practice | None = None) -> list[tuple[str, list]]:
-    """The brochure's imprint as (label key, texts): publisher (and the practice handing it out), the
-    source (None where the article's address stands) and the copy we used, how the text was made, who
-    checked it (or the notice of what is not yet checked) and when it is next checked; the brochure's
-    PDF and its HTML page both print it."""
+    """The brochure's imprint as (label key, texts of author markup): publisher (and the practice handing
+    it out), what it rests on (based_on), how the text was made, who checked it (or the notice of what is
+    not yet checked) and when it is next checked against the article; the brochure's PDF and its HTML
+    page both print it."""
     strings = edition.strings
     entries = [
-        ("publisher", [adapter(edition), given_by(edition, practice)]),
-        ("based_on", [made_by(edition), None, copy_used(edition), may_have_changed(edition)]),
+        ("publisher", [as_name(adapter(edition)), given_by(edition, practice)]),
+        ("based_on", based_on(edition)),
         ("how_made", [" ".join(filter(None, (strings.label("made"), translated(edition))))]),
-        ("review", [reviewed_by(edition) or "", notice(edition),
+        ("review", [reviewed_by(edition), notice(edition),
                     strings.label("next_review", date=strings.date(edition.imprint.next_review))]),
     ]
-    return [(key, [text for text in texts if text is None or text]) for key, texts in entries]
+    return [(key, [text for text in texts if text]) for key, texts in entries]
 
-
-def imprint_page(edition: Edition, styles: Styles, address: Flowable, practice: Practice | None = None) -> list:
-    """The brochure's imprint (imprint_entries), with the article's ``address`` as the caller breaks it
-    into lines."""
-    # the gap goes between entries only: after the last, at a page's foot, it would start a page of its
-    # own, empty but for the running header, which the brochure then counts as the imprint's
-    return [flowable for index, (key, texts) in enumerate(imprint_entries(edition, practice)) for flowable in (
-        *[Spacer(1, styles.body.leading * 0.5)] * bool(index),
-        paragraph(to_paragraph(edition.strings.label(key)), styles.glance_label),
-        *(address if text is None else paragraph(to_paragraph(text), styles.body) for text in texts))]

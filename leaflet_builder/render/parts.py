@@ -59,8 +59,11 @@ def table(rows, col_widths, layout: Layout, commands: list, **kwargs) -> Table:
     return grid
 
 
-def paragraphs(texts, style) -> list:
-    return [paragraph(to_paragraph(text), style) for text in texts]
+def paragraphs(texts, style, width: float | None = None) -> list:
+    """Paragraphs of author markup; with ``width``, a word too wide for it (an address) is broken into
+    lines as wide as it lets them be, not into lines of LONGEST_ADDRESS_LINE characters."""
+    fits = width and (lambda line: stringWidth(line, style.fontName, style.fontSize) <= width)
+    return [paragraph(to_paragraph(text, fits=fits or None), style) for text in texts]
 
 
 def bullets(texts, styles: Styles, bullet_colour) -> ListFlowable:
