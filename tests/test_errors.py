@@ -62,7 +62,7 @@ def test_unknown_key_without_a_close_match_lists_the_known_keys(project):
     replace(project, "leaflets/en/shared.yaml", "  short: InformedHealth.org (IQWiG)\n",
             "  short: InformedHealth.org (IQWiG)\n  colour: blue\n")
     assert content_problems(project) == [
-        "leaflets/en/shared.yaml:9:3: unknown key 'colour' (known keys: title, publisher, short, url, taken_on)"]
+        "leaflets/en/shared.yaml:8:3: unknown key 'colour' (known keys: title, short, url, taken_on)"]
 
 
 def test_missing_required_key_is_reported_at_its_mapping_with_its_parent(project):
