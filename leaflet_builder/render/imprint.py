@@ -66,7 +66,13 @@ def based_on(edition: Edition) -> list[str]:
     """What the texts rest on, as author markup, in the same words on the brochure's method page and in
     its imprint: the English article we adapted and who adapted it, the address of the reader's version,
     the copy we used, and that the article may have changed since."""
-    return [made_by(edition), own_version(edition), copy_used(edition), may_have_changed(edition)]
+    # the address on a paragraph of its own, its label on the one before: a link that followed text and broke
+    # over several lines kept no text in its Link element (outloud LNK-003)
+    url = edition.shared.source.url
+    label, _, rest = edition.strings.label("own_version", address="\0").partition("\0")
+    address = [f"[{url}]({url}){rest}"]
+    return [made_by(edition), *([label.strip()] if label.strip() else []), *address, copy_used(edition),
+            may_have_changed(edition)]
 
 
 def given_by(edition: Edition, practice: Practice | None) -> str:
