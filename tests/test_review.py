@@ -288,8 +288,11 @@ def test_the_imprint_prints_the_article_address_once(lang):
     entries = imprint_entries(edition)
     url = edition.shared.source.url
     assert [key for key, texts in entries for text in texts if url in text] == ["based_on"]
-    own_version = edition.strings.label("own_version", address="{}").split("{}")[0]
-    assert any(text.startswith(own_version) and url in text for text in dict(entries)["based_on"])
+    # a translation's label ("Deutsche Fassung:") stands just before the address, on a line of its own
+    own_version = edition.strings.label("own_version", address="{}").split("{}")[0].strip()
+    lines = dict(entries)["based_on"]
+    at = next(index for index, text in enumerate(lines) if url in text)
+    assert lines[at].startswith(f"[{url}]") and (not own_version or lines[at - 1] == own_version)
     # the publisher's name printed as spelled, never hyphenated by the reader's dictionary
     assert dict(entries)["publisher"][0] == as_name(edition.imprint.publisher)
 
