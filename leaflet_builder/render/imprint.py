@@ -70,8 +70,7 @@ def based_on(edition: Edition) -> list[str]:
     # over several lines kept no text in its Link element (outloud LNK-003)
     url = edition.shared.source.url
     label, _, rest = edition.strings.label("own_version", address="\0").partition("\0")
-    address = [f"[{url}]({url}){rest}"]
-    return [made_by(edition), *([label.strip()] if label.strip() else []), *address, copy_used(edition),
+    return [made_by(edition), *filter(None, [label.strip()]), f"[{url}]({url}){rest}", copy_used(edition),
             may_have_changed(edition)]
 
 
