@@ -58,8 +58,14 @@ def adapted_from(edition: Edition, address: bool = True) -> str:
 def own_version(edition: Edition) -> str:
     """The address of the article in the reader's language, as author markup; a translation names it as
     its language's version, so that it never reads as the English article's address."""
+    return " ".join(filter(None, _own_version_lines(edition)))
+
+
+def _own_version_lines(edition: Edition) -> tuple[str, str]:
+    """own_version as its label (empty in English) and the address with what follows it."""
     url = edition.shared.source.url
-    return edition.strings.label("own_version", address=f"[{url}]({url})")
+    label, _, rest = edition.strings.label("own_version", address="\0").partition("\0")
+    return label.strip(), f"[{url}]({url}){rest}"
 
 
 def based_on(edition: Edition) -> list[str]:
@@ -68,9 +74,7 @@ def based_on(edition: Edition) -> list[str]:
     the copy we used, and that the article may have changed since."""
     # the address on a paragraph of its own, its label on the one before: a link that followed text and broke
     # over several lines kept no text in its Link element (outloud LNK-003)
-    url = edition.shared.source.url
-    label, _, rest = edition.strings.label("own_version", address="\0").partition("\0")
-    return [made_by(edition), *filter(None, [label.strip()]), f"[{url}]({url}){rest}", copy_used(edition),
+    return [made_by(edition), *filter(None, _own_version_lines(edition)), copy_used(edition),
             may_have_changed(edition)]
 
 
