@@ -5,6 +5,7 @@ import fcntl
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdf
@@ -58,6 +59,18 @@ def assert_nothing_overprinted(folder: Path) -> None:
     tests make is checked by this once (pdfcheck.overprinted)."""
     found = overprinted_in(folder)
     assert not found, f"{len(found)} characters over text or off the page, e.g.:\n" + "\n".join(found[:12])
+
+
+@contextmanager
+def laid_out_as_built():
+    """Render in the block as a build renders (build/pipeline.Maker), with a layout cache: a paragraph
+    laid out before at the same width, in an earlier try at fitting a leaflet or an earlier leaflet of
+    the block, is served its lines (test_layout_cache: the same PDF as without the cache)."""
+    from leaflet_builder.build.jobs import Fingerprints
+    from leaflet_builder.render.layout_cache import LayoutCache, using
+
+    with using(LayoutCache(Fingerprints(ROOT).common)):
+        yield
 
 
 def made_once(tmp_path_factory, name: str, make) -> Path:
