@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import ROOT, cut_to, fold, pdf_text, replace
+from conftest import ROOT, cut_to, edition_of, fold, pdf_text, replace
 from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
@@ -34,7 +34,7 @@ from pdfcheck import page_texts_of, text_runs
 
 # a translation whose text pypdf reads back as written: the first left-to-right one
 TRANSLATION = next(lang for lang in available_languages(ROOT)
-                   if lang != SOURCE_LANGUAGE and load_edition(ROOT, lang).strings.direction == "ltr")
+                   if lang != SOURCE_LANGUAGE and edition_of(lang).strings.direction == "ltr")
 REVIEWER = "Dr. Anna Beispiel, Fachärztin für Orthopädie"
 # the first page's notices: the content not checked, the translation not checked, neither
 NOTICES = ("not_reviewed", "translation_not_reviewed", "neither_reviewed")
@@ -216,8 +216,8 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
     page_texts = [fold(page_text) for page_text in page_texts_of(path)]
     runs = [(size, run) for page in text_runs(path) for size, _, _, run in page]
     text = unbroken(" ".join(page_texts))
-    edition = load_edition(ROOT, lang)
-    english = load_edition(ROOT, SOURCE_LANGUAGE)
+    edition = edition_of(lang)
+    english = edition_of(SOURCE_LANGUAGE)
     for treatment in english.treatments:
         assert unbroken(f"{treatment.name} ({treatment.id})") in text, "one section per treatment"
     if lang == SOURCE_LANGUAGE:
@@ -248,7 +248,7 @@ def test_the_notice_never_makes_a_title_band_taller(lang, paper, large_print, pr
     """The first page's frame, and so every page of every leaflet, is the same with the notice as without
     it: the notice never pushes a leaflet over its page budget, with or without a practice (whose box
     and footer are below the band)."""
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     for treatment in edition.treatments:
         layout = load_layout(ROOT, treatment.id, paper, large_print, print_ready)
         styles = stylesheet(layout, edition.strings.hyphenation)
@@ -267,14 +267,14 @@ def test_the_line_on_who_made_it_finds_room_in_the_narrowest_variant(lang, tmp_p
     """Large print on A5 with a practice's box: the closing block is nearly a page, and the line goes
     under it rather than into one of its columns. The leaflet rendered as a build renders it, without
     the build's thumbnail, web page and gallery."""
-    edition, practice = load_edition(ROOT, lang), load_practice(ROOT / "examples/practice.yaml")
+    edition, practice = edition_of(lang), load_practice(ROOT / "examples/practice.yaml")
     first = edition.treatments[0].id
     path = tmp_path / f"{first}.pdf"
     path.write_bytes(render_leaflet(edition, first, load_layout(ROOT, first, "a5", large_print=True), practice))
     # the practice hands it out; the publisher adapted it
     made = adapted_from(edition, address=False)
     given = edition.strings.label("given_by", practice=practice.name)
-    if edition.strings.font == load_edition(ROOT, SOURCE_LANGUAGE).strings.font:  # extracts as written
+    if edition.strings.font == edition_of(SOURCE_LANGUAGE).strings.font:  # extracts as written
         assert unbroken(plain(f"{given} {made}")) in unbroken(pdf_text(path))
 
 
@@ -285,7 +285,7 @@ def test_the_imprint_prints_the_article_address_once(lang):
     address under "Review"."""
     from leaflet_builder.render.imprint import imprint_entries
 
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     entries = imprint_entries(edition)
     url = edition.shared.source.url
     assert [key for key, texts in entries for text in texts if url in text] == ["based_on"]
@@ -305,7 +305,7 @@ def test_the_method_page_names_the_english_article_as_the_imprint_does(built, la
     as its language's version)."""
     from leaflet_builder.render.imprint import based_on, imprint_entries
 
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     assert dict(imprint_entries(edition))["based_on"] == based_on(edition)
     reader = pypdf.PdfReader(built / lang / "brochure.pdf")
     pages = {item.title: reader.get_destination_page_number(item) for item in reader.outline
