@@ -2,7 +2,8 @@
 
 Takes the path of a practice profile (YAML, see examples/practice.yaml) and gives back a frozen
 ``Practice`` with its logo already read and checked, or raises a ContentError whose one-line problems
-name the file, the place and the field. The logo is decoded here, once: within a pixel bound, 16-bit
+name the file, the place and the field. A batch keeps each checked practice put aside (``PutAside``),
+without its logo's pixels, until its set is made. The logo is decoded here, once: within a pixel bound, 16-bit
 grey made 8-bit, and scaled down to what its largest placement needs at 300 ppi before anything else
 sees it. Also says when a logo would print below 150 dpi.
 """
