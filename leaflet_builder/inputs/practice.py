@@ -360,7 +360,7 @@ def load_practice(path: Path, fonts: dict | None = None) -> Practice:
     typeface family; default: a text every family can print); raises ContentError naming every problem
     in it."""
     problems: list = []
-    checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems, kept=False)
     if problems:
         raise ContentError(problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None}, profile=str(path))
