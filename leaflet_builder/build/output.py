@@ -18,11 +18,14 @@ import fcntl
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
+
+TYPE_CHECKING = False  # as typing's (see cli.py): a build with nothing to do loads no collections.abc
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
 LOCK_WAIT = 10.0  # seconds a build waits for another one writing to the same folder
