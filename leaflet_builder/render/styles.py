@@ -45,6 +45,11 @@ class Styles:
     imprint: ParagraphStyle
 
 
+# the share of the usual space between paragraphs and around headings that still sets each apart at a glance:
+# what a leaflet with the longest closing lines and a practice's box takes to keep within its pages (issue 19)
+TIGHT = 0.75
+
+
 @cache
 def colour(cmyk: tuple) -> CMYKColor:
     """The ReportLab colour of a layout's CMYK tuple (inputs/ stay free of ReportLab)."""
@@ -58,7 +63,9 @@ def printed_size(layout: Layout, size: float) -> float:
     return max(size * FAMILIES[current().family].size_adjust, floor)
 
 
-def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
+def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "", spacing: float = 1) -> Styles:
+    """``spacing``: the share of the usual room between paragraphs and around headings (TIGHT for a leaflet
+    that fits its pages only so); type sizes and leading never change with it."""
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
     # right-to-left text is right-aligned and never hyphenated (rtl.RtlParagraph lays it out)
@@ -74,7 +81,8 @@ def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
                         # tables make their columns as wide as their longest word)
                         splitLongWords=0,
                         allowWidows=0, allowOrphans=0)
-        return ParagraphStyle(name, **{**settings, **extra})
+        spaces = {key: extra[key] * spacing for key in ("spaceBefore", "spaceAfter") if key in extra}
+        return ParagraphStyle(name, **{**settings, **extra, **spaces})
 
     body = style("body", "body", spaceAfter=sizes["body"].leading * 0.35)
     return Styles(
