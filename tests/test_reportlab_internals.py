@@ -160,6 +160,17 @@ def test_the_paragraph_internals():
         copy = door.NarrowableParagraph(text, style)
         door.restore_wrap(copy, state)
         assert door.line_texts(copy) == door.line_texts(twin) and copy.height == twin.height
+    # its markup is parsed (Paragraph._setup) through parsed_markup, which the layout cache answers
+    parses = []
+
+    class Parsed(door.NarrowableParagraph):
+        def parsed_markup(self, text, style, bullet, parse):
+            parses.append(parse())
+            return parses[-1]
+
+    parsed = Parsed("aaa <b>bbb</b>", style)
+    assert len(parses) == 1 and parses[0].keys() == set(door.PARSED) and parses[0]["frags"] is parsed.frags
+    assert [fragment.text for fragment in parsed.frags] == ["aaa ", "bbb"]
 
 
 def test_a_word_broken_at_its_own_hyphen_keeps_it_when_wrapped_again():

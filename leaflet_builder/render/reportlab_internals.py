@@ -55,6 +55,9 @@ What is used, and why:
 - ``Paragraph.frags`` and whatever ``Paragraph.wrap`` sets on a paragraph (``wrap_state``,
   ``restore_wrap``): a paragraph's state after it is wrapped (its lines, its fragments, which ReportLab
   rewrites as words, its height), copied into the layout cache and back (render/layout_cache.py).
+- ``Paragraph._setup`` (overridden by ``NarrowableParagraph``, which asks ``parsed_markup``): where a
+  paragraph parses its markup into fragments; the layout cache gives a paragraph made from the same
+  markup in the same style the fragments parsed before (render/layout_cache.py).
 - ``Image._img``, ``ImageReader._dataA``, ``lib.utils._digester``, ``Canvas._doc``'s
   ``getXObjectName``, ``idToObject``, ``Reference``, ``addForm`` and ``Canvas._setXObjects``
   (``KeptImage``, ``keep_image``): ReportLab decodes an image and compresses its pixels for every
@@ -439,11 +442,29 @@ def restore_wrap(paragraph, state: dict) -> None:
     paragraph.__dict__.update(state)
 
 
+PARSED = ("text", "frags", "style", "bulletText", "debug")  # what Paragraph._setup sets
+
+
 class NarrowableParagraph(Paragraph):
     """ReportLab's paragraph, one of whose lines may be laid out narrower: ``narrowed`` is (the line's
-    index, by how much), or None. ``breakLines`` takes a width per line, the last repeated."""
+    index, by how much), or None. ``breakLines`` takes a width per line, the last repeated. Its markup
+    is parsed through ``parsed_markup``, which a subclass may answer from an earlier parse."""
 
     narrowed = None
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 (ReportLab's)
+        if frags is not None:
+            return super()._setup(text, style, bulletText, frags, cleaner)
+
+        def parse() -> dict:
+            super(NarrowableParagraph, self)._setup(text, style, bulletText, None, cleaner)
+            return {name: self.__dict__[name] for name in PARSED}
+        self.__dict__.update(self.parsed_markup(text, style, bulletText, parse))
+
+    def parsed_markup(self, text: str, style, bullet, parse) -> dict:
+        """What parsing ``text`` sets on the paragraph (PARSED): ``parse()``, which parses it, or the
+        same taken from a paragraph made alike."""
+        return parse()
 
     def breakLines(self, width):
         if self.narrowed:
