@@ -95,3 +95,19 @@ def test_what_an_icon_cannot_hold_is_named_with_its_line(tmp_path, body, message
         load_icons(tmp_path)
     assert message in str(caught.value.problems[0])
     assert caught.value.problems[0].path == "layouts/icons/bad.svg"
+
+
+def test_an_icons_shapes_are_made_once_per_size_and_colour():
+    """Drawings of one icon at one size in one colour share its shapes; another icon, size or colour,
+    even one that differs only in its transparency or spot name, has its own."""
+    first_name, second_name = icon_names(ROOT)[:2]
+    icon = ICONS[first_name]
+    first, again = icon_drawing(icon, SIZE, STROKE), icon_drawing(icon, SIZE, STROKE)
+    assert first is not again and first.contents[0] is again.contents[0]
+    translucent = CMYKColor(0.8, 0.3, 0.4, 0.6, alpha=0.5)
+    others = {"icon": icon_drawing(ICONS[second_name], SIZE, STROKE), "size": icon_drawing(icon, SIZE + 1, STROKE),
+              "alpha": icon_drawing(icon, SIZE, translucent),
+              "spot": icon_drawing(icon, SIZE, CMYKColor(0.8, 0.3, 0.4, 0.6, spotName="Accent"))}
+    for what, other in others.items():
+        assert other.contents[0] is not first.contents[0], what
+    assert all(shape.strokeColor is translucent for shape in leaves(others["alpha"]))

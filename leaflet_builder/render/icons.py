@@ -15,16 +15,31 @@ from ..inputs.icons import Icon, Shape
 _ROUND = 1  # ReportLab's code for round caps and joins
 
 
+_MADE_MAX = 256
+_made: dict[tuple, Group] = {}  # the shapes of an icon at a size in a colour, made once per process
+
+
 def icon_drawing(icon: Icon, size: float, colour) -> Drawing:
-    """``icon`` as a square Drawing ``size`` points wide, in ``colour``."""
-    min_x, min_y, width, height = icon.view_box
-    scale = size / max(width, height)
-    # SVG's y points down, ReportLab's up: flip the view box onto the square
-    group = Group(*(_shape(shape, colour) for shape in icon.shapes),
-                  transform=(scale, 0, 0, -scale, -min_x * scale, size + min_y * scale))
+    """``icon`` as a square Drawing ``size`` points wide, in ``colour``. Its shapes are made once (each
+    attribute of a shape is checked as it is set, and a practice's set draws some 130 icons, most of
+    them the same few) and shared by the drawings, which ReportLab draws without changing them."""
+    key = (icon, size, type(colour).__qualname__, tuple(sorted(vars(colour).items())))
+    group = _made.get(key)
+    if group is None:
+        if len(_made) >= _MADE_MAX:
+            _made.clear()
+        group = _made[key] = _group(icon, size, colour)
     drawing = fonts.drawing(size, size)
     drawing.add(group)
     return drawing
+
+
+def _group(icon: Icon, size: float, colour) -> Group:
+    min_x, min_y, width, height = icon.view_box
+    scale = size / max(width, height)
+    # SVG's y points down, ReportLab's up: flip the view box onto the square
+    return Group(*(_shape(shape, colour) for shape in icon.shapes),
+                 transform=(scale, 0, 0, -scale, -min_x * scale, size + min_y * scale))
 
 
 def _shape(shape: Shape, colour):
