@@ -48,8 +48,11 @@ class _Text(door.LineText):
 def test_the_canvas_internals():
     canvas = _Hooked(io.BytesIO(), pagesize=(200, 200))
     assert door.page_number(canvas) == 1 and not door.page_has_content(canvas)
+    start, context = door.code_length(canvas), door.drawing_context(canvas)
     door.append_code(canvas, "% ours")
-    assert door.page_has_content(canvas)
+    assert door.page_has_content(canvas) and door.code_from(canvas, start) == ("% ours",)
+    canvas.setFillAlpha(0.5)  # a graphics state, and a PDF version that allows it
+    assert door.drawing_context(canvas) != context
     canvas.translate(10, 20)
     assert tuple(door.current_matrix(canvas))[4:] == (10, 20)
     assert not door.drawing_form(canvas)

@@ -277,9 +277,10 @@ def _quadratic(outline: list, current, points):
     return current
 
 
-def drawing(width: float, height: float, **kwargs):
-    """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
-    would otherwise be set, and listed unembedded, when the drawing is placed on a page."""
+def drawing(width: float, height: float, kind=None, **kwargs):
+    """A vector drawing (of class ``kind``, a Drawing by default) whose graphics state starts in our
+    font: ReportLab's default, Helvetica, would otherwise be set, and listed unembedded, when the
+    drawing is placed on a page."""
     from reportlab.graphics.shapes import Drawing
 
-    return Drawing(width, height, initialFontName=register()["regular"], **kwargs)
+    return (kind or Drawing)(width, height, initialFontName=register()["regular"], **kwargs)

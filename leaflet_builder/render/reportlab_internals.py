@@ -5,9 +5,13 @@ ReportLab that renames or drops one fails there, in one place.
 
 What is used, and why:
 
-- ``Canvas._code`` and ``PDFTextObject._code`` (``append_code``): the content stream as it is written;
-  tagging adds marked-content operators (BDC/EMC), Arabic lines their glyphs, PDF/X its overprint
-  states, none of which ReportLab has an operator for.
+- ``Canvas._code`` and ``PDFTextObject._code`` (``append_code``, ``code_length``, ``code_from``): the
+  content stream as it is written; tagging adds marked-content operators (BDC/EMC), Arabic lines their
+  glyphs, PDF/X its overprint states, none of which ReportLab has an operator for; an icon's drawing is
+  written once and its operators again (render/icons.py).
+- ``PDFDocument._pdfVersion``, ``Canvas._colorsUsed``, ``_enforceColorSpace`` and ``_extgstate`` (its
+  ``_d`` and ``_c``) (``drawing_context``): what an icon's operators depend on, or its drawing changes,
+  besides the operators; its operators are written again only where these are as when it was drawn.
 - ``Canvas._pageNumber`` (``page_number``): the page being drawn, to number marked content per page.
 - ``Canvas._currentMatrix`` (``current_matrix``): where a form was placed, to place it again later.
 - ``Canvas._formData`` (``drawing_form``): whether a form is being drawn rather than a page.
@@ -105,6 +109,26 @@ CONTAINER = _Container  # a flowable that draws the flowables it holds
 def append_code(target, operator: str) -> None:
     """``operator`` into the content stream of a canvas or text object, as it is."""
     target._code.append(operator)
+
+
+def code_length(canvas) -> int:
+    """How many operators a canvas's content stream holds so far."""
+    return len(canvas._code)
+
+
+def code_from(canvas, start: int) -> tuple:
+    """The operators a canvas wrote since it held ``start`` (code_length)."""
+    return tuple(canvas._code[start:])
+
+
+def drawing_context(canvas) -> tuple:
+    """What drawing on ``canvas`` reads from it, or leaves on it, besides the operators it writes: the
+    document's PDF version (transparency raises it), the named colours used so far, the colour space it
+    enforces, and its transparency and overprint state (ReportLab writes a graphics state only where a
+    drawing's differs from the current one, under a name counted per canvas)."""
+    states = canvas._extgstate
+    return (canvas._doc._pdfVersion, tuple(canvas._colorsUsed), getattr(canvas, "_enforceColorSpace", None),
+            tuple(sorted(states._d.items())), tuple(states._c))
 
 
 def page_number(canvas) -> int:
