@@ -232,6 +232,14 @@ def test_a_font_writes_our_unicode_maps():
                 if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
     cmap = subset["/ToUnicode"].get_object().get_data().decode()
     assert "<0000>" not in cmap
+    # a subset's font program (TTFont.face.makeSubset) is made once for the same glyphs in the same order
+    made = []
+    kept = door._kept_subsets(lambda codes: made.append(list(codes)) or bytes(codes), most=2)
+    assert kept([0, 65, 66]) == kept([0, 65, 66]) == bytes([0, 65, 66]) and made == [[0, 65, 66]]
+    assert kept([0, 66, 65]) == bytes([0, 66, 65]) and kept([0, 67]) == bytes([0, 67])
+    assert kept([0, 65, 66]) == bytes([0, 65, 66]) and len(made) == 4  # the least recently used let go
+    codes = [0, *range(32, 127)]
+    assert font.face.makeSubset(codes) is font.face.makeSubset(list(codes))  # kept, not made again
 
 
 def test_the_bidi_internals():

@@ -459,8 +459,15 @@ def closing(beside: list, column: list, layout: Layout) -> Table:
 
 
 def stacked_height(flowables: list, width: float) -> float:
-    canvas = Canvas(io.BytesIO())  # a scratch canvas: lists and tables measure their items on one
+    canvas = _scratch()
     return sum(f.wrapOn(canvas, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+@cache
+def _scratch() -> Canvas:
+    """A canvas to measure on, never drawn on nor saved (lists and tables measure their items on one):
+    one per process, as a leaflet's parts are measured some thirty times."""
+    return Canvas(io.BytesIO())
 
 
 def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:

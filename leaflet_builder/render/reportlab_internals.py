@@ -68,6 +68,8 @@ What is used, and why:
   document that draws it, under a name made from those pixels; a KeptImage (a logo, drawn into every
   PDF of a practice's set) is compressed once, and each document registers a copy under the same
   name, as drawImage would, before drawImage looks for it.
+- ``TTFont.face.makeSubset`` (``ReadableTTFont``): a subset's font program, made once for the same
+  glyphs in the same order.
 - ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
   ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
@@ -548,6 +550,23 @@ def private_char(font, name: str, glyph: int, advance: float) -> str:
     return chr(font.hbAddPrivate(name, glyph, advance))
 
 
+def _kept_subsets(make_subset, most: int = 64):
+    """``make_subset(codes)`` kept for the last ``most`` lists of codes: a subset's font program is a
+    function of the font's file and its glyphs in order, and each PDF of a batch embeds the same few."""
+    kept: dict[tuple, bytes] = {}
+
+    def made(subset):
+        key = tuple(subset)
+        program = kept.pop(key, None)
+        if program is None:
+            program = make_subset(subset)
+        kept[key] = program
+        if len(kept) > most:
+            del kept[next(iter(kept))]
+        return program
+    return made
+
+
 class ReadableTTFont(TTFont):
     """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,
     ``texts`` being ``glyph_text(font)``: what each of its private characters reads as."""
@@ -555,6 +574,7 @@ class ReadableTTFont(TTFont):
     def __init__(self, name: str, path: str, unicode_map, glyph_text):
         super().__init__(name, path)
         self._unicode_map, self._glyph_text = unicode_map, glyph_text
+        self.face.makeSubset = _kept_subsets(self.face.makeSubset)
 
     def addObjects(self, doc):
         subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []
