@@ -4,6 +4,7 @@ no word alone on a paragraph's last line, no table row split across pages, and t
 of a leaflet's last page in every language. Languages and treatments come from the project."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -203,3 +204,20 @@ def test_every_language_arranges_a_leaflets_last_page_alike(lang):
             styles = stylesheet(layout, edition.strings.hyphenation)
             found = parts._leaflet_parts(edition, edition.treatment(treatment_id), layout, styles, None)
             assert parts.beside_counts(*found, layout)[0] == layout.sections_beside_practice, treatment_id
+
+
+def test_a_stylesheet_is_made_once_for_an_equal_layout_hyphenator_and_writing():
+    """The same styles for an equal layout, the same hyphenator and the same writing (styles are never
+    changed); others for another layout, hyphenator or writing."""
+    edition = next(EDITIONS[lang] for lang in LTR if EDITIONS[lang].strings.hyphenation)
+    rtl = next(edition for edition in EDITIONS.values() if edition.strings.direction == "rtl")
+    hyphenator = edition.strings.hyphenation
+    with writing(edition):
+        styles = stylesheet(LAYOUT, hyphenator)
+        assert stylesheet(LAYOUT, hyphenator) is styles
+        assert stylesheet(dataclasses.replace(LAYOUT), hyphenator) is styles
+        large = load_layout(ROOT, TREATMENT_IDS[0], large_print=True)
+        assert stylesheet(large, hyphenator).body.fontSize > styles.body.fontSize
+        assert stylesheet(LAYOUT, "").body.hyphenationLang == "" != styles.body.hyphenationLang
+    with writing(rtl):
+        assert stylesheet(LAYOUT, hyphenator).body.alignment != styles.body.alignment
