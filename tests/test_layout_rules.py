@@ -221,3 +221,20 @@ def test_a_stylesheet_is_made_once_for_an_equal_layout_hyphenator_and_writing():
         assert stylesheet(LAYOUT, "").body.hyphenationLang == "" != styles.body.hyphenationLang
     with writing(rtl):
         assert stylesheet(LAYOUT, hyphenator).body.alignment != styles.body.alignment
+
+
+def test_a_leaflets_sections_are_measured_once_for_every_practice():
+    """The ways to place a leaflet's last sections, with the sections' heights kept from the first
+    measure, are those of its parts made afresh, for a practice (a taller column) and without; another
+    layout is measured anew."""
+    edition, treatment_id = EDITIONS[LTR[0]], TREATMENT_IDS[-1]
+    treatment, practice = edition.treatment(treatment_id), load_practice(ROOT / "examples" / "practice.yaml")
+    for layout in (load_layout(ROOT, treatment_id), load_layout(ROOT, treatment_id, "a5", large_print=True)):
+        with writing(edition):
+            styles = stylesheet(layout, edition.strings.hyphenation)
+            for handed_out_by in (None, practice, None):
+                fresh = parts.beside_counts(*parts._leaflet_parts(edition, treatment, layout, styles, handed_out_by),
+                                            layout)
+                assert parts._leaflet_counts(edition, treatment, layout, styles, handed_out_by) == fresh
+            kept = [heights for held, heights in parts._heights.values() if held[1] is layout]
+            assert len(kept) == 1, "measured once"
