@@ -40,18 +40,50 @@ def _collect_fonts(resources, found, seen):
 
 def char_boxes(path: Path):
     """(page index, page width, page height, character, (left, bottom, right, top)) for every character."""
+    for index, width, height, text, codes in _text_pages(path):
+        box = _CharBox(text)
+        for i, code in enumerate(codes):
+            if not chr(code).isspace():
+                yield index, width, height, chr(code), box(i)
+
+
+def _text_pages(path: Path):
+    """(page index, page width, page height, pdfium's text page, the code of each of its characters)
+    for every page, read straight through pdfium's C interface, one call a page for the text: a call a
+    character through pypdfium2's wrappers made every check that reads character boxes several times
+    slower. The codes are FPDFText_GetText's, one UTF-16 unit a character (as get_text_range gives
+    them: a line-end hyphen pdfium takes for the line breaker's as U+FFFE)."""
+    raw = pypdfium2.raw
     document = pypdfium2.PdfDocument(str(path))
     try:
         for index in range(len(document)):
             page = document[index]
             width, height = page.get_size()
-            text = page.get_textpage()
-            for i in range(text.count_chars()):
-                char = text.get_text_range(i, 1)
-                if char.strip():
-                    yield index, width, height, char, text.get_charbox(i)
+            text = raw.FPDFText_LoadPage(page.raw)
+            try:
+                count = raw.FPDFText_CountChars(text)
+                units = (ctypes.c_ushort * (count + 1))()
+                # pdfium writes one unit a character index but for one beyond the BMP (two): none of ours
+                written = raw.FPDFText_GetText(text, 0, count, units) - 1
+                assert written == count, f"{path} page {index + 1}: {count} characters, {written} units of text"
+                yield index, width, height, text, units[:count]
+            finally:
+                raw.FPDFText_ClosePage(text)
     finally:
         document.close()
+
+
+class _CharBox:
+    """A character's tight box on a text page, (left, bottom, right, top), by its index."""
+
+    def __init__(self, text):
+        self.text, self.edges = text, [ctypes.c_double() for _ in range(4)]
+        self.refs = [ctypes.byref(edge) for edge in self.edges]
+
+    def __call__(self, index: int) -> tuple:
+        pypdfium2.raw.FPDFText_GetCharBox(self.text, index, *self.refs)  # left, right, bottom, top
+        left, right, bottom, top = self.edges
+        return left.value, bottom.value, right.value, top.value
 
 
 def page_texts_of(path: Path) -> list[str]:
@@ -170,9 +202,10 @@ OVERHANG = 1.5
 
 def outside_margins(path: Path, paper, edge: float) -> list[str]:
     """Every character left or right of the layout's frame, or nearer the top or bottom than ``edge``."""
-    return outside_frame(path, paper.left, paper.right) + [
+    boxes = list(char_boxes(path))  # one walk over the characters for both
+    return _outside_sides(boxes, paper.left, paper.right) + [
         f"page {page + 1}: {char!r} at ({left:.0f}, {bottom:.0f})"
-        for page, width, height, char, (left, bottom, right, top) in char_boxes(path)
+        for page, width, height, char, (left, bottom, right, top) in boxes
         if not (edge <= bottom and top <= height - edge)]
 
 
@@ -215,8 +248,12 @@ def render(path: Path, page_index: int, scale: float):
 def outside_frame(path: Path, left: float, right: float) -> list[str]:
     """Every character of every page whose box reaches left of ``left`` or right of the page width less
     ``right``: the frame's sides, whichever way the text runs."""
+    return _outside_sides(char_boxes(path), left, right)
+
+
+def _outside_sides(boxes, left: float, right: float) -> list[str]:
     return [f"page {page + 1}: {char!r} at ({x0:.0f}, {bottom:.0f}) to x = {x1:.0f} on a {width:.0f} pt page"
-            for page, width, _, char, (x0, bottom, x1, _) in char_boxes(path)
+            for page, width, _, char, (x0, bottom, x1, _) in boxes
             if x0 < left - OVERHANG or x1 > width - right + OVERHANG]
 
 
@@ -232,51 +269,57 @@ def overprinted(path: Path) -> list[str]:
     boxes: one line each. Characters of one text object (a line of a paragraph) and neighbours in the
     page's text (a kerned pair, a mark on its letter, a word's two fonts) may touch; nothing else may.
     Read straight through pdfium's C interface, and swept in order of their left edges, so that every
-    PDF of a test build can be checked in a moment."""
-    raw, found = pypdfium2.raw, []
-    edges = [ctypes.c_double() for _ in range(4)]
-    refs = [ctypes.byref(edge) for edge in edges]
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            width, height = page.get_size()
-            text = raw.FPDFText_LoadPage(page.raw)
-            try:
-                boxes = _ink_boxes(text, edges, refs)
-            finally:
-                raw.FPDFText_ClosePage(text)
-            found += [f"page {index + 1}: {char!r} off the {width:.0f} × {height:.0f} pt page at ({x0:.0f}, {y0:.0f})"
-                      for x0, y0, x1, y1, *_, char in boxes
-                      if x0 < -INK_TOLERANCE or y0 < -INK_TOLERANCE or x1 > width + INK_TOLERANCE
-                      or y1 > height + INK_TOLERANCE]
-            found += [f"page {index + 1}: {first!r} and {second!r} drawn over each other at ({x:.0f}, {y:.0f})"
-                      for first, second, x, y in _crossings(boxes)]
-    finally:
-        document.close()
+    PDF of a test build can be checked in a moment: a character's text object and baseline are asked
+    for only where its ink meets another's."""
+    found = []
+    for index, width, height, text, codes in _text_pages(path):
+        placing = _Placing(text)
+        boxes = _ink_boxes(text, codes, placing)
+        found += [f"page {index + 1}: {char!r} off the {width:.0f} × {height:.0f} pt page at ({x0:.0f}, {y0:.0f})"
+                  for x0, y0, x1, y1, _, char in boxes
+                  if x0 < -INK_TOLERANCE or y0 < -INK_TOLERANCE or x1 > width + INK_TOLERANCE
+                  or y1 > height + INK_TOLERANCE]
+        found += [f"page {index + 1}: {first!r} and {second!r} drawn over each other at ({x:.0f}, {y:.0f})"
+                  for first, second, x, y in _crossings(boxes, placing)]
     return found
 
 
-def _ink_boxes(text, edges, refs) -> list:
-    """(left, bottom, right, top, index, text object, baseline, character) of every character with
-    ink, sorted from the left."""
-    raw, boxes = pypdfium2.raw, []
-    left, right, bottom, top = edges
-    x, y = ctypes.c_double(), ctypes.c_double()
-    for i in range(raw.FPDFText_CountChars(text)):
-        code = raw.FPDFText_GetUnicode(text, i)
-        if code <= 0x20 or code in (0xA0, 0xAD, 0xFFFE) or raw.FPDFText_IsGenerated(text, i) == 1:
+class _Placing:
+    """A character's text object and baseline on a text page, by its index, each asked of pdfium once."""
+
+    def __init__(self, text):
+        self.text, self.owners, self.baselines = text, {}, {}
+
+    def owner(self, index: int) -> int:
+        if index not in self.owners:
+            found = pypdfium2.raw.FPDFText_GetTextObject(self.text, index)
+            self.owners[index] = ctypes.cast(found, ctypes.c_void_p).value
+        return self.owners[index]
+
+    def baseline(self, index: int) -> float:
+        if index not in self.baselines:
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pypdfium2.raw.FPDFText_GetCharOrigin(self.text, index, ctypes.byref(x), ctypes.byref(y))
+            self.baselines[index] = y.value
+        return self.baselines[index]
+
+
+def _ink_boxes(text, codes, placing: _Placing) -> list:
+    """(left, bottom, right, top, index, character) of every character with ink, sorted from the left.
+    Spaces, line ends and the other characters pdfium makes up (FPDFText_IsGenerated: only those two,
+    measured on every PDF of a build) have none."""
+    boxes, box = [], _CharBox(text)
+    for i, code in enumerate(codes):
+        if code <= 0x20 or code in (0xA0, 0xAD, 0xFFFE):
             continue
-        raw.FPDFText_GetCharBox(text, i, *refs)
-        if right.value > left.value and top.value > bottom.value:
-            raw.FPDFText_GetCharOrigin(text, i, ctypes.byref(x), ctypes.byref(y))
-            owner = ctypes.cast(raw.FPDFText_GetTextObject(text, i), ctypes.c_void_p).value
-            edges_now = (left.value, bottom.value, right.value, top.value)
-            if boxes and boxes[-1][:4] == edges_now and boxes[-1][5] == owner:
+        edges = box(i)
+        left, bottom, right, top = edges
+        if right > left and top > bottom:
+            if boxes and boxes[-1][:4] == edges and placing.owner(boxes[-1][4]) == placing.owner(i):
                 # a ligature's letters (one glyph, "سر") share its box: one place, its indexes i-1..i
-                boxes[-1] = (*edges_now, boxes[-1][4], owner, y.value, boxes[-1][7] + chr(code))
+                boxes[-1] = (*edges, boxes[-1][4], boxes[-1][5] + chr(code))
                 continue
-            boxes.append((*edges_now, i, owner, y.value, chr(code)))
+            boxes.append((*edges, i, chr(code)))
     boxes.sort()
     return boxes
 
@@ -287,24 +330,25 @@ def _joining(char: str) -> bool:
     return "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff" or "\ue000" <= char <= "\uf8ff"
 
 
-def _crossings(boxes):
+def _crossings(boxes, placing: _Placing):
     """Pairs of boxes from different places whose ink overlaps by more than INK_TOLERANCE both ways."""
     active = []
     for box in boxes:
-        x0, y0, x1, y1, index, owner, baseline, char = box
+        x0, y0, x1, y1, index, char = box
         active = [other for other in active if other[2] > x0 + INK_TOLERANCE]
         # only boxes whose ink reaches into this one's height can cross it: most of those left of it are
         # on other lines
         level = [other for other in active if other[3] > y0 + INK_TOLERANCE and other[1] < y1 - INK_TOLERANCE]
-        for ox0, oy0, ox1, oy1, other_index, other_owner, other_baseline, other_char in level:
+        for ox0, oy0, ox1, oy1, other_index, other_char in level:
             # neighbours in the page's text; a ligature's box holds len(char) of its indexes
-            if other_owner == owner or -len(other_char) <= other_index - index <= len(char):
+            if -len(other_char) <= other_index - index <= len(char) or min(x1, ox1) - max(x0, ox0) <= INK_TOLERANCE:
                 continue
-            same_line = abs(baseline - other_baseline) < 2
+            if placing.owner(other_index) == placing.owner(index):
+                continue
+            same_line = abs(placing.baseline(index) - placing.baseline(other_index)) < 2
             if same_line and _joining(char[0]) and _joining(other_char[0]):
                 continue
-            if (min(y1, oy1) - max(y0, oy0) > (INK_TOLERANCE if same_line else LINE_TOUCH)
-                    and min(x1, ox1) - max(x0, ox0) > INK_TOLERANCE):
+            if min(y1, oy1) - max(y0, oy0) > (INK_TOLERANCE if same_line else LINE_TOUCH):
                 yield other_char, char, x0, y0
         active.append(box)
 

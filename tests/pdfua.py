@@ -24,45 +24,37 @@ PAINTING = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"sh", b"Do
 PATH_BUILDING = {b"m", b"l", b"c", b"v", b"y", b"h", b"re"}
 PATH_ENDING = PAINTING - {b"sh", b"Do", b"BI"} | {b"n"}
 
-# the tokens of a content stream: strings (balanced parentheses, escapes), hex strings, dictionary and
-# array brackets, names, numbers, operators
-_TOKEN = re.compile(rb"""
-    (?P<string>\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\))
-  | (?P<dict><<|>>)
-  | (?P<hex><[0-9A-Fa-f\s]*>)
-  | (?P<array>[\[\]])
-  | (?P<name>/[^\s/\[\]()<>{}%]*)
-  | (?P<number>[+-]?(?:\d+\.?\d*|\.\d+))
-  | (?P<op>[A-Za-z'"*][A-Za-z0-9'"*]*)
-  | (?P<space>\s+|%[^\n]*)
-""", re.VERBOSE | re.DOTALL)
+# the strings and hex strings of a content stream, taken out before its tokens are read (so that no
+# "(BT)" in a string reads as an operator); dictionary brackets kept
+_STRINGS = re.compile(rb"(<<|>>)|\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
+# then the tokens the checks read: dictionary brackets, names, operators (and true, false, null), comments;
+# numbers and array brackets are passed over without a match
+_TOKEN = re.compile(rb"""<<|>>|/[^\s/\[\]()<>{}%]*|[A-Za-z'"*][A-Za-z0-9'"*]*|%[^\n]*""")
 
 
 def operations(data: bytes):
-    """(operands, operator) of a content stream, operands as raw tokens; dictionaries as one token."""
+    """(operands, operator) of a content stream: of the operands, the names and dictionaries (each one
+    token), which are all that the marked-content operators take; strings, numbers and arrays left out,
+    so that the many of a text's lines are not read one by one."""
+    data = _STRINGS.sub(rb"\1 ", data)
     operands, depth, start = [], 0, 0
     for match in _TOKEN.finditer(data):
-        kind = match.lastgroup
-        if kind == "space":
-            continue
         token = match.group()
-        if kind == "dict":
-            if token == b"<<":
-                if depth == 0:
-                    start = match.start()
-                depth += 1
-            else:
-                depth -= 1
-                if depth == 0:
-                    operands.append(data[start:match.end()])
+        if token == b"<<":
+            if depth == 0:
+                start = match.start()
+            depth += 1
+        elif token == b">>":
+            depth -= 1
+            if depth == 0:
+                operands.append(data[start:match.end()])
+        elif depth or token[:1] == b"%":
             continue
-        if depth:
-            continue
-        if kind == "op" and token not in (b"true", b"false", b"null"):
+        elif token[:1] == b"/" or token in (b"true", b"false", b"null"):
+            operands.append(token)
+        else:
             yield operands, token
             operands = []
-        else:
-            operands.append(token)
 
 
 def problems(path: Path) -> list[str]:

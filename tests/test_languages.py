@@ -12,7 +12,7 @@ from conftest import ROOT, content_strings
 from leaflet_builder import cli
 from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
-from leaflet_builder.inputs.languages import available_languages
+from leaflet_builder.inputs.languages import ENGLISH_ONLY, available_languages
 from leaflet_builder.inputs.reviews import NOT_REVIEWED, review_status, review_warning
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.typeface import FAMILIES, missing_characters
@@ -191,3 +191,16 @@ def test_a_translations_missing_key_is_told_once(tree):
         load_edition(tree, "de")
     told = [str(problem) for problem in caught.value.problems if "practice_stamp" in str(problem)]
     assert len(told) == 1 and "(English: i18n/en.yaml:" in told[0], told
+
+
+def test_a_translation_quotes_the_english_articles_title_and_keeps_none_of_its_own(tree):
+    """The title of the article we adapted is English only (ENGLISH_ONLY): every translation quotes the
+    English one, so a title of its own would be text nobody reads; it is refused where it stands."""
+    assert all(key.startswith("shared.") for key in ENGLISH_ONLY)
+    assert load_edition(tree, "de").original.title == load_edition(tree, "en").shared.source.title
+    edit(tree / "leaflets/de/shared.yaml", "source:\n", 'source:\n  title: "Passive Behandlungen"\n')
+    with pytest.raises(ContentError) as caught:
+        load_edition(tree, "de")
+    at = line_of(tree / "leaflets/de/shared.yaml", "  title:")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"leaflets/de/shared.yaml:{at}:3: unknown key 'title' (known keys: short, url, taken_on)"]

@@ -57,7 +57,7 @@ SHARED_STATEMENTS = [
     "The article does not say which treatments these are.",
     "ask your doctor or your health insurer whether the treatment you are offered is paid for.",
     "Active treatments give the best relief", "relaxation techniques",
-    "InformedHealth.org (IQWiG)", "as we read it on 27 November 2026", "does not replace advice",
+    "InformedHealth.org (IQWiG)", "as read on 27 November 2026", "does not replace advice",
     "What side effects could this treatment have for me?",
     "may have changed since",
 ]

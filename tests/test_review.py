@@ -15,7 +15,7 @@ from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.hyphenation import as_name
-from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
+from leaflet_builder.inputs.languages import ENGLISH_ONLY, SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import PAPER_SIZES
 from leaflet_builder.inputs.practice import load_practice
@@ -228,7 +228,8 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
             own_face = fonts.register(edition.strings.font)["regular"]
             assert any(name.endswith(f"+{own_face}") for name in embedded_fonts(path)), own_face
         english_found, _ = statements(ROOT, SOURCE_LANGUAGE, interface=True)
-        assert [s.key for s in english_found] == [s.key for s in found], "the English beside each statement"
+        assert [s.key for s in english_found if s.key not in ENGLISH_ONLY] == [s.key for s in found], \
+            "the English beside each statement"
         assert unbroken(english.treatment("massage").key_message) in text
     for number, page_text in enumerate(page_texts, 1):
         assert f"Page {number} of {len(page_texts)}" in page_text
@@ -313,5 +314,3 @@ def test_the_method_page_names_the_english_article_as_the_imprint_does(built, la
     assert "informedhealth.org" in unbroken(method).lower()
     if edition.strings.direction == "ltr":  # pypdf reads back the English title as written
         assert unbroken(edition.original.title) in unbroken(method)
-    if lang != SOURCE_LANGUAGE:
-        assert unbroken(edition.shared.source.title) not in unbroken(method)

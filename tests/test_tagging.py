@@ -241,6 +241,18 @@ def spans(path) -> list[tuple[str | None, str]]:
     return list(zip(langs, map(fold, texts), strict=True))
 
 
+def spans_until(folder, phrases: set) -> set:
+    """The Spans of the PDFs in ``folder``, read in turn until every one of ``phrases`` is among them:
+    whether ``phrases`` are among them all comes out the same, and poppler's -struct-text of a file is
+    slow (a second for the Arabic brochure, which comes first: it prints every shared text)."""
+    found: set = set()
+    for path in sorted(folder.glob("*.pdf"), key=lambda path: path.stem != "brochure"):
+        found |= set(spans(path))
+        if phrases <= found:
+            break
+    return found
+
+
 def test_a_phrase_in_another_language_is_a_span_with_its_language(tmp_path):
     style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
     text = 'In German, these are called "[individuelle Gesundheitsleistungen]{lang=de}", or IGeL for short.'
@@ -260,8 +272,7 @@ def test_the_german_terms_of_an_english_leaflet_carry_their_language(built_en):
     phrases = {(lang, phrase) for source in (ROOT / "leaflets" / "en").glob("*.yaml")
                for phrase, lang in FOREIGN_PHRASE.findall(source.read_text(encoding="utf-8"))}
     assert phrases, "the English leaflets name German terms: mark them [..]{lang=de}"
-    found = {span for path in built_en.glob("*.pdf") for span in spans(path)}
-    assert phrases <= found
+    assert phrases <= spans_until(built_en, phrases)
 
 
 def test_readers_drop_the_line_breakers_hyphens_and_keep_the_words_own(tmp_path):
@@ -285,14 +296,10 @@ def test_readers_drop_the_line_breakers_hyphens_and_keep_the_words_own(tmp_path)
 
 @pytest.mark.parametrize("lang", RTL)
 def test_the_german_terms_of_a_right_to_left_leaflet_carry_their_language(built, lang):
-    # the German article's title is not printed: a leaflet names the English article it was adapted from
-    unprinted = FOREIGN_PHRASE.findall(load_edition(ROOT, lang).shared.source.title)
     phrases = {(tag, fold(phrase)) for source in (ROOT / "leaflets" / lang).glob("*.yaml")
-               for phrase, tag in FOREIGN_PHRASE.findall(source.read_text(encoding="utf-8"))
-               if (phrase, tag) not in unprinted}
+               for phrase, tag in FOREIGN_PHRASE.findall(source.read_text(encoding="utf-8"))}
     assert phrases, f"the {lang} leaflets name German terms: mark them [..]{{lang=de}}"
-    found = {span for path in (built / lang).glob("*.pdf") for span in spans(path)}
-    assert phrases <= found
+    assert phrases <= spans_until(built / lang, phrases)
 
 
 @pytest.mark.parametrize("lang", RTL)

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from . import schema as s
 from ..errors import Problem
-from .languages import CITATIONS, SOURCE_LANGUAGE
-from .statements import Statement, key_prefix, statements
+from .languages import CITATIONS, SOURCE_LANGUAGE, key_prefix
+from .statements import Statement, statements
 
 EDITORIAL = "editorial"
 _CITATION = re.compile(r"¶([1-9][0-9]*) ([0-9a-f]{8})")

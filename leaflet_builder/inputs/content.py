@@ -91,10 +91,10 @@ class Strings:
 
 @dataclass(frozen=True)
 class Source:
-    title: str
     short: str
     url: str
     taken_on: datetime.date  # the day our copy of the article was taken
+    title: str | None = None  # the English article's; a translation quotes that one (Edition.original)
 
 
 @dataclass(frozen=True)
@@ -241,12 +241,14 @@ STRINGS_SCHEMA = s.Record({
 IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s.Date()})
 
 
-def _shared_schema(categories: dict):
+def _shared_schema(categories: dict, english: bool):
+    """The schema of a leaflets/<lang>/shared.yaml; ``english``: with the title of the article we adapted,
+    which a translation quotes from there (languages.ENGLISH_ONLY)."""
     glance = {kind: s.MapOf(s.Choice(names, f"{kind} category"), s.Text(), required_keys=names)
               for kind, names in categories.items()}
     return s.Record({
         "series_title": s.Text(),
-        "source": s.Record({"title": s.Text(), "short": s.Text(), "url": s.Url(),
+        "source": s.Record({**({"title": s.Text()} if english else {}), "short": s.Text(), "url": s.Url(),
                             "taken_on": s.Date()}),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
@@ -326,10 +328,10 @@ def load_edition(root: Path, lang: str) -> Edition:
         raise ContentError(_told_once(problems, compared))
     facts, categories = read_facts
     shared = s.read_checked(root / f"leaflets/{lang}/shared.yaml", f"leaflets/{lang}/shared.yaml",
-                            _shared_schema(categories), problems)
+                            _shared_schema(categories, lang == SOURCE_LANGUAGE), problems)
     english = shared if lang == SOURCE_LANGUAGE else s.read_checked(
         root / f"leaflets/{SOURCE_LANGUAGE}/shared.yaml", f"leaflets/{SOURCE_LANGUAGE}/shared.yaml",
-        _shared_schema(categories), problems)
+        _shared_schema(categories, True), problems)
     treatments = [_read_treatment(root, lang, fact, problems) for fact in facts]
     known = (*(fact.id for fact in facts), "shared")
     problems += s.stray_files(root / "leaflets" / lang, f"leaflets/{lang}", known, "unknown treatment",

@@ -5,7 +5,7 @@ lacks or has beyond English, comparing i18n/<lang>.yaml with i18n/en.yaml and ea
 file with its English counterpart key by key: a missing key is named at the mapping that should hold
 it, an extra key where it stands, and a list must have as many items as English's, one statement each.
 The language settings only some languages need (hyphenation, font, direction, spacing, translation
-status) are not compared.
+status) are not compared, nor the statements only English has (ENGLISH_ONLY).
 Also which languages there are, read from the folder names without loading the content, and which
 treatments the facts file lists, read without validation, so that a build with nothing to do stays
 quick.
@@ -28,6 +28,9 @@ IMPRINT = "leaflets/imprint.yaml"  # who publishes the leaflets, and when their 
 CITATIONS = "leaflets/citations.yaml"  # where each English statement comes from in the source
 LANGUAGE_SETTINGS = frozenset({"hyphenation", "hyphenation_exceptions", "font", "direction", "space_before",
                                "space_after", "source_note", "translation"})
+# statements only English has, by key path: the title of the article we adapted, which every translation
+# quotes in English (it never prints its own language's article's title)
+ENGLISH_ONLY = frozenset({"shared.source.title"})
 
 
 def counterparts(root: Path, lang: str) -> list[tuple[str, str]]:
@@ -51,6 +54,11 @@ def differences(root: Path, lang: str) -> list[Problem]:
             _Comparison(english_file, own_file, problems).mapping(
                 english, own, "", settings_allowed=english_file.startswith("i18n/"))
     return problems
+
+
+def key_prefix(relative: str) -> str:
+    """The first part of every key path in a file: ``massage`` for leaflets/en/massage.yaml."""
+    return "i18n" if relative.startswith("i18n/") else Path(relative).stem
 
 
 def _where(at) -> str:
@@ -105,7 +113,8 @@ class _Comparison:
             return not (settings_allowed and key in LANGUAGE_SETTINGS)
 
         for key in english:
-            if key not in own and compared(key):
+            english_only = f"{key_prefix(self.english_file)}.{child_path(name, key)}" in ENGLISH_ONLY
+            if key not in own and compared(key) and not english_only:
                 self.problem(own.at, f"missing key '{child_path(name, key)}' (English: "
                                      f"{self.english_file}:{_where(english.key_at[key])})", str(key))
         for key in own:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .languages import LANGUAGE_SETTINGS, SOURCE_LANGUAGE, counterparts, leaves
+from .languages import LANGUAGE_SETTINGS, SOURCE_LANGUAGE, counterparts, key_prefix, leaves
 from .yamlfile import load
 
 
@@ -35,11 +35,6 @@ def content_files(root: Path, lang: str, interface: bool = False) -> list[str]:
     """The language's content files, in the order of the English edition's (i18n first, if asked for)."""
     files = [own for _, own in counterparts(root, lang)]
     return files if interface else [f for f in files if not f.startswith("i18n/")]
-
-
-def key_prefix(relative: str) -> str:
-    """The first part of every key path in a file: ``massage`` for leaflets/en/massage.yaml."""
-    return "i18n" if relative.startswith("i18n/") else Path(relative).stem
 
 
 def file_statements(root: Path, relative: str):

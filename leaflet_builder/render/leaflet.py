@@ -20,7 +20,7 @@ from .markup import plain
 from ..inputs.practice import Practice
 from .parts import leaflet_stories
 from .script import writing
-from .styles import stylesheet
+from .styles import TIGHT, stylesheet
 
 
 def metadata(edition: Edition, title: str, subject: str, keywords: tuple) -> Metadata:
@@ -57,13 +57,15 @@ def render_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice
 def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practice: Practice | None) -> bytes:
     treatment = edition.treatment(treatment_id)
     where = leaflet_name(treatment_id, edition.lang, layout.variant_name)
-    styles = stylesheet(layout, edition.strings.hyphenation)
+    # the usual spacing first; a leaflet that no arrangement keeps within its pages so (the closing lines of a
+    # translation beside a practice's full box) sets its paragraphs a little closer, never its type smaller
+    stylesheets = [stylesheet(layout, edition.strings.hyphenation, spacing) for spacing in (1, TIGHT)]
     failures = []
     # the practice in every footer is a convenience the box at the end repeats whole: a leaflet too full
     # for both keeps the box
     footers = (practice.footer, ()) if practice else ((),)
-    for footer, story in ((footer, story) for footer in footers
-                          for story in leaflet_stories(edition, treatment, layout, styles, practice)):
+    for styles, footer, story in ((sheet, footer, story) for sheet in stylesheets for footer in footers
+                                  for story in leaflet_stories(edition, treatment, layout, sheet, practice)):
         # a try that cannot fit stops where it goes past the budget, as most tries of a full leaflet
         # do, and with a practice the first (its name in every footer) mostly does
         document = _document(edition, treatment, layout, styles, practice, footer,
@@ -75,8 +77,8 @@ def _fitting_leaflet(edition: Edition, treatment_id: str, layout: Layout, practi
         except PastPageLimit:
             failures.append(None)  # how many pages it needs is counted only if no try fits
     if failures[0] is None:  # the error says the first try's page count: it is laid out whole for it
-        document = _document(edition, treatment, layout, styles, practice, footers[0])
-        _render(document, next(leaflet_stories(edition, treatment, layout, styles, practice)), where,
+        document = _document(edition, treatment, layout, stylesheets[0], practice, footers[0])
+        _render(document, next(leaflet_stories(edition, treatment, layout, stylesheets[0], practice)), where,
                 layout.paper.max_pages)
         failures[0] = RenderError(f"{where}: needs {document.page} pages, layout allows {layout.paper.max_pages}")
     raise failures[0]

@@ -45,6 +45,11 @@ class Styles:
     imprint: ParagraphStyle
 
 
+# the share of the usual space between paragraphs and around headings that still sets each apart at a glance:
+# what a leaflet with the longest closing lines and a practice's box takes to keep within its pages (issue 19)
+TIGHT = 0.75
+
+
 @cache
 def colour(cmyk: tuple) -> CMYKColor:
     """The ReportLab colour of a layout's CMYK tuple (inputs/ stay free of ReportLab)."""
@@ -59,27 +64,28 @@ def printed_size(layout: Layout, size: float) -> float:
 
 
 _MADE_MAX = 256
-_made: dict[tuple, list] = {}  # (layout's name, hyphenator, writing) -> [(layout, hyphenator, Styles)]
+_made: dict[tuple, list] = {}  # (layout's name, hyphenator, spacing, writing) -> [(layout, hyphenator, Styles)]
 
 
-def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
-    """The styles of ``layout`` in the writing being rendered in (script.current: its family and
-    direction); the same objects for an equal layout, the same hyphenator and writing, as styles are
-    never changed: each leaflet and brochure chapter of every practice's set asked for them anew, and
-    the layout cache works out a key for each new style."""
-    writing = current()
-    made = _made.setdefault((layout.name, id(hyphenation), writing), [])
-    for made_layout, made_hyphenation, styles in made:
+def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "", spacing: float = 1) -> Styles:
+    """``spacing``: the share of the usual room between paragraphs and around headings (TIGHT for a leaflet
+    that fits its pages only so); type sizes and leading never change with it. The styles are those of
+    ``layout`` in the writing being rendered in (script.current: its family and direction), the same
+    objects for an equal layout, the same hyphenator, spacing and writing, as styles are never changed:
+    each leaflet and brochure chapter of every practice's set asked for them anew, and the layout cache
+    works out a key for each new style."""
+    key = (layout.name, id(hyphenation), spacing, current())
+    for made_layout, made_hyphenation, styles in _made.get(key, ()):
         if made_hyphenation is hyphenation and made_layout == layout:  # held: its id is not another's
             return styles
-    styles = _stylesheet(layout, hyphenation)
+    styles = _stylesheet(layout, hyphenation, spacing)
     if sum(map(len, _made.values())) >= _MADE_MAX:
         _made.clear()
-    _made.setdefault((layout.name, id(hyphenation), writing), []).append((layout, hyphenation, styles))
+    _made.setdefault(key, []).append((layout, hyphenation, styles))
     return styles
 
 
-def _stylesheet(layout: Layout, hyphenation: Hyphenator | str) -> Styles:
+def _stylesheet(layout: Layout, hyphenation: Hyphenator | str, spacing: float) -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
     # right-to-left text is right-aligned and never hyphenated (rtl.RtlParagraph lays it out)
@@ -95,7 +101,8 @@ def _stylesheet(layout: Layout, hyphenation: Hyphenator | str) -> Styles:
                         # tables make their columns as wide as their longest word)
                         splitLongWords=0,
                         allowWidows=0, allowOrphans=0)
-        return ParagraphStyle(name, **{**settings, **extra})
+        spaces = {key: extra[key] * spacing for key in ("spaceBefore", "spaceAfter") if key in extra}
+        return ParagraphStyle(name, **{**settings, **extra, **spaces})
 
     body = style("body", "body", spaceAfter=sizes["body"].leading * 0.35)
     return Styles(
