@@ -60,6 +60,20 @@ def test_a_changed_word_style_width_font_or_environment_misses():
     assert not wrapped(other_build)[2]
 
 
+def test_a_paragraph_served_from_the_cache_never_reads_its_markup():
+    """Its fragments are those of the identical paragraph wrapped before; reading its markup again
+    would be thrown away. Without a cache a paragraph reads its markup when made, as ReportLab's does."""
+    cache = LayoutCache("fonts and code")
+    wrapped(cache)
+    with using(cache):
+        served = LtrParagraph(TEXT, STYLE)
+        assert "frags" not in vars(served)
+        served.wrap(WIDTH, 1000)
+    (_, state), = cache._states.values()
+    assert served.frags is state["frags"]
+    assert "frags" in vars(LtrParagraph(TEXT, STYLE))
+
+
 def _pdf(cache) -> bytes:
     """A small document whose long paragraph is split over three pages: splitting is the one thing
     that changes a paragraph's state after it was wrapped."""

@@ -162,6 +162,27 @@ def test_the_paragraph_internals():
         assert door.line_texts(copy) == door.line_texts(twin) and copy.height == twin.height
 
 
+class _ParsedLater(door.NarrowableParagraph):
+    parse_later = True
+
+
+def test_a_paragraph_made_to_parse_later_reads_its_markup_when_its_fragments_are_asked_for():
+    """Paragraph._setup (overridden), ParaParser and textTransformFrags: the fragments of a paragraph
+    made with parse_later are those ReportLab reads at once when made; markup whose reading sets more
+    than the fragments (a <bullet>) is read at once."""
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, textTransform="uppercase")
+    text = "aaa <b>bbb</b> &amp; <font color='red'>ccc</font>\n ddd"
+    at_once, later = door.NarrowableParagraph(text, style), _ParsedLater(text, style)
+    assert "frags" not in vars(later) and later.text == at_once.text and later.style is at_once.style
+    assert [(frag.text, frag.fontName, frag.textColor) for frag in later.frags] == [
+        (frag.text, frag.fontName, frag.textColor) for frag in at_once.frags]
+    assert later.frags[0].text.startswith("AAA") and "frags" in vars(later)
+    later.wrap(60, 1000)
+    at_once.wrap(60, 1000)
+    assert door.line_texts(later) == door.line_texts(at_once)
+    assert "frags" in vars(_ParsedLater("<bullet>*</bullet>aaa", style))
+
+
 def test_a_word_broken_at_its_own_hyphen_keeps_it_when_wrapped_again():
     """ReportLab's processed fragments and the split heads (_SplitFragH, _SplitFragHY) that
     _keep_own_hyphens tells apart: a compound broken at its hyphen in a paragraph of mixed styles, then

@@ -22,7 +22,8 @@ alike share the objects of their state (copying them would cost as much as break
 things that change them, splitting the paragraph (ReportLab rewrites its last fragment's class) and
 wrapping it at a width not yet seen, are done on a copy of its own. The cache keeps the MAX_ENTRIES
 states last used, so that a batch of a thousand practices keeps what every practice shares and lets
-their own lines go.
+their own lines go. A paragraph made while a cache is in use reads its markup only when its fragments
+are first asked for (reportlab_internals.NarrowableParagraph): one served from the cache never does.
 """
 from __future__ import annotations
 
@@ -79,6 +80,11 @@ def using(cache: LayoutCache | None):
         yield cache
     finally:
         _current = before
+
+
+def caching() -> bool:
+    """Whether paragraphs made now are laid out with a cache."""
+    return _current is not None
 
 
 def made(paragraph, markup_parsed: bool) -> None:
