@@ -88,6 +88,7 @@ import copy
 import io
 import re
 from contextlib import contextmanager
+from functools import cached_property
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
@@ -467,17 +468,16 @@ class NarrowableParagraph(Paragraph):
         # as ReportLab's _setup, but for the parse, whose result here would be the fragments alone
         self.text, self.style, self.bulletText, self.debug = cleaner(text), style, bulletText, 0
 
-    def __getattr__(self, name):
-        # called only for what the paragraph does not have: its fragments, if not read yet
-        if name != "frags" or "text" not in self.__dict__ or self.text is None:
-            raise AttributeError(name)
+    @cached_property
+    def frags(self):
+        """The fragments of a paragraph made with parse_later, read from its markup when first asked for
+        (a non-data descriptor: once they are set on the paragraph, by this or by ReportLab, it is not asked)."""
         parser = ParaParser()
         parser.caseSensitive = self.caseSensitive
         _, frags, _ = parser.parse(self.text, self.style)
         if frags is None:
             raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n'{self.text[:30]}'")
         textTransformFrags(frags, self.style)
-        self.frags = frags
         return frags
 
     def breakLines(self, width):
