@@ -22,8 +22,7 @@ alike share the objects of their state (copying them would cost as much as break
 things that change them, splitting the paragraph (ReportLab rewrites its last fragment's class) and
 wrapping it at a width not yet seen, are done on a copy of its own. The cache keeps the MAX_ENTRIES
 states last used, so that a batch of a thousand practices keeps what every practice shares and lets
-their own lines go. A paragraph made while a cache is in use reads its markup only when its fragments
-are first asked for (reportlab_internals.NarrowableParagraph): one served from the cache never does.
+their own lines go.
 """
 from __future__ import annotations
 
@@ -44,6 +43,7 @@ class LayoutCache:
         self.environment = environment
         self._states: dict[tuple, tuple] = {}
         self._images: dict[bytes, KeptImage] = {}
+        self._parsed: dict[tuple, dict] = {}
         self.hits = self.misses = 0
 
     def get(self, key: tuple) -> tuple | None:
@@ -53,9 +53,15 @@ class LayoutCache:
         return state
 
     def put(self, key: tuple, state: tuple) -> None:
-        self._states[key] = state
-        if len(self._states) > MAX_ENTRIES:
-            del self._states[next(iter(self._states))]
+        _keep(self._states, key, state)
+
+
+def _keep(kept: dict, key, value) -> None:
+    """``value`` kept under ``key`` as the most recently used, the least recently used let go past
+    MAX_ENTRIES."""
+    kept[key] = value
+    if len(kept) > MAX_ENTRIES:
+        del kept[next(iter(kept))]
 
 
 def share_image(image, data: bytes) -> None:
@@ -82,9 +88,23 @@ def using(cache: LayoutCache | None):
         _current = before
 
 
-def caching() -> bool:
-    """Whether paragraphs made now are laid out with a cache."""
-    return _current is not None
+def parsed(paragraph, text: str, style, bullet, parse) -> dict:
+    """What parsing a paragraph's markup sets on it (reportlab_internals.NarrowableParagraph): the
+    fragments, style and bullet an identical paragraph was parsed into before, shared with it, or
+    ``parse()``'s. The markup was parsed for every arrangement of a leaflet, the brochure and every
+    practice's set."""
+    cache = _current
+    if cache is None:
+        return parse()
+    key = (cache.environment, type(paragraph).__qualname__, text, repr(bullet), paragraph.caseSensitive,
+           _style_key(style))
+    state = cache._parsed.pop(key, None)
+    if state is None:
+        state = parse()
+    _keep(cache._parsed, key, state)
+    # ReportLab rewrites the fragments as it wraps or splits the paragraph: on a copy of its own (_own)
+    paragraph.layout_shared = ("frags", "bulletText") if isinstance(state["bulletText"], list) else ("frags",)
+    return state
 
 
 def made(paragraph, markup_parsed: bool) -> None:
@@ -113,6 +133,7 @@ def wrapped(paragraph, width: float, wrap):
     paragraph was wrapped at the same widths before."""
     cache, made_key = _current, getattr(paragraph, "layout_key", None)
     if cache is None or made_key is None or made_key[0] != cache.environment:
+        _own(paragraph)
         return wrap()
     key = (*made_key, width)
     paragraph.layout_key = key
@@ -128,14 +149,17 @@ def wrapped(paragraph, width: float, wrap):
         size = wrap()
         attributes = wrap_state(paragraph, before)
         cache.put(key, (size, attributes))
-    paragraph.layout_shared = tuple(attributes)
+    paragraph.layout_shared = tuple(dict.fromkeys((*getattr(paragraph, "layout_shared", ()), *attributes)))
     return size
 
 
 def _made_key(paragraph) -> tuple:
-    style = paragraph.style
+    return (_current.environment, type(paragraph).__qualname__, paragraph.text, repr(paragraph.bulletText),
+            paragraph.caseSensitive, _style_key(paragraph.style))
+
+
+def _style_key(style) -> tuple:
     if style not in _style_keys:
         _style_keys[style] = tuple((name, repr(value)) for name, value in sorted(style.__dict__.items())
                                    if name != "parent")
-    return (_current.environment, type(paragraph).__qualname__, paragraph.text, repr(paragraph.bulletText),
-            paragraph.caseSensitive, _style_keys[style])
+    return _style_keys[style]

@@ -56,9 +56,11 @@ class LtrParagraph(NarrowableParagraph):
     than its text, which brings its last word down, when that keeps the number of lines."""
 
     def __init__(self, text, style=None, bulletText=None, frags=None, **options):  # noqa: N803 (ReportLab's)
-        self.parse_later = layout_cache.caching()  # its fragments may come from the cache
         super().__init__(text, style, bulletText, frags, **options)
         layout_cache.made(self, markup_parsed=frags is None)
+
+    def parsed_markup(self, text, style, bullet, parse):
+        return layout_cache.parsed(self, text, style, bullet, parse)
 
     def split(self, available_width, available_height):
         layout_cache.split(self)

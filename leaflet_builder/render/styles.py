@@ -58,7 +58,28 @@ def printed_size(layout: Layout, size: float) -> float:
     return max(size * FAMILIES[current().family].size_adjust, floor)
 
 
+_MADE_MAX = 256
+_made: dict[tuple, list] = {}  # (layout's name, hyphenator, writing) -> [(layout, hyphenator, Styles)]
+
+
 def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "") -> Styles:
+    """The styles of ``layout`` in the writing being rendered in (script.current: its family and
+    direction); the same objects for an equal layout, the same hyphenator and writing, as styles are
+    never changed: each leaflet and brochure chapter of every practice's set asked for them anew, and
+    the layout cache works out a key for each new style."""
+    writing = current()
+    made = _made.setdefault((layout.name, id(hyphenation), writing), [])
+    for made_layout, made_hyphenation, styles in made:
+        if made_hyphenation is hyphenation and made_layout == layout:  # held: its id is not another's
+            return styles
+    styles = _stylesheet(layout, hyphenation)
+    if sum(map(len, _made.values())) >= _MADE_MAX:
+        _made.clear()
+    _made.setdefault((layout.name, id(hyphenation), writing), []).append((layout, hyphenation, styles))
+    return styles
+
+
+def _stylesheet(layout: Layout, hyphenation: Hyphenator | str) -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
     # right-to-left text is right-aligned and never hyphenated (rtl.RtlParagraph lays it out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from html import unescape
 import weakref
 
@@ -403,6 +404,13 @@ _FORCED_BREAK = "\x00"  # where the markup breaks a line itself (<br/>), in the 
 
 
 def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] | None:
+    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
+    origin = paragraph.__dict__.get("tag_origin", paragraph)
+    return _unbroken_text(getattr(origin, "text", "") or "", tuple(lines))
+
+
+@lru_cache(maxsize=4096)  # the same paragraph, broken alike, is drawn in every practice's set
+def _unbroken_text(text: str, lines: tuple[str, ...]) -> tuple[str, bool, frozenset[int]] | None:
     """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
     hyphen at a line's end, the indices of the lines that end in a hyphen of the word's own, after a
     letter: a compound's, "long-lasting", or a suspended one's, "Wärme- und"); None when the lines do not follow
@@ -412,9 +420,7 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] |
     where they start in it, and its text starts where the piece before it ends. A hyphen before a line
     break the markup makes itself (markup.fitted's <br/>) is claimed as no word's own: fitted writes the
     hyphens it adds there too."""
-    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
-    origin = paragraph.__dict__.get("tag_origin", paragraph)
-    markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, getattr(origin, "text", "") or "")
+    markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, text)
     source = " ".join(unescape(re.sub(r"<[^>]*>", "", markup)).replace("\u00ad", "").split())
     # its letters: the text without its spaces and forced breaks; where a letter stands in the text is
     # looked up (_letter_at) for the piece's two ends only, not listed for every letter of every piece drawn
