@@ -422,10 +422,10 @@ def _unbroken_text(text: str, lines: tuple[str, ...]) -> tuple[str, bool, frozen
     hyphens it adds there too."""
     markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, text)
     source = " ".join(unescape(re.sub(r"<[^>]*>", "", markup)).replace("\u00ad", "").split())
-    letters = [(index, ch) for index, ch in enumerate(source) if ch not in (" ", _FORCED_BREAK)]
-    written = "".join(ch for _, ch in letters)
-    forced = {at + 1 for at, (index, ch) in enumerate(letters)
-              if ch == "-" and source[index + 1:index + 2] == _FORCED_BREAK}
+    # its letters: the text without its spaces and forced breaks; where a letter stands in the text is
+    # looked up (_letter_at) for the piece's two ends only, not listed for every letter of every piece drawn
+    written = source.replace(" ", "").replace(_FORCED_BREAK, "")
+    forced = {_letters_before(source, hyphen.start()) + 1 for hyphen in _HYPHEN_BREAK.finditer(source)}
     printed = [(number, "".join(line.split())) for number, line in enumerate(lines) if line.strip()]
     if not printed:
         return None
@@ -446,8 +446,30 @@ def _unbroken_text(text: str, lines: tuple[str, ...]) -> tuple[str, bool, frozen
             return None
     # from the end of the letter before: a split piece's text starts with the space before it, or none
     # where a word broke across the pages, so that the pieces joined are the text as written
-    begin = letters[start - 1][0] + 1 if start else 0
-    return source[begin:letters[at - 1][0] + 1].replace(_FORCED_BREAK, ""), added, frozenset(own)
+    begin = _letter_at(source, start - 1, len(written)) + 1 if start else 0
+    return source[begin:_letter_at(source, at - 1, len(written)) + 1].replace(_FORCED_BREAK, ""), added, frozenset(own)
+
+
+_LETTERS = re.compile(f"[^ {_FORCED_BREAK}]+")
+_HYPHEN_BREAK = re.compile(f"-{_FORCED_BREAK}")
+
+
+def _letters_before(source: str, index: int) -> int:
+    """How many letters (spaces and forced breaks aside) ``source`` has before ``index``."""
+    return index - source.count(" ", 0, index) - source.count(_FORCED_BREAK, 0, index)
+
+
+def _letter_at(source: str, number: int, letters: int) -> int:
+    """Where in ``source`` its letter ``number`` (from 0; from the end if negative, as a list's index,
+    of ``letters`` in all) stands."""
+    if number < 0:
+        number += letters
+    seen = 0
+    for run in _LETTERS.finditer(source):
+        if seen + run.end() - run.start() > number >= 0:
+            return run.start() + number - seen
+        seen += run.end() - run.start()
+    raise IndexError(number)
 
 
 def _line_texts(paragraph):
