@@ -281,7 +281,7 @@ def practice_problems(paths: list[Path] | None, chosen: tuple, root: Path) -> li
     fonts = {lang: language_font(root, lang) for lang in chosen}
     for path in profiles(paths or []):
         try:
-            loaded.append(load_practice(path, fonts))
+            loaded.append(load_practice(path, fonts).put_aside(fonts))
         except ContentError as err:
             problems += err.problems
     practice_folders(tuple(loaded))
@@ -405,7 +405,8 @@ def build_as_asked(args, root: Path) -> tuple[BuildReport, list]:
         from .inputs.practice import load_practice  # Pillow reads the logo
 
         fonts = {lang: language_font(root, lang) for lang in chosen}
-        practices = tuple(load_practice(path, fonts) for path in profiles(args.practice))
+        # each checked now, before anything is built, and put aside: a batch holds no logo's pixels
+        practices = tuple(load_practice(path, fonts).put_aside(fonts) for path in profiles(args.practice))
     progress = show_progress if sys.stderr.isatty() and not args.quiet else None
     if args.jobs > cores():  # more workers than cores only wait on each other
         if not args.quiet:

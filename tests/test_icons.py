@@ -1,12 +1,17 @@
 """The icons: every SVG in layouts/icons/ read and drawn in one colour; what the converter reads and refuses."""
+import io
+
 import pytest
 from reportlab.graphics.shapes import Group
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.colors import CMYKColor, white
 
 from conftest import ROOT, write
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.icons import icon_names, load_icons
-from leaflet_builder.render.icons import icon_drawing
+from leaflet_builder.render.icons import _made, icon_drawing
+from leaflet_builder.render.press import _PrintReady
+from leaflet_builder.render.tagging import TaggedCanvas
 
 SIZE = 80
 STROKE = CMYKColor(0.8, 0.3, 0.4, 0.6)
@@ -95,3 +100,49 @@ def test_what_an_icon_cannot_hold_is_named_with_its_line(tmp_path, body, message
         load_icons(tmp_path)
     assert message in str(caught.value.problems[0])
     assert caught.value.problems[0].path == "layouts/icons/bad.svg"
+
+
+def test_an_icons_shapes_are_made_once_per_size_and_colour():
+    """Drawings of one icon at one size in one colour share its shapes; another icon, size or colour,
+    even one that differs only in its transparency or spot name, has its own."""
+    first_name, second_name = icon_names(ROOT)[:2]
+    icon = ICONS[first_name]
+    first, again = icon_drawing(icon, SIZE, STROKE), icon_drawing(icon, SIZE, STROKE)
+    assert first is not again and first.contents[0] is again.contents[0]
+    translucent = CMYKColor(0.8, 0.3, 0.4, 0.6, alpha=0.5)
+    others = {"icon": icon_drawing(ICONS[second_name], SIZE, STROKE), "size": icon_drawing(icon, SIZE + 1, STROKE),
+              "alpha": icon_drawing(icon, SIZE, translucent),
+              "spot": icon_drawing(icon, SIZE, CMYKColor(0.8, 0.3, 0.4, 0.6, spotName="Accent"))}
+    for what, other in others.items():
+        assert other.contents[0] is not first.contents[0], what
+    assert all(shape.strokeColor is translucent for shape in leaves(others["alpha"]))
+
+
+class _Replaying(Canvas):
+    replays_drawings = True
+
+
+def _icon_pdf(canvas_class, icon, colour, places=((10, 10), (200, 300))) -> bytes:
+    buffer = io.BytesIO()
+    canvas = canvas_class(buffer, invariant=1)
+    for x, y in places:
+        icon_drawing(icon, SIZE, colour).drawOn(canvas, x, y)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_an_icon_is_written_once_and_its_operators_again():
+    """On a canvas that draws a drawing alike wherever it is placed, an icon's operators are those of
+    its first drawing in the same context, written again: the PDF is the one ReportLab draws, with a
+    translucent colour too (its graphics state and the PDF version it needs); another colour or canvas
+    is drawn afresh. A print-ready canvas, whose overprinting state goes into the operators, draws
+    every time."""
+    first_name, second_name = icon_names(ROOT)[:2]
+    translucent = CMYKColor(0.8, 0.3, 0.4, 0.6, alpha=0.5)
+    for name, colour in ((first_name, STROKE), (first_name, white), (second_name, STROKE), (first_name, translucent)):
+        live = _icon_pdf(Canvas, ICONS[name], colour)
+        assert _icon_pdf(_Replaying, ICONS[name], colour) == live == _icon_pdf(_Replaying, ICONS[name], colour), name
+    kept = next(drawn for (icon, size, *_), (_, drawn) in _made.items() if icon == ICONS[first_name] and size == SIZE)
+    assert {kind for kind, _ in kept} == {_Replaying}
+    assert _PrintReady.replays_drawings is False and TaggedCanvas.replays_drawings is True

@@ -1,7 +1,7 @@
 """The layout cache (render/layout_cache.py): a paragraph wrapped as one before is served its lines,
-and a changed word, style, width, font or build environment misses; a document laid out from the cache,
-split over pages, is the same PDF, byte for byte, as one laid out without it; so is one whose logo was
-compressed for an earlier document."""
+and a changed word, style, width, font or build environment misses; markup is parsed once; a document
+laid out from the cache, split over pages, is the same PDF, byte for byte, as one laid out without it;
+so is one whose logo was compressed for an earlier document."""
 from __future__ import annotations
 
 import io
@@ -58,6 +58,28 @@ def test_a_changed_word_style_width_font_or_environment_misses():
     other_build = LayoutCache("other fonts and code")
     other_build._states = cache._states
     assert not wrapped(other_build)[2]
+
+
+def test_markup_is_parsed_once_and_its_fragments_never_change():
+    """A paragraph made from the same markup in the same style shares the fragments parsed first; a
+    changed word or style is parsed anew; wrapping or splitting a paragraph (ReportLab rewrites its
+    fragments) changes a copy of its own, so the next made alike breaks as a fresh one."""
+    cache = LayoutCache("fonts and code")
+    with using(cache):
+        first, second = LtrParagraph(TEXT, STYLE), LtrParagraph(TEXT, STYLE)
+        assert first.frags is second.frags
+        assert LtrParagraph(TEXT.replace("studied", "researched"), STYLE).frags is not first.frags
+        assert LtrParagraph(TEXT, ParagraphStyle("body", parent=STYLE, fontSize=11)).frags is not first.frags
+        parsed = [dict(fragment.__dict__) for fragment in first.frags]
+        first.wrap(WIDTH - 40, 1000)  # a miss: wraps, and rewrites the fragments, on its own copy
+        second.wrap(WIDTH, 1000)
+        second.split(WIDTH, 30)
+        third = LtrParagraph(TEXT, STYLE)
+        assert [fragment.__dict__ for fragment in third.frags] == parsed
+        third.wrap(WIDTH - 20, 1000)
+    fresh = LtrParagraph(TEXT, STYLE)
+    fresh.wrap(WIDTH - 20, 1000)
+    assert line_texts(third) == line_texts(fresh)
 
 
 def _pdf(cache) -> bytes:

@@ -4,6 +4,7 @@ no word alone on a paragraph's last line, no table row split across pages, and t
 of a leaflet's last page in every language. Languages and treatments come from the project."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -203,3 +204,37 @@ def test_every_language_arranges_a_leaflets_last_page_alike(lang):
             styles = stylesheet(layout, edition.strings.hyphenation)
             found = parts._leaflet_parts(edition, edition.treatment(treatment_id), layout, styles, None)
             assert parts.beside_counts(*found, layout)[0] == layout.sections_beside_practice, treatment_id
+
+
+def test_a_stylesheet_is_made_once_for_an_equal_layout_hyphenator_and_writing():
+    """The same styles for an equal layout, the same hyphenator and the same writing (styles are never
+    changed); others for another layout, hyphenator or writing."""
+    edition = next(EDITIONS[lang] for lang in LTR if EDITIONS[lang].strings.hyphenation)
+    rtl = next(edition for edition in EDITIONS.values() if edition.strings.direction == "rtl")
+    hyphenator = edition.strings.hyphenation
+    with writing(edition):
+        styles = stylesheet(LAYOUT, hyphenator)
+        assert stylesheet(LAYOUT, hyphenator) is styles
+        assert stylesheet(dataclasses.replace(LAYOUT), hyphenator) is styles
+        large = load_layout(ROOT, TREATMENT_IDS[0], large_print=True)
+        assert stylesheet(large, hyphenator).body.fontSize > styles.body.fontSize
+        assert stylesheet(LAYOUT, "").body.hyphenationLang == "" != styles.body.hyphenationLang
+    with writing(rtl):
+        assert stylesheet(LAYOUT, hyphenator).body.alignment != styles.body.alignment
+
+
+def test_a_leaflets_sections_are_measured_once_for_every_practice():
+    """The ways to place a leaflet's last sections, with the sections' heights kept from the first
+    measure, are those of its parts made afresh, for a practice (a taller column) and without; another
+    layout is measured anew."""
+    edition, treatment_id = EDITIONS[LTR[0]], TREATMENT_IDS[-1]
+    treatment, practice = edition.treatment(treatment_id), load_practice(ROOT / "examples" / "practice.yaml")
+    for layout in (load_layout(ROOT, treatment_id), load_layout(ROOT, treatment_id, "a5", large_print=True)):
+        with writing(edition):
+            styles = stylesheet(layout, edition.strings.hyphenation)
+            for handed_out_by in (None, practice, None):
+                fresh = parts.beside_counts(*parts._leaflet_parts(edition, treatment, layout, styles, handed_out_by),
+                                            layout)
+                assert parts._leaflet_counts(edition, treatment, layout, styles, handed_out_by) == fresh
+            kept = [heights for held, heights in parts._heights.values() if held[1] is layout]
+            assert len(kept) == 1, "measured once"

@@ -48,8 +48,11 @@ class _Text(door.LineText):
 def test_the_canvas_internals():
     canvas = _Hooked(io.BytesIO(), pagesize=(200, 200))
     assert door.page_number(canvas) == 1 and not door.page_has_content(canvas)
+    start, context = door.code_length(canvas), door.drawing_context(canvas)
     door.append_code(canvas, "% ours")
-    assert door.page_has_content(canvas)
+    assert door.page_has_content(canvas) and door.code_from(canvas, start) == ("% ours",)
+    canvas.setFillAlpha(0.5)  # a graphics state, and a PDF version that allows it
+    assert door.drawing_context(canvas) != context
     canvas.translate(10, 20)
     assert tuple(door.current_matrix(canvas))[4:] == (10, 20)
     assert not door.drawing_form(canvas)
@@ -160,6 +163,17 @@ def test_the_paragraph_internals():
         copy = door.NarrowableParagraph(text, style)
         door.restore_wrap(copy, state)
         assert door.line_texts(copy) == door.line_texts(twin) and copy.height == twin.height
+    # its markup is parsed (Paragraph._setup) through parsed_markup, which the layout cache answers
+    parses = []
+
+    class Parsed(door.NarrowableParagraph):
+        def parsed_markup(self, text, style, bullet, parse):
+            parses.append(parse())
+            return parses[-1]
+
+    parsed = Parsed("aaa <b>bbb</b>", style)
+    assert len(parses) == 1 and parses[0].keys() == set(door.PARSED) and parses[0]["frags"] is parsed.frags
+    assert [fragment.text for fragment in parsed.frags] == ["aaa ", "bbb"]
 
 
 def test_a_word_broken_at_its_own_hyphen_keeps_it_when_wrapped_again():
@@ -218,6 +232,14 @@ def test_a_font_writes_our_unicode_maps():
                 if "IBMPlexSansArabic" in value.get_object()["/BaseFont"]]
     cmap = subset["/ToUnicode"].get_object().get_data().decode()
     assert "<0000>" not in cmap
+    # a subset's font program (TTFont.face.makeSubset) is made once for the same glyphs in the same order
+    made = []
+    kept = door._kept_subsets(lambda codes: made.append(list(codes)) or bytes(codes), most=2)
+    assert kept([0, 65, 66]) == kept([0, 65, 66]) == bytes([0, 65, 66]) and made == [[0, 65, 66]]
+    assert kept([0, 66, 65]) == bytes([0, 66, 65]) and kept([0, 67]) == bytes([0, 67])
+    assert kept([0, 65, 66]) == bytes([0, 65, 66]) and len(made) == 4  # the least recently used let go
+    codes = [0, *range(32, 127)]
+    assert font.face.makeSubset(codes) is font.face.makeSubset(list(codes))  # kept, not made again
 
 
 def test_the_bidi_internals():

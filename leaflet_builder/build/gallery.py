@@ -5,7 +5,9 @@ pypdfium2), its size and the PDF's page count. ``write_index`` takes the output 
 the PDFs in it (PDF, thumbnail, title, language, pages, paper, group, review status, HTML twin) and writes
 index.html, only when it changed: one card per PDF that opens it for printing, with a link to its web page,
 under a list of its practices and languages that links each one's cards. The page has no script and no external
-resource, so it works opened straight from disk, and its grid folds to two columns on a phone.
+resource, so it works opened straight from disk, and its grid folds to two columns on a phone. It is
+written in pieces, from cards the build state gives out one at a time: the page of a batch of a thousand
+practices is some 8 MB.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from ..render.html import fill
-from .output import write_if_changed
+from .output import pieces, write_if_changed
 
 THUMBNAIL_WIDTH = 320  # pixels: sharp at the card's width on a phone's dense screen
 INDEX = "index.html"
@@ -88,24 +90,25 @@ def _card(card: dict) -> str:
                 how=card.get("how", ""), review=review) + twin + "</li>"
 
 
-def index_html(cards: list[dict]) -> str:
-    """The page: this build's cards by group, then those of earlier builds, marked as such."""
-    sections, group, entries = [], None, []
+def _groups(cards):
+    """The first card of each group, in order: this build's cards by group, then those of earlier builds."""
+    group = None
     for card in cards:
         if (card["group"], "earlier" in card) != group:
             group = (card["group"], "earlier" in card)
-            heading = EARLIER_GROUP if "earlier" in card else GROUP
-            anchor = f"group-{len(entries) + 1}"
-            sections.append(("</ul>" if sections else "") + fill(heading, anchor=anchor, lang=card["lang"],
-                                                                 dir=card["dir"], group=card["group"]))
-            entries.append(fill(NAV_ENTRY, anchor=anchor, lang=card["lang"], dir=card["dir"], group=card["group"],
-                                earlier=": made by an earlier build" if "earlier" in card else ""))
-        sections.append(_card(card))
-    listing = "\n".join(sections) + ("</ul>" if cards else "<p>No leaflets built yet.</p>")
+            yield card
+
+
+def index_text(cards):
+    """The page, in pieces: its cards by group, this build's first, then those of earlier builds, marked
+    as such. ``cards`` are gone through twice: for the list of groups at the top, then for the page."""
     # the practices and languages, each a link to its section: nine languages make 117 cards
+    entries = [fill(NAV_ENTRY, anchor=f"group-{number}", lang=card["lang"], dir=card["dir"], group=card["group"],
+                    earlier=": made by an earlier build" if "earlier" in card else "")
+               for number, card in enumerate(_groups(cards), 1)]
     contents = (f'<nav aria-labelledby="sets"><h2 id="sets">Practices and languages</h2><ol class="sets">'
                 f'{"".join(entries)}</ol></nav>') if len(entries) > 1 else ""
-    return f"""<!DOCTYPE html>
+    yield f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -117,12 +120,19 @@ def index_html(cards: list[dict]) -> str:
 <h1>Leaflets to print</h1>
 <p>Tap a file to open it, then print it as its card says; its web page is the same text for a screen.</p>
 {contents}
-{listing}
-</body>
-</html>
 """
+    group, number = None, 0
+    for card in cards:
+        if (card["group"], "earlier" in card) != group:
+            group, number = (card["group"], "earlier" in card), number + 1
+            heading = EARLIER_GROUP if "earlier" in card else GROUP
+            yield ("\n</ul>" if number > 1 else "") + fill(heading, anchor=f"group-{number}", lang=card["lang"],
+                                                           dir=card["dir"], group=card["group"])
+        yield "\n" + _card(card)
+    yield ("</ul>" if number else "<p>No leaflets built yet.</p>") + "\n</body>\n</html>\n"
 
 
-def write_index(folder: Path, cards: list[dict]) -> bool:
-    """Write folder/index.html if it changed; says whether it wrote."""
-    return write_if_changed(folder / INDEX, index_html(cards).encode())
+def write_index(folder: Path, cards) -> bool:
+    """Write folder/index.html if it changed; says whether it wrote. ``cards``: a list, or the state's
+    Cards, which give out each card as the page is written."""
+    return write_if_changed(folder / INDEX, lambda: pieces(index_text(cards)))

@@ -15,6 +15,7 @@ import re
 import signal
 import sys
 from collections import namedtuple
+from functools import cache
 from pathlib import Path
 
 from ..inputs.files import read_regular
@@ -62,12 +63,15 @@ def _texts(lang: str, names) -> tuple[str, ...]:
         f"i18n/{code}.yaml", f"leaflets/{code}", *(f"leaflets/{code}/{name}.yaml" for name in ("shared", *names))))
 
 
+# one tuple for every practice's job of a kind: a batch of a thousand practices plans 13,000 jobs
+@cache
 def leaflet_inputs(lang: str, treatment_id: str) -> tuple[str, ...]:
     """The leaflet's files: the citations too, which every build checks though they print nothing."""
     return (FACTS, IMPRINT, CITATIONS, *_texts(lang, (treatment_id,)), "layouts", "layouts/_default.yaml",
             f"layouts/{treatment_id}.yaml")
 
 
+@cache
 def brochure_inputs(lang: str, treatments: tuple[str, ...]) -> tuple[str, ...]:
     """Every file of the language and every layout: the brochure holds all treatments."""
     return (FACTS, IMPRINT, CITATIONS, *_texts(lang, treatments), "layouts", "layouts/_default.yaml",

@@ -6,7 +6,9 @@ to disk and moved into place with ``os.replace``. It gets the mode a plain ``ope
 the mode of the file it replaces, or for a new file 0666 less the umask, so that a reception account,
 a shared folder or a web server can read what the builder writes. The temporary file is never named *.pdf;
 ``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
-already holds the bytes untouched, so a build that changes nothing writes nothing. ``locked`` keeps
+already holds the bytes untouched, so a build that changes nothing writes nothing. Both take the bytes
+whole or in pieces (``pieces``): the build state and the gallery page of a batch of a thousand
+practices are tens of megabytes, which need not be in memory at once. ``locked`` keeps
 a second build out of a folder while one writes to it, and creates no file to do so.
 """
 from __future__ import annotations
@@ -20,7 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
-from ..inputs.files import read_regular
+
+TYPE_CHECKING = False  # as typing's (see cli.py): a build with nothing to do loads no collections.abc
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
 
 _PREFIX, _SUFFIX = ".{}.", ".tmp"
 LOCK_WAIT = 10.0  # seconds a build waits for another one writing to the same folder
@@ -42,7 +47,24 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(info.st_mode) if info and stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+PIECE = 1 << 16  # characters: what pieces() joins before it encodes them
+
+
+def pieces(texts) -> Iterator[bytes]:
+    """The UTF-8 bytes of the strings ``texts`` one after another, in pieces of about PIECE characters."""
+    pending, size = [], 0
+    for text in texts:
+        pending.append(text)
+        size += len(text)
+        if size >= PIECE:
+            yield "".join(pending).encode()
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode()
+
+
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """``data``: the bytes, or their pieces."""
     import tempfile  # not loaded by a build with nothing to write (it loads random, hashing and more)
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +73,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         # mkstemp makes the file 0600, which only the builder's account could read
         os.fchmod(handle, _mode(path))
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                file.write(piece)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
@@ -75,16 +98,39 @@ def remove_leftovers(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote. Reads
-    at most one byte more than ``data``: a huge file there (a state file of a gigabyte) is not read whole."""
-    try:
-        if read_regular(path, len(data)) == data:
-            return False
-    except OSError:  # none, larger, or not a regular file: replaced
-        pass
-    write_atomically(path, data)
+def write_if_changed(path: Path, data: bytes | Callable[[], Iterable[bytes]]) -> bool:
+    """Write ``data`` atomically unless the file already holds exactly it; says whether it wrote. ``data``:
+    the bytes, or a function that gives their pieces each time it is called (once to compare them with
+    the file, once more to write them if they differ). Reads at most one byte more than ``data``: a huge
+    file there (a state file of a gigabyte) is not read whole."""
+    made = (lambda: (data,)) if isinstance(data, bytes) else data
+    if _holds(path, made()):
+        return False
+    write_atomically(path, made())
     return True
+
+
+def _holds(path: Path, data: Iterable[bytes]) -> bool:
+    """Whether the regular file ``path`` holds exactly the pieces ``data``, read in step with them."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO would wait for a writer
+    except OSError:  # none: written
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return False
+        for piece in data:
+            at = 0
+            while at < len(piece):
+                read = os.read(handle, len(piece) - at)
+                if not read or read != piece[at:at + len(read)]:
+                    return False
+                at += len(read)
+        return os.read(handle, 1) == b""
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
 
 
 @contextmanager

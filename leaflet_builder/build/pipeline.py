@@ -14,7 +14,6 @@ build.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import namedtuple
@@ -72,11 +71,6 @@ def html_path(output: str) -> str:
     return f"{output.removesuffix('.pdf')}.html"
 
 
-def practice_key(practice) -> str:
-    """What identifies a practice's profile in a job's options: a digest of everything it prints."""
-    return hashlib.sha256(repr(practice).encode()).hexdigest()[:16]
-
-
 def slug(name: str) -> str:
     """A folder name for a practice: 'Praxis Dr. Müller' -> 'praxis-dr-muller'; a name in another
     script keeps its letters ('Клиника Спина' -> 'клиника-спина'), so two such names never share one."""
@@ -97,9 +91,13 @@ def practice_folders(practices: tuple) -> list:
     return sets
 
 
+KEPT_PRACTICES = 4  # read again for a set's next job: a worker is given a practice's jobs one after another
+
+
 class Maker:
     """Makes a job's files, the PDF and its thumbnail, and its gallery card, from the editions and
-    layouts the build checked before any job ran. Its layout cache, for the life of the build in this
+    layouts the build checked before any job ran, and the practices by key (each a Practice, or one
+    put aside, read again when its set is made). Its layout cache, for the life of the build in this
     process (a forked worker starts with what its parent had laid out), keeps the lines of every
     paragraph it wrapped; ``environment`` (the fingerprints' common part: fonts, code, library
     versions) is in every key."""
@@ -113,13 +111,15 @@ class Maker:
             fonts.register(edition.strings.font)
         self.editions, self.layouts, self.practices = editions, layouts, practices
         self.layout_cache = LayoutCache(environment)
+        self._whole: dict[str, object] = {}  # the practices last read again, by key
 
     def make(self, job: jobs.Job) -> Made | Failed:
         from ..render.layout_cache import using
 
         try:
+            practice = self._practice(job.option("practice"))
             with using(self.layout_cache):
-                pdf, title, position = self._render(job, self.editions[job.lang])
+                pdf, title, position = self._render(job, self.editions[job.lang], practice)
         except LeafletError as err:
             return Failed(job, err)
         warnings = ()
@@ -129,7 +129,6 @@ class Maker:
             # the logo's resolution is said once per practice (logo_warnings), not in every file
             warnings = tuple(f"{job.output}: warning: {problem}" for problem in preflight(pdf, image_resolution=False))
         edition = self.editions[job.lang]
-        practice = self.practices.get(job.option("practice"))
         thumbnail = gallery.thumbnail(pdf)
         pages = self._html(job, edition, practice)
         group = edition.strings.language + (f" – {practice.name}" if practice else "")
@@ -147,6 +146,16 @@ class Maker:
         fonts = frozenset(name for name in pages if name != html_path(job.output))
         return Made(job, {job.output: pdf, card["thumbnail"]: thumbnail.jpeg, **pages}, card, warnings, fonts)
 
+    def _practice(self, key: str | None):
+        """The whole Practice of a set, or None for a set without one."""
+        if key is None:
+            return None
+        practice = self._whole.pop(key, None) or self.practices[key].whole()
+        self._whole[key] = practice  # the most recently used
+        if len(self._whole) > KEPT_PRACTICES:
+            del self._whole[next(iter(self._whole))]
+        return practice
+
     def _html(self, job: jobs.Job, edition, practice) -> dict:
         """The HTML twin of a leaflet or the brochure (the booklet is the brochure folded) and the fonts
         it loads, by path; made from the same edition, layouts and practice as the PDF."""
@@ -161,13 +170,12 @@ class Maker:
         folder = job.output.rpartition("/")[0].rpartition("/")[0]  # the set's: "" or a practice's
         return {html_path(job.output): page.encode(), **html.page_fonts(edition, folder)}
 
-    def _render(self, job: jobs.Job, edition) -> tuple[bytes, str, int]:
+    def _render(self, job: jobs.Job, edition, practice) -> tuple[bytes, str, int]:
         """The job's PDF, its title and its place among the cards of its folder."""
         from ..render.brochure import brochure_pdf
         from ..render.leaflet import render_leaflet
         from .booklet import booklet_pdf
 
-        practice = self.practices.get(job.option("practice"))
         count = len(edition.treatments)
         if job.kind == "brochure":
             return brochure_pdf(edition, self.layouts, practice), edition.shared.series_title, count
@@ -207,7 +215,8 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
           practices: tuple = (), *, only=None, force: bool = False, workers: int = 1,
           progress=None) -> BuildReport:
     """``practices``: none, one (its set goes straight into ``out``) or several (each set into a
-    folder named after the practice). ``progress(done, total, made_or_error)`` is called as each job
+    folder named after the practice), each a Practice or one put aside (Practice.put_aside), which a
+    batch keeps instead. ``progress(done, total, made_or_error)`` is called as each job
     that runs finishes."""
     treatments = jobs.chosen_treatments(listed_treatments(root) or _validated_treatment_ids(root), only)
     options = tuple(sorted({"paper": variant.paper, "large_print": variant.large_print,
@@ -215,10 +224,10 @@ def build(root: Path, out: Path, languages: tuple[str, ...], variant: Variant = 
                             **({"marks": variant.marks} if variant.print_ready else {})}.items()))
     sets = practice_folders(practices)
     planned = [job for practice, folder in sets for job in jobs.plan(
-        treatments, languages, options + ((("practice", practice_key(practice)),) if practice else ()),
+        treatments, languages, options + ((("practice", practice.key),) if practice else ()),
         folder, brochure=not only, booklet=variant.booklet and not only,
         booklet_options=(("creep", variant.creep),) if variant.creep is not None else ())]
-    keyed = {practice_key(practice): practice for practice, _ in sets if practice}
+    keyed = {practice.key: practice for practice, _ in sets if practice}
     report = run_planned(root, out, planned, variant, keyed, force=force, workers=workers, progress=progress)
     report.warnings[:0] = logo_warnings(practices, brochure=not only, print_ready=variant.print_ready) + [
         warning for practice in practices for lang in languages if (warning := practice.note_warning(lang))]

@@ -6,7 +6,10 @@ thumbnail) and the card the gallery shows for it. Living in the output folder, i
 full build. A job is up to date when its fingerprint is the recorded one and its files are still there
 as written: a file whose stamp (build/stamps.py) is unchanged is not read again. Saving writes the
 file only when its content changed, and does not even serialize it when nothing was recorded
-differently (a build with nothing to do). A state file that is not what this builder wrote (another
+differently (a build with nothing to do). An entry recorded by this build is kept as its compact JSON
+until the state is written, and the state and the gallery's cards are given out in pieces: a batch of
+a thousand practices records 13,000 outputs, which as Python objects and then as one string held some
+200 MB (docs/speed.md). A state file that is not what this builder wrote (another
 shape, another format, too large) is not trusted: it counts as empty, so
 everything is rebuilt, and ``warning`` says so.
 """
@@ -18,7 +21,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from ..inputs.files import read_regular
-from .output import write_if_changed
+from .output import pieces, write_if_changed
 from .stamps import Stamps
 
 STATE_FILE = ".build-state.json"
@@ -88,12 +91,17 @@ class BuildState:
             entries = None
         if entries is None:
             self.warning = f"{self.path}: warning: not a build state this builder wrote; rebuilding everything"
-        self.entries: dict[str, dict] = entries or {}
+        # an entry read from the file is a dict; one recorded by this build its compact JSON, as bytes
+        self.entries: dict[str, dict | bytes] = entries or {}
         self._changed = not entries  # a new or untrusted state is written even if nothing is recorded
         self.stamps = Stamps(folder)
 
-    def up_to_date(self, output: str, fingerprint: str) -> bool:
+    def entry(self, output: str) -> dict | None:
         entry = self.entries.get(output)
+        return json.loads(entry) if isinstance(entry, bytes) else entry
+
+    def up_to_date(self, output: str, fingerprint: str) -> bool:
+        entry = self.entry(output)
         return (entry is not None and entry["fingerprint"] == fingerprint
                 and all(self._holds(name, digest) for name, digest in entry["files"].items()))
 
@@ -111,18 +119,19 @@ class BuildState:
                  "files": {name: sha256(data) for name, data in files.items()}}
         for name, digest in entry["files"].items():  # just written (or, interrupted, found holding them)
             self.stamps.take(name, digest)
-        self._changed = self._changed or self.entries.get(output) != entry
-        self.entries[output] = entry
+        self._changed = self._changed or self.entry(output) != entry
+        self.entries[output] = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
-    def cards(self, current: set[str]) -> list[dict]:
+    def cards(self, current: set[str]) -> Cards:
         """The cards of the outputs whose files are all still there, in the gallery's order: first those of
         ``current``, this build's outputs, then those of earlier builds, each with ``earlier``, the day its
         PDF was written, as its review status may since have changed."""
         present = []
-        for output, entry in self.entries.items():
+        for output in self.entries:
+            entry = self.entry(output)
             if all(os.path.isfile(os.path.join(self.folder, name)) for name in entry["files"]):
-                present.append(entry["card"] if output in current else {**entry["card"], "earlier": self._day(output)})
-        return sorted(present, key=lambda card: ("earlier" in card, card["order"]))
+                present.append((output not in current, entry["card"]["order"], output))
+        return Cards(self, sorted(present, key=lambda place: place[:2]))
 
     def _day(self, output: str) -> str:
         import datetime  # only for a gallery that shows earlier builds' outputs
@@ -135,13 +144,38 @@ class BuildState:
 
     def practice(self, output: str) -> str | None:
         """The name of the practice whose set ``output`` belongs to, as recorded."""
-        return self.entries.get(output, {}).get("card", {}).get("practice")
+        return (self.entry(output) or {}).get("card", {}).get("practice")
 
     def save(self) -> bool:
         """Write the state if it changed, and keep the stamps of its files; says whether it wrote the state."""
-        self.stamps.save({name for entry in self.entries.values() for name in entry["files"]})
+        self.stamps.save({name for output in self.entries for name in self.entry(output)["files"]})
         if not self._changed:
             return False
-        data = json.dumps({"format": FORMAT, "outputs": self.entries}, indent=1, sort_keys=True,
-                          ensure_ascii=False).encode() + b"\n"
-        return write_if_changed(self.path, data)
+        return write_if_changed(self.path, lambda: pieces(self._text()))
+
+    def _text(self):
+        """The state as ``json.dumps({"format": FORMAT, "outputs": ...}, indent=1, sort_keys=True,
+        ensure_ascii=False)`` and a newline write it, an entry at a time."""
+        yield f'{{\n "format": {FORMAT},\n "outputs": {{'
+        for index, output in enumerate(sorted(self.entries)):
+            name = json.dumps(output, ensure_ascii=False)
+            # two levels in: no string in JSON holds a line break, so each one starts a line to indent
+            entry = json.dumps(self.entry(output), indent=1, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+            yield f'{"," if index else ""}\n  {name}: {entry}'
+        yield "\n }\n}\n" if self.entries else "}\n}\n"
+
+
+class Cards:
+    """The gallery's cards in its order (BuildState.cards), each read from the state as it is given out;
+    given out again each time they are gone through."""
+
+    def __init__(self, state: BuildState, places: list[tuple]):
+        self.state, self.places = state, places
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __iter__(self):
+        for earlier, _, output in self.places:
+            card = self.state.entry(output)["card"]
+            yield {**card, "earlier": self.state._day(output)} if earlier else card

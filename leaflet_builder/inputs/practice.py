@@ -2,23 +2,26 @@
 
 Takes the path of a practice profile (YAML, see examples/practice.yaml) and gives back a frozen
 ``Practice`` with its logo already read and checked, or raises a ContentError whose one-line problems
-name the file, the place and the field. The logo is decoded here, once: within a pixel bound, 16-bit
+name the file, the place and the field. A batch keeps each checked practice put aside (``PutAside``),
+without its logo's pixels, until its set is made. The logo is decoded here, once: within a pixel bound, 16-bit
 grey made 8-bit, and scaled down to what its largest placement needs at 300 ppi before anything else
 sees it. Also says when a logo would print below 150 dpi.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
+from collections import namedtuple
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from . import schema as s
 from .paper import MM
-from ..errors import ContentError
+from ..errors import ContentError, Problem
 from .cache import cached, digest, keep
 from .files import NotRegular, TooLarge, read_regular
 from .languages import SOURCE_LANGUAGE
@@ -94,11 +97,44 @@ class Practice:
                 f"print {fallback} (add {lang}: to note)")
 
     @property
+    def key(self) -> str:
+        """What identifies the profile in a job's options: a digest of everything it prints."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
+
+    def whole(self) -> Practice:
+        return self
+
+    def put_aside(self, fonts: dict | None = None) -> PutAside:
+        """The practice as a batch keeps it until its set is made (PutAside), read again from its
+        profile with ``fonts``, as it was read."""
+        logo = replace(self.logo, data=None) if self.logo else None
+        return PutAside(self.name, self.note, logo, self.key, self.profile, tuple(sorted((fonts or {}).items())))
+
+    @property
     def footer(self) -> tuple[str, ...]:
         """What every page's footer may print of the practice, longest first: its name and phone, or
         only the phone, the number a patient looks for (the box prints the name whole)."""
         both = " · ".join(part for part in (self.name, self.phone) if part)
         return (both, self.phone) if self.phone else (both,)
+
+
+class PutAside(namedtuple("PutAside", "name note logo key profile fonts")):
+    """A practice profile read and checked, kept until its set is made without its logo's pixels: a
+    batch of a thousand practices would otherwise hold every logo for the whole build (docs/speed.md).
+    It has what the build needs before any set is made: the name its folder is named by, the note and
+    the logo's size and place its warnings are about, and ``key``, the Practice's. ``whole()`` reads
+    the profile again (its logo from the builder's cache), and refuses it when it no longer prints what
+    was checked: a set is made from the profile the build planned with, or not at all."""
+
+    __slots__ = ()
+    note_warning = Practice.note_warning
+
+    def whole(self) -> Practice:
+        practice = load_practice(Path(self.profile), dict(self.fonts))
+        if practice.key != self.key:
+            raise ContentError([Problem(self.profile, 1, 1, "the profile or its logo changed while the build ran; "
+                                                            "build again to make the set from it as it is now")])
+        return practice
 
 
 class _Printable(s.Schema):
@@ -324,7 +360,7 @@ def load_practice(path: Path, fonts: dict | None = None) -> Practice:
     typeface family; default: a text every family can print); raises ContentError naming every problem
     in it."""
     problems: list = []
-    checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems)
+    checked = s.read_checked(path, str(path), _schema(path.parent, str(path), fonts), problems, kept=False)
     if problems:
         raise ContentError(problems)
     return Practice(**{key: value for key, value in checked.items() if value is not None}, profile=str(path))

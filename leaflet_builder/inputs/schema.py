@@ -49,10 +49,14 @@ class Checker:
         return INVALID
 
 
-def read_checked(path: Path, shown_as: str, schema: Schema, problems: list, partial: bool = False):
+def read_checked(path: Path, shown_as: str, schema: Schema, problems: list, partial: bool = False,
+                 kept: bool = True):
     """One YAML file loaded and checked against ``schema``: its checked data, or None; every problem is
-    added to ``problems``. ``partial``: only the keys given are checked (a file laid over another)."""
-    return _read(load(path, shown_as), shown_as, schema, problems, partial)
+    added to ``problems``. ``partial``: only the keys given are checked (a file laid over another).
+    ``kept``: the file's data and what its check made are kept for the life of the process, so that
+    reading it again costs nothing; a practice profile, read once per set with a schema of its own and
+    holding its logo, is not (a batch of a thousand would keep them all)."""
+    return _read(load(path, shown_as, kept), shown_as, schema, problems, partial, kept)
 
 
 def read_checked_text(text: str, shown_as: str, schema: Schema, problems: list):
@@ -61,12 +65,12 @@ def read_checked_text(text: str, shown_as: str, schema: Schema, problems: list):
     return _read(parse(text, shown_as), shown_as, schema, problems, False)
 
 
-def _read(loaded: tuple, shown_as: str, schema: Schema, problems: list, partial: bool):
+def _read(loaded: tuple, shown_as: str, schema: Schema, problems: list, partial: bool, kept: bool = True):
     data, load_problems = loaded
     problems += load_problems
     if data is None:
         return None
-    checked, check_problems = _checked(data, shown_as, schema, partial)
+    checked, check_problems = (_checked if kept else _check)(data, shown_as, schema, partial)
     problems += check_problems
     return None if checked is INVALID else checked
 
@@ -79,10 +83,13 @@ def _checked(data, shown_as: str, schema: Schema, partial: bool) -> tuple:
     entry keeps data and schema alive, so their ids stay theirs."""
     key = (id(data), id(schema), shown_as, partial)
     if key not in _CHECKED:
-        checker = Checker(shown_as)
-        checked = schema.check(data, getattr(data, "at", (1, 1)), checker, partial)
-        _CHECKED[key] = (data, schema, checked, tuple(checker.problems))
+        _CHECKED[key] = (data, schema, *_check(data, shown_as, schema, partial))
     return _CHECKED[key][2:]
+
+
+def _check(data, shown_as: str, schema: Schema, partial: bool) -> tuple:
+    checker = Checker(shown_as)
+    return schema.check(data, getattr(data, "at", (1, 1)), checker, partial), tuple(checker.problems)
 
 
 def stray_files(folder: Path, shown_as: str, known, unknown: str, rule: str) -> list[Problem]:

@@ -124,11 +124,13 @@ def _expanded_size(node, memo: dict) -> int:
     return size
 
 
-def load(path: Path, shown_as: str):
+def load(path: Path, shown_as: str, kept: bool = True):
     """Load one YAML file; returns (data, problems). ``shown_as`` is the path printed in messages.
     A file read before in this process, unchanged since, is not parsed again (the layouts all start
     from _default.yaml, and a translation is compared with the English files): the data is shared,
-    so nothing may change it."""
+    so nothing may change it. ``kept=False``: read and parse it now, and keep nothing."""
+    if not kept:
+        return _load.__wrapped__(path, shown_as, None)
     try:
         stat = path.stat()
     except OSError:

@@ -232,45 +232,55 @@ def fill_glyphs(canvas, font_name: str, size: float, colour, glyphs) -> None:
         def at(point, left=left, base=base):
             return left + point[0] * size, base + point[1] * size
 
-        current = None
-        for operator, points in glyph_outline(font_name, char):
+        for operator, points in _cubic_outline(font_name, char):
             if operator == "moveTo":
-                current = points[0]
-                path.moveTo(*at(current))
+                path.moveTo(*at(points[0]))
             elif operator == "lineTo":
-                current = points[0]
-                path.lineTo(*at(current))
-            elif operator == "qCurveTo":
-                current = _quadratic(path, at, current, points)
+                path.lineTo(*at(points[0]))
             elif operator == "curveTo":
                 path.curveTo(*at(points[0]), *at(points[1]), *at(points[2]))
-                current = points[2]
             elif operator == "closePath":
                 path.close()
     canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # non-zero winding, as TrueType fills
     canvas.restoreState()
 
 
-def _quadratic(path, at, current, points):
+@cache  # the contents' leader dots are hundreds of one glyph
+def _cubic_outline(font_name: str, char: str) -> tuple:
+    """glyph_outline with TrueType's quadratic splines as cubic curves: moveTo, lineTo, curveTo and
+    closePath, points in ems."""
+    outline, current = [], None
+    for operator, points in glyph_outline(font_name, char):
+        if operator == "qCurveTo":
+            current = _quadratic(outline, current, points)
+            continue
+        outline.append((operator, points))
+        if operator in ("moveTo", "lineTo", "curveTo"):
+            current = points[-1]
+    return tuple(outline)
+
+
+def _quadratic(outline: list, current, points):
     """TrueType's quadratic spline (implied on-curve points between off-curve ones) as cubic curves."""
     *controls, end = points
     if end is None:  # a contour of off-curve points only
         end = ((controls[-1][0] + controls[0][0]) / 2, (controls[-1][1] + controls[0][1]) / 2)
-        path.moveTo(*at(end))
+        outline.append(("moveTo", (end,)))
         current, controls = end, [*controls, controls[0]]
     for index, control in enumerate(controls):
         following = controls[index + 1] if index + 1 < len(controls) else None
         target = end if following is None else ((control[0] + following[0]) / 2, (control[1] + following[1]) / 2)
         first = (current[0] + 2 / 3 * (control[0] - current[0]), current[1] + 2 / 3 * (control[1] - current[1]))
         second = (target[0] + 2 / 3 * (control[0] - target[0]), target[1] + 2 / 3 * (control[1] - target[1]))
-        path.curveTo(*at(first), *at(second), *at(target))
+        outline.append(("curveTo", (first, second, target)))
         current = target
     return current
 
 
-def drawing(width: float, height: float, **kwargs):
-    """A vector drawing whose graphics state starts in our font: ReportLab's default, Helvetica,
-    would otherwise be set, and listed unembedded, when the drawing is placed on a page."""
+def drawing(width: float, height: float, kind=None, **kwargs):
+    """A vector drawing (of class ``kind``, a Drawing by default) whose graphics state starts in our
+    font: ReportLab's default, Helvetica, would otherwise be set, and listed unembedded, when the
+    drawing is placed on a page."""
     from reportlab.graphics.shapes import Drawing
 
-    return Drawing(width, height, initialFontName=register()["regular"], **kwargs)
+    return (kind or Drawing)(width, height, initialFontName=register()["regular"], **kwargs)

@@ -15,7 +15,7 @@ beside the language folders (``page_fonts`` gives their files).
 from __future__ import annotations
 
 import base64
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 
 # as typing's: the gallery, which a build with nothing to do writes, needs only ``fill``, and loads no typing
@@ -127,8 +127,12 @@ def icon_svg(icon: Icon, colour: str, alt: str | None = None) -> str:
     role = fill(' role="img" aria-label="{alt}"', alt=alt) if alt else ' aria-hidden="true"'
     return (fill('<svg class="icon" viewBox="{box}" style="color:{colour}" focusable="false"',
                  box=" ".join(map(_number, icon.view_box)), colour=colour)
-            + role + ' stroke-linecap="round" stroke-linejoin="round">'
-            + "".join(map(_svg_shape, icon.shapes)) + "</svg>")
+            + role + ' stroke-linecap="round" stroke-linejoin="round">' + _svg_shapes(icon.shapes) + "</svg>")
+
+
+@lru_cache(maxsize=256)  # the same few icons are on every page of every practice's set
+def _svg_shapes(shapes: tuple) -> str:
+    return "".join(map(_svg_shape, shapes))
 
 
 # --- fonts -------------------------------------------------------------------------------------------

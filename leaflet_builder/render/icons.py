@@ -10,21 +10,66 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Group, Line, Path, PolyLine, Polygon, Rect
 
 from . import fonts
+from .reportlab_internals import append_code, code_from, code_length, drawing_context
 from ..inputs.icons import Icon, Shape
 
 _ROUND = 1  # ReportLab's code for round caps and joins
 
 
+_MADE_MAX = 256
+# an icon at a size in a colour: its shapes, and the operators it was drawn as on each kind of canvas
+_made: dict[tuple, tuple[Group, dict]] = {}
+
+
+class _IconDrawing(Drawing):
+    """An icon's drawing, drawn once per kind of canvas and context: on a canvas that draws a vector
+    drawing the same wherever it is placed (``replays_drawings``: it sets every graphics state it uses,
+    inside its own q/Q, is placed by the translation before it, and no state of the canvas's own, such
+    as PDF/X's overprinting, goes into its operators), the operators it was drawn as are written again
+    where the canvas's drawing context (reportlab_internals.drawing_context) is as it was then, and
+    that first drawing left it as it was."""
+
+    drawn: dict  # (type of canvas, context) -> operators, shared by the icon's drawings
+
+    def draw(self):
+        canvas = self.canv
+        if not getattr(canvas, "replays_drawings", False):
+            return super().draw()
+        context = (type(canvas), drawing_context(canvas))
+        drawn = self.drawn.get(context)
+        if drawn is not None:
+            for operator in drawn:
+                append_code(canvas, operator)
+            return
+        start = code_length(canvas)
+        super().draw()
+        if drawing_context(canvas) == context[1]:
+            self.drawn[context] = code_from(canvas, start)
+
+
 def icon_drawing(icon: Icon, size: float, colour) -> Drawing:
-    """``icon`` as a square Drawing ``size`` points wide, in ``colour``."""
+    """``icon`` as a square Drawing ``size`` points wide, in ``colour``. Its shapes are made once (each
+    attribute of a shape is checked as it is set, and a practice's set draws some 130 icons, most of
+    them the same few) and shared by the drawings, which ReportLab draws without changing them."""
+    key = (icon, size, type(colour).__qualname__, tuple(sorted(vars(colour).items())))
+    made = _made.get(key)
+    if made is None:
+        if len(_made) >= _MADE_MAX:
+            _made.clear()
+        made = _made[key] = (_group(icon, size, colour), {})
+    group, drawn = made
+    drawing = fonts.drawing(size, size, kind=_IconDrawing)
+    drawing.__dict__["drawn"] = drawn  # past the check of a Drawing's attributes: not a graphics attribute
+    drawing.add(group)
+    return drawing
+
+
+def _group(icon: Icon, size: float, colour) -> Group:
     min_x, min_y, width, height = icon.view_box
     scale = size / max(width, height)
     # SVG's y points down, ReportLab's up: flip the view box onto the square
-    group = Group(*(_shape(shape, colour) for shape in icon.shapes),
-                  transform=(scale, 0, 0, -scale, -min_x * scale, size + min_y * scale))
-    drawing = fonts.drawing(size, size)
-    drawing.add(group)
-    return drawing
+    return Group(*(_shape(shape, colour) for shape in icon.shapes),
+                 transform=(scale, 0, 0, -scale, -min_x * scale, size + min_y * scale))
 
 
 def _shape(shape: Shape, colour):

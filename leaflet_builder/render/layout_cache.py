@@ -43,6 +43,7 @@ class LayoutCache:
         self.environment = environment
         self._states: dict[tuple, tuple] = {}
         self._images: dict[bytes, KeptImage] = {}
+        self._parsed: dict[tuple, dict] = {}
         self.hits = self.misses = 0
 
     def get(self, key: tuple) -> tuple | None:
@@ -52,9 +53,15 @@ class LayoutCache:
         return state
 
     def put(self, key: tuple, state: tuple) -> None:
-        self._states[key] = state
-        if len(self._states) > MAX_ENTRIES:
-            del self._states[next(iter(self._states))]
+        _keep(self._states, key, state)
+
+
+def _keep(kept: dict, key, value) -> None:
+    """``value`` kept under ``key`` as the most recently used, the least recently used let go past
+    MAX_ENTRIES."""
+    kept[key] = value
+    if len(kept) > MAX_ENTRIES:
+        del kept[next(iter(kept))]
 
 
 def share_image(image, data: bytes) -> None:
@@ -79,6 +86,25 @@ def using(cache: LayoutCache | None):
         yield cache
     finally:
         _current = before
+
+
+def parsed(paragraph, text: str, style, bullet, parse) -> dict:
+    """What parsing a paragraph's markup sets on it (reportlab_internals.NarrowableParagraph): the
+    fragments, style and bullet an identical paragraph was parsed into before, shared with it, or
+    ``parse()``'s. The markup was parsed for every arrangement of a leaflet, the brochure and every
+    practice's set."""
+    cache = _current
+    if cache is None:
+        return parse()
+    key = (cache.environment, type(paragraph).__qualname__, text, repr(bullet), paragraph.caseSensitive,
+           _style_key(style))
+    state = cache._parsed.pop(key, None)
+    if state is None:
+        state = parse()
+    _keep(cache._parsed, key, state)
+    # ReportLab rewrites the fragments as it wraps or splits the paragraph: on a copy of its own (_own)
+    paragraph.layout_shared = ("frags", "bulletText") if isinstance(state["bulletText"], list) else ("frags",)
+    return state
 
 
 def made(paragraph, markup_parsed: bool) -> None:
@@ -107,6 +133,7 @@ def wrapped(paragraph, width: float, wrap):
     paragraph was wrapped at the same widths before."""
     cache, made_key = _current, getattr(paragraph, "layout_key", None)
     if cache is None or made_key is None or made_key[0] != cache.environment:
+        _own(paragraph)
         return wrap()
     key = (*made_key, width)
     paragraph.layout_key = key
@@ -122,14 +149,17 @@ def wrapped(paragraph, width: float, wrap):
         size = wrap()
         attributes = wrap_state(paragraph, before)
         cache.put(key, (size, attributes))
-    paragraph.layout_shared = tuple(attributes)
+    paragraph.layout_shared = tuple(dict.fromkeys((*getattr(paragraph, "layout_shared", ()), *attributes)))
     return size
 
 
 def _made_key(paragraph) -> tuple:
-    style = paragraph.style
+    return (_current.environment, type(paragraph).__qualname__, paragraph.text, repr(paragraph.bulletText),
+            paragraph.caseSensitive, _style_key(paragraph.style))
+
+
+def _style_key(style) -> tuple:
     if style not in _style_keys:
         _style_keys[style] = tuple((name, repr(value)) for name, value in sorted(style.__dict__.items())
                                    if name != "parent")
-    return (_current.environment, type(paragraph).__qualname__, paragraph.text, repr(paragraph.bulletText),
-            paragraph.caseSensitive, _style_keys[style])
+    return _style_keys[style]

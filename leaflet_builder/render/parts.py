@@ -459,8 +459,15 @@ def closing(beside: list, column: list, layout: Layout) -> Table:
 
 
 def stacked_height(flowables: list, width: float) -> float:
-    canvas = Canvas(io.BytesIO())  # a scratch canvas: lists and tables measure their items on one
+    canvas = _scratch()
     return sum(f.wrapOn(canvas, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables)
+
+
+@cache
+def _scratch() -> Canvas:
+    """A canvas to measure on, never drawn on nor saved (lists and tables measure their items on one):
+    one per process, as a leaflet's parts are measured some thirty times."""
+    return Canvas(io.BytesIO())
 
 
 def beside_counts(sections: list, ending: list, column: list, layout: Layout) -> list[int]:
@@ -469,29 +476,65 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
     leaflet first, nearest the layout's number among equals (more beside a practice's box, which is
     taller than the stamp box); never so many that the block, which cannot be split, outgrows a page,
     as large type on small paper would make it."""
-    paper = layout.paper
-    full = [stacked_height(part, paper.frame_width) for part in sections]
-    narrow = [stacked_height(part, paper.frame_width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]]
-    column_height = stacked_height(column, PRACTICE_COLUMN)
+    return _counts(_section_heights(sections, ending, layout), stacked_height(column, PRACTICE_COLUMN), layout)
+
+
+def _section_heights(sections: list, ending: list, layout: Layout) -> tuple[list, list]:
+    """Each section's height at the page's width, and each one's and the ending's beside the column."""
+    width = layout.paper.frame_width
+    return ([stacked_height(part, width) for part in sections],
+            [stacked_height(part, width - PRACTICE_COLUMN - COLUMN_GAP) for part in [*sections, ending]])
+
+
+def _counts(heights: tuple[list, list], column_height: float, layout: Layout) -> list[int]:
+    full, narrow = heights
+    paper, sections = layout.paper, len(full)
 
     def block(count: int) -> float:
-        return max(sum(narrow[len(sections) - count:]), column_height)
+        return max(sum(narrow[sections - count:]), column_height)
 
     def height(count: int) -> float:
-        return sum(full[:len(sections) - count]) + block(count)
+        return sum(full[:sections - count]) + block(count)
 
     page = paper.height - paper.top - paper.bottom
-    fitting = [count for count in range(len(sections) + 1) if block(count) <= page] or [0]
+    fitting = [count for count in range(sections + 1) if block(count) <= page] or [0]
     return sorted(fitting, key=lambda count: (count != layout.sections_beside_practice, height(count),
                                               abs(count - layout.sections_beside_practice)))
+
+
+_HEIGHTS_MAX = 256
+_heights: dict[tuple, tuple] = {}  # (edition, treatment, layout, styles) by identity -> (them, heights)
+
+
+def _leaflet_counts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
+                    practice: Practice | None) -> list[int]:
+    """beside_counts of the leaflet's parts. The sections and the ending do not depend on the practice:
+    their heights are measured once per process for the same edition, treatment, layout and styles
+    (stylesheet gives the same objects for the same layout and writing), not for every practice."""
+    key = (id(edition), treatment.id, id(layout), id(styles))
+    kept = _heights.get(key)
+    if kept is not None and all(held is given for held, given in zip(kept[0], (edition, layout, styles))):
+        heights = kept[1]  # the objects are held with their heights: their ids are no other objects'
+    else:
+        heights = _section_heights(*_sections_and_ending(edition, treatment, layout, styles), layout)
+        if len(_heights) >= _HEIGHTS_MAX:
+            _heights.clear()
+        _heights[key] = ((edition, layout, styles), heights)
+    column = practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+    return _counts(heights, stacked_height(column, PRACTICE_COLUMN), layout)
 
 
 def _leaflet_parts(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles,
                    practice: Practice | None) -> tuple[list, list, list]:
     """The leaflet's sections, its ending and the practice column, made afresh."""
+    return (*_sections_and_ending(edition, treatment, layout, styles),
+            practice_column(edition, layout, styles, PRACTICE_COLUMN, practice))
+
+
+def _sections_and_ending(edition: Edition, treatment: Treatment, layout: Layout, styles: Styles) -> tuple[list, list]:
     sections = treatment_sections(edition, treatment, layout, styles)
     ending = [Spacer(1, styles.body.leading * 0.5), paragraph(to_paragraph(edition.shared.disclaimer), styles.body)]
-    return sections, ending, practice_column(edition, layout, styles, PRACTICE_COLUMN, practice)
+    return sections, ending
 
 
 def with_imprint(styles: Styles, texts: list, left: list, right: list, layout: Layout, below: bool = False) -> list:
@@ -547,7 +590,7 @@ def leaflet_stories(edition: Edition, treatment: Treatment, layout: Layout, styl
     (large type on small paper); last, for a translation, all of these again with its account under
     the at-a-glance box, where a first page that breaks before a section has room for it while the
     last page has none. Each story is made afresh: where a page breaks, measuring cannot tell."""
-    counts = beside_counts(*_leaflet_parts(edition, treatment, layout, styles, practice), layout)
+    counts = _leaflet_counts(edition, treatment, layout, styles, practice)
     # the article's address stands in the lines where the QR code leads elsewhere
     texts = imprint.imprint_texts(edition, practice, qr_target(edition, practice) != edition.shared.source.url)
     ways = [(keep_together, imprint_below, count) for keep_together, imprint_below in (

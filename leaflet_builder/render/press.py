@@ -66,6 +66,7 @@ class _PrintReady(CanvasHooks):
 
     condition: OutputCondition
     STATE_ATTRIBUTES = state_attributes("_overprint")  # restored with the rest by restoreState
+    replays_drawings = False  # the overprint state before a drawing goes into its operators
 
     def init_graphics_state(self):
         super().init_graphics_state()

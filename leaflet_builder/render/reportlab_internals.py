@@ -5,9 +5,13 @@ ReportLab that renames or drops one fails there, in one place.
 
 What is used, and why:
 
-- ``Canvas._code`` and ``PDFTextObject._code`` (``append_code``): the content stream as it is written;
-  tagging adds marked-content operators (BDC/EMC), Arabic lines their glyphs, PDF/X its overprint
-  states, none of which ReportLab has an operator for.
+- ``Canvas._code`` and ``PDFTextObject._code`` (``append_code``, ``code_length``, ``code_from``): the
+  content stream as it is written; tagging adds marked-content operators (BDC/EMC), Arabic lines their
+  glyphs, PDF/X its overprint states, none of which ReportLab has an operator for; an icon's drawing is
+  written once and its operators again (render/icons.py).
+- ``PDFDocument._pdfVersion``, ``Canvas._colorsUsed``, ``_enforceColorSpace`` and ``_extgstate`` (its
+  ``_d`` and ``_c``) (``drawing_context``): what an icon's operators depend on, or its drawing changes,
+  besides the operators; its operators are written again only where these are as when it was drawn.
 - ``Canvas._pageNumber`` (``page_number``): the page being drawn, to number marked content per page.
 - ``Canvas._currentMatrix`` (``current_matrix``): where a form was placed, to place it again later.
 - ``Canvas._formData`` (``drawing_form``): whether a form is being drawn rather than a page.
@@ -55,12 +59,17 @@ What is used, and why:
 - ``Paragraph.frags`` and whatever ``Paragraph.wrap`` sets on a paragraph (``wrap_state``,
   ``restore_wrap``): a paragraph's state after it is wrapped (its lines, its fragments, which ReportLab
   rewrites as words, its height), copied into the layout cache and back (render/layout_cache.py).
+- ``Paragraph._setup`` (overridden by ``NarrowableParagraph``, which asks ``parsed_markup``): where a
+  paragraph parses its markup into fragments; the layout cache gives a paragraph made from the same
+  markup in the same style the fragments parsed before (render/layout_cache.py).
 - ``Image._img``, ``ImageReader._dataA``, ``lib.utils._digester``, ``Canvas._doc``'s
   ``getXObjectName``, ``idToObject``, ``Reference``, ``addForm`` and ``Canvas._setXObjects``
   (``KeptImage``, ``keep_image``): ReportLab decodes an image and compresses its pixels for every
   document that draws it, under a name made from those pixels; a KeptImage (a logo, drawn into every
   PDF of a practice's set) is compressed once, and each document registers a copy under the same
   name, as drawImage would, before drawImage looks for it.
+- ``TTFont.face.makeSubset`` (``ReadableTTFont``): a subset's font program, made once for the same
+  glyphs in the same order.
 - ``TTFont.addObjects``, ``TTFont.state``, its subsets and ``PDFDocument.idToObject`` (``ReadableTTFont``):
   ReportLab writes each font subset's ToUnicode map itself, from the characters its codes were asked
   for, with unused codes as U+0000 and no way to give a ligature's code its letters; the subclass
@@ -102,6 +111,26 @@ CONTAINER = _Container  # a flowable that draws the flowables it holds
 def append_code(target, operator: str) -> None:
     """``operator`` into the content stream of a canvas or text object, as it is."""
     target._code.append(operator)
+
+
+def code_length(canvas) -> int:
+    """How many operators a canvas's content stream holds so far."""
+    return len(canvas._code)
+
+
+def code_from(canvas, start: int) -> tuple:
+    """The operators a canvas wrote since it held ``start`` (code_length)."""
+    return tuple(canvas._code[start:])
+
+
+def drawing_context(canvas) -> tuple:
+    """What drawing on ``canvas`` reads from it, or leaves on it, besides the operators it writes: the
+    document's PDF version (transparency raises it), the named colours used so far, the colour space it
+    enforces, and its transparency and overprint state (ReportLab writes a graphics state only where a
+    drawing's differs from the current one, under a name counted per canvas)."""
+    states = canvas._extgstate
+    return (canvas._doc._pdfVersion, tuple(canvas._colorsUsed), getattr(canvas, "_enforceColorSpace", None),
+            tuple(sorted(states._d.items())), tuple(states._c))
 
 
 def page_number(canvas) -> int:
@@ -439,11 +468,29 @@ def restore_wrap(paragraph, state: dict) -> None:
     paragraph.__dict__.update(state)
 
 
+PARSED = ("text", "frags", "style", "bulletText", "debug")  # what Paragraph._setup sets
+
+
 class NarrowableParagraph(Paragraph):
     """ReportLab's paragraph, one of whose lines may be laid out narrower: ``narrowed`` is (the line's
-    index, by how much), or None. ``breakLines`` takes a width per line, the last repeated."""
+    index, by how much), or None. ``breakLines`` takes a width per line, the last repeated. Its markup
+    is parsed through ``parsed_markup``, which a subclass may answer from an earlier parse."""
 
     narrowed = None
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 (ReportLab's)
+        if frags is not None:
+            return super()._setup(text, style, bulletText, frags, cleaner)
+
+        def parse() -> dict:
+            super(NarrowableParagraph, self)._setup(text, style, bulletText, None, cleaner)
+            return {name: self.__dict__[name] for name in PARSED}
+        self.__dict__.update(self.parsed_markup(text, style, bulletText, parse))
+
+    def parsed_markup(self, text: str, style, bullet, parse) -> dict:
+        """What parsing ``text`` sets on the paragraph (PARSED): ``parse()``, which parses it, or the
+        same taken from a paragraph made alike."""
+        return parse()
 
     def breakLines(self, width):
         if self.narrowed:
@@ -503,6 +550,23 @@ def private_char(font, name: str, glyph: int, advance: float) -> str:
     return chr(font.hbAddPrivate(name, glyph, advance))
 
 
+def _kept_subsets(make_subset, most: int = 64):
+    """``make_subset(codes)`` kept for the last ``most`` lists of codes: a subset's font program is a
+    function of the font's file and its glyphs in order, and each PDF of a batch embeds the same few."""
+    kept: dict[tuple, bytes] = {}
+
+    def made(subset):
+        key = tuple(subset)
+        program = kept.pop(key, None)
+        if program is None:
+            program = make_subset(subset)
+        kept[key] = program
+        if len(kept) > most:
+            del kept[next(iter(kept))]
+        return program
+    return made
+
+
 class ReadableTTFont(TTFont):
     """ReportLab's TrueType font whose subsets' ToUnicode maps are ``unicode_map(name, codes, texts)``,
     ``texts`` being ``glyph_text(font)``: what each of its private characters reads as."""
@@ -510,6 +574,7 @@ class ReadableTTFont(TTFont):
     def __init__(self, name: str, path: str, unicode_map, glyph_text):
         super().__init__(name, path)
         self._unicode_map, self._glyph_text = unicode_map, glyph_text
+        self.face.makeSubset = _kept_subsets(self.face.makeSubset)
 
     def addObjects(self, doc):
         subsets = [list(subset) for subset in self.state[doc].subsets] if doc in self.state else []

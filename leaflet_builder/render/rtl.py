@@ -59,6 +59,9 @@ class LtrParagraph(NarrowableParagraph):
         super().__init__(text, style, bulletText, frags, **options)
         layout_cache.made(self, markup_parsed=frags is None)
 
+    def parsed_markup(self, text, style, bullet, parse):
+        return layout_cache.parsed(self, text, style, bullet, parse)
+
     def split(self, available_width, available_height):
         layout_cache.split(self)
         return super().split(available_width, available_height)

@@ -63,9 +63,29 @@ def printed_size(layout: Layout, size: float) -> float:
     return max(size * FAMILIES[current().family].size_adjust, floor)
 
 
+_MADE_MAX = 256
+_made: dict[tuple, list] = {}  # (layout's name, hyphenator, spacing, writing) -> [(layout, hyphenator, Styles)]
+
+
 def stylesheet(layout: Layout, hyphenation: Hyphenator | str = "", spacing: float = 1) -> Styles:
     """``spacing``: the share of the usual room between paragraphs and around headings (TIGHT for a leaflet
-    that fits its pages only so); type sizes and leading never change with it."""
+    that fits its pages only so); type sizes and leading never change with it. The styles are those of
+    ``layout`` in the writing being rendered in (script.current: its family and direction), the same
+    objects for an equal layout, the same hyphenator, spacing and writing, as styles are never changed:
+    each leaflet and brochure chapter of every practice's set asked for them anew, and the layout cache
+    works out a key for each new style."""
+    key = (layout.name, id(hyphenation), spacing, current())
+    for made_layout, made_hyphenation, styles in _made.get(key, ()):
+        if made_hyphenation is hyphenation and made_layout == layout:  # held: its id is not another's
+            return styles
+    styles = _stylesheet(layout, hyphenation, spacing)
+    if sum(map(len, _made.values())) >= _MADE_MAX:
+        _made.clear()
+    _made.setdefault(key, []).append((layout, hyphenation, styles))
+    return styles
+
+
+def _stylesheet(layout: Layout, hyphenation: Hyphenator | str, spacing: float) -> Styles:
     faces = fonts.register()
     colours, sizes = layout.colours, layout.type
     # right-to-left text is right-aligned and never hyphenated (rtl.RtlParagraph lays it out)

@@ -96,6 +96,8 @@ class _SpacedText(LineText):
 class TaggedCanvas(CanvasHooks, Canvas):
     """A canvas that writes a tagged PDF: flowables drawn on it are marked and form the structure tree."""
 
+    replays_drawings = True  # a vector drawing is drawn alike wherever it is placed (icons._IconDrawing)
+
     def __init__(self, *args, lang=None, **kwargs):
         install_hooks()
         super().__init__(*args, lang=lang, **kwargs)

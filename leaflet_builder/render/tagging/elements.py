@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from html import unescape
 import weakref
 
@@ -403,6 +404,13 @@ _FORCED_BREAK = "\x00"  # where the markup breaks a line itself (<br/>), in the 
 
 
 def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] | None:
+    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
+    origin = paragraph.__dict__.get("tag_origin", paragraph)
+    return _unbroken_text(getattr(origin, "text", "") or "", tuple(lines))
+
+
+@lru_cache(maxsize=4096)  # the same paragraph, broken alike, is drawn in every practice's set
+def _unbroken_text(text: str, lines: tuple[str, ...]) -> tuple[str, bool, frozenset[int]] | None:
     """(the text of ``lines`` as the paragraph's own text writes it, whether the line breaker added a
     hyphen at a line's end, the indices of the lines that end in a hyphen of the word's own, after a
     letter: a compound's, "long-lasting", or a suspended one's, "Wärme- und"); None when the lines do not follow
@@ -412,14 +420,12 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] |
     where they start in it, and its text starts where the piece before it ends. A hyphen before a line
     break the markup makes itself (markup.fitted's <br/>) is claimed as no word's own: fitted writes the
     hyphens it adds there too."""
-    # ReportLab makes a split piece from the lines' fragments, without the text (None): its origin's
-    origin = paragraph.__dict__.get("tag_origin", paragraph)
-    markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, getattr(origin, "text", "") or "")
+    markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, text)
     source = " ".join(unescape(re.sub(r"<[^>]*>", "", markup)).replace("\u00ad", "").split())
-    letters = [(index, ch) for index, ch in enumerate(source) if ch not in (" ", _FORCED_BREAK)]
-    written = "".join(ch for _, ch in letters)
-    forced = {at + 1 for at, (index, ch) in enumerate(letters)
-              if ch == "-" and source[index + 1:index + 2] == _FORCED_BREAK}
+    # its letters: the text without its spaces and forced breaks; where a letter stands in the text is
+    # looked up (_letter_at) for the piece's two ends only, not listed for every letter of every piece drawn
+    written = source.replace(" ", "").replace(_FORCED_BREAK, "")
+    forced = {_letters_before(source, hyphen.start()) + 1 for hyphen in _HYPHEN_BREAK.finditer(source)}
     printed = [(number, "".join(line.split())) for number, line in enumerate(lines) if line.strip()]
     if not printed:
         return None
@@ -440,8 +446,30 @@ def _unbroken(paragraph, lines: list[str]) -> tuple[str, bool, frozenset[int]] |
             return None
     # from the end of the letter before: a split piece's text starts with the space before it, or none
     # where a word broke across the pages, so that the pieces joined are the text as written
-    begin = letters[start - 1][0] + 1 if start else 0
-    return source[begin:letters[at - 1][0] + 1].replace(_FORCED_BREAK, ""), added, frozenset(own)
+    begin = _letter_at(source, start - 1, len(written)) + 1 if start else 0
+    return source[begin:_letter_at(source, at - 1, len(written)) + 1].replace(_FORCED_BREAK, ""), added, frozenset(own)
+
+
+_LETTERS = re.compile(f"[^ {_FORCED_BREAK}]+")
+_HYPHEN_BREAK = re.compile(f"-{_FORCED_BREAK}")
+
+
+def _letters_before(source: str, index: int) -> int:
+    """How many letters (spaces and forced breaks aside) ``source`` has before ``index``."""
+    return index - source.count(" ", 0, index) - source.count(_FORCED_BREAK, 0, index)
+
+
+def _letter_at(source: str, number: int, letters: int) -> int:
+    """Where in ``source`` its letter ``number`` (from 0; from the end if negative, as a list's index,
+    of ``letters`` in all) stands."""
+    if number < 0:
+        number += letters
+    seen = 0
+    for run in _LETTERS.finditer(source):
+        if seen + run.end() - run.start() > number >= 0:
+            return run.start() + number - seen
+        seen += run.end() - run.start()
+    raise IndexError(number)
 
 
 def _line_texts(paragraph):
