@@ -13,8 +13,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS, fold, pdf_text
-from leaflet_builder.inputs.content import load_edition
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, fold, pdf_text, edition_of
 from leaflet_builder.render.brochure import brochure_pdf
 from leaflet_builder.errors import ContentError
 from leaflet_builder.inputs.layouts import load_brochure_layout, load_layouts
@@ -90,7 +89,7 @@ def page_kinds(path, lang: str) -> list[str]:
     """Per page: "content" (tagged content: the running header and footer are artifacts), "notes" (no
     tagged content, but the "Notes" heading, an artifact too) or "empty". The page's text as pdfium
     reads it, which puts right-to-left runs in reading order."""
-    notes = "".join(load_edition(ROOT, lang).strings.label("notes").split())
+    notes = "".join(edition_of(lang).strings.label("notes").split())
     document = pypdfium2.PdfDocument(str(path))
     try:
         texts = ["".join(unicodedata.normalize("NFKC", page.get_textpage().get_text_range()).split())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT, TREATMENT_IDS
+from conftest import ROOT, TREATMENT_IDS, edition_of
 from pdfcheck import fonts
-from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.typeface import DEFAULT_FAMILY, FAMILIES
 from leaflet_builder.cli import main
@@ -21,7 +20,7 @@ LANGUAGES = available_languages(ROOT)
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_pdf_embeds_its_languages_family_and_no_other_font(built, lang):
-    family = FAMILIES[load_edition(ROOT, lang).strings.font]
+    family = FAMILIES[edition_of(lang).strings.font]
     postscript = {TTFont(static_file(face), lazy=True)["name"].getDebugName(6) for face in family.faces().values()}
     for pdf in (built / lang / "massage.pdf", built / lang / "brochure.pdf"):
         used = fonts(pdf)
@@ -52,7 +51,7 @@ def test_a_practice_prints_in_the_fonts_of_the_languages_built(tmp_path, capsys)
     from leaflet_builder.cli import main
     from leaflet_builder.inputs.typeface import missing_characters
 
-    family = {lang: load_edition(ROOT, lang).strings.font for lang in LANGUAGES}
+    family = {lang: edition_of(lang).strings.font for lang in LANGUAGES}
     having = [lang for lang in LANGUAGES if not missing_characters("İ", family[lang])]
     lacking = [lang for lang in LANGUAGES if missing_characters("İ", family[lang])]
     assert having and lacking, family
@@ -65,10 +64,10 @@ def test_a_practice_prints_in_the_fonts_of_the_languages_built(tmp_path, capsys)
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGUAGES
-                                  if load_edition(ROOT, lang).strings.font != DEFAULT_FAMILY])
+                                  if edition_of(lang).strings.font != DEFAULT_FAMILY])
 def test_a_review_sheet_prints_the_texts_in_their_own_font(review_sheets, lang):
     used = {name.split("+")[-1] for name in fonts(review_sheets / f"{lang}.pdf")}
-    family = FAMILIES[load_edition(ROOT, lang).strings.font]
+    family = FAMILIES[edition_of(lang).strings.font]
     assert {TTFont(static_file(face), lazy=True)["name"].getDebugName(6) for face in family.faces().values()} & used
 
 
@@ -104,7 +103,7 @@ def test_a_font_cache_that_cannot_be_written_is_a_temporary_folder_and_one_warni
 
     monkeypatch.setattr(subset.Subsetter, "subset", lambda self, font: None)
     cold_cache.write_text("a file where the cache folder would be")
-    lang = next(lang for lang in LANGUAGES if FAMILIES[load_edition(ROOT, lang).strings.font].regular.axes)
+    lang = next(lang for lang in LANGUAGES if FAMILIES[edition_of(lang).strings.font].regular.axes)
     assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(tmp_path / "out")]) == 0
     said = [line for line in capsys.readouterr().err.splitlines() if "the cache" in line]
     assert said == [f"warning: cannot write the cache {cold_cache / 'leaflet-builder'}; fonts and logos are made "

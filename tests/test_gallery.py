@@ -13,11 +13,10 @@ import pypdfium2
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS, replace
+from conftest import LANGUAGES, TREATMENT_IDS, replace, edition_of
 from leaflet_builder.cli import main
 from leaflet_builder.build.gallery import THUMBNAIL_WIDTH
 from leaflet_builder.build.pipeline import review_line
-from leaflet_builder.inputs.content import load_edition
 
 
 class Cards(HTMLParser):
@@ -72,7 +71,7 @@ def test_cards_show_language_title_pages_paper_and_review_status(built_en, galle
 def test_a_card_says_its_review_status_in_its_language(built, gallery):
     """Not an English state on an Arabic card: the notice or reviewer's line the PDF prints."""
     for lang in LANGUAGES:
-        edition = load_edition(ROOT, lang)
+        edition = edition_of(lang)
         cards = [card for card in gallery.cards if card["a"]["href"].startswith(f"{lang}/")]
         assert cards and all(review_line(edition) in " ".join(card["text"].split()) for card in cards), lang
 
@@ -83,7 +82,7 @@ def test_the_gallery_lists_its_languages_and_practices_at_the_top(built):
     top, cards = page.split('<h2 id="group-1"', 1)
     anchors = re.findall(r'<a href="#(group-\d+)">', top)
     assert anchors == [f"group-{number}" for number in range(1, len(LANGUAGES) + 1)]
-    assert all(load_edition(ROOT, lang).strings.language in top for lang in LANGUAGES)
+    assert all(edition_of(lang).strings.language in top for lang in LANGUAGES)
 
 
 def mean_difference(image, page, width):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
-from conftest import ROOT, content_strings
+from conftest import ROOT, content_strings, edition_of
 from leaflet_builder import cli
 from leaflet_builder.inputs.checks import check_all
 from leaflet_builder.inputs.content import load_edition
@@ -142,7 +142,7 @@ def test_unreviewed_languages_are_warned_about():
 def test_the_languages_page_lists_each_language_and_its_review_status():
     readme = (ROOT / "docs" / "languages.md").read_text(encoding="utf-8")
     for lang in available_languages(ROOT):
-        translation = load_edition(ROOT, lang).strings.translation
+        translation = edition_of(lang).strings.translation
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{lang}` |")), None)
         assert row, f"docs/languages.md has no status row for {lang}"
         cells = [cell.strip() for cell in row.strip("|").split("|")]
@@ -157,7 +157,7 @@ def test_the_languages_page_lists_each_language_and_its_review_status():
 @pytest.mark.parametrize("lang", available_languages(ROOT))
 def test_font_has_every_character_of_the_language(lang, face):
     """Read with ReportLab, which prints them, not with the fontTools check the build makes."""
-    family = load_edition(ROOT, lang).strings.font
+    family = edition_of(lang).strings.font
     glyphs = TTFont(f"coverage-{family}-{face}", str(static_file(FAMILIES[family].faces()[face]))).face.charToGlyph
     characters = set("".join(content_strings(lang))) | set(CODE_CHARACTERS)
     missing = sorted(ch for ch in characters if not ch.isspace() and ch != "\u00ad" and ord(ch) not in glyphs)

@@ -10,8 +10,7 @@ import re
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from conftest import ROOT, TREATMENT_IDS, content_strings
-from leaflet_builder.inputs.content import load_edition
+from conftest import ROOT, TREATMENT_IDS, content_strings, edition_of
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
@@ -23,7 +22,7 @@ from leaflet_builder.render.rtl import paragraph
 from leaflet_builder.render.script import writing
 from leaflet_builder.render.styles import stylesheet
 
-EDITIONS = {lang: load_edition(ROOT, lang) for lang in available_languages(ROOT)}
+EDITIONS = {lang: edition_of(lang) for lang in available_languages(ROOT)}
 LTR = sorted(lang for lang, edition in EDITIONS.items() if edition.strings.direction != "rtl")
 LAYOUT = load_layout(ROOT, TREATMENT_IDS[0])
 

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from conftest import LANGUAGES, ROOT
+from conftest import LANGUAGES, ROOT, edition_of
 from leaflet_builder.render import fonts
 from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.errors import LeafletError
@@ -89,7 +89,7 @@ def test_a_long_word_breaks_with_a_hyphen_and_an_address_after_its_marks(lang):
     """A practice's name or address set into a sentence, longer than a line (issue 20): each line of the
     word but its last ends in a hyphen, where the language's dictionary allows if it can; the address
     breaks only after / ? & = - . @; a reader's copy has the letters whole."""
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     word, address = "Rückenschmerzgemeinschaftspraxisverbund", "https://www.rücken-praxis.example/termin?tag=1"
     buffer = io.BytesIO()
     with writing(edition):

@@ -8,9 +8,8 @@ from dataclasses import fields, replace
 import pytest
 import yaml
 
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS, laid_out_as_built
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, laid_out_as_built, edition_of
 from leaflet_builder.errors import PracticeError
-from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.practice import LIMITS, Practice, load_practice
 from leaflet_builder.render import leaflet
@@ -77,7 +76,7 @@ def test_the_maximal_profile_fits_the_fullest_leaflet(tmp_path, maximal, lang, v
     other text. One leaflet each keeps the test quick."""
     treatment = fullest_leaflet(lang)
     path = tmp_path / f"{treatment}.pdf"
-    path.write_bytes(render_leaflet(load_edition(ROOT, lang), treatment,
+    path.write_bytes(render_leaflet(edition_of(lang), treatment,
                                     load_layout(ROOT, treatment, **VARIANTS[variant]), maximal))
     assert overprinted(path) == []
 
@@ -87,7 +86,7 @@ def test_the_closer_spacing_keeps_the_type(large_print):
     """A leaflet that fits only with its paragraphs closer together (styles.TIGHT) keeps its type: the same
     sizes, faces and line spacing as every other leaflet, clear print and large print alike."""
     layout = load_layout(ROOT, TREATMENT_IDS[0], large_print=large_print)
-    edition = load_edition(ROOT, "de")
+    edition = edition_of("de")
     with writing(edition):
         usual, tight = (stylesheet(layout, edition.strings.hyphenation, spacing) for spacing in (1, TIGHT))
     assert 0 < TIGHT < 1
@@ -100,7 +99,7 @@ def test_the_closer_spacing_keeps_the_type(large_print):
 def test_details_too_long_for_a_leaflet_blame_the_profile_and_say_what_fits(monkeypatch):
     """The field named is the longest whose shortening lets the leaflet fit, with the length that does;
     here a stand-in for laying the leaflet out fits a note of at most 70 characters."""
-    edition = load_edition(ROOT, "en")
+    edition = edition_of("en")
     layout = load_layout(ROOT, TREATMENT_IDS[0])
     practice = Practice(MAXIMAL["name"], address=tuple(MAXIMAL["address"]), note=MAXIMAL["note"],
                         profile="profiles/praxis.yaml")

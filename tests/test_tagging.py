@@ -19,8 +19,7 @@ from reportlab.platypus.flowables import BulletDrawer, LIIndenter, _Container
 from reportlab.platypus.tables import Table as RLTable
 
 import readers
-from conftest import EXAMPLE, ROOT, fold
-from leaflet_builder.inputs.content import load_edition
+from conftest import EXAMPLE, ROOT, fold, edition_of
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.practice import load_practice
 from leaflet_builder.render import fonts, rtl
@@ -210,7 +209,7 @@ def test_a_mirrored_table_reads_from_its_last_cell(tmp_path):
     assert [[cell["role"] for cell in row["kids"]] for row in table["kids"]] == [["TH", "TH"], ["TH", "TD"]]
 
 
-RTL = [lang for lang in available_languages(ROOT) if load_edition(ROOT, lang).strings.direction == "rtl"]
+RTL = [lang for lang in available_languages(ROOT) if edition_of(lang).strings.direction == "rtl"]
 
 
 def spans(path) -> list[tuple[str | None, str]]:
@@ -307,7 +306,7 @@ def test_a_phrase_in_another_language_is_a_span_in_right_to_left_text_too(tmp_pa
     """A German phrase inside Arabic text is a Span with /Lang de, as in left-to-right text; its line
     is drawn in pieces, left to right, but the paragraph's kids are in reading order: what PDF.js hands
     to assistive technology is the text as written, word by word."""
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     text = next(paragraph for paragraph in edition.shared.who_pays if FOREIGN_PHRASE.search(paragraph))
     path = tmp_path / "phrase.pdf"
     with writing(edition):
@@ -326,7 +325,7 @@ def test_no_right_to_left_line_runs_into_the_next_in_the_structure_text(tmp_path
     it once, none run into the next line's first. Poppler's takes each line's glyphs as written, in
     display order (rtl.draw_line), so its words read backwards there; PDF.js turns a line around unless
     most of its letters are Latin ("Gesundheitsleistungen، واختصارها IGeL.")."""
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     text = " ".join(plain(FOREIGN_PHRASE.sub(r"\1", paragraph)) for paragraph in edition.shared.who_pays)
     path = tmp_path / "rtl.pdf"
     with writing(edition):
