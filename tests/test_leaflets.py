@@ -1,6 +1,8 @@
 """The English leaflets as built: pages, fonts, metadata, margins, type size and the source's statements."""
 from __future__ import annotations
 
+import functools
+
 import pypdf
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -97,9 +99,16 @@ def test_metadata(built_en, edition_en, treatment_id):
     assert str(reader.trailer["/Root"]["/Lang"]).startswith("en")
 
 
+@functools.cache
+def folded_text(path) -> str:
+    """A leaflet's folded text, read once per process for the tests here that read it: the shared builds are
+    never written again."""
+    return fold(pdf_text(path))
+
+
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_leaflet_carries_the_source_statements(built_en, treatment_id):
-    text = fold(pdf_text(built_en / f"{treatment_id}.pdf"))
+    text = folded_text(built_en / f"{treatment_id}.pdf")
     missing = [phrase for phrase in KEY_STATEMENTS.get(treatment_id, []) + SHARED_STATEMENTS if phrase not in text]
     assert not missing
     assert SOURCE_URL in "".join(text.split()), "the address is printed, broken over lines where needed"
@@ -125,7 +134,7 @@ def test_type_is_large_enough(built_en, treatment_id):
 def test_glance_box_says_what_its_symbol_means_and_the_steps(built_en, edition_en, treatment_id):
     """The evidence symbol stands with its wording, and no key to the other symbols distracts (issue 20);
     the reader gets the steps, and a treatment whose side effects the article does not describe says so."""
-    text = fold(pdf_text(built_en / f"{treatment_id}.pdf"))
+    text = folded_text(built_en / f"{treatment_id}.pdf")
     shared = edition_en.shared
     treatment = edition_en.treatment(treatment_id)
     assert shared.glance["evidence"][treatment.facts.evidence] in text

@@ -1,6 +1,7 @@
 """The practice profile: loaded and checked, printed on every leaflet, and its bad inputs refused."""
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 
@@ -43,6 +44,11 @@ def profile(folder, text: str, logo: bytes | None = None):
 
 def page_texts(path) -> list[str]:
     return [fold(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+
+
+# the pages of a shared build's leaflet, read once per process for the tests here that read them: the
+# shared builds are never written again (a test's own files are read with page_texts)
+built_page_texts = functools.cache(page_texts)
 
 
 def expected_qr(url: str) -> tuple[set, float]:
@@ -88,14 +94,14 @@ def test_example_profile(example):
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_name_and_phone_on_every_page(built_practice, treatment_id):
-    pages = page_texts(built_practice / f"{treatment_id}.pdf")
+    pages = built_page_texts(built_practice / f"{treatment_id}.pdf")
     assert len(pages) == 2
     assert all("Praxis Dr. Example · +49 30 1234 5678" in text for text in pages)
 
 
 @pytest.mark.parametrize("treatment_id", TREATMENT_IDS)
 def test_back_page_has_the_practice_box(built_practice, example, treatment_id):
-    first, back = page_texts(built_practice / f"{treatment_id}.pdf")
+    first, back = built_page_texts(built_practice / f"{treatment_id}.pdf")
     for text in (*example.address, example.email, "www.praxis-example.de", example.note):
         assert text in back and text not in first
     assert "Practice stamp" not in first + back
