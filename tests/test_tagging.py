@@ -86,7 +86,7 @@ def test_headings_are_the_title_and_the_questions(built_en, edition_en):
     assert title["mcids"] and treatment.name
 
 
-def test_figures_say_what_they_show_and_nothing_is_read_twice(built_en, edition_en):
+def test_figures_say_what_they_show_and_nothing_is_read_twice(built_en, edition_en, read_by_pdfjs):
     """The only Figure is the QR code, its alternative text without the address that follows it as a
     link; the band's icon beside the title, each evidence symbol beside its wording and each step's
     picture beside the step are artifacts, so a screen reader reads the name and the words once."""
@@ -94,7 +94,7 @@ def test_figures_say_what_they_show_and_nothing_is_read_twice(built_en, edition_
     alts = [str(figure["alt"]) for figure in elements(structure(pypdf.PdfReader(path)), "Figure")]
     assert alts == [edition_en.strings.label("qr_code")]
     assert edition_en.shared.source.url not in alts[0]
-    text = " ".join(readers.pdfjs(path)[path]["structure"].split())
+    text = " ".join(read_by_pdfjs[path]["structure"].split())
     treatment = edition_en.treatment("massage")
     assert text.count(f"{treatment.name} {treatment.name}") == 0
     for wording in edition_en.shared.glance["evidence"].values():
@@ -301,40 +301,65 @@ def test_the_german_terms_of_a_right_to_left_leaflet_carry_their_language(built,
     assert phrases <= spans_until(built / lang, phrases)
 
 
+def right_to_left_paragraph(folder, lang: str, name: str, text: str):
+    """A tagged PDF of ``text`` as one right-to-left paragraph of the language's body type, and the paragraph."""
+    path = folder / f"{name}-{lang}.pdf"
+    with writing(edition_of(lang)):
+        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
+        paragraph = rtl.paragraph(to_paragraph(text), style)
+        path.write_bytes(tagged_pdf([paragraph]))
+    return path, paragraph
+
+
+def phrase_text(lang: str) -> str:
+    return next(paragraph for paragraph in edition_of(lang).shared.who_pays if FOREIGN_PHRASE.search(paragraph))
+
+
+def lines_text(lang: str) -> str:
+    return " ".join(plain(FOREIGN_PHRASE.sub(r"\1", paragraph)) for paragraph in edition_of(lang).shared.who_pays)
+
+
+@pytest.fixture(scope="module")
+def right_to_left(tmp_path_factory):
+    """The small documents of the right-to-left tests below, per language: made before the tests so that
+    PDF.js reads them in the one node process of read_by_pdfjs."""
+    folder = tmp_path_factory.mktemp("rtl")
+    return {(kind, lang): right_to_left_paragraph(folder, lang, kind, text(lang))
+            for lang in RTL for kind, text in (("phrase", phrase_text), ("lines", lines_text))}
+
+
+@pytest.fixture(scope="module")
+def read_by_pdfjs(built_en, right_to_left):
+    """PDF.js's reading of the English massage leaflet and the small right-to-left documents, in one node
+    process (each start of one costs ~0.4 s CPU)."""
+    return readers.pdfjs(built_en / "massage.pdf", *(path for path, _ in right_to_left.values()))
+
+
 @pytest.mark.parametrize("lang", RTL)
-def test_a_phrase_in_another_language_is_a_span_in_right_to_left_text_too(tmp_path, lang):
+def test_a_phrase_in_another_language_is_a_span_in_right_to_left_text_too(right_to_left, read_by_pdfjs, lang):
     """A German phrase inside Arabic text is a Span with /Lang de, as in left-to-right text; its line
     is drawn in pieces, left to right, but the paragraph's kids are in reading order: what PDF.js hands
     to assistive technology is the text as written, word by word."""
-    edition = edition_of(lang)
-    text = next(paragraph for paragraph in edition.shared.who_pays if FOREIGN_PHRASE.search(paragraph))
-    path = tmp_path / "phrase.pdf"
-    with writing(edition):
-        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
-        path.write_bytes(tagged_pdf([rtl.paragraph(to_paragraph(text), style)]))
+    text = phrase_text(lang)
+    path, _ = right_to_left["phrase", lang]
     assert spans(path) == [(tag, fold(phrase)) for phrase, tag in FOREIGN_PHRASE.findall(text)]
     written = plain(FOREIGN_PHRASE.sub(r"\1", text))
-    assert readers.words(readers.pdfjs(path)[path]["structure"], shortest=1) == readers.words(written, shortest=1)
+    assert readers.words(read_by_pdfjs[path]["structure"], shortest=1) == readers.words(written, shortest=1)
     assert problems(path) == []
     assert not page.validate_pdf(str(path), profile="ua1").failures
 
 
 @pytest.mark.parametrize("lang", RTL)
-def test_no_right_to_left_line_runs_into_the_next_in_the_structure_text(tmp_path, lang):
+def test_no_right_to_left_line_runs_into_the_next_in_the_structure_text(right_to_left, read_by_pdfjs, lang):
     """Both readers' structure text of a right-to-left paragraph over several lines holds every word of
     it once, none run into the next line's first. Poppler's takes each line's glyphs as written, in
     display order (rtl.draw_line), so its words read backwards there; PDF.js turns a line around unless
     most of its letters are Latin ("Gesundheitsleistungen، واختصارها IGeL.")."""
-    edition = edition_of(lang)
-    text = " ".join(plain(FOREIGN_PHRASE.sub(r"\1", paragraph)) for paragraph in edition.shared.who_pays)
-    path = tmp_path / "rtl.pdf"
-    with writing(edition):
-        style = ParagraphStyle("body", fontName=fonts.register()["regular"], fontSize=10, leading=13)
-        paragraph = rtl.paragraph(to_paragraph(text), style)
-        path.write_bytes(tagged_pdf([paragraph]))
+    text = lines_text(lang)
+    path, paragraph = right_to_left["lines", lang]
     assert len(paragraph._lines) > 3
     written = readers.words(text, shortest=1)
-    pdfjs = readers.words(readers.pdfjs(path)[path]["structure"], shortest=1)
+    pdfjs = readers.words(read_by_pdfjs[path]["structure"], shortest=1)
     assert sorted(pdfjs) == sorted(written)
     poppler_words = readers.words(" ".join(struct_texts(path)), shortest=1)
     assert sorted(word if word in written else word[::-1] for word in poppler_words) == sorted(written)
