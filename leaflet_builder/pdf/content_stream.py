@@ -24,8 +24,11 @@ _TOKEN = re.compile(rb"""
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _INLINE_IMAGE_END = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[" + _DELIMITERS + rb"]|$)")
 OPAQUE = b""  # a string, array or dictionary operand: there, but not read
-# the fast way, for a stream whose strings nest at most once and that has no comment or inline image
-# (every stream the builder writes): strings, then arrays without arrays in them, made one token {}
+# the fast way, for a stream whose strings nest at most once and that has no inline image (every
+# stream the builder writes): comments without a parenthesis or backslash (ReportLab's "%begin table")
+# taken out, which leaves the strings as they were, then strings, then arrays without arrays in them
+# made one token {}
+_COMMENTS = re.compile(rb"%[^\r\n()\\]*(?=[\r\n]|$)")
 _STRINGS = re.compile(rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)|(?<!<)<(?!<)[0-9A-Fa-f\x00\t\n\x0c\r ]*>", re.DOTALL)
 _ARRAYS = re.compile(rb"\[[^\[\]]*\]")
 _FAST_TOKEN = re.compile(rb"""
@@ -43,7 +46,7 @@ def operations(data: bytes) -> Iterator[tuple[list, bytes]]:
     slash ("/F1"), anything else as OPAQUE; every word is an operator, true, false and null too, as
     pypdf reads them. An inline image is the operator b"BI" with no operands, its data passed over.
     A malformed stream gives what can be read of it, never an error: a stray delimiter is passed over."""
-    plain = _ARRAYS.sub(b" {} ", _STRINGS.sub(b" {} ", data))
+    plain = _ARRAYS.sub(b" {} ", _STRINGS.sub(b" {} ", _COMMENTS.sub(b"", data)))
     if any(mark in plain for mark in (b"(", b")", b"%", b"BI")):
         yield from _operations_exactly(data)
         return
