@@ -15,7 +15,8 @@ for, in the order found, empty for a file that passes:
   within the bleed (crop marks in registration colour outside it are normal)
 - no annotations; no transparency in PDF/X-1a; no line thinner than 0.25 pt; text 3 mm or more inside
   the trim; artwork that reaches the trim reaches the bleed edge too, as the page renders
-Pages and their Form XObjects are read with pypdf, text positions and the rendered bleed with pdfium.
+Pages and their Form XObjects are read with pypdf, their content streams' operators with content_stream,
+text positions and the rendered bleed with pdfium.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 
 import pypdf
 from pypdf.generic import ContentStream
+
+from .content_stream import operations
 
 MIN_IMAGE_PPI = 300
 MAX_INK = 300  # percent, the sum of the four inks
@@ -264,7 +267,7 @@ class _Content:
         self._resources(resources)
         state = _Walk(dataclasses.replace(graphics or _Graphics(), ctm=ctm), resources.get("/ColorSpace") or {},
                       resources.get("/XObject") or {}, resources.get("/ExtGState") or {}, seen)
-        for operands, operator in ContentStream(contents, None).operations:
+        for operands, operator in operations(ContentStream(contents, None).get_data()):
             for handle in _HANDLERS.get(operator, ()):
                 handle(self, state, operands, operator)
 
@@ -526,9 +529,10 @@ def _rendered(pdf: bytes, pages) -> list[str]:
             if "/TrimBox" not in page:
                 continue
             trim = _box(page["/TrimBox"])
-            found = _text_near_trim(document[index], trim)
+            rendered = document[index]  # pdfium loads the page anew at each document[index]
+            found = _text_near_trim(rendered, trim)
             if "/BleedBox" in page:
-                found += _bleed_short(document[index], page, trim, _box(page["/BleedBox"]))
+                found += _bleed_short(rendered, page, trim, _box(page["/BleedBox"]))
             problems += [f"page {index + 1}: {problem}" for problem in found]
     finally:
         document.close()
@@ -552,7 +556,8 @@ def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
     cut, never exact, would leave a white sliver. Read pixel by pixel along the edge, half a point
     inside the trim and inside the bleed's edge."""
     media = _box(pdf_page.mediabox)
-    image = page.render(scale=BLEED_SCALE, grayscale=True).to_pil().convert("L")
+    bitmap = page.render(scale=BLEED_SCALE, grayscale=True)  # kept: its greys image (mode L) shares its memory
+    image = bitmap.to_pil()
 
     def pixel(value: float, vertical: bool) -> int:
         """The column (or, ``vertical``, the row) of a page coordinate."""
@@ -577,9 +582,10 @@ def _bleed_short(page, pdf_page, trim: tuple, bleed: tuple) -> list[str]:
         start, stop = (trim[3], trim[1]) if upright else (trim[0], trim[2])  # top to bottom, left to right
         inside = line(trim[side] - outward * BLEED_INSET, start, stop, upright)
         outside = line(bleed[side] - outward * BLEED_INSET, start, stop, upright)
-        gaps = [index for index, (ink, paper) in enumerate(zip(inside, outside)) if ink <= INK and paper >= WHITE]
-        if gaps:
-            along = start + (-1 if upright else 1) * gaps[0] / BLEED_SCALE
+        gap = next((index for index, (ink, paper) in enumerate(zip(inside, outside))
+                    if ink <= INK and paper >= WHITE), None)
+        if gap is not None:
+            along = start + (-1 if upright else 1) * gap / BLEED_SCALE
             across = line(along, trim[side], bleed[side], not upright)
             if (outward < 0) == upright:  # read outwards from the trim (rows count down the page)
                 across = across[::-1]

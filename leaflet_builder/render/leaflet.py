@@ -101,11 +101,11 @@ def _practice_too_long(edition: Edition, treatment_id: str, layout: Layout, prac
     for name in fields:
         value = getattr(practice, name)
         if isinstance(value, tuple) and name == "address":
-            kept = [count for count in range(len(value) - 1, -1, -1)
-                    if _fits(edition, treatment_id, layout, replace(practice, address=value[:count]))]
-            if kept:
+            kept = next((count for count in range(len(value) - 1, -1, -1)
+                         if _fits(edition, treatment_id, layout, replace(practice, address=value[:count]))), None)
+            if kept is not None:
                 return (f"{practice.profile}: address: {len(value)} lines do not fit the practice's box on {where}; "
-                        f"{kept[0]} do: give it at most {kept[0]} lines")
+                        f"{kept} do: give it at most {kept} lines")
             continue
         text = value if isinstance(value, str) else practice.note_in(edition.lang) or ""
         if not text:
