@@ -8,7 +8,8 @@ import ctypes
 
 import pypdf
 import pypdfium2
-from pypdf.generic import ContentStream
+
+from pdfua import operations
 
 
 def fonts(path: Path) -> dict[str, bool]:
@@ -223,11 +224,11 @@ COLOUR_OPERATORS = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"sc", b"SC", b"scn", 
 
 def _count_colour_operators(contents, resources, found: Counter, seen: set) -> None:
     if contents is not None:
-        for operands, operator in ContentStream(contents, None).operations:
+        for operands, operator in operations(contents.get_data()):  # pdfua's tokenizer: pypdf's is slow
             if operator in COLOUR_OPERATORS:
                 found[operator.decode()] += 1
             elif operator in (b"cs", b"CS"):
-                found[f"{operator.decode()} {operands[0]}"] += 1
+                found[f"{operator.decode()} {operands[0].decode()}"] += 1
     resources = resources.get_object() if resources is not None else {}
     for xobject in (resources.get("/XObject") or {}).values():
         xobject = xobject.get_object()
