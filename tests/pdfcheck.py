@@ -122,11 +122,18 @@ def text_runs(path: Path) -> list[list[tuple[float, float, float, str]]]:
     return pages
 
 
+_TEXT = (ctypes.c_ushort * 4096)()  # a text object's text as pdfium writes it (UTF-16, ending in a NUL)
+
+
 def _text(obj, textpage) -> str:
-    length = pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-    buffer = (ctypes.c_ushort * length)()
-    pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, length)
-    return bytes(buffer).decode("utf-16-le").split("\x00")[0]
+    """A text object's text: one call into a buffer kept for it (a first call for the length doubled the
+    cost); pdfium writes nothing and gives the length (in bytes) when the text is longer."""
+    buffer = _TEXT
+    length = pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, ctypes.sizeof(buffer))
+    if length > ctypes.sizeof(buffer):
+        buffer = (ctypes.c_ushort * (length // 2))()
+        pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, length)
+    return ctypes.string_at(buffer, length).decode("utf-16-le").split("\x00")[0]
 
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:
