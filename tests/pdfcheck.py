@@ -8,7 +8,8 @@ import ctypes
 
 import pypdf
 import pypdfium2
-from pypdf.generic import ContentStream
+
+from pdfua import operations
 
 
 def fonts(path: Path) -> dict[str, bool]:
@@ -121,11 +122,18 @@ def text_runs(path: Path) -> list[list[tuple[float, float, float, str]]]:
     return pages
 
 
+_TEXT = (ctypes.c_ushort * 4096)()  # a text object's text as pdfium writes it (UTF-16, ending in a NUL)
+
+
 def _text(obj, textpage) -> str:
-    length = pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-    buffer = (ctypes.c_ushort * length)()
-    pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, length)
-    return bytes(buffer).decode("utf-16-le").split("\x00")[0]
+    """A text object's text: one call into a buffer kept for it (a first call for the length doubled the
+    cost); pdfium writes nothing and gives the length (in bytes) when the text is longer."""
+    buffer = _TEXT
+    length = pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, ctypes.sizeof(buffer))
+    if length > ctypes.sizeof(buffer):
+        buffer = (ctypes.c_ushort * (length // 2))()
+        pypdfium2.raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, length)
+    return ctypes.string_at(buffer, length).decode("utf-16-le").split("\x00")[0]
 
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:
@@ -223,11 +231,11 @@ COLOUR_OPERATORS = {b"rg", b"RG", b"g", b"G", b"k", b"K", b"sc", b"SC", b"scn", 
 
 def _count_colour_operators(contents, resources, found: Counter, seen: set) -> None:
     if contents is not None:
-        for operands, operator in ContentStream(contents, None).operations:
+        for operands, operator in operations(contents.get_data()):  # pdfua's tokenizer: pypdf's is slow
             if operator in COLOUR_OPERATORS:
                 found[operator.decode()] += 1
             elif operator in (b"cs", b"CS"):
-                found[f"{operator.decode()} {operands[0]}"] += 1
+                found[f"{operator.decode()} {operands[0].decode()}"] += 1
     resources = resources.get_object() if resources is not None else {}
     for xobject in (resources.get("/XObject") or {}).values():
         xobject = xobject.get_object()

@@ -20,10 +20,9 @@ import zlib
 import pytest
 from PIL import Image
 
-from conftest import ROOT, TREATMENT_IDS, cut_to, pdf_text, replace
+from conftest import ROOT, TREATMENT_IDS, cut_to, edition_of, pdf_text, replace
 from leaflet_builder.cli import main
 from leaflet_builder.build.state import STATE_FILE
-from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.inputs.paper import MM
@@ -488,7 +487,7 @@ def gallery_cards(folder) -> list[tuple[str, str, str]]:
 
 
 def label(lang: str, key: str) -> str:
-    return load_edition(ROOT, lang).strings.labels[key]
+    return edition_of(lang).strings.labels[key]
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
@@ -501,7 +500,7 @@ def test_each_gallery_card_says_what_the_file_is_and_how_to_print_it(project, tm
     assert main(["--lang", lang, "--large-print", "--print-ready", "--out", str(tmp_path / "shop"), "-q",
                  "--only", TREATMENT_IDS[0]]) == 0
     cards = {pdf: (attribute, " ".join(text.split())) for attribute, pdf, text in gallery_cards(out)}
-    assert {attribute for attribute, _ in cards.values()} == {load_edition(ROOT, lang).strings.locale}
+    assert {attribute for attribute, _ in cards.values()} == {edition_of(lang).strings.locale}
     kinds = {"leaflet": f"{lang}/{TREATMENT_IDS[0]}.pdf", "brochure": f"{lang}/brochure.pdf",
              "booklet": f"{lang}/brochure-booklet.pdf"}
     for kind, pdf in kinds.items():
@@ -664,8 +663,8 @@ def test_the_gallery_marks_the_sets_of_earlier_builds_with_their_day(tmp_path):
         assert main(["--lang", lang, "--only", TREATMENT_IDS[0], "--out", str(out), "-q"]) == 0
     html = (out / "index.html").read_text(encoding="utf-8")
     now, earlier = html.split(": made by an earlier build</h2>")
-    assert f'<li lang="{load_edition(ROOT, second).strings.locale}"' in now
-    assert f'<li lang="{load_edition(ROOT, first).strings.locale}"' in earlier
+    assert f'<li lang="{edition_of(second).strings.locale}"' in now
+    assert f'<li lang="{edition_of(first).strings.locale}"' in earlier
     day = time.strftime("%Y-%m-%d", time.gmtime((out / first / f"{TREATMENT_IDS[0]}.pdf").stat().st_mtime))
     assert f" on {day}; build it again for its status today</span>" in earlier
     assert "build it again" not in now

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, edition_of
 from leaflet_builder.cli import main
-from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.hyphenation import FOREIGN_PHRASE
 from leaflet_builder.inputs.layouts import load_layouts
 from leaflet_builder.inputs.practice import Practice
@@ -64,7 +63,7 @@ def leaflet_keys(key: str, treatment_id: str, edition, layout) -> bool:
 def test_every_statement_reaches_its_leaflets_web_page(built, lang):
     """Every statement the leaflet prints, by its key path, is in the text of the HTML page beside it;
     a phrase in another language carries its lang."""
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     layouts = load_layouts(ROOT, TREATMENT_IDS, "a4", False, False)
     found = statements(ROOT, lang)[0]
     for treatment_id in TREATMENT_IDS:
@@ -82,7 +81,7 @@ def test_every_statement_reaches_its_leaflets_web_page(built, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_brochure_page_has_every_chapter_and_links_it(built, lang):
-    edition = load_edition(ROOT, lang)
+    edition = edition_of(lang)
     source = (built / lang / "brochure.html").read_text(encoding="utf-8")
     page = Page(source)
     text = squeezed("".join(page.text))
@@ -101,7 +100,7 @@ def test_one_h1_and_headings_in_order(built, name):
         assert page.headings.count(1) == 1 and page.headings[0] == 1
         assert all(b <= a + 1 for a, b in zip(page.headings, page.headings[1:])), (lang, page.headings)
         html = next(attrs for tag, attrs in page.tags if tag == "html")
-        edition = load_edition(ROOT, lang)
+        edition = edition_of(lang)
         assert (html["lang"], html["dir"]) == (edition.strings.locale, edition.strings.direction)
 
 

@@ -15,10 +15,10 @@ from leaflet_builder.build.booklet import booklet_pdf
 from leaflet_builder.render import fonts
 from leaflet_builder.pdf.impose import Sheet, creep_reach, impose_booklet, saddle_stitch_order
 from leaflet_builder.render.brochure import brochure_pdf
-from leaflet_builder.inputs.content import load_edition, treatment_ids
+from leaflet_builder.inputs.content import treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.layouts import load_layouts
-from conftest import ROOT
+from conftest import ROOT, edition_of
 from pdfcheck import fonts as fonts_used
 
 
@@ -162,8 +162,8 @@ def test_the_booklet_of_a_right_to_left_language_is_bound_on_the_right():
     sheet side what looks like the A5 brochure's page the mirrored order puts there, more than like any
     other page. Compared as pictures: pdfium places the characters of shaped Arabic text wrongly once the
     page is a form on a sheet."""
-    lang = next(code for code in available_languages(ROOT) if load_edition(ROOT, code).strings.direction == "rtl")
-    edition, scale = load_edition(ROOT, lang), 0.5
+    lang = next(code for code in available_languages(ROOT) if edition_of(code).strings.direction == "rtl")
+    edition, scale = edition_of(lang), 0.5
     pages = rendered(brochure_pdf(edition, load_layouts(ROOT, treatment_ids(ROOT), "a5")), scale)
     sides = rendered(booklet_pdf(edition, load_layouts(ROOT, treatment_ids(ROOT), booklet=True)), scale)
     count = len(pages)

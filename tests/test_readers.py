@@ -8,12 +8,11 @@ import pytest
 import yaml
 
 import readers  # noqa: E402
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS, strings_in
-from leaflet_builder.inputs.content import load_edition
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, edition_of, strings_in
 from leaflet_builder.render.markup import plain
 
-RTL = {lang for lang in LANGUAGES if load_edition(ROOT, lang).strings.direction == "rtl"}
-HYPHENATED = {lang for lang in LANGUAGES if load_edition(ROOT, lang).strings.hyphenation}
+RTL = {lang for lang in LANGUAGES if edition_of(lang).strings.direction == "rtl"}
+HYPHENATED = {lang for lang in LANGUAGES if edition_of(lang).strings.hyphenation}
 BROCHURE_ONLY = {"side_effects_brief"}  # the brochure's table has it; a leaflet does not print it
 
 

@@ -9,15 +9,14 @@ import subprocess
 import pypdf
 import pytest
 
-from conftest import ROOT, TREATMENT_IDS, content_strings
+from conftest import ROOT, TREATMENT_IDS, content_strings, edition_of
 from pdfcheck import char_boxes
 from readers import normal
-from leaflet_builder.inputs.content import load_edition
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.markup import plain
 
-EDITIONS = {lang: load_edition(ROOT, lang) for lang in available_languages(ROOT)}
+EDITIONS = {lang: edition_of(lang) for lang in available_languages(ROOT)}
 RTL = [lang for lang, edition in EDITIONS.items() if edition.strings.direction == "rtl"]
 LTR = [lang for lang in EDITIONS if lang not in RTL]
 HYPHENATED = [lang for lang in LTR if EDITIONS[lang].strings.hyphenation]

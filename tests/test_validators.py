@@ -9,8 +9,7 @@ import outloud
 import page
 import pytest
 
-from conftest import LANGUAGES, ROOT
-from leaflet_builder.inputs.content import load_edition
+from conftest import LANGUAGES, edition_of
 from test_tagging import VARIANTS
 
 
@@ -41,7 +40,7 @@ def outloud_errors(path, lang: str) -> list:
     outloud reads that row as prose hidden from readers (TAG-002)."""
     result = outloud.check(str(path))
     assert result.error is None, result.error
-    head = load_edition(ROOT, lang).strings.label("treatment")
+    head = edition_of(lang).strings.label("treatment")
     return [f"{finding.rule}: {finding.message} ({finding.evidence})" for finding in result.findings
             if finding.severity == "error"
             # the head may be hyphenated
