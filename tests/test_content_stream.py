@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf.generic import ContentStream, DecodedStreamObject, NameObject
 
-from leaflet_builder.pdf.content_stream import OPAQUE, _operations_exactly, operations
+from leaflet_builder.pdf.content_stream import OPAQUE, _operations_of, _tokens_exactly, operations
 from leaflet_builder.pdf.preflight import preflight
 from leaflet_builder.pdf.pypdf_internals import add_object
 from test_preflight import edited, print_pdf
@@ -33,7 +33,7 @@ def pypdf_operations(data: bytes) -> list:
 @pytest.mark.parametrize("data", STREAMS)
 def test_the_operators_and_operands_are_pypdfs(data):
     assert list(operations(data)) == pypdf_operations(data)
-    assert list(operations(data)) == list(_operations_exactly(data))
+    assert list(operations(data)) == list(_operations_of(_tokens_exactly(data)))
 
 
 def test_an_inline_image_is_one_operator_whatever_its_data():
@@ -59,4 +59,4 @@ def test_a_malformed_stream_is_a_line_never_an_error(garbage):
 
     found = preflight(edited(print_pdf(), contents))
     assert all("\n" not in line for line in found)
-    assert list(operations(garbage)) == list(_operations_exactly(garbage))
+    assert list(operations(garbage)) == list(_operations_of(_tokens_exactly(garbage)))

@@ -48,12 +48,16 @@ def operations(data: bytes) -> Iterator[tuple[list, bytes]]:
     A malformed stream gives what can be read of it, never an error: a stray delimiter is passed over."""
     plain = _ARRAYS.sub(b" {} ", _STRINGS.sub(b" {} ", _COMMENTS.sub(b"", data)))
     if any(mark in plain for mark in (b"(", b")", b"%", b"BI")):
-        yield from _operations_exactly(data)
-        return
+        yield from _operations_of(_tokens_exactly(data))
+    else:
+        yield from _operations_of((match.lastgroup, match.group()) for match in _FAST_TOKEN.finditer(plain))
+
+
+def _operations_of(tokens: Iterator[tuple[str, bytes]]) -> Iterator[tuple[list, bytes]]:
+    """(operands, operator) from (kind, token) pairs, whichever way the stream was cut into them."""
     operands: list = []
     depth = 0
-    for match in _FAST_TOKEN.finditer(plain):
-        kind = match.lastgroup
+    for kind, token in tokens:
         if kind == "open":
             depth += 1
         elif kind == "close":
@@ -64,56 +68,40 @@ def operations(data: bytes) -> Iterator[tuple[list, bytes]]:
         elif depth:
             continue
         elif kind == "number":
-            operands.append(float(match.group()))
+            operands.append(float(token))
         elif kind == "name":
-            operands.append(_name(match.group()))
+            operands.append(_name(token))
         elif kind == "opaque":
             operands.append(OPAQUE)
         else:
-            yield operands, match.group()
+            yield ([] if kind == "inline" else operands), token
             operands = []
 
 
-def _operations_exactly(data: bytes) -> Iterator[tuple[list, bytes]]:
-    """operations() for any stream, token by token."""
-    operands: list = []
-    depth, position, end = 0, 0, len(data)
+def _tokens_exactly(data: bytes) -> Iterator[tuple[str, bytes]]:
+    """(kind, token) for any stream, token by token: strings opaque, an inline image one "inline"
+    token whose data is passed over, a stray byte skipped."""
+    position, end = 0, len(data)
     while position < end:
         match = _TOKEN.match(data, position)
         if match is None:
             if data[position:position + 1] == b"(":  # a string with parentheses in it
                 position = _string_end(data, position)
-                if not depth:
-                    operands.append(OPAQUE)
+                yield "opaque", OPAQUE
             else:
                 position += 1
             continue
         position, kind = match.end(), match.lastgroup
         if kind == "space":
             continue
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            if depth:
-                depth -= 1
-                if not depth:
-                    operands.append(OPAQUE)
-        elif depth:
-            continue
-        elif kind == "number":
-            operands.append(float(match.group()))
-        elif kind == "name":
-            operands.append(_name(match.group()))
-        elif kind in ("string", "hex"):
-            operands.append(OPAQUE)
-        elif match.group() == b"BI":
+        if kind in ("string", "hex"):
+            yield "opaque", OPAQUE
+        elif match.group() == b"BI" and kind == "word":
             found = _INLINE_IMAGE_END.search(data, position)
             position = found.end() if found else end
-            yield [], b"BI"
-            operands = []
+            yield "inline", b"BI"
         else:
-            yield operands, match.group()
-            operands = []
+            yield kind, match.group()
 
 
 def _name(token: bytes) -> str:
