@@ -179,7 +179,6 @@ def fallback(font_name: str) -> str | None:
     return _FALLBACKS.get(font_name)
 
 
-@cache
 def glyph_outline(font_name: str, char: str) -> tuple:
     """The outline of the glyph the registered font ``font_name`` knows by ``char``: (pen operator,
     points in ems) as fontTools' recording pen gives them."""

@@ -23,6 +23,10 @@ things that change them, splitting the paragraph (ReportLab rewrites its last fr
 wrapping it at a width not yet seen, are done on a copy of its own. The cache keeps the MAX_ENTRIES
 states last used, so that a batch of a thousand practices keeps what every practice shares and lets
 their own lines go.
+
+ReportLab also reads a paragraph's markup into fragments whenever the paragraph is made, so
+``parsed()`` keeps what equal markup in an equal style was read into (same key but the widths), and
+every paragraph given it copies it before ReportLab rewrites it in a wrap or a split, as above.
 """
 from __future__ import annotations
 

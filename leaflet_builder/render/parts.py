@@ -475,7 +475,8 @@ def beside_counts(sections: list, ending: list, column: list, layout: Layout) ->
     layout's number first, so that every language arranges its last page alike, then the shortest
     leaflet first, nearest the layout's number among equals (more beside a practice's box, which is
     taller than the stamp box); never so many that the block, which cannot be split, outgrows a page,
-    as large type on small paper would make it."""
+    as large type on small paper would make it. The build measures them once per leaflet
+    (_leaflet_counts); this is the same rule for the tests, measured anew."""
     return _counts(_section_heights(sections, ending, layout), stacked_height(column, PRACTICE_COLUMN), layout)
 
 

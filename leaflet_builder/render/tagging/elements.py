@@ -422,8 +422,8 @@ def _unbroken_text(text: str, lines: tuple[str, ...]) -> tuple[str, bool, frozen
     hyphens it adds there too."""
     markup = re.sub(r"<br\s*/?>", _FORCED_BREAK, text)
     source = " ".join(unescape(re.sub(r"<[^>]*>", "", markup)).replace("\u00ad", "").split())
-    # its letters: the text without its spaces and forced breaks; where a letter stands in the text is
-    # looked up (_letter_at) for the piece's two ends only, not listed for every letter of every piece drawn
+    # its letters: the text without its spaces and forced breaks; only a piece's two ends are looked up in
+    # the text (_letter_at): this runs for every piece of text drawn
     written = source.replace(" ", "").replace(_FORCED_BREAK, "")
     forced = {_letters_before(source, hyphen.start()) + 1 for hyphen in _HYPHEN_BREAK.finditer(source)}
     printed = [(number, "".join(line.split())) for number, line in enumerate(lines) if line.strip()]
