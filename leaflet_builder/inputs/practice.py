@@ -9,14 +9,13 @@ sees it. Also says when a logo would print below 150 dpi.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import unicodedata
 import warnings
 from collections import namedtuple
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import schema as s
@@ -96,10 +95,11 @@ class Practice:
         return (f"warning: practice '{self.name}': its note has no text in '{lang}'; the {lang} leaflets "
                 f"print {fallback} (add {lang}: to note)")
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """What identifies the profile in a job's options: a digest of everything it prints."""
-        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
+        """What identifies the profile in a job's options: a digest of everything it prints (the logo's
+        bytes too, so worked out once)."""
+        return digest(repr(self).encode())
 
     def whole(self) -> Practice:
         return self
