@@ -31,7 +31,7 @@ async function searched(pages) {
   find.setDocument(document);
   eventBus.dispatch("find", { source: null, type: "", query: "search", caseSensitive: false, entireWord: false,
                               highlightAll: true, findPrevious: false, matchDiacritics: false });
-  while (find._extractTextPromises.length < pages.length) await new Promise((done) => setTimeout(done, 5));
+  while (find._extractTextPromises.length < pages.length) await new Promise((done) => setImmediate(done));
   await Promise.all(find._extractTextPromises);
   return find._pageContents.join("\n");
 }
