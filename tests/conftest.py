@@ -9,7 +9,6 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-import pypdf
 import pytest
 import yaml
 
@@ -17,7 +16,8 @@ from leaflet_builder.cli import build_as_asked, main, parser
 from leaflet_builder.inputs.content import load_edition, treatment_ids
 from leaflet_builder.inputs.languages import available_languages
 from leaflet_builder.inputs.reviews import review_status, review_warning
-from pdfcheck import overprinted_in
+from pdfcheck import overprinted_in, page_texts_of
+from readers import PDFIUM_HYPHEN
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "practice.yaml"
@@ -28,9 +28,17 @@ LANGUAGES = available_languages(ROOT)
 
 
 def pdf_text(path: Path) -> str:
-    """The PDF's text with line breaks and runs of white space folded to single spaces."""
-    reader = pypdf.PdfReader(path)
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    """The PDF's text with line breaks and runs of white space folded to single spaces, as pdfium reads
+    it (pdfcheck.page_texts_of; pypdf's extract_text took 15 times as long), a hyphen that ends a line
+    between letters given back with its line end, which pdfium takes out (readers.PDFIUM_HYPHEN):
+    "Behand- lungen"."""
+    return " ".join(" ".join(text.replace(PDFIUM_HYPHEN, "-\n").split()) for text in page_texts_of(path))
+
+
+def yaml_data(path: Path):
+    """A YAML file's data, read by libyaml, as the builder reads it (pyyaml's Python parser took 1.5 s of
+    the suite's CPU)."""
+    return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def strings_in(value):
@@ -45,10 +53,12 @@ def strings_in(value):
         yield value
 
 
-def content_strings(lang: str) -> list[str]:
-    """Every text a language's files hold (i18n/<lang>.yaml and leaflets/<lang>/*.yaml), comments left out."""
+@functools.cache
+def content_strings(lang: str) -> tuple[str, ...]:
+    """Every text a language's files hold (i18n/<lang>.yaml and leaflets/<lang>/*.yaml), comments left out;
+    read once per process: the tests never change the project's own files."""
     files = [ROOT / "i18n" / f"{lang}.yaml", *sorted((ROOT / "leaflets" / lang).glob("*.yaml"))]
-    return [text for path in files for text in strings_in(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    return tuple(text for path in files for text in strings_in(yaml_data(path)))
 
 
 def fold(text: str) -> str:
@@ -101,14 +111,14 @@ def all_made_once(tmp_path_factory, makers: dict) -> dict:
     return {name: folder or made_once(tmp_path_factory, name, makers[name]) for name, folder in free.items()}
 
 
-# A shared build runs in one process (--jobs 1), but for ``built``, which most test files wait for: while
-# one xdist process builds, the other runs its tests, so a second build worker would only share a core,
-# and its fork costs CPU (print sets, variants and the practice's build: 16.0 -> 13.9 s CPU).
-def cli_build(*argv: str, jobs: int | None = 1):
+# A shared build runs in one process (--jobs 1): while one xdist process builds, the other runs its tests,
+# so a second build worker would only share a core, and its fork costs CPU (print sets, variants and the
+# practice's build: 16.0 -> 13.9 s CPU; --lang all: 11.4 -> 8.9 s).
+def cli_build(*argv: str):
     """A maker for made_once: the command line's build into the folder, which must make every file
     without a warning (a print-ready file's preflight problems are warnings) and overprint nothing."""
     def make(out: Path) -> None:
-        args = parser(ROOT).parse_args([*argv, *(("--jobs", str(jobs)) if jobs else ())])
+        args = parser(ROOT).parse_args([*argv, "--jobs", "1"])
         args.out = out
         report, _ = build_as_asked(args, ROOT)
         assert not report.failures and report.warnings == [], (report.failures, report.warnings)
@@ -119,8 +129,8 @@ def cli_build(*argv: str, jobs: int | None = 1):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """Every language, built once by ``--lang all``, with a worker per core (cli_build)."""
-    return made_once(tmp_path_factory, "all", cli_build("--lang", "all", jobs=None))
+    """Every language, built once by ``--lang all``."""
+    return made_once(tmp_path_factory, "all", cli_build("--lang", "all"))
 
 
 @pytest.fixture(scope="session")
@@ -238,7 +248,7 @@ def cut_to(root: Path, kept: tuple[str, ...]) -> tuple[str, ...]:
     pipeline, the output files, the notices, the gallery)."""
     gone = tuple(treatment for treatment in TREATMENT_IDS if treatment not in kept)
     facts = root / "leaflets" / "treatments.yaml"
-    data = yaml.safe_load(facts.read_text(encoding="utf-8"))
+    data = yaml_data(facts)
     data["treatments"] = {key: value for key, value in data["treatments"].items() if key in kept}
     facts.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for treatment in gone:

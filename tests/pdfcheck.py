@@ -87,9 +87,10 @@ class _CharBox:
         return left.value, bottom.value, right.value, top.value
 
 
-def page_texts_of(path: Path) -> list[str]:
-    """Each page's text as pdfium reads it (Chrome's reader), forms' text included."""
-    document = pypdfium2.PdfDocument(str(path))
+def page_texts_of(pdf: Path | bytes) -> list[str]:
+    """Each page's text as pdfium reads it (Chrome's reader), forms' text included; ``pdf`` a file or its
+    bytes."""
+    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         return [page.get_textpage().get_text_range() for page in document]
     finally:
@@ -137,17 +138,8 @@ def _text(obj, textpage) -> str:
 
 
 def font_sizes(path: Path) -> list[tuple[float, str]]:
-    """(font size, text) of every text run, with the text matrix's scale applied."""
-    runs = []
-
-    def visit(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-            runs.append((round(font_size * scale, 2), text))
-
-    for page in pypdf.PdfReader(path).pages:
-        page.extract_text(visitor_text=visit)
-    return runs
+    """(font size, text) of every text object (text_runs), with its matrix's scale applied."""
+    return [(size, text) for page in text_runs(path) for size, _, _, text in page]
 
 
 def qr_code(path: Path, page: int, module: float):

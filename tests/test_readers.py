@@ -5,10 +5,9 @@ and pdfium (Chrome, Edge) hand out the words whole. The words expected are the c
 from __future__ import annotations
 
 import pytest
-import yaml
 
 import readers  # noqa: E402
-from conftest import LANGUAGES, ROOT, TREATMENT_IDS, edition_of, strings_in
+from conftest import LANGUAGES, ROOT, TREATMENT_IDS, edition_of, strings_in, yaml_data
 from leaflet_builder.render.markup import plain
 
 RTL = {lang for lang in LANGUAGES if edition_of(lang).strings.direction == "rtl"}
@@ -25,7 +24,7 @@ def expected(lang: str, document: str):
     ids = TREATMENT_IDS if document == "brochure" else (document,)
     texts = []
     for treatment in ids:
-        content = yaml.safe_load((ROOT / "leaflets" / lang / f"{treatment}.yaml").read_text(encoding="utf-8"))
+        content = yaml_data(ROOT / "leaflets" / lang / f"{treatment}.yaml")
         texts += _texts({key: value for key, value in content.items()
                          if document == "brochure" or key not in BROCHURE_ONLY})
     return readers.expected_words(texts, script), script

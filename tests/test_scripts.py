@@ -4,14 +4,15 @@ Languages come from the project: every language whose i18n sets ``direction: rtl
 from __future__ import annotations
 
 import difflib
+import re
 import subprocess
 
 import pypdf
 import pytest
 
 from conftest import ROOT, TREATMENT_IDS, content_strings, edition_of
-from pdfcheck import char_boxes
-from readers import normal
+from pdfcheck import char_boxes, page_texts_of
+from readers import PDFIUM_HYPHEN, normal
 from leaflet_builder.inputs.languages import SOURCE_LANGUAGE, available_languages
 from leaflet_builder.inputs.layouts import load_layout
 from leaflet_builder.render.markup import plain
@@ -168,11 +169,10 @@ def test_pdf_lang_is_the_languages_tag(built, lang):
 
 def line_end_breaks(path):
     """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'; the tail of a
-    compound runs on to its end ('когнитив-' then 'но-поведенческая'), as the dictionary saw it whole."""
-    import re
-
-    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-    return re.findall(r"(\w+)-\n(\w+(?:-\w+)*)", text)
+    compound runs on to its end ('когнитив-' then 'но-поведенческая'), as the dictionary saw it whole.
+    pdfium marks a hyphen that ends a line between letters (readers.PDFIUM_HYPHEN) and joins the lines there."""
+    text = "\n".join(page_texts_of(path))
+    return re.findall(rf"(\w+){PDFIUM_HYPHEN}(\w+(?:-\w+)*)", text)
 
 
 def authors_breaks(lang: str, breaks) -> list:
