@@ -232,13 +232,30 @@ def edition_de():
     return edition_of("de")
 
 
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
+
+
 @pytest.fixture
-def project(tmp_path) -> Path:
-    """A copy of the project's content, layouts and interface strings that a test may break."""
+def project(tmp_path, request) -> Path:
+    """A copy of the project's content, layouts and interface strings that a test may break; removed with
+    what the test made in it once the test has passed (a failed test's is kept, as pytest keeps it). The
+    suite's 140 copies are most of the 25,000 files a run leaves, which pytest removes three runs later,
+    at the end of a run, in one process: 2.2 s of wall time, that the test processes now spend, side by
+    side, while the other runs."""
     for folder in ("leaflets", "layouts", "i18n", "reviews"):
         if (ROOT / folder).exists():  # reviews/ only once a language has been signed off
             shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+    yield tmp_path
+    if not request.node.stash.get(FAILED, False):
+        shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def cut_to(root: Path, kept: tuple[str, ...]) -> tuple[str, ...]:
