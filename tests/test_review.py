@@ -41,7 +41,7 @@ NOTICES = ("not_reviewed", "translation_not_reviewed", "neither_reviewed")
 
 
 def first_page(path: Path) -> str:
-    return fold(pypdf.PdfReader(path).pages[0].extract_text())
+    return fold(page_texts_of(path)[0])
 
 
 def unbroken(text: str) -> str:
