@@ -28,17 +28,22 @@ TREATMENT_IDS = treatment_ids(ROOT)
 LANGUAGES = available_languages(ROOT)
 
 
+def pdf_page_texts(path: Path) -> list[str]:
+    """Each page's text as pdfium reads it (pdfcheck.page_texts_of; pypdf's extract_text took 15 times as
+    long), a hyphen that ends a line between letters given back with its line end, which pdfium takes
+    out (readers.PDFIUM_HYPHEN): "Behand-" and "lungen" on two lines, as pypdf read them."""
+    return [text.replace(PDFIUM_HYPHEN, "-\n") for text in page_texts_of(path)]
+
+
 def pdf_text(path: Path) -> str:
-    """The PDF's text with line breaks and runs of white space folded to single spaces, as pdfium reads
-    it (pdfcheck.page_texts_of; pypdf's extract_text took 15 times as long), a hyphen that ends a line
-    between letters given back with its line end, which pdfium takes out (readers.PDFIUM_HYPHEN):
-    "Behand- lungen"."""
-    return " ".join(" ".join(text.replace(PDFIUM_HYPHEN, "-\n").split()) for text in page_texts_of(path))
+    """The PDF's text (pdf_page_texts) with line breaks and runs of white space folded to single spaces."""
+    return " ".join(" ".join(text.split()) for text in pdf_page_texts(path))
 
 
 def yaml_data(path: Path):
-    """A YAML file's data, read by libyaml, as the builder reads it (pyyaml's Python parser took 1.5 s of
-    the suite's CPU)."""
+    """A YAML file's data, read by libyaml as the builder's parse_unchecked reads it (pyyaml's Python parser
+    took 1.5 s of the suite's CPU), but raising where that gives None: a test reads only files that must
+    parse."""
     return yaml.load(path.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
@@ -255,25 +260,26 @@ def pytest_unconfigure(config):
     gc.freeze()
 
 
-FAILED = pytest.StashKey[bool]()
+KEPT = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if report.failed:
-        item.stash[FAILED] = True
+    if not report.passed:  # failed, skipped or xfailed: pytest keeps such a test's folder
+        item.stash[KEPT] = True
     return report
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item):
-    """A passed test's own folder (tmp_path) removed as the test ends, a failed test's kept, as pytest keeps
-    it: pytest would remove them three runs later at the end of a run, in its main process alone (the
-    copies of the project alone were 23,000 files: 2.2 s of wall time after the last test); the test
-    processes remove them side by side, while the other works."""
+    """A passed test's own folder (tmp_path) removed as the test ends, one that did not pass kept, as pytest
+    keeps it. pytest would remove them three runs later at the end of a run, in its main process alone (the
+    copies of the project alone were 23,000 files: 2.2 s of wall time after the last test), and its
+    tmp_path_retention_policy "failed" removes a passed run's whole folder there too; the test processes
+    remove them side by side, while the other works. A teardown that fails raises here: its folder stays."""
     yield
-    if "tmp_path" in item.funcargs and not item.stash.get(FAILED, False):
+    if "tmp_path" in item.funcargs and not item.stash.get(KEPT, False):
         shutil.rmtree(item.funcargs["tmp_path"], ignore_errors=True)
 
 

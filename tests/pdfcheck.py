@@ -87,10 +87,9 @@ class _CharBox:
         return left.value, bottom.value, right.value, top.value
 
 
-def page_texts_of(pdf: Path | bytes) -> list[str]:
-    """Each page's text as pdfium reads it (Chrome's reader), forms' text included; ``pdf`` a file or its
-    bytes."""
-    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+def page_texts_of(path: Path) -> list[str]:
+    """Each page's text as pdfium reads it (Chrome's reader), forms' text included."""
+    document = pypdfium2.PdfDocument(str(path))
     try:
         return [page.get_textpage().get_text_range() for page in document]
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,16 +82,24 @@ def test_every_statement_reaches_its_leaflets_web_page(built, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_brochure_page_has_every_chapter_and_links_it(built, lang):
+    """Every chapter, linked from the contents, with its texts, each phrase in another language in its
+    language; every region and control named (what Chromium's checks read on the brochure pages it
+    opens: pages_to_open)."""
     edition = edition_of(lang)
     source = (built / lang / "brochure.html").read_text(encoding="utf-8")
     page = Page(source)
     text = squeezed("".join(page.text))
+    phrases = Counter()  # phrases in another language, by their language
     for treatment in edition.treatments:
         assert ("a", {"href": f"#chapter-{treatment.id}"}) in page.tags
         assert f'id="chapter-{treatment.id}"' in source
         for key, texts in treatment.sections.items():
             assert all(squeezed(plain(paragraph)) in text for paragraph in texts), (treatment.id, key)
+            phrases.update(tag for paragraph in texts for _, tag in FOREIGN_PHRASE.findall(paragraph))
+    assert all(source.count(f'<span lang="{tag}" dir="auto">') >= count for tag, count in phrases.items()), phrases
     assert squeezed(plain(edition.shared.brochure["how_to_read"])) in text
+    named = [attributes["aria-label"] for _, attributes in page.tags if "aria-label" in attributes]
+    assert named and all(label.strip() for label in named)
 
 
 @pytest.mark.parametrize("name", [*TREATMENT_IDS, "brochure"])
@@ -140,10 +149,11 @@ src: url("/usr/share/fonts/x.woff"); } body { font-family: X; }</style></head><b
 <img src="https://example.org/a.png"><p style="width: 500px">wide</p></main></body></html>"""
 
 
-def longest_word(lang: str) -> int:
-    """The letters of the longest word in the language's content (web addresses left out)."""
-    return max(len(word) for text in content_strings(lang)
-               for word in re.findall(r"[^\W\d_]+", re.sub(r"https?://\S+", "", text)))
+def longest_word_length(lang: str) -> int:
+    """The letters of the longest of the language's own words in its content: web addresses, domains and
+    phrases in other languages left out."""
+    own = (FOREIGN_PHRASE.sub("", re.sub(r"\S+\.\S+", "", text)) for text in content_strings(lang))
+    return max(len(word) for text in own for word in re.findall(r"[^\W\d_]+", text))
 
 
 def pages_to_open(built: Path, built_practice: Path) -> list[Path]:
@@ -155,14 +165,14 @@ def pages_to_open(built: Path, built_practice: Path) -> list[Path]:
     A sample, not every page: what axe-core, the requests and the reflow check look at comes from the one
     template a kind of page shares (render/html.py), whose text breaks anywhere (overflow-wrap) but in the
     comparison table, which scrolls in its own region, and the content's own words reach every page by the
-    tests above (each brochure page's chapters, links and phrases' languages:
+    tests above (each brochure page's chapters, links, phrases' languages and named regions:
     test_the_brochure_page_has_every_chapter_and_links_it). The other seven brochure pages took 4.3 s of
     Chromium's CPU, of 10.6 s for all 24 pages."""
     turns = max(len(TREATMENT_IDS), len(LANGUAGES))
     leaflets = [built / LANGUAGES[turn % len(LANGUAGES)] / f"{TREATMENT_IDS[turn % len(TREATMENT_IDS)]}.html"
                 for turn in range(turns)]
     sampled = {lang for lang in LANGUAGES if edition_of(lang).strings.direction == "rtl"}
-    sampled.add(max(LANGUAGES, key=longest_word))
+    sampled.add(max(LANGUAGES, key=longest_word_length))
     brochures = [built / lang / "brochure.html" for lang in LANGUAGES if lang in sampled]
     practice = [built_practice / f"{TREATMENT_IDS[0]}.html", built_practice / "brochure.html"]
     return [*leaflets, *brochures, *practice, built / "index.html"]
@@ -170,7 +180,7 @@ def pages_to_open(built: Path, built_practice: Path) -> list[Path]:
 
 def test_every_kind_of_page_passes_axe_in_chromium_without_a_request_or_sideways_scrolling(built, built_practice,
                                                                                           tmp_path):
-    """Each kind of HTML page in every language, every treatment's leaflet, a practice's set and the
+    """Each kind of HTML page, every language's leaflet page, every treatment's, a practice's set and the
     gallery (pages_to_open): no finding of axe-core's WCAG 2.0/2.1/2.2 A and AA rules, no request for
     anything outside its output folder (fonts, icons and the logo are beside the page or in it), nothing
     scrolls sideways at 320 px with WCAG 1.4.12's text spacing. A bad page checked in the same browser

@@ -10,7 +10,7 @@ import pytest
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 
-from conftest import EXAMPLE, ROOT, TREATMENT_IDS, cut_to, fold
+from conftest import EXAMPLE, ROOT, TREATMENT_IDS, cut_to, fold, pdf_page_texts
 from leaflet_builder.cli import main
 from leaflet_builder.errors import ContentError, UsageError
 from leaflet_builder.inputs.layouts import load_layout
@@ -18,7 +18,7 @@ from leaflet_builder.render.leaflet import render_leaflet
 from leaflet_builder.build.pipeline import Variant, build
 from leaflet_builder.inputs.practice import LIMITS, Practice, load_practice
 from leaflet_builder.render.parts import LEAFLET_LOGO_BOX, QR_QUIET_ZONE, QR_SIZE
-from pdfcheck import OVERHANG, char_boxes, fonts, images, overprinted, page_texts_of, qr_code
+from pdfcheck import OVERHANG, char_boxes, fonts, images, overprinted, qr_code
 
 SOURCE_URL = "https://www.informedhealth.org/passive-treatments-massages-heat-and-manual-therapy.html"
 LONGEST = "manual-therapy"  # the leaflet with the least room left on its back page
@@ -43,7 +43,7 @@ def profile(folder, text: str, logo: bytes | None = None):
 
 
 def page_texts(path) -> list[str]:
-    return [fold(text) for text in page_texts_of(path)]
+    return [fold(text) for text in pdf_page_texts(path)]
 
 
 # the pages of a shared build's leaflet, read once per process for the tests here that read them: the

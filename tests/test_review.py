@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import ROOT, cut_to, edition_of, fold, laid_out_as_built, pdf_text, replace
+from conftest import ROOT, cut_to, edition_of, fold, laid_out_as_built, pdf_page_texts, pdf_text, replace
 from leaflet_builder import cli
 from leaflet_builder.build import listing
 from leaflet_builder.inputs.content import load_edition
@@ -30,9 +30,9 @@ from leaflet_builder.render.markup import plain
 from leaflet_builder.render.review_sheet import TICK_BOX
 from leaflet_builder.render.styles import stylesheet
 from pdfcheck import fonts as embedded_fonts
-from pdfcheck import page_texts_of, text_runs
+from pdfcheck import font_sizes, page_texts_of
 
-# a translation whose text pypdf reads back as written: the first left-to-right one
+# a translation whose text reads back as written: the first left-to-right one
 TRANSLATION = next(lang for lang in available_languages(ROOT)
                    if lang != SOURCE_LANGUAGE and edition_of(lang).strings.direction == "ltr")
 REVIEWER = "Dr. Anna Beispiel, Fachärztin für Orthopädie"
@@ -41,7 +41,7 @@ NOTICES = ("not_reviewed", "translation_not_reviewed", "neither_reviewed")
 
 
 def first_page(path: Path) -> str:
-    return fold(page_texts_of(path)[0])
+    return fold(pdf_page_texts(path)[0])
 
 
 def unbroken(text: str) -> str:
@@ -214,7 +214,7 @@ def test_the_review_sheet_has_every_statement_a_tick_box_each_page_numbers_and_a
     assert sum(tick_boxes(page) for page in reader.pages) == len(found)
     # read with pdfium: pypdf takes seconds over a sheet's pages of Arabic or Cyrillic text
     page_texts = [fold(page_text) for page_text in page_texts_of(path)]
-    runs = [(size, run) for page in text_runs(path) for size, _, _, run in page]
+    runs = font_sizes(path)
     text = unbroken(" ".join(page_texts))
     edition = edition_of(lang)
     english = edition_of(SOURCE_LANGUAGE)

@@ -170,9 +170,10 @@ def test_pdf_lang_is_the_languages_tag(built, lang):
 def line_end_breaks(path):
     """(head, tail) of every word broken at a line end: 'Versorgungs-' then 'Leitlinie'; the tail of a
     compound runs on to its end ('когнитив-' then 'но-поведенческая'), as the dictionary saw it whole.
-    pdfium marks a hyphen that ends a line between letters (readers.PDFIUM_HYPHEN) and joins the lines there."""
+    pdfium marks a hyphen that ends a line between letters (readers.PDFIUM_HYPHEN) and joins the lines
+    there; one after a digit it leaves, with its line end."""
     text = "\n".join(page_texts_of(path))
-    return re.findall(rf"(\w+){PDFIUM_HYPHEN}(\w+(?:-\w+)*)", text)
+    return re.findall(rf"(\w+)(?:{PDFIUM_HYPHEN}|-\r?\n)(\w+(?:-\w+)*)", text)
 
 
 def authors_breaks(lang: str, breaks) -> list:
