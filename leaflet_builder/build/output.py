@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
+from ..inputs.files import opened_regular
 
 TYPE_CHECKING = False  # as typing's (see cli.py): a build with nothing to do loads no collections.abc
 if TYPE_CHECKING:
@@ -104,33 +105,26 @@ def write_if_changed(path: Path, data: bytes | Callable[[], Iterable[bytes]]) ->
     the file, once more to write them if they differ). Reads at most one byte more than ``data``: a huge
     file there (a state file of a gigabyte) is not read whole."""
     made = (lambda: (data,)) if isinstance(data, bytes) else data
-    if _holds(path, made()):
+    if holds(path, made()):
         return False
     write_atomically(path, made())
     return True
 
 
-def _holds(path: Path, data: Iterable[bytes]) -> bool:
+def holds(path: Path, data: Iterable[bytes]) -> bool:
     """Whether the regular file ``path`` holds exactly the pieces ``data``, read in step with them."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO would wait for a writer
-    except OSError:  # none: written
+        with opened_regular(path) as handle:
+            for piece in data:
+                at = 0
+                while at < len(piece):
+                    read = os.read(handle, len(piece) - at)
+                    if not read or read != piece[at:at + len(read)]:
+                        return False
+                    at += len(read)
+            return os.read(handle, 1) == b""
+    except OSError:  # none, or not a regular file (NotRegular): written
         return False
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return False
-        for piece in data:
-            at = 0
-            while at < len(piece):
-                read = os.read(handle, len(piece) - at)
-                if not read or read != piece[at:at + len(read)]:
-                    return False
-                at += len(read)
-        return os.read(handle, 1) == b""
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
 
 
 @contextmanager

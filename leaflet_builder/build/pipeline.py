@@ -23,7 +23,7 @@ from . import gallery, jobs
 from ..errors import ContentError, LeafletError, OutputError, UsageError
 from ..inputs.cache import cache_warnings
 from ..inputs.paper import BOOKLET_PAPER
-from .output import locked, refuse_links, remove_leftovers, write_atomically, write_if_changed
+from .output import holds, locked, refuse_links, remove_leftovers, write_atomically, write_if_changed
 from .state import BuildState
 from ..inputs.languages import listed_treatments
 
@@ -305,13 +305,6 @@ def _refuse_overwriting(out: Path, planned: list, practices: dict, state: BuildS
                              hint="give --force to replace them, or build into another --out")
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
 def _save(out: Path, state: BuildState, report: BuildReport, current: set[str]) -> None:
     try:
         state.save()
@@ -371,7 +364,7 @@ def _settle(out: Path, result: Made | Failed, fingerprint: str, variant: Variant
     except BaseException:
         # interrupted, perhaps just after the new PDF was moved into place: it is recorded, so that the
         # state knows every PDF kept (a thumbnail not yet written fails its check, and is made next time)
-        if not error and _holds(target, result.files[job.output]):
+        if not error and holds(target, (result.files[job.output],)):
             state.record(job.output, fingerprint, result.files, result.card)
         raise
     if error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from contextlib import contextmanager
 from pathlib import Path
 
 MAX_YAML_BYTES = 256 * 1024  # a YAML input file
@@ -22,12 +23,21 @@ class TooLarge(OSError):
     """A file with more bytes than the bound."""
 
 
-def read_regular(path: Path, limit: int) -> bytes:
-    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer
+@contextmanager
+def opened_regular(path: Path):
+    """A handle on the regular file ``path``, open for reading; NotRegular for anything else, without
+    waiting: O_NONBLOCK, as opening a FIFO would otherwise wait for a writer."""
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise NotRegular("not a regular file")
+        yield handle
+    finally:
+        os.close(handle)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    with opened_regular(path) as handle:
         chunks, size = [], 0
         while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
@@ -35,5 +45,3 @@ def read_regular(path: Path, limit: int) -> bytes:
             if size > limit:
                 raise TooLarge(f"larger than {limit:,} bytes")
         return b"".join(chunks)
-    finally:
-        os.close(handle)

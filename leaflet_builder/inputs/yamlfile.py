@@ -129,17 +129,22 @@ def load(path: Path, shown_as: str, kept: bool = True):
     A file read before in this process, unchanged since, is not parsed again (the layouts all start
     from _default.yaml, and a translation is compared with the English files): the data is shared,
     so nothing may change it. ``kept=False``: read and parse it now, and keep nothing."""
-    if not kept:
-        return _load.__wrapped__(path, shown_as, None)
     try:
-        stat = path.stat()
-    except OSError:
-        return _load(path, shown_as, None)
-    return _load(path, shown_as, (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        stat = path.stat() if kept else None
+    except OSError:  # read now, to say why
+        stat = None
+    if stat is None:
+        return _read(path, shown_as)
+    return _kept(path, shown_as, (stat.st_mtime_ns, stat.st_size, stat.st_ino))
 
 
 @cache
-def _load(path: Path, shown_as: str, stamp):
+def _kept(path: Path, shown_as: str, stamp: tuple):
+    """What _read gives for the file as it was at ``stamp`` (its modification time, size and inode)."""
+    return _read(path, shown_as)
+
+
+def _read(path: Path, shown_as: str):
     def problem(line, col, message):
         return None, [Problem(shown_as, line, col, message)]
 
