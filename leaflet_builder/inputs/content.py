@@ -18,7 +18,7 @@ from ..errors import ContentError, Problem
 from .hyphenation import LANGUAGES as HYPHENATION_LANGUAGES
 from .hyphenation import Hyphenator, as_name
 from .citations import backings
-from .languages import FACTS, IMPRINT, SOURCE_LANGUAGE, differences
+from .languages import ENGLISH_ONLY, FACTS, IMPRINT, SOURCE_LANGUAGE, differences
 from .icons import icon_names, load_icons
 from .reviews import ReviewStatus, load_sign_offs, review_status
 from .typeface import DEFAULT_FAMILY, FAMILIES, missing_characters
@@ -242,14 +242,15 @@ IMPRINT_SCHEMA = s.Record({"publisher": s.Text(max_length=120), "next_review": s
 
 
 def _shared_schema(categories: dict, english: bool):
-    """The schema of a leaflets/<lang>/shared.yaml; ``english``: with the title of the article we adapted,
-    which a translation quotes from there (languages.ENGLISH_ONLY)."""
+    """The schema of a leaflets/<lang>/shared.yaml; a translation's without the statements only English has
+    (languages.ENGLISH_ONLY: the title of the article we adapted, which a translation quotes from there)."""
     glance = {kind: s.MapOf(s.Choice(names, f"{kind} category"), s.Text(), required_keys=names)
               for kind, names in categories.items()}
+    source = {"title": s.Text(), "short": s.Text(), "url": s.Url(), "taken_on": s.Date()}
     return s.Record({
         "series_title": s.Text(),
-        "source": s.Record({**({"title": s.Text()} if english else {}), "short": s.Text(), "url": s.Url(),
-                            "taken_on": s.Date()}),
+        "source": s.Record({key: rule for key, rule in source.items()
+                            if english or f"shared.source.{key}" not in ENGLISH_ONLY}),
         "introduction": s.Record({
             "passive_and_active": s.Paragraphs(), "research": s.Paragraphs(), "guideline": s.Paragraphs()}),
         "who_pays": s.Paragraphs(),
