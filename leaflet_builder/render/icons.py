@@ -8,6 +8,8 @@ colours (RGB black) have no place on a CMYK page or a white-on-colour band.
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Group, Line, Path, PolyLine, Polygon, Rect
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
+from reportlab.lib.validators import isAnything
 
 from . import fonts
 from .reportlab_internals import append_code, code_from, code_length, drawing_context
@@ -29,7 +31,9 @@ class _IconDrawing(Drawing):
     where the canvas's drawing context (reportlab_internals.drawing_context) is as it was then, and
     that first drawing left it as it was."""
 
-    drawn: dict  # (type of canvas, context) -> operators, shared by the icon's drawings
+    # (type of canvas, context) -> operators, shared by the icon's drawings: an attribute a Drawing takes
+    # only once its attribute map names it (ReportLab checks every attribute set on a shape)
+    _attrMap = AttrMap(BASE=Drawing, drawn=AttrMapValue(isAnything, desc="operators drawn, by canvas and context"))
 
     def draw(self):
         canvas = self.canv
@@ -59,7 +63,7 @@ def icon_drawing(icon: Icon, size: float, colour) -> Drawing:
         made = _made[key] = (_group(icon, size, colour), {})
     group, drawn = made
     drawing = fonts.drawing(size, size, kind=_IconDrawing)
-    drawing.__dict__["drawn"] = drawn  # past the check of a Drawing's attributes: not a graphics attribute
+    drawing.drawn = drawn
     drawing.add(group)
     return drawing
 
