@@ -4,6 +4,7 @@ Takes a path and a size bound; gives back the file's bytes, or raises NotRegular
 regular file (a FIFO would block the build, a device such as /dev/zero would never end) and TooLarge
 for a file over the bound, each saying so in a few words that follow the path. The bound is kept while
 reading, not taken from ``st_size``, which a file that grows, or one in /proc, does not tell truly.
+``opened_regular`` is the same guarded open for a reader that reads in steps of its own.
 """
 from __future__ import annotations
 
