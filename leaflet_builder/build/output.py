@@ -7,10 +7,10 @@ the mode of the file it replaces, or for a new file 0666 less the umask, so that
 a shared folder or a web server can read what the builder writes. The temporary file is never named *.pdf;
 ``remove_leftovers`` deletes those a killed build left behind. ``write_if_changed`` leaves a file that
 already holds the bytes untouched (``holds``: read in step with them, a FIFO never waited on), so a
-build that changes nothing writes nothing. Both take the bytes
-whole or in pieces (``pieces``): the build state and the gallery page of a batch of a thousand
-practices are tens of megabytes, which need not be in memory at once. ``locked`` keeps
-a second build out of a folder while one writes to it, and creates no file to do so.
+build that changes nothing writes nothing. Both take the bytes whole or in pieces (``pieces``): the
+build state and the gallery page of a batch of a thousand practices are tens of megabytes, which need
+not be in memory at once. ``locked`` keeps a second build out of a folder while one writes to it, and
+creates no file to do so.
 """
 from __future__ import annotations
 
